@@ -1,0 +1,63 @@
+// Stack configuration: `stacks/Pulumi.<stack>.yaml`, the same file Pulumi reads. The CLI and the Pulumi
+// program both take the tenant, the Graph endpoint and the guardrail severities from here.
+import { readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+export const CLOUDS = {
+  global: { graph: "https://graph.microsoft.com/", authority: "https://login.microsoftonline.com/" },
+  usgov: { graph: "https://graph.microsoft.us/", authority: "https://login.microsoftonline.us/" },
+  usgovdod: { graph: "https://dod-graph.microsoft.us/", authority: "https://login.microsoftonline.us/" },
+  china: { graph: "https://microsoftgraph.chinacloudapi.cn/", authority: "https://login.chinacloudapi.cn/" },
+} as const;
+export type CloudName = keyof typeof CLOUDS;
+
+export const severitySchema = z.enum(["error", "warning", "off"]);
+export type Severity = z.infer<typeof severitySchema>;
+
+/** The `wslpolicy:` namespace of a stack file, keys without the namespace. */
+export const stackSettingsSchema = z.strictObject({
+  /** `emulator` for the embedded local Graph emulator, otherwise the Entra tenant id (GUID). */
+  tenant: z.union([z.literal("emulator"), z.uuid()]),
+  cloud: z.enum(Object.keys(CLOUDS) as [CloudName, ...CloudName[]]).default("global"),
+  /** Graph base URL override (an existing emulator, a proxy); defaults to the cloud's Graph host. */
+  graphEndpoint: z.url().optional(),
+  /** Seed of the embedded emulator, relative to the stack file. */
+  emulatorSeed: z.string().optional(),
+  /** Policies directory, relative to the project root. */
+  policies: z.string().default("policies"),
+  /** Guardrail rule id → severity. */
+  guardrails: z.record(z.string(), severitySchema).default({}),
+});
+export type StackSettings = z.infer<typeof stackSettingsSchema>;
+
+export interface StackConfig extends StackSettings {
+  name: string;
+  file: string;
+}
+
+export function stackFilePath(stacksDir: string, stack: string): string {
+  return path.join(stacksDir, `Pulumi.${stack}.yaml`);
+}
+
+/** Turns the Pulumi-style `config:` map (`wslpolicy:key: value`) into stack settings, naming bad fields. */
+export function parseStackSettings(config: Record<string, unknown>, file: string): StackSettings {
+  const settings: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (key.startsWith("wslpolicy:")) settings[key.slice("wslpolicy:".length)] = value;
+  }
+  const parsed = stackSettingsSchema.safeParse(settings);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  config.wslpolicy:${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new Error(`${file}: invalid stack configuration\n${issues.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export function loadStackConfig(stacksDir: string, stack: string): StackConfig {
+  const file = stackFilePath(stacksDir, stack);
+  if (!existsSync(file)) throw new Error(`${file}: no such stack file (stack '${stack}')`);
+  const doc = (parseYaml(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  return { name: stack, file, ...parseStackSettings(doc.config ?? {}, file) };
+}

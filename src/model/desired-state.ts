@@ -1,0 +1,80 @@
+// What the compiler produces and everything downstream consumes: whole Graph documents per managed
+// object, plus assignment intents whose group references are resolved to ids only at the edges (tenant
+// reads, Pulumi), because a pure compile cannot know group ids.
+
+export type ObjectKind = "configurationPolicy" | "compliancePolicy" | "mobileApp";
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Who an assignment targets, as written in a policy file. */
+export type TargetRef =
+  | { kind: "group"; name: string }
+  | { kind: "groupId"; id: string }
+  /** A group the stack itself creates (azuread.Group); its display name is `name`. */
+  | { kind: "ring"; name: string }
+  | { kind: "allDevices" }
+  | { kind: "allUsers" };
+
+export interface FilterRef {
+  name?: string;
+  id?: string;
+  mode: "include" | "exclude";
+}
+
+export interface InstallTime {
+  useLocalTime: boolean;
+  /** ISO 8601, UTC (`Z`) unless useLocalTime. */
+  startDateTime?: string;
+  deadlineDateTime?: string;
+}
+
+export interface AssignmentIntent {
+  target: TargetRef;
+  /** An exclusion (exclusionGroupAssignmentTarget). Exclusions carry no filter. */
+  exclude: boolean;
+  filter?: FilterRef;
+  /** Mobile apps only. */
+  app?: { intent: "required" | "available" | "uninstall"; installTime?: InstallTime; notifications?: "showAll" | "showReboot" | "hideAll" };
+  /** Rollout ring this assignment belongs to (mobile apps), for reports and gates. */
+  ring?: string;
+}
+
+/** An Entra security group the stack creates: static members, or a dynamic membership rule. */
+export interface RingDefinition {
+  name: string;
+  description: string;
+  /** Object ids of members (users or devices). */
+  members?: string[];
+  /** Dynamic membership rule, e.g. `(device.deviceOSType -eq "Windows")`. */
+  rule?: string;
+}
+
+export interface DesiredObject {
+  kind: ObjectKind;
+  /** Stable policy id from the policy file; resource names and the marker derive from it. */
+  policyId: string;
+  /** Pulumi resource name and file name of the compiled document. */
+  resourceName: string;
+  displayName: string;
+  /** Policy file, relative to the policies directory, with `/` separators. */
+  sourceFile: string;
+  /** An existing object id the policy takes over (brownfield adoption). */
+  adoptId?: string;
+  /** The whole Graph document for POST/PUT, without assignments; description carries the marker. */
+  document: JsonObject;
+  assignments: AssignmentIntent[];
+}
+
+export interface DesiredState {
+  stack: string;
+  objects: DesiredObject[];
+  rings: RingDefinition[];
+}
+
+/** Graph collection each kind lives in (beta). */
+export const COLLECTION_OF: Record<ObjectKind, string> = {
+  configurationPolicy: "deviceManagement/configurationPolicies",
+  compliancePolicy: "deviceManagement/deviceCompliancePolicies",
+  mobileApp: "deviceAppManagement/mobileApps",
+};
