@@ -6,3 +6,4 @@ export * from "./graph-documents";
 export * from "./snapshot";
 export * from "./marker";
 export * from "./desired-state";
+export * from "./diagnostic";

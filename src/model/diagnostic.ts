@@ -1,0 +1,20 @@
+// A finding about policy files: a validation error, a guardrail violation or a warning. It always names
+// the file and the field path, so `validate` output points at the line to change.
+
+export type DiagnosticSeverity = "error" | "warning";
+
+export interface Diagnostic {
+  severity: DiagnosticSeverity;
+  /** Policy file relative to the policies directory, `/`-separated (or the stack file for config errors). */
+  file: string;
+  /** Field path inside the file's exported policy, e.g. `developers.hyperVFirewall.rules[1].protocol`. */
+  path: string;
+  message: string;
+  /** Guardrail rule id when the finding comes from a rule (e.g. `wsl1-not-disabled`). */
+  rule?: string;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.path ? `${d.file}: ${d.path}` : d.file;
+  return `${d.severity}: ${where}: ${d.message}${d.rule ? ` [${d.rule}]` : ""}`;
+}
