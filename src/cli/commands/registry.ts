@@ -1,0 +1,11 @@
+// The commands of the `wslpolicy` CLI. Each lives in its own file and exports a `CommandSpec`; adding a
+// command is one file plus one line here.
+import type { Command } from "commander";
+import type { CliIO } from "../io";
+
+export interface CommandSpec {
+  /** Adds the command to the program; its action resolves to the process exit code. */
+  register(program: Command, io: CliIO, setExit: (code: number) => void): void;
+}
+
+export const commands: CommandSpec[] = [];

@@ -1,0 +1,22 @@
+// What a command needs from the process, injectable so tests run commands in-process and read their output.
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal (colour, progress). */
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Exit codes of the CLI contract (DESIGN.md): 0 ok/clean, 1 error/invalid, 2 changes/drift. */
+export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
