@@ -1,0 +1,12 @@
+// The package root: what policy files import (`import { wslPolicy, ring } from "wslpolicy"`).
+export { wslPolicy, hyperVFirewall, defenderPluginRollout, wslCompliance, settingsCatalogPolicy } from "./policy/builders";
+export type {
+  WslPolicyInput,
+  HyperVFirewallInput,
+  DefenderPluginRolloutInput,
+  WslComplianceInput,
+  SettingsCatalogPolicyInput,
+} from "./policy/builders";
+export { group, ring, allDevices, allUsers, filter } from "./policy/targets";
+export type { Target, RingTarget, Assignments, AssignmentFilterSpec } from "./policy/targets";
+export type { Policy, PolicyKind, RawSetting } from "./policy/model";

@@ -1,0 +1,43 @@
+// The authoring functions policy files call. They only tag the object with its kind and keep the author's
+// types honest; validation (with file and field in every message) happens when the loader reads the file.
+import type { z } from "zod";
+import type {
+  defenderPluginRolloutSchema,
+  hyperVFirewallSchema,
+  settingsCatalogPolicySchema,
+  wslComplianceSchema,
+  wslPolicySchema,
+} from "./model";
+
+type Input<S extends z.ZodType> = Omit<z.input<S>, "kind">;
+
+export type WslPolicyInput = Input<typeof wslPolicySchema>;
+export type HyperVFirewallInput = Input<typeof hyperVFirewallSchema>;
+export type DefenderPluginRolloutInput = Input<typeof defenderPluginRolloutSchema>;
+export type WslComplianceInput = Input<typeof wslComplianceSchema>;
+export type SettingsCatalogPolicyInput = Input<typeof settingsCatalogPolicySchema>;
+
+/** WSL enablement and lock-down (Settings Catalog, "Windows Subsystem For Linux"). */
+export function wslPolicy(input: WslPolicyInput) {
+  return { kind: "wslPolicy" as const, ...input };
+}
+
+/** Hyper-V firewall settings and rules for the WSL VM creator (Settings Catalog, "Firewall"). */
+export function hyperVFirewall(input: HyperVFirewallInput) {
+  return { kind: "hyperVFirewall" as const, ...input };
+}
+
+/** The Microsoft Defender for Endpoint plug-in for WSL as a Win32 app, rolled out in rings. */
+export function defenderPluginRollout(input: DefenderPluginRolloutInput) {
+  return { kind: "defenderPluginRollout" as const, ...input };
+}
+
+/** Which Linux distributions (and versions) are compliant (windows10CompliancePolicy.wslDistributions). */
+export function wslCompliance(input: WslComplianceInput) {
+  return { kind: "wslCompliance" as const, ...input };
+}
+
+/** Any other Settings Catalog settings by definition id, checked against the pinned catalog. */
+export function settingsCatalogPolicy(input: SettingsCatalogPolicyInput) {
+  return { kind: "settingsCatalogPolicy" as const, ...input };
+}

@@ -1,0 +1,204 @@
+// The policy language: zod schemas that are the types of policy files. Every policy has a stable `id`
+// (resource names and the ownership marker derive from it), a display name, a description and
+// assignments. Keys left out mean "not configured" (for WSL: allowed). Objects are strict: an unknown
+// key is an error naming the field.
+import { z } from "zod";
+import { assignmentsSchema } from "./targets";
+
+export const policyIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, "must be kebab-case: a lowercase letter, then lowercase letters, digits or '-' (at most 63 characters)");
+
+const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID");
+
+const common = {
+  id: policyIdSchema,
+  displayName: z.string().trim().min(1, "must not be empty").max(200),
+  description: z.string().max(1000).default(""),
+  assignments: assignmentsSchema,
+  /** Take over an existing Intune object by id instead of creating one (brownfield adoption). */
+  adopt: guid.optional(),
+  /** Role scope tags; Graph reads back `["0"]` when none are sent (research/graph-api.md §9). */
+  roleScopeTagIds: z.array(z.string().regex(/^\d+$/, "must be a numeric scope tag id")).default(["0"]),
+};
+
+// ---- WSL ----------------------------------------------------------------------------------------
+
+export const networkingModes = ["none", "nat", "mirrored", "virtioProxy"] as const;
+
+/** The seven `.wslconfig` keys policy can lock; `false` = the user's value is ignored (setting Disabled). */
+export const wslconfigLocksSchema = z.strictObject({
+  customKernel: z.boolean().optional(),
+  kernelCommandLine: z.boolean().optional(),
+  systemDistro: z.boolean().optional(),
+  nestedVirtualization: z.boolean().optional(),
+  kernelDebugging: z.boolean().optional(),
+  networkingMode: z.boolean().optional(),
+  firewall: z.boolean().optional(),
+});
+
+export const wslPolicySchema = z.strictObject({
+  kind: z.literal("wslPolicy"),
+  ...common,
+  /** AllowWSL: false blocks every distribution for every user. */
+  wsl: z.boolean().optional(),
+  /** AllowInboxWSL: false disables the inbox (optional-component) WSL; Store WSL keeps working. */
+  inboxWsl: z.boolean().optional(),
+  /** AllowWSL1: false allows only WSL 2 distributions. */
+  wsl1: z.boolean().optional(),
+  /** AllowDebugShell. */
+  debugShell: z.boolean().optional(),
+  /** AllowDiskMount (`wsl --mount`). */
+  diskMount: z.boolean().optional(),
+  /** Whether users may set these `.wslconfig` keys themselves. */
+  wslconfig: wslconfigLocksSchema.optional(),
+  /** DefaultNetworkingMode: the mode used when the user sets none (`wslv3` definitions). */
+  defaultNetworkingMode: z.enum(networkingModes).optional(),
+});
+
+// ---- Hyper-V firewall for the WSL VM creator ---------------------------------------------------
+
+export const firewallProfileSchema = z.strictObject({
+  enabled: z.boolean(),
+  defaultInbound: z.enum(["allow", "block"]).optional(),
+  defaultOutbound: z.enum(["allow", "block"]).optional(),
+  allowLocalPolicyMerge: z.boolean().optional(),
+});
+
+export const protocolNames = ["tcp", "udp", "icmpv4", "icmpv6", "any"] as const;
+const portRange = z.string().regex(/^\d{1,5}(-\d{1,5})?$/, "must be a port or a range like 3000-3100");
+const addressRange = z.string().trim().min(1, "must not be empty");
+
+export const hyperVRuleSchema = z.strictObject({
+  name: z.string().trim().min(1, "must not be empty").regex(/^[^|/]*$/, "must not contain '/' or '|' (Firewall CSP rule name)"),
+  direction: z.enum(["in", "out"]),
+  action: z.enum(["allow", "block"]),
+  /** By name, or an IANA protocol number 0–255. */
+  protocol: z.union([z.enum(protocolNames), z.number().int().min(0).max(255)]).optional(),
+  localPorts: z.array(portRange).optional(),
+  remotePorts: z.array(portRange).optional(),
+  localAddresses: z.array(addressRange).optional(),
+  remoteAddresses: z.array(addressRange).optional(),
+  profiles: z.array(z.enum(["domain", "private", "public", "all"])).min(1).optional(),
+  priority: z.number().int().min(0).max(65535).optional(),
+  /** Defaults to true: the CSP disables a rule whose Enabled is not sent. */
+  enabled: z.boolean().default(true),
+});
+
+export const hyperVFirewallSchema = z.strictObject({
+  kind: z.literal("hyperVFirewall"),
+  ...common,
+  profiles: z
+    .strictObject({ domain: firewallProfileSchema.optional(), private: firewallProfileSchema.optional(), public: firewallProfileSchema.optional() })
+    .optional(),
+  loopback: z.boolean().optional(),
+  hostPolicyMerge: z.boolean().optional(),
+  rules: z.array(hyperVRuleSchema).max(100).default([]),
+});
+
+// ---- Defender for Endpoint plug-in for WSL rollout ---------------------------------------------
+
+const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-12-01T08:00:00Z" });
+
+export const rolloutRingSchema = z.strictObject({
+  target: z.union([z.strictObject({ kind: z.literal("group"), name: z.string().min(1) }), z.strictObject({ kind: z.literal("groupId"), id: guid }), z.looseObject({ kind: z.literal("ring"), name: z.string().min(1) })]),
+  /** When the app becomes available to the ring. */
+  start: isoDateTime.optional(),
+  /** Install deadline for the ring. */
+  deadline: isoDateTime.optional(),
+});
+
+export const defenderPluginRolloutSchema = z.strictObject({
+  kind: z.literal("defenderPluginRollout"),
+  ...common,
+  assignments: assignmentsSchema.default({ include: [], exclude: [] }),
+  package: z.strictObject({
+    /** The MSI from the Defender portal, e.g. DefenderPlugin-x64-0.24.426.1.msi. */
+    fileName: z.string().regex(/^DefenderPlugin-x64-[0-9.]+\.msi$/, "must be a DefenderPlugin-x64-<version>.msi file name"),
+    version: z.string().regex(/^\d+(\.\d+){1,3}$/, "must be a dotted version"),
+    /** MSI ProductCode with braces; Microsoft does not publish it, read it from the MSI. */
+    productCode: z.string().regex(/^\{[0-9A-Fa-f-]{36}\}$/, "must be a GUID in braces").optional(),
+    publisher: z.string().default("Microsoft Corporation"),
+  }),
+  notifications: z.enum(["showAll", "showReboot", "hideAll"]).default("showReboot"),
+  useLocalTime: z.boolean().default(false),
+  rings: z.array(rolloutRingSchema).min(1, "needs at least one ring"),
+});
+
+// ---- WSL compliance ---------------------------------------------------------------------------
+
+export const wslComplianceSchema = z.strictObject({
+  kind: z.literal("wslCompliance"),
+  ...common,
+  /** Allowed distributions; a device running any other is non-compliant. Empty = everything allowed. */
+  distributions: z
+    .array(
+      z.strictObject({
+        distribution: z.string().trim().min(1, "must not be empty"),
+        minimumOSVersion: z.string().trim().min(1).optional(),
+        maximumOSVersion: z.string().trim().min(1).optional(),
+      }),
+    )
+    .min(1, "list at least one allowed distribution"),
+  /** Hours before a non-compliant device is marked non-compliant. */
+  gracePeriodHours: z.number().int().min(0).max(8760).default(0),
+});
+
+// ---- Any other Settings Catalog settings ------------------------------------------------------
+
+export interface RawSetting {
+  id: string;
+  /** Option id (choice), string or integer (simple). */
+  value?: string | number;
+  /** Simple collection values or choice-collection option ids. */
+  values?: (string | number)[];
+  /** Child settings under the chosen option (choice) or inside the group (group collection, one entry each). */
+  children?: RawSetting[];
+  /** Group collections: one array of child settings per entry. */
+  groups?: RawSetting[][];
+}
+
+export const rawSettingSchema: z.ZodType<RawSetting> = z.lazy(() =>
+  z.strictObject({
+    id: z.string().min(1),
+    value: z.union([z.string(), z.number().int()]).optional(),
+    values: z.array(z.union([z.string(), z.number().int()])).optional(),
+    children: z.array(rawSettingSchema).optional(),
+    groups: z.array(z.array(rawSettingSchema)).optional(),
+  }),
+) as z.ZodType<RawSetting>;
+
+export const settingsCatalogPolicySchema = z.strictObject({
+  kind: z.literal("settingsCatalogPolicy"),
+  ...common,
+  platforms: z.literal("windows10").default("windows10"),
+  technologies: z.string().default("mdm"),
+  settings: z.array(rawSettingSchema).min(1, "list at least one setting"),
+});
+
+// ---- Union -----------------------------------------------------------------------------------
+
+export const policySchema = z.discriminatedUnion("kind", [
+  wslPolicySchema,
+  hyperVFirewallSchema,
+  defenderPluginRolloutSchema,
+  wslComplianceSchema,
+  settingsCatalogPolicySchema,
+]);
+
+/** A validated policy, defaults applied. */
+export type Policy = z.output<typeof policySchema>;
+export type PolicyKind = Policy["kind"];
+export type WslPolicy = z.output<typeof wslPolicySchema>;
+export type HyperVFirewallPolicy = z.output<typeof hyperVFirewallSchema>;
+export type DefenderPluginRollout = z.output<typeof defenderPluginRolloutSchema>;
+export type WslCompliancePolicy = z.output<typeof wslComplianceSchema>;
+export type SettingsCatalogPolicy = z.output<typeof settingsCatalogPolicySchema>;
+
+/** A policy as loaded from a file: where it came from and under which export name. */
+export interface LoadedPolicy {
+  policy: Policy;
+  /** Relative to the policies directory, `/`-separated. */
+  file: string;
+  exportName: string;
+}
