@@ -8,5 +8,5 @@ export type {
   SettingsCatalogPolicyInput,
 } from "./policy/builders";
 export { group, ring, allDevices, allUsers, filter } from "./policy/targets";
-export type { Target, RingTarget, Assignments, AssignmentFilterSpec } from "./policy/targets";
+export type { Target, RingTarget, GroupTarget, Assignments, AssignmentFilterSpec } from "./policy/targets";
 export type { Policy, PolicyKind, RawSetting } from "./policy/model";

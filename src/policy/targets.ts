@@ -45,8 +45,11 @@ export const assignmentsSchema = z.strictObject({
 export type Assignments = z.input<typeof assignmentsSchema>;
 export type ParsedAssignments = z.output<typeof assignmentsSchema>;
 
+/** An existing Entra group by name or id: the narrow type, so it also fits `exclude` lists. */
+export type GroupTarget = z.infer<typeof groupTargetSchema> | z.infer<typeof groupIdTargetSchema>;
+
 /** An existing Entra group, by display name (must be unique in the tenant) or by object id. */
-export function group(nameOrId: string | { id: string }): Target {
+export function group(nameOrId: string | { id: string }): GroupTarget {
   return typeof nameOrId === "string" ? { kind: "group", name: nameOrId } : { kind: "groupId", id: nameOrId.id };
 }
 

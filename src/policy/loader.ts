@@ -1,0 +1,190 @@
+// Loads a policies directory: every `*.ts` file (recursively, in name order) is run through tsx, every
+// exported policy-shaped value is validated with `policySchema`, and anything wrong becomes a diagnostic
+// naming the file and the field (`<exportName>.<field path>`). Adding a file is enough: no central list.
+// This is an edge of the pipeline (it reads files and runs code); the model it produces is pure data.
+import { readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { Diagnostic } from "../model/diagnostic";
+import { flattenIssues, formatPath, policyErrorMap } from "./issues";
+import { policySchema, type LoadedPolicy, type PolicyKind } from "./model";
+
+export interface LoadResult {
+  policies: LoadedPolicy[];
+  diagnostics: Diagnostic[];
+}
+
+export const POLICY_KINDS: ReadonlySet<string> = new Set<PolicyKind>(policySchema.options.map((o) => o.shape.kind.value));
+/** Values policy files legitimately export besides policies (shared ring definitions, targets). */
+const TARGET_KINDS: ReadonlySet<string> = new Set(["ring", "group", "groupId", "allDevices", "allUsers"]);
+
+/** Policy files under `dir`, relative and `/`-separated, sorted; tests, declarations and dot/node_modules folders skipped. */
+export function listPolicyFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const entries = readdirSync(path.join(dir, rel), { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") && !entry.name.endsWith(".d.ts")) out.push(child);
+    }
+  };
+  walk("");
+  return out.sort(compareStrings);
+}
+
+/** Loads and validates every policy file in `dir`; duplicate ids across files are errors naming both files. */
+export async function loadPolicyDirectory(dir: string): Promise<LoadResult> {
+  const root = path.resolve(dir);
+  let files: string[];
+  try {
+    files = listPolicyFiles(root);
+  } catch (err) {
+    return { policies: [], diagnostics: [{ severity: "error", file: dir, path: "", message: `cannot read the policies directory: ${errorMessage(err)}` }] };
+  }
+  forgetModulesUnder(root);
+  const policies: LoadedPolicy[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const result = await loadPolicyFile(root, file);
+    policies.push(...result.policies);
+    diagnostics.push(...result.diagnostics);
+  }
+  diagnostics.push(...duplicateIds(policies));
+  return { policies, diagnostics };
+}
+
+/** Loads one file (`file` relative to `root`) and validates what it exports. */
+export async function loadPolicyFile(root: string, file: string): Promise<LoadResult> {
+  const absolute = path.resolve(root, file);
+  const rel = toRelative(root, absolute);
+  let exports: unknown;
+  try {
+    exports = requireTs(absolute);
+  } catch (err) {
+    return { policies: [], diagnostics: [{ severity: "error", file: rel, path: "", message: loadFailureMessage(err, absolute, rel) }] };
+  }
+  return validateExports(exports, rel);
+}
+
+/** Validates a module's exports as policy values (exported for loaders that do not run files, e.g. tests). */
+export function validateExports(moduleExports: unknown, file: string): LoadResult {
+  const policies: LoadedPolicy[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const [exportName, value] of exportedEntries(moduleExports)) {
+    const kind = kindOf(value);
+    if (kind === undefined || TARGET_KINDS.has(kind)) continue;
+    if (!POLICY_KINDS.has(kind)) {
+      diagnostics.push({
+        severity: "warning",
+        file,
+        path: `${exportName}.kind`,
+        message: `kind '${kind}' is not a policy kind, so this export is ignored (policy kinds: ${[...POLICY_KINDS].join(", ")})`,
+      });
+      continue;
+    }
+    const parsed = policySchema.safeParse(value, { reportInput: true, error: policyErrorMap });
+    if (parsed.success) {
+      policies.push({ policy: parsed.data, file, exportName });
+      continue;
+    }
+    for (const issue of flattenIssues(parsed.error.issues)) {
+      diagnostics.push({ severity: "error", file, path: formatPath([exportName, ...issue.path]), message: issue.message });
+    }
+  }
+  return { policies, diagnostics };
+}
+
+function exportedEntries(moduleExports: unknown): [string, unknown][] {
+  if (moduleExports === null || typeof moduleExports !== "object") return [];
+  // `module.exports = wslPolicy(...)`: the module itself is the policy.
+  if (kindOf(moduleExports) !== undefined) return [["default", moduleExports]];
+  return Object.keys(moduleExports)
+    .filter((k) => k !== "__esModule")
+    .map((k) => [k, (moduleExports as Record<string, unknown>)[k]]);
+}
+
+function kindOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const kind = (value as { kind?: unknown }).kind;
+  return typeof kind === "string" ? kind : undefined;
+}
+
+function duplicateIds(policies: readonly LoadedPolicy[]): Diagnostic[] {
+  const first = new Map<string, LoadedPolicy>();
+  const out: Diagnostic[] = [];
+  for (const lp of policies) {
+    const earlier = first.get(lp.policy.id);
+    if (!earlier) {
+      first.set(lp.policy.id, lp);
+      continue;
+    }
+    const where = earlier.file === lp.file ? `export '${earlier.exportName}' of the same file` : `${earlier.file} (export '${earlier.exportName}')`;
+    out.push({
+      severity: "error",
+      file: lp.file,
+      path: `${lp.exportName}.id`,
+      message: `duplicate policy id '${lp.policy.id}': also used by ${where}; ids must be unique across all policy files`,
+    });
+  }
+  return out;
+}
+
+// ---- running TypeScript -------------------------------------------------------------------------
+
+let tsxRegistered = false;
+
+/**
+ * Requires a `.ts` file through tsx. The CLI already runs under `tsx/cjs`; elsewhere (vitest, a Pulumi
+ * program) the hook is registered once here. Policy files import "wslpolicy", which resolves through
+ * node_modules or the package's self-reference.
+ */
+function requireTs(absolute: string): unknown {
+  const req = createRequire(absolute);
+  if (!tsxRegistered && !(".ts" in req.extensions && req.extensions[".ts"] !== req.extensions[".js"])) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("tsx/cjs/api") as typeof import("tsx/cjs/api")).register();
+  }
+  tsxRegistered = true;
+  return req(absolute) as unknown;
+}
+
+/** A re-run in the same process (tests, watch) must see the files as they are now, not a cached copy. */
+function forgetModulesUnder(root: string): void {
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  const req = createRequire(path.join(root, "index.js"));
+  for (const key of Object.keys(req.cache)) {
+    if (key.startsWith(prefix)) delete req.cache[key];
+  }
+}
+
+function loadFailureMessage(err: unknown, absolute: string, rel: string): string {
+  let message = errorMessage(err).split(absolute).join(rel);
+  // esbuild reports "Transform failed with 1 error:\n<file>:3:10: ERROR: Expected ..." – keep the located line.
+  const located = message.split("\n").find((l) => l.includes(": ERROR: "));
+  if (located) return `syntax error: ${located.replace(": ERROR: ", ": ").trim()}`;
+  message = message.split("\n")[0] ?? message;
+  const line = err instanceof Error ? lineInFile(err.stack ?? "", absolute) : undefined;
+  return `the file failed to load: ${message}${line ? ` (at ${rel}:${line})` : ""}`;
+}
+
+function lineInFile(stack: string, absolute: string): string | undefined {
+  for (const frame of stack.split("\n")) {
+    const at = frame.indexOf(absolute + ":");
+    if (at >= 0) return frame.slice(at + absolute.length + 1).replace(/\)$/, "");
+  }
+  return undefined;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function toRelative(root: string, absolute: string): string {
+  return path.relative(root, absolute).split(path.sep).join("/");
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
