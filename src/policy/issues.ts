@@ -20,7 +20,7 @@ const ALLOWED_KEYS_PREFIX = "allowed keys: ";
 export function policyErrorMap(issue: RawIssue): string | undefined {
   switch (issue.code) {
     case "invalid_type":
-      if (issue.input === undefined) return `is required (${expectedPhrase(issue.expected)})`;
+      if (issue.input === undefined) return `is required (expected ${expectedPhrase(issue.expected)})`;
       return `expected ${expectedPhrase(issue.expected)}, got ${describeValue(issue.input)}`;
     case "invalid_value": {
       const values = issue.values.map(quote);

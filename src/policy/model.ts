@@ -66,6 +66,7 @@ export const firewallProfileSchema = z.strictObject({
 });
 
 export const protocolNames = ["tcp", "udp", "icmpv4", "icmpv6", "any"] as const;
+const protocolMessage = `must be a protocol name (${protocolNames.join(", ")}) or an IANA protocol number 0-255`;
 const portRange = z.string().regex(/^\d{1,5}(-\d{1,5})?$/, "must be a port or a range like 3000-3100");
 const addressRange = z.string().trim().min(1, "must not be empty");
 
@@ -74,7 +75,7 @@ export const hyperVRuleSchema = z.strictObject({
   direction: z.enum(["in", "out"]),
   action: z.enum(["allow", "block"]),
   /** By name, or an IANA protocol number 0–255. */
-  protocol: z.union([z.enum(protocolNames), z.number().int().min(0).max(255)]).optional(),
+  protocol: z.union([z.enum(protocolNames, { error: protocolMessage }), z.number({ error: protocolMessage }).int(protocolMessage).min(0, protocolMessage).max(255, protocolMessage)]).optional(),
   localPorts: z.array(portRange).optional(),
   remotePorts: z.array(portRange).optional(),
   localAddresses: z.array(addressRange).optional(),

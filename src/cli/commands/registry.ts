@@ -2,10 +2,12 @@
 // command is one file plus one line here.
 import type { Command } from "commander";
 import type { CliIO } from "../io";
+import { compileCommand } from "./compile";
+import { validateCommand } from "./validate";
 
 export interface CommandSpec {
   /** Adds the command to the program; its action resolves to the process exit code. */
   register(program: Command, io: CliIO, setExit: (code: number) => void): void;
 }
 
-export const commands: CommandSpec[] = [];
+export const commands: CommandSpec[] = [validateCommand, compileCommand];

@@ -1,0 +1,40 @@
+// From a policies directory to the desired state: load and validate every policy file, then compile.
+// The one entry point shared by `validate`, `compile`, `plan`/`drift` and the Pulumi program, so they all
+// see the same objects and the same diagnostics. Load errors stop here: nothing half-valid is compiled.
+import { compile } from "../compile/index";
+import type { Severity } from "../config/stack-config";
+import type { Diagnostic } from "../model/diagnostic";
+import type { DesiredState } from "../model/desired-state";
+import { loadPolicyDirectory } from "../policy/loader";
+import type { LoadedPolicy } from "../policy/model";
+
+export interface BuildOptions {
+  policiesDir: string;
+  stack: string;
+  /** Guardrail rule id → severity, from the stack file's `wslpolicy:guardrails`. */
+  guardrails?: Record<string, Severity>;
+}
+
+export interface BuildResult {
+  desired: DesiredState;
+  /** Load diagnostics first, then the compiler's (guardrails, conflicts, catalog checks). */
+  diagnostics: Diagnostic[];
+  /** False when any diagnostic is an error; `desired` must then not be written or applied. */
+  ok: boolean;
+  /** The validated policies (empty when loading failed). */
+  policies: LoadedPolicy[];
+}
+
+export async function buildDesiredState(opts: BuildOptions): Promise<BuildResult> {
+  const loaded = await loadPolicyDirectory(opts.policiesDir);
+  if (hasErrors(loaded.diagnostics)) {
+    return { desired: { stack: opts.stack, objects: [], rings: [] }, diagnostics: loaded.diagnostics, ok: false, policies: loaded.policies };
+  }
+  const compiled = compile(loaded.policies, { stack: opts.stack, ...(opts.guardrails ? { guardrails: opts.guardrails } : {}) });
+  const diagnostics = [...loaded.diagnostics, ...compiled.diagnostics];
+  return { desired: compiled.desired, diagnostics, ok: !hasErrors(diagnostics), policies: loaded.policies };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}

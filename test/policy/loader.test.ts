@@ -1,0 +1,167 @@
+// The policy loader: which files and exports count as policies, and how bad input is reported.
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadPolicyDirectory, listPolicyFiles } from "../../src/policy/loader";
+import { makePolicyWorkspace, REPO_ROOT, type PolicyWorkspace } from "./workspace";
+
+const EXAMPLES = path.join(REPO_ROOT, "policies");
+
+const wslOff = (id = "wsl-off", exportName = "wslOff") => `import { group, wslPolicy } from "wslpolicy";
+export const ${exportName} = wslPolicy({
+  id: "${id}",
+  displayName: "Win - WSL - Off",
+  wsl: false,
+  assignments: { include: [group("All Windows Workstations")] },
+});
+`;
+
+let workspace: PolicyWorkspace | undefined;
+afterEach(() => {
+  workspace?.cleanup();
+  workspace = undefined;
+});
+function workspaceWith(files: Record<string, string>): PolicyWorkspace {
+  workspace = makePolicyWorkspace(files);
+  return workspace;
+}
+
+describe("the example policies", () => {
+  it("load clean: one policy per file, rings.ts contributes none", async () => {
+    const { policies, diagnostics } = await loadPolicyDirectory(EXAMPLES);
+    expect(diagnostics).toEqual([]);
+    expect(policies.map((p) => [p.file, p.policy.id, p.policy.kind])).toEqual([
+      ["defender-wsl-plugin.ts", "defender-wsl-plugin", "defenderPluginRollout"],
+      ["wsl-approved-distros.ts", "wsl-approved-distros", "wslCompliance"],
+      ["wsl-developers.ts", "wsl-developers", "wslPolicy"],
+      ["wsl-hyperv-firewall.ts", "wsl-hyperv-firewall", "hyperVFirewall"],
+      ["wsl-off.ts", "wsl-off", "wslPolicy"],
+    ]);
+  });
+
+  it("use the demo organisation's names and apply schema defaults", async () => {
+    const { policies } = await loadPolicyDirectory(EXAMPLES);
+    const byId = new Map(policies.map((p) => [p.policy.id, p.policy]));
+    const developers = byId.get("wsl-developers");
+    expect(developers?.kind === "wslPolicy" && developers.defaultNetworkingMode).toBe("mirrored");
+    expect(developers?.assignments.include).toEqual([
+      expect.objectContaining({ kind: "ring", name: "WSL Ring 1 - Pilot" }),
+      expect.objectContaining({ kind: "ring", name: "WSL Ring 2 - Early adopters" }),
+      expect.objectContaining({ kind: "ring", name: "WSL Ring 3 - All developers" }),
+    ]);
+    expect(developers?.assignments.exclude).toEqual([{ kind: "group", name: "Kiosk Devices" }]);
+    const firewall = byId.get("wsl-hyperv-firewall");
+    // A rule left without `enabled` is emitted enabled: the CSP disables a rule whose Enabled is not sent.
+    expect(firewall?.kind === "hyperVFirewall" && firewall.rules.map((r) => r.enabled)).toEqual([true, true]);
+  });
+});
+
+describe("finding policy files", () => {
+  it("walks subfolders in name order and skips tests, declarations, dot folders and node_modules", () => {
+    const ws = workspaceWith({
+      "b.ts": "",
+      "a/z.ts": "",
+      "a/y.test.ts": "",
+      "types.d.ts": "",
+      ".cache/x.ts": "",
+      "node_modules/m/index.ts": "",
+      "notes.md": "",
+    });
+    expect(listPolicyFiles(ws.policiesDir)).toEqual(["a/z.ts", "b.ts"]);
+  });
+
+  it("reports an unreadable policies directory as an error instead of 'no policies'", async () => {
+    const { policies, diagnostics } = await loadPolicyDirectory(path.join(REPO_ROOT, "does-not-exist"));
+    expect(policies).toEqual([]);
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: "error", message: expect.stringContaining("cannot read the policies directory") })]);
+  });
+});
+
+describe("exports", () => {
+  it("ignores values that are not policies: constants, functions, lists, rings and other targets", async () => {
+    const ws = workspaceWith({
+      "helpers.ts": `import { allDevices, group, ring } from "wslpolicy";
+export const owner = "platform-team";
+export const maxRules = 10;
+export function label(s: string) { return s.toUpperCase(); }
+export const pilot = ring({ name: "WSL Ring 1 - Pilot", rule: "(device.deviceOSType -eq \\"Windows\\")" });
+export const kiosks = group("Kiosk Devices");
+export const everyone = allDevices;
+export const rings = [pilot];
+export const nothing = null;
+`,
+      "wsl-off.ts": wslOff(),
+    });
+    const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(diagnostics).toEqual([]);
+    expect(policies.map((p) => `${p.file}:${p.exportName}`)).toEqual(["wsl-off.ts:wslOff"]);
+  });
+
+  it("warns about an export whose kind looks like a misspelt policy kind", async () => {
+    const ws = workspaceWith({ "odd.ts": `export const odd = { kind: "wslPolcy", id: "odd" };\n` });
+    const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(policies).toEqual([]);
+    expect(diagnostics).toEqual([
+      { severity: "warning", file: "odd.ts", path: "odd.kind", message: expect.stringContaining("kind 'wslPolcy' is not a policy kind") },
+    ]);
+  });
+
+  it("accepts a default export", async () => {
+    const ws = workspaceWith({ "wsl-off.ts": wslOff().replace("export const wslOff =", "export default") });
+    const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(diagnostics).toEqual([]);
+    expect(policies.map((p) => p.exportName)).toEqual(["default"]);
+  });
+});
+
+describe("bad input names the file and the field", () => {
+  it("rejects unknown keys, suggesting the key that was meant", async () => {
+    const ws = workspaceWith({ "nested/wsl-off.ts": wslOff().replace("wsl: false,", "wsl: false,\n  debugShel: false,\n  colour: 'blue',") });
+    const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(policies).toEqual([]);
+    expect(diagnostics).toEqual([
+      { severity: "error", file: "nested/wsl-off.ts", path: "wslOff.debugShel", message: "unknown key 'debugShel' (did you mean 'debugShell'?)" },
+      { severity: "error", file: "nested/wsl-off.ts", path: "wslOff.colour", message: expect.stringMatching(/^unknown key 'colour' \(expected one of: kind, id, displayName, .*defaultNetworkingMode\)$/) },
+    ]);
+  });
+
+  it("reports duplicate ids across files with both files named", async () => {
+    const ws = workspaceWith({ "one.ts": wslOff("wsl-off", "first"), "two.ts": wslOff("wsl-off", "second") });
+    const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(diagnostics).toEqual([
+      {
+        severity: "error",
+        file: "two.ts",
+        path: "second.id",
+        message: "duplicate policy id 'wsl-off': also used by one.ts (export 'first'); ids must be unique across all policy files",
+      },
+    ]);
+  });
+
+  it("reports a file that throws while loading, and still loads the others", async () => {
+    const ws = workspaceWith({
+      "a-broken.ts": `import { wslPolicy } from "wslpolicy";\nconst rings: string[] = JSON.parse("not json");\nexport const p = wslPolicy({ id: "x", displayName: "X", assignments: { include: [] }, wsl: rings.length > 0 });\n`,
+      "wsl-off.ts": wslOff(),
+    });
+    const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(policies.map((p) => p.policy.id)).toEqual(["wsl-off"]);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ severity: "error", file: "a-broken.ts", path: "" });
+    expect(diagnostics[0]?.message).toMatch(/^the file failed to load: .*JSON.*\(at a-broken\.ts:2:\d+\)$/);
+  });
+
+  it("reports a misspelt import from the package at the line that uses it", async () => {
+    const ws = workspaceWith({ "wsl-off.ts": wslOff().replace(/wslPolicy/g, "wslPolicyy") });
+    const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(diagnostics).toEqual([
+      { severity: "error", file: "wsl-off.ts", path: "", message: expect.stringMatching(/wslPolicyy.* is not a function \(at wsl-off\.ts:2:\d+\)$/) },
+    ]);
+  });
+
+  it("sees a file's current content when the same directory is loaded again", async () => {
+    const ws = workspaceWith({ "wsl-off.ts": wslOff() });
+    expect((await loadPolicyDirectory(ws.policiesDir)).diagnostics).toEqual([]);
+    ws.write("wsl-off.ts", wslOff("WSL Off"));
+    const second = await loadPolicyDirectory(ws.policiesDir);
+    expect(second.diagnostics).toEqual([expect.objectContaining({ path: "wslOff.id", message: expect.stringContaining("kebab-case") })]);
+  });
+});
