@@ -38,6 +38,8 @@ export interface AssignmentIntent {
   app?: { intent: "required" | "available" | "uninstall"; installTime?: InstallTime; notifications?: "showAll" | "showReboot" | "hideAll" };
   /** Rollout ring this assignment belongs to (mobile apps), for reports and gates. */
   ring?: string;
+  /** The policy acknowledged an all-devices / all-users include with `broad: true` (guardrail `broad-assignment`). */
+  broad?: true;
 }
 
 /** An Entra security group the stack creates: static members, or a dynamic membership rule. */

@@ -1,0 +1,26 @@
+// The whole `deviceManagement/configurationPolicies` body for a plain Settings Catalog policy, ready for
+// POST/PUT (research/graph-api.md §1.4, §2.3; intune-wsl-settings.md §2.4): no top-level `@odata.type`
+// (one report of a 400 with it), `templateReference.templateId: ""` for a non-template policy, and the
+// description carrying the ownership marker.
+import type { JsonObject } from "../model";
+
+export interface ConfigurationPolicyInput {
+  name: string;
+  /** Description with the ownership marker already appended. */
+  description: string;
+  technologies: string;
+  roleScopeTagIds: readonly string[];
+  settings: JsonObject[];
+}
+
+export function configurationPolicyDocument(input: ConfigurationPolicyInput): JsonObject {
+  return {
+    name: input.name,
+    description: input.description,
+    platforms: "windows10",
+    technologies: input.technologies,
+    roleScopeTagIds: [...input.roleScopeTagIds],
+    templateReference: { templateId: "" },
+    settings: input.settings,
+  };
+}

@@ -1,0 +1,171 @@
+// Built-in guardrail rules. Each works on the COMPILED desired state only (documents and assignment
+// intents), never on policy source, because the Pulumi policy pack re-runs the same rules on resource
+// inputs. Severity comes from the stack config (`wslpolicy:guardrails`); "off" disables a rule.
+import { settingIds } from "../catalog";
+import type { DesiredObject, DesiredState, Diagnostic, DiagnosticSeverity } from "../model";
+import { flattenSettings, settingsOf, type FlatSetting } from "./setting-paths";
+import { describeTargetKey, targetKey, type TargetKey } from "./target-overlap";
+
+export type GuardrailSeverity = DiagnosticSeverity | "off";
+
+export interface GuardrailFinding {
+  policyId: string;
+  /** Field path in the policy, e.g. `assignments.include[0]`. */
+  path: string;
+  message: string;
+}
+
+export interface GuardrailRule {
+  id: string;
+  rationale: string;
+  defaultSeverity: DiagnosticSeverity;
+  check(desired: DesiredState): GuardrailFinding[];
+}
+
+const WSL_PREFIX = /^device_vendor_msft_policy_config_wslv\d+~policy~wsl_/;
+
+function flatOf(object: DesiredObject): FlatSetting[] {
+  return object.kind === "configurationPolicy" ? flattenSettings(settingsOf(object.document)) : [];
+}
+
+/** A configuration policy that configures WSL and does not disable it (not configured = allowed). */
+function allowsWsl(flat: readonly FlatSetting[]): boolean {
+  if (!flat.some((f) => WSL_PREFIX.test(f.settingDefinitionId))) return false;
+  const allow = flat.find((f) => f.path === settingIds.wsl.allowWsl);
+  return !(allow?.value.kind === "choice" && allow.value.optionId === `${settingIds.wsl.allowWsl}_0`);
+}
+
+/** Include intents that are not ring rollouts, with their index in the policy's `assignments.include`. */
+function plainIncludes(object: DesiredObject) {
+  return object.assignments.filter((a) => !a.exclude && a.ring === undefined).map((intent, index) => ({ intent, index }));
+}
+
+/** Defender for Endpoint plug-in apps, recognised by their setup file (research/intune-wsl-settings.md §4.2). */
+function isDefenderPlugin(object: DesiredObject): boolean {
+  const setup = object.document.setupFilePath;
+  return object.kind === "mobileApp" && typeof setup === "string" && /^DefenderPlugin-/i.test(setup);
+}
+
+export const wsl1NotDisabled: GuardrailRule = {
+  id: "wsl1-not-disabled",
+  rationale: "WSL1 distros run outside the WSL2 VM, so the Defender plug-in and the Hyper-V firewall cannot see them; disable WSL1 wherever WSL is allowed.",
+  defaultSeverity: "warning",
+  check(desired) {
+    const findings: GuardrailFinding[] = [];
+    for (const object of desired.objects) {
+      const flat = flatOf(object);
+      if (!allowsWsl(flat)) continue;
+      const wsl1 = flat.find((f) => f.path === settingIds.wsl.allowWsl1);
+      if (wsl1?.value.kind === "choice" && wsl1.value.optionId === `${settingIds.wsl.allowWsl1}_0`) continue;
+      findings.push({
+        policyId: object.policyId,
+        path: "wsl1",
+        message: `WSL is allowed but Allow WSL1 is ${wsl1 ? "Enabled" : "not configured (allowed)"}; set \`wsl1: false\``,
+      });
+    }
+    return findings;
+  },
+};
+
+export const publicInboundAllow: GuardrailRule = {
+  id: "public-inbound-allow",
+  rationale: "A default inbound Allow on the public profile exposes every listening WSL service on untrusted networks.",
+  defaultSeverity: "error",
+  check(desired) {
+    const id = settingIds.hyperVVm.profile("public").defaultInboundAction;
+    const findings: GuardrailFinding[] = [];
+    for (const object of desired.objects) {
+      const hit = flatOf(object).find((f) => f.settingDefinitionId === id && f.value.kind === "choice" && f.value.optionId === `${id}_0`);
+      if (hit) {
+        findings.push({
+          policyId: object.policyId,
+          path: "profiles.public.defaultInbound",
+          message: "the WSL Hyper-V firewall allows inbound traffic by default on the public profile; use `defaultInbound: \"block\"` and allow rules for what must be reachable",
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+export const broadAssignment: GuardrailRule = {
+  id: "broad-assignment",
+  rationale: "Assigning to all devices or all users reaches the whole fleet at once; it must be acknowledged with `broad: true`.",
+  defaultSeverity: "error",
+  check(desired) {
+    const findings: GuardrailFinding[] = [];
+    for (const object of desired.objects) {
+      for (const { intent, index } of plainIncludes(object)) {
+        if ((intent.target.kind === "allDevices" || intent.target.kind === "allUsers") && intent.broad !== true) {
+          findings.push({
+            policyId: object.policyId,
+            path: `assignments.include[${index}]`,
+            message: `assigns to ${describeTargetKey(targetKey(intent.target))} without \`broad: true\` in \`assignments\``,
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+export const wslWithoutDefender: GuardrailRule = {
+  id: "wsl-without-defender",
+  rationale: "Where WSL is allowed, the Defender for Endpoint plug-in is the only EDR visibility into the Linux side.",
+  defaultSeverity: "warning",
+  check(desired) {
+    const apps = desired.objects.filter(isDefenderPlugin).map((app) => ({
+      include: new Set(app.assignments.filter((a) => !a.exclude).map((a) => targetKey(a.target))),
+      exclude: new Set(app.assignments.filter((a) => a.exclude).map((a) => targetKey(a.target))),
+    }));
+    const covered = (key: TargetKey) =>
+      apps.some((app) => !app.exclude.has(key) && (app.include.has(key) || app.include.has("allDevices") || (key !== "allDevices" && app.include.has("allUsers"))));
+    const findings: GuardrailFinding[] = [];
+    for (const object of desired.objects) {
+      if (!allowsWsl(flatOf(object))) continue;
+      const excluded = new Set(object.assignments.filter((a) => a.exclude).map((a) => targetKey(a.target)));
+      for (const { intent, index } of plainIncludes(object)) {
+        const key = targetKey(intent.target);
+        if (excluded.has(key) || covered(key)) continue;
+        findings.push({
+          policyId: object.policyId,
+          path: `assignments.include[${index}]`,
+          message: `WSL is allowed for ${describeTargetKey(key)} but no defenderPluginRollout targets it; add it to a rollout ring`,
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+export const GUARDRAIL_RULES: readonly GuardrailRule[] = [wsl1NotDisabled, publicInboundAllow, broadAssignment, wslWithoutDefender];
+
+/** Rule ids in a severity map that no rule has (a typo in the stack file). */
+export function unknownGuardrailIds(severities: Readonly<Record<string, GuardrailSeverity>>): string[] {
+  const known = new Set(GUARDRAIL_RULES.map((r) => r.id));
+  return Object.keys(severities).filter((id) => !known.has(id)).sort();
+}
+
+/**
+ * Runs every rule not switched off and turns findings into diagnostics on the policy's file. `exportNames`
+ * (policy id → export name) prefixes paths the way validation errors are written.
+ */
+export function runGuardrails(desired: DesiredState, severities: Readonly<Record<string, GuardrailSeverity>> = {}, exportNames: ReadonlyMap<string, string> = new Map()): Diagnostic[] {
+  const files = new Map(desired.objects.map((o) => [o.policyId, o.sourceFile]));
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of GUARDRAIL_RULES) {
+    const severity = severities[rule.id] ?? rule.defaultSeverity;
+    if (severity === "off") continue;
+    for (const finding of rule.check(desired)) {
+      const prefix = exportNames.get(finding.policyId);
+      diagnostics.push({
+        severity,
+        file: files.get(finding.policyId) ?? finding.policyId,
+        path: prefix ? `${prefix}.${finding.path}` : finding.path,
+        message: finding.message,
+        rule: rule.id,
+      });
+    }
+  }
+  return diagnostics;
+}
