@@ -1,0 +1,71 @@
+// `wslpolicy export [--stack NAME] --out FILE`: reads the stack's tenant (real Graph or the emulator) and
+// writes a tenant snapshot (DESIGN.md, "Tenant snapshot"). On failure nothing is written — never a partial
+// snapshot — and the error (redacted) goes to stderr with exit 1.
+import path from "node:path";
+import { Command, Option } from "commander";
+import ora from "ora";
+import { COLLECTIONS, type TenantSnapshot } from "../../model";
+import { describeError } from "../../graph/errors";
+import { openTenant, readTenant, writeSnapshotFile, type TenantConnection } from "../../tenant";
+import { EXIT, type CliIO } from "../io";
+import { colors, displayPath, plural, resolveProject, stackOption } from "../options";
+import type { CommandSpec } from "./registry";
+
+interface ExportOptions {
+  stack: string;
+  out: string;
+}
+
+export async function runExport(opts: ExportOptions, io: CliIO): Promise<number> {
+  const c = colors(io);
+  const spinner = ora({ text: "connecting", stream: process.stderr, isEnabled: io.isTTY });
+  let connection: TenantConnection | undefined;
+  try {
+    const project = resolveProject(io, { stack: opts.stack });
+    if (!project.stackConfig) throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to export`);
+    spinner.start();
+    connection = await openTenant(project.stackConfig, { env: io.env });
+    const graph = connection.graph;
+    spinner.text = `reading ${connection.info.label}`;
+    const snapshot = await readTenant(graph, {
+      onProgress: (p) => {
+        spinner.text = `reading ${p.phase}: ${p.items} (${plural(p.requests, "request")})`;
+      },
+    });
+    const out = path.resolve(io.cwd, opts.out);
+    writeSnapshotFile(out, snapshot);
+    spinner.stop();
+    io.stdout(`${c.green("✔")} exported ${connection.info.label} to ${displayPath(io, out)}: ${summary(snapshot)}\n`);
+    io.stdout(`${plural(graph.requestCount, "Graph request")}${graph.stats.throttled ? `, ${plural(graph.stats.throttled, "throttled response")}` : ""}\n`);
+    return EXIT.ok;
+  } catch (err) {
+    spinner.stop();
+    io.stderr(`${c.red("✖")} export failed, nothing written: ${describeError(err)}\n`);
+    return EXIT.error;
+  } finally {
+    await connection?.close();
+  }
+}
+
+function summary(s: TenantSnapshot): string {
+  return [
+    plural(s[COLLECTIONS.configurationPolicies].length, "configuration policy", "configuration policies"),
+    plural(s[COLLECTIONS.compliancePolicies].length, "compliance policy", "compliance policies"),
+    plural(s[COLLECTIONS.mobileApps].length, "Win32 app"),
+    plural(s[COLLECTIONS.groups].length, "group"),
+    plural(s[COLLECTIONS.assignmentFilters].length, "assignment filter"),
+  ].join(", ");
+}
+
+export const exportCommand: CommandSpec = {
+  register(program: Command, io: CliIO, setExit: (code: number) => void): void {
+    program
+      .command("export")
+      .description("Read the stack's tenant and write a tenant snapshot (usable with --snapshot and as an emulator seed).")
+      .addOption(stackOption())
+      .addOption(new Option("--out <file>", "snapshot file to write").makeOptionMandatory())
+      .action(async (opts: ExportOptions) => {
+        setExit(await runExport(opts, io));
+      });
+  },
+};

@@ -1,0 +1,344 @@
+// The one Graph client through which wslpolicy reads and writes a tenant (real Graph or the local
+// emulator). It is `@microsoft/microsoft-graph-client` 3.0.7 with an `@azure/identity` credential, but its
+// middleware chain has NO RetryHandler: retries, the request budget and the concurrency limit live here,
+// once, so they are not doubled (research/graph-api.md §7.3) and a POST create is never retried blindly.
+//
+// Counting: `requestCount` is the number of HTTP requests actually sent on the wire, retries included;
+// a `$batch` is ONE request however many inner requests it carries (those are in `stats.innerRequests`).
+import { AuthenticationHandler, Client, HTTPMessageHandler, ResponseType, TelemetryHandler } from "@microsoft/microsoft-graph-client";
+import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
+import type { TokenCredential } from "@azure/identity";
+import { Agent } from "undici";
+import { executeBatch, type BatchRequest, type BatchResponse } from "./batch";
+import { INTUNE_LIMITS, RequestBudget, Semaphore, type BudgetLimits } from "./budget";
+import { GraphError, redact, toGraphError } from "./errors";
+import {
+  DEFAULT_RETRY_POLICY,
+  MAX_SERVER_ERROR_RETRIES,
+  parseRetryAfter,
+  retryDelay,
+  retryReason,
+  scaledClock,
+  type Clock,
+  type RetryInfo,
+  type RetryPolicy,
+} from "./retry";
+
+export type GraphVersion = "beta" | "v1.0";
+
+export interface GraphClientOptions {
+  /** Base URL with a trailing slash: `https://graph.microsoft.com/` or `https://localhost:<port>/`. */
+  endpoint: string;
+  credential: TokenCredential;
+  /** PEM of a CA to trust (the emulator's), in addition to nothing else: only for the emulator. */
+  ca?: string;
+  /** Default API version; the settings catalog exists only in beta (research/graph-api.md §1.1). */
+  version?: GraphVersion;
+  /** Multiplies every wait (Retry-After, backoff, budget window): 1 = real time. Match the emulator's. */
+  timeScale?: number;
+  /** Requests in flight at once (default 6). */
+  concurrency?: number;
+  onRetry?: (info: RetryInfo) => void;
+  /** Token scopes; default `<endpoint>.default`. */
+  scopes?: string[];
+  /** Overrides of the client-side budget (default: Intune's per-app limits less 10 %). */
+  budget?: Partial<BudgetLimits>;
+  retry?: Partial<RetryPolicy>;
+  /** A request that has not answered after this many (real) milliseconds is abandoned as a transport failure. */
+  requestTimeoutMs?: number;
+}
+
+export interface GraphResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+}
+
+export interface GraphStats {
+  /** HTTP requests sent, retries included; a $batch counts once. */
+  requests: number;
+  /** Requests carried inside $batch bodies (each also counts against Graph's throttling budget). */
+  innerRequests: number;
+  /** 429 responses seen, inner ones included. */
+  throttled: number;
+  /** Retries of any kind (outer requests and inner batch items). */
+  retries: number;
+  /** Real milliseconds spent waiting for the client-side budget. */
+  budgetWaitMs: number;
+}
+
+export interface SendOptions {
+  version?: GraphVersion;
+  /** Whether a transport failure or 5xx may be retried (default: by method; POST is not). */
+  idempotent?: boolean;
+}
+
+export interface GraphClient {
+  readonly endpoint: string;
+  readonly version: GraphVersion;
+  /** HTTP requests actually sent (see header comment). */
+  readonly requestCount: number;
+  readonly stats: GraphStats;
+  get<T = unknown>(path: string, opts?: { version?: GraphVersion }): Promise<T>;
+  /** Every item of a collection, following `@odata.nextLink` until it is absent. */
+  list<T = unknown>(path: string, opts?: { version?: GraphVersion }): Promise<T[]>;
+  post<T = unknown>(path: string, body: unknown, opts?: SendOptions): Promise<T>;
+  put(path: string, body: unknown, opts?: { version?: GraphVersion }): Promise<void>;
+  patch<T = unknown>(path: string, body: unknown, opts?: { version?: GraphVersion }): Promise<T>;
+  delete(path: string, opts?: { version?: GraphVersion }): Promise<void>;
+  /** `$batch` in chunks of 20; responses in request order, throttled items retried. */
+  batch(requests: BatchRequest[], opts?: { version?: GraphVersion }): Promise<BatchResponse[]>;
+  /** One request, no throwing on non-2xx after retries: for callers that inspect the status. */
+  send<T = unknown>(method: string, path: string, body?: unknown, opts?: SendOptions): Promise<GraphResponse<T>>;
+  /** Waits `ms` unscaled milliseconds on the client's (scaled) clock: for callers' own backoff. */
+  wait(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createGraphClient(opts: GraphClientOptions): GraphClient {
+  return new SdkGraphClient(opts);
+}
+
+class SdkGraphClient implements GraphClient {
+  readonly endpoint: string;
+  readonly version: GraphVersion;
+  readonly stats: GraphStats = { requests: 0, innerRequests: 0, throttled: 0, retries: 0, budgetWaitMs: 0 };
+  private readonly sdk: Client;
+  private readonly agent: Agent | undefined;
+  private readonly clock: Clock;
+  private readonly budget: RequestBudget;
+  private readonly inFlight: Semaphore;
+  private readonly policy: RetryPolicy;
+  private readonly host: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: GraphClientOptions) {
+    const url = new URL(opts.endpoint);
+    if (url.protocol !== "https:") {
+      // The SDK attaches the token and follows nextLinks only for https (research/graph-api.md §8.4).
+      throw new Error(`Graph endpoint must be https:// (got ${opts.endpoint})`);
+    }
+    this.endpoint = url.href.endsWith("/") ? url.href : `${url.href}/`;
+    this.host = url.host;
+    this.version = opts.version ?? "beta";
+    const timeScale = opts.timeScale ?? 1;
+    this.clock = scaledClock(timeScale);
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
+    const limits = { ...INTUNE_LIMITS, ...opts.budget, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) };
+    this.budget = new RequestBudget(limits, timeScale);
+    this.inFlight = new Semaphore(limits.concurrency);
+    this.timeoutMs = opts.requestTimeoutMs ?? 100_000;
+    this.agent = opts.ca ? new Agent({ connect: { ca: opts.ca } }) : undefined;
+
+    const authProvider = new TokenCredentialAuthenticationProvider(opts.credential, {
+      scopes: opts.scopes ?? [`${url.origin}/.default`],
+    });
+    this.sdk = Client.initWithMiddleware({
+      baseUrl: this.endpoint,
+      defaultVersion: this.version,
+      // The SDK only sends the bearer token to Graph hosts and `customHosts` (bare host names).
+      customHosts: isGraphHost(url.hostname) ? undefined : new Set([url.hostname]),
+      // Node 20's fetch (undici 6) accepts an undici 7 Agent as dispatcher: verified on Node 20.20.
+      fetchOptions: this.agent ? ({ dispatcher: this.agent } as unknown as RequestInit) : undefined,
+      // No RetryHandler and no RedirectHandler: see header comment.
+      middleware: [new AuthenticationHandler(authProvider), new TelemetryHandler(), new HTTPMessageHandler()],
+    });
+  }
+
+  get requestCount(): number {
+    return this.stats.requests;
+  }
+
+  async get<T>(path: string, opts?: { version?: GraphVersion }): Promise<T> {
+    return (await this.ok<T>("GET", path, undefined, opts)).body;
+  }
+
+  async list<T>(path: string, opts?: { version?: GraphVersion }): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = path;
+    const seen = new Set<string>();
+    while (next) {
+      const page: GraphResponse<unknown> = await this.ok("GET", next, undefined, opts);
+      const body = page.body as { value?: unknown; "@odata.nextLink"?: unknown };
+      if (!Array.isArray(body?.value)) {
+        throw new Error(`GET ${redact(next)}: expected a collection ({"value": [...]}) but got ${describeShape(page.body)}`);
+      }
+      items.push(...(body.value as T[]));
+      next = typeof body["@odata.nextLink"] === "string" ? this.checkNextLink(body["@odata.nextLink"]) : undefined;
+      if (next) {
+        if (seen.has(next)) throw new Error(`GET ${redact(path)}: the service returned the same @odata.nextLink twice`);
+        seen.add(next);
+      }
+    }
+    return items;
+  }
+
+  async post<T>(path: string, body: unknown, opts?: SendOptions): Promise<T> {
+    return (await this.ok<T>("POST", path, body, opts)).body;
+  }
+
+  async put(path: string, body: unknown, opts?: { version?: GraphVersion }): Promise<void> {
+    await this.ok("PUT", path, body, opts);
+  }
+
+  async patch<T>(path: string, body: unknown, opts?: { version?: GraphVersion }): Promise<T> {
+    return (await this.ok<T>("PATCH", path, body, opts)).body;
+  }
+
+  async delete(path: string, opts?: { version?: GraphVersion }): Promise<void> {
+    await this.ok("DELETE", path, undefined, opts);
+  }
+
+  batch(requests: BatchRequest[], opts?: { version?: GraphVersion }): Promise<BatchResponse[]> {
+    return executeBatch(requests, {
+      endpoint: this.endpoint,
+      clock: this.clock,
+      policy: this.policy,
+      stats: this.stats,
+      onRetry: this.opts.onRetry,
+      // Inner requests count against Graph's budget one by one (research/graph-api.md §6, "Throttling cost").
+      acquire: (method) => this.budget.acquire(method),
+      post: (body, idempotent) => this.send("POST", "$batch", body, { version: opts?.version, idempotent, innerCount: requests.length }),
+    });
+  }
+
+  /** Like `send`, but a non-2xx answer (after retries) is thrown as a GraphError. */
+  private async ok<T>(method: string, path: string, body: unknown, opts?: SendOptions): Promise<GraphResponse<T>> {
+    const res = await this.send<T>(method, path, body, opts);
+    if (res.status >= 200 && res.status < 300) return res;
+    throw toGraphError(method, path, res, this.clock.now());
+  }
+
+  async send<T>(method: string, path: string, body?: unknown, opts?: SendOptions & { innerCount?: number }): Promise<GraphResponse<T>> {
+    const m = method.toUpperCase();
+    let serverErrors = 0;
+    for (let attempt = 1; ; attempt++) {
+      let res: GraphResponse<T> | undefined;
+      let failure: GraphError | undefined;
+      try {
+        res = await this.inFlight.run(async () => {
+          if (path === "$batch") await this.budget.acquire("GET");
+          else await this.budget.acquire(m);
+          this.stats.budgetWaitMs = this.budget.waitedMs;
+          this.stats.requests++;
+          return this.transport<T>(m, path, body, opts?.version);
+        });
+      } catch (err) {
+        failure = err instanceof GraphError ? err : new GraphError({ status: 0, method: m, path, message: transportMessage(err), network: true });
+      }
+      const status = res?.status ?? 0;
+      if (res && status < 500 && status !== 429) return res;
+      if (status === 429) this.stats.throttled++;
+      const idempotent = opts?.idempotent;
+      const reason = idempotent === undefined ? retryReason(m, status, !res) : idempotent ? retryReason("GET", status, !res) : retryReason("POST", status, !res);
+      if (reason === "server-error" && ++serverErrors > MAX_SERVER_ERROR_RETRIES) {
+        if (res) return res;
+      }
+      if (!reason || attempt > this.policy.maxRetries) {
+        if (res) return res;
+        throw failure ?? new GraphError({ status: 0, method: m, path, message: "no response", network: true });
+      }
+      const retryAfterMs = res ? parseRetryAfter(res.headers["retry-after"], this.clock.now()) : undefined;
+      const delayMs = retryDelay(this.policy, reason, attempt, retryAfterMs);
+      this.stats.retries++;
+      this.opts.onRetry?.({ method: m, path: redact(path), attempt, reason, status, delayMs, retryAfter: retryAfterMs !== undefined });
+      await this.clock.sleep(delayMs);
+    }
+  }
+
+  /** One HTTP exchange through the SDK's middleware (auth + telemetry + fetch). */
+  private async transport<T>(method: string, path: string, body: unknown, version: GraphVersion | undefined): Promise<GraphResponse<T>> {
+    const request = this.sdk
+      .api(this.absolute(path, version))
+      .responseType(ResponseType.RAW)
+      .option("signal", AbortSignal.timeout(this.timeoutMs));
+    let raw: Response;
+    switch (method) {
+      case "GET":
+        raw = (await request.get()) as Response;
+        break;
+      case "POST":
+        raw = (await request.post(body ?? {})) as Response;
+        break;
+      case "PUT":
+        raw = (await request.put(body ?? {})) as Response;
+        break;
+      case "PATCH":
+        raw = (await request.patch(body ?? {})) as Response;
+        break;
+      case "DELETE":
+        raw = (await request.delete()) as Response;
+        break;
+      default:
+        throw new Error(`unsupported method ${method}`);
+    }
+    const headers: Record<string, string> = {};
+    raw.headers.forEach((value, key) => {
+      headers[key.toLowerCase()] = value;
+    });
+    const text = raw.status === 204 ? "" : await raw.text();
+    let parsed: unknown = text;
+    if (text && (headers["content-type"] ?? "").includes("json")) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    } else if (!text) parsed = undefined;
+    return { status: raw.status, headers, body: parsed as T };
+  }
+
+  /** Absolute URL for a path relative to the endpoint and version, or an absolute nextLink as is. */
+  private absolute(path: string, version: GraphVersion | undefined): string {
+    if (/^https:\/\//i.test(path)) return path;
+    const rel = path.replace(/^\/+/, "");
+    if (/^(beta|v1\.0)\//.test(rel)) return `${this.endpoint}${rel}`;
+    return `${this.endpoint}${version ?? this.version}/${rel}`;
+  }
+
+  /** A nextLink must point back at this endpoint: the token is never sent anywhere else. */
+  private checkNextLink(link: string): string {
+    const url = new URL(link, this.endpoint);
+    if (url.protocol !== "https:" || url.host !== this.host) {
+      throw new Error(`refusing to follow @odata.nextLink to another host (${url.protocol}//${url.host})`);
+    }
+    return url.href;
+  }
+
+  wait(ms: number): Promise<void> {
+    return this.clock.sleep(ms);
+  }
+
+  async close(): Promise<void> {
+    await this.agent?.close();
+  }
+}
+
+const GRAPH_HOSTS = new Set(["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn", "graph.microsoft.de", "canary.graph.microsoft.com"]);
+
+function isGraphHost(hostname: string): boolean {
+  return GRAPH_HOSTS.has(hostname.toLowerCase());
+}
+
+/** The reason behind a fetch failure ("fetch failed" alone says nothing): ECONNRESET, timeout, TLS… */
+function transportMessage(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 4; depth++) {
+    if (e instanceof Error) {
+      const code = (e as { code?: unknown }).code;
+      parts.push(typeof code === "string" ? `${e.message} (${code})` : e.message);
+      e = (e as { cause?: unknown }).cause ?? (e as { body?: unknown }).body;
+    } else {
+      if (typeof e === "string") parts.push(e);
+      break;
+    }
+  }
+  return redact([...new Set(parts.filter(Boolean))].join(": ") || "transport failure");
+}
+
+function describeShape(v: unknown): string {
+  if (v === undefined || v === "") return "an empty body";
+  if (typeof v === "string") return "text";
+  return Array.isArray(v) ? "an array" : typeof v;
+}

@@ -1,0 +1,131 @@
+// Opens the tenant a stack names (stacks/Pulumi.<stack>.yaml): a real tenant through `@azure/identity`
+// credentials from the environment and the cloud's Graph host, a running local emulator (graphEndpoint +
+// WSLPOLICY_EMULATOR_CA / WSLPOLICY_EMULATOR_TOKEN, printed by `wslpolicy emulator`), or the embedded
+// emulator started in-process from the stack's seed. Every report says which one it read.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { TokenCredential } from "@azure/identity";
+import { CLOUDS, type StackConfig } from "../config/stack-config";
+import {
+  createCredential,
+  createGraphClient,
+  describeCredential,
+  emulatorCredential,
+  graphScope,
+  staticTokenCredential,
+  type Env,
+  type GraphClient,
+} from "../graph";
+import { startEmulator } from "../emulator";
+import { readSnapshotFile } from "./snapshot-file";
+
+/** CA file (PEM) of a running emulator. */
+export const EMULATOR_CA_ENV = "WSLPOLICY_EMULATOR_CA";
+/** Bearer token for a running emulator. */
+export const EMULATOR_TOKEN_ENV = "WSLPOLICY_EMULATOR_TOKEN";
+
+export interface TenantInfo {
+  kind: "graph" | "emulator";
+  /** One line for reports: which tenant, which endpoint, and plainly when it is the emulator. */
+  label: string;
+  tenantId: string;
+  endpoint: string;
+  /** Which credential kind was used; never a secret. */
+  credential: string;
+}
+
+export interface TenantConnection {
+  info: TenantInfo;
+  graph: GraphClient;
+  close(): Promise<void>;
+}
+
+export interface OpenTenantOptions {
+  /** Use this credential instead of choosing one from the environment. */
+  credential?: TokenCredential;
+  /** Where `emulatorSeed` is resolved (default: the stack file's folder). */
+  seedDir?: string;
+  /** Environment to read credentials from (default process.env). */
+  env?: Env;
+  /** Time scale of the embedded emulator and the client (tests). */
+  timeScale?: number;
+}
+
+export async function openTenant(stack: StackConfig, opts: OpenTenantOptions = {}): Promise<TenantConnection> {
+  const env = opts.env ?? process.env;
+  if (stack.tenant === "emulator") {
+    return stack.graphEndpoint ? connectRunningEmulator(stack, env, opts) : startEmbeddedEmulator(stack, opts);
+  }
+  const cloud = CLOUDS[stack.cloud];
+  const endpoint = stack.graphEndpoint ?? cloud.graph;
+  let credential = opts.credential;
+  let credentialText = "injected credential";
+  if (!credential) {
+    const created = createCredential(env, stack.cloud, stack.tenant);
+    credential = created.credential;
+    credentialText = describeCredential(created.choice);
+  }
+  const graph = createGraphClient({ endpoint, credential, scopes: [graphScope(stack.cloud)], timeScale: opts.timeScale });
+  const info: TenantInfo = { kind: "graph", tenantId: stack.tenant, endpoint: graph.endpoint, credential: credentialText, label: "" };
+  info.label = describeSource(info);
+  return { info, graph, close: () => graph.close() };
+}
+
+async function connectRunningEmulator(stack: StackConfig, env: Env, opts: OpenTenantOptions): Promise<TenantConnection> {
+  const endpoint = stack.graphEndpoint!;
+  const caFile = env[EMULATOR_CA_ENV];
+  if (!caFile) {
+    throw new Error(`${stack.file}: stack '${stack.name}' points at an emulator (${endpoint}); set ${EMULATOR_CA_ENV} to the CA file that \`wslpolicy emulator\` printed`);
+  }
+  let ca: string;
+  try {
+    ca = readFileSync(caFile, "utf8");
+  } catch {
+    throw new Error(`${EMULATOR_CA_ENV}=${caFile}: cannot read the emulator's CA file`);
+  }
+  let credential = opts.credential;
+  if (!credential) {
+    const token = env[EMULATOR_TOKEN_ENV];
+    if (!token) throw new Error(`set ${EMULATOR_TOKEN_ENV} to the token that \`wslpolicy emulator\` printed`);
+    credential = staticTokenCredential(token);
+  }
+  const graph = createGraphClient({ endpoint, credential, ca, timeScale: opts.timeScale });
+  const info: TenantInfo = { kind: "emulator", tenantId: "emulator", endpoint: graph.endpoint, credential: "emulator token", label: "" };
+  info.label = describeSource(info);
+  return { info, graph, close: () => graph.close() };
+}
+
+async function startEmbeddedEmulator(stack: StackConfig, opts: OpenTenantOptions): Promise<TenantConnection> {
+  const seedFile = stack.emulatorSeed ? path.resolve(opts.seedDir ?? path.dirname(stack.file), stack.emulatorSeed) : undefined;
+  const seed = seedFile ? readSnapshotFile(seedFile) : undefined;
+  const emulator = await startEmulator({ seed, throttling: { enabled: true }, timeScale: opts.timeScale });
+  const graph = createGraphClient({
+    endpoint: emulator.baseUrl,
+    credential: opts.credential ?? emulatorCredential(emulator),
+    ca: emulator.caCertPem,
+    timeScale: opts.timeScale,
+  });
+  const info: TenantInfo = {
+    kind: "emulator",
+    tenantId: emulator.tenantId,
+    endpoint: graph.endpoint,
+    credential: "emulator token",
+    label: "",
+  };
+  info.label = describeSource(info);
+  return {
+    info,
+    graph,
+    close: async () => {
+      await graph.close();
+      await emulator.stop();
+    },
+  };
+}
+
+/** "tenant 1b2c3d4e… (graph.microsoft.com)" or "local Graph emulator (demo tenant) — not a real tenant". */
+export function describeSource(info: Pick<TenantInfo, "kind" | "tenantId" | "endpoint">): string {
+  const host = new URL(info.endpoint).host;
+  if (info.kind === "emulator") return `local Graph emulator (demo tenant, ${host}) — not a real tenant`;
+  return `tenant ${info.tenantId.slice(0, 8)}… (${host})`;
+}

@@ -1,0 +1,150 @@
+// Reads the live state a plan needs into a tenant snapshot (src/model/snapshot.ts), with as few requests
+// as the API allows (research/graph-api.md §1.2, §7.1):
+//   - each collection is listed with `$expand=assignments` (one request per page instead of one per
+//     object), configuration policies 100 per page (`$top`; the default is 25);
+//   - settings are NOT expanded on the list (the service then shrinks pages to 1–2 policies, §1.2); each
+//     policy's `/settings` is read through `$batch`, 20 per request, following every `@odata.nextLink`;
+//   - an object that came back without `assignments` has them read the same way.
+// Any failure fails the whole read: a partial snapshot would look like deleted policies (drift) later.
+import { COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
+import { innerUrl, type BatchRequest, type GraphClient } from "../graph";
+import { GraphError } from "../graph/errors";
+
+export interface ReadProgress {
+  phase: string;
+  /** Objects read so far in this phase. */
+  items: number;
+  /** HTTP requests sent so far by the client. */
+  requests: number;
+}
+
+export interface ReadTenantOptions {
+  onProgress?: (p: ReadProgress) => void;
+}
+
+type Item = Record<string, unknown> & { id?: unknown };
+
+export const READ_QUERIES = {
+  configurationPolicies: `${COLLECTIONS.configurationPolicies}?$top=100&$expand=assignments`,
+  compliancePolicies: `${COLLECTIONS.compliancePolicies}?$expand=assignments`,
+  // mobileApp is abstract; only Win32 apps matter here (research/graph-api.md §4.1).
+  mobileApps: `${COLLECTIONS.mobileApps}?$filter=${encodeURIComponent("isof('microsoft.graph.win32LobApp')")}&$expand=assignments`,
+  groups: `${COLLECTIONS.groups}?$select=id,displayName,groupTypes,membershipRule,description,securityEnabled,mailEnabled&$top=999`,
+  assignmentFilters: COLLECTIONS.assignmentFilters,
+} as const;
+
+export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {}): Promise<TenantSnapshot> {
+  const progress = (phase: string, items: number) => opts.onProgress?.({ phase, items, requests: graph.requestCount });
+
+  const [policies, compliance, apps, groups, filters] = await Promise.all([
+    listPhase(graph, "configuration policies", READ_QUERIES.configurationPolicies, progress),
+    listPhase(graph, "compliance policies", READ_QUERIES.compliancePolicies, progress),
+    listPhase(graph, "apps", READ_QUERIES.mobileApps, progress),
+    listPhase(graph, "groups", READ_QUERIES.groups, progress, "v1.0"),
+    listPhase(graph, "assignment filters", READ_QUERIES.assignmentFilters, progress),
+  ]);
+  const win32 = apps.filter((a) => String(a["@odata.type"] ?? "").replace(/^#/, "") === "microsoft.graph.win32LobApp");
+
+  const settings = await readAllPages(
+    graph,
+    policies.map((p) => ({ key: idOf(p, COLLECTIONS.configurationPolicies), url: `/${COLLECTIONS.configurationPolicies}/${idOf(p, COLLECTIONS.configurationPolicies)}/settings?$top=1000` })),
+    (n) => progress("settings", n),
+  );
+  for (const p of policies) p.settings = settings.get(idOf(p, COLLECTIONS.configurationPolicies)) ?? [];
+
+  const missing: { owner: Item; collection: string }[] = [];
+  for (const [collection, items] of [
+    [COLLECTIONS.configurationPolicies, policies],
+    [COLLECTIONS.compliancePolicies, compliance],
+    [COLLECTIONS.mobileApps, win32],
+  ] as const) {
+    for (const item of items) if (!Array.isArray(item.assignments)) missing.push({ owner: item, collection });
+  }
+  if (missing.length > 0) {
+    const assignments = await readAllPages(
+      graph,
+      missing.map((m) => ({ key: `${m.collection}/${idOf(m.owner, m.collection)}`, url: `/${m.collection}/${idOf(m.owner, m.collection)}/assignments` })),
+      (n) => progress("assignments", n),
+    );
+    for (const m of missing) m.owner.assignments = assignments.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
+  }
+
+  const snapshot = {
+    [COLLECTIONS.configurationPolicies]: policies,
+    [COLLECTIONS.compliancePolicies]: compliance,
+    [COLLECTIONS.mobileApps]: win32,
+    [COLLECTIONS.groups]: groups,
+    [COLLECTIONS.assignmentFilters]: filters,
+  };
+  const parsed = tenantSnapshotSchema.safeParse(snapshot);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`the tenant returned an object wslpolicy cannot read: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  progress("done", policies.length + compliance.length + win32.length + groups.length + filters.length);
+  return parsed.data;
+}
+
+async function listPhase(
+  graph: GraphClient,
+  phase: string,
+  path: string,
+  progress: (phase: string, items: number) => void,
+  version?: "v1.0" | "beta",
+): Promise<Item[]> {
+  const items = await graph.list<Item>(path, version ? { version } : undefined);
+  progress(phase, items.length);
+  return items;
+}
+
+function idOf(item: Item, collection: string): string {
+  if (typeof item.id !== "string" || item.id === "") throw new Error(`an object in ${collection} has no id`);
+  return item.id;
+}
+
+/**
+ * GETs many collections through `$batch` and follows each one's `@odata.nextLink` (also batched) until
+ * every collection is complete. Any item that fails fails the whole read, naming the URL.
+ */
+export async function readAllPages(
+  graph: GraphClient,
+  sources: { key: string; url: string }[],
+  onItems?: (done: number) => void,
+): Promise<Map<string, Item[]>> {
+  const out = new Map<string, Item[]>();
+  for (const s of sources) out.set(s.key, []);
+  let pending: { key: string; url: string }[] = sources;
+  let done = 0;
+  while (pending.length > 0) {
+    const requests: BatchRequest[] = pending.map((p, i) => ({ id: String(i + 1), method: "GET", url: p.url }));
+    const responses = await graph.batch(requests);
+    const next: { key: string; url: string }[] = [];
+    responses.forEach((res, i) => {
+      const src = pending[i]!;
+      if (res.status !== 200) {
+        throw new GraphError({
+          status: res.status,
+          method: "GET",
+          path: src.url,
+          message: errorText(res.body) ?? `HTTP ${res.status}`,
+          requestId: res.headers["request-id"],
+        });
+      }
+      const body = res.body as { value?: unknown; "@odata.nextLink"?: unknown };
+      if (!Array.isArray(body?.value)) throw new Error(`GET ${src.url} (in $batch): expected a collection`);
+      out.get(src.key)!.push(...(body.value as Item[]));
+      const link = body["@odata.nextLink"];
+      if (typeof link === "string") next.push({ key: src.key, url: innerUrl(link) });
+      else done++;
+    });
+    onItems?.(done);
+    pending = next;
+  }
+  return out;
+}
+
+function errorText(body: unknown): string | undefined {
+  const err = (body as { error?: { message?: unknown; code?: unknown } } | undefined)?.error;
+  if (!err) return undefined;
+  return [err.code, err.message].filter((x) => typeof x === "string").join(": ") || undefined;
+}

@@ -1,0 +1,89 @@
+// Tenant snapshot files (DESIGN.md, "Tenant snapshot"): read with zod validation that names the file and
+// the field, so a real portal export — `@odata.*` annotations, server fields and all — loads unchanged;
+// written stable (collections in a fixed order, objects sorted by id, keys as Graph sent them), pretty,
+// atomically (temp file + rename), and never with a token in it.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
+import { redact } from "../graph/errors";
+
+export function readSnapshotFile(file: string): TenantSnapshot {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new Error(`${file}: cannot read snapshot (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  return parseSnapshot(data, file);
+}
+
+/** Validates snapshot data; errors name `file` and the field path (`deviceManagement/configurationPolicies[3].name`). */
+export function parseSnapshot(data: unknown, file: string): TenantSnapshot {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new Error(`${file}: a tenant snapshot is a JSON object keyed by Graph collection path`);
+  }
+  const parsed = tenantSnapshotSchema.safeParse(data);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
+    const more = parsed.error.issues.length > 10 ? `\n  … and ${parsed.error.issues.length - 10} more` : "";
+    throw new Error(`${file}: invalid tenant snapshot\n${lines.join("\n")}${more}`);
+  }
+  return parsed.data;
+}
+
+function formatPath(p: PropertyKey[]): string {
+  let out = "";
+  for (const seg of p) out += typeof seg === "number" ? `[${seg}]` : out ? `.${String(seg)}` : String(seg);
+  return out || "(root)";
+}
+
+const ORDER: string[] = [
+  COLLECTIONS.configurationPolicies,
+  COLLECTIONS.compliancePolicies,
+  COLLECTIONS.mobileApps,
+  COLLECTIONS.groups,
+  COLLECTIONS.assignmentFilters,
+];
+
+/** The snapshot as the text written to disk: stable order, two-space indent, trailing newline. */
+export function formatSnapshot(snapshot: TenantSnapshot): string {
+  const record = snapshot as Record<string, unknown>;
+  const keys = [...ORDER.filter((k) => k in record), ...Object.keys(record).filter((k) => !ORDER.includes(k)).sort()];
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = record[key];
+    out[key] = Array.isArray(value) ? [...value].sort(byId) : value;
+  }
+  const text = `${JSON.stringify(out, null, 2)}\n`;
+  // Belt and braces: nothing token-shaped leaves the process in a snapshot.
+  const clean = redact(text);
+  if (clean !== text) throw new Error("refusing to write a snapshot that contains a token or secret");
+  return text;
+}
+
+function byId(a: unknown, b: unknown): number {
+  const ia = String((a as { id?: unknown })?.id ?? "");
+  const ib = String((b as { id?: unknown })?.id ?? "");
+  return ia < ib ? -1 : ia > ib ? 1 : 0;
+}
+
+/** Writes atomically: a reader sees the old file or the new one, never half of one. */
+export function writeSnapshotFile(file: string, snapshot: TenantSnapshot): void {
+  const text = formatSnapshot(snapshot);
+  const dir = path.dirname(path.resolve(file));
+  mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(tmp, text, "utf8");
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new Error(`${file}: cannot write snapshot (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}

@@ -1,0 +1,168 @@
+// Writes to the tenant, one managed object at a time, as plain Graph calls (the Pulumi providers call
+// these; nothing here knows Pulumi). The rules (DESIGN.md, "Ownership"; research/graph-api.md §1.5, §1.8,
+// §4.3, §7.2):
+//   - a create first looks for an object carrying this stack's marker (or the adopted id) and adopts it;
+//   - a POST create is never retried blindly: after an ambiguous failure (timeout, reset, 5xx — including
+//     a 504 returned after the write was committed) it looks for the marker again before trying again, so
+//     faults cannot make twins;
+//   - a just-created object may 404 for a few reads (eventual consistency): reads and writes by id that
+//     expect the object retry 404s briefly;
+//   - updates are whole documents (PUT for settings-catalog policies; PATCH with `@odata.type` for
+//     compliance policies and apps), assignments a full-list replace through `/assign`.
+import { COLLECTION_OF, isOwnedBy, parseMarker, type DesiredObject, type JsonObject, type JsonValue, type ObjectKind } from "../model";
+import { GraphError, type GraphClient } from "../graph";
+
+export interface LiveObject {
+  kind: ObjectKind;
+  id: string;
+  /** The object as Graph returns it, with `settings` (configuration policies) and `assignments`. */
+  document: JsonObject;
+}
+
+/** How many times a by-id request that expects the object retries a 404 (eventual consistency). */
+export const VISIBILITY_RETRIES = 5;
+const VISIBILITY_DELAY_MS = 1_000;
+/** How many POSTs one create may send in all (each after the marker was not found). */
+export const CREATE_ATTEMPTS = 4;
+
+const SELECT: Record<ObjectKind, string> = {
+  configurationPolicy: "$select=id,name,description",
+  compliancePolicy: "$select=id,displayName,description",
+  mobileApp: `$filter=${encodeURIComponent("isof('microsoft.graph.win32LobApp')")}&$select=id,displayName,description`,
+};
+
+const path = (kind: ObjectKind, id?: string) => (id ? `${COLLECTION_OF[kind]}/${encodeURIComponent(id)}` : COLLECTION_OF[kind]);
+
+/**
+ * The object of `kind` whose description ends with `[wslpolicy:<stack>/<policyId>]`, read in full, or
+ * undefined. Two objects with the same marker are an error for a person to resolve, not a guess.
+ */
+export async function findByMarker(graph: GraphClient, kind: ObjectKind, stack: string, policyId: string): Promise<{ id: string; document: JsonObject } | undefined> {
+  // Description filters are not documented for these collections; list ids + descriptions and match here.
+  const items = await graph.list<{ id?: string; description?: string | null }>(`${path(kind)}?${SELECT[kind]}`);
+  const owned = items.filter((i) => typeof i.id === "string" && isOwnedBy(i.description, stack, policyId));
+  if (owned.length > 1) {
+    throw new Error(`${owned.length} ${kind} objects carry the marker [wslpolicy:${stack}/${policyId}] (${owned.map((o) => o.id).join(", ")}); delete the extra ones`);
+  }
+  const hit = owned[0];
+  if (!hit?.id) return undefined;
+  const live = await readObject(graph, kind, hit.id, { expectExists: true });
+  return live ? { id: live.id, document: live.document } : undefined;
+}
+
+export interface CreateResult {
+  id: string;
+  /** True when an existing object (marker or adoptId) was taken over instead of creating one. */
+  adopted: boolean;
+}
+
+export async function createObject(graph: GraphClient, obj: DesiredObject, stack: string): Promise<CreateResult> {
+  const marker = parseMarker(typeof obj.document.description === "string" ? obj.document.description : undefined);
+  if (!marker || marker.stack !== stack || marker.policyId !== obj.policyId) {
+    // Without its marker a create could not be found again after a fault.
+    throw new Error(`${obj.sourceFile}: the document of '${obj.policyId}' must end its description with [wslpolicy:${stack}/${obj.policyId}]`);
+  }
+  if (obj.adoptId) {
+    const adopted = await readObject(graph, obj.kind, obj.adoptId);
+    if (!adopted) throw new Error(`${obj.sourceFile}: '${obj.policyId}' adopts ${obj.kind} ${obj.adoptId}, which does not exist in the tenant`);
+    return { id: adopted.id, adopted: true };
+  }
+  const existing = await findByMarker(graph, obj.kind, stack, obj.policyId);
+  if (existing) return { id: existing.id, adopted: true };
+
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+    try {
+      const created = await graph.post<{ id?: unknown }>(path(obj.kind), withoutAssignments(obj.document), { idempotent: false });
+      if (typeof created?.id !== "string") throw new Error(`POST ${path(obj.kind)} returned no id`);
+      return { id: created.id, adopted: false };
+    } catch (err) {
+      if (!(err instanceof GraphError) || !err.ambiguous) throw err;
+      lastError = err;
+      // The create may have happened. Look before sending it again; give a committed object a moment to
+      // show up in lists.
+      for (let look = 0; look < 2; look++) {
+        const found = await findByMarker(graph, obj.kind, stack, obj.policyId);
+        if (found) return { id: found.id, adopted: false };
+        await graph.wait(VISIBILITY_DELAY_MS * (look + 1));
+      }
+    }
+  }
+  throw lastError;
+}
+
+/** Replaces the object's document (never its assignments). */
+export async function updateObject(graph: GraphClient, kind: ObjectKind, id: string, document: JsonObject): Promise<void> {
+  const body = withoutAssignments(document);
+  delete body.id;
+  if (kind === "configurationPolicy") {
+    // PUT replaces settings wholesale; PATCH cannot touch settings (research/graph-api.md §1.5).
+    await whenVisible(graph, () => graph.put(path(kind, id), body));
+    return;
+  }
+  // Compliance policies and apps: PATCH, with `@odata.type` (mobileApp is abstract, §4.2). Scheduled
+  // actions are a navigation property that PATCH does not accept; they are set at create.
+  delete body.scheduledActionsForRule;
+  if (typeof body["@odata.type"] !== "string") throw new Error(`updating a ${kind} needs '@odata.type' in the document`);
+  await whenVisible(graph, () => graph.patch(path(kind, id), body));
+}
+
+/** Replaces ALL assignments of the object with `assignmentBodies` (an empty list clears them). */
+export async function assignObject(graph: GraphClient, kind: ObjectKind, id: string, assignmentBodies: JsonObject[]): Promise<void> {
+  // Body key per research/graph-api.md §1.8 (policies) and §4.3 (apps: `mobileAppAssignments`, 204).
+  const key = kind === "mobileApp" ? "mobileAppAssignments" : "assignments";
+  // `assign` replaces the whole list, so sending it twice is harmless: it may be retried like a PUT.
+  await whenVisible(graph, () => graph.post(`${path(kind, id)}/assign`, { [key]: assignmentBodies }, { idempotent: true }));
+}
+
+/** Deletes the object; one that is already gone is fine. */
+export async function deleteObject(graph: GraphClient, kind: ObjectKind, id: string): Promise<void> {
+  try {
+    await graph.delete(path(kind, id));
+  } catch (err) {
+    if (err instanceof GraphError && err.notFound) return;
+    throw err;
+  }
+}
+
+/**
+ * The object with its settings and assignments, or undefined when it does not exist. With
+ * `expectExists` (an id just created or just listed) 404s are retried for a while first.
+ */
+export async function readObject(graph: GraphClient, kind: ObjectKind, id: string, opts: { expectExists?: boolean } = {}): Promise<LiveObject | undefined> {
+  const read = async (): Promise<LiveObject> => {
+    const document = await graph.get<JsonObject>(`${path(kind, id)}?$expand=assignments`);
+    if (kind === "configurationPolicy") {
+      // Settings page at 25 like any collection (research/graph-api.md §1.7); read them all.
+      document.settings = (await graph.list<JsonValue>(`${path(kind, id)}/settings?$top=1000`)) as JsonValue[];
+    }
+    if (!Array.isArray(document.assignments)) {
+      document.assignments = (await graph.list<JsonValue>(`${path(kind, id)}/assignments`)) as JsonValue[];
+    }
+    return { kind, id, document };
+  };
+  try {
+    return opts.expectExists ? await whenVisible(graph, read) : await read();
+  } catch (err) {
+    if (err instanceof GraphError && err.notFound) return undefined;
+    throw err;
+  }
+}
+
+/** Retries `fn` on 404 a few times: a new object may not be visible to every replica yet. */
+async function whenVisible<T>(graph: GraphClient, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof GraphError) || !err.notFound || attempt > VISIBILITY_RETRIES) throw err;
+      await graph.wait(VISIBILITY_DELAY_MS * attempt);
+    }
+  }
+}
+
+function withoutAssignments(document: JsonObject): JsonObject {
+  const copy: JsonObject = { ...document };
+  delete copy.assignments;
+  return copy;
+}
