@@ -16,7 +16,6 @@ import {
   type Env,
   type GraphClient,
 } from "../graph";
-import { startEmulator } from "../emulator";
 import { readSnapshotFile } from "./snapshot-file";
 
 /** CA file (PEM) of a running emulator. */
@@ -96,6 +95,9 @@ async function connectRunningEmulator(stack: StackConfig, env: Env, opts: OpenTe
 }
 
 async function startEmbeddedEmulator(stack: StackConfig, opts: OpenTenantOptions): Promise<TenantConnection> {
+  // Loaded only here: a real-tenant run never loads the emulator (certificates, routes, state).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startEmulator } = require("../emulator") as typeof import("../emulator");
   const seedFile = stack.emulatorSeed ? path.resolve(opts.seedDir ?? path.dirname(stack.file), stack.emulatorSeed) : undefined;
   const seed = seedFile ? readSnapshotFile(seedFile) : undefined;
   const emulator = await startEmulator({ seed, throttling: { enabled: true }, timeScale: opts.timeScale });
