@@ -3,7 +3,7 @@
 // naming the file and the field (`<exportName>.<field path>`). Adding a file is enough: no central list.
 // This is an edge of the pipeline (it reads files and runs code); the model it produces is pure data.
 import { readdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import { createRequire, findSourceMap } from "node:module";
 import path from "node:path";
 import type { Diagnostic } from "../model/diagnostic";
 import { flattenIssues, formatPath, policyErrorMap } from "./issues";
@@ -160,21 +160,39 @@ function forgetModulesUnder(root: string): void {
 }
 
 function loadFailureMessage(err: unknown, absolute: string, rel: string): string {
+  const line = err instanceof Error ? locateInFile(err, absolute) : undefined;
   let message = errorMessage(err).split(absolute).join(rel);
   // esbuild reports "Transform failed with 1 error:\n<file>:3:10: ERROR: Expected ..." – keep the located line.
   const located = message.split("\n").find((l) => l.includes(": ERROR: "));
   if (located) return `syntax error: ${located.replace(": ERROR: ", ": ").trim()}`;
   message = message.split("\n")[0] ?? message;
-  const line = err instanceof Error ? lineInFile(err.stack ?? "", absolute) : undefined;
   return `the file failed to load: ${message}${line ? ` (at ${rel}:${line})` : ""}`;
 }
 
-function lineInFile(stack: string, absolute: string): string | undefined {
-  for (const frame of stack.split("\n")) {
-    const at = frame.indexOf(absolute + ":");
-    if (at >= 0) return frame.slice(at + absolute.length + 1).replace(/\)$/, "");
+/**
+ * Line and column in the policy file of the innermost stack frame inside it. Read from raw call sites and
+ * mapped through the file's source map (tsx enables them), so the answer does not depend on whoever
+ * formats stack traces in this process (vitest, source-map-support) having mapped them already.
+ */
+function locateInFile(err: Error, absolute: string): string | undefined {
+  const previous = Error.prepareStackTrace;
+  let sites: NodeJS.CallSite[] = [];
+  try {
+    Error.prepareStackTrace = (_e, callSites) => {
+      sites = callSites;
+      return "";
+    };
+    void err.stack; // formatting is lazy: this is the first access, so our hook sees the call sites
+  } finally {
+    Error.prepareStackTrace = previous;
   }
-  return undefined;
+  const site = sites.find((s) => s.getFileName() === absolute);
+  const line = site?.getLineNumber();
+  const column = site?.getColumnNumber();
+  if (!site || line == null || column == null) return undefined;
+  const entry = findSourceMap(absolute)?.findEntry(line - 1, column - 1);
+  if (entry && "originalLine" in entry && typeof entry.originalLine === "number") return `${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  return `${line}:${column}`;
 }
 
 function errorMessage(err: unknown): string {
