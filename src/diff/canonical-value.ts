@@ -1,0 +1,144 @@
+// Canonical JSON for free-form Graph properties (compliance policies, apps, app-assignment settings):
+// the representation noise research/graph-api.md §9 lists is removed so that equal meaning gives equal
+// bytes. Pure.
+import { createHash } from "node:crypto";
+import { odataKind, type JsonValue } from "../model";
+
+export type CanonicalJson = string | number | boolean | CanonicalJson[] | { [key: string]: CanonicalJson };
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_DATETIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Property names Graph owns on any Intune object. Used where there is no desired document to project on
+ * (import, conflict analysis); diffs against a desired document compare only what that document declares,
+ * so a server field missing from this list still never counts.
+ */
+const SERVER_OWNED = new Set([
+  "id",
+  "createdDateTime",
+  "lastModifiedDateTime",
+  "version",
+  "isAssigned",
+  "settingCount",
+  "creationSource",
+  "priorityMetaData",
+  "supportsScopeTags",
+  "isReadOnly",
+  "disableEntraGroupPolicyAssignment",
+  // mobile apps (research/graph-api.md §9)
+  "publishingState",
+  "uploadState",
+  "committedContentVersion",
+  "size",
+  "dependentAppCount",
+  "supersedingAppCount",
+  "supersededAppCount",
+]);
+
+/** Graph annotations (`@odata.context`, `settings@odata.context`, `@microsoft.graph.tips`) never carry meaning. */
+export function isAnnotation(key: string): boolean {
+  return (key !== "@odata.type" && key.includes("@odata.")) || key.startsWith("@microsoft.graph.") || key.includes("@microsoft.graph.");
+}
+
+export function isServerOwned(key: string): boolean {
+  return isAnnotation(key) || SERVER_OWNED.has(key);
+}
+
+/** `2027-01-10T08:00:00.0000000Z` ≡ `2027-01-10T08:00:00Z` ≡ `…+00:00`: fractional zeros and UTC spelling. */
+export function canonicalDateTime(text: string): string {
+  const m = ISO_DATETIME.exec(text);
+  if (!m) return text;
+  const fraction = (m[2] ?? "").replace(/0+$/, "");
+  const zone = m[3] === "+00:00" || m[3] === "-00:00" ? "Z" : m[3]!;
+  return `${m[1]}${fraction ? `.${fraction}` : ""}${zone}`;
+}
+
+/** Lowercases GUIDs, canonicalises date-times; everything else as is. */
+export function canonicalString(text: string): string {
+  if (GUID.test(text)) return text.toLowerCase();
+  return canonicalDateTime(text);
+}
+
+/** Absent, `null`, `""` and `[]` mean the same thing to Graph's readers (CIPP #5032: `''` vs `[]`). */
+export function isEmptyValue(value: unknown): boolean {
+  return value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0);
+}
+
+/** Sorted-key JSON text; used as a sort key for multisets and for equality. */
+export function jsonKey(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Canonical form of a JSON value: server-owned keys and annotations dropped at every depth, empties
+ * dropped, `@odata.type` reduced to its kind, GUIDs lowercased, date-times canonical, arrays sorted as
+ * multisets (Intune lists such as wslDistributions or scheduled actions carry no order).
+ * Returns undefined for an empty value.
+ */
+export function canonicalJson(value: unknown): CanonicalJson | undefined {
+  if (isEmptyValue(value)) return undefined;
+  if (typeof value === "string") return canonicalString(value);
+  if (typeof value === "number" || typeof value === "boolean") return value;
+  if (Array.isArray(value)) {
+    const items = value.map(canonicalJson).filter((v): v is CanonicalJson => v !== undefined);
+    if (items.length === 0) return undefined;
+    return items.sort((a, b) => cmp(jsonKey(a), jsonKey(b)));
+  }
+  if (typeof value === "object") {
+    const out: Record<string, CanonicalJson> = {};
+    for (const key of Object.keys(value as object).sort()) {
+      if (isServerOwned(key)) continue;
+      const raw = (value as Record<string, unknown>)[key];
+      const v = key === "@odata.type" ? odataKind(raw) : canonicalJson(raw);
+      if (v !== undefined) out[key] = v;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  return undefined;
+}
+
+/**
+ * Keeps only what `shape` declares, at every object depth: a desired document sets some properties and
+ * Graph fills in the rest, and a PATCH never resets what it does not send, so undeclared live properties
+ * are not ours to compare. Arrays are compared whole.
+ */
+export function projectOnto(live: CanonicalJson | undefined, shape: CanonicalJson | undefined): CanonicalJson | undefined {
+  if (live === undefined || shape === undefined) return live;
+  if (isPlainObject(live) && isPlainObject(shape)) {
+    const out: Record<string, CanonicalJson> = {};
+    for (const key of Object.keys(shape)) {
+      const v = projectOnto(live[key], shape[key]);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  }
+  return live;
+}
+
+export function isPlainObject(value: unknown): value is { [key: string]: CanonicalJson } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What a secret is compared by: a hash of the plaintext, never the plaintext (it ends up in reports). */
+export function secretHash(plaintext: string): string {
+  return `sha256:${createHash("sha256").update(plaintext, "utf8").digest("hex")}`;
+}
+
+export function asJsonValue(value: CanonicalJson | undefined): JsonValue {
+  return value === undefined ? null : (value as JsonValue);
+}

@@ -1,0 +1,165 @@
+// The Plan (and Drift) model: what `plan` and `drift` compute and every renderer reads. A documented,
+// versioned contract (docs/plan-schema.md); the JSON report is exactly this, so scripts may rely on it.
+// The zod schemas are the types. Bump `schemaVersion` on any incompatible change.
+import { z } from "zod";
+
+export const PLAN_SCHEMA_VERSION = 1;
+
+const json = z.json();
+
+export const objectActionSchema = z.enum(["create", "update", "replace", "delete", "unchanged"]);
+export type ObjectAction = z.infer<typeof objectActionSchema>;
+
+export const objectKindSchema = z.enum(["configurationPolicy", "compliancePolicy", "mobileApp"]);
+
+export const settingChangeSchema = z.object({
+  /** Canonical path: `<definitionId>`, `<parent>/<child>`, `<group>[<entry>]/<child>`. */
+  path: z.string(),
+  definitionId: z.string(),
+  /** Display name from the pinned catalog (the definition id when it is not in the catalog). */
+  label: z.string(),
+  change: z.enum(["added", "removed", "changed"]),
+  /** Human value: option label, quoted string, number; null when not configured. */
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  /** Canonical values (option ids, numbers, sorted lists, `sha256:` for secrets). */
+  beforeValue: json.nullable(),
+  afterValue: json.nullable(),
+});
+export type SettingChange = z.infer<typeof settingChangeSchema>;
+
+export const fieldChangeSchema = z.object({
+  field: z.string(),
+  before: json.nullable(),
+  after: json.nullable(),
+});
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+
+export const assignmentChangeSchema = z.object({
+  change: z.enum(["added", "removed", "changed"]),
+  key: z.string(),
+  /** `include group "WSL Ring 1 - Pilot" (filter include "Windows 11 corporate")`. */
+  label: z.string(),
+  mode: z.enum(["include", "exclude"]),
+  target: z.enum(["group", "allDevices", "allUsers", "other"]),
+  /** App assignments: intent and settings before/after (install times, notifications). */
+  before: json.nullable(),
+  after: json.nullable(),
+});
+export type AssignmentChange = z.infer<typeof assignmentChangeSchema>;
+
+export const riskRuleSchema = z.enum([
+  "wsl1-enabled",
+  "wsl-allowed-more-widely",
+  "firewall-profile-disabled",
+  "firewall-inbound-allowed",
+  "loopback-opened",
+  "assignment-widened",
+  "managed-object-deleted",
+  "defender-plugin-unassigned",
+]);
+export type RiskRule = z.infer<typeof riskRuleSchema>;
+
+export const riskSchema = z.object({
+  rule: riskRuleSchema,
+  /** `key` of the object change that causes it. */
+  object: z.string(),
+  objectName: z.string(),
+  message: z.string(),
+});
+export type Risk = z.infer<typeof riskSchema>;
+
+export const objectChangeSchema = z.object({
+  /** Stable identity in the plan: `<kind>/<policyId>` for declared objects, `<kind>/id:<liveId>` otherwise. */
+  key: z.string(),
+  action: objectActionSchema,
+  kind: objectKindSchema,
+  policyId: z.string().nullable(),
+  displayName: z.string(),
+  /** Id of the live object (null for a create). */
+  liveId: z.string().nullable(),
+  /** Policy file the object comes from (null for an object no longer declared). */
+  sourceFile: z.string().nullable(),
+  /** declared: in the policies; orphaned: carries this stack's marker but is no longer declared; unmanaged: neither. */
+  ownership: z.enum(["declared", "orphaned", "unmanaged"]),
+  adopted: z.boolean(),
+  /** Why Graph cannot change it in place (platforms, technologies, template, `@odata.type`). */
+  replaceReasons: z.array(z.string()),
+  metadata: z.array(fieldChangeSchema),
+  settings: z.array(settingChangeSchema),
+  /** Compliance policy and app properties (other than name/description). */
+  properties: z.array(fieldChangeSchema),
+  assignments: z.array(assignmentChangeSchema),
+  /** Things the diff could not compare, said plainly (e.g. a secret Graph only returns encrypted). */
+  notes: z.array(z.string()),
+  /** Assignment references that cannot be resolved against the tenant; the plan is an error. */
+  errors: z.array(z.string()),
+  /** Detailed-diff property paths for the Pulumi provider: `name`, `settings["<path>"]`, `assignments`… */
+  diffPaths: z.array(z.string()),
+  replacePaths: z.array(z.string()),
+});
+export type ObjectChange = z.infer<typeof objectChangeSchema>;
+
+const policyRefSchema = z.object({
+  name: z.string(),
+  /** Policy id when the policy is declared by this stack, else null. */
+  policyId: z.string().nullable(),
+  liveId: z.string().nullable(),
+  /** `stack/policyId` of the marker when another wslpolicy stack manages it; null for portal-made. */
+  managedBy: z.string().nullable(),
+  value: z.string(),
+  rawValue: json,
+});
+
+export const conflictSchema = z.object({
+  definitionId: z.string(),
+  path: z.string(),
+  setting: z.string(),
+  /** The policy of this stack. */
+  policy: policyRefSchema,
+  /** The other policy in the tenant (managed or not) that sets a different value. */
+  other: policyRefSchema,
+  /** certain: same group or all devices/users; possible: different groups whose membership is not known. */
+  overlap: z.enum(["certain", "possible"]),
+  /** The targets of both policies that overlap, as labels. */
+  targets: z.array(z.string()),
+});
+export type Conflict = z.infer<typeof conflictSchema>;
+
+export const tenantRefSchema = z.object({
+  kind: z.enum(["graph", "emulator", "snapshot"]),
+  label: z.string(),
+  tenantId: z.string().nullable(),
+  endpoint: z.string().nullable(),
+});
+export type TenantRef = z.infer<typeof tenantRefSchema>;
+
+export const planSchema = z.object({
+  schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
+  /** plan: what an apply would change. drift: how the tenant departs from the declared state. */
+  mode: z.enum(["plan", "drift"]),
+  stack: z.string(),
+  tenant: tenantRefSchema,
+  summary: z.object({
+    create: z.number().int(),
+    update: z.number().int(),
+    replace: z.number().int(),
+    delete: z.number().int(),
+    unchanged: z.number().int(),
+    conflicts: z.number().int(),
+    risks: z.number().int(),
+    /** plan: any create/update/replace/delete. drift: any of those or any conflict. */
+    hasChanges: z.boolean(),
+  }),
+  changes: z.array(objectChangeSchema),
+  conflicts: z.array(conflictSchema),
+  risks: z.array(riskSchema),
+  /** Ring groups the stack creates that do not exist in the tenant yet. */
+  pendingRings: z.array(z.string()),
+  /** Problems that make the plan unusable (unresolvable references, duplicate markers); exit 1. */
+  errors: z.array(z.string()),
+  warnings: z.array(z.string()),
+  /** Graph requests the read took; null for a snapshot file. */
+  graphRequests: z.number().int().nullable(),
+});
+export type Plan = z.infer<typeof planSchema>;

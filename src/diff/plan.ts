@@ -1,0 +1,186 @@
+// The plan: every declared object matched to its live twin (by `adoptId`, else by this stack's ownership
+// marker), diffed in canonical form; managed objects no longer declared are deletes; conflicts with every
+// other policy in the tenant and the risks of each change are attached. Pure: the live state is data.
+import { directoryFrom, type Directory } from "../compile/assignments";
+import { COLLECTION_OF, COLLECTIONS, parseMarker, type DesiredObject, type DesiredState, type ObjectKind, type TenantSnapshot } from "../model";
+import { cmp } from "./canonical-value";
+import { findConflicts, type ConflictParticipant } from "./conflicts";
+import { compareObject, type ObjectComparison } from "./diff-object";
+import { nameIndex } from "./labels";
+import { PLAN_SCHEMA_VERSION, type ObjectChange, type Plan, type Risk, type TenantRef } from "./plan-schema";
+import { inboundAllowRuleRisks, risksOf } from "./risks";
+
+/** What a report needs to know about the tenant; never credentials. */
+export interface TenantLike {
+  kind: "graph" | "emulator" | "snapshot";
+  label: string;
+  tenantId?: string | null;
+  endpoint?: string | null;
+}
+
+export interface PlanInput {
+  desired: DesiredState;
+  live: TenantSnapshot;
+  tenant: TenantLike;
+  /** Graph requests the read took (null/absent for a snapshot file). */
+  requestCount?: number | null;
+  /** Ring group ids the stack already created (Pulumi outputs), by display name. */
+  ringIds?: ReadonlyMap<string, string>;
+  knownSecretHashes?: Readonly<Record<string, string>>;
+}
+
+type LiveDoc = Readonly<Record<string, unknown>>;
+
+const KINDS: ObjectKind[] = ["configurationPolicy", "compliancePolicy", "mobileApp"];
+
+/** The analysis both plan and drift start from. */
+export interface Analysis {
+  comparisons: ObjectComparison[];
+  participants: ConflictParticipant[];
+  directory: Directory;
+  errors: string[];
+  warnings: string[];
+  pendingRings: string[];
+}
+
+export function analyse(input: PlanInput): Analysis {
+  const { desired, live } = input;
+  const stack = desired.stack;
+  const base = directoryFrom(live[COLLECTIONS.groups], live[COLLECTIONS.assignmentFilters]);
+  const directory: Directory = input.ringIds ? { ...base, ringIds: input.ringIds } : base;
+  const ctx = { directory, stack, ...(input.knownSecretHashes ? { knownSecretHashes: input.knownSecretHashes } : {}) };
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const comparisons: ObjectComparison[] = [];
+  const claimed = new Set<LiveDoc>();
+
+  for (const kind of KINDS) {
+    const docs = (live[COLLECTION_OF[kind]] ?? []) as LiveDoc[];
+    const byId = new Map(docs.filter((o) => typeof o.id === "string").map((o) => [(o.id as string).toLowerCase(), o]));
+    const byMarker = new Map<string, LiveDoc[]>();
+    for (const o of docs) {
+      const m = parseMarker(typeof o.description === "string" ? o.description : undefined);
+      if (m?.stack === stack) byMarker.set(m.policyId, [...(byMarker.get(m.policyId) ?? []), o]);
+    }
+
+    for (const object of desired.objects.filter((o) => o.kind === kind)) {
+      const match = matchLive(object, byId, byMarker, stack, errors, warnings);
+      if (match) claimed.add(match);
+      comparisons.push(compareObject(object, match, ctx));
+    }
+    // This stack's managed objects nobody declares any more are deleted; never anyone else's.
+    for (const [policyId, list] of byMarker) {
+      for (const o of list) {
+        if (claimed.has(o)) continue;
+        if (desired.objects.some((d) => d.kind === kind && d.policyId === policyId)) continue; // a duplicate: reported above
+        claimed.add(o);
+        comparisons.push(compareObject(undefined, o, { ...ctx, kind }));
+      }
+    }
+  }
+
+  // Conflicts are judged on the tenant as it will be: our declared objects, plus everything we leave alone.
+  const participants: ConflictParticipant[] = [];
+  for (const c of comparisons) {
+    if (c.change.kind !== "configurationPolicy" || !c.desired) continue;
+    participants.push({
+      name: c.desired.name,
+      policyId: c.change.policyId,
+      liveId: c.change.liveId,
+      managedBy: null,
+      ours: true,
+      settings: c.desired.settings,
+      assignments: Object.values(c.desired.assignments),
+    });
+  }
+  for (const o of (live[COLLECTION_OF.configurationPolicy] ?? []) as LiveDoc[]) {
+    if (claimed.has(o)) continue;
+    const marker = parseMarker(typeof o.description === "string" ? o.description : undefined);
+    const c = compareObject(undefined, o, { ...ctx, kind: "configurationPolicy" });
+    if (!c.live) continue;
+    participants.push({
+      name: c.live.name,
+      policyId: null,
+      liveId: c.change.liveId,
+      managedBy: marker ? `${marker.stack}/${marker.policyId}` : null,
+      ours: false,
+      settings: c.live.settings,
+      assignments: Object.values(c.live.assignments),
+    });
+  }
+
+  for (const c of comparisons) errors.push(...c.change.errors);
+  const pendingRings = desired.rings
+    .map((r) => r.name)
+    .filter((name) => !directory.ringIds?.has(name) && (directory.groupsByName.get(name)?.length ?? 0) === 0)
+    .sort(cmp);
+  return { comparisons, participants, directory, errors, warnings, pendingRings };
+}
+
+function matchLive(
+  object: DesiredObject,
+  byId: Map<string, LiveDoc>,
+  byMarker: Map<string, LiveDoc[]>,
+  stack: string,
+  errors: string[],
+  warnings: string[],
+): LiveDoc | undefined {
+  if (object.adoptId) {
+    const hit = byId.get(object.adoptId.toLowerCase());
+    if (!hit) {
+      errors.push(`${object.sourceFile}: ${object.policyId}: adopt id ${object.adoptId} not found in ${COLLECTION_OF[object.kind]}`);
+      return undefined;
+    }
+    const m = parseMarker(typeof hit.description === "string" ? hit.description : undefined);
+    if (m && (m.stack !== stack || m.policyId !== object.policyId)) {
+      warnings.push(`${object.sourceFile}: ${object.policyId}: adopts ${object.adoptId}, which carries the marker of ${m.stack}/${m.policyId}`);
+    }
+    return hit;
+  }
+  const list = byMarker.get(object.policyId) ?? [];
+  if (list.length > 1) {
+    errors.push(
+      `${object.policyId}: ${list.length} objects in ${COLLECTION_OF[object.kind]} carry the marker [wslpolicy:${stack}/${object.policyId}] (${list
+        .map((o) => String(o.id))
+        .join(", ")}); delete the duplicates or adopt one by id`,
+    );
+  }
+  return list[0];
+}
+
+export function tenantRef(t: TenantLike): TenantRef {
+  return { kind: t.kind, label: t.label, tenantId: t.tenantId ?? null, endpoint: t.endpoint ?? null };
+}
+
+/** Risks of one comparison, with `after` the state the change leads to. */
+export function comparisonRisks(c: ObjectComparison, change: ObjectChange, after: ObjectComparison["desired"], before: ObjectComparison["live"], mode: "plan" | "drift"): Risk[] {
+  return [...risksOf({ change, mode, ...(after ? { after } : {}), ...(before ? { before } : {}) }), ...(c.change.kind === "configurationPolicy" && after ? inboundAllowRuleRisks(change, after, before) : [])];
+}
+
+export function summarise(mode: "plan" | "drift", changes: ObjectChange[], conflicts: number, risks: number): Plan["summary"] {
+  const count = (a: ObjectChange["action"]) => changes.filter((c) => c.action === a).length;
+  const summary = { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete"), unchanged: count("unchanged"), conflicts, risks };
+  const changed = summary.create + summary.update + summary.replace + summary.delete > 0;
+  return { ...summary, hasChanges: mode === "plan" ? changed : changed || conflicts > 0 };
+}
+
+export function computePlan(input: PlanInput): Plan {
+  const a = analyse(input);
+  const changes = a.comparisons.map((c) => c.change).sort((x, y) => cmp(x.key, y.key));
+  const risks = a.comparisons.flatMap((c) => comparisonRisks(c, c.change, c.desired, c.live, "plan"));
+  const conflicts = findConflicts(a.participants, nameIndex(a.directory));
+  return {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    mode: "plan",
+    stack: input.desired.stack,
+    tenant: tenantRef(input.tenant),
+    summary: summarise("plan", changes, conflicts.length, risks.length),
+    changes,
+    conflicts,
+    risks,
+    pendingRings: a.pendingRings,
+    errors: a.errors,
+    warnings: a.warnings,
+    graphRequests: input.requestCount ?? null,
+  };
+}
