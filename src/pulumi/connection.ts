@@ -1,0 +1,41 @@
+// The Graph client a provider call uses, built from the provider host's environment at call time, so no
+// credential ever enters Pulumi inputs, outputs or state (research/pulumi.md §2.5), and `refresh`/`destroy`
+// pick up rotated credentials. The tenant and the endpoint come from the resource inputs (stack config).
+//   - the local emulator (`tenant: emulator`): WSLPOLICY_EMULATOR_TOKEN and WSLPOLICY_EMULATOR_CA, the token
+//     and CA file `wslpolicy emulator` prints (the same variables every command reads, src/tenant/connect.ts);
+//   - a real tenant: the credential chosen from the environment (src/graph/credentials.ts).
+import { readFileSync } from "node:fs";
+import { CLOUDS, type CloudName } from "../config/stack-config";
+import { createCredential, createGraphClient, staticTokenCredential, type GraphClient } from "../graph";
+import { EMULATOR_CA_ENV, EMULATOR_TOKEN_ENV } from "../tenant/connect";
+
+/** Emulator time scale (throttling windows, Retry-After), to match an emulator started with one. */
+export const EMULATOR_TIME_SCALE_ENV = "WSLPOLICY_EMULATOR_TIME_SCALE";
+
+/** The national cloud whose Graph host `endpoint` is; `global` for anything else (a proxy). */
+export function cloudOfEndpoint(endpoint: string): CloudName {
+  const host = new URL(endpoint).host;
+  for (const [name, cloud] of Object.entries(CLOUDS) as [CloudName, (typeof CLOUDS)[CloudName]][]) {
+    if (new URL(cloud.graph).host === host) return name;
+  }
+  return "global";
+}
+
+export function graphFromEnvironment(target: { tenant: string; graphEndpoint: string }, env: NodeJS.ProcessEnv = process.env): GraphClient {
+  const endpoint = target.graphEndpoint.endsWith("/") ? target.graphEndpoint : `${target.graphEndpoint}/`;
+  if (target.tenant === "emulator") {
+    const token = env[EMULATOR_TOKEN_ENV];
+    const caFile = env[EMULATOR_CA_ENV];
+    if (!token || !caFile) throw new Error(`the emulator at ${endpoint} needs ${EMULATOR_TOKEN_ENV} and ${EMULATOR_CA_ENV} (printed by \`wslpolicy emulator\`) in the environment`);
+    const timeScale = Number(env[EMULATOR_TIME_SCALE_ENV] ?? "1");
+    return createGraphClient({
+      endpoint,
+      credential: staticTokenCredential(token),
+      ca: readFileSync(caFile, "utf8"),
+      ...(Number.isFinite(timeScale) && timeScale > 0 ? { timeScale } : {}),
+    });
+  }
+  const cloud = cloudOfEndpoint(endpoint);
+  const { credential } = createCredential(env, cloud, target.tenant);
+  return createGraphClient({ endpoint, credential, scopes: [`${CLOUDS[cloud].graph}.default`] });
+}

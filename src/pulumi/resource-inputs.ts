@@ -1,0 +1,56 @@
+// The inputs (and, with `adopted`, the outputs) of the Intune dynamic resources: plain JSON, so they
+// survive the gRPC Struct round trip and can be read back from state by `read`/`delete` alone. They name
+// the object (stack, policy id: the ownership marker), carry the compiled Graph document and the resolved
+// assignment bodies, and the Graph endpoint. Never credentials: providers build those from the
+// environment at call time (research/pulumi.md §2.5).
+import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
+
+export interface IntuneObjectInputs {
+  kind: ObjectKind;
+  stack: string;
+  policyId: string;
+  /** `emulator`, or the Entra tenant id the credential is for (stack config `wslpolicy:tenant`). */
+  tenant: string;
+  /** Graph base URL (stack config `wslpolicy:graphEndpoint`, or the cloud's Graph host). */
+  graphEndpoint: string;
+  /** An existing object the policy takes over instead of creating one (brownfield adoption). */
+  adoptId?: string;
+  /** The whole Graph document, in state form (see state-form.ts). */
+  document: JsonObject;
+  /**
+   * What the policy file said, for the CrossGuard pack (policy-pack/) to rebuild the desired state and run
+   * the guardrails: the assignment intents (ring, exclusion, `broad`) that the bodies no longer show.
+   * Not compared by `diff`: it never changes the Graph object.
+   */
+  policy: { sourceFile: string; intents: AssignmentIntent[] };
+  /** Assignment bodies by set key (see state-form.ts), with real group ids. */
+  assignments: Record<string, JsonObject>;
+}
+
+export interface IntuneObjectOutputs extends IntuneObjectInputs {
+  /** True when create took over an existing object (marker or `adoptId`) instead of creating one. */
+  adopted: boolean;
+}
+
+/** Keys of the inputs a provider accepts; anything else in `news` is a program bug. */
+export const INPUT_KEYS = ["kind", "stack", "policyId", "tenant", "graphEndpoint", "adoptId", "policy", "document", "assignments"] as const;
+
+/** Property names the engine adds to dynamic inputs and outputs. */
+export const PROVIDER_KEY = "__provider";
+
+/** Type tokens: `pulumi-nodejs:dynamic/wslpolicy:<Type>` (research §2.1), readable in URNs and policy packs. */
+export const RESOURCE_MODULE = "wslpolicy";
+export const RESOURCE_TYPE_NAMES: Readonly<Record<ObjectKind, string>> = {
+  configurationPolicy: "ConfigurationPolicy",
+  compliancePolicy: "CompliancePolicy",
+  mobileApp: "MobileApp",
+};
+export function resourceTypeToken(kind: ObjectKind): string {
+  return `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${RESOURCE_TYPE_NAMES[kind]}`;
+}
+export function kindOfTypeToken(type: string): ObjectKind | undefined {
+  for (const [kind, name] of Object.entries(RESOURCE_TYPE_NAMES) as [ObjectKind, string][]) {
+    if (type === `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${name}`) return kind;
+  }
+  return undefined;
+}
