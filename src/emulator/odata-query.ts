@@ -1,0 +1,154 @@
+// OData system query options as the Intune and directory services apply them: `$select`, `$expand`,
+// `$filter`, `$top`, `$skiptoken` paging with absolute nextLinks, and the `$count` rejection
+// (research/graph-api.md §1.1, §1.2, §1.7). Beta accepts options with or without `$`.
+import { badRequest } from "./errors";
+import type { ApiVersion, EmulatorRequest } from "./http-types";
+import { parseFilter } from "./odata-filter";
+
+export const DEFAULT_PAGE_SIZE = 25;
+
+const SYSTEM_OPTIONS = new Set(["select", "expand", "filter", "top", "skip", "skiptoken", "count", "orderby", "search", "format"]);
+
+/** Splits a raw query string into options; `+` decodes to a space as on Graph (research §5). */
+export function parseQuery(raw: string, version: ApiVersion): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const pair of raw.split("&")) {
+    if (!pair) continue;
+    const eq = pair.indexOf("=");
+    const rawKey = eq < 0 ? pair : pair.slice(0, eq);
+    const rawValue = eq < 0 ? "" : pair.slice(eq + 1);
+    let key: string;
+    let value: string;
+    try {
+      key = decodeURIComponent(rawKey.replace(/\+/g, " ")).trim();
+      value = decodeURIComponent(rawValue.replace(/\+/g, " "));
+    } catch {
+      throw badRequest(`Invalid query string '${raw}'.`);
+    }
+    if (key.startsWith("$")) {
+      key = key.slice(1).toLowerCase();
+      if (!SYSTEM_OPTIONS.has(key)) throw badRequest(`The query parameter '$${key}' is not supported.`);
+    } else if (version === "beta" && SYSTEM_OPTIONS.has(key.toLowerCase())) {
+      // beta accepts system query options without `$` (research §1.1: IntuneCD sends `settings?&top=1000`)
+      key = key.toLowerCase();
+    } else {
+      key = `custom:${key}`;
+    }
+    out.set(key, value);
+  }
+  return out;
+}
+
+/** Intune (ASP.NET OData) refuses `$count` on these collections (research §1.2, Obs S25). */
+export function rejectCount(req: EmulatorRequest): void {
+  if (req.query.has("count")) {
+    throw badRequest(
+      "Query option 'Count' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.",
+    );
+  }
+}
+
+export function selectedProperties(req: EmulatorRequest): string[] | undefined {
+  const s = req.query.get("select");
+  if (s === undefined || s.trim() === "") return undefined;
+  return s.split(",").map((p) => p.trim()).filter(Boolean);
+}
+
+/** The navigation properties named in `$expand` (nested options in parentheses are accepted and ignored). */
+export function expandedProperties(req: EmulatorRequest, allowed: readonly string[], typeName: string): Set<string> {
+  const e = req.query.get("expand");
+  const out = new Set<string>();
+  if (!e) return out;
+  let depth = 0;
+  let cur = "";
+  const parts: string[] = [];
+  for (const ch of e) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (ch === "," && depth === 0) {
+      parts.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  parts.push(cur);
+  for (const part of parts) {
+    const name = part.replace(/\(.*\)$/s, "").trim();
+    if (!name) continue;
+    if (name === "*") {
+      allowed.forEach((a) => out.add(a));
+      continue;
+    }
+    if (!allowed.includes(name)) {
+      throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${name}' on type '${typeName}'.`);
+    }
+    out.add(name);
+  }
+  return out;
+}
+
+export function applyFilter<T extends Record<string, unknown>>(req: EmulatorRequest, items: T[]): T[] {
+  const f = req.query.get("filter");
+  if (f === undefined || f.trim() === "") return items;
+  const pred = parseFilter(f);
+  return items.filter((i) => pred(i));
+}
+
+/** Projects an object on `$select`; `@odata.type` stays so polymorphic collections remain readable. */
+export function project(obj: Record<string, unknown>, select: string[] | undefined): Record<string, unknown> {
+  if (!select) return obj;
+  const out: Record<string, unknown> = {};
+  if (obj["@odata.type"] !== undefined) out["@odata.type"] = obj["@odata.type"];
+  for (const key of select) if (key in obj) out[key] = obj[key];
+  return out;
+}
+
+const TOKEN_PREFIX = "emu1-";
+
+function decodeSkipToken(token: string): number {
+  if (!token.startsWith(TOKEN_PREFIX)) throw badRequest(`The skip token '${token}' is invalid.`);
+  const offset = Number(Buffer.from(token.slice(TOKEN_PREFIX.length), "base64url").toString("utf8"));
+  if (!Number.isInteger(offset) || offset < 0) throw badRequest(`The skip token '${token}' is invalid.`);
+  return offset;
+}
+
+export interface PageWindow {
+  offset: number;
+  size: number;
+  /** 1-based page number (page 1 has no skiptoken) */
+  page: number;
+}
+
+export function pageWindow(query: Map<string, string>, defaultSize = DEFAULT_PAGE_SIZE, maxSize = 1000): PageWindow {
+  const token = query.get("skiptoken");
+  const offset = token === undefined ? 0 : decodeSkipToken(token);
+  const topRaw = query.get("top");
+  let size = defaultSize;
+  if (topRaw !== undefined) {
+    const top = Number(topRaw);
+    if (!Number.isInteger(top) || top < 0) throw badRequest(`Invalid value '${topRaw}' for $top query option found.`);
+    size = Math.min(Math.max(top, 1), maxSize);
+  }
+  return { offset, size, page: Math.floor(offset / size) + 1 };
+}
+
+export interface Page<T> {
+  items: T[];
+  nextLink?: string;
+}
+
+/** One page of `items` and the absolute nextLink to the next one, built from the request's own URL. */
+export function paginate<T>(req: EmulatorRequest, items: T[], defaultSize = DEFAULT_PAGE_SIZE, maxSize = 1000): Page<T> {
+  const w = pageWindow(req.query, defaultSize, maxSize);
+  const slice = items.slice(w.offset, w.offset + w.size);
+  if (w.offset + w.size >= items.length) return { items: slice };
+  const kept = req.rawQuery
+    .split("&")
+    .filter((p) => p && !/^\$?skiptoken=/i.test(p));
+  kept.push(`$skiptoken=${TOKEN_PREFIX}${Buffer.from(String(w.offset + w.size)).toString("base64url")}`);
+  const nextLink = `${req.baseUrl}${req.version}/${req.path}?${kept.join("&")}`;
+  return { items: slice, nextLink };
+}
+
+export function contextUrl(req: EmulatorRequest, fragment: string): string {
+  return `${req.baseUrl}${req.version}/$metadata#${fragment}`;
+}

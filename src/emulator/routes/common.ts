@@ -1,0 +1,87 @@
+// Helpers shared by the route files: reading a JSON body, entity views (annotations, non-default and
+// navigation properties), collection responses with Graph's paging annotations.
+import { badRequest, intuneNotFound, GraphHttpError } from "../errors";
+import { json, type EmulatorRequest, type EmulatorResponse } from "../http-types";
+import { contextUrl, paginate, project, selectedProperties, DEFAULT_PAGE_SIZE } from "../odata-query";
+import { isObj, type Json } from "../shapes";
+import type { EmulatorState } from "../state";
+
+export function bodyObject(req: EmulatorRequest): Json {
+  if (!isObj(req.body)) throw badRequest("Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+  return req.body;
+}
+
+export function mustGet(state: EmulatorState, collection: string, id: string, notFound: () => GraphHttpError = () => intuneNotFound()): Json {
+  const obj = state.get(collection, id);
+  if (!obj) throw notFound();
+  return obj;
+}
+
+export interface ViewOptions {
+  /** navigation properties (stored expanded) that only appear when `$expand`ed */
+  navigation: readonly string[];
+  expand?: ReadonlySet<string>;
+  /** properties returned only when `$select`ed (research §1.2: isAssigned) */
+  nonDefault?: readonly string[];
+  /** keep `@odata.type` (polymorphic collections) */
+  keepType?: boolean;
+  select?: string[];
+  computed?: Record<string, (obj: Json) => unknown>;
+  /** builds `<nav>@odata.context` for expanded navigation properties */
+  navContext?: (nav: string) => string;
+}
+
+/** How an entity reads: stored annotations and navigation dropped unless expanded, `$select` applied. */
+export function entityView(obj: Json, o: ViewOptions): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (k.includes("@odata.") || k.includes("@microsoft.graph.")) {
+      if (k === "@odata.type" && o.keepType) out[k] = v;
+      continue;
+    }
+    if (o.navigation.includes(k)) continue;
+    if (!o.select && o.nonDefault?.includes(k)) continue;
+    out[k] = v;
+  }
+  for (const [k, f] of Object.entries(o.computed ?? {})) {
+    if (o.select?.includes(k)) out[k] = f(obj);
+  }
+  const projected = project(out, o.select);
+  for (const nav of o.navigation) {
+    if (!o.expand?.has(nav)) continue;
+    if (o.navContext) projected[`${nav}@odata.context`] = o.navContext(nav);
+    projected[nav] = Array.isArray(obj[nav]) ? obj[nav] : [];
+  }
+  return projected;
+}
+
+export interface ListOptions {
+  context: string;
+  pageSize?: number;
+  /** `@odata.count` on every page, equal to the page length (research §1.2, Intune only) */
+  pageCount?: boolean;
+  tips?: string;
+}
+
+export function listResponse(req: EmulatorRequest, items: Json[], o: ListOptions): EmulatorResponse {
+  const page = paginate(req, items, o.pageSize ?? DEFAULT_PAGE_SIZE);
+  const body: Json = { "@odata.context": o.context };
+  if (o.tips && !selectedProperties(req)) body["@microsoft.graph.tips"] = o.tips;
+  if (o.pageCount) body["@odata.count"] = page.items.length;
+  if (page.nextLink) body["@odata.nextLink"] = page.nextLink;
+  body.value = page.items;
+  return json(200, body);
+}
+
+export function entityResponse(req: EmulatorRequest, status: number, fragment: string, view: Json): EmulatorResponse {
+  return json(status, { "@odata.context": contextUrl(req, fragment), ...view });
+}
+
+/** `PATCH` may not carry navigation properties (research §1.5, Obs S21). */
+export function rejectNavigationInPatch(body: Json, navigation: readonly string[], entityType: string): void {
+  for (const nav of navigation) {
+    if (nav in body) {
+      throw badRequest(`Cannot apply PATCH to navigation property '${nav}' on entity type '${entityType}'.`);
+    }
+  }
+}

@@ -1,0 +1,241 @@
+// Settings-catalog policies, beta only (research/graph-api.md §1): list/get with the OData options real
+// clients use, POST 201 with server fields, PUT 204 full replace, PATCH metadata only, DELETE 204, the
+// paged `/settings` sub-collection, `/assignments` and `/assign` replacing the whole list.
+import { pinnedCatalog } from "../../catalog";
+import { COLLECTIONS, odataKind } from "../../model";
+import { abstractClass, GraphHttpError, intuneBadRequest, intuneNotFound } from "../errors";
+import { json, noContent } from "../http-types";
+import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
+import { BETA, type Route, type RouteContext } from "../router";
+import { validateSettings } from "../setting-validation";
+import { clone, graphTimestamp, isObj, newId, readPolicyAssignments, readSettings, templateReference, type Json } from "../shapes";
+import { bodyObject, entityResponse, entityView, listResponse, mustGet, rejectNavigationInPatch, type ViewOptions } from "./common";
+
+const C = COLLECTIONS.configurationPolicies;
+const ENTITY_TYPE = "microsoft.management.services.api.deviceManagementConfigurationPolicy";
+const NAV = ["settings", "assignments"] as const;
+const TIPS =
+  "This request only returns a subset of the resource's properties. Your app will need to use $select to return non-default properties. To find out what other properties are available for this resource see https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy?view=graph-rest-beta";
+/** Read-only or server-owned fields a client may echo back; the service ignores them (research §1.4). */
+const SERVER_FIELDS = ["id", "createdDateTime", "lastModifiedDateTime", "settingCount", "isAssigned", "priorityMetaData"];
+const IMMUTABLE_MESSAGE = "Platform, PolicyType, and CreationSource cannot be changed once created.";
+/** With `$expand=settings` the list shrinks to a couple of policies per page (research §1.2, Obs S29). */
+const EXPANDED_SETTINGS_PAGE = 2;
+
+const VALID_TARGETS = new Set(["groupAssignmentTarget", "exclusionGroupAssignmentTarget", "allDevicesAssignmentTarget", "allLicensedUsersAssignmentTarget"]);
+
+function viewOptions(ctx: RouteContext, id?: string): ViewOptions {
+  return {
+    navigation: NAV,
+    expand: expandedProperties(ctx.req, NAV, "microsoft.graph.deviceManagementConfigurationPolicy"),
+    nonDefault: ["isAssigned", "disableEntraGroupPolicyAssignment"],
+    select: selectedProperties(ctx.req),
+    computed: { isAssigned: (p) => Array.isArray(p.assignments) && p.assignments.length > 0 },
+    navContext: (nav) => contextUrl(ctx.req, `deviceManagement/configurationPolicies('${id ?? ""}')/${nav}`),
+  };
+}
+
+function checkCreateBody(body: Json): void {
+  if ("@odata.type" in body) {
+    // research §1.4 (Obs S33): a top-level @odata.type is rejected by the model
+    throw new GraphHttpError(400, "ModelValidationFailure", "A type named 'microsoft.graph.deviceManagementConfigurationPolicy' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.");
+  }
+  for (const field of ["name", "platforms", "technologies"]) {
+    if (typeof body[field] !== "string" || body[field] === "") throw intuneBadRequest(`Property '${field}' is required.`);
+  }
+  validateSettings(body.settings);
+}
+
+function checkImmutable(stored: Json, body: Json): void {
+  const changed =
+    (body.platforms !== undefined && body.platforms !== stored.platforms) ||
+    (body.technologies !== undefined && body.technologies !== stored.technologies) ||
+    (body.creationSource !== undefined && (body.creationSource ?? null) !== (stored.creationSource ?? null)) ||
+    (isObj(body.templateReference) &&
+      body.templateReference.templateId !== undefined &&
+      (body.templateReference.templateId ?? "") !== ((isObj(stored.templateReference) ? stored.templateReference.templateId : "") ?? ""));
+  if (changed) throw intuneBadRequest(IMMUTABLE_MESSAGE);
+}
+
+function scalars(body: Json): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k.includes("@odata.") || NAV.includes(k as (typeof NAV)[number]) || SERVER_FIELDS.includes(k) || k === "templateReference") continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+function roleScopeTags(v: unknown): string[] {
+  return Array.isArray(v) && v.length > 0 ? v.map(String) : ["0"];
+}
+
+function list(ctx: RouteContext) {
+  rejectCount(ctx.req);
+  const o = viewOptions(ctx);
+  const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((p) => entityView(p, { ...o, navContext: (nav) => contextUrl(ctx.req, `deviceManagement/configurationPolicies('${String(p.id)}')/${nav}`) }));
+  return listResponse(ctx.req, items, {
+    context: contextUrl(ctx.req, "deviceManagement/configurationPolicies"),
+    pageCount: true,
+    tips: TIPS,
+    pageSize: o.expand?.has("settings") ? EXPANDED_SETTINGS_PAGE : undefined,
+  });
+}
+
+function get(ctx: RouteContext) {
+  const p = mustGet(ctx.env.state, C, ctx.params[0]!);
+  return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicies/$entity", entityView(p, viewOptions(ctx, String(p.id))));
+}
+
+function create(ctx: RouteContext) {
+  const body = bodyObject(ctx.req);
+  checkCreateBody(body);
+  const id = newId();
+  const now = graphTimestamp();
+  const settings = readSettings(body.settings);
+  const stored: Json = {
+    createdDateTime: now,
+    creationSource: null,
+    description: "",
+    lastModifiedDateTime: now,
+    ...scalars(body),
+    name: body.name,
+    platforms: body.platforms,
+    priorityMetaData: null,
+    roleScopeTagIds: roleScopeTags(body.roleScopeTagIds),
+    settingCount: settings.length,
+    technologies: body.technologies,
+    id,
+    templateReference: templateReference(body.templateReference),
+    settings,
+    assignments: [],
+  };
+  if (stored.description === null || stored.description === undefined) stored.description = "";
+  ctx.env.state.put(C, stored);
+  const view = entityView(stored, { navigation: NAV, nonDefault: ["isAssigned", "disableEntraGroupPolicyAssignment"] });
+  return { ...entityResponse(ctx.req, 201, "deviceManagement/configurationPolicies/$entity", view), created: { collection: C, id } };
+}
+
+function replace(ctx: RouteContext) {
+  const stored = mustGet(ctx.env.state, C, ctx.params[0]!);
+  const body = bodyObject(ctx.req);
+  checkCreateBody(body);
+  checkImmutable(stored, body);
+  const settings = readSettings(body.settings);
+  const next: Json = {
+    ...stored,
+    ...scalars(body),
+    description: typeof body.description === "string" ? body.description : "",
+    roleScopeTagIds: roleScopeTags(body.roleScopeTagIds),
+    settingCount: settings.length,
+    lastModifiedDateTime: graphTimestamp(),
+    settings,
+  };
+  ctx.env.state.put(C, next);
+  return noContent();
+}
+
+function patch(ctx: RouteContext) {
+  const stored = mustGet(ctx.env.state, C, ctx.params[0]!);
+  const body = bodyObject(ctx.req);
+  rejectNavigationInPatch(body, NAV, ENTITY_TYPE);
+  checkImmutable(stored, body);
+  Object.assign(stored, scalars(body), { lastModifiedDateTime: graphTimestamp() });
+  if ("roleScopeTagIds" in body) stored.roleScopeTagIds = roleScopeTags(body.roleScopeTagIds);
+  ctx.env.state.put(C, stored);
+  return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicies/$entity", entityView(stored, { navigation: NAV, nonDefault: ["isAssigned", "disableEntraGroupPolicyAssignment"] }));
+}
+
+function remove(ctx: RouteContext) {
+  mustGet(ctx.env.state, C, ctx.params[0]!);
+  ctx.env.state.remove(C, ctx.params[0]!);
+  return noContent();
+}
+
+function withDefinitions(setting: Json): Json {
+  const ids = new Set<string>();
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isObj(v)) {
+      if (typeof v.settingDefinitionId === "string") ids.add(v.settingDefinitionId);
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(setting.settingInstance);
+  return { ...setting, settingDefinitions: [...ids].flatMap((id) => pinnedCatalog.get(id) ?? []) };
+}
+
+function listSettings(ctx: RouteContext) {
+  const p = mustGet(ctx.env.state, C, ctx.params[0]!);
+  rejectCount(ctx.req);
+  const expand = expandedProperties(ctx.req, ["settingDefinitions"], "microsoft.graph.deviceManagementConfigurationSetting");
+  const settings = (Array.isArray(p.settings) ? (p.settings as Json[]) : []).map((s) => (expand.has("settingDefinitions") ? withDefinitions(s) : s));
+  const suffix = expand.has("settingDefinitions") ? "/settings(settingDefinitions())" : "/settings";
+  return listResponse(ctx.req, settings, { context: contextUrl(ctx.req, `deviceManagement/configurationPolicies('${String(p.id)}')${suffix}`), pageCount: true });
+}
+
+function getSetting(ctx: RouteContext) {
+  const p = mustGet(ctx.env.state, C, ctx.params[0]!);
+  const s = (Array.isArray(p.settings) ? (p.settings as Json[]) : []).find((x) => x.id === ctx.params[1]);
+  if (!s) throw intuneNotFound();
+  const expand = expandedProperties(ctx.req, ["settingDefinitions"], "microsoft.graph.deviceManagementConfigurationSetting");
+  return entityResponse(ctx.req, 200, `deviceManagement/configurationPolicies('${String(p.id)}')/settings/$entity`, expand.has("settingDefinitions") ? withDefinitions(s) : s);
+}
+
+function listAssignments(ctx: RouteContext) {
+  const p = mustGet(ctx.env.state, C, ctx.params[0]!);
+  return json(200, { "@odata.context": contextUrl(ctx.req, `deviceManagement/configurationPolicies('${String(p.id)}')/assignments`), value: p.assignments ?? [] });
+}
+
+function getAssignment(ctx: RouteContext) {
+  const p = mustGet(ctx.env.state, C, ctx.params[0]!);
+  const a = (Array.isArray(p.assignments) ? (p.assignments as Json[]) : []).find((x) => x.id === ctx.params[1]);
+  if (!a) throw intuneNotFound();
+  return entityResponse(ctx.req, 200, `deviceManagement/configurationPolicies('${String(p.id)}')/assignments/$entity`, a);
+}
+
+/** Validates `assignments[]` of an assign action the way the service does. */
+export function checkAssignments(list: unknown, key: string): Json[] {
+  if (!Array.isArray(list)) throw new GraphHttpError(400, "BadRequest", `Value cannot be null.\r\nParameter name: ${key}`);
+  return list.map((a) => {
+    if (!isObj(a) || !isObj(a.target)) throw intuneBadRequest("Assignment target is required.");
+    const t = a.target;
+    if (typeof t["@odata.type"] !== "string") throw abstractClass();
+    const kind = odataKind(t["@odata.type"]) ?? "";
+    if (!VALID_TARGETS.has(kind)) throw intuneBadRequest(`Unsupported assignment target type '${String(t["@odata.type"])}'.`);
+    if ((kind === "groupAssignmentTarget" || kind === "exclusionGroupAssignmentTarget") && (typeof t.groupId !== "string" || t.groupId === "")) {
+      throw intuneBadRequest("GroupId is required for a group assignment target.");
+    }
+    const ft = t.deviceAndAppManagementAssignmentFilterType;
+    if (ft !== undefined && ft !== null && !["none", "include", "exclude"].includes(String(ft))) {
+      throw new GraphHttpError(400, "BadRequest", `The value '${String(ft)}' is not valid for deviceAndAppManagementAssignmentFilterType.`);
+    }
+    return clone(a);
+  });
+}
+
+function assign(ctx: RouteContext) {
+  const p = mustGet(ctx.env.state, C, ctx.params[0]!);
+  const body = bodyObject(ctx.req);
+  const assignments = readPolicyAssignments(String(p.id), checkAssignments(body.assignments, "assignments"));
+  p.assignments = assignments;
+  ctx.env.state.put(C, p);
+  return json(200, { "@odata.context": contextUrl(ctx.req, "Collection(microsoft.graph.deviceManagementConfigurationPolicyAssignment)"), value: assignments });
+}
+
+const base = ["deviceManagement", "configurationPolicies"];
+const common = { versions: BETA, area: "configuration", intune: true } as const;
+
+export const configurationPolicyRoutes: Route[] = [
+  { ...common, method: "GET", pattern: base, pageSize: 25, handler: list },
+  { ...common, method: "POST", pattern: base, handler: create },
+  { ...common, method: "GET", pattern: [...base, ":id"], entityCollection: C, handler: get },
+  { ...common, method: "PUT", pattern: [...base, ":id"], handler: replace },
+  { ...common, method: "PATCH", pattern: [...base, ":id"], handler: patch },
+  { ...common, method: "DELETE", pattern: [...base, ":id"], handler: remove },
+  { ...common, method: "GET", pattern: [...base, ":id", "settings"], entityCollection: C, pageSize: 25, handler: listSettings },
+  { ...common, method: "GET", pattern: [...base, ":id", "settings", ":sid"], entityCollection: C, handler: getSetting },
+  { ...common, method: "GET", pattern: [...base, ":id", "assignments"], entityCollection: C, handler: listAssignments },
+  { ...common, method: "GET", pattern: [...base, ":id", "assignments", ":aid"], entityCollection: C, handler: getAssignment },
+  { ...common, method: "POST", pattern: [...base, ":id", "assign"], handler: assign },
+];

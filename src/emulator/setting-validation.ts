@@ -1,0 +1,109 @@
+// Validation of settings written through the API, the way the service checks them: every instance and
+// simple value must carry `@odata.type` (abstract types, research §2.1), definition ids and option ids
+// must exist in the catalog, instance kinds must match their definitions, children must hang where the
+// definitions say (§3.2). The emulator's catalog is the pinned subset (src/catalog): a write of any id
+// outside it is rejected, while seeds may hold anything a real tenant holds.
+import { pinnedCatalog, type Catalog, type DefinitionKind } from "../catalog";
+import { ODATA, odataKind } from "../model";
+import { abstractClass, GraphHttpError, intuneBadRequest } from "./errors";
+import { isObj, type Json } from "./shapes";
+
+const INSTANCE_KIND: Record<string, DefinitionKind | "group"> = {
+  [odataKind(ODATA.choiceInstance)!]: "choice",
+  [odataKind(ODATA.choiceCollectionInstance)!]: "choiceCollection",
+  [odataKind(ODATA.simpleInstance)!]: "simple",
+  [odataKind(ODATA.simpleCollectionInstance)!]: "simpleCollection",
+  [odataKind(ODATA.groupCollectionInstance)!]: "groupCollection",
+  [odataKind(ODATA.groupInstance)!]: "group",
+};
+
+const unresolvedType = (type: string) =>
+  new GraphHttpError(400, "ModelValidationFailure", `A type named '${type.replace(/^#/, "")}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`);
+
+export function validateSettings(settings: unknown, catalog: Catalog = pinnedCatalog): void {
+  if (settings === undefined || settings === null) return;
+  if (!Array.isArray(settings)) throw new GraphHttpError(400, "ModelValidationFailure", "Invalid value for property 'settings': a collection was expected.");
+  const seen = new Set<string>();
+  settings.forEach((s, i) => {
+    if (!isObj(s) || !isObj(s.settingInstance)) throw intuneBadRequest(`Setting at index ${i} has no settingInstance.`);
+    const inst = s.settingInstance;
+    validateInstance(inst, catalog, undefined);
+    const id = String(inst.settingDefinitionId);
+    if (!catalog.isRoot(id)) throw intuneBadRequest(`Setting '${id}' is not a root setting and cannot be configured at the top level of a policy.`);
+    if (seen.has(id)) throw intuneBadRequest(`Setting '${id}' is configured more than once.`);
+    seen.add(id);
+  });
+}
+
+function validateSimpleValue(v: unknown, defId: string): void {
+  if (!isObj(v) || typeof v["@odata.type"] !== "string") throw abstractClass();
+  const kind = odataKind(v["@odata.type"]);
+  if (kind === "deviceManagementConfigurationIntegerSettingValue") {
+    if (typeof v.value !== "number" || !Number.isInteger(v.value)) throw intuneBadRequest(`Setting '${defId}': value must be an integer.`);
+  } else if (kind === "deviceManagementConfigurationStringSettingValue" || kind === "deviceManagementConfigurationSecretSettingValue") {
+    if (typeof v.value !== "string") throw intuneBadRequest(`Setting '${defId}': value must be a string.`);
+  } else if (kind !== "deviceManagementConfigurationReferenceSettingValue") {
+    throw unresolvedType(String(v["@odata.type"]));
+  }
+}
+
+function checkParent(childId: string, parentId: string, optionId: string | undefined, catalog: Catalog): void {
+  const parent = catalog.parent(childId);
+  const ok = parent !== undefined && parent.parentId === parentId && (optionId === undefined || parent.optionId === undefined || parent.optionId === optionId);
+  if (!ok) {
+    throw intuneBadRequest(`Setting '${childId}' is not a valid child of '${optionId ?? parentId}'.`);
+  }
+}
+
+function validateInstance(inst: Json, catalog: Catalog, parentContext: { parentId: string; optionId?: string } | undefined): void {
+  const type = inst["@odata.type"];
+  if (typeof type !== "string") throw abstractClass();
+  const instanceKind = INSTANCE_KIND[odataKind(type) ?? ""];
+  if (!instanceKind) throw unresolvedType(type);
+  const defId = inst.settingDefinitionId;
+  if (typeof defId !== "string" || defId === "") throw intuneBadRequest("Setting instance has no settingDefinitionId.");
+  const def = catalog.get(defId);
+  if (!def) throw intuneBadRequest(`Invalid setting definition id '${defId}': no such setting in the settings catalog.`);
+  const defKind = catalog.kind(defId);
+  if (defKind !== instanceKind) {
+    throw intuneBadRequest(`Setting '${defId}' is a ${defKind} setting and cannot be configured with a ${odataKind(type)}.`);
+  }
+  if (parentContext) checkParent(defId, parentContext.parentId, parentContext.optionId, catalog);
+
+  const choice = (v: unknown) => {
+    if (!isObj(v) || typeof v.value !== "string") throw intuneBadRequest(`Setting '${defId}': choiceSettingValue.value is required.`);
+    if (!catalog.hasOption(defId, v.value)) throw intuneBadRequest(`Invalid option '${v.value}' for setting '${defId}'.`);
+    for (const child of Array.isArray(v.children) ? v.children : []) {
+      if (!isObj(child)) throw abstractClass();
+      validateInstance(child, catalog, { parentId: defId, optionId: v.value });
+    }
+  };
+  const group = (v: unknown) => {
+    if (!isObj(v)) throw intuneBadRequest(`Setting '${defId}': group value must be an object.`);
+    for (const child of Array.isArray(v.children) ? v.children : []) {
+      if (!isObj(child)) throw abstractClass();
+      validateInstance(child, catalog, { parentId: defId });
+    }
+  };
+
+  switch (instanceKind) {
+    case "choice":
+      choice(inst.choiceSettingValue);
+      break;
+    case "choiceCollection":
+      if (!Array.isArray(inst.choiceSettingCollectionValue)) throw intuneBadRequest(`Setting '${defId}': choiceSettingCollectionValue is required.`);
+      inst.choiceSettingCollectionValue.forEach(choice);
+      break;
+    case "simple":
+      validateSimpleValue(inst.simpleSettingValue, defId);
+      break;
+    case "simpleCollection":
+      if (!Array.isArray(inst.simpleSettingCollectionValue)) throw intuneBadRequest(`Setting '${defId}': simpleSettingCollectionValue is required.`);
+      inst.simpleSettingCollectionValue.forEach((v) => validateSimpleValue(v, defId));
+      break;
+    case "groupCollection":
+      if (!Array.isArray(inst.groupSettingCollectionValue)) throw intuneBadRequest(`Setting '${defId}': groupSettingCollectionValue is required.`);
+      inst.groupSettingCollectionValue.forEach(group);
+      break;
+  }
+}

@@ -1,0 +1,119 @@
+// How the service stores what it is sent: server-assigned ids, timestamps and defaults, setting
+// instances in their read shape, assignment ids and filter defaults. These are the fields the drift
+// engine must normalise away (research/graph-api.md §2.4, §9), so the emulator must produce them.
+import { randomUUID } from "node:crypto";
+import { VIRTUAL_GROUP_IDS, odataKind } from "../model";
+
+export type Json = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+let lastMs = 0;
+let tick = 0;
+/** A Graph timestamp: UTC with 7 fractional digits (`2026-01-08T08:35:01.3474232Z`), strictly increasing. */
+export function graphTimestamp(now = Date.now()): string {
+  if (now === lastMs) tick = Math.min(tick + 1, 9999);
+  else {
+    lastMs = now;
+    tick = Math.floor(Math.random() * 5000);
+  }
+  return new Date(now).toISOString().replace(/Z$/, `${String(tick).padStart(4, "0")}Z`);
+}
+
+export const newId = (): string => randomUUID();
+
+export const clone = <T>(v: T): T => structuredClone(v);
+
+/** Settings catalog templateReference as the service fills it for a plain (non-template) policy. */
+export const NO_TEMPLATE = { templateId: "", templateFamily: "none", templateDisplayName: null, templateDisplayVersion: null };
+
+/** Templates the emulator knows (research/intune-wsl-settings.md §3.4, §3.5). */
+export const KNOWN_TEMPLATES: Record<string, { templateFamily: string; templateDisplayName: string; templateDisplayVersion: string }> = {
+  "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1": { templateFamily: "endpointSecurityFirewall", templateDisplayName: "Windows Firewall", templateDisplayVersion: "Version 1" },
+  "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1": { templateFamily: "endpointSecurityFirewall", templateDisplayName: "Windows Hyper-V Firewall Rules", templateDisplayVersion: "Version 1" },
+  "804339ad-1553-4478-a742-138fb5807418_1": { templateFamily: "endpointSecurityAntivirus", templateDisplayName: "Microsoft Defender Antivirus", templateDisplayVersion: "Version 1" },
+};
+
+export function templateReference(sent: unknown): Json {
+  const templateId = isObj(sent) && typeof sent.templateId === "string" ? sent.templateId : "";
+  if (!templateId) return { ...NO_TEMPLATE };
+  const known = KNOWN_TEMPLATES[templateId];
+  return { templateId, templateFamily: known?.templateFamily ?? "none", templateDisplayName: known?.templateDisplayName ?? null, templateDisplayVersion: known?.templateDisplayVersion ?? null };
+}
+
+function valueTemplateRef(v: Json): unknown {
+  return v.settingValueTemplateReference ?? null;
+}
+
+/** A choice or group value as GET returns it: no `@odata.type`, template reference, children in read shape. */
+function readChoiceValue(v: Json): Json {
+  return { settingValueTemplateReference: valueTemplateRef(v), value: v.value, children: readChildren(v.children) };
+}
+function readGroupValue(v: Json): Json {
+  return { settingValueTemplateReference: valueTemplateRef(v), children: readChildren(v.children) };
+}
+function readSimpleValue(v: Json): Json {
+  const type = String(v["@odata.type"]);
+  if (odataKind(type) === "deviceManagementConfigurationSecretSettingValue") {
+    // secrets come back as an opaque token (research §2.1, Obs S38)
+    return { "@odata.type": type, settingValueTemplateReference: valueTemplateRef(v), value: newId(), valueState: "encryptedValueToken" };
+  }
+  return { "@odata.type": type, settingValueTemplateReference: valueTemplateRef(v), value: v.value };
+}
+function readChildren(children: unknown): Json[] {
+  return Array.isArray(children) ? children.filter(isObj).map(readInstance) : [];
+}
+
+/** A setting instance in the read shape of research §2.4. */
+export function readInstance(inst: Json): Json {
+  const out: Json = {
+    "@odata.type": inst["@odata.type"],
+    settingDefinitionId: inst.settingDefinitionId,
+    settingInstanceTemplateReference: inst.settingInstanceTemplateReference ?? null,
+    auditRuleInformation: null,
+  };
+  if (isObj(inst.choiceSettingValue)) out.choiceSettingValue = readChoiceValue(inst.choiceSettingValue);
+  if (Array.isArray(inst.choiceSettingCollectionValue)) out.choiceSettingCollectionValue = inst.choiceSettingCollectionValue.filter(isObj).map(readChoiceValue);
+  if (isObj(inst.simpleSettingValue)) out.simpleSettingValue = readSimpleValue(inst.simpleSettingValue);
+  if (Array.isArray(inst.simpleSettingCollectionValue)) out.simpleSettingCollectionValue = inst.simpleSettingCollectionValue.filter(isObj).map(readSimpleValue);
+  if (Array.isArray(inst.groupSettingCollectionValue)) out.groupSettingCollectionValue = inst.groupSettingCollectionValue.filter(isObj).map(readGroupValue);
+  if (isObj(inst.groupSettingValue)) out.groupSettingValue = readGroupValue(inst.groupSettingValue);
+  return out;
+}
+
+/** `settings[]` as stored: positional ids "0".."n" (research §1.7), instances in read shape. */
+export function readSettings(settings: unknown): Json[] {
+  if (!Array.isArray(settings)) return [];
+  return settings.filter(isObj).map((s, i) => ({ id: String(i), settingInstance: readInstance(isObj(s.settingInstance) ? s.settingInstance : {}) }));
+}
+
+export const FILTER_NONE = { id: null, type: "none" } as const;
+
+/** An assignment target with the filter defaults the service fills (research §1.8: `null` and `"none"`). */
+export function readTarget(target: Json): Json {
+  const out: Json = {
+    "@odata.type": target["@odata.type"],
+    deviceAndAppManagementAssignmentFilterId: target.deviceAndAppManagementAssignmentFilterId ?? null,
+    deviceAndAppManagementAssignmentFilterType: target.deviceAndAppManagementAssignmentFilterType ?? "none",
+  };
+  if (target.groupId !== undefined) out.groupId = target.groupId;
+  if (target.collectionId !== undefined) out.collectionId = target.collectionId;
+  return out;
+}
+
+/** The group part of an assignment id: the group, or Intune's virtual ids for all devices / all users (research §1.8). */
+export function targetKey(target: Json): string {
+  const kind = odataKind(target["@odata.type"]);
+  if (kind === "allDevicesAssignmentTarget") return VIRTUAL_GROUP_IDS.allDevices;
+  if (kind === "allLicensedUsersAssignmentTarget") return VIRTUAL_GROUP_IDS.allUsers;
+  return String(target.groupId ?? target.collectionId ?? "");
+}
+
+export function readPolicyAssignments(policyId: string, assignments: Json[]): Json[] {
+  return assignments.map((a) => {
+    const target = isObj(a.target) ? a.target : {};
+    return { id: `${policyId}_${targetKey(target)}`, source: "direct", sourceId: policyId, target: readTarget(target) };
+  });
+}
+
+export { isObj };

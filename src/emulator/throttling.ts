@@ -1,0 +1,61 @@
+// Intune's documented limits (research/graph-api.md §7.1, Doc S15): per 20-second window, per app per
+// tenant 1,000 requests of which 100 writes (POST/PUT/PATCH/DELETE), and tenant-wide 2,000 / 200.
+// Windows are fixed and scaled by `timeScale`; a throttled request does not consume budget.
+
+export const LIMITS = {
+  windowMs: 20_000,
+  appRequests: 1000,
+  appWrites: 100,
+  tenantRequests: 2000,
+  tenantWrites: 200,
+} as const;
+
+interface Counter {
+  start: number;
+  requests: number;
+  writes: number;
+}
+
+export interface ThrottleDecision {
+  allowed: boolean;
+  /** Real milliseconds until the window that throttled resets */
+  retryAfterMs: number;
+}
+
+export class Throttler {
+  private readonly apps = new Map<string, Counter>();
+  private tenant: Counter = { start: 0, requests: 0, writes: 0 };
+
+  constructor(
+    private readonly timeScale: number,
+    private readonly enabled: boolean,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private get windowMs(): number {
+    return LIMITS.windowMs * this.timeScale;
+  }
+
+  private fresh(c: Counter, t: number): Counter {
+    return t - c.start >= this.windowMs ? { start: t, requests: 0, writes: 0 } : c;
+  }
+
+  admit(appId: string, write: boolean): ThrottleDecision {
+    if (!this.enabled) return { allowed: true, retryAfterMs: 0 };
+    const t = this.now();
+    const app = this.fresh(this.apps.get(appId) ?? { start: t, requests: 0, writes: 0 }, t);
+    this.apps.set(appId, app);
+    this.tenant = this.fresh(this.tenant, t);
+    const over =
+      (app.requests >= LIMITS.appRequests || (write && app.writes >= LIMITS.appWrites) ? app : undefined) ??
+      (this.tenant.requests >= LIMITS.tenantRequests || (write && this.tenant.writes >= LIMITS.tenantWrites) ? this.tenant : undefined);
+    if (over) return { allowed: false, retryAfterMs: Math.max(1, over.start + this.windowMs - t) };
+    app.requests += 1;
+    this.tenant.requests += 1;
+    if (write) {
+      app.writes += 1;
+      this.tenant.writes += 1;
+    }
+    return { allowed: true, retryAfterMs: 0 };
+  }
+}
