@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import type { CliIO } from "../io";
 import { compileCommand } from "./compile";
+import { emulatorCommand } from "./emulator";
 import { exportCommand } from "./export";
 import { validateCommand } from "./validate";
 
@@ -11,4 +12,4 @@ export interface CommandSpec {
   register(program: Command, io: CliIO, setExit: (code: number) => void): void;
 }
 
-export const commands: CommandSpec[] = [validateCommand, compileCommand, exportCommand];
+export const commands: CommandSpec[] = [validateCommand, compileCommand, exportCommand, emulatorCommand];

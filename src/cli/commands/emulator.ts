@@ -1,0 +1,124 @@
+// `wslpolicy emulator [--port N] [--seed FILE] [--state FILE] [--time-scale X] [--no-throttling]`: runs the
+// local Graph emulator (src/emulator) until SIGINT/SIGTERM and prints what a client needs to reach it:
+// the base URL, the CA file and the environment variables the other commands and the Pulumi providers
+// read (src/tenant/connect.ts, src/pulumi/connection.ts).
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { TenantSnapshot } from "../../model";
+import { EXIT, type CliIO } from "../io";
+import type { CommandSpec } from "./registry";
+
+export const EMULATOR_ENV = {
+  endpoint: "WSLPOLICY_GRAPH_ENDPOINT",
+  ca: "WSLPOLICY_EMULATOR_CA",
+  token: "WSLPOLICY_EMULATOR_TOKEN",
+  timeScale: "WSLPOLICY_EMULATOR_TIME_SCALE",
+} as const;
+
+export interface EmulatorCommandOptions {
+  port?: string;
+  seed?: string;
+  state?: string;
+  timeScale?: string;
+  throttling: boolean;
+}
+
+function parseNumber(value: string | undefined, flag: string, ok: (n: number) => boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !ok(n)) throw new Error(`${flag}: '${value}' is not valid`);
+  return n;
+}
+
+function readSeed(file: string): TenantSnapshot {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new Error(`${file}: cannot read seed (${err instanceof Error ? err.message : String(err)})`);
+  }
+  try {
+    return JSON.parse(text) as TenantSnapshot;
+  } catch (err) {
+    throw new Error(`${file}: seed is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/** Starts the emulator, prints how to reach it, and stops it when `until` settles. */
+export async function runEmulator(opts: EmulatorCommandOptions, io: CliIO, until: Promise<unknown>): Promise<number> {
+  let emulator: RunningEmulator;
+  try {
+    const port = parseNumber(opts.port, "--port", (n) => Number.isInteger(n) && n >= 0 && n < 65536);
+    const timeScale = parseNumber(opts.timeScale, "--time-scale", (n) => n > 0);
+    const seedFile = opts.seed ? path.resolve(io.cwd, opts.seed) : undefined;
+    const seed = seedFile ? readSeed(seedFile) : undefined;
+    try {
+      emulator = await startEmulator({
+        port,
+        seed,
+        stateFile: opts.state ? path.resolve(io.cwd, opts.state) : undefined,
+        timeScale,
+        throttling: { enabled: opts.throttling },
+      });
+    } catch (err) {
+      throw new Error(`${seedFile ?? opts.state ?? "emulator"}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  } catch (err) {
+    io.stderr(`wslpolicy emulator: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.error;
+  }
+  const lines = [
+    `Graph emulator (not a real tenant) listening on ${emulator.baseUrl}`,
+    `  tenant id   ${emulator.tenantId}`,
+    `  CA file     ${emulator.caFile}`,
+    `  seed        ${opts.seed ?? "(empty tenant)"}${opts.state ? `, state file ${opts.state}` : ""}`,
+    `  throttling  ${opts.throttling ? "on" : "off"}${opts.timeScale ? `, time scale ${opts.timeScale}` : ""}`,
+    "",
+    "Point clients at it (stack config `wslpolicy:graphEndpoint` or these variables):",
+    `  export ${EMULATOR_ENV.endpoint}=${emulator.baseUrl}`,
+    `  export ${EMULATOR_ENV.ca}=${emulator.caFile}`,
+    `  export ${EMULATOR_ENV.token}=${emulator.issueToken()}`,
+    ...(opts.timeScale ? [`  export ${EMULATOR_ENV.timeScale}=${opts.timeScale}`] : []),
+    "",
+    "Press Ctrl+C to stop.",
+    "",
+  ];
+  io.stdout(lines.join("\n"));
+  try {
+    await until;
+  } finally {
+    await emulator.stop();
+    io.stdout("emulator stopped\n");
+  }
+  return EXIT.ok;
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+export const emulatorCommand: CommandSpec = {
+  register(program: Command, io: CliIO, setExit: (code: number) => void): void {
+    program
+      .command("emulator")
+      .description("Run the local Graph emulator (HTTPS on 127.0.0.1) until stopped; prints its base URL, CA file and a token.")
+      .addOption(new Option("--port <n>", "port to listen on (default: a free port)"))
+      .addOption(new Option("--seed <file>", "tenant snapshot to start from (e.g. stacks/demo-tenant.json)"))
+      .addOption(new Option("--state <file>", "persist state to this file after every write; loaded at start when it exists"))
+      .addOption(new Option("--time-scale <x>", "scale of emulator time: 0.01 makes a 20 s throttling window last 200 ms"))
+      .option("--no-throttling", "disable Intune throttling limits")
+      .action(async (opts: EmulatorCommandOptions) => {
+        setExit(await runEmulator(opts, io, untilSignal()));
+      });
+  },
+};
