@@ -3,7 +3,7 @@
 // where they meet (research/anchors.md [N2]), so this is an error before anything reaches a tenant.
 import { pinnedCatalog, type Catalog } from "../catalog";
 import type { DesiredObject, Diagnostic } from "../model";
-import { describeFlatValue, flattenSettings, settingsOf, type FlatSetting } from "./setting-paths";
+import { describeFlatValue, flattenDocument, type FlatSetting } from "./setting-paths";
 import { findOverlap, targetSetOf, type Overlap } from "./target-overlap";
 
 export interface SettingConflict {
@@ -24,7 +24,7 @@ export function findSettingConflicts(objects: readonly DesiredObject[], catalog:
   // path → the objects that set it, with their value; only paths set to two different values matter.
   const byPath = new Map<string, { object: DesiredObject; flat: FlatSetting }[]>();
   for (const object of policies) {
-    for (const flat of flattenSettings(settingsOf(object.document))) {
+    for (const flat of flattenDocument(object.document)) {
       const list = byPath.get(flat.path) ?? [];
       list.push({ object, flat });
       byPath.set(flat.path, list);

@@ -3,7 +3,7 @@
 // inputs. Severity comes from the stack config (`wslpolicy:guardrails`); "off" disables a rule.
 import { settingIds } from "../catalog";
 import type { DesiredObject, DesiredState, Diagnostic, DiagnosticSeverity } from "../model";
-import { flattenSettings, settingsOf, type FlatSetting } from "./setting-paths";
+import { flattenDocument, type FlatSetting } from "./setting-paths";
 import { describeTargetKey, targetKey, type TargetKey } from "./target-overlap";
 
 export type GuardrailSeverity = DiagnosticSeverity | "off";
@@ -25,7 +25,7 @@ export interface GuardrailRule {
 const WSL_PREFIX = /^device_vendor_msft_policy_config_wslv\d+~policy~wsl_/;
 
 function flatOf(object: DesiredObject): FlatSetting[] {
-  return object.kind === "configurationPolicy" ? flattenSettings(settingsOf(object.document)) : [];
+  return object.kind === "configurationPolicy" ? flattenDocument(object.document) : [];
 }
 
 /** A configuration policy that configures WSL and does not disable it (not configured = allowed). */

@@ -105,6 +105,19 @@ export function settingsOf(document: JsonObject | { settings?: unknown }): Setti
   return parsed.data;
 }
 
+// Compiled documents are flattened by conflicts and by several guardrails; parse each document once.
+const flatCache = new WeakMap<object, FlatSetting[]>();
+
+/** `flattenSettings(settingsOf(document))`, cached per document object (documents are not mutated after compile). */
+export function flattenDocument(document: JsonObject): FlatSetting[] {
+  let flat = flatCache.get(document);
+  if (!flat) {
+    flat = flattenSettings(settingsOf(document));
+    flatCache.set(document, flat);
+  }
+  return flat;
+}
+
 /** A value as a report shows it: option labels from the catalog, collections joined. */
 export function describeFlatValue(value: FlatValue, catalog: Catalog = pinnedCatalog): string {
   switch (value.kind) {
