@@ -9,8 +9,8 @@ import type { GraphResponse, GraphStats } from "./client";
 import {
   MAX_SERVER_ERROR_RETRIES,
   parseRetryAfter,
-  retryDelay,
   retryReason,
+  retryWait,
   type Clock,
   type RetryInfo,
   type RetryPolicy,
@@ -133,7 +133,7 @@ async function runGroup(group: (BatchRequest & { id: string })[], ctx: BatchCont
       if (res.status === 429) ctx.stats.throttled++;
       if (reason && attempt <= ctx.policy.maxRetries && count <= MAX_SERVER_ERROR_RETRIES) {
         const after = parseRetryAfter(res.headers["retry-after"], ctx.clock.now());
-        const delay = retryDelay(ctx.policy, reason, attempt, after);
+        const delay = retryWait(ctx.policy, reason, attempt, after, ctx.clock.scale);
         if (delay >= waitMs) {
           waitMs = delay;
           waitReason = reason;
@@ -147,7 +147,7 @@ async function runGroup(group: (BatchRequest & { id: string })[], ctx: BatchCont
     if (retry.length === 0) return;
     ctx.stats.retries += retry.length;
     ctx.onRetry?.({ method: "POST", path: "$batch", attempt, reason: waitReason, status: waitReason === "throttled" ? 429 : 503, delayMs: waitMs, retryAfter: fromHeader });
-    await ctx.clock.sleep(waitMs);
+    await ctx.clock.sleepReal(waitMs);
     pending = retry;
   }
 }

@@ -16,8 +16,8 @@ import {
   DEFAULT_RETRY_POLICY,
   MAX_SERVER_ERROR_RETRIES,
   parseRetryAfter,
-  retryDelay,
   retryReason,
+  retryWait,
   scaledClock,
   type Clock,
   type RetryInfo,
@@ -239,10 +239,10 @@ class SdkGraphClient implements GraphClient {
         throw failure ?? new GraphError({ status: 0, method: m, path, message: "no response", network: true });
       }
       const retryAfterMs = res ? parseRetryAfter(res.headers["retry-after"], this.clock.now()) : undefined;
-      const delayMs = retryDelay(this.policy, reason, attempt, retryAfterMs);
+      const delayMs = retryWait(this.policy, reason, attempt, retryAfterMs, this.clock.scale);
       this.stats.retries++;
       this.opts.onRetry?.({ method: m, path: redact(path), attempt, reason, status, delayMs, retryAfter: retryAfterMs !== undefined });
-      await this.clock.sleep(delayMs);
+      await this.clock.sleepReal(delayMs);
     }
   }
 

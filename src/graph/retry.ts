@@ -9,7 +9,15 @@ export const THROTTLE_WINDOW_MS = 20_000;
 
 export interface Clock {
   now(): number;
+  /** Multiplier applied by `sleep`. */
+  scale: number;
+  /** Waits `ms` of model time (× scale): the client's own backoff and budget windows. */
   sleep(ms: number): Promise<void>;
+  /**
+   * Waits `ms` of real time. A server's Retry-After is already real: the emulator scales its windows and
+   * its Retry-After itself, and a real Graph's must not be shortened.
+   */
+  sleepReal(ms: number): Promise<void>;
 }
 
 /**
@@ -18,10 +26,8 @@ export interface Clock {
  */
 export function scaledClock(timeScale = 1): Clock {
   if (!(timeScale > 0)) throw new Error(`timeScale must be a positive number, got ${timeScale}`);
-  return {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms * timeScale))),
-  };
+  const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+  return { now: () => Date.now(), scale: timeScale, sleep: (ms) => wait(ms * timeScale), sleepReal: wait };
 }
 
 /**
@@ -46,7 +52,7 @@ export interface RetryInfo {
   attempt: number;
   reason: RetryReason;
   status: number;
-  /** Unscaled milliseconds the client waits before the next attempt. */
+  /** Real milliseconds the client waits before the next attempt. */
   delayMs: number;
   /** Whether the delay came from the server's Retry-After. */
   retryAfter: boolean;
@@ -91,7 +97,16 @@ export function retryReason(method: string, status: number, network: boolean): R
   return undefined;
 }
 
-/** Unscaled wait before retry `attempt` (1-based). */
+/**
+ * Real milliseconds to wait before retry `attempt` (1-based): the server's Retry-After as is (capped), or
+ * the client's own backoff in model time multiplied by `scale`.
+ */
+export function retryWait(policy: RetryPolicy, reason: RetryReason, attempt: number, retryAfterMs: number | undefined, scale = 1): number {
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
+  return retryDelay(policy, reason, attempt, undefined) * scale;
+}
+
+/** Wait before retry `attempt` (1-based) in model time (unscaled). */
 export function retryDelay(policy: RetryPolicy, reason: RetryReason, attempt: number, retryAfterMs: number | undefined): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
   if (reason === "throttled") return Math.min(policy.throttleBackoffMs * Math.max(1, attempt), policy.maxDelayMs);
