@@ -44,6 +44,10 @@ export async function loadPolicyDirectory(dir: string): Promise<LoadResult> {
     return { policies: [], diagnostics: [{ severity: "error", file: dir, path: "", message: `cannot read the policies directory: ${errorMessage(err)}` }] };
   }
   forgetModulesUnder(root);
+  if (files.length === 0) {
+    // Not an error (a new repo), but plan/apply with no policies would delete everything the stack manages.
+    return { policies: [], diagnostics: [{ severity: "warning", file: ".", path: "", message: `no policy files (*.ts) in ${dir}` }] };
+  }
   const policies: LoadedPolicy[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
@@ -142,7 +146,8 @@ let tsxRegistered = false;
  */
 function requireTs(absolute: string): unknown {
   const req = createRequire(absolute);
-  if (!tsxRegistered && !(".ts" in req.extensions && req.extensions[".ts"] !== req.extensions[".js"])) {
+  // Any `.ts` hook already installed (tsx under the CLI, ts-node under Pulumi) is used as is.
+  if (!tsxRegistered && !(".ts" in req.extensions)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require("tsx/cjs/api") as typeof import("tsx/cjs/api")).register();
   }

@@ -120,7 +120,7 @@ describe("wslpolicy validate", () => {
   it("explains itself with --help", async () => {
     const run = await runCli(["validate", "--help"], { cwd: REPO_ROOT });
     expect(run.code).toBe(0);
-    expect(run.stdout.replace(/\s+/g, " ")).toContain("Load, type-check and lint every policy file");
+    expect(run.stdout.replace(/\s+/g, " ")).toContain("Load and check every policy file: the policy schema, the pinned Settings Catalog");
     expect(run.stdout).toMatch(/--policies <dir>[\s\S]*--stack <name>[\s\S]*--format <format>/);
   });
 });

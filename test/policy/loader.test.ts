@@ -165,3 +165,12 @@ describe("bad input names the file and the field", () => {
     expect(second.diagnostics).toEqual([expect.objectContaining({ path: "wslOff.id", message: expect.stringContaining("kebab-case") })]);
   });
 });
+
+describe("an empty policies directory", () => {
+  it("is a warning, not silently 'nothing to do'", async () => {
+    const ws = workspaceWith({ "README.md": "policies go here\n" });
+    const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(policies).toEqual([]);
+    expect(diagnostics).toEqual([{ severity: "warning", file: ".", path: "", message: `no policy files (*.ts) in ${ws.policiesDir}` }]);
+  });
+});

@@ -3,8 +3,10 @@
 import type { Command } from "commander";
 import type { CliIO } from "../io";
 import { compileCommand } from "./compile";
+import { driftCommand } from "./drift";
 import { emulatorCommand } from "./emulator";
 import { exportCommand } from "./export";
+import { planCommand } from "./plan";
 import { validateCommand } from "./validate";
 
 export interface CommandSpec {
@@ -12,4 +14,4 @@ export interface CommandSpec {
   register(program: Command, io: CliIO, setExit: (code: number) => void): void;
 }
 
-export const commands: CommandSpec[] = [validateCommand, compileCommand, exportCommand, emulatorCommand];
+export const commands: CommandSpec[] = [validateCommand, compileCommand, exportCommand, emulatorCommand, planCommand, driftCommand];

@@ -1,5 +1,5 @@
-// `wslpolicy validate`: load, type-check (schemas) and lint (guardrails, conflicts, catalog) every policy
-// file. Prints one line per finding naming the file and field, then a summary. Exit 0 valid, 1 invalid.
+// `wslpolicy validate`: load every policy file and check it (policy schema, pinned catalog, conflicts,
+// guardrails). Prints one line per finding naming the file and field, then a summary. Exit 0 valid, 1 invalid.
 import { Command } from "commander";
 import type { Diagnostic } from "../../model/diagnostic";
 import { buildDesiredState } from "../../project/build";
@@ -50,7 +50,9 @@ export const validateCommand: CommandSpec = {
   register(program: Command, io: CliIO, setExit: (code: number) => void): void {
     program
       .command("validate")
-      .description("Load, type-check and lint every policy file; exit 0 when all are valid, 1 when any error is found.")
+      .description(
+        "Load and check every policy file: the policy schema, the pinned Settings Catalog, conflicts between policies and the guardrails; exit 0 when valid, 1 on any error.",
+      )
       .addOption(policiesOption())
       .addOption(stackOption())
       .addOption(formatOption(["text", "json"], "text"))
