@@ -2,6 +2,8 @@
 // different value for an overlapping target. Intune applies neither value on a device both reach, so a
 // reviewer must see both policy names, the setting and both values. Pure.
 import { pinnedCatalog, type Catalog } from "../catalog";
+import { PENDING_RING_PREFIX } from "../compile/assignments";
+import { findOverlap, type TargetKey, type TargetSet } from "../compile/target-overlap";
 import { cmp, jsonKey, type CanonicalJson } from "./canonical-value";
 import { leafDisplay, settingLabel, targetLabel, type NameIndex } from "./labels";
 import type { CanonicalAssignment, CanonicalSettings, SettingLeaf } from "./normalise";
@@ -21,13 +23,16 @@ export interface ConflictParticipant {
 }
 
 /**
- * Where a setting lands on the device, independent of how a policy nests it: the definition id plus the
- * names of the group entries it sits in (`…_localportranges` of rule "SSH"). Unnamed entries (the one
- * Hyper-V VM-creator block) and choice parents do not change the node the value is written to.
+ * Where a setting lands on the device, independent of how a policy nests it (choice parents do not change
+ * the CSP node a value is written to). Undefined for values inside named group entries or later entries:
+ * each Hyper-V firewall rule is its own CSP instance with a server-generated `{FirewallRuleName}`
+ * (research/intune-wsl-settings.md §3.3), so rules of two policies never collide, while the single
+ * VM-creator block (maximumCount 1, one node per VM creator) does.
  */
-export function conflictKey(path: string, leaf: SettingLeaf): string {
-  const named = [...path.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!).filter((k) => !/^\d+$/.test(k));
-  return `${leaf.definitionId}${named.length ? `@${named.join("/")}` : ""}`;
+export function conflictKey(path: string, leaf: SettingLeaf): string | undefined {
+  const entries = [...path.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!);
+  if (entries.some((k) => k !== "0")) return undefined;
+  return leaf.definitionId;
 }
 
 interface Overlap {
@@ -35,32 +40,45 @@ interface Overlap {
   targets: string[];
 }
 
+/** The compiler's target key for a canonical assignment (groups by id; rings not created yet by name). */
+function targetKeyOf(a: CanonicalAssignment): TargetKey | undefined {
+  if (a.target === "allDevices" || a.target === "allUsers") return a.target;
+  if (a.target !== "group" || !a.groupId) return undefined;
+  return a.groupId.startsWith(PENDING_RING_PREFIX) ? `name:${a.groupId.slice(PENDING_RING_PREFIX.length)}` : `id:${a.groupId}`;
+}
+
+function targetSet(list: readonly CanonicalAssignment[]): TargetSet {
+  const set: TargetSet = { include: [], exclude: [] };
+  for (const a of list) {
+    const key = targetKeyOf(a);
+    if (key) (a.mode === "include" ? set.include : set.exclude).push(key);
+  }
+  return set;
+}
+
 /**
- * Whether two assignment sets can reach the same device or user. Same group, or all devices/users on
- * either side: certain. Two different groups: possible, because membership (dynamic rules, nesting) is not
- * known here. A group excluded by the other policy removes that pair; filters only narrow, so they are
- * treated as matching.
+ * Whether two assignment sets can reach the same device or user. Certain when the compiler's overlap
+ * rule finds a common target (same group, all devices/users, exclusions applied). Possible when both
+ * include different groups not excluded by the other: membership (dynamic rules, nesting) is not known
+ * here, so a reviewer is told rather than reassured. Filters only narrow; they are treated as matching.
  */
 export function targetOverlap(a: readonly CanonicalAssignment[], b: readonly CanonicalAssignment[], names: NameIndex): Overlap | undefined {
+  const certain = findOverlap(targetSet(a), targetSet(b));
+  const label = (key: TargetKey) => {
+    const hit = [...a, ...b].find((x) => targetKeyOf(x) === key);
+    return hit ? targetLabel(hit, names) : key;
+  };
+  if (certain) return { overlap: "certain", targets: [certain.a === certain.b ? label(certain.a) : `${label(certain.a)} ∩ ${label(certain.b)}`] };
   const excluded = (list: readonly CanonicalAssignment[]) => new Set(list.filter((x) => x.mode === "exclude" && x.groupId).map((x) => x.groupId!));
   const exA = excluded(a);
   const exB = excluded(b);
-  let best: Overlap["overlap"] | undefined;
   const targets = new Set<string>();
-  for (const x of a.filter((i) => i.mode === "include")) {
-    if (x.groupId && exB.has(x.groupId)) continue;
-    for (const y of b.filter((i) => i.mode === "include")) {
-      if (y.groupId && exA.has(y.groupId)) continue;
-      const broad = (t: CanonicalAssignment) => t.target === "allDevices" || t.target === "allUsers";
-      const certain = broad(x) || broad(y) || (x.groupId !== undefined && x.groupId === y.groupId);
-      if (certain) best = "certain";
-      else best ??= "possible";
-      const lx = targetLabel(x, names);
-      const ly = targetLabel(y, names);
-      targets.add(lx === ly ? lx : `${lx} ∩ ${ly}`);
+  for (const x of a.filter((i) => i.mode === "include" && i.groupId && !exA.has(i.groupId) && !exB.has(i.groupId))) {
+    for (const y of b.filter((i) => i.mode === "include" && i.groupId && !exB.has(i.groupId) && !exA.has(i.groupId))) {
+      targets.add(`${targetLabel(x, names)} ∩ ${targetLabel(y, names)}`);
     }
   }
-  return best ? { overlap: best, targets: [...targets].sort(cmp) } : undefined;
+  return targets.size ? { overlap: "possible", targets: [...targets].sort(cmp) } : undefined;
 }
 
 function comparable(leaf: SettingLeaf): boolean {
@@ -74,7 +92,7 @@ export function findConflicts(participants: readonly ConflictParticipant[], name
     for (const [path, leaf] of Object.entries(p.settings)) {
       if (!comparable(leaf)) continue;
       const key = conflictKey(path, leaf);
-      if (!byKey.has(key)) byKey.set(key, { path, leaf });
+      if (key !== undefined && !byKey.has(key)) byKey.set(key, { path, leaf });
     }
     return { p, byKey };
   });

@@ -185,9 +185,17 @@ function diffSettings(d: Record<string, SettingLeaf>, l: Record<string, SettingL
       continue;
     }
     if (after && before && jsonKey(after.value) === jsonKey(before.value) && after.type === before.type) continue;
+    // an unnamed group's entry count says nothing its children's changes do not already say
+    const leaf = (after ?? before)!;
+    if (leaf.type === "group" && !Array.isArray(leaf.value) && hasChildChange(path, d, l)) continue;
     out.push(settingChange(path, after && before ? "changed" : after ? "added" : "removed", before, after, catalog));
   }
   return out;
+}
+
+function hasChildChange(path: string, d: Record<string, SettingLeaf>, l: Record<string, SettingLeaf>): boolean {
+  const prefix = `${path}[`;
+  return [...new Set([...Object.keys(d), ...Object.keys(l)])].some((p) => p.startsWith(prefix) && jsonKey(d[p]?.value ?? null) !== jsonKey(l[p]?.value ?? null));
 }
 
 function settingChange(path: string, change: SettingChange["change"], before: SettingLeaf | undefined, after: SettingLeaf | undefined, catalog: Catalog): SettingChange {

@@ -3,6 +3,7 @@
 // Both sides go through the same function: a compiled request body and a portal export of the same
 // policy normalise to the same value. Every rule here answers a false-drift source in
 // research/graph-api.md §9. Pure: no I/O, no clock.
+import { PENDING_RING_PREFIX } from "../compile/assignments";
 import { odataKind, VIRTUAL_GROUP_IDS, type ObjectKind } from "../model";
 import {
   canonicalJson,
@@ -218,7 +219,9 @@ export function normaliseAssignment(assignment: unknown): CanonicalAssignment | 
   if (!isObj(assignment) || !isObj(assignment.target)) return undefined;
   const target = assignment.target;
   const type = (odataKind(target["@odata.type"]) ?? "").toLowerCase();
-  const groupId = str(target.groupId)?.toLowerCase();
+  const rawGroupId = str(target.groupId);
+  // GUIDs compare lowercase; a ring the stack has not created yet keeps its display name as written
+  const groupId = rawGroupId?.startsWith(PENDING_RING_PREFIX) ? rawGroupId : rawGroupId?.toLowerCase();
   let mode: "include" | "exclude" = "include";
   let kind: CanonicalAssignment["target"];
   let identity: string;

@@ -1,0 +1,125 @@
+// `wslpolicy plan [--stack NAME] [--snapshot FILE] [--policies DIR] [--format text|markdown|json]
+// [--out FILE] [--detailed-exitcode]`: diff the declared policies against the stack's tenant (or a
+// snapshot file) and report. Exit 0; with --detailed-exitcode 0 no changes, 2 changes, 1 error. Any read
+// or build error is exit 1 with its cause — never reported as "no changes" (research/anchors.md §3 #11).
+// `drift` shares everything here but the model it computes and its exit codes.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import ora from "ora";
+import { computeDrift } from "../../diff/drift";
+import { computePlan, type PlanInput, type TenantLike } from "../../diff/plan";
+import type { Plan } from "../../diff/plan-schema";
+import { describeError } from "../../graph/errors";
+import type { TenantSnapshot } from "../../model";
+import { buildDesiredState } from "../../project/build";
+import { renderReport, REPORT_FORMATS, summaryLine, type ReportFormat } from "../../report";
+import { openTenant, readSnapshotFile, readTenant, type TenantConnection } from "../../tenant";
+import { EXIT, type CliIO } from "../io";
+import { colors, displayPath, formatOption, plural, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
+import type { CommandSpec } from "./registry";
+
+export interface PlanOptions {
+  stack: string;
+  snapshot?: string;
+  policies?: string;
+  format: ReportFormat;
+  out?: string;
+  detailedExitcode?: boolean;
+}
+
+interface LiveRead {
+  snapshot: TenantSnapshot;
+  tenant: TenantLike;
+  requestCount: number | null;
+}
+
+async function readLive(opts: PlanOptions, io: CliIO, project: ReturnType<typeof resolveProject>): Promise<LiveRead> {
+  if (opts.snapshot) {
+    const file = path.resolve(io.cwd, opts.snapshot);
+    return { snapshot: readSnapshotFile(file), tenant: { kind: "snapshot", label: displayPath(io, file) }, requestCount: null };
+  }
+  if (!project.stackConfig) {
+    throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read; or pass --snapshot FILE`);
+  }
+  const spinner = ora({ text: "connecting", stream: process.stderr, isEnabled: io.isTTY });
+  let connection: TenantConnection | undefined;
+  try {
+    spinner.start();
+    connection = await openTenant(project.stackConfig, { env: io.env });
+    const graph = connection.graph;
+    spinner.text = `reading ${connection.info.label}`;
+    const snapshot = await readTenant(graph, {
+      onProgress: (p) => {
+        spinner.text = `reading ${p.phase}: ${p.items} (${plural(p.requests, "request")})`;
+      },
+    });
+    const { kind, label, tenantId, endpoint } = connection.info;
+    return { snapshot, tenant: { kind, label, tenantId, endpoint }, requestCount: graph.requestCount };
+  } finally {
+    spinner.stop();
+    await connection?.close();
+  }
+}
+
+/** plan and drift: build, read, compute, render, write; resolves to the exit code. */
+export async function runPlanLike(mode: "plan" | "drift", opts: PlanOptions, io: CliIO): Promise<number> {
+  const c = colors(io);
+  let stage = "reading the stack configuration";
+  try {
+    const project = resolveProject(io, opts);
+    stage = "building the desired state";
+    const built = await buildDesiredState({ policiesDir: project.policiesDir, stack: project.stack, guardrails: project.guardrails });
+    if (!built.ok) {
+      for (const d of built.diagnostics.filter((x) => x.severity === "error")) io.stderr(`${renderDiagnostic(d, c)}\n`);
+      io.stderr(`${c.red("✖")} ${mode} failed: the policies in ${displayPath(io, project.policiesDir)} are invalid (run \`wslpolicy validate\`)\n`);
+      return EXIT.error;
+    }
+    stage = opts.snapshot ? `reading the snapshot ${opts.snapshot}` : "reading the tenant";
+    const live = await readLive(opts, io, project);
+    stage = `computing the ${mode}`;
+    const input: PlanInput = { desired: built.desired, live: live.snapshot, tenant: live.tenant, requestCount: live.requestCount };
+    const plan: Plan = mode === "plan" ? computePlan(input) : computeDrift(input);
+    const report = renderReport(plan, opts.format, { color: opts.format === "text" && !opts.out && io.isTTY });
+    if (opts.out) {
+      const out = path.resolve(io.cwd, opts.out);
+      writeFileSync(out, report);
+      io.stdout(`${summaryLine(plan)} Report written to ${displayPath(io, out)}.\n`);
+    } else {
+      io.stdout(report);
+    }
+    if (plan.errors.length) {
+      io.stderr(`${c.red("✖")} ${mode} failed: ${plan.errors.join("; ")}\n`);
+      return EXIT.error;
+    }
+    if (mode === "drift") return plan.summary.hasChanges ? EXIT.changes : EXIT.ok;
+    return opts.detailedExitcode && plan.summary.hasChanges ? EXIT.changes : EXIT.ok;
+  } catch (err) {
+    io.stderr(`${c.red("✖")} ${mode} failed while ${stage}: ${describeError(err)}\n`);
+    return EXIT.error;
+  }
+}
+
+/** The options plan and drift share. */
+export function addPlanOptions(command: Command): Command {
+  return command
+    .addOption(stackOption())
+    .addOption(new Option("--snapshot <file>", "read the tenant from a snapshot file (wslpolicy export) instead of Graph"))
+    .addOption(policiesOption())
+    .addOption(formatOption(REPORT_FORMATS, "text"))
+    .addOption(new Option("--out <file>", "write the report to a file (stdout gets the one-line summary)"));
+}
+
+export const planCommand: CommandSpec = {
+  register(program: Command, io: CliIO, setExit: (code: number) => void): void {
+    addPlanOptions(
+      program
+        .command("plan")
+        .description("Diff the policies against the stack's tenant: what an apply would create, update, replace or delete, with conflicts and risks."),
+    )
+      .addOption(new Option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error"))
+      .action(async (opts: PlanOptions) => {
+        setExit(await runPlanLike("plan", opts, io));
+      });
+  },
+};

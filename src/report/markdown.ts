@@ -1,0 +1,83 @@
+// Markdown report for a pull-request comment: the one-line summary first, risks and conflicts next, then
+// a collapsible <details> section per changed object with before/after tables. Pure.
+import type { ObjectAction, ObjectChange, Plan } from "../diff/plan-schema";
+import { actionWord, changed, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
+
+const ICON: Record<ObjectAction, string> = { create: "➕", update: "✏️", replace: "♻️", delete: "🗑️", unchanged: "·" };
+
+/** Table cells: no pipes or newlines, and nothing that closes the HTML we wrap tables in. */
+function cell(value: unknown): string {
+  return showValue(value).replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>").replace(/</g, "&lt;");
+}
+
+export function renderMarkdown(plan: Plan): string {
+  const lines: string[] = [];
+  lines.push(`### wslpolicy ${plan.mode}: ${summaryLine(plan)}`);
+  lines.push("");
+  lines.push(`**Tenant:** ${tenantLine(plan)} · **Stack:** \`${plan.stack}\``);
+
+  if (plan.errors.length) {
+    lines.push("", "#### ❌ Errors", "");
+    for (const e of plan.errors) lines.push(`- ${cell(e)}`);
+  }
+  if (plan.risks.length) {
+    lines.push("", "#### ⚠️ Risks", "");
+    for (const r of plan.risks) lines.push(`- **${cell(r.objectName)}**: ${cell(r.message)} \`${r.rule}\``);
+  }
+  if (plan.conflicts.length) {
+    lines.push("", "#### ⚔️ Conflicts", "", "Intune applies neither value on devices both policies reach.", "");
+    lines.push("| Setting | Policy | Value | Other policy | Value | Overlap |", "|---|---|---|---|---|---|");
+    for (const k of plan.conflicts) {
+      const who = k.other.managedBy ? `managed by \`${k.other.managedBy}\`` : k.other.policyId ? "this stack" : "not managed by wslpolicy";
+      lines.push(
+        `| ${cell(k.setting)} | ${cell(k.policy.name)} | ${cell(k.policy.value)} | ${cell(k.other.name)} (${who}) | ${cell(k.other.value)} | ${k.overlap}: ${cell(k.targets.join("; "))} |`,
+      );
+    }
+  }
+
+  const list = changed(plan);
+  if (list.length) {
+    lines.push("", `#### ${plan.mode === "plan" ? "Changes" : "Differences"}`, "");
+    for (const ch of list) lines.push(...objectSection(plan, ch), "");
+  }
+  if (plan.pendingRings.length) lines.push("", `Ring groups the stack creates on apply: ${plan.pendingRings.map((r) => `\`${r}\``).join(", ")}`);
+  const notes = [...plan.warnings, ...plan.changes.filter((c) => c.ownership !== "unmanaged").flatMap((c) => c.notes.map((n) => `${c.policyId ?? c.liveId}: ${n}`))];
+  if (notes.length) {
+    lines.push("", "**Notes**", "");
+    for (const n of notes) lines.push(`- ${cell(n)}`);
+  }
+  lines.push("", `<sub>${requestsLine(plan)}</sub>`);
+  return `${lines.join("\n")}\n`;
+}
+
+function objectSection(plan: Plan, ch: ObjectChange): string[] {
+  const out: string[] = [];
+  const id = ch.policyId ?? ch.liveId ?? "?";
+  out.push(`<details><summary>${ICON[ch.action]} <b>${actionWord(plan, ch.action)}</b> <code>${id}</code> — ${cell(ch.displayName)} (${ch.kind})</summary>`, "");
+  const where = [ch.sourceFile ? `file \`${ch.sourceFile}\`` : undefined, ch.liveId ? `id \`${ch.liveId}\`` : undefined, ch.adopted ? "adopted" : undefined].filter(Boolean);
+  if (where.length) out.push(where.join(" · "), "");
+  for (const r of ch.replaceReasons) out.push(`- must be replaced (Graph cannot change it in place): ${cell(r)}`);
+  if (ch.replaceReasons.length) out.push("");
+  const [beforeHead, afterHead] = plan.mode === "plan" ? ["Before", "After"] : ["Declared", "In the tenant"];
+  const rows = [
+    ...ch.metadata.map((m) => [m.field, m.before, m.after] as const),
+    ...ch.properties.map((m) => [m.field, m.before, m.after] as const),
+    ...ch.settings.map((s) => [s.label, s.before, s.after] as const),
+  ];
+  if (rows.length) {
+    out.push(`| Setting | ${beforeHead} | ${afterHead} |`, "|---|---|---|");
+    for (const [name, before, after] of rows) out.push(`| ${cell(name)} | ${cell(before)} | ${cell(after)} |`);
+    out.push("");
+  }
+  if (ch.assignments.length) {
+    out.push(`| Assignment | ${beforeHead} | ${afterHead} |`, "|---|---|---|");
+    for (const a of ch.assignments) {
+      const before = a.change === "added" ? "–" : a.change === "changed" ? cell(a.before) : "assigned";
+      const after = a.change === "removed" ? "–" : a.change === "changed" ? cell(a.after) : "assigned";
+      out.push(`| ${cell(a.label)} | ${before} | ${after} |`);
+    }
+    out.push("");
+  }
+  out.push("</details>");
+  return out;
+}

@@ -1,0 +1,86 @@
+// Plain-text report for a terminal (Terraform-style): summary, risks and conflicts first, then one block
+// per changed object. Colour through picocolors only when the caller asks for it; plain otherwise. Pure.
+import pc from "picocolors";
+import type { ObjectAction, ObjectChange, Plan } from "../diff/plan-schema";
+import { actionWord, changed, objectTitle, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
+
+export interface TextOptions {
+  color?: boolean;
+}
+
+const SIGN: Record<ObjectAction, string> = { create: "+", update: "~", replace: "-/+", delete: "-", unchanged: " " };
+
+export function renderText(plan: Plan, opts: TextOptions = {}): string {
+  const c = pc.createColors(Boolean(opts.color));
+  const tint = (action: ObjectAction, text: string) =>
+    action === "create" ? c.green(text) : action === "delete" ? c.red(text) : action === "replace" ? c.magenta(text) : action === "update" ? c.yellow(text) : text;
+  const lines: string[] = [];
+  lines.push(c.bold(`wslpolicy ${plan.mode} — stack ${plan.stack}`));
+  lines.push(`Tenant: ${tenantLine(plan)}`);
+  lines.push("");
+  lines.push(c.bold(summaryLine(plan)));
+
+  if (plan.errors.length) {
+    lines.push("", c.red(c.bold("Errors")));
+    for (const e of plan.errors) lines.push(c.red(`  ✗ ${e}`));
+  }
+  if (plan.risks.length) {
+    lines.push("", c.bold("Risks"));
+    for (const r of plan.risks) lines.push(`  ${c.red("!")} ${r.objectName}: ${r.message} ${c.dim(`[${r.rule}]`)}`);
+  }
+  if (plan.conflicts.length) {
+    lines.push("", c.bold("Conflicts") + c.dim(" (Intune applies neither value where the targets overlap)"));
+    for (const k of plan.conflicts) {
+      const other = k.other.managedBy ? `managed by ${k.other.managedBy}` : k.other.policyId ? "this stack" : "not managed by wslpolicy";
+      lines.push(`  ${c.yellow("⚔")} ${k.setting}`);
+      lines.push(`      "${k.policy.name}" sets ${k.policy.value}`);
+      lines.push(`      "${k.other.name}" (${other}) sets ${k.other.value}`);
+      lines.push(`      overlap ${k.overlap}: ${k.targets.join("; ")}`);
+    }
+  }
+
+  const list = changed(plan);
+  if (list.length) {
+    lines.push("", c.bold(plan.mode === "plan" ? "Changes" : "Differences"));
+    for (const ch of list) lines.push(...objectBlock(plan, ch, tint));
+  }
+  if (plan.pendingRings.length) {
+    lines.push("", `Ring groups the stack creates on apply: ${plan.pendingRings.map((r) => `"${r}"`).join(", ")}`);
+  }
+  const notes = plan.changes.flatMap((ch) => ch.notes.filter(() => ch.ownership !== "unmanaged").map((n) => `${ch.policyId ?? ch.liveId}: ${n}`));
+  if (notes.length || plan.warnings.length) {
+    lines.push("", c.bold("Notes"));
+    for (const w of plan.warnings) lines.push(`  - ${w}`);
+    for (const n of notes) lines.push(`  - ${n}`);
+  }
+  lines.push("", c.dim(requestsLine(plan)));
+  return `${lines.join("\n")}\n`;
+}
+
+function objectBlock(plan: Plan, ch: ObjectChange, tint: (a: ObjectAction, t: string) => string): string[] {
+  const out: string[] = [];
+  const where = [ch.sourceFile, ch.liveId ? `id ${ch.liveId}` : undefined, ch.adopted ? "adopted" : undefined].filter(Boolean).join(", ");
+  out.push("");
+  out.push(tint(ch.action, `  ${SIGN[ch.action]} ${actionWord(plan, ch.action)}: ${objectTitle(ch)}`) + (where ? ` [${where}]` : ""));
+  for (const r of ch.replaceReasons) out.push(`      ${tint("replace", `must be replaced: ${r}`)}`);
+  for (const m of [...ch.metadata, ...ch.properties]) {
+    if (m.before === null) out.push(tint("create", `      + ${m.field} = ${oneLine(showValue(m.after))}`));
+    else if (m.after === null) out.push(tint("delete", `      - ${m.field} (was ${oneLine(showValue(m.before))})`));
+    else out.push(tint("update", `      ~ ${m.field}: ${oneLine(showValue(m.before))} → ${oneLine(showValue(m.after))}`));
+  }
+  for (const s of ch.settings) {
+    if (s.change === "added") out.push(tint("create", `      + ${s.label} = ${s.after}`));
+    else if (s.change === "removed") out.push(tint("delete", `      - ${s.label} (was ${s.before})`));
+    else out.push(tint("update", `      ~ ${s.label}: ${s.before} → ${s.after}`));
+  }
+  for (const a of ch.assignments) {
+    const sign = a.change === "added" ? "+" : a.change === "removed" ? "-" : "~";
+    const detail = a.change === "changed" ? `: ${showValue(a.before)} → ${showValue(a.after)}` : "";
+    out.push(tint(a.change === "added" ? "create" : a.change === "removed" ? "delete" : "update", `      ${sign} assignment ${a.label}${detail}`));
+  }
+  return out;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\n+/g, " ⏎ ");
+}
