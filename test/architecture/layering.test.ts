@@ -1,0 +1,80 @@
+// The pipeline's shape, as a test: imports point down the pipeline, and the pure core does no I/O and
+// reads no clock. A new import that breaks either fails here with the file and the import named.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const SRC = path.resolve(__dirname, "../../src");
+
+/** Which stages each stage may import. Stages not listed on the left may not be imported at all. */
+const ALLOWED: Record<string, string[]> = {
+  model: [],
+  catalog: ["model"],
+  config: [],
+  policy: ["model", "catalog"],
+  compile: ["model", "catalog", "policy"],
+  diff: ["model", "catalog", "compile"],
+  report: ["model", "catalog", "compile", "diff"],
+  graph: ["model", "config"],
+  emulator: ["model", "catalog", "config"],
+  tenant: ["model", "catalog", "config", "graph", "emulator", "compile"],
+  project: ["model", "catalog", "config", "policy", "compile"],
+  pulumi: ["model", "catalog", "config", "policy", "compile", "diff", "graph", "tenant", "project"],
+  cli: ["model", "catalog", "config", "policy", "compile", "diff", "report", "graph", "emulator", "tenant", "project"],
+};
+
+/** The pure core: no network, no files, no clock (DESIGN.md, "The pipeline"). */
+const PURE = ["model", "catalog", "policy", "compile", "diff", "report"];
+/** Files of pure stages that are their stage's I/O edge on purpose. */
+const PURE_EXCEPTIONS = new Set(["policy/loader.ts"]);
+const IO_MODULES = /^(node:)?(fs|fs\/promises|http|https|http2|net|tls|dgram|child_process|worker_threads)$|^undici$|^@microsoft\/microsoft-graph-client|^@azure\/identity|^@pulumi\//;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return sourceFiles(full);
+    return name.endsWith(".ts") && !name.endsWith(".test.ts") ? [full] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const found = [...text.matchAll(/(?:import|export)\s[^;]*?from\s+"([^"]+)"|require\("([^"]+)"\)|import\("([^"]+)"\)/g)];
+  return found.map((m) => m[1] ?? m[2] ?? m[3] ?? "");
+}
+
+const files = sourceFiles(SRC).map((f) => ({ file: f, rel: path.relative(SRC, f).split(path.sep).join("/") }));
+
+describe("pipeline layering", () => {
+  it("knows every stage folder under src/", () => {
+    const stages = new Set(files.map((f) => f.rel.split("/")[0]).filter((s) => !s!.endsWith(".ts")));
+    for (const stage of stages) expect(Object.keys(ALLOWED), `src/${stage}/ has no place in the pipeline`).toContain(stage);
+  });
+
+  it("imports only stages further down the pipeline", () => {
+    const violations: string[] = [];
+    for (const { file, rel } of files) {
+      const stage = rel.split("/")[0]!;
+      if (!(stage in ALLOWED)) continue;
+      for (const spec of imports(file)) {
+        if (!spec.startsWith(".")) continue;
+        const target = path.relative(SRC, path.resolve(path.dirname(file), spec)).split(path.sep)[0]!;
+        if (target === stage || target.startsWith("..")) continue;
+        if (!ALLOWED[stage]!.includes(target)) violations.push(`src/${rel} imports ${spec} (stage '${target}')`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("keeps the pure core free of network, file system and clock", () => {
+    const violations: string[] = [];
+    for (const { file, rel } of files) {
+      if (!PURE.includes(rel.split("/")[0]!) || PURE_EXCEPTIONS.has(rel)) continue;
+      for (const spec of imports(file)) if (IO_MODULES.test(spec)) violations.push(`src/${rel} imports ${spec}`);
+      const code = readFileSync(file, "utf8").replace(/\/\/.*$/gm, "");
+      if (/Date\.now\(|new Date\(\)|performance\.now\(/.test(code)) violations.push(`src/${rel} reads the clock`);
+      if (/process\.(env|cwd)/.test(code)) violations.push(`src/${rel} reads the process environment`);
+    }
+    expect(violations).toEqual([]);
+  });
+});
