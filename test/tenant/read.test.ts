@@ -1,0 +1,93 @@
+// readTenant against the emulator: the whole tenant a plan needs (every page of every list, settings past
+// 25, assignments), in a handful of requests, and never a partial snapshot when something fails.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { GraphError } from "../../src/graph";
+import { COLLECTIONS } from "../../src/model";
+import { readTenant, type ReadProgress } from "../../src/tenant";
+import { policyId, startHarness, type Harness } from "../graph/fixtures";
+import { fullTenant } from "./tenant-fixtures";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness(fullTenant(60, 30));
+});
+afterAll(async () => h.stop());
+afterEach(() => h.emulator.faults.clear());
+
+describe("readTenant", () => {
+  it("reads every policy with all its settings and assignments, in 8 requests", async () => {
+    const graph = h.client();
+    const progress: ReadProgress[] = [];
+    const snapshot = await readTenant(graph, { onProgress: (p) => progress.push(p) });
+
+    const policies = snapshot[COLLECTIONS.configurationPolicies];
+    expect(policies.map((p) => p.id).sort()).toEqual(Array.from({ length: 60 }, (_, i) => policyId(i)));
+    for (const p of policies) {
+      expect(p.settings).toHaveLength(30);
+      expect(new Set(p.settings!.map((s) => s.settingInstance.settingDefinitionId)).size).toBe(30);
+      expect(p.assignments).toHaveLength(2);
+    }
+    // 1 list page ($top=100) + compliance + apps + groups + filters + 3 batches of 20 /settings reads.
+    expect(graph.requestCount).toBe(8);
+    expect(graph.stats.innerRequests).toBe(60);
+    expect(progress.at(-1)).toMatchObject({ phase: "done", requests: 8 });
+  });
+
+  it("reads compliance policies with WSL distributions, Win32 apps only, groups and filters", async () => {
+    const snapshot = await readTenant(h.client());
+    const compliance = snapshot[COLLECTIONS.compliancePolicies];
+    expect(compliance.map((c) => c.displayName).sort()).toEqual(["WSL compliance 1", "WSL compliance 2"]);
+    expect(compliance[0]!.wslDistributions?.[0]?.distribution).toBe("Ubuntu");
+    expect(compliance.every((c) => c.assignments?.length === 1)).toBe(true);
+    const apps = snapshot[COLLECTIONS.mobileApps];
+    expect(apps.map((a) => a["@odata.type"])).toEqual(["#microsoft.graph.win32LobApp", "#microsoft.graph.win32LobApp"]);
+    expect(apps.every((a) => a.assignments?.[0]?.intent === "required")).toBe(true);
+    expect(snapshot[COLLECTIONS.groups].map((g) => g.displayName)).toEqual(["Ring 0", "Ring 1", "Ring 2"]);
+    expect(snapshot[COLLECTIONS.assignmentFilters]).toHaveLength(1);
+  });
+
+  it("matches what the tenant holds", async () => {
+    const snapshot = await readTenant(h.client());
+    const truth = h.emulator.state.snapshot()[COLLECTIONS.configurationPolicies].find((p) => p.id === policyId(42))!;
+    const read = snapshot[COLLECTIONS.configurationPolicies].find((p) => p.id === policyId(42))!;
+    expect(read.settings!.map((s) => s.settingInstance)).toEqual(truth.settings!.map((s) => s.settingInstance));
+    expect(read.assignments!.map((a) => a.target)).toEqual(truth.assignments!.map((a) => a.target));
+  });
+
+  it("survives throttled inner requests and resets on the way", async () => {
+    h.emulator.faults.add({ method: "GET", path: new RegExp(`${policyId(5)}/settings$`), kind: "429", retryAfter: 0.01 });
+    h.emulator.faults.add({ method: "GET", path: COLLECTIONS.groups, kind: "reset" });
+    const graph = h.client();
+    const snapshot = await readTenant(graph);
+    expect(snapshot[COLLECTIONS.configurationPolicies].find((p) => p.id === policyId(5))!.settings).toHaveLength(30);
+    expect(snapshot[COLLECTIONS.groups]).toHaveLength(3);
+    expect(graph.stats.retries).toBe(2);
+  });
+
+  it("fails with a clear error, never a partial snapshot, when a list page keeps failing", async () => {
+    const big = await startHarness(fullTenant(120, 1));
+    try {
+      big.emulator.faults.add({ method: "GET", path: COLLECTIONS.configurationPolicies, kind: "500-on-page", page: 2, times: 10 });
+      const err = (await readTenant(big.client()).catch((e: unknown) => e)) as GraphError;
+      expect(err).toBeInstanceOf(GraphError);
+      expect(err.status).toBe(500);
+      expect(err.message).toMatch(/GET deviceManagement\/configurationPolicies failed with 500/);
+    } finally {
+      await big.stop();
+    }
+  });
+
+  it("fails when one policy's settings cannot be read", async () => {
+    h.emulator.faults.add({ method: "GET", path: new RegExp(`${policyId(9)}/settings$`), kind: "500", times: 10 });
+    const err = (await readTenant(h.client()).catch((e: unknown) => e)) as GraphError;
+    expect(err).toBeInstanceOf(GraphError);
+    expect(err.message).toContain(`${policyId(9)}/settings`);
+  });
+
+  it("names the permission a read-only identity lacks", async () => {
+    const graph = h.client({ roles: ["DeviceManagementConfiguration.Read.All", "DeviceManagementApps.Read.All"] });
+    const err = (await readTenant(graph).catch((e: unknown) => e)) as GraphError;
+    expect(err.permission).toBe("Group.Read.All");
+    expect(err.message).toContain("Group.Read.All");
+  });
+});
