@@ -82,16 +82,16 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * Canonical form of a JSON value: server-owned keys and annotations dropped at every depth, empties
- * dropped, `@odata.type` reduced to its kind, GUIDs lowercased, date-times canonical, arrays sorted as
+ * dropped, `@odata.type` reduced to its kind (and dropped below the top level), GUIDs lowercased, date-times canonical, arrays sorted as
  * multisets (Intune lists such as wslDistributions or scheduled actions carry no order).
  * Returns undefined for an empty value.
  */
-export function canonicalJson(value: unknown): CanonicalJson | undefined {
+export function canonicalJson(value: unknown, depth = 0): CanonicalJson | undefined {
   if (isEmptyValue(value)) return undefined;
   if (typeof value === "string") return canonicalString(value);
   if (typeof value === "number" || typeof value === "boolean") return value;
   if (Array.isArray(value)) {
-    const items = value.map(canonicalJson).filter((v): v is CanonicalJson => v !== undefined);
+    const items = value.map((v) => canonicalJson(v, depth + 1)).filter((v): v is CanonicalJson => v !== undefined);
     if (items.length === 0) return undefined;
     return items.sort((a, b) => cmp(jsonKey(a), jsonKey(b)));
   }
@@ -99,8 +99,11 @@ export function canonicalJson(value: unknown): CanonicalJson | undefined {
     const out: Record<string, CanonicalJson> = {};
     for (const key of Object.keys(value as object).sort()) {
       if (isServerOwned(key)) continue;
+      // Nested values' `@odata.type` is implied by the property and Graph drops it on reads
+      // (research §9: "treat missing @odata.type … as implied"); only the object's own type counts.
+      if (key === "@odata.type" && depth > 0) continue;
       const raw = (value as Record<string, unknown>)[key];
-      const v = key === "@odata.type" ? odataKind(raw) : canonicalJson(raw);
+      const v = key === "@odata.type" ? odataKind(raw) : canonicalJson(raw, depth + 1);
       if (v !== undefined) out[key] = v;
     }
     return Object.keys(out).length === 0 ? undefined : out;

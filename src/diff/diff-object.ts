@@ -155,6 +155,7 @@ function fillChanges(change: ObjectChange, d: CanonicalObject, l: CanonicalObjec
   // what it does not send), so server fields nobody listed still never count. A delete shows everything.
   const deleting = change.action === "delete";
   for (const key of Object.keys(deleting ? l.properties : d.properties).sort(cmp)) {
+    if (WRITE_ONCE_NAVIGATION.has(key) && l.properties[key] === undefined && change.action !== "create") continue;
     const after = d.properties[key];
     const before = deleting ? l.properties[key] : projectOnto(l.properties[key], after);
     const c = field(key, before, after);
@@ -168,6 +169,12 @@ function fillChanges(change: ObjectChange, d: CanonicalObject, l: CanonicalObjec
   if (change.assignments.length) paths.add("assignments");
   change.diffPaths = [...paths];
 }
+
+/**
+ * Navigation properties sent with the create and never returned by a plain read or accepted by PATCH
+ * (src/tenant/writer.ts: scheduled actions are set at create). Compared only when the read expanded them.
+ */
+const WRITE_ONCE_NAVIGATION = new Set(["scheduledActionsForRule"]);
 
 function diffSettings(d: Record<string, SettingLeaf>, l: Record<string, SettingLeaf>, catalog: Catalog, ctx: DiffContext, notes: string[]): SettingChange[] {
   const out: SettingChange[] = [];
