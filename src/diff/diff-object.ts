@@ -136,10 +136,12 @@ function fillChanges(change: ObjectChange, d: CanonicalObject, l: CanonicalObjec
   const field = (name: string, before: CanonicalJson | undefined, after: CanonicalJson | undefined): FieldChange | undefined =>
     jsonKey(before ?? null) === jsonKey(after ?? null) ? undefined : { field: name, before: asJsonValue(before), after: asJsonValue(after) };
 
+  // A create or a delete names the object in its title; only the description is worth a line.
+  const whole = change.action === "create" || change.action === "delete";
   for (const [name, before, after] of [
-    ["name", l.name || undefined, d.name || undefined],
+    ["name", whole ? undefined : l.name || undefined, whole ? undefined : d.name || undefined],
     ["description", l.description || undefined, d.description || undefined],
-    ["roleScopeTagIds", l.roleScopeTagIds.length ? l.roleScopeTagIds : undefined, d.roleScopeTagIds.length ? d.roleScopeTagIds : undefined],
+    ["roleScopeTagIds", !whole && l.roleScopeTagIds.length ? l.roleScopeTagIds : undefined, !whole && d.roleScopeTagIds.length ? d.roleScopeTagIds : undefined],
   ] as const) {
     const c = field(name, before, after);
     if (c) {

@@ -39,6 +39,7 @@ export function risksOf({ change, after, before, mode }: RiskInput): Risk[] {
 
   // Assignment changes widen WSL when the policy allows it (more targets) or blocks it (fewer targets).
   const allowWsl = (after ?? before)?.settings[WSL_ALLOW]?.value;
+  const widening: string[] = [];
   for (const a of change.assignments) {
     if (a.change === "added" && a.mode === "include" && (a.target === "allDevices" || a.target === "allUsers")) {
       add("assignment-widened", `${a.label}: now applies to every ${a.target === "allDevices" ? "device" : "user"}`);
@@ -46,13 +47,14 @@ export function risksOf({ change, after, before, mode }: RiskInput): Risk[] {
     if (change.action !== "create" && change.action !== "delete") {
       const moreTargets = (a.change === "added" && a.mode === "include") || (a.change === "removed" && a.mode === "exclude");
       const fewerTargets = (a.change === "removed" && a.mode === "include") || (a.change === "added" && a.mode === "exclude");
-      if ((enabled(allowWsl) && moreTargets) || (disabled(allowWsl) && fewerTargets)) {
-        add("wsl-allowed-more-widely", `${a.label} ${a.change}: WSL is ${enabled(allowWsl) ? "allowed for more" : "blocked for fewer"} devices`);
-      }
+      if ((enabled(allowWsl) && moreTargets) || (disabled(allowWsl) && fewerTargets)) widening.push(`${a.label} ${a.change}`);
     }
     if (change.kind === "mobileApp" && a.change === "removed" && a.mode === "include" && /defender/i.test(change.displayName)) {
       add("defender-plugin-unassigned", `Defender plug-in for WSL no longer assigned: ${a.label}`);
     }
+  }
+  if (widening.length) {
+    add("wsl-allowed-more-widely", `WSL is ${enabled(allowWsl) ? "allowed for more" : "blocked for fewer"} devices: ${widening.join("; ")}`);
   }
   return out;
 }

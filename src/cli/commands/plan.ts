@@ -42,7 +42,8 @@ async function readLive(opts: PlanOptions, io: CliIO, project: ReturnType<typeof
   if (!project.stackConfig) {
     throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read; or pass --snapshot FILE`);
   }
-  const spinner = ora({ text: "connecting", stream: process.stderr, isEnabled: io.isTTY });
+  // progress on a terminal only, on stderr, so stdout stays the report
+  const spinner = ora({ text: "connecting", stream: process.stderr, isEnabled: io.isTTY, isSilent: !io.isTTY });
   let connection: TenantConnection | undefined;
   try {
     spinner.start();
