@@ -7,12 +7,14 @@ const ICON: Record<ObjectAction, string> = { create: "➕", update: "✏️", re
 
 /** Table cells: no pipes or newlines, and nothing that closes the HTML we wrap tables in. */
 function cell(value: unknown): string {
-  return showValue(value).replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>").replace(/</g, "&lt;");
+  return showValue(value).replace(/</g, "&lt;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
 }
 
 export function renderMarkdown(plan: Plan): string {
   const lines: string[] = [];
-  lines.push(`### wslpolicy ${plan.mode}: ${summaryLine(plan)}`);
+  // The hidden marker lets CI find and update its own comment instead of adding one per push.
+  lines.push(`<!-- wslpolicy-${plan.mode} stack=${plan.stack} -->`);
+  lines.push(`### wslpolicy · ${summaryLine(plan)}`);
   lines.push("");
   lines.push(`**Tenant:** ${tenantLine(plan)} · **Stack:** \`${plan.stack}\``);
 
