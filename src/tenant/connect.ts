@@ -1,7 +1,8 @@
 // Opens the tenant a stack names (stacks/Pulumi.<stack>.yaml): a real tenant through `@azure/identity`
-// credentials from the environment and the cloud's Graph host, a running local emulator (graphEndpoint +
-// WSLPOLICY_EMULATOR_CA / WSLPOLICY_EMULATOR_TOKEN, printed by `wslpolicy emulator`), or the embedded
-// emulator started in-process from the stack's seed. Every report says which one it read.
+// credentials from the environment and the cloud's Graph host; a running local emulator (`graphEndpoint`
+// or WSLPOLICY_GRAPH_ENDPOINT, with WSLPOLICY_EMULATOR_CA, WSLPOLICY_EMULATOR_TOKEN and
+// WSLPOLICY_EMULATOR_TIME_SCALE, all printed by `wslpolicy emulator`); or the embedded emulator started
+// in-process from the stack's seed. Every report says which one it read.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { TokenCredential } from "@azure/identity";
@@ -16,12 +17,17 @@ import {
   type Env,
   type GraphClient,
 } from "../graph";
+import { startEmulator } from "../emulator";
 import { readSnapshotFile } from "./snapshot-file";
 
 /** CA file (PEM) of a running emulator. */
 export const EMULATOR_CA_ENV = "WSLPOLICY_EMULATOR_CA";
 /** Bearer token for a running emulator. */
 export const EMULATOR_TOKEN_ENV = "WSLPOLICY_EMULATOR_TOKEN";
+/** Base URL of a running emulator, for `tenant: emulator` stacks without `graphEndpoint`. */
+export const EMULATOR_ENDPOINT_ENV = "WSLPOLICY_GRAPH_ENDPOINT";
+/** Time scale of a running emulator, so the client's windows and backoff match its windows. */
+export const EMULATOR_TIME_SCALE_ENV = "WSLPOLICY_EMULATOR_TIME_SCALE";
 
 export interface TenantInfo {
   kind: "graph" | "emulator";
@@ -53,7 +59,9 @@ export interface OpenTenantOptions {
 export async function openTenant(stack: StackConfig, opts: OpenTenantOptions = {}): Promise<TenantConnection> {
   const env = opts.env ?? process.env;
   if (stack.tenant === "emulator") {
-    return stack.graphEndpoint ? connectRunningEmulator(stack, env, opts) : startEmbeddedEmulator(stack, opts);
+    // Never for real tenants: a token must not follow an environment variable to another host.
+    const endpoint = stack.graphEndpoint ?? env[EMULATOR_ENDPOINT_ENV];
+    return endpoint ? connectRunningEmulator(stack, endpoint, env, opts) : startEmbeddedEmulator(stack, opts);
   }
   const cloud = CLOUDS[stack.cloud];
   const endpoint = stack.graphEndpoint ?? cloud.graph;
@@ -70,8 +78,7 @@ export async function openTenant(stack: StackConfig, opts: OpenTenantOptions = {
   return { info, graph, close: () => graph.close() };
 }
 
-async function connectRunningEmulator(stack: StackConfig, env: Env, opts: OpenTenantOptions): Promise<TenantConnection> {
-  const endpoint = stack.graphEndpoint!;
+async function connectRunningEmulator(stack: StackConfig, endpoint: string, env: Env, opts: OpenTenantOptions): Promise<TenantConnection> {
   const caFile = env[EMULATOR_CA_ENV];
   if (!caFile) {
     throw new Error(`${stack.file}: stack '${stack.name}' points at an emulator (${endpoint}); set ${EMULATOR_CA_ENV} to the CA file that \`wslpolicy emulator\` printed`);
@@ -88,16 +95,16 @@ async function connectRunningEmulator(stack: StackConfig, env: Env, opts: OpenTe
     if (!token) throw new Error(`set ${EMULATOR_TOKEN_ENV} to the token that \`wslpolicy emulator\` printed`);
     credential = staticTokenCredential(token);
   }
-  const graph = createGraphClient({ endpoint, credential, ca, timeScale: opts.timeScale });
+  const scaleText = env[EMULATOR_TIME_SCALE_ENV];
+  const timeScale = opts.timeScale ?? (scaleText ? Number(scaleText) : undefined);
+  if (timeScale !== undefined && !(timeScale > 0)) throw new Error(`${EMULATOR_TIME_SCALE_ENV}='${scaleText}' is not a positive number`);
+  const graph = createGraphClient({ endpoint, credential, ca, timeScale });
   const info: TenantInfo = { kind: "emulator", tenantId: "emulator", endpoint: graph.endpoint, credential: "emulator token", label: "" };
   info.label = describeSource(info);
   return { info, graph, close: () => graph.close() };
 }
 
 async function startEmbeddedEmulator(stack: StackConfig, opts: OpenTenantOptions): Promise<TenantConnection> {
-  // Loaded only here: a real-tenant run never loads the emulator (certificates, routes, state).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startEmulator } = require("../emulator") as typeof import("../emulator");
   const seedFile = stack.emulatorSeed ? path.resolve(opts.seedDir ?? path.dirname(stack.file), stack.emulatorSeed) : undefined;
   const seed = seedFile ? readSnapshotFile(seedFile) : undefined;
   const emulator = await startEmulator({ seed, throttling: { enabled: true }, timeScale: opts.timeScale });
