@@ -1,0 +1,189 @@
+// The plan over a whole tenant: matching by marker and adopt id, deletes only of this stack's objects,
+// conflicts with other policies (managed or not) for overlapping targets, and the risks of each change.
+import { describe, expect, it } from "vitest";
+import { settingIds } from "../../src/catalog";
+import { computeDrift } from "../../src/diff/drift";
+import { computePlan } from "../../src/diff/plan";
+import { COLLECTIONS, emptySnapshot, type AssignmentIntent, type DesiredObject, type DesiredState, type JsonObject, type TenantSnapshot } from "../../src/model";
+
+const RINGS = "4b0f4a6c-5d5e-4a99-9e4c-7b5a8f1c2d05";
+const WORKSTATIONS = "0d6b0c2e-1f1a-4c55-9a0e-3d1c4b7e8f01";
+const OTHER = "1e7c1d3f-2a2b-4d66-8b1f-4e2d5c8f9a02";
+const tenant = { kind: "snapshot" as const, label: "test" };
+
+const choice = (id: string, option: string) => ({
+  settingInstance: { "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", settingDefinitionId: id, choiceSettingValue: { value: `${id}_${option}`, children: [] } },
+});
+
+function doc(name: string, settings: Record<string, string>, description = ""): JsonObject {
+  return { name, description, platforms: "windows10", technologies: "mdm", roleScopeTagIds: ["0"], settings: Object.entries(settings).map(([id, o]) => choice(id, o)) };
+}
+
+function declared(policyId: string, settings: Record<string, string>, assignments: AssignmentIntent[], stack = "local"): DesiredObject {
+  return { kind: "configurationPolicy", policyId, resourceName: policyId, displayName: policyId, sourceFile: `${policyId}.ts`, document: doc(policyId, settings, `d\n\n[wslpolicy:${stack}/${policyId}]`), assignments };
+}
+
+const include = (id: string): AssignmentIntent => ({ target: { kind: "groupId", id }, exclude: false });
+const exclude = (id: string): AssignmentIntent => ({ target: { kind: "groupId", id }, exclude: true });
+const toTarget = (a: AssignmentIntent) =>
+  a.target.kind === "allDevices"
+    ? { target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }
+    : { target: { "@odata.type": `#microsoft.graph.${a.exclude ? "exclusionGroupAssignmentTarget" : "groupAssignmentTarget"}`, groupId: a.target.kind === "groupId" ? a.target.id : "" } };
+
+function liveOf(id: string, name: string, settings: Record<string, string>, assignments: AssignmentIntent[], description = ""): JsonObject {
+  return { ...doc(name, settings, description), id, assignments: assignments.map(toTarget) };
+}
+
+function snapshot(policies: JsonObject[]): TenantSnapshot {
+  const s = emptySnapshot();
+  s[COLLECTIONS.groups] = [
+    { id: RINGS, displayName: "WSL Ring 1 - Pilot" },
+    { id: WORKSTATIONS, displayName: "All Windows Workstations" },
+    { id: OTHER, displayName: "Platform Engineering" },
+  ];
+  s[COLLECTIONS.configurationPolicies] = policies as TenantSnapshot["deviceManagement/configurationPolicies"];
+  return s;
+}
+
+const WSL1 = settingIds.wsl.allowWsl1;
+const ALLOW = settingIds.wsl.allowWsl;
+
+describe("matching and ownership", () => {
+  it("matches by marker, deletes this stack's undeclared objects, leaves other stacks and the portal alone", () => {
+    const desired: DesiredState = { stack: "local", rings: [], objects: [declared("devs", { [WSL1]: "0" }, [include(RINGS)])] };
+    const plan = computePlan({
+      desired,
+      tenant,
+      live: snapshot([
+        liveOf("a", "devs", { [WSL1]: "0" }, [include(RINGS)], "d\n\n[wslpolicy:local/devs]"),
+        liveOf("b", "old pilot", { [ALLOW]: "1" }, [include(RINGS)], "x\n\n[wslpolicy:local/old-pilot]"),
+        liveOf("c", "prod's", { [ALLOW]: "1" }, [], "x\n\n[wslpolicy:prod/devs]"),
+        liveOf("d", "portal", { [settingIds.wsl.allowDebugShell]: "1" }, []),
+      ]),
+    });
+    expect(plan.changes.map((c) => [c.key, c.action])).toEqual([
+      ["configurationPolicy/devs", "unchanged"],
+      ["configurationPolicy/id:b", "delete"],
+    ]);
+    expect(plan.summary).toMatchObject({ delete: 1, unchanged: 1, hasChanges: true });
+    expect(plan.risks).toMatchObject([{ rule: "managed-object-deleted", object: "configurationPolicy/id:b" }]);
+  });
+
+  it("two objects carrying the same marker are an error, not a guess", () => {
+    const desired: DesiredState = { stack: "local", rings: [], objects: [declared("devs", { [WSL1]: "0" }, [])] };
+    const m = "d\n\n[wslpolicy:local/devs]";
+    const plan = computePlan({ desired, tenant, live: snapshot([liveOf("a", "devs", { [WSL1]: "0" }, [], m), liveOf("b", "devs", { [WSL1]: "0" }, [], m)]) });
+    expect(plan.errors[0]).toMatch(/2 objects .* carry the marker \[wslpolicy:local\/devs\]/);
+  });
+
+  it("an adopt id that does not exist is an error", () => {
+    const desired: DesiredState = { stack: "local", rings: [], objects: [{ ...declared("devs", { [WSL1]: "0" }, []), adoptId: "99999999-9999-9999-9999-999999999999" }] };
+    expect(computePlan({ desired, tenant, live: snapshot([]) }).errors[0]).toMatch(/adopt id 99999999-.* not found/);
+  });
+});
+
+describe("conflicts", () => {
+  const devs = declared("devs", { [WSL1]: "0", [ALLOW]: "1" }, [include(RINGS)]);
+  const plan = (others: JsonObject[], objects: DesiredObject[] = [devs]) => computePlan({ desired: { stack: "local", rings: [], objects }, tenant, live: snapshot(others) });
+
+  it("a portal policy for all devices setting a different value: certain, with both names, the setting and both values", () => {
+    const p = plan([liveOf("p", "Legacy exceptions", { [WSL1]: "1" }, [{ target: { kind: "allDevices" }, exclude: false }])]);
+    expect(p.conflicts).toMatchObject([
+      { setting: "Allow WSL1", overlap: "certain", policy: { name: "devs", value: "Disabled", policyId: "devs" }, other: { name: "Legacy exceptions", value: "Enabled", managedBy: null, liveId: "p" } },
+    ]);
+  });
+
+  it("the same value is no conflict; a group the other policy excludes is no overlap", () => {
+    expect(plan([liveOf("p", "same", { [WSL1]: "0" }, [{ target: { kind: "allDevices" }, exclude: false }])]).conflicts).toEqual([]);
+    expect(plan([liveOf("p", "off", { [ALLOW]: "0" }, [include(WORKSTATIONS), exclude(RINGS)])]).conflicts).toEqual([]);
+  });
+
+  it("different groups whose membership is not known: a possible conflict", () => {
+    const p = plan([liveOf("p", "platform", { [ALLOW]: "0" }, [include(OTHER)])]);
+    expect(p.conflicts).toMatchObject([{ setting: "Allow the Windows Subsystem for Linux", overlap: "possible", targets: ['group "WSL Ring 1 - Pilot" ∩ group "Platform Engineering"'] }]);
+  });
+
+  it("another wslpolicy stack's policy is reported with its marker; our own policies conflict with each other too", () => {
+    const p = plan([liveOf("p", "prod devs", { [WSL1]: "1" }, [include(RINGS)], "x\n\n[wslpolicy:prod/devs]")], [devs, declared("more", { [WSL1]: "1" }, [include(RINGS)])]);
+    expect(p.conflicts.map((c) => [c.policy.name, c.other.name, c.other.managedBy])).toEqual([
+      ["devs", "more", null],
+      ["devs", "prod devs", "prod/devs"],
+    ]);
+  });
+
+  it("an unassigned policy reaches nobody: no conflict", () => {
+    expect(plan([liveOf("p", "unassigned", { [WSL1]: "1" }, [])]).conflicts).toEqual([]);
+  });
+});
+
+describe("risks, flagged on the change that causes them", () => {
+  const vm = settingIds.hyperVVm;
+  const cases: [string, Record<string, string>, Record<string, string>, string][] = [
+    ["wsl1-enabled", { [WSL1]: "0" }, { [WSL1]: "1" }, "Allow WSL1: Disabled → Enabled"],
+    ["wsl-allowed-more-widely", { [ALLOW]: "0" }, { [ALLOW]: "1" }, "Allow the Windows Subsystem for Linux: Disabled → Enabled"],
+    ["firewall-profile-disabled", { [vm.profile("public").enableFirewall]: "true" }, { [vm.profile("public").enableFirewall]: "false" }, "True → False"],
+    ["firewall-inbound-allowed", { [vm.profile("domain").defaultInboundAction]: "1" }, { [vm.profile("domain").defaultInboundAction]: "0" }, "Block Inbound By Default → Allow Inbound By Default"],
+    ["loopback-opened", { [vm.enableLoopback]: "false" }, { [vm.enableLoopback]: "true" }, "Disable loopback → Enable loopback"],
+  ];
+  it.each(cases)("%s", (rule, before, after, text) => {
+    const desired: DesiredState = { stack: "local", rings: [], objects: [declared("p", after, [include(RINGS)])] };
+    const p = computePlan({ desired, tenant, live: snapshot([liveOf("a", "p", before, [include(RINGS)], "d\n\n[wslpolicy:local/p]")]) });
+    expect(p.risks).toHaveLength(1);
+    expect(p.risks[0]).toMatchObject({ rule, object: "configurationPolicy/p" });
+    expect(p.risks[0]!.message).toContain(text);
+    // the reverse change is no risk
+    const back = computePlan({ desired: { ...desired, objects: [declared("p", before, [include(RINGS)])] }, tenant, live: snapshot([liveOf("a", "p", after, [include(RINGS)], "d\n\n[wslpolicy:local/p]")]) });
+    expect(back.risks).toEqual([]);
+  });
+
+  it("assignment widened to all devices; WSL allowed for more devices", () => {
+    const desired: DesiredState = { stack: "local", rings: [], objects: [declared("p", { [ALLOW]: "1" }, [include(RINGS), { target: { kind: "allDevices" }, exclude: false }])] };
+    const p = computePlan({ desired, tenant, live: snapshot([liveOf("a", "p", { [ALLOW]: "1" }, [include(RINGS)], "d\n\n[wslpolicy:local/p]")]) });
+    expect(p.risks.map((r) => r.rule).sort()).toEqual(["assignment-widened", "wsl-allowed-more-widely"]);
+  });
+
+  it("the Defender plug-in unassigned from a ring", () => {
+    const app: DesiredObject = {
+      kind: "mobileApp",
+      policyId: "plugin",
+      resourceName: "plugin",
+      displayName: "Microsoft Defender for Endpoint plug-in for WSL",
+      sourceFile: "p.ts",
+      document: { "@odata.type": "#microsoft.graph.win32LobApp", displayName: "Microsoft Defender for Endpoint plug-in for WSL", description: "d\n\n[wslpolicy:local/plugin]" },
+      assignments: [],
+    };
+    const live = snapshot([]);
+    live[COLLECTIONS.mobileApps] = [
+      { ...(app.document as { "@odata.type": string; displayName: string }), id: "app", assignments: [{ intent: "required", target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: RINGS } }] },
+    ];
+    const p = computePlan({ desired: { stack: "local", rings: [], objects: [app] }, tenant, live });
+    expect(p.risks).toMatchObject([{ rule: "defender-plugin-unassigned", message: 'Defender plug-in for WSL no longer assigned: include group "WSL Ring 1 - Pilot" [required]' }]);
+  });
+});
+
+describe("drift reads the same differences from the declared side", () => {
+  it("a portal flip reads Disabled (declared) → Enabled (tenant), is a risk, and drift counts conflicts", () => {
+    const desired: DesiredState = { stack: "local", rings: [], objects: [declared("off", { [ALLOW]: "0" }, [include(WORKSTATIONS)])] };
+    const live = snapshot([
+      liveOf("a", "off", { [ALLOW]: "1" }, [include(WORKSTATIONS)], "d\n\n[wslpolicy:local/off]"),
+      liveOf("p", "portal", { [ALLOW]: "1" }, [include(WORKSTATIONS)]),
+    ]);
+    const drift = computeDrift({ desired, tenant, live });
+    expect(drift.mode).toBe("drift");
+    expect(drift.changes[0]!.settings[0]).toMatchObject({ before: "Disabled", after: "Enabled" });
+    expect(drift.risks.map((r) => r.rule)).toEqual(["wsl-allowed-more-widely"]);
+    expect(drift.conflicts).toHaveLength(1);
+    expect(drift.summary.hasChanges).toBe(true);
+    // the plan of the same state proposes the fix, with no risk in it
+    const plan = computePlan({ desired, tenant, live });
+    expect(plan.changes[0]!.settings[0]).toMatchObject({ before: "Enabled", after: "Disabled" });
+    expect(plan.risks).toEqual([]);
+  });
+
+  it("conflicts alone are drift, but not plan changes", () => {
+    const desired: DesiredState = { stack: "local", rings: [], objects: [declared("off", { [ALLOW]: "0" }, [include(WORKSTATIONS)])] };
+    const live = snapshot([liveOf("a", "off", { [ALLOW]: "0" }, [include(WORKSTATIONS)], "d\n\n[wslpolicy:local/off]"), liveOf("p", "portal", { [ALLOW]: "1" }, [include(WORKSTATIONS)])]);
+    expect(computeDrift({ desired, tenant, live }).summary.hasChanges).toBe(true);
+    expect(computePlan({ desired, tenant, live }).summary.hasChanges).toBe(false);
+  });
+});
