@@ -155,6 +155,22 @@ function keyedChanges(prefix: string, before: Record<string, unknown>, after: Re
   }
 }
 
+/**
+ * Properties as compared: without `scheduledActionsForRule` (a navigation property set only at create and
+ * never returned by a plain GET; the writer never PATCHes it) and without `@odata.type` inside lists of
+ * complex values (Graph omits it on non-derived types such as wslDistributionConfiguration, so the
+ * compiled request and the GET differ only by that annotation).
+ */
+function comparableProperties(properties: Record<string, CanonicalJson>): Record<string, CanonicalJson> {
+  const strip = (value: CanonicalJson): CanonicalJson =>
+    Array.isArray(value)
+      ? value.map((item) => (typeof item === "object" && item !== null && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => k !== "@odata.type")) : item))
+      : value;
+  const out: Record<string, CanonicalJson> = {};
+  for (const [key, value] of Object.entries(properties)) if (key !== "scheduledActionsForRule") out[key] = strip(value);
+  return out;
+}
+
 /** Setting-level differences between two canonical objects; live properties are projected onto desired. */
 export function canonicalDiff(before: CanonicalObject, after: CanonicalObject): ProviderDiff["detailedDiff"] {
   const out: ProviderDiff["detailedDiff"] = {};
@@ -163,8 +179,9 @@ export function canonicalDiff(before: CanonicalObject, after: CanonicalObject): 
   if (before.roleScopeTagIds.join() !== after.roleScopeTagIds.join()) out["document.roleScopeTagIds"] = { kind: "update" };
   // Settings compare per leaf path; the display path is the top-level setting (the state-form key).
   keyedChanges("document.settings", before.settings, after.settings, out, (path) => path.split(/[/[]/)[0] ?? path);
-  const projected = projectOnto(canonicalJson(before.properties) ?? {}, canonicalJson(after.properties) ?? {}) as Record<string, CanonicalJson> | undefined;
-  keyedChanges("document", projected ?? {}, after.properties, out);
+  const desiredProps = comparableProperties(after.properties);
+  const projected = projectOnto(canonicalJson(comparableProperties(before.properties)) ?? {}, canonicalJson(desiredProps) ?? {}) as Record<string, CanonicalJson> | undefined;
+  keyedChanges("document", projected ?? {}, desiredProps, out);
   keyedChanges("assignments", before.assignments, after.assignments, out);
   return out;
 }

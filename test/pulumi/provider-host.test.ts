@@ -1,0 +1,228 @@
+// The Intune dynamic providers driven through the real dynamic-provider host of @pulumi/pulumi over gRPC,
+// as the engine drives them in up/refresh/destroy, against the local Graph emulator. The host rebuilds
+// each provider from the serialized `__provider` text (made in a fresh process), so these tests also prove
+// that text loads our TypeScript package in a plain Node process started in stacks/.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { COLLECTIONS, isOwnedBy, type DesiredObject, type DesiredState, type ObjectKind } from "../../src/model";
+import { settingIds } from "../../src/catalog";
+import { resourceTypeToken } from "../../src/pulumi/resource-inputs";
+import { compiledExamples, resourceInputs, seedWithGroups, serializedProviders, STACKS_DIR } from "./harness/fixtures";
+import { startProviderHost, type ProviderHost, type Props } from "./harness/provider-host";
+
+const STACK = "ci";
+let providers: Record<ObjectKind, { text: string }>;
+let desired: DesiredState;
+let emulator: RunningEmulator;
+let host: ProviderHost;
+
+const urnOf = (obj: DesiredObject) => `urn:pulumi:${STACK}::wslpolicy::${resourceTypeToken(obj.kind)}::${obj.resourceName}`;
+const objectNamed = (policyId: string) => desired.objects.find((o) => o.policyId === policyId)!;
+
+async function newHost(): Promise<ProviderHost> {
+  return startProviderHost({
+    cwd: STACKS_DIR,
+    env: {
+      PATH: process.env.PATH,
+      WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(),
+      WSLPOLICY_EMULATOR_CA: emulator.caFile,
+      WSLPOLICY_EMULATOR_TIME_SCALE: "0.01",
+    },
+  });
+}
+
+/** The engine's news for a resource: program inputs plus the serialized provider. */
+function news(obj: DesiredObject): Props {
+  return { ...resourceInputs(obj, STACK, emulator.baseUrl), __provider: providers[obj.kind].text };
+}
+
+function managed(collection: string, policyId: string) {
+  return emulator.state.list(collection).filter((o) => isOwnedBy(o.description as string | undefined, STACK, policyId));
+}
+
+beforeAll(async () => {
+  providers = serializedProviders();
+  desired = await compiledExamples(STACK);
+});
+
+beforeEach(async () => {
+  emulator = await startEmulator({ seed: seedWithGroups(), timeScale: 0.01 });
+  host = await newHost();
+});
+
+afterEach(async () => {
+  await host.stop();
+  await emulator.stop();
+});
+
+afterAll(() => undefined);
+
+describe("a settings-catalog policy through the provider host", () => {
+  it("creates, reads back without drift, shows a portal edit on refresh, repairs it with one PUT, and deletes", async () => {
+    const obj = objectNamed("wsl-developers");
+    const urn = urnOf(obj);
+    const checked = await host.check(urn, {}, news(obj));
+    expect(checked.failures).toEqual([]);
+
+    const created = await host.create(urn, checked.inputs);
+    expect(managed(COLLECTIONS.configurationPolicies, "wsl-developers").map((o) => o.id)).toEqual([created.id]);
+    expect(created.properties.adopted).toBe(false);
+    const live = emulator.state.get(COLLECTIONS.configurationPolicies, created.id)!;
+    expect((live.assignments as unknown[]).length).toBe(Object.keys(checked.inputs.assignments as object).length);
+
+    // refresh right after up: the live object reads back as exactly what was declared
+    const refreshed = await host.read(urn, created.id, created.properties);
+    expect(refreshed.id).toBe(created.id);
+    expect(Object.keys((refreshed.inputs!.document as { settings: object }).settings)).toEqual(Object.keys((checked.inputs.document as { settings: object }).settings));
+    expect(await host.diff(urn, created.id, refreshed.properties, checked.inputs)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+
+    // someone enables WSL1 in the portal
+    const wsl1 = settingIds.wsl.allowWsl1;
+    emulator.state.updateConfigurationPolicy(created.id, (policy) => {
+      for (const s of policy.settings as { settingInstance: { settingDefinitionId: string; choiceSettingValue: { value: string } } }[]) {
+        if (s.settingInstance.settingDefinitionId === wsl1) s.settingInstance.choiceSettingValue.value = `${wsl1}_1`;
+      }
+    });
+    const drifted = await host.read(urn, created.id, refreshed.properties);
+    const driftedSettings = (drifted.inputs!.document as { settings: Record<string, { choiceSettingValue: { value: string } }> }).settings;
+    expect(driftedSettings[wsl1]!.choiceSettingValue.value).toBe(`${wsl1}_1`);
+    expect((await host.diff(urn, created.id, drifted.properties, checked.inputs)).changes).toBe("some");
+
+    // up repairs it: one whole-document PUT, no assignment call (assignments did not drift)
+    const before = emulator.log.count({ method: "PUT" });
+    const assignsBefore = emulator.log.count({ method: "POST", path: /\/assign$/ });
+    const updated = await host.update(urn, created.id, drifted.properties, checked.inputs);
+    expect(emulator.log.count({ method: "PUT" }) - before).toBe(1);
+    expect(emulator.log.count({ method: "POST", path: /\/assign$/ })).toBe(assignsBefore);
+    const repaired = await host.read(urn, created.id, updated);
+    expect(await host.diff(urn, created.id, repaired.properties, checked.inputs)).toMatchObject({ changes: "none" });
+
+    // an update with nothing to change writes nothing
+    const writes = emulator.log.writes().length;
+    await host.update(urn, created.id, repaired.properties, checked.inputs);
+    expect(emulator.log.writes().length).toBe(writes);
+
+    await host.delete(urn, created.id, repaired.properties);
+    expect(managed(COLLECTIONS.configurationPolicies, "wsl-developers")).toEqual([]);
+    // destroy after the object is already gone (404) succeeds, and refresh reports it gone
+    await host.delete(urn, created.id, repaired.properties);
+    expect((await host.read(urn, created.id, repaired.properties)).id).toBe("");
+  });
+
+  it("asks for a delete-first replacement only when Graph refuses an in-place change", async () => {
+    const obj = objectNamed("wsl-off");
+    const urn = urnOf(obj);
+    const checked = (await host.check(urn, {}, news(obj))).inputs;
+    const created = await host.create(urn, checked);
+    const retargeted = { ...checked, document: { ...(checked.document as object), technologies: "mdm,microsoftSense" } };
+    expect(await host.diff(urn, created.id, created.properties, retargeted)).toEqual({ changes: "some", replaces: ["document.technologies"], deleteBeforeReplace: true });
+    const renamed = { ...checked, document: { ...(checked.document as object), name: "Renamed" } };
+    expect(await host.diff(urn, created.id, created.properties, renamed)).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("rejects inputs without the ownership marker before anything is sent", async () => {
+    const obj = objectNamed("wsl-off");
+    const input = news(obj);
+    const doc = input.document as { description: string };
+    const checked = await host.check(urnOf(obj), {}, { ...input, document: { ...doc, description: "no marker" } });
+    expect(checked.failures).toEqual([{ property: "document.description", reason: `must end with the ownership marker [wslpolicy:${STACK}/wsl-off]` }]);
+    expect(emulator.log.writes()).toEqual([]);
+  });
+
+  it("refuses to delete an object whose marker was removed in the portal", async () => {
+    const obj = objectNamed("wsl-off");
+    const urn = urnOf(obj);
+    const created = await host.create(urn, (await host.check(urn, {}, news(obj))).inputs);
+    emulator.state.updateConfigurationPolicy(created.id, (p) => {
+      p.description = "taken over by the desktop team";
+    });
+    await expect(host.delete(urn, created.id, created.properties)).rejects.toThrow(/does not carry the marker/);
+    expect(emulator.state.get(COLLECTIONS.configurationPolicies, created.id)).toBeDefined();
+  });
+});
+
+describe("compliance policy and Defender plug-in app through the provider host", () => {
+  it("wsl-approved-distros: create, read without drift, delete", async () => {
+    const obj = objectNamed("wsl-approved-distros");
+    const urn = urnOf(obj);
+    const checked = await host.check(urn, {}, news(obj));
+    expect(checked.failures).toEqual([]);
+    const created = await host.create(urn, checked.inputs);
+    expect(managed(COLLECTIONS.compliancePolicies, "wsl-approved-distros").map((o) => o.id)).toEqual([created.id]);
+    const refreshed = await host.read(urn, created.id, created.properties);
+    expect(refreshed.inputs?.assignments).toEqual(checked.inputs.assignments);
+    expect((await host.diff(urn, created.id, refreshed.properties, checked.inputs)).changes).toBe("none");
+    await host.delete(urn, created.id, refreshed.properties);
+    expect(managed(COLLECTIONS.compliancePolicies, "wsl-approved-distros")).toEqual([]);
+  });
+
+  it("defender-wsl-plugin: an app that cannot be assigned yet is reported as created-but-failed, so the engine keeps its id", async () => {
+    // Graph refuses to assign a Win32 app before its content is committed (the emulator enforces it); the
+    // tenant writer does not upload content yet. The provider must not pretend success, and must not lose
+    // the created object: the error carries its id (ErrorResourceInitFailed) and the marker finds it again.
+    const obj = objectNamed("defender-wsl-plugin");
+    const urn = urnOf(obj);
+    const checked = await host.check(urn, {}, news(obj));
+    expect(checked.failures).toEqual([]);
+    const failure = await host.create(urn, checked.inputs).then(
+      () => undefined,
+      (e: Error & { metadata?: { get(key: string): unknown[] } }) => e,
+    );
+    expect(failure?.message).toMatch(/created but not fully set up: .*content is committed/);
+    const owned = managed(COLLECTIONS.mobileApps, "defender-wsl-plugin");
+    expect(owned).toHaveLength(1);
+    const details = failure?.metadata?.get("grpc-status-details-bin") ?? [];
+    expect(details).toHaveLength(1);
+    expect(Buffer.from(details[0] as Buffer).toString("latin1")).toContain(String(owned[0]!.id));
+  });
+});
+
+describe("faults", () => {
+  it("a 504 after a committed create leaves exactly one object, and the create succeeds", async () => {
+    const obj = objectNamed("wsl-developers");
+    const urn = urnOf(obj);
+    emulator.faults.add({ method: "POST", path: COLLECTIONS.configurationPolicies, kind: "504-after-commit" });
+    const created = await host.create(urn, (await host.check(urn, {}, news(obj))).inputs);
+    expect(managed(COLLECTIONS.configurationPolicies, "wsl-developers").map((o) => o.id)).toEqual([created.id]);
+    expect(emulator.log.count({ method: "POST", path: COLLECTIONS.configurationPolicies })).toBe(1);
+  });
+
+  it("a run killed after the create committed converges on the next run: the object is adopted, not twinned", async () => {
+    const obj = objectNamed("wsl-developers");
+    const urn = urnOf(obj);
+    const inputs = (await host.check(urn, {}, news(obj))).inputs;
+    // The assignment call fails; the engine dies before recording anything (no state for this resource).
+    emulator.faults.add({ method: "POST", path: /configurationPolicies\/[^/]+\/assign$/, kind: "500", times: 10 });
+    await expect(host.create(urn, inputs)).rejects.toThrow(/created but not fully set up/);
+    host.kill();
+    expect(managed(COLLECTIONS.configurationPolicies, "wsl-developers")).toHaveLength(1);
+    emulator.faults.clear();
+
+    // The next `pulumi up` has no state for it and creates again: the marker finds the first object.
+    host = await newHost();
+    const again = await host.create(urn, inputs);
+    expect(again.properties.adopted).toBe(true);
+    const owned = managed(COLLECTIONS.configurationPolicies, "wsl-developers");
+    expect(owned.map((o) => o.id)).toEqual([again.id]);
+    expect((owned[0]!.assignments as unknown[]).length).toBe(Object.keys(inputs.assignments as object).length);
+    expect((await host.diff(urn, again.id, (await host.read(urn, again.id, again.properties)).properties, inputs)).changes).toBe("none");
+  });
+
+  it("adopts the object a policy names by id instead of creating one, and writes the declared document into it", async () => {
+    const obj = objectNamed("wsl-off");
+    const urn = urnOf(obj);
+    const portalMade = emulator.state.addConfigurationPolicy({
+      name: "Win - WSL - Off (portal)",
+      description: "made by hand",
+      platforms: "windows10",
+      technologies: "mdm",
+      settings: [],
+    });
+    const inputs = (await host.check(urn, {}, { ...news(obj), adoptId: String(portalMade.id) })).inputs;
+    const created = await host.create(urn, inputs);
+    expect(created).toMatchObject({ id: String(portalMade.id), properties: { adopted: true } });
+    expect(emulator.state.list(COLLECTIONS.configurationPolicies)).toHaveLength(1);
+    const adopted = emulator.state.get(COLLECTIONS.configurationPolicies, String(portalMade.id))!;
+    expect(isOwnedBy(String(adopted.description), STACK, "wsl-off")).toBe(true);
+  });
+});
