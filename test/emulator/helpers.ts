@@ -37,7 +37,7 @@ export async function start(options: EmulatorOptions = {}): Promise<TestEmulator
       payload = JSON.stringify(body);
       headers["content-type"] ??= "application/json";
     }
-    const res = await fetch(url, { method, headers, body: payload, dispatcher } as RequestInit);
+    const res = await fetch(url, { method, headers, body: payload, dispatcher } as unknown as RequestInit);
     const text = await res.text();
     let parsed: unknown = undefined;
     try {
