@@ -25,7 +25,7 @@ function declared(policyId: string, settings: Record<string, string>, assignment
 
 const include = (id: string): AssignmentIntent => ({ target: { kind: "groupId", id }, exclude: false });
 const exclude = (id: string): AssignmentIntent => ({ target: { kind: "groupId", id }, exclude: true });
-const toTarget = (a: AssignmentIntent) =>
+const toTarget = (a: AssignmentIntent): JsonObject =>
   a.target.kind === "allDevices"
     ? { target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }
     : { target: { "@odata.type": `#microsoft.graph.${a.exclude ? "exclusionGroupAssignmentTarget" : "groupAssignmentTarget"}`, groupId: a.target.kind === "groupId" ? a.target.id : "" } };
