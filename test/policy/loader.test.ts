@@ -174,3 +174,26 @@ describe("an empty policies directory", () => {
     expect(diagnostics).toEqual([{ severity: "warning", file: ".", path: "", message: `no policy files (*.ts) in ${ws.policiesDir}` }]);
   });
 });
+
+describe("transpiling", () => {
+  it("reports a file that does not parse and still loads the others", async () => {
+    const ws = workspaceWith({
+      "a-broken.ts": 'import { wslPolicy } from "wslpolicy";\nexport const p = wslPolicy({ id: "x" displayName: "X" });\n',
+      "b/wsl-off.ts": wslOff(),
+      "c-also-broken.ts": "export const = 1;\n",
+    });
+    const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(policies.map((p) => p.file)).toEqual(["b/wsl-off.ts"]);
+    expect(diagnostics).toEqual([
+      { severity: "error", file: "a-broken.ts", path: "", message: 'syntax error: a-broken.ts:2:38: Expected "}" but found "displayName"' },
+      { severity: "error", file: "c-also-broken.ts", path: "", message: expect.stringMatching(/^syntax error: c-also-broken\.ts:1:14: /) },
+    ]);
+  });
+
+  it("gives the same policies whether files are transpiled in one batch or one by one through tsx", async () => {
+    const batched = await loadPolicyDirectory(EXAMPLES);
+    const perFile = await loadPolicyDirectory(EXAMPLES, { batchTranspile: false });
+    expect(perFile.diagnostics).toEqual([]);
+    expect(perFile.policies).toEqual(batched.policies);
+  });
+});
