@@ -1,0 +1,120 @@
+// The Pulumi program (stacks/index.ts) under pulumi.runtime.setMocks: no engine, no plugins; every
+// registered resource, name, type and dependency, the lookups and the stack outputs (research §4.1).
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { resourceTypeToken } from "../../src/pulumi/resource-inputs";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+const registered: Registered[] = [];
+const lookups: Record<string, unknown>[] = [];
+const groupIdOf = (name: string) => {
+  const h = createHash("sha256").update(name).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+let outputs: Record<string, unknown>;
+const val = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply((v) => (resolve(v), v)));
+
+// Credentials present in the environment of the run, as in CI: none of them may reach an input.
+const SECRETS = { AZURE_CLIENT_SECRET: "client-secret-value-1234", WSLPOLICY_EMULATOR_TOKEN: "eyJhbGciOiJub25lIn0.emulator-token-value" };
+
+beforeAll(async () => {
+  Object.assign(process.env, SECRETS);
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+        const id = args.type === "azuread:index/group:Group" ? groupIdOf(String(args.inputs.displayName)) : `${args.name}-id`;
+        return { id, state: { ...args.inputs, objectId: id } };
+      },
+      call(args) {
+        lookups.push(args.inputs as Record<string, unknown>);
+        const name = (args.inputs.displayName as string | undefined) ?? (args.inputs.objectId as string);
+        return { objectId: args.inputs.objectId ?? groupIdOf(name), displayName: name };
+      },
+    },
+    "wslpolicy",
+    "ci",
+  );
+  pulumi.runtime.setAllConfig({ "wslpolicy:tenant": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "wslpolicy:guardrails": '{"wsl1-not-disabled":"error"}' });
+  const program = (await import("../../stacks/index")) as unknown as { default?: () => Promise<Record<string, unknown>> } & (() => Promise<Record<string, unknown>>);
+  const run = typeof program === "function" ? program : program.default!;
+  const raw = await run();
+  outputs = {};
+  for (const [k, v] of Object.entries(raw)) outputs[k] = pulumi.Output.isInstance(v) ? await val(v as pulumi.Output<unknown>) : v;
+  // let the mocked registrations settle
+  await new Promise((r) => setTimeout(r, 50));
+});
+
+describe("stacks/index.ts", () => {
+  it("declares the three rings as security groups with the marker, assigned or dynamic membership", () => {
+    const groups = registered.filter((r) => r.type === "azuread:index/group:Group");
+    expect(groups.map((g) => g.name).sort()).toEqual(["ring-wsl-ring-1-pilot", "ring-wsl-ring-2-early-adopters", "ring-wsl-ring-3-all-developers"]);
+    const pilot = groups.find((g) => g.name === "ring-wsl-ring-1-pilot")!.inputs;
+    expect(pilot).toMatchObject({ displayName: "WSL Ring 1 - Pilot", securityEnabled: true, mailEnabled: false, mailNickname: "wsl-ring-1-pilot" });
+    expect(pilot.members).toHaveLength(3);
+    expect(pilot.types).toBeUndefined();
+    expect(String(pilot.description)).toMatch(/\[wslpolicy:ci\/ring-wsl-ring-1-pilot\]$/);
+    const early = groups.find((g) => g.name === "ring-wsl-ring-2-early-adopters")!.inputs;
+    expect(early).toMatchObject({ types: ["DynamicMembership"], dynamicMembership: { enabled: true, rule: '(device.devicePhysicalIds -any _ -eq "[OrderID]:WSL-EARLY")' } });
+    expect(early.members).toBeUndefined();
+  });
+
+  it("looks existing groups up by name (security groups), never creating them", () => {
+    expect(lookups.map((l) => l.displayName).sort()).toEqual(["All Windows Workstations", "Developer Workstations", "Kiosk Devices"]);
+    expect(lookups.every((l) => l.securityEnabled === true)).toBe(true);
+  });
+
+  it("declares one Intune resource per compiled object, named by policy id, with the right type token", () => {
+    const intune = registered.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/wslpolicy:"));
+    expect(intune.map((r) => `${r.type} ${r.name}`).sort()).toEqual(
+      [
+        `${resourceTypeToken("mobileApp")} defender-wsl-plugin`,
+        `${resourceTypeToken("compliancePolicy")} wsl-approved-distros`,
+        `${resourceTypeToken("configurationPolicy")} wsl-developers`,
+        `${resourceTypeToken("configurationPolicy")} wsl-hyperv-firewall`,
+        `${resourceTypeToken("configurationPolicy")} wsl-off`,
+      ].sort(),
+    );
+    for (const r of intune) {
+      expect(r.inputs).toMatchObject({ stack: "ci", tenant: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", graphEndpoint: "https://graph.microsoft.com/" });
+      expect(typeof r.inputs.__provider).toBe("string");
+    }
+  });
+
+  it("resolves assignments to the ring groups' ids and the looked-up groups' ids", () => {
+    const off = registered.find((r) => r.name === "wsl-off")!.inputs.assignments as Record<string, { target: { groupId?: string } }>;
+    const keys = Object.keys(off);
+    expect(keys).toContain(`include|group:${groupIdOf("All Windows Workstations")}`);
+    expect(keys).toContain(`exclude|group:${groupIdOf("Developer Workstations")}`);
+    expect(keys).toContain(`exclude|group:${groupIdOf("WSL Ring 1 - Pilot")}`);
+    expect(keys).toHaveLength(5);
+  });
+
+  it("exports the ids of every managed group and object", () => {
+    expect(outputs.ringGroupIds).toEqual({
+      "WSL Ring 1 - Pilot": groupIdOf("WSL Ring 1 - Pilot"),
+      "WSL Ring 2 - Early adopters": groupIdOf("WSL Ring 2 - Early adopters"),
+      "WSL Ring 3 - All developers": groupIdOf("WSL Ring 3 - All developers"),
+    });
+    expect(Object.keys(outputs.objectIds as object).sort()).toEqual(["defender-wsl-plugin", "wsl-approved-distros", "wsl-developers", "wsl-hyperv-firewall", "wsl-off"]);
+    expect((outputs.objectIds as Record<string, string>)["wsl-off"]).toBe("wsl-off-id");
+  });
+
+  it("puts no credential or token in any input", () => {
+    const text = JSON.stringify(registered.map((r) => r.inputs));
+    for (const value of Object.values(SECRETS)) expect(text).not.toContain(value);
+    const keys = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) (keys.add(k), walk(x));
+    };
+    registered.forEach((r) => walk(r.inputs));
+    expect([...keys].filter((k) => /secret|token|credential|clientid|authorization/i.test(k))).toEqual([]);
+  });
+});
