@@ -40,7 +40,8 @@ export function risksOf({ change, after, before, mode }: RiskInput): Risk[] {
   // Assignment changes widen WSL when the policy allows it (more targets) or blocks it (fewer targets).
   const allowWsl = (after ?? before)?.settings[WSL_ALLOW]?.value;
   const widening: string[] = [];
-  for (const a of change.assignments) {
+  // An object that is gone has one risk, its deletion; its assignments going with it say nothing more.
+  for (const a of gone ? [] : change.assignments) {
     if (a.change === "added" && a.mode === "include" && (a.target === "allDevices" || a.target === "allUsers")) {
       add("assignment-widened", `${a.label}: now applies to every ${a.target === "allDevices" ? "device" : "user"}`);
     }

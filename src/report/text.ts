@@ -9,6 +9,8 @@ export interface TextOptions {
 }
 
 const SIGN: Record<ObjectAction, string> = { create: "+", update: "~", replace: "-/+", delete: "-", unchanged: " " };
+/** Drift reads from the declared side: a missing object is a minus, an undeclared one a plus. */
+const DRIFT_SIGN: Record<ObjectAction, string> = { create: "-", update: "~", replace: "~", delete: "+", unchanged: " " };
 
 export function renderText(plan: Plan, opts: TextOptions = {}): string {
   const c = pc.createColors(Boolean(opts.color));
@@ -61,7 +63,9 @@ function objectBlock(plan: Plan, ch: ObjectChange, tint: (a: ObjectAction, t: st
   const out: string[] = [];
   const where = [ch.sourceFile, ch.liveId ? `id ${ch.liveId}` : undefined, ch.adopted ? "adopted" : undefined].filter(Boolean).join(", ");
   out.push("");
-  out.push(tint(ch.action, `  ${SIGN[ch.action]} ${actionWord(plan, ch.action)}: ${objectTitle(ch)}`) + (where ? ` [${where}]` : ""));
+  const sign = (plan.mode === "plan" ? SIGN : DRIFT_SIGN)[ch.action];
+  const look: ObjectAction = plan.mode === "plan" ? ch.action : ch.action === "create" ? "delete" : ch.action === "delete" ? "create" : ch.action;
+  out.push(tint(look, `  ${sign} ${actionWord(plan, ch.action)}: ${objectTitle(ch)}`) + (where ? ` [${where}]` : ""));
   for (const r of ch.replaceReasons) out.push(`      ${tint("replace", `must be replaced: ${r}`)}`);
   for (const m of [...ch.metadata, ...ch.properties]) {
     if (m.before === null) out.push(tint("create", `      + ${m.field} = ${oneLine(showValue(m.after))}`));
