@@ -143,3 +143,20 @@ describe("secrets", () => {
     expect(diffObject(desired, live, { ...ctx, knownSecretHashes: { vendor_secret_setting: secretHash("hunter2") } }).action).toBe("unchanged");
   });
 });
+
+describe("template references", () => {
+  it("template-bound settings compare by value; the instance/value template references Graph echoes do not count", () => {
+    const ref = (doc: JsonObject, valueRef: Record<string, unknown>) => {
+      const s = (doc.settings as Mutable[])[0]!.settingInstance;
+      s.settingInstanceTemplateReference = { settingInstanceTemplateId: "F0790E28-9231-4D37-8F44-84BB47CA1B3E" };
+      s.choiceSettingValue.settingValueTemplateReference = valueRef;
+      return doc;
+    };
+    const desired = desiredPolicy(ref(requestBody(), { settingValueTemplateId: "0492c452-1069-4b91-9363-93b8e006ab12" }));
+    const live = liveWith((l) => {
+      l.settings[0].settingInstance.settingInstanceTemplateReference = { settingInstanceTemplateId: "f0790e28-9231-4d37-8f44-84bb47ca1b3e" };
+      l.settings[0].settingInstance.choiceSettingValue.settingValueTemplateReference = { settingValueTemplateId: "0492c452-1069-4b91-9363-93b8e006ab12", useTemplateDefault: false };
+    });
+    expect(diffObject(desired, live, ctx).action).toBe("unchanged");
+  });
+});
