@@ -86,9 +86,10 @@ export interface BatchContext {
   policy: RetryPolicy;
   stats: GraphStats;
   onRetry?: (info: RetryInfo) => void;
-  /** Counts one inner request against the client-side budget. */
-  acquire: (method: string) => Promise<void>;
-  /** Sends one `$batch` POST; `idempotent` says whether a transport failure may be retried. */
+  /**
+   * Sends one `$batch` POST; `idempotent` says whether a transport failure may be retried. The client
+   * charges every inner request to its budget at the moment the batch is actually sent.
+   */
   post: (body: { requests: WireRequest[] }, idempotent: boolean) => Promise<GraphResponse<unknown>>;
 }
 
@@ -114,7 +115,6 @@ async function runGroup(group: (BatchRequest & { id: string })[], ctx: BatchCont
   let pending = group;
   const serverErrors = new Map<string, number>();
   for (let attempt = 1; pending.length > 0; attempt++) {
-    for (const r of pending) await ctx.acquire(r.method);
     ctx.stats.innerRequests += pending.length;
     const allIdempotent = pending.every((r) => retryReason(r.method, 503, false) !== undefined);
     const outer = await ctx.post(buildBatchBody(pending), allIdempotent);

@@ -23,23 +23,40 @@ export function isWrite(method: string): boolean {
   return !["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase());
 }
 
-/** Counts events in a sliding window; `take` waits until one more fits. */
+/**
+ * Counts requests in a sliding window. A request is stamped when its answer ARRIVES (the server counted it
+ * at some moment before that) and, while in flight, counts as if it were still inside the window. So the
+ * client never over-fills a server window, whatever the network delays — a request sent early on a slow
+ * cold connection cannot leave room for a burst that lands in the same server window.
+ */
 class SlidingWindow {
   private readonly stamps: number[] = [];
+  private inFlight = 0;
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
   ) {}
 
-  /** Milliseconds until one more event fits (0 = now). */
-  waitMs(now: number): number {
+  /** Milliseconds until `n` more requests fit (0 = now). */
+  waitMs(now: number, n: number): number {
+    if (n === 0) return 0;
+    if (n > this.limit) throw new Error(`${n} requests can never fit a budget of ${this.limit} per window`);
     while (this.stamps.length > 0 && this.stamps[0]! <= now - this.windowMs) this.stamps.shift();
-    if (this.stamps.length < this.limit) return 0;
-    return this.stamps[this.stamps.length - this.limit]! + this.windowMs - now + 1;
+    const used = this.stamps.length + this.inFlight;
+    if (used + n <= this.limit) return 0;
+    // Stamps that must leave the window before `n` more fit; in-flight requests leave no sooner.
+    const leave = used + n - this.limit;
+    if (leave > this.stamps.length) return Math.max(1, Math.ceil(this.windowMs / 20));
+    return this.stamps[leave - 1]! + this.windowMs - now + 1;
   }
 
-  record(now: number): void {
-    this.stamps.push(now);
+  start(n: number): void {
+    this.inFlight += n;
+  }
+
+  finish(now: number, n: number): void {
+    this.inFlight -= n;
+    for (let i = 0; i < n; i++) this.stamps.push(now);
   }
 }
 
@@ -85,22 +102,37 @@ export class RequestBudget {
     this.writes = new SlidingWindow(limits.writes, windowMs);
   }
 
-  /** Waits until `method` may be sent, then counts it. Callers are served in order. */
-  acquire(method: string): Promise<void> {
-    const write = isWrite(method);
+  /**
+   * Waits until requests with these methods may all be sent at once (one request, or the items of one
+   * `$batch`, which must be charged together so concurrent batches cannot each hold part of the budget
+   * and wait for the rest forever) and counts them as in flight. Call the returned function when the
+   * answer (or failure) arrives. Callers are served in order.
+   */
+  acquire(methods: readonly string[]): Promise<() => void> {
+    const writes = methods.filter(isWrite).length;
     const turn = this.chain.then(async () => {
       for (;;) {
         const now = this.now();
-        const wait = Math.max(this.all.waitMs(now), write ? this.writes.waitMs(now) : 0);
+        const wait = Math.max(this.all.waitMs(now, methods.length), this.writes.waitMs(now, writes));
         if (wait <= 0) break;
         this.waitedMs += wait;
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      const now = this.now();
-      this.all.record(now);
-      if (write) this.writes.record(now);
+      this.all.start(methods.length);
+      this.writes.start(writes);
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        const now = this.now();
+        this.all.finish(now, methods.length);
+        this.writes.finish(now, writes);
+      };
     });
-    this.chain = turn;
+    this.chain = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 }

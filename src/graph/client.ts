@@ -197,8 +197,7 @@ class SdkGraphClient implements GraphClient {
       stats: this.stats,
       onRetry: this.opts.onRetry,
       // Inner requests count against Graph's budget one by one (research/graph-api.md §6, "Throttling cost").
-      acquire: (method) => this.budget.acquire(method),
-      post: (body, idempotent) => this.send("POST", "$batch", body, { version: opts?.version, idempotent, innerCount: requests.length }),
+      post: (body, idempotent) => this.send("POST", "$batch", body, { version: opts?.version, idempotent, inner: body.requests.map((r) => r.method) }),
     });
   }
 
@@ -209,7 +208,7 @@ class SdkGraphClient implements GraphClient {
     throw toGraphError(method, path, res, this.clock.now());
   }
 
-  async send<T>(method: string, path: string, body?: unknown, opts?: SendOptions & { innerCount?: number }): Promise<GraphResponse<T>> {
+  async send<T>(method: string, path: string, body?: unknown, opts?: SendOptions & { inner?: string[] }): Promise<GraphResponse<T>> {
     const m = method.toUpperCase();
     let serverErrors = 0;
     for (let attempt = 1; ; attempt++) {
@@ -217,11 +216,17 @@ class SdkGraphClient implements GraphClient {
       let failure: GraphError | undefined;
       try {
         res = await this.inFlight.run(async () => {
-          if (path === "$batch") await this.budget.acquire("GET");
-          else await this.budget.acquire(m);
+          // Charged when the request really leaves (not when it was queued behind the concurrency limit)
+          // and stamped when its answer arrives; see budget.ts.
+          // The $batch envelope itself is not throttled by Graph; its items are, one by one.
+          const release = await this.budget.acquire(opts?.inner ?? [m]);
           this.stats.budgetWaitMs = this.budget.waitedMs;
           this.stats.requests++;
-          return this.transport<T>(m, path, body, opts?.version);
+          try {
+            return await this.transport<T>(m, path, body, opts?.version);
+          } finally {
+            release();
+          }
         });
       } catch (err) {
         failure = err instanceof GraphError ? err : new GraphError({ status: 0, method: m, path, message: transportMessage(err), network: true });

@@ -135,6 +135,16 @@ describe("throttling", () => {
     expect(storm.emulator.log.count({ status: 429 })).toBe(0);
     expect(graph.stats.budgetWaitMs).toBeGreaterThan(0);
   });
+
+  it("charges each item of a $batch to the budget when the batch is sent: 250 batched writes, no 429", async () => {
+    storm.emulator.log.reset();
+    await storm.graph.wait(20_000);
+    const graph = storm.client({ timeScale: STORM_SCALE, concurrency: 2 });
+    const res = await graph.batch(writes(250).map((url, i) => ({ method: "PATCH", url, body: { description: `batched ${i}` } })));
+    expect(res.every((r) => r.status === 200)).toBe(true);
+    expect(graph.requestCount).toBe(13);
+    expect(storm.emulator.log.count({ status: 429 })).toBe(0);
+  });
 });
 
 describe("faults", () => {
@@ -176,11 +186,14 @@ describe("faults", () => {
 
   it("never retries a POST after a 504 or a reset (the create may have happened)", async () => {
     for (const kind of ["504", "reset"] as const) {
+      h.emulator.log.reset();
       h.emulator.faults.add({ method: "POST", path: "groups", kind });
       const graph = h.client();
       const err = (await graph.post("groups", { displayName: "x", mailEnabled: false, mailNickname: "x", securityEnabled: true }, { version: "v1.0" }).catch((e: unknown) => e)) as GraphError;
       expect(err.ambiguous).toBe(true);
       expect(graph.requestCount).toBe(1);
+      // Also no retry underneath: the SDK's RetryHandler (which retries POSTs on 504) is not in the chain.
+      expect(h.emulator.log.count({ method: "POST", path: "groups" })).toBe(1);
     }
   });
 
