@@ -60,11 +60,24 @@ describe("false-drift sources are ignored (research/graph-api.md §9)", () => {
     ["filter on an exclusion read back as all-zero GUID", (l) => (l.assignments[1].target.deviceAndAppManagementAssignmentFilterId = "00000000-0000-0000-0000-000000000000")],
     ["roleScopeTagIds omitted (reads back as ['0'])", (l) => delete l.roleScopeTagIds],
     ["technologies flag list spelt with spaces", (l) => (l.technologies = " mdm ")],
+    ["settingDefinitions expanded next to a setting", (l) => (l.settings[0].settingDefinitions = [{ id: "x", displayName: "Real-time monitoring" }])],
+    ["disableEntraGroupPolicyAssignment and other unlisted policy flags", (l) => Object.assign(l, { disableEntraGroupPolicyAssignment: false, isAssigned: true })],
+    ["option id in upper case", (l) => (l.settings[0].settingInstance.choiceSettingValue.value = "DEVICE_vendor_msft_policy_config_defender_allowrealtimemonitoring_1")],
     ["description with trailing whitespace and CRLF", (l) => (l.description = `${String(l.description).replace(/\n/g, "\r\n")}  \r\n`)],
   ];
   it.each(cases)("%s", (_name, mutate) => {
     const change = actionFor(liveWith(mutate));
     expect(change.action, JSON.stringify(change, null, 1)).toBe("unchanged");
+  });
+
+  it("roleScopeTagIds compare as a set", () => {
+    const doc = { ...requestBody(), roleScopeTagIds: ["0", "7"] };
+    expect(actionFor(liveWith((l) => (l.roleScopeTagIds = ["7", "0", "7"])), desiredPolicy(doc)).action).toBe("unchanged");
+  });
+
+  it("an empty description: absent, null and \"\" are the same", () => {
+    const doc = { ...requestBody(), description: "" };
+    for (const d of [null, undefined, "", "  "]) expect(actionFor(liveWith((l) => (l.description = d)), desiredPolicy(doc)).action).toBe("unchanged");
   });
 
   it("filter defaults: null, all-zero GUID and 'none' all mean no filter", () => {
