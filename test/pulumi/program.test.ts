@@ -42,8 +42,8 @@ beforeAll(async () => {
     "ci",
   );
   pulumi.runtime.setAllConfig({ "wslpolicy:tenant": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "wslpolicy:guardrails": '{"wsl1-not-disabled":"error"}' });
-  const program = (await import("../../stacks/index")) as unknown as { default?: () => Promise<Record<string, unknown>> } & (() => Promise<Record<string, unknown>>);
-  const run = typeof program === "function" ? program : program.default!;
+  // Imported after setMocks, as research §4.1 prescribes (the program registers resources when it runs).
+  const run = (await import("../../stacks/index.js")).default as unknown as () => Promise<Record<string, unknown>>;
   const raw = await run();
   outputs = {};
   for (const [k, v] of Object.entries(raw)) outputs[k] = pulumi.Output.isInstance(v) ? await val(v as pulumi.Output<unknown>) : v;
@@ -112,7 +112,12 @@ describe("stacks/index.ts", () => {
     const keys = new Set<string>();
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) (keys.add(k), walk(x));
+      else if (v && typeof v === "object") {
+        for (const [k, x] of Object.entries(v)) {
+          keys.add(k);
+          walk(x);
+        }
+      }
     };
     registered.forEach((r) => walk(r.inputs));
     expect([...keys].filter((k) => /secret|token|credential|clientid|authorization/i.test(k))).toEqual([]);
