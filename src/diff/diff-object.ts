@@ -215,8 +215,9 @@ function settingChange(path: string, change: SettingChange["change"], before: Se
     change,
     before: leafDisplay(before, catalog),
     after: leafDisplay(after, catalog),
-    beforeValue: before ? (before.value as CanonicalJson) ?? null : null,
-    afterValue: after ? (after.value as CanonicalJson) ?? null : null,
+    // not even a secret's hash leaves the diff: reports and logs must not help anyone guess it
+    beforeValue: before && before.type !== "secret" ? (before.value as CanonicalJson) ?? null : null,
+    afterValue: after && after.type !== "secret" ? (after.value as CanonicalJson) ?? null : null,
   };
 }
 

@@ -151,7 +151,8 @@ describe("secrets", () => {
   it("with the hash of the secret last written, a new desired secret is a change (shown without the plaintext)", () => {
     const change = diffObject(desired, live, { ...ctx, knownSecretHashes: { vendor_secret_setting: secretHash("old-password") } });
     expect(change.action).toBe("update");
-    expect(change.settings[0]).toMatchObject({ before: "(secret)", after: "(secret)" });
+    expect(change.settings[0]).toMatchObject({ before: "(secret)", after: "(secret)", beforeValue: null, afterValue: null });
+    expect(JSON.stringify(change)).not.toContain(secretHash("hunter2"));
     expect(JSON.stringify(change)).not.toContain("hunter2");
     expect(diffObject(desired, live, { ...ctx, knownSecretHashes: { vendor_secret_setting: secretHash("hunter2") } }).action).toBe("unchanged");
   });
