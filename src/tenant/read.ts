@@ -92,9 +92,25 @@ async function listPhase(
   progress: (phase: string, items: number) => void,
   version?: "v1.0" | "beta",
 ): Promise<Item[]> {
-  const items = await graph.list<Item>(path, version ? { version } : undefined);
+  const opts = version ? { version } : undefined;
+  let items: Item[];
+  try {
+    items = await graph.list<Item>(path, opts);
+  } catch (err) {
+    // `$expand=assignments` is documented for configuration policies (§1.2); should a collection refuse
+    // it, read the list plainly and let the batched `/assignments` reads below fill them in.
+    if (!(err instanceof GraphError) || err.status !== 400 || !path.includes("$expand=assignments")) throw err;
+    items = await graph.list<Item>(withoutExpand(path), opts);
+  }
   progress(phase, items.length);
   return items;
+}
+
+/** `x?$top=1&$expand=assignments` → `x?$top=1`. */
+export function withoutExpand(path: string): string {
+  const [base, query = ""] = path.split("?", 2) as [string, string?];
+  const kept = query.split("&").filter((p) => p && !p.startsWith("$expand="));
+  return kept.length > 0 ? `${base}?${kept.join("&")}` : base;
 }
 
 function idOf(item: Item, collection: string): string {

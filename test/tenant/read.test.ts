@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GraphError } from "../../src/graph";
 import { COLLECTIONS } from "../../src/model";
-import { readTenant, type ReadProgress } from "../../src/tenant";
+import { readTenant, withoutExpand, type ReadProgress } from "../../src/tenant";
 import { policyId, startHarness, type Harness } from "../graph/fixtures";
 import { fullTenant } from "./tenant-fixtures";
 
@@ -84,10 +84,32 @@ describe("readTenant", () => {
     expect(err.message).toContain(`${policyId(9)}/settings`);
   });
 
+  it("falls back to batched /assignments reads when a collection refuses $expand", async () => {
+    const graph = h.client();
+    // The emulator supports $expand here; a wrapper plays a service that answers 400 to it.
+    const original = graph.list.bind(graph);
+    graph.list = (async (path: string, opts?: { version?: "beta" | "v1.0" }) => {
+      if (path.startsWith(COLLECTIONS.compliancePolicies) && path.includes("$expand")) {
+        throw new GraphError({ status: 400, code: "BadRequest", message: "Could not find a property named 'assignments'", method: "GET", path });
+      }
+      return original(path, opts);
+    }) as typeof graph.list;
+    const snapshot = await readTenant(graph);
+    expect(snapshot[COLLECTIONS.compliancePolicies].map((c) => c.assignments?.length)).toEqual([1, 1]);
+  });
+
   it("names the permission a read-only identity lacks", async () => {
     const graph = h.client({ roles: ["DeviceManagementConfiguration.Read.All", "DeviceManagementApps.Read.All"] });
     const err = (await readTenant(graph).catch((e: unknown) => e)) as GraphError;
     expect(err.permission).toBe("Group.Read.All");
     expect(err.message).toContain("Group.Read.All");
+  });
+});
+
+describe("withoutExpand", () => {
+  it("drops only the $expand option", () => {
+    expect(withoutExpand("a/b?$top=100&$expand=assignments")).toBe("a/b?$top=100");
+    expect(withoutExpand("a/b?$expand=assignments")).toBe("a/b");
+    expect(withoutExpand("a/b?$filter=x&$expand=assignments&$top=2")).toBe("a/b?$filter=x&$top=2");
   });
 });

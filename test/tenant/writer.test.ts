@@ -181,3 +181,25 @@ describe("deleteObject and readObject", () => {
     expect(live?.document.assignments).toHaveLength(2);
   });
 });
+
+describe("compliance policies and apps", () => {
+  it("create once and adopt by marker afterwards, like configuration policies", async () => {
+    const cp = compliancePolicy(9);
+    const complianceDoc = { ...cp, id: undefined, assignments: undefined, displayName: "WSL distributions", description: withMarker("Allowed distros", { stack: STACK, policyId: "wsl-distros" }) };
+    delete complianceDoc.id;
+    delete complianceDoc.assignments;
+    const compliance = desiredPolicy(STACK, "wsl-distros", complianceDoc, "compliancePolicy");
+    const first = await createObject(h.graph, compliance, STACK);
+    expect(await createObject(h.graph, compliance, STACK)).toEqual({ id: first.id, adopted: true });
+
+    const app = desiredPolicy(
+      STACK,
+      "mde-wsl-plugin",
+      { "@odata.type": ODATA.win32LobApp, displayName: "MDE plug-in for WSL", publisher: "Microsoft", description: withMarker("Plug-in", { stack: STACK, policyId: "mde-wsl-plugin" }) },
+      "mobileApp",
+    );
+    const made = await createObject(h.graph, app, STACK);
+    expect(made.adopted).toBe(false);
+    expect((await findByMarker(h.graph, "mobileApp", STACK, "mde-wsl-plugin"))?.id).toBe(made.id);
+  });
+});
