@@ -60,14 +60,14 @@ export async function loadPolicyDirectory(dir: string, options: LoadOptions = {}
   const policies: LoadedPolicy[] = [];
   const diagnostics: Diagnostic[] = [];
   const { code, syntaxErrors } = options.batchTranspile === false ? { code: new Map<string, string>(), syntaxErrors: new Map<string, string>() } : await transpileAll(root, files);
-  await withTranspiled(code, async () => {
+  withTranspiled(code, () => {
     for (const file of files) {
       const syntaxError = syntaxErrors.get(file);
       if (syntaxError) {
         diagnostics.push({ severity: "error", file, path: "", message: syntaxError });
         continue;
       }
-      const result = await loadPolicyFile(root, file);
+      const result = loadFile(root, file);
       policies.push(...result.policies);
       diagnostics.push(...result.diagnostics);
     }
@@ -78,6 +78,10 @@ export async function loadPolicyDirectory(dir: string, options: LoadOptions = {}
 
 /** Loads one file (`file` relative to `root`) and validates what it exports. */
 export async function loadPolicyFile(root: string, file: string): Promise<LoadResult> {
+  return loadFile(root, file);
+}
+
+function loadFile(root: string, file: string): LoadResult {
   const absolute = path.resolve(root, file);
   const rel = toRelative(root, absolute);
   let exports: unknown;
@@ -205,8 +209,9 @@ type ExtensionHandler = (module: CompilableModule, filename: string) => unknown;
 /**
  * While `run` runs, `.ts` files esbuild already transpiled load from that output (including one policy
  * file importing another); any other `.ts` (the wslpolicy package itself) goes to the installed hook.
+ * `run` is synchronous on purpose: concurrent loads cannot interleave and restore the hook out of order.
  */
-async function withTranspiled(code: ReadonlyMap<string, string>, run: () => Promise<void>): Promise<void> {
+function withTranspiled(code: ReadonlyMap<string, string>, run: () => void): void {
   const extensions = createRequire(__filename).extensions as unknown as Record<string, ExtensionHandler | undefined>;
   ensureTsHook();
   const previous = extensions[".ts"];
@@ -217,7 +222,7 @@ async function withTranspiled(code: ReadonlyMap<string, string>, run: () => Prom
     return previous(module, filename);
   };
   try {
-    await run();
+    run();
   } finally {
     extensions[".ts"] = previous;
   }

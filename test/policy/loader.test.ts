@@ -197,3 +197,20 @@ describe("transpiling", () => {
     expect(perFile.policies).toEqual(batched.policies);
   });
 });
+
+describe("concurrent loads", () => {
+  it("do not mix up each other's files", async () => {
+    const a = makePolicyWorkspace({ "wsl-off.ts": wslOff("policy-a") });
+    const b = makePolicyWorkspace({ "wsl-off.ts": wslOff("policy-b") });
+    try {
+      const [ra, rb] = await Promise.all([loadPolicyDirectory(a.policiesDir), loadPolicyDirectory(b.policiesDir)]);
+      expect(ra.policies.map((p) => p.policy.id)).toEqual(["policy-a"]);
+      expect(rb.policies.map((p) => p.policy.id)).toEqual(["policy-b"]);
+      a.write("wsl-off.ts", wslOff("policy-a-edited"));
+      expect((await loadPolicyDirectory(a.policiesDir)).policies.map((p) => p.policy.id)).toEqual(["policy-a-edited"]);
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
+});
