@@ -18,28 +18,29 @@ interface ExportOptions {
 
 export async function runExport(opts: ExportOptions, io: CliIO): Promise<number> {
   const c = colors(io);
-  const spinner = ora({ text: "connecting", stream: process.stderr, isEnabled: io.isTTY });
+  // Progress only on a terminal: a non-interactive ora still prints its text once, which logs don't need.
+  const spinner = io.isTTY ? ora({ text: "connecting", stream: process.stderr }) : undefined;
   let connection: TenantConnection | undefined;
   try {
     const project = resolveProject(io, { stack: opts.stack });
     if (!project.stackConfig) throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to export`);
-    spinner.start();
+    spinner?.start();
     connection = await openTenant(project.stackConfig, { env: io.env });
     const graph = connection.graph;
-    spinner.text = `reading ${connection.info.label}`;
+    if (spinner) spinner.text = `reading ${connection.info.label}`;
     const snapshot = await readTenant(graph, {
       onProgress: (p) => {
-        spinner.text = `reading ${p.phase}: ${p.items} (${plural(p.requests, "request")})`;
+        if (spinner) spinner.text = `reading ${p.phase}: ${p.items} (${plural(p.requests, "request")})`;
       },
     });
     const out = path.resolve(io.cwd, opts.out);
     writeSnapshotFile(out, snapshot);
-    spinner.stop();
+    spinner?.stop();
     io.stdout(`${c.green("✔")} exported ${connection.info.label} to ${displayPath(io, out)}: ${summary(snapshot)}\n`);
     io.stdout(`${plural(graph.requestCount, "Graph request")}${graph.stats.throttled ? `, ${plural(graph.stats.throttled, "throttled response")}` : ""}\n`);
     return EXIT.ok;
   } catch (err) {
-    spinner.stop();
+    spinner?.stop();
     io.stderr(`${c.red("✖")} export failed, nothing written: ${describeError(err)}\n`);
     return EXIT.error;
   } finally {
