@@ -86,11 +86,34 @@ export function expandedProperties(req: EmulatorRequest, allowed: readonly strin
   return out;
 }
 
+/** `$filter`, then `$orderby` (`prop[/sub] [asc|desc], …`; a stable sort, strings case-insensitive). */
 export function applyFilter<T extends Record<string, unknown>>(req: EmulatorRequest, items: T[]): T[] {
   const f = req.query.get("filter");
-  if (f === undefined || f.trim() === "") return items;
-  const pred = parseFilter(f);
-  return items.filter((i) => pred(i));
+  const filtered = f === undefined || f.trim() === "" ? items : items.filter(parseFilter(f));
+  return applyOrder(req, filtered);
+}
+
+function applyOrder<T extends Record<string, unknown>>(req: EmulatorRequest, items: T[]): T[] {
+  const o = req.query.get("orderby");
+  if (o === undefined || o.trim() === "") return items;
+  const keys = o.split(",").map((part) => {
+    const [prop = "", dir = "asc"] = part.trim().split(/\s+/);
+    if (!/^(asc|desc)$/i.test(dir)) throw badRequest(`Invalid $orderby expression '${part.trim()}'.`);
+    return { path: prop.split("/"), sign: dir.toLowerCase() === "desc" ? -1 : 1 };
+  });
+  const read = (item: unknown, path: string[]) => path.reduce<unknown>((cur, k) => (cur !== null && typeof cur === "object" ? (cur as Record<string, unknown>)[k] : undefined), item);
+  const norm = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
+  return [...items].sort((a, b) => {
+    for (const k of keys) {
+      const x = norm(read(a, k.path));
+      const y = norm(read(b, k.path));
+      if (x === y) continue;
+      if (x === undefined || x === null) return -k.sign;
+      if (y === undefined || y === null) return k.sign;
+      return (x < y ? -1 : 1) * k.sign;
+    }
+    return 0;
+  });
 }
 
 /** Projects an object on `$select`; `@odata.type` stays so polymorphic collections remain readable. */

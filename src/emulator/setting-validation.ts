@@ -20,7 +20,8 @@ const INSTANCE_KIND: Record<string, DefinitionKind | "group"> = {
 const unresolvedType = (type: string) =>
   new GraphHttpError(400, "ModelValidationFailure", `A type named '${type.replace(/^#/, "")}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`);
 
-export function validateSettings(settings: unknown, catalog: Catalog = pinnedCatalog): void {
+/** `platforms` is the policy's flags string; each top-level definition must apply to one of them (research §3.2, `applicability`). */
+export function validateSettings(settings: unknown, platforms?: string, catalog: Catalog = pinnedCatalog): void {
   if (settings === undefined || settings === null) return;
   if (!Array.isArray(settings)) throw new GraphHttpError(400, "ModelValidationFailure", "Invalid value for property 'settings': a collection was expected.");
   const seen = new Set<string>();
@@ -31,6 +32,10 @@ export function validateSettings(settings: unknown, catalog: Catalog = pinnedCat
     const id = String(inst.settingDefinitionId);
     if (!catalog.isRoot(id)) throw intuneBadRequest(`Setting '${id}' is not a root setting and cannot be configured at the top level of a policy.`);
     if (seen.has(id)) throw intuneBadRequest(`Setting '${id}' is configured more than once.`);
+    const platform = catalog.get(id)?.applicability.platform;
+    if (platforms !== undefined && platform !== undefined && !platforms.split(",").map((p) => p.trim()).includes(platform)) {
+      throw intuneBadRequest(`Setting '${id}' is not applicable to platform '${platforms}'.`);
+    }
     seen.add(id);
   });
 }

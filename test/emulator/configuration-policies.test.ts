@@ -91,6 +91,12 @@ describe("POST configurationPolicies", () => {
     expect((await emu.call("POST", POLICIES, policyBody("wrong-parent", [wrongParent]))).status).toBe(400);
   });
 
+  it("rejects Windows settings in a policy for another platform", async () => {
+    const res = await emu.call("POST", POLICIES, { ...policyBody("mac wsl"), platforms: "macOS" });
+    expect(res.status).toBe(400);
+    expect(intuneText(res.body)).toContain("not applicable to platform 'macOS'");
+  });
+
   it("accepts a nested Hyper-V firewall block whose children hang where the catalog says", async () => {
     const VM = "vendor_msft_firewall_mdmstore_hypervvmsettings_{vmcreatorid}";
     const enable = choiceSetting(`${VM}_publicprofile_enablefirewall`, `${VM}_publicprofile_enablefirewall_true`, [
@@ -185,6 +191,11 @@ describe("list paging and query options", () => {
     expect(combined.body.value).toHaveLength(50);
     const rest = await page.call("GET", combined.body["@odata.nextLink"]);
     expect(rest.body.value).toHaveLength(10);
+  });
+
+  it("orders by $orderby, descending on request", async () => {
+    const res = await page.call("GET", `${POLICIES}?$orderby=${encodeURIComponent("name desc")}&$top=3&$select=name`);
+    expect(res.body.value.map((p: { name: string }) => p.name)).toEqual(["Paged 59", "Paged 58", "Paged 57"]);
   });
 
   it("omits isAssigned unless selected, and $select projects (§1.2)", async () => {

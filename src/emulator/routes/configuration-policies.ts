@@ -43,7 +43,7 @@ function checkCreateBody(body: Json): void {
   for (const field of ["name", "platforms", "technologies"]) {
     if (typeof body[field] !== "string" || body[field] === "") throw intuneBadRequest(`Property '${field}' is required.`);
   }
-  validateSettings(body.settings);
+  validateSettings(body.settings, String(body.platforms));
 }
 
 function checkImmutable(stored: Json, body: Json): void {
