@@ -26,7 +26,9 @@ type Item = Record<string, unknown> & { id?: unknown };
 
 export const READ_QUERIES = {
   configurationPolicies: `${COLLECTIONS.configurationPolicies}?$top=100&$expand=assignments`,
-  compliancePolicies: `${COLLECTIONS.compliancePolicies}?$expand=assignments`,
+  // Scheduled actions are a navigation property too; the nested expand is what IntuneCD and
+  // Microsoft365DSC send for them.
+  compliancePolicies: `${COLLECTIONS.compliancePolicies}?$expand=assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)`,
   // mobileApp is abstract; only Win32 apps matter here (research/graph-api.md §4.1).
   mobileApps: `${COLLECTIONS.mobileApps}?$filter=${encodeURIComponent("isof('microsoft.graph.win32LobApp')")}&$expand=assignments`,
   groups: `${COLLECTIONS.groups}?$select=id,displayName,groupTypes,membershipRule,description,securityEnabled,mailEnabled&$top=999`,

@@ -131,7 +131,8 @@ export async function deleteObject(graph: GraphClient, kind: ObjectKind, id: str
  */
 export async function readObject(graph: GraphClient, kind: ObjectKind, id: string, opts: { expectExists?: boolean } = {}): Promise<LiveObject | undefined> {
   const read = async (): Promise<LiveObject> => {
-    const document = await graph.get<JsonObject>(`${path(kind, id)}?$expand=assignments`);
+    const expand = kind === "compliancePolicy" ? "assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)" : "assignments";
+    const document = await graph.get<JsonObject>(`${path(kind, id)}?$expand=${expand}`);
     if (kind === "configurationPolicy") {
       // Settings page at 25 like any collection (research/graph-api.md §1.7); read them all.
       document.settings = (await graph.list<JsonValue>(`${path(kind, id)}/settings?$top=1000`)) as JsonValue[];

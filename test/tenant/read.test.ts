@@ -39,6 +39,7 @@ describe("readTenant", () => {
     expect(compliance.map((c) => c.displayName).sort()).toEqual(["WSL compliance 1", "WSL compliance 2"]);
     expect(compliance[0]!.wslDistributions?.[0]?.distribution).toBe("Ubuntu");
     expect(compliance.every((c) => c.assignments?.length === 1)).toBe(true);
+    expect(compliance.every((c) => c.scheduledActionsForRule?.length === 1)).toBe(true);
     const apps = snapshot[COLLECTIONS.mobileApps];
     expect(apps.map((a) => a["@odata.type"])).toEqual(["#microsoft.graph.win32LobApp", "#microsoft.graph.win32LobApp"]);
     expect(apps.every((a) => a.assignments?.[0]?.intent === "required")).toBe(true);
