@@ -16,13 +16,13 @@ import { allRoutes } from "./routes";
 import { blobHandler } from "./routes/blob-storage";
 import { createRequestListener } from "./server";
 import { EmulatorState } from "./state";
-import { Throttler } from "./throttling";
+import { IDENTITY_LIMITS, Throttler } from "./throttling";
 
 export { FaultInjector, type FaultRule, type FaultKind } from "./faults";
 export { RequestLog, type RequestLogEntry, type RequestLogFilter } from "./request-log";
 export { EmulatorState, type InstallState, INTERNAL_KEY } from "./state";
 export { ALL_ROLES } from "./auth";
-export { LIMITS } from "./throttling";
+export { LIMITS, IDENTITY_LIMITS, type ThrottleLimits } from "./throttling";
 export { MAX_BATCH_REQUESTS } from "./batch";
 
 /** Tenant id of the demo tenant unless told otherwise. */
@@ -67,6 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: new FaultInjector(),
     log: new RequestLog(),
     throttler: new Throttler(timeScale, options.throttling?.enabled ?? true),
+    identityThrottler: new Throttler(timeScale, options.throttling?.enabled ?? true, Date.now, IDENTITY_LIMITS),
     tenantId,
     timeScale,
     retryAfterMode: options.throttling?.retryAfter ?? "seconds",

@@ -74,10 +74,14 @@ async function run(env: EmulatorEnv, router: Router, req: EmulatorRequest): Prom
       if (r) return r;
     }
 
-    const decision = env.throttler.admit(req.identity.appId, WRITE_METHODS.has(req.method));
+    const identity = route.area === "groups";
+    const decision = (identity ? env.identityThrottler : env.throttler).admit(req.identity.appId, WRITE_METHODS.has(req.method));
     if (!decision.allowed) {
       const seconds = (decision.retryAfterMs / 1000).toFixed(3).replace(/\.?0+$/, "");
-      return tooManyRequests(req, env.retryAfterMode === "absent" ? {} : { "Retry-After": seconds === "0" ? "0.001" : seconds });
+      const headers: Record<string, string> = env.retryAfterMode === "absent" ? {} : { "Retry-After": seconds === "0" ? "0.001" : seconds };
+      // throttled identity responses name the scope that ran out (research §7.1)
+      if (identity) Object.assign(headers, { "x-ms-throttle-scope": `Tenant_Application/ReadWrite/${env.tenantId}/${req.identity.appId}`, "x-ms-throttle-information": "ResourceUnitLimitExceeded" });
+      return tooManyRequests(req, headers);
     }
 
     if (req.method === "GET" && route.entityCollection && params[0] !== undefined && env.state.consumeInvisibleRead(params[0])) {

@@ -15,6 +15,8 @@ export interface EmulatorEnv {
   faults: FaultInjector;
   log: RequestLog;
   throttler: Throttler;
+  /** Entra (groups) budget, separate from Intune's */
+  identityThrottler: Throttler;
   tenantId: string;
   timeScale: number;
   retryAfterMode: "seconds" | "absent";

@@ -54,6 +54,15 @@ describe("throttling over HTTP", () => {
     expect(throttled.headers["Retry-After"]).toBeDefined();
   });
 
+  it("keeps directory (groups) calls out of Intune's budget", async () => {
+    emu = await start();
+    for (let i = 0; i < LIMITS.appWrites; i++) {
+      const res = await emu.call("POST", "v1.0/groups", { displayName: `g${i}`, mailEnabled: false, mailNickname: `g${i}`, securityEnabled: true });
+      expect(res.status).toBe(201);
+    }
+    expect((await emu.call("POST", POLICIES, policyBody("still within Intune's budget"))).status).toBe(201);
+  });
+
   it("does nothing when throttling is disabled", async () => {
     emu = await start({ throttling: { enabled: false } });
     const res = await writeUntilThrottled(emu, LIMITS.appWrites);
