@@ -271,7 +271,7 @@ const unrelated: Array<Omit<PolicySpec, "created" | "targets"> & { targets?: Jso
   { key: "wufb-quality", name: "Win - Windows Update - Quality updates", settings: [int("device_vendor_msft_policy_config_update_deferqualityupdatesperiodindays", 7), int("device_vendor_msft_policy_config_update_configuredeadlineforqualityupdates", 3)] },
   { key: "wufb-feature", name: "Win - Windows Update - Feature updates", settings: [int("device_vendor_msft_policy_config_update_deferfeatureupdatesperiodindays", 30)] },
   { key: "power", name: "Win - Power - Sleep settings", settings: [int("device_vendor_msft_policy_config_power_standbytimeoutpluggedin", 3600)] },
-  { key: "start-menu", name: "Win - Experience - Start menu", settings: [choice("device_vendor_msft_policy_config_start_hiderecentlyaddedapps", "device_vendor_msft_policy_config_start_hiderecentlyaddedapps_1")] },
+  { key: "start-menu", name: "Win - Experience - Start menu", settings: [choice("device_vendor_msft_policy_config_start_hiderecentlyaddedapps", "device_vendor_msft_policy_config_start_hiderecentlyaddedapps_1")], targets: [allUsers()] },
   { key: "privacy", name: "Win - Privacy - Telemetry", settings: [choice("device_vendor_msft_policy_config_system_allowtelemetry", "device_vendor_msft_policy_config_system_allowtelemetry_1")] },
   { key: "smartscreen", name: "Win - SmartScreen", settings: [choice("device_vendor_msft_policy_config_smartscreen_enablesmartscreeninshell", "device_vendor_msft_policy_config_smartscreen_enablesmartscreeninshell_1")] },
   { key: "asr", name: "Win - Defender - Attack surface reduction (audit)", settings: [choice(`${DEF}enablenetworkprotection`, `${DEF}enablenetworkprotection_2`)] },

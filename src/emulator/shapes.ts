@@ -28,10 +28,10 @@ export const clone = <T>(v: T): T => structuredClone(v);
 export const NO_TEMPLATE = { templateId: "", templateFamily: "none", templateDisplayName: null, templateDisplayVersion: null };
 
 /** Templates the emulator knows (research/intune-wsl-settings.md §3.4, §3.5). */
-export const KNOWN_TEMPLATES: Record<string, { templateFamily: string; templateDisplayName: string; templateDisplayVersion: string }> = {
-  "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1": { templateFamily: "endpointSecurityFirewall", templateDisplayName: "Windows Firewall", templateDisplayVersion: "Version 1" },
-  "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1": { templateFamily: "endpointSecurityFirewall", templateDisplayName: "Windows Hyper-V Firewall Rules", templateDisplayVersion: "Version 1" },
-  "804339ad-1553-4478-a742-138fb5807418_1": { templateFamily: "endpointSecurityAntivirus", templateDisplayName: "Microsoft Defender Antivirus", templateDisplayVersion: "Version 1" },
+export const KNOWN_TEMPLATES: Record<string, { templateFamily: string; templateDisplayName: string; templateDisplayVersion: string; technologies: string }> = {
+  "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1": { templateFamily: "endpointSecurityFirewall", templateDisplayName: "Windows Firewall", templateDisplayVersion: "Version 1", technologies: "mdm,microsoftSense" },
+  "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1": { templateFamily: "endpointSecurityFirewall", templateDisplayName: "Windows Hyper-V Firewall Rules", templateDisplayVersion: "Version 1", technologies: "mdm,microsoftSense" },
+  "804339ad-1553-4478-a742-138fb5807418_1": { templateFamily: "endpointSecurityAntivirus", templateDisplayName: "Microsoft Defender Antivirus", templateDisplayVersion: "Version 1", technologies: "mdm,microsoftSense" },
 };
 
 export function templateReference(sent: unknown): Json {

@@ -110,4 +110,10 @@ describe("reference data", () => {
     expect(list.body.value.length).toBeGreaterThan(10);
     expect(list.body.value.every((d: { id: string }) => d.id.includes("wslv1"))).toBe(true);
   });
+
+  it("serves the policy templates the research names, filterable by family", async () => {
+    const res = await emu.call("GET", `beta/deviceManagement/configurationPolicyTemplates?$filter=${encodeURIComponent("templateFamily eq 'endpointSecurityFirewall'")}`);
+    expect(res.body.value.map((t: { id: string }) => t.id).sort()).toEqual(["6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1", "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1"]);
+    expect((await emu.call("GET", "beta/deviceManagement/configurationPolicyTemplates/6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1")).body.displayName).toBe("Windows Firewall");
+  });
 });

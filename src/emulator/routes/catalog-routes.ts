@@ -1,11 +1,12 @@
-// Read-only Intune reference data: assignment filters (seeded) and the settings catalog definitions
-// (`configurationSettings`, served from the pinned catalog, research §3.1).
+// Read-only Intune reference data: assignment filters (seeded), the settings catalog definitions
+// (`configurationSettings`, served from the pinned catalog, research §3.1) and the few policy templates
+// the research names (`configurationPolicyTemplates`, research/intune-wsl-settings.md §3.4, §3.5).
 import { pinnedCatalog } from "../../catalog";
 import { COLLECTIONS } from "../../model";
 import { intuneNotFound } from "../errors";
 import { applyFilter, contextUrl, project, rejectCount, selectedProperties } from "../odata-query";
 import { BETA, type Route, type RouteContext } from "../router";
-import type { Json } from "../shapes";
+import { KNOWN_TEMPLATES, type Json } from "../shapes";
 import { entityResponse, entityView, listResponse, mustGet } from "./common";
 
 const F = COLLECTIONS.assignmentFilters;
@@ -38,10 +39,44 @@ function getSetting(ctx: RouteContext) {
   return entityResponse(ctx.req, 200, "deviceManagement/configurationSettings/$entity", project(d as unknown as Json, selectedProperties(ctx.req)));
 }
 
+function templates(): Json[] {
+  return Object.entries(KNOWN_TEMPLATES).map(([id, t]) => {
+    const [baseId = id, version = "1"] = id.split("_");
+    return {
+      id,
+      baseId,
+      version: Number(version),
+      displayName: t.templateDisplayName,
+      description: "",
+      displayVersion: t.templateDisplayVersion,
+      lifecycleState: "active",
+      platforms: "windows10",
+      technologies: t.technologies,
+      templateFamily: t.templateFamily,
+      allowUnmanagedSettings: false,
+      settingTemplateCount: 0,
+    };
+  });
+}
+
+function listTemplates(ctx: RouteContext) {
+  rejectCount(ctx.req);
+  const select = selectedProperties(ctx.req);
+  return listResponse(ctx.req, applyFilter(ctx.req, templates()).map((t) => project(t, select)), { context: contextUrl(ctx.req, "deviceManagement/configurationPolicyTemplates"), pageCount: true });
+}
+
+function getTemplate(ctx: RouteContext) {
+  const t = templates().find((x) => x.id === ctx.params[0]);
+  if (!t) throw intuneNotFound();
+  return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicyTemplates/$entity", project(t, selectedProperties(ctx.req)));
+}
+
 const common = { versions: BETA, area: "configuration", intune: true } as const;
 export const catalogRoutes: Route[] = [
   { ...common, method: "GET", pattern: ["deviceManagement", "assignmentFilters"], pageSize: 25, handler: listFilters },
   { ...common, method: "GET", pattern: ["deviceManagement", "assignmentFilters", ":id"], handler: getFilter },
   { ...common, method: "GET", pattern: ["deviceManagement", "configurationSettings"], pageSize: 25, handler: listSettings },
   { ...common, method: "GET", pattern: ["deviceManagement", "configurationSettings", ":id"], handler: getSetting },
+  { ...common, method: "GET", pattern: ["deviceManagement", "configurationPolicyTemplates"], pageSize: 25, handler: listTemplates },
+  { ...common, method: "GET", pattern: ["deviceManagement", "configurationPolicyTemplates", ":id"], handler: getTemplate },
 ];
