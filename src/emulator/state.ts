@@ -62,7 +62,13 @@ export class EmulatorState {
     private readonly stateFile?: string,
   ) {
     let source: unknown = seed ?? {};
-    if (stateFile && existsSync(stateFile)) source = JSON.parse(readFileSync(stateFile, "utf8"));
+    if (stateFile && existsSync(stateFile)) {
+      try {
+        source = JSON.parse(readFileSync(stateFile, "utf8"));
+      } catch (err) {
+        throw new Error(`${stateFile}: state file is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+      }
+    }
     this.load(source, stateFile ?? "seed");
   }
 
