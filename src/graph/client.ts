@@ -11,7 +11,7 @@ import type { TokenCredential } from "@azure/identity";
 import { Agent } from "undici";
 import { executeBatch, type BatchRequest, type BatchResponse } from "./batch";
 import { INTUNE_LIMITS, RequestBudget, Semaphore, type BudgetLimits } from "./budget";
-import { GraphError, redact, toGraphError } from "./errors";
+import { GraphError, redact, routeOf, toGraphError } from "./errors";
 import {
   DEFAULT_RETRY_POLICY,
   MAX_SERVER_ERROR_RETRIES,
@@ -197,7 +197,7 @@ class SdkGraphClient implements GraphClient {
       stats: this.stats,
       onRetry: this.opts.onRetry,
       // Inner requests count against Graph's budget one by one (research/graph-api.md §6, "Throttling cost").
-      post: (body, idempotent) => this.send("POST", "$batch", body, { version: opts?.version, idempotent, inner: body.requests.map((r) => r.method) }),
+      post: (body, idempotent) => this.send("POST", "$batch", body, { version: opts?.version, idempotent, inner: body.requests }),
     });
   }
 
@@ -208,7 +208,7 @@ class SdkGraphClient implements GraphClient {
     throw toGraphError(method, path, res, this.clock.now());
   }
 
-  async send<T>(method: string, path: string, body?: unknown, opts?: SendOptions & { inner?: string[] }): Promise<GraphResponse<T>> {
+  async send<T>(method: string, path: string, body?: unknown, opts?: SendOptions & { inner?: { method: string; url: string }[] }): Promise<GraphResponse<T>> {
     const m = method.toUpperCase();
     let serverErrors = 0;
     for (let attempt = 1; ; attempt++) {
@@ -219,7 +219,8 @@ class SdkGraphClient implements GraphClient {
           // Charged when the request really leaves (not when it was queued behind the concurrency limit)
           // and stamped when its answer arrives; see budget.ts.
           // The $batch envelope itself is not throttled by Graph; its items are, one by one.
-          const release = await this.budget.acquire(opts?.inner ?? [m]);
+          const charged = (opts?.inner ?? [{ method: m, url: path }]).filter((r) => isIntuneRoute(r.url)).map((r) => r.method);
+          const release = await this.budget.acquire(charged);
           this.stats.budgetWaitMs = this.budget.waitedMs;
           this.stats.requests++;
           try {
@@ -320,6 +321,14 @@ class SdkGraphClient implements GraphClient {
 }
 
 const GRAPH_HOSTS = new Set(["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn", "graph.microsoft.de", "canary.graph.microsoft.com"]);
+
+/**
+ * Requests Intune's budget applies to (research/graph-api.md §7.1). Directory calls (groups) are metered
+ * by Entra's separate, much larger resource-unit budget, so they only take a concurrency slot.
+ */
+export function isIntuneRoute(url: string): boolean {
+  return /^(deviceManagement|deviceAppManagement)(\/|\(|$)/i.test(routeOf(url));
+}
 
 function isGraphHost(hostname: string): boolean {
   return GRAPH_HOSTS.has(hostname.toLowerCase());

@@ -1,7 +1,9 @@
 // The $batch wire format wslpolicy builds itself (research/graph-api.md §6): inner URLs without the
-// version segment, Content-Type on items with a body, at most 20 items, unique ids.
+// version segment, Content-Type on items with a body, at most 20 items, unique ids; and which requests
+// Intune's budget applies to.
 import { describe, expect, it } from "vitest";
 import { MAX_BATCH_SIZE, buildBatchBody, chunk, innerUrl } from "../../src/graph/batch";
+import { isIntuneRoute } from "../../src/graph/client";
 
 describe("innerUrl", () => {
   it.each([
@@ -37,5 +39,14 @@ describe("buildBatchBody", () => {
 describe("chunk", () => {
   it("splits 41 requests into 20 + 20 + 1", () => {
     expect(chunk(Array.from({ length: 41 }, (_, i) => i)).map((c) => c.length)).toEqual([20, 20, 1]);
+  });
+});
+
+describe("isIntuneRoute", () => {
+  it("charges Intune routes to Intune's budget and leaves directory calls to Entra's", () => {
+    expect(isIntuneRoute("/beta/deviceManagement/configurationPolicies")).toBe(true);
+    expect(isIntuneRoute("https://localhost:1/beta/deviceAppManagement/mobileApps/x/assign")).toBe(true);
+    expect(isIntuneRoute("/v1.0/groups?$filter=displayName eq 'x'")).toBe(false);
+    expect(isIntuneRoute("$batch")).toBe(false);
   });
 });
