@@ -7,7 +7,7 @@ export type FaultKind = "429" | "500" | "503" | "504" | "reset" | "latency" | "5
 
 export interface FaultRule {
   method?: string;
-  /** Matched against the path without version prefix, e.g. "deviceManagement/configurationPolicies". A string matches exactly. */
+  /** Matched against the path without version prefix and with OData keys as segments (`x('id')` → `x/id`), e.g. "deviceManagement/configurationPolicies". A string matches exactly. */
   path: string | RegExp;
   /** 1-based count of matching requests to start at (default 1). */
   nth?: number;
