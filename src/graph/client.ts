@@ -14,6 +14,7 @@ import { INTUNE_LIMITS, RequestBudget, Semaphore, type BudgetLimits } from "./bu
 import { GraphError, redact, routeOf, toGraphError } from "./errors";
 import {
   DEFAULT_RETRY_POLICY,
+  MAX_NETWORK_RETRIES,
   MAX_SERVER_ERROR_RETRIES,
   parseRetryAfter,
   retryReason,
@@ -211,6 +212,7 @@ class SdkGraphClient implements GraphClient {
   async send<T>(method: string, path: string, body?: unknown, opts?: SendOptions & { inner?: { method: string; url: string }[] }): Promise<GraphResponse<T>> {
     const m = method.toUpperCase();
     let serverErrors = 0;
+    let networkErrors = 0;
     for (let attempt = 1; ; attempt++) {
       let res: GraphResponse<T> | undefined;
       let failure: GraphError | undefined;
@@ -230,6 +232,9 @@ class SdkGraphClient implements GraphClient {
           }
         });
       } catch (err) {
+        // A credential that cannot produce a token fails before anything is sent: retrying cannot help,
+        // and treating it as a network failure made an unauthenticated run wait minutes in silence.
+        if (isCredentialFailure(err)) throw new GraphError({ status: 0, method: m, path, message: credentialMessage(err), auth: true });
         failure = err instanceof GraphError ? err : new GraphError({ status: 0, method: m, path, message: transportMessage(err), network: true });
       }
       const status = res?.status ?? 0;
@@ -239,6 +244,9 @@ class SdkGraphClient implements GraphClient {
       const reason = idempotent === undefined ? retryReason(m, status, !res) : idempotent ? retryReason("GET", status, !res) : retryReason("POST", status, !res);
       if (reason === "server-error" && ++serverErrors > MAX_SERVER_ERROR_RETRIES) {
         if (res) return res;
+      }
+      if (reason === "network" && ++networkErrors > MAX_NETWORK_RETRIES) {
+        throw failure ?? new GraphError({ status: 0, method: m, path, message: "no response", network: true });
       }
       if (!reason || attempt > this.policy.maxRetries) {
         if (res) return res;
@@ -335,6 +343,29 @@ function isGraphHost(hostname: string): boolean {
 }
 
 /** The reason behind a fetch failure ("fetch failed" alone says nothing): ECONNRESET, timeout, TLS… */
+const CREDENTIAL_ERRORS = /^(CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError|AuthenticationRequiredError)$/;
+
+/**
+ * Errors of @azure/identity credentials. The SDK's auth middleware rethrows them as its own error whose
+ * `code` is the credential error's name and whose `body` is the original error.
+ */
+function isCredentialFailure(err: unknown): err is Error {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  return CREDENTIAL_ERRORS.test(err.name) || (typeof code === "string" && CREDENTIAL_ERRORS.test(code));
+}
+
+/** The first line of each chained credential's reason: which credentials were tried and why each failed. */
+function credentialMessage(err: Error): string {
+  const body = (err as { body?: unknown }).body;
+  const text = body instanceof Error ? body.message : typeof body === "string" ? body : err.message;
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/ To troubleshoot, visit \S+| See https:\S+ for details\.?|,? ?see the troubleshooting guidelines at \S+/g, "").trim())
+    .filter(Boolean);
+  return redact(lines.slice(0, 8).join("; "));
+}
+
 function transportMessage(err: unknown): string {
   const parts: string[] = [];
   let e: unknown = err;

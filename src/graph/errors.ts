@@ -54,6 +54,8 @@ export interface GraphErrorInit {
   retryAfterMs?: number;
   /** Transport failure (reset, timeout): the request may or may not have been processed. */
   network?: boolean;
+  /** No access token could be had: the request never left this machine. */
+  auth?: boolean;
 }
 
 /** A failed Graph request. `status` is 0 for transport failures (connection reset, timeout). */
@@ -65,6 +67,7 @@ export class GraphError extends Error {
   readonly path: string;
   readonly retryAfterMs: number | undefined;
   readonly network: boolean;
+  readonly auth: boolean;
   /** For a 403: the application permission the request needs. */
   readonly permission: GraphPermission | undefined;
 
@@ -74,7 +77,8 @@ export class GraphError extends Error {
     const what = `${init.method.toUpperCase()} ${route}`;
     const detail = redact(init.message);
     let text: string;
-    if (init.network) text = `${what} failed: ${detail}`;
+    if (init.auth) text = `${what} was not sent: no access token could be obtained (${detail})`;
+    else if (init.network) text = `${what} failed: ${detail}`;
     else if (permission) {
       text = `${what} was refused (403): the application needs the Microsoft Graph application permission ${permission} (admin consent required). Graph said: ${detail}`;
     } else text = `${what} failed with ${init.status}${init.code ? ` ${init.code}` : ""}: ${detail}`;
@@ -82,12 +86,13 @@ export class GraphError extends Error {
     super(text);
     this.name = "GraphError";
     this.status = init.status;
-    this.code = init.code ?? (init.network ? "NetworkError" : "");
+    this.code = init.code ?? (init.auth ? "AuthenticationFailed" : init.network ? "NetworkError" : "");
     this.requestId = init.requestId;
     this.method = init.method.toUpperCase();
     this.path = redact(init.path);
     this.retryAfterMs = init.retryAfterMs;
     this.network = init.network ?? false;
+    this.auth = init.auth ?? false;
     this.permission = permission;
   }
 

@@ -116,3 +116,9 @@ export function retryDelay(policy: RetryPolicy, reason: RetryReason, attempt: nu
 
 /** At most this many 500s on one GET before it fails: a persistent 500 is an error, not noise. */
 export const MAX_SERVER_ERROR_RETRIES = 2;
+
+/**
+ * At most this many transport failures (reset, timeout, unreachable host) on one request: with backoff
+ * that is about 7 s, enough for a blip, short enough that an unreachable tenant is reported promptly.
+ */
+export const MAX_NETWORK_RETRIES = 3;

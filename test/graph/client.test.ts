@@ -207,6 +207,18 @@ describe("faults", () => {
 });
 
 describe("permissions and secrets", () => {
+  it("fails at once, naming the credential's reason, when no access token can be had (no retries, nothing sent)", async () => {
+    const unavailable = Object.assign(new Error("EnvironmentCredential is unavailable. No underlying credential could be used."), { name: "CredentialUnavailableError" });
+    const retries: RetryInfo[] = [];
+    const graph = h.client({ credential: { getToken: async () => Promise.reject(unavailable) }, onRetry: (r) => retries.push(r) });
+    const err = (await graph.list(POLICIES).catch((e: unknown) => e)) as GraphError;
+    expect(err).toBeInstanceOf(GraphError);
+    expect(err.auth).toBe(true);
+    expect(err.message).toMatch(/was not sent: no access token could be obtained \(.*EnvironmentCredential is unavailable/);
+    expect(retries).toEqual([]);
+    expect(h.emulator.log.count()).toBe(0);
+  });
+
   it("turns a 403 into an error naming the permission to grant", async () => {
     const reader = h.client({ roles: ["DeviceManagementConfiguration.Read.All"] });
     const err = (await reader.put(`${POLICIES}/${policyId(0)}`, { name: "x" }).catch((e: unknown) => e)) as GraphError;
