@@ -11,6 +11,24 @@ interface Registered {
   inputs: Record<string, unknown>;
 }
 const registered: Registered[] = [];
+/** What the engine would be told about each registration: its parent and the URNs it depends on. */
+const wiring = new Map<string, { parent: string; dependencies: string[] }>();
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getDependenciesList(): string[];
+}
+/** Wraps the mock monitor's RegisterResource to see the request as the engine would (setMocks hides it). */
+function recordWiring() {
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, cb: unknown): unknown };
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    wiring.set(`${req.getType()}::${req.getName()}`, { parent: req.getParent(), dependencies: req.getDependenciesList() });
+    return original(req, cb);
+  };
+}
 const lookups: Record<string, unknown>[] = [];
 const groupIdOf = (name: string) => {
   const h = createHash("sha256").update(name).digest("hex");
@@ -41,6 +59,7 @@ beforeAll(async () => {
     "wslpolicy",
     "ci",
   );
+  recordWiring();
   pulumi.runtime.setAllConfig({ "wslpolicy:tenant": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "wslpolicy:guardrails": '{"wsl1-not-disabled":"error"}' });
   // Imported after setMocks, as research §4.1 prescribes (the program registers resources when it runs).
   const run = (await import("../../stacks/index.js")).default as unknown as () => Promise<Record<string, unknown>>;
@@ -94,6 +113,24 @@ describe("stacks/index.ts", () => {
     expect(keys).toContain(`exclude|group:${groupIdOf("Developer Workstations")}`);
     expect(keys).toContain(`exclude|group:${groupIdOf("WSL Ring 1 - Pilot")}`);
     expect(keys).toHaveLength(5);
+  });
+
+  it("makes every Intune object depend on the ring groups it targets, and nothing on objects", () => {
+    const ringUrn = (name: string) => `urn:pulumi:ci::wslpolicy::azuread:index/group:Group::${name}`;
+    const rings = ["ring-wsl-ring-1-pilot", "ring-wsl-ring-2-early-adopters", "ring-wsl-ring-3-all-developers"].map(ringUrn);
+    const deps = (name: string) => {
+      const r = registered.find((x) => x.name === name)!;
+      return [...(wiring.get(`${r.type}::${name}`)?.dependencies ?? [])].sort();
+    };
+    for (const name of ["wsl-developers", "wsl-off", "wsl-hyperv-firewall", "wsl-approved-distros", "defender-wsl-plugin"]) {
+      expect(deps(name), name).toEqual(rings);
+    }
+    for (const ring of registered.filter((r) => r.type === "azuread:index/group:Group")) expect(deps(ring.name)).toEqual([]);
+  });
+
+  it("registers every resource at the top level (no explicit parent: the engine parents them to the stack)", () => {
+    expect(wiring.size).toBe(registered.length);
+    for (const [key, w] of wiring) expect(w.parent, key).toBe("");
   });
 
   it("exports the ids of every managed group and object", () => {
