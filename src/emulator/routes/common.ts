@@ -1,10 +1,13 @@
 // Helpers shared by the route files: reading a JSON body, entity views (annotations, non-default and
-// navigation properties), collection responses with Graph's paging annotations.
+// navigation properties), collection responses with Graph's paging annotations, and the handlers the
+// Intune collections (configuration and compliance policies, apps) have in common.
 import { badRequest, intuneNotFound, GraphHttpError } from "../errors";
-import { json, type EmulatorRequest, type EmulatorResponse } from "../http-types";
-import { contextUrl, paginate, project, selectedProperties, DEFAULT_PAGE_SIZE } from "../odata-query";
-import { isObj, type Json } from "../shapes";
+import { json, noContent, type EmulatorRequest, type EmulatorResponse } from "../http-types";
+import { contextUrl, expandedProperties, paginate, project, selectedProperties, DEFAULT_PAGE_SIZE } from "../odata-query";
+import type { RouteContext } from "../router";
+import { isObj, readPolicyAssignments, type Json } from "../shapes";
 import type { EmulatorState } from "../state";
+import { checkAssignments } from "./assignment-targets";
 
 export function bodyObject(req: EmulatorRequest): Json {
   if (!isObj(req.body)) throw badRequest("Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
@@ -84,4 +87,54 @@ export function rejectNavigationInPatch(body: Json, navigation: readonly string[
       throw badRequest(`Cannot apply PATCH to navigation property '${nav}' on entity type '${entityType}'.`);
     }
   }
+}
+
+/** The fields of a request body the service stores as sent: no annotations, navigation or server-owned fields. */
+export function clientFields(body: Json, navigation: readonly string[], serverFields: readonly string[]): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k.includes("@odata.") || navigation.includes(k) || serverFields.includes(k)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** View options of a polymorphic Intune entity (`@odata.type` kept) read at `<path>('<id>')`. */
+export function polymorphicViewOptions(ctx: RouteContext, path: string, id: string, navigation: readonly string[], typeName: string): ViewOptions {
+  return {
+    navigation,
+    keepType: true,
+    expand: expandedProperties(ctx.req, navigation, typeName),
+    select: selectedProperties(ctx.req),
+    navContext: (nav) => contextUrl(ctx.req, `${path}('${id}')/${nav}`),
+  };
+}
+
+/** `DELETE <path>/:id`: 204, or Intune's 404 for an unknown id. */
+export function deleteHandler(collection: string) {
+  return (ctx: RouteContext): EmulatorResponse => {
+    mustGet(ctx.env.state, collection, ctx.params[0]!);
+    ctx.env.state.remove(collection, ctx.params[0]!);
+    return noContent();
+  };
+}
+
+/** `GET <path>/:id/<nav>`: a navigation collection stored expanded on the entity (assignments, scheduled actions). */
+export function navigationListHandler(collection: string, path: string, nav: string) {
+  return (ctx: RouteContext): EmulatorResponse => {
+    const obj = mustGet(ctx.env.state, collection, ctx.params[0]!);
+    return json(200, { "@odata.context": contextUrl(ctx.req, `${path}('${String(obj.id)}')/${nav}`), value: obj[nav] ?? [] });
+  };
+}
+
+/** A policy's `POST …/assign`: 200 with the new list, which replaces the old one (research/graph-api.md §1.8). */
+export function policyAssignHandler(collection: string, assignmentType: string) {
+  return (ctx: RouteContext): EmulatorResponse => {
+    const p = mustGet(ctx.env.state, collection, ctx.params[0]!);
+    const body = bodyObject(ctx.req);
+    const assignments = readPolicyAssignments(String(p.id), checkAssignments(body.assignments, "assignments"));
+    p.assignments = assignments;
+    ctx.env.state.put(collection, p);
+    return json(200, { "@odata.context": contextUrl(ctx.req, `Collection(${assignmentType})`), value: assignments });
+  };
 }

@@ -3,26 +3,33 @@
 // (200 + entity per the Graph docs), `assign` answers 200 with the new list and replaces it.
 import { COLLECTIONS } from "../../model";
 import { abstractClass, GraphHttpError, intuneBadRequest } from "../errors";
-import { json, noContent } from "../http-types";
-import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
+import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import { BOTH, type Route, type RouteContext } from "../router";
-import { graphTimestamp, isObj, newId, readPolicyAssignments, type Json } from "../shapes";
-import { checkAssignments } from "./configuration-policies";
-import { bodyObject, entityResponse, entityView, listResponse, mustGet, rejectNavigationInPatch, type ViewOptions } from "./common";
+import { graphTimestamp, isObj, newId, type Json } from "../shapes";
+import {
+  bodyObject,
+  clientFields,
+  deleteHandler,
+  entityResponse,
+  entityView,
+  listResponse,
+  mustGet,
+  navigationListHandler,
+  policyAssignHandler,
+  polymorphicViewOptions,
+  rejectNavigationInPatch,
+  type ViewOptions,
+} from "./common";
 
 const C = COLLECTIONS.compliancePolicies;
 const NAV = ["assignments", "scheduledActionsForRule"] as const;
 const SERVER_FIELDS = ["id", "createdDateTime", "lastModifiedDateTime", "version"];
 const KNOWN_TYPES = new Set(["windows10CompliancePolicy", "windows10MobileCompliancePolicy", "androidCompliancePolicy", "iosCompliancePolicy", "macOSCompliancePolicy", "aospDeviceOwnerCompliancePolicy", "androidWorkProfileCompliancePolicy", "androidDeviceOwnerCompliancePolicy"]);
 
+const PATH = "deviceManagement/deviceCompliancePolicies";
+
 function viewOptions(ctx: RouteContext, id: string): ViewOptions {
-  return {
-    navigation: NAV,
-    keepType: true,
-    expand: expandedProperties(ctx.req, NAV, "microsoft.graph.deviceCompliancePolicy"),
-    select: selectedProperties(ctx.req),
-    navContext: (nav) => contextUrl(ctx.req, `deviceManagement/deviceCompliancePolicies('${id}')/${nav}`),
-  };
+  return polymorphicViewOptions(ctx, PATH, id, NAV, "microsoft.graph.deviceCompliancePolicy");
 }
 
 /** v1.0 has no `wslDistributions` (beta SDK only, research/intune-wsl-settings.md §5.1). */
@@ -82,18 +89,13 @@ function scheduledActions(v: unknown): Json[] {
 }
 
 function scalars(body: Json): Json {
-  const out: Json = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (k.includes("@odata.") || NAV.includes(k as (typeof NAV)[number]) || SERVER_FIELDS.includes(k)) continue;
-    out[k] = v;
-  }
-  return out;
+  return clientFields(body, NAV, SERVER_FIELDS);
 }
 
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
   const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((p) => versioned(ctx, entityView(p, viewOptions(ctx, String(p.id)))));
-  return listResponse(ctx.req, items, { context: contextUrl(ctx.req, "deviceManagement/deviceCompliancePolicies"), pageCount: true });
+  return listResponse(ctx.req, items, { context: contextUrl(ctx.req, PATH), pageCount: true });
 }
 
 function get(ctx: RouteContext) {
@@ -142,31 +144,6 @@ function patch(ctx: RouteContext) {
   return entityResponse(ctx.req, 200, "deviceManagement/deviceCompliancePolicies/$entity", versioned(ctx, entityView(stored, { navigation: NAV, keepType: true })));
 }
 
-function remove(ctx: RouteContext) {
-  mustGet(ctx.env.state, C, ctx.params[0]!);
-  ctx.env.state.remove(C, ctx.params[0]!);
-  return noContent();
-}
-
-function listAssignments(ctx: RouteContext) {
-  const p = mustGet(ctx.env.state, C, ctx.params[0]!);
-  return json(200, { "@odata.context": contextUrl(ctx.req, `deviceManagement/deviceCompliancePolicies('${String(p.id)}')/assignments`), value: p.assignments ?? [] });
-}
-
-function listScheduledActions(ctx: RouteContext) {
-  const p = mustGet(ctx.env.state, C, ctx.params[0]!);
-  return json(200, { "@odata.context": contextUrl(ctx.req, `deviceManagement/deviceCompliancePolicies('${String(p.id)}')/scheduledActionsForRule`), value: p.scheduledActionsForRule ?? [] });
-}
-
-function assign(ctx: RouteContext) {
-  const p = mustGet(ctx.env.state, C, ctx.params[0]!);
-  const body = bodyObject(ctx.req);
-  const assignments = readPolicyAssignments(String(p.id), checkAssignments(body.assignments, "assignments"));
-  p.assignments = assignments;
-  ctx.env.state.put(C, p);
-  return json(200, { "@odata.context": contextUrl(ctx.req, "Collection(microsoft.graph.deviceCompliancePolicyAssignment)"), value: assignments });
-}
-
 const base = ["deviceManagement", "deviceCompliancePolicies"];
 const common = { versions: BOTH, area: "configuration", intune: true } as const;
 export const compliancePolicyRoutes: Route[] = [
@@ -174,8 +151,8 @@ export const compliancePolicyRoutes: Route[] = [
   { ...common, method: "POST", pattern: base, handler: create },
   { ...common, method: "GET", pattern: [...base, ":id"], entityCollection: C, handler: get },
   { ...common, method: "PATCH", pattern: [...base, ":id"], handler: patch },
-  { ...common, method: "DELETE", pattern: [...base, ":id"], handler: remove },
-  { ...common, method: "GET", pattern: [...base, ":id", "assignments"], entityCollection: C, handler: listAssignments },
-  { ...common, method: "GET", pattern: [...base, ":id", "scheduledActionsForRule"], entityCollection: C, handler: listScheduledActions },
-  { ...common, method: "POST", pattern: [...base, ":id", "assign"], handler: assign },
+  { ...common, method: "DELETE", pattern: [...base, ":id"], handler: deleteHandler(C) },
+  { ...common, method: "GET", pattern: [...base, ":id", "assignments"], entityCollection: C, handler: navigationListHandler(C, PATH, "assignments") },
+  { ...common, method: "GET", pattern: [...base, ":id", "scheduledActionsForRule"], entityCollection: C, handler: navigationListHandler(C, PATH, "scheduledActionsForRule") },
+  { ...common, method: "POST", pattern: [...base, ":id", "assign"], handler: policyAssignHandler(C, "microsoft.graph.deviceCompliancePolicyAssignment") },
 ];

@@ -2,16 +2,29 @@
 // clients use, POST 201 with server fields, PUT 204 full replace, PATCH metadata only, DELETE 204, the
 // paged `/settings` sub-collection, `/assignments` and `/assign` replacing the whole list.
 import { pinnedCatalog } from "../../catalog";
-import { COLLECTIONS, odataKind } from "../../model";
-import { abstractClass, GraphHttpError, intuneBadRequest, intuneNotFound } from "../errors";
-import { json, noContent } from "../http-types";
+import { COLLECTIONS } from "../../model";
+import { GraphHttpError, intuneBadRequest, intuneNotFound } from "../errors";
+import { noContent } from "../http-types";
 import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
 import { BETA, type Route, type RouteContext } from "../router";
 import { validateSettings } from "../setting-validation";
-import { clone, graphTimestamp, isObj, newId, readPolicyAssignments, readSettings, templateReference, type Json } from "../shapes";
-import { bodyObject, entityResponse, entityView, listResponse, mustGet, rejectNavigationInPatch, type ViewOptions } from "./common";
+import { graphTimestamp, isObj, newId, readSettings, templateReference, type Json } from "../shapes";
+import {
+  bodyObject,
+  clientFields,
+  deleteHandler,
+  entityResponse,
+  entityView,
+  listResponse,
+  mustGet,
+  navigationListHandler,
+  policyAssignHandler,
+  rejectNavigationInPatch,
+  type ViewOptions,
+} from "./common";
 
 const C = COLLECTIONS.configurationPolicies;
+const PATH = "deviceManagement/configurationPolicies";
 const ENTITY_TYPE = "microsoft.management.services.api.deviceManagementConfigurationPolicy";
 const NAV = ["settings", "assignments"] as const;
 const TIPS =
@@ -21,8 +34,6 @@ const SERVER_FIELDS = ["id", "createdDateTime", "lastModifiedDateTime", "setting
 const IMMUTABLE_MESSAGE = "Platform, PolicyType, and CreationSource cannot be changed once created.";
 /** With `$expand=settings` the list shrinks to a couple of policies per page (research §1.2, Obs S29). */
 const EXPANDED_SETTINGS_PAGE = 2;
-
-const VALID_TARGETS = new Set(["groupAssignmentTarget", "exclusionGroupAssignmentTarget", "allDevicesAssignmentTarget", "allLicensedUsersAssignmentTarget"]);
 
 function viewOptions(ctx: RouteContext, id?: string): ViewOptions {
   return {
@@ -58,12 +69,8 @@ function checkImmutable(stored: Json, body: Json): void {
 }
 
 function scalars(body: Json): Json {
-  const out: Json = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (k.includes("@odata.") || NAV.includes(k as (typeof NAV)[number]) || SERVER_FIELDS.includes(k) || k === "templateReference") continue;
-    out[k] = v;
-  }
-  return out;
+  // templateReference is the service's to fill in (shapes.ts templateReference), never stored as sent.
+  return clientFields(body, NAV, [...SERVER_FIELDS, "templateReference"]);
 }
 
 function roleScopeTags(v: unknown): string[] {
@@ -146,12 +153,6 @@ function patch(ctx: RouteContext) {
   return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicies/$entity", entityView(stored, { navigation: NAV, nonDefault: ["isAssigned", "disableEntraGroupPolicyAssignment"] }));
 }
 
-function remove(ctx: RouteContext) {
-  mustGet(ctx.env.state, C, ctx.params[0]!);
-  ctx.env.state.remove(C, ctx.params[0]!);
-  return noContent();
-}
-
 function withDefinitions(setting: Json): Json {
   const ids = new Set<string>();
   const walk = (v: unknown) => {
@@ -182,45 +183,11 @@ function getSetting(ctx: RouteContext) {
   return entityResponse(ctx.req, 200, `deviceManagement/configurationPolicies('${String(p.id)}')/settings/$entity`, expand.has("settingDefinitions") ? withDefinitions(s) : s);
 }
 
-function listAssignments(ctx: RouteContext) {
-  const p = mustGet(ctx.env.state, C, ctx.params[0]!);
-  return json(200, { "@odata.context": contextUrl(ctx.req, `deviceManagement/configurationPolicies('${String(p.id)}')/assignments`), value: p.assignments ?? [] });
-}
-
 function getAssignment(ctx: RouteContext) {
   const p = mustGet(ctx.env.state, C, ctx.params[0]!);
   const a = (Array.isArray(p.assignments) ? (p.assignments as Json[]) : []).find((x) => x.id === ctx.params[1]);
   if (!a) throw intuneNotFound();
   return entityResponse(ctx.req, 200, `deviceManagement/configurationPolicies('${String(p.id)}')/assignments/$entity`, a);
-}
-
-/** Validates `assignments[]` of an assign action the way the service does. */
-export function checkAssignments(list: unknown, key: string): Json[] {
-  if (!Array.isArray(list)) throw new GraphHttpError(400, "BadRequest", `Value cannot be null.\r\nParameter name: ${key}`);
-  return list.map((a) => {
-    if (!isObj(a) || !isObj(a.target)) throw intuneBadRequest("Assignment target is required.");
-    const t = a.target;
-    if (typeof t["@odata.type"] !== "string") throw abstractClass();
-    const kind = odataKind(t["@odata.type"]) ?? "";
-    if (!VALID_TARGETS.has(kind)) throw intuneBadRequest(`Unsupported assignment target type '${String(t["@odata.type"])}'.`);
-    if ((kind === "groupAssignmentTarget" || kind === "exclusionGroupAssignmentTarget") && (typeof t.groupId !== "string" || t.groupId === "")) {
-      throw intuneBadRequest("GroupId is required for a group assignment target.");
-    }
-    const ft = t.deviceAndAppManagementAssignmentFilterType;
-    if (ft !== undefined && ft !== null && !["none", "include", "exclude"].includes(String(ft))) {
-      throw new GraphHttpError(400, "BadRequest", `The value '${String(ft)}' is not valid for deviceAndAppManagementAssignmentFilterType.`);
-    }
-    return clone(a);
-  });
-}
-
-function assign(ctx: RouteContext) {
-  const p = mustGet(ctx.env.state, C, ctx.params[0]!);
-  const body = bodyObject(ctx.req);
-  const assignments = readPolicyAssignments(String(p.id), checkAssignments(body.assignments, "assignments"));
-  p.assignments = assignments;
-  ctx.env.state.put(C, p);
-  return json(200, { "@odata.context": contextUrl(ctx.req, "Collection(microsoft.graph.deviceManagementConfigurationPolicyAssignment)"), value: assignments });
 }
 
 const base = ["deviceManagement", "configurationPolicies"];
@@ -232,10 +199,10 @@ export const configurationPolicyRoutes: Route[] = [
   { ...common, method: "GET", pattern: [...base, ":id"], entityCollection: C, handler: get },
   { ...common, method: "PUT", pattern: [...base, ":id"], handler: replace },
   { ...common, method: "PATCH", pattern: [...base, ":id"], handler: patch },
-  { ...common, method: "DELETE", pattern: [...base, ":id"], handler: remove },
+  { ...common, method: "DELETE", pattern: [...base, ":id"], handler: deleteHandler(C) },
   { ...common, method: "GET", pattern: [...base, ":id", "settings"], entityCollection: C, pageSize: 25, handler: listSettings },
   { ...common, method: "GET", pattern: [...base, ":id", "settings", ":sid"], entityCollection: C, handler: getSetting },
-  { ...common, method: "GET", pattern: [...base, ":id", "assignments"], entityCollection: C, handler: listAssignments },
+  { ...common, method: "GET", pattern: [...base, ":id", "assignments"], entityCollection: C, handler: navigationListHandler(C, PATH, "assignments") },
   { ...common, method: "GET", pattern: [...base, ":id", "assignments", ":aid"], entityCollection: C, handler: getAssignment },
-  { ...common, method: "POST", pattern: [...base, ":id", "assign"], handler: assign },
+  { ...common, method: "POST", pattern: [...base, ":id", "assign"], handler: policyAssignHandler(C, "microsoft.graph.deviceManagementConfigurationPolicyAssignment") },
 ];

@@ -6,12 +6,24 @@
 import { COLLECTIONS, ODATA, odataKind } from "../../model";
 import { abstractClass, GraphHttpError, intuneBadRequest, intuneNotFound } from "../errors";
 import { json, noContent } from "../http-types";
-import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
+import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import { BOTH, type Route, type RouteContext } from "../router";
 import { clone, graphTimestamp, isObj, newId, readTarget, targetKey, type Json } from "../shapes";
 import type { ContentFile, ContentVersion } from "../state";
-import { bodyObject, entityResponse, entityView, listResponse, mustGet, rejectNavigationInPatch, type ViewOptions } from "./common";
-import { checkAssignments } from "./configuration-policies";
+import { checkAssignments } from "./assignment-targets";
+import {
+  bodyObject,
+  clientFields,
+  deleteHandler,
+  entityResponse,
+  entityView,
+  listResponse,
+  mustGet,
+  navigationListHandler,
+  polymorphicViewOptions,
+  rejectNavigationInPatch,
+  type ViewOptions,
+} from "./common";
 
 const C = COLLECTIONS.mobileApps;
 const NAV = ["assignments", "categories", "relationships"] as const;
@@ -19,14 +31,10 @@ const SERVER_FIELDS = ["id", "createdDateTime", "lastModifiedDateTime", "uploadS
 const SUPPORTED_TYPES = new Set(["win32LobApp", "windowsMobileMSI"]);
 const INTENTS = ["available", "required", "uninstall", "availableWithoutEnrollment"];
 
+const PATH = "deviceAppManagement/mobileApps";
+
 function viewOptions(ctx: RouteContext, id: string): ViewOptions {
-  return {
-    navigation: NAV,
-    keepType: true,
-    expand: expandedProperties(ctx.req, NAV, "microsoft.graph.mobileApp"),
-    select: selectedProperties(ctx.req),
-    navContext: (nav) => contextUrl(ctx.req, `deviceAppManagement/mobileApps('${id}')/${nav}`),
-  };
+  return polymorphicViewOptions(ctx, PATH, id, NAV, "microsoft.graph.mobileApp");
 }
 
 function checkType(body: Json): string {
@@ -41,18 +49,13 @@ function checkType(body: Json): string {
 }
 
 function scalars(body: Json): Json {
-  const out: Json = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (k.includes("@odata.") || NAV.includes(k as (typeof NAV)[number]) || SERVER_FIELDS.includes(k)) continue;
-    out[k] = v;
-  }
-  return out;
+  return clientFields(body, NAV, SERVER_FIELDS);
 }
 
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
   const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((a) => entityView(a, viewOptions(ctx, String(a.id))));
-  return listResponse(ctx.req, items, { context: contextUrl(ctx.req, "deviceAppManagement/mobileApps"), pageCount: true });
+  return listResponse(ctx.req, items, { context: contextUrl(ctx.req, PATH), pageCount: true });
 }
 
 function get(ctx: RouteContext) {
@@ -123,17 +126,6 @@ function patch(ctx: RouteContext) {
   Object.assign(app, rest, { lastModifiedDateTime: graphTimestamp() });
   ctx.env.state.put(C, app);
   return entityResponse(ctx.req, 200, "deviceAppManagement/mobileApps/$entity", entityView(app, { navigation: NAV, keepType: true }));
-}
-
-function remove(ctx: RouteContext) {
-  mustGet(ctx.env.state, C, ctx.params[0]!);
-  ctx.env.state.remove(C, ctx.params[0]!);
-  return noContent();
-}
-
-function listAssignments(ctx: RouteContext) {
-  const a = mustGet(ctx.env.state, C, ctx.params[0]!);
-  return json(200, { "@odata.context": contextUrl(ctx.req, `deviceAppManagement/mobileApps('${String(a.id)}')/assignments`), value: a.assignments ?? [] });
 }
 
 function assign(ctx: RouteContext) {
@@ -283,8 +275,8 @@ export const mobileAppRoutes: Route[] = [
   { ...common, method: "POST", pattern: app, handler: create },
   { ...common, method: "GET", pattern: [...app, ":id"], entityCollection: C, handler: get },
   { ...common, method: "PATCH", pattern: [...app, ":id"], handler: patch },
-  { ...common, method: "DELETE", pattern: [...app, ":id"], handler: remove },
-  { ...common, method: "GET", pattern: [...app, ":id", "assignments"], entityCollection: C, handler: listAssignments },
+  { ...common, method: "DELETE", pattern: [...app, ":id"], handler: deleteHandler(C) },
+  { ...common, method: "GET", pattern: [...app, ":id", "assignments"], entityCollection: C, handler: navigationListHandler(C, PATH, "assignments") },
   { ...common, method: "POST", pattern: [...app, ":id", "assign"], handler: assign },
   { ...common, method: "POST", pattern: cv, handler: createVersion },
   { ...common, method: "GET", pattern: cv, handler: listVersions },
