@@ -116,4 +116,30 @@ export function readPolicyAssignments(policyId: string, assignments: Json[]): Js
   });
 }
 
+/**
+ * A settings-catalog policy as the service stores it: server defaults, then the client's `fields`, then
+ * what the server always owns (id, positional setting ids, `settingCount`, the filled-in
+ * templateReference, assignment ids). Read shape, navigation properties expanded.
+ */
+export function storedConfigurationPolicy(id: string, fields: Json, sent: { settings: unknown; templateReference: unknown; assignments?: Json[] }): Json {
+  const now = graphTimestamp();
+  const settings = readSettings(sent.settings);
+  return {
+    createdDateTime: now,
+    creationSource: null,
+    description: "",
+    lastModifiedDateTime: now,
+    platforms: "windows10",
+    priorityMetaData: null,
+    roleScopeTagIds: ["0"],
+    technologies: "mdm",
+    ...fields,
+    id,
+    settingCount: settings.length,
+    templateReference: templateReference(sent.templateReference),
+    settings,
+    assignments: readPolicyAssignments(id, sent.assignments ?? []),
+  };
+}
+
 export { isObj };

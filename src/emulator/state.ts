@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
-import { clone, graphTimestamp, isObj, newId, readPolicyAssignments, readSettings, templateReference, type Json } from "./shapes";
+import { clone, graphTimestamp, isObj, newId, storedConfigurationPolicy, type Json } from "./shapes";
 
 export type InstallState = "installed" | "failed" | "pending" | "notInstalled" | "notApplicable";
 
@@ -181,24 +181,11 @@ export class EmulatorState {
   /** Adds a settings-catalog policy (request or read shape) without validation: the portal can make anything. */
   addConfigurationPolicy(policy: Json): Json {
     const id = typeof policy.id === "string" ? policy.id : newId();
-    const now = graphTimestamp();
-    const settings = readSettings(policy.settings);
-    const stored: Json = {
-      createdDateTime: now,
-      creationSource: null,
-      description: "",
-      lastModifiedDateTime: now,
-      platforms: "windows10",
-      priorityMetaData: null,
-      roleScopeTagIds: ["0"],
-      technologies: "mdm",
-      ...clone(policy),
-      id,
-      settingCount: settings.length,
-      templateReference: templateReference(policy.templateReference),
-      settings,
-      assignments: readPolicyAssignments(id, Array.isArray(policy.assignments) ? (policy.assignments as Json[]) : []),
-    };
+    const stored = storedConfigurationPolicy(id, clone(policy), {
+      settings: policy.settings,
+      templateReference: policy.templateReference,
+      assignments: Array.isArray(policy.assignments) ? (policy.assignments as Json[]) : [],
+    });
     this.put(COLLECTIONS.configurationPolicies, stored);
     this.persist();
     return stored;

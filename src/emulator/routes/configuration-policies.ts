@@ -8,7 +8,7 @@ import { noContent } from "../http-types";
 import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
 import { BETA, type Route, type RouteContext } from "../router";
 import { validateSettings } from "../setting-validation";
-import { graphTimestamp, isObj, newId, readSettings, templateReference, type Json } from "../shapes";
+import { graphTimestamp, isObj, newId, readSettings, storedConfigurationPolicy, type Json } from "../shapes";
 import {
   bodyObject,
   clientFields,
@@ -98,25 +98,11 @@ function create(ctx: RouteContext) {
   const body = bodyObject(ctx.req);
   checkCreateBody(body);
   const id = newId();
-  const now = graphTimestamp();
-  const settings = readSettings(body.settings);
-  const stored: Json = {
-    createdDateTime: now,
-    creationSource: null,
-    description: "",
-    lastModifiedDateTime: now,
-    ...scalars(body),
-    name: body.name,
-    platforms: body.platforms,
-    priorityMetaData: null,
-    roleScopeTagIds: roleScopeTags(body.roleScopeTagIds),
-    settingCount: settings.length,
-    technologies: body.technologies,
+  const stored = storedConfigurationPolicy(
     id,
-    templateReference: templateReference(body.templateReference),
-    settings,
-    assignments: [],
-  };
+    { ...scalars(body), name: body.name, platforms: body.platforms, priorityMetaData: null, roleScopeTagIds: roleScopeTags(body.roleScopeTagIds), technologies: body.technologies },
+    { settings: body.settings, templateReference: body.templateReference },
+  );
   if (stored.description === null || stored.description === undefined) stored.description = "";
   ctx.env.state.put(C, stored);
   const view = entityView(stored, { navigation: NAV, nonDefault: ["isAssigned", "disableEntraGroupPolicyAssignment"] });
