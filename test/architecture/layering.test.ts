@@ -15,16 +15,17 @@ const ALLOWED: Record<string, string[]> = {
   compile: ["model", "catalog", "policy"],
   diff: ["model", "catalog", "compile"],
   report: ["model", "catalog", "compile", "diff"],
+  import: ["model", "catalog", "policy", "compile", "diff"],
   graph: ["model", "config"],
   emulator: ["model", "catalog", "config"],
   tenant: ["model", "catalog", "config", "graph", "emulator", "compile"],
   project: ["model", "catalog", "config", "policy", "compile"],
   pulumi: ["model", "catalog", "config", "policy", "compile", "diff", "graph", "tenant", "project"],
-  cli: ["model", "catalog", "config", "policy", "compile", "diff", "report", "graph", "emulator", "tenant", "project"],
+  cli: ["model", "catalog", "config", "policy", "compile", "diff", "report", "graph", "emulator", "tenant", "project", "import"],
 };
 
 /** The pure core: no network, no files, no clock (DESIGN.md, "The pipeline"). */
-const PURE = ["model", "catalog", "policy", "compile", "diff", "report"];
+const PURE = ["model", "catalog", "policy", "compile", "diff", "report", "import"];
 /** Files of pure stages that are their stage's I/O edge on purpose. */
 const PURE_EXCEPTIONS = new Set(["policy/loader.ts"]);
 const IO_MODULES = /^(node:)?(fs|fs\/promises|http|https|http2|net|tls|dgram|child_process|worker_threads)$|^undici$|^@microsoft\/microsoft-graph-client|^@azure\/identity|^@pulumi\//;

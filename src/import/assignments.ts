@@ -1,0 +1,90 @@
+// Live assignments → the `assignments` block of an imported policy. Groups are named when the id maps to
+// exactly one group in the snapshot (`group("Kiosk Devices")`), by id otherwise (a group the read did not
+// return, or a display name two groups share, like the demo's two "Contractors"); all devices / all users
+// come with `broad: true`, since the tenant already assigns that widely; filters keep their id and mode.
+import { COLLECTIONS, odataKind, VIRTUAL_GROUP_IDS, type AssignmentTarget, type TenantSnapshot } from "../model";
+import { Expr, type SourceValue } from "./source-text";
+
+/** Group display names that identify exactly one group, by lowercase id. */
+export type GroupNames = ReadonlyMap<string, string>;
+
+export function uniqueGroupNames(snapshot: TenantSnapshot): GroupNames {
+  const groups = snapshot[COLLECTIONS.groups];
+  const count = new Map<string, number>();
+  for (const g of groups) count.set(g.displayName, (count.get(g.displayName) ?? 0) + 1);
+  const names = new Map<string, string>();
+  for (const g of groups) if (count.get(g.displayName) === 1 && g.displayName.trim() !== "") names.set(g.id.toLowerCase(), g.displayName);
+  return names;
+}
+
+/** `group("Name")` or `group({ id: "…" })` for an existing group id. */
+export function groupExpr(groupId: string, names: GroupNames): Expr {
+  const id = groupId.toLowerCase();
+  const name = names.get(id);
+  return name !== undefined ? new Expr(`group(${JSON.stringify(name)})`, { kind: "group", name }) : new Expr(`group({ id: ${JSON.stringify(id)} })`, { kind: "groupId", id });
+}
+
+export const allDevicesExpr = new Expr("allDevices", { kind: "allDevices" });
+export const allUsersExpr = new Expr("allUsers", { kind: "allUsers" });
+
+/** One live target, classified; `filter` only for includes that carry one (FilterType none/null = no filter). */
+export type ClassifiedTarget =
+  | { mode: "include" | "exclude"; kind: "group"; groupId: string; filter?: { id: string; mode: "include" | "exclude" } }
+  | { mode: "include"; kind: "allDevices" | "allUsers"; filter?: { id: string; mode: "include" | "exclude" } }
+  | { kind: "unsupported"; reason: string };
+
+const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
+
+export function classifyTarget(target: AssignmentTarget): ClassifiedTarget {
+  const type = (odataKind(target["@odata.type"]) ?? "").toLowerCase();
+  const groupId = typeof target.groupId === "string" ? target.groupId.toLowerCase() : undefined;
+  const filterId = target.deviceAndAppManagementAssignmentFilterId?.toLowerCase();
+  const filterType = target.deviceAndAppManagementAssignmentFilterType?.toLowerCase();
+  const filter = filterId && filterId !== ZERO_GUID && (filterType === "include" || filterType === "exclude") ? { id: filterId, mode: filterType } : undefined;
+  const withFilter = <T extends object>(t: T) => (filter ? { ...t, filter } : t);
+  if (type === "exclusiongroupassignmenttarget" && groupId) return { mode: "exclude", kind: "group", groupId };
+  if (type === "alldevicesassignmenttarget" || groupId === VIRTUAL_GROUP_IDS.allDevices) return withFilter({ mode: "include" as const, kind: "allDevices" as const });
+  if (type === "alllicensedusersassignmenttarget" || groupId === VIRTUAL_GROUP_IDS.allUsers) return withFilter({ mode: "include" as const, kind: "allUsers" as const });
+  if (type === "groupassignmenttarget" && groupId) return withFilter({ mode: "include" as const, kind: "group" as const, groupId });
+  return { kind: "unsupported", reason: `assignment target ${String(target["@odata.type"])} has no wslpolicy equivalent` };
+}
+
+/** The include entry for a classified include target: the target, or `{ target, filter }`. */
+export function includeEntry(t: Exclude<ClassifiedTarget, { kind: "unsupported" }>, names: GroupNames): SourceValue {
+  const target = t.kind === "group" ? groupExpr(t.groupId, names) : t.kind === "allDevices" ? allDevicesExpr : allUsersExpr;
+  if (!t.filter) return target;
+  const code = `filter({ id: ${JSON.stringify(t.filter.id)} }${t.filter.mode === "exclude" ? ', "exclude"' : ""})`;
+  return { target, filter: new Expr(code, { id: t.filter.id, mode: t.filter.mode }) };
+}
+
+export interface ImportedAssignments {
+  value: { [key: string]: SourceValue };
+  /** Why the assignments cannot be expressed (the object is then skipped: leaving one out would unassign it). */
+  problems: string[];
+}
+
+/** A configuration or compliance policy's `assignments` block, includes then exclusions, each in a stable order. */
+export function policyAssignments(assignments: readonly { target: AssignmentTarget }[] | undefined, names: GroupNames): ImportedAssignments {
+  const include: { sort: string; value: SourceValue }[] = [];
+  const exclude: { sort: string; value: SourceValue }[] = [];
+  const problems: string[] = [];
+  let broad = false;
+  for (const a of assignments ?? []) {
+    const t = classifyTarget(a.target);
+    if (t.kind === "unsupported") {
+      problems.push(t.reason);
+      continue;
+    }
+    const sort = `${t.kind}|${t.kind === "group" ? names.get(t.groupId) ?? `~${t.groupId}` : ""}|${t.kind !== "group" || t.mode === "include" ? t.filter?.id ?? "" : ""}`;
+    if (t.mode === "exclude" && t.kind === "group") exclude.push({ sort, value: groupExpr(t.groupId, names) });
+    else {
+      if (t.kind !== "group") broad = true;
+      include.push({ sort, value: includeEntry(t, names) });
+    }
+  }
+  const order = (x: { sort: string }, y: { sort: string }) => (x.sort < y.sort ? -1 : x.sort > y.sort ? 1 : 0);
+  const value: { [key: string]: SourceValue } = { include: include.sort(order).map((e) => e.value) };
+  if (exclude.length) value.exclude = exclude.sort(order).map((e) => e.value);
+  if (broad) value.broad = true;
+  return { value, problems };
+}
