@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { settingIds } from "../src/catalog";
 import { COLLECTIONS, ODATA, VIRTUAL_GROUP_IDS, withMarker } from "../src/model";
-import { readPolicyAssignments, readSettings, readTarget, type Json } from "../src/emulator/shapes";
+import { groupShape, readPolicyAssignments, readSettings, readTarget, win32AppShape, type Json } from "../src/emulator/shapes";
 
 const TENANT = "https://graph.microsoft.com/beta/$metadata#";
 
@@ -47,41 +47,19 @@ const wrap = (instances: Instance[]) => instances.map((settingInstance) => ({ "@
 function group(name: string, kind: "assigned-device" | "assigned-user" | "dynamic-device", opts: { description: string; rule?: string; key?: string; created: number }): Json {
   const dynamic = kind === "dynamic-device";
   const nick = name.replace(/[^A-Za-z0-9]/g, "") + (opts.key ? `-${opts.key}` : "");
-  return {
+  const created = at(opts.created).replace(/\.\d+Z$/, "Z");
+  return groupShape({
     id: guid(`group:${name}:${opts.key ?? ""}`),
-    deletedDateTime: null,
-    classification: null,
-    createdDateTime: at(opts.created).replace(/\.\d+Z$/, "Z"),
-    creationOptions: [],
+    createdDateTime: created,
     description: opts.description,
     displayName: name,
-    expirationDateTime: null,
     groupTypes: dynamic ? ["DynamicMembership"] : [],
-    isAssignableToRole: null,
-    mail: null,
-    mailEnabled: false,
     mailNickname: nick,
     membershipRule: dynamic ? opts.rule : null,
     membershipRuleProcessingState: dynamic ? "On" : null,
-    onPremisesDomainName: null,
-    onPremisesLastSyncDateTime: null,
-    onPremisesNetBiosName: null,
-    onPremisesSamAccountName: null,
-    onPremisesSecurityIdentifier: null,
-    onPremisesSyncEnabled: null,
-    preferredDataLocation: null,
-    preferredLanguage: null,
-    proxyAddresses: [],
-    renewedDateTime: at(opts.created).replace(/\.\d+Z$/, "Z"),
-    resourceBehaviorOptions: [],
-    resourceProvisioningOptions: [],
-    securityEnabled: true,
+    renewedDateTime: created,
     securityIdentifier: `S-1-12-1-${parseInt(guid(name).slice(0, 8), 16)}-${parseInt(guid(name).slice(9, 13), 16)}-${parseInt(guid(name).slice(24, 32), 16)}-${opts.created}`,
-    theme: null,
-    visibility: null,
-    onPremisesProvisioningErrors: [],
-    serviceProvisioningErrors: [],
-  };
+  });
 }
 
 const groups = [
@@ -340,28 +318,17 @@ const compliancePolicies = [
 
 function win32App(key: string, displayName: string, publisher: string, fileName: string, displayVersion: string, size: number, assignments: Json[], created: number, extra: Json = {}): Json {
   const id = guid(`app:${key}`);
-  return {
+  return win32AppShape({
     "@odata.type": ODATA.win32LobApp,
     id,
     displayName,
     description: displayName,
     publisher,
-    largeIcon: null,
     createdDateTime: at(created, key.length).replace(/\.(\d{7})Z$/, ".$1Z"),
     lastModifiedDateTime: at(created + 2, key.length),
-    isFeatured: false,
-    privacyInformationUrl: null,
-    informationUrl: null,
-    owner: "",
-    developer: "",
-    notes: "",
     uploadState: 1,
     publishingState: "published",
     isAssigned: assignments.length > 0,
-    roleScopeTagIds: ["0"],
-    dependentAppCount: 0,
-    supersedingAppCount: 0,
-    supersededAppCount: 0,
     committedContentVersion: "1",
     fileName,
     size,
@@ -399,7 +366,7 @@ function win32App(key: string, displayName: string, publisher: string, fileName:
       target: readTarget(a.target as Json),
       settings: a.settings ?? null,
     })),
-  };
+  });
 }
 
 const win32Settings = (deadlineDays: number) => ({

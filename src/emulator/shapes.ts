@@ -142,4 +142,81 @@ export function storedConfigurationPolicy(id: string, fields: Json, sent: { sett
   };
 }
 
+/**
+ * An Entra group as Graph returns it: every property present, the ones these tools never set null or
+ * empty. `fields` overrides by name; keys keep this order either way (the read shape a real export has).
+ */
+export function groupShape(fields: Json): Json {
+  return {
+    id: "",
+    deletedDateTime: null,
+    classification: null,
+    createdDateTime: null,
+    creationOptions: [],
+    description: null,
+    displayName: "",
+    expirationDateTime: null,
+    groupTypes: [],
+    isAssignableToRole: null,
+    mail: null,
+    mailEnabled: false,
+    mailNickname: "",
+    membershipRule: null,
+    membershipRuleProcessingState: null,
+    onPremisesDomainName: null,
+    onPremisesLastSyncDateTime: null,
+    onPremisesNetBiosName: null,
+    onPremisesSamAccountName: null,
+    onPremisesSecurityIdentifier: null,
+    onPremisesSyncEnabled: null,
+    preferredDataLocation: null,
+    preferredLanguage: null,
+    proxyAddresses: [],
+    renewedDateTime: null,
+    resourceBehaviorOptions: [],
+    resourceProvisioningOptions: [],
+    securityEnabled: true,
+    securityIdentifier: null,
+    theme: null,
+    visibility: null,
+    onPremisesProvisioningErrors: [],
+    serviceProvisioningErrors: [],
+    ...fields,
+  };
+}
+
+/**
+ * A Win32 app as the service stores a new one (research/graph-api.md §4): not uploaded, not published,
+ * no content version. `fields` overrides by name; keys keep this order.
+ */
+export function win32AppShape(fields: Json): Json {
+  return {
+    "@odata.type": "#microsoft.graph.win32LobApp",
+    id: "",
+    displayName: "",
+    description: "",
+    publisher: "",
+    largeIcon: null,
+    createdDateTime: null,
+    lastModifiedDateTime: null,
+    isFeatured: false,
+    privacyInformationUrl: null,
+    informationUrl: null,
+    owner: "",
+    developer: "",
+    notes: "",
+    uploadState: 0,
+    publishingState: "notPublished",
+    isAssigned: false,
+    roleScopeTagIds: ["0"],
+    dependentAppCount: 0,
+    supersedingAppCount: 0,
+    supersededAppCount: 0,
+    committedContentVersion: null,
+    fileName: null,
+    size: 0,
+    ...fields,
+  };
+}
+
 export { isObj };

@@ -6,7 +6,7 @@ import { GraphHttpError } from "../errors";
 import { json, noContent } from "../http-types";
 import { applyFilter, contextUrl, project, selectedProperties } from "../odata-query";
 import { BOTH, type Route, type RouteContext } from "../router";
-import { newId, type Json } from "../shapes";
+import { groupShape, newId, type Json } from "../shapes";
 import { bodyObject, entityResponse, listResponse, mustGet } from "./common";
 
 const C = COLLECTIONS.groups;
@@ -50,41 +50,22 @@ function create(ctx: RouteContext) {
   if (!dynamic && body.membershipRule) invalidPropertyThrow("membershipRule");
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   const id = newId();
-  const group: Json = {
+  const group = groupShape({
     id,
-    deletedDateTime: null,
-    classification: null,
     createdDateTime: now,
-    creationOptions: [],
     description: body.description ?? null,
     displayName: body.displayName,
-    expirationDateTime: null,
     groupTypes,
     isAssignableToRole: body.isAssignableToRole ?? null,
-    mail: null,
     mailEnabled: body.mailEnabled,
     mailNickname: body.mailNickname,
     membershipRule: dynamic ? body.membershipRule : null,
     membershipRuleProcessingState: dynamic ? (body.membershipRuleProcessingState ?? "On") : null,
-    onPremisesDomainName: null,
-    onPremisesLastSyncDateTime: null,
-    onPremisesNetBiosName: null,
-    onPremisesSamAccountName: null,
-    onPremisesSecurityIdentifier: null,
-    onPremisesSyncEnabled: null,
-    preferredDataLocation: null,
-    preferredLanguage: null,
-    proxyAddresses: [],
     renewedDateTime: now,
-    resourceBehaviorOptions: [],
-    resourceProvisioningOptions: [],
     securityEnabled: body.securityEnabled,
     securityIdentifier: `S-1-12-1-${[0, 1, 2, 3].map(() => Math.floor(Math.random() * 4e9)).join("-")}`,
-    theme: null,
     visibility: body.visibility ?? null,
-    onPremisesProvisioningErrors: [],
-    serviceProvisioningErrors: [],
-  };
+  });
   ctx.env.state.put(C, group);
   return { ...entityResponse(ctx.req, 201, "groups/$entity", group), created: { collection: C, id } };
 }

@@ -8,7 +8,7 @@ import { abstractClass, GraphHttpError, intuneBadRequest, intuneNotFound } from 
 import { json, noContent } from "../http-types";
 import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import { BOTH, type Route, type RouteContext } from "../router";
-import { clone, graphTimestamp, isObj, newId, readTarget, targetKey, type Json } from "../shapes";
+import { clone, graphTimestamp, isObj, newId, readTarget, targetKey, win32AppShape, type Json } from "../shapes";
 import type { ContentFile, ContentVersion } from "../state";
 import { checkAssignments } from "./assignment-targets";
 import {
@@ -69,33 +69,7 @@ function create(ctx: RouteContext) {
   if (typeof body.displayName !== "string" || body.displayName === "") throw intuneBadRequest("Property 'displayName' is required.");
   const id = newId();
   const now = graphTimestamp();
-  const stored: Json = {
-    "@odata.type": type,
-    id,
-    displayName: body.displayName,
-    description: "",
-    publisher: "",
-    largeIcon: null,
-    createdDateTime: now,
-    lastModifiedDateTime: now,
-    isFeatured: false,
-    privacyInformationUrl: null,
-    informationUrl: null,
-    owner: "",
-    developer: "",
-    notes: "",
-    uploadState: 0,
-    publishingState: "notPublished",
-    isAssigned: false,
-    roleScopeTagIds: ["0"],
-    dependentAppCount: 0,
-    supersedingAppCount: 0,
-    supersededAppCount: 0,
-    committedContentVersion: null,
-    fileName: null,
-    size: 0,
-    ...scalars(body),
-  };
+  const stored = win32AppShape({ "@odata.type": type, id, displayName: body.displayName, createdDateTime: now, lastModifiedDateTime: now, ...scalars(body) });
   stored.committedContentVersion = null;
   stored.assignments = [];
   ctx.env.state.put(C, stored);
