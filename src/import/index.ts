@@ -18,7 +18,7 @@ import {
   type ObjectKind,
   type TenantSnapshot,
 } from "../model";
-import { policySchema, type LoadedPolicy, type PolicyKind } from "../policy/model";
+import { policySchema, type LoadedPolicy, type Policy, type PolicyKind } from "../policy/model";
 import { uniqueGroupNames, policyAssignments, type GroupNames } from "./assignments";
 import { defenderRolloutFields, isDefenderPlugin, looksWslRelated } from "./defender-plugin";
 import { hyperVIntent, isHyperVSettingId } from "./hyperv-intent";
@@ -44,6 +44,8 @@ export interface ImportedPolicy {
   source: string;
   policyId: string;
   kind: PolicyKind;
+  /** The policy the file evaluates to, validated (defaults applied). */
+  policy: Policy;
   objectId: string;
   objectName: string;
   objectKind: ObjectKind;
@@ -311,6 +313,7 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
       source: policySource({ header: header(c, options.source, b.notes), builder: BUILDER[b.kind], exportName: b.loaded.exportName, body: b.body }),
       policyId: b.loaded.policy.id,
       kind: b.kind,
+      policy: b.loaded.policy,
       objectId: c.objectId,
       objectName: c.objectName,
       objectKind: c.objectKind,

@@ -6,6 +6,7 @@ import { compileCommand } from "./compile";
 import { driftCommand } from "./drift";
 import { emulatorCommand } from "./emulator";
 import { exportCommand } from "./export";
+import { importCommand } from "./import";
 import { planCommand } from "./plan";
 import { validateCommand } from "./validate";
 
@@ -14,4 +15,4 @@ export interface CommandSpec {
   register(program: Command, io: CliIO, setExit: (code: number) => void): void;
 }
 
-export const commands: CommandSpec[] = [validateCommand, compileCommand, exportCommand, emulatorCommand, planCommand, driftCommand];
+export const commands: CommandSpec[] = [validateCommand, compileCommand, exportCommand, importCommand, emulatorCommand, planCommand, driftCommand];

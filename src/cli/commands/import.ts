@@ -1,0 +1,132 @@
+// `wslpolicy import [--stack NAME | --snapshot FILE] --out DIR [--policies DIR] [--force]`: brownfield
+// adoption. Reads the tenant (or a snapshot), writes one policy file per existing WSL-related object, each
+// with `adopt: "<object id>"` (pulumi/pulumi#16175: `pulumi import` does not work with dynamic providers).
+// Ids already used in the policies directory are avoided and objects it already adopts are skipped. Files
+// are written atomically and never over an existing file without --force; if any would be, nothing is.
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import ora from "ora";
+import { describeError } from "../../graph/errors";
+import { importTenant, type ImportOptions } from "../../import";
+import type { TenantSnapshot } from "../../model";
+import { loadPolicyDirectory } from "../../policy/loader";
+import { hasErrors } from "../../project/build";
+import { openTenant, readSnapshotFile, readTenant, type TenantConnection } from "../../tenant";
+import { EXIT, type CliIO } from "../io";
+import { colors, displayPath, plural, policiesOption, renderDiagnostic, resolveProject, stackOption, type ProjectContext } from "../options";
+import type { CommandSpec } from "./registry";
+
+export interface ImportCliOptions {
+  stack: string;
+  snapshot?: string;
+  out: string;
+  policies?: string;
+  force?: boolean;
+}
+
+async function readLive(opts: ImportCliOptions, io: CliIO, project: ProjectContext): Promise<{ snapshot: TenantSnapshot; source: string }> {
+  if (opts.snapshot) {
+    const file = path.resolve(io.cwd, opts.snapshot);
+    return { snapshot: readSnapshotFile(file), source: `snapshot ${displayPath(io, file)}` };
+  }
+  if (!project.stackConfig) {
+    throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read; or pass --snapshot FILE`);
+  }
+  const spinner = ora({ text: "connecting", stream: process.stderr, isEnabled: io.isTTY, isSilent: !io.isTTY });
+  let connection: TenantConnection | undefined;
+  try {
+    spinner.start();
+    connection = await openTenant(project.stackConfig, { env: io.env });
+    spinner.text = `reading ${connection.info.label}`;
+    const snapshot = await readTenant(connection.graph, {
+      onProgress: (p) => {
+        spinner.text = `reading ${p.phase}: ${p.items} (${plural(p.requests, "request")})`;
+      },
+    });
+    return { snapshot, source: connection.info.label };
+  } finally {
+    spinner.stop();
+    await connection?.close();
+  }
+}
+
+/** Existing policies (ids taken, objects already adopted): `--policies`, else the stack's directory when it exists. */
+async function existingPolicies(opts: ImportCliOptions, io: CliIO, project: ProjectContext): Promise<NonNullable<ImportOptions["existing"]>> {
+  if (opts.policies === undefined && !existsSync(project.policiesDir)) return [];
+  const loaded = await loadPolicyDirectory(project.policiesDir);
+  if (hasErrors(loaded.diagnostics)) {
+    const c = colors(io);
+    for (const d of loaded.diagnostics.filter((x) => x.severity === "error")) io.stderr(`${renderDiagnostic(d, c)}\n`);
+    throw new Error(`the policies in ${displayPath(io, project.policiesDir)} are invalid; import reads them to avoid their ids and the objects they already adopt`);
+  }
+  return loaded.policies.map((p) => ({ policyId: p.policy.id, file: p.file, ...(p.policy.adopt ? { adoptId: p.policy.adopt } : {}) }));
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text, "utf8");
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new Error(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
+export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<number> {
+  const c = colors(io);
+  let stage = "reading the stack configuration";
+  try {
+    const project = resolveProject(io, opts);
+    stage = `reading the policies in ${displayPath(io, project.policiesDir)}`;
+    const existing = await existingPolicies(opts, io, project);
+    stage = opts.snapshot ? `reading the snapshot ${opts.snapshot}` : "reading the tenant";
+    const live = await readLive(opts, io, project);
+    stage = "importing";
+    const result = importTenant(live.snapshot, { stack: project.stack, source: live.source, existing });
+
+    const outDir = path.resolve(io.cwd, opts.out);
+    const targets = result.files.map((f) => ({ f, file: path.join(outDir, f.file) }));
+    const clashes = targets.filter((t) => existsSync(t.file));
+    if (clashes.length && !opts.force) {
+      io.stderr(`${c.red("✖")} import failed, nothing written: ${clashes.map((t) => displayPath(io, t.file)).join(", ")} already exist${clashes.length === 1 ? "s" : ""} (pass --force to overwrite)\n`);
+      return EXIT.error;
+    }
+    stage = `writing to ${displayPath(io, outDir)}`;
+    mkdirSync(outDir, { recursive: true });
+    for (const t of targets) writeAtomically(t.file, t.f.source);
+
+    io.stdout(`${c.green("✔")} imported ${plural(result.files.length, "object")} from ${live.source} into ${displayPath(io, outDir)}\n`);
+    for (const t of targets) {
+      io.stdout(`  ${c.cyan(displayPath(io, t.file))}  ${t.f.kind} ← "${t.f.objectName}" (${t.f.objectId})\n`);
+      for (const note of t.f.notes) io.stdout(`      ${c.yellow("note:")} ${note}\n`);
+    }
+    if (result.skipped.length) {
+      io.stdout(`${c.yellow("skipped")} ${plural(result.skipped.length, "WSL-related object")}:\n`);
+      for (const s of result.skipped) io.stdout(`  "${s.objectName}" (${s.objectId}): ${s.reason}\n`);
+    }
+    io.stdout(`${plural(result.unrelated, "other object")} in the tenant ${result.unrelated === 1 ? "has" : "have"} nothing to do with WSL.\n`);
+    if (result.files.length) io.stdout(`Next: review the files, then \`wslpolicy plan --policies ${displayPath(io, outDir)}\`; only the ownership markers should change.\n`);
+    return EXIT.ok;
+  } catch (err) {
+    io.stderr(`${c.red("✖")} import failed while ${stage}: ${describeError(err)}\n`);
+    return EXIT.error;
+  }
+}
+
+export const importCommand: CommandSpec = {
+  register(program: Command, io: CliIO, setExit: (code: number) => void): void {
+    program
+      .command("import")
+      .description("Write a policy file (with `adopt`) for each existing WSL-related object of the stack's tenant or a snapshot: brownfield adoption.")
+      .addOption(stackOption())
+      .addOption(new Option("--snapshot <file>", "read the tenant from a snapshot file (wslpolicy export) instead of Graph"))
+      .addOption(new Option("--out <dir>", "directory to write the policy files into").makeOptionMandatory())
+      .addOption(policiesOption())
+      .addOption(new Option("--force", "overwrite policy files that already exist in --out"))
+      .action(async (opts: ImportCliOptions) => {
+        setExit(await runImport(opts, io));
+      });
+  },
+};
