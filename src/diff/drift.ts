@@ -6,8 +6,8 @@
 import { cmp } from "./canonical-value";
 import { findConflicts } from "./conflicts";
 import { nameIndex } from "./labels";
-import { analyse, comparisonRisks, summarise, tenantRef, type PlanInput } from "./plan";
-import { PLAN_SCHEMA_VERSION, type AssignmentChange, type ObjectChange, type Plan, type SettingChange } from "./plan-schema";
+import { analyse, comparisonRisks, planDocument, type PlanInput } from "./plan";
+import type { AssignmentChange, ObjectChange, Plan, SettingChange } from "./plan-schema";
 
 const flip = { added: "removed", removed: "added", changed: "changed" } as const;
 
@@ -34,18 +34,5 @@ export function computeDrift(input: PlanInput): Drift {
   // Only objects the tenant actually holds can conflict today; a missing managed object is reported as such.
   const participants = a.participants.filter((p) => !p.ours || p.liveId !== null);
   const conflicts = findConflicts(participants, nameIndex(a.directory));
-  return {
-    schemaVersion: PLAN_SCHEMA_VERSION,
-    mode: "drift",
-    stack: input.desired.stack,
-    tenant: tenantRef(input.tenant),
-    summary: summarise("drift", changes, conflicts.length, risks.length),
-    changes,
-    conflicts,
-    risks,
-    pendingRings: a.pendingRings,
-    errors: a.errors,
-    warnings: a.warnings,
-    graphRequests: input.requestCount ?? null,
-  };
+  return planDocument("drift", input, a, { changes, conflicts, risks });
 }

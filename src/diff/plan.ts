@@ -148,7 +148,7 @@ function matchLive(
   return list[0];
 }
 
-export function tenantRef(t: TenantLike): TenantRef {
+function tenantRef(t: TenantLike): TenantRef {
   return { kind: t.kind, label: t.label, tenantId: t.tenantId ?? null, endpoint: t.endpoint ?? null };
 }
 
@@ -157,24 +157,22 @@ export function comparisonRisks(c: ObjectComparison, change: ObjectChange, after
   return [...risksOf({ change, mode, ...(after ? { after } : {}), ...(before ? { before } : {}) }), ...(c.change.kind === "configurationPolicy" && after ? inboundAllowRuleRisks(change, after, before) : [])];
 }
 
-export function summarise(mode: "plan" | "drift", changes: ObjectChange[], conflicts: number, risks: number): Plan["summary"] {
+function summarise(mode: "plan" | "drift", changes: ObjectChange[], conflicts: number, risks: number): Plan["summary"] {
   const count = (a: ObjectChange["action"]) => changes.filter((c) => c.action === a).length;
   const summary = { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete"), unchanged: count("unchanged"), conflicts, risks };
   const changed = summary.create + summary.update + summary.replace + summary.delete > 0;
   return { ...summary, hasChanges: mode === "plan" ? changed : changed || conflicts > 0 };
 }
 
-export function computePlan(input: PlanInput): Plan {
-  const a = analyse(input);
-  const changes = a.comparisons.map((c) => c.change).sort((x, y) => cmp(x.key, y.key));
-  const risks = a.comparisons.flatMap((c) => comparisonRisks(c, c.change, c.desired, c.live, "plan"));
-  const conflicts = findConflicts(a.participants, nameIndex(a.directory));
+/** The plan document (plan-schema.ts) around what one mode found; plan and drift differ only in that. */
+export function planDocument(mode: Plan["mode"], input: PlanInput, a: Analysis, found: Pick<Plan, "changes" | "conflicts" | "risks">): Plan {
+  const { changes, conflicts, risks } = found;
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,
-    mode: "plan",
+    mode,
     stack: input.desired.stack,
     tenant: tenantRef(input.tenant),
-    summary: summarise("plan", changes, conflicts.length, risks.length),
+    summary: summarise(mode, changes, conflicts.length, risks.length),
     changes,
     conflicts,
     risks,
@@ -183,4 +181,12 @@ export function computePlan(input: PlanInput): Plan {
     warnings: a.warnings,
     graphRequests: input.requestCount ?? null,
   };
+}
+
+export function computePlan(input: PlanInput): Plan {
+  const a = analyse(input);
+  const changes = a.comparisons.map((c) => c.change).sort((x, y) => cmp(x.key, y.key));
+  const risks = a.comparisons.flatMap((c) => comparisonRisks(c, c.change, c.desired, c.live, "plan"));
+  const conflicts = findConflicts(a.participants, nameIndex(a.directory));
+  return planDocument("plan", input, a, { changes, conflicts, risks });
 }
