@@ -22,6 +22,11 @@ export interface DiffContext {
    * keeps one (Pulumi state). Without it a secret Graph returns encrypted is treated as unchanged.
    */
   knownSecretHashes?: Readonly<Record<string, string>>;
+  /**
+   * The desired object's assignment bodies when the caller already resolved them to group ids (the Pulumi
+   * providers' inputs); the object's intents are then not resolved again against `directory`.
+   */
+  resolvedAssignments?: readonly unknown[];
   catalog?: Catalog;
 }
 
@@ -64,7 +69,7 @@ export function compareObject(desired: DesiredObject | undefined, live: Readonly
   let errors: string[] = [];
   let d: CanonicalObject | undefined;
   if (desired) {
-    const resolved = desiredAssignmentBodies(desired, ctx.directory);
+    const resolved = ctx.resolvedAssignments ? { bodies: ctx.resolvedAssignments, errors: [] } : desiredAssignmentBodies(desired, ctx.directory);
     errors = resolved.errors;
     d = normaliseObject(kind, desired.document, resolved.bodies);
   }

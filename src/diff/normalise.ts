@@ -208,6 +208,16 @@ function sortRecord<T>(record: Record<string, T>): Record<string, T> {
   return out;
 }
 
+/**
+ * Hash of each secret whose plaintext `settings` hold (a desired or previously written document), by
+ * path: the `knownSecretHashes` a diff against Graph's encrypted token needs (research §9).
+ */
+export function knownSecretHashes(settings: CanonicalSettings): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, leaf] of Object.entries(settings)) if (leaf.type === "secret" && typeof leaf.value === "string") out[path] = leaf.value;
+  return out;
+}
+
 // ---- assignments -----------------------------------------------------------------------------
 
 /**
