@@ -8,53 +8,13 @@
 import { performance } from "node:perf_hooks";
 import { startEmulator } from "../src/emulator";
 import { createGraphClient, emulatorCredential } from "../src/graph";
-import { COLLECTIONS, ODATA, type TenantSnapshot } from "../src/model";
+import { syntheticTenant } from "../src/emulator/synthetic-tenant";
+import { COLLECTIONS, type TenantSnapshot } from "../src/model";
 import { readTenant } from "../src/tenant";
 
 const POLICIES = 2000;
 const SETTINGS = 10;
 const TIME_SCALE = 0.05;
-const WSL = "device_vendor_msft_policy_config_wslv1~policy~wsl_";
-const NAMES = [
-  "allowwsl",
-  "allowwsl1",
-  "allowinboxwsl",
-  "allowdebugshell",
-  "allowdiskmount",
-  "firewallusersettingconfigurable",
-  "nestedvirtualizationusersettingconfigurable",
-  "customkernelusersettingconfigurable",
-  "kerneldebugusersettingconfigurable",
-  "customnetworkingusersettingconfigurable",
-];
-
-function seed(): TenantSnapshot {
-  const hex = (n: number) => n.toString(16).padStart(12, "0");
-  const groups = [0, 1].map((g) => ({ id: `11111111-0000-4000-8000-${hex(g)}`, displayName: `Ring ${g}` }));
-  const policies = Array.from({ length: POLICIES }, (_, i) => {
-    const id = `00000000-0000-4000-8000-${hex(i)}`;
-    return {
-      id,
-      name: `Bench policy ${i}`,
-      description: "",
-      platforms: "windows10",
-      technologies: "mdm",
-      roleScopeTagIds: ["0"],
-      settingCount: SETTINGS,
-      templateReference: { templateId: "", templateFamily: "none", templateDisplayName: null, templateDisplayVersion: null },
-      settings: NAMES.slice(0, SETTINGS).map((n, s) => ({
-        id: String(s),
-        settingInstance: {
-          "@odata.type": ODATA.choiceInstance,
-          settingDefinitionId: `${WSL}${n}`,
-          choiceSettingValue: { value: `${WSL}${n}_${i % 2}`, children: [] },
-        },
-      })),
-      assignments: groups.map((g) => ({ id: `${id}_${g.id}`, source: "direct", sourceId: id, target: { "@odata.type": ODATA.groupTarget, groupId: g.id } })),
-    };
-  });
-  return { [COLLECTIONS.configurationPolicies]: policies, [COLLECTIONS.groups]: groups } as unknown as TenantSnapshot;
-}
 
 async function once(label: string, withBudget: boolean, tenant: TenantSnapshot): Promise<void> {
   const emulator = await startEmulator({ seed: tenant, timeScale: TIME_SCALE, throttling: { enabled: true } });
@@ -95,7 +55,7 @@ async function once(label: string, withBudget: boolean, tenant: TenantSnapshot):
 }
 
 export async function run(): Promise<void> {
-  const tenant = seed();
+  const tenant = syntheticTenant({ policies: POLICIES, settings: SETTINGS, assignments: 2, groups: 2 });
   await once("with the client-side budget", true, tenant);
   await once("without it (server throttling + Retry-After)", false, tenant);
 }
