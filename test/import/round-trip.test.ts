@@ -1,0 +1,74 @@
+// The promise of `import`: the files it writes validate with zero errors, and a plan of them against the
+// very tenant they came from adopts every object with no setting, property or assignment change — the only
+// change is the ownership marker appended to each description. Checked on the demo tenant and on a tenant
+// holding every example policy as an apply left it (read back through the emulator), imported by another stack.
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { computePlan } from "../../src/diff/plan";
+import { importTenant, stripMarker } from "../../src/import";
+import { COLLECTIONS, type TenantSnapshot } from "../../src/model";
+import { buildDesiredState } from "../../src/project/build";
+import { readSnapshotFile } from "../../src/tenant";
+import { appliedTenant } from "../diff/emulator-tenant";
+import { makePolicyWorkspace, REPO_ROOT, type PolicyWorkspace } from "../policy/workspace";
+
+const workspaces: PolicyWorkspace[] = [];
+afterAll(() => workspaces.forEach((w) => w.cleanup()));
+
+async function roundTrip(snapshot: TenantSnapshot, stack: string) {
+  const result = importTenant(snapshot, { stack, source: "a test tenant" });
+  const ws = makePolicyWorkspace(Object.fromEntries(result.files.map((f) => [f.file, f.source])));
+  workspaces.push(ws);
+  const built = await buildDesiredState({ policiesDir: ws.policiesDir, stack });
+  const plan = computePlan({ desired: built.desired, live: snapshot, tenant: { kind: "snapshot", label: "a test tenant" } });
+  return { result, built, plan };
+}
+
+function expectOnlyMarkers(result: ReturnType<typeof importTenant>, plan: ReturnType<typeof computePlan>, snapshot: TenantSnapshot, stack: string) {
+  const adopted = plan.changes.filter((c) => c.adopted);
+  expect(adopted.map((c) => c.liveId).sort()).toEqual(result.files.map((f) => f.objectId).sort());
+  const all = [...snapshot[COLLECTIONS.configurationPolicies], ...snapshot[COLLECTIONS.compliancePolicies], ...snapshot[COLLECTIONS.mobileApps]];
+  for (const change of adopted) {
+    const live = all.find((o) => o.id?.toLowerCase() === change.liveId)!;
+    const before = stripMarker(live.description);
+    expect({ key: change.key, action: change.action, replace: change.replaceReasons, settings: change.settings, properties: change.properties, assignments: change.assignments, errors: change.errors }).toEqual({
+      key: change.key,
+      action: "update",
+      replace: [],
+      settings: [],
+      properties: [],
+      assignments: [],
+      errors: [],
+    });
+    const marker = `[wslpolicy:${stack}/${change.policyId}]`;
+    expect(change.metadata).toEqual([{ field: "description", before: live.description?.trimEnd() || null, after: before ? `${before}\n\n${marker}` : marker }]);
+  }
+}
+
+describe("import round trip", () => {
+  it("the demo tenant: files validate, and the plan adopts each object changing only its description marker", async () => {
+    const snapshot = readSnapshotFile(path.join(REPO_ROOT, "stacks/demo-tenant.json"));
+    const { result, built, plan } = await roundTrip(snapshot, "local");
+    expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.files.map((f) => [f.policyId, f.kind])).toEqual([["win-wsl-legacy-developer-exceptions", "wslPolicy"]]);
+    expect(plan.errors).toEqual([]);
+    expectOnlyMarkers(result, plan, snapshot, "local");
+  });
+
+  it("every example policy as applied, imported by another stack: five policies, one per kind, only markers change", async () => {
+    const { snapshot } = await appliedTenant("local");
+    const { result, built, plan } = await roundTrip(snapshot, "prod");
+    expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.skipped).toEqual([]);
+    expect(result.files.map((f) => [f.policyId, f.kind]).sort()).toEqual([
+      ["defender-wsl-plugin", "defenderPluginRollout"],
+      ["wsl-approved-distros", "wslCompliance"],
+      ["wsl-developers", "wslPolicy"],
+      ["wsl-hyperv-firewall", "hyperVFirewall"],
+      ["wsl-off", "wslPolicy"],
+    ]);
+    for (const f of result.files) expect(f.notes).toEqual([expect.stringMatching(/carried the marker of stack 'local'/)]);
+    expect(plan.errors).toEqual([]);
+    expectOnlyMarkers(result, plan, snapshot, "prod");
+  });
+});
