@@ -40,6 +40,11 @@ function plainIncludes(object: DesiredObject) {
   return object.assignments.filter((a) => !a.exclude && a.ring === undefined).map((intent, index) => ({ intent, index }));
 }
 
+/** Runs `check` on every desired object and stamps its findings with the object's policy id. */
+function findingsPerObject(desired: DesiredState, check: (object: DesiredObject) => Array<Omit<GuardrailFinding, "policyId">>): GuardrailFinding[] {
+  return desired.objects.flatMap((object) => check(object).map((f) => ({ policyId: object.policyId, ...f })));
+}
+
 /** Defender for Endpoint plug-in apps, recognised by their setup file (research/intune-wsl-settings.md §4.2). */
 function isDefenderPlugin(object: DesiredObject): boolean {
   const setup = object.document.setupFilePath;
@@ -51,19 +56,13 @@ export const wsl1NotDisabled: GuardrailRule = {
   rationale: "WSL1 distros run outside the WSL2 VM, so the Defender plug-in and the Hyper-V firewall cannot see them; disable WSL1 wherever WSL is allowed.",
   defaultSeverity: "warning",
   check(desired) {
-    const findings: GuardrailFinding[] = [];
-    for (const object of desired.objects) {
+    return findingsPerObject(desired, (object) => {
       const flat = flatOf(object);
-      if (!allowsWsl(flat)) continue;
+      if (!allowsWsl(flat)) return [];
       const wsl1 = flat.find((f) => f.path === settingIds.wsl.allowWsl1);
-      if (wsl1?.value.kind === "choice" && wsl1.value.optionId === `${settingIds.wsl.allowWsl1}_0`) continue;
-      findings.push({
-        policyId: object.policyId,
-        path: "wsl1",
-        message: `WSL is allowed but Allow WSL1 is ${wsl1 ? "Enabled" : "not configured (allowed)"}; set \`wsl1: false\``,
-      });
-    }
-    return findings;
+      if (wsl1?.value.kind === "choice" && wsl1.value.optionId === `${settingIds.wsl.allowWsl1}_0`) return [];
+      return [{ path: "wsl1", message: `WSL is allowed but Allow WSL1 is ${wsl1 ? "Enabled" : "not configured (allowed)"}; set \`wsl1: false\`` }];
+    });
   },
 };
 
@@ -73,18 +72,16 @@ export const publicInboundAllow: GuardrailRule = {
   defaultSeverity: "error",
   check(desired) {
     const id = settingIds.hyperVVm.profile("public").defaultInboundAction;
-    const findings: GuardrailFinding[] = [];
-    for (const object of desired.objects) {
-      const hit = flatOf(object).find((f) => f.settingDefinitionId === id && f.value.kind === "choice" && f.value.optionId === `${id}_0`);
-      if (hit) {
-        findings.push({
-          policyId: object.policyId,
+    return findingsPerObject(desired, (object) => {
+      const hit = flatOf(object).some((f) => f.settingDefinitionId === id && f.value.kind === "choice" && f.value.optionId === `${id}_0`);
+      if (!hit) return [];
+      return [
+        {
           path: "profiles.public.defaultInbound",
           message: "the WSL Hyper-V firewall allows inbound traffic by default on the public profile; use `defaultInbound: \"block\"` and allow rules for what must be reachable",
-        });
-      }
-    }
-    return findings;
+        },
+      ];
+    });
   },
 };
 
@@ -93,19 +90,14 @@ export const broadAssignment: GuardrailRule = {
   rationale: "Assigning to all devices or all users reaches the whole fleet at once; it must be acknowledged with `broad: true`.",
   defaultSeverity: "error",
   check(desired) {
-    const findings: GuardrailFinding[] = [];
-    for (const object of desired.objects) {
-      for (const { intent, index } of plainIncludes(object)) {
-        if ((intent.target.kind === "allDevices" || intent.target.kind === "allUsers") && intent.broad !== true) {
-          findings.push({
-            policyId: object.policyId,
-            path: `assignments.include[${index}]`,
-            message: `assigns to ${describeTargetKey(targetKey(intent.target))} without \`broad: true\` in \`assignments\``,
-          });
-        }
-      }
-    }
-    return findings;
+    return findingsPerObject(desired, (object) =>
+      plainIncludes(object)
+        .filter(({ intent }) => (intent.target.kind === "allDevices" || intent.target.kind === "allUsers") && intent.broad !== true)
+        .map(({ intent, index }) => ({
+          path: `assignments.include[${index}]`,
+          message: `assigns to ${describeTargetKey(targetKey(intent.target))} without \`broad: true\` in \`assignments\``,
+        })),
+    );
   },
 };
 
@@ -120,21 +112,17 @@ export const wslWithoutDefender: GuardrailRule = {
     }));
     const covered = (key: TargetKey) =>
       apps.some((app) => !app.exclude.has(key) && (app.include.has(key) || app.include.has("allDevices") || (key !== "allDevices" && app.include.has("allUsers"))));
-    const findings: GuardrailFinding[] = [];
-    for (const object of desired.objects) {
-      if (!allowsWsl(flatOf(object))) continue;
+    return findingsPerObject(desired, (object) => {
+      if (!allowsWsl(flatOf(object))) return [];
       const excluded = new Set(object.assignments.filter((a) => a.exclude).map((a) => targetKey(a.target)));
-      for (const { intent, index } of plainIncludes(object)) {
-        const key = targetKey(intent.target);
-        if (excluded.has(key) || covered(key)) continue;
-        findings.push({
-          policyId: object.policyId,
+      return plainIncludes(object)
+        .map(({ intent, index }) => ({ key: targetKey(intent.target), index }))
+        .filter(({ key }) => !excluded.has(key) && !covered(key))
+        .map(({ key, index }) => ({
           path: `assignments.include[${index}]`,
           message: `WSL is allowed for ${describeTargetKey(key)} but no defenderPluginRollout targets it; add it to a rollout ring`,
-        });
-      }
-    }
-    return findings;
+        }));
+    });
   },
 };
 
