@@ -6,20 +6,7 @@ import { abstractClass, GraphHttpError, intuneBadRequest } from "../errors";
 import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import { BOTH, type Route, type RouteContext } from "../router";
 import { graphTimestamp, isObj, newId, type Json } from "../shapes";
-import {
-  bodyObject,
-  clientFields,
-  deleteHandler,
-  entityResponse,
-  entityView,
-  listResponse,
-  mustGet,
-  navigationListHandler,
-  policyAssignHandler,
-  polymorphicViewOptions,
-  rejectNavigationInPatch,
-  type ViewOptions,
-} from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, policyAssignHandler, polymorphicViewOptions, rejectNavigationInPatch, type ViewOptions } from "./common";
 
 const C = COLLECTIONS.compliancePolicies;
 const NAV = ["assignments", "scheduledActionsForRule"] as const;

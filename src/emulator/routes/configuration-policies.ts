@@ -9,19 +9,7 @@ import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedPrope
 import { BETA, type Route, type RouteContext } from "../router";
 import { validateSettings } from "../setting-validation";
 import { graphTimestamp, isObj, newId, readSettings, storedConfigurationPolicy, type Json } from "../shapes";
-import {
-  bodyObject,
-  clientFields,
-  deleteHandler,
-  entityResponse,
-  entityView,
-  listResponse,
-  mustGet,
-  navigationListHandler,
-  policyAssignHandler,
-  rejectNavigationInPatch,
-  type ViewOptions,
-} from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, policyAssignHandler, rejectNavigationInPatch, type ViewOptions } from "./common";
 
 const C = COLLECTIONS.configurationPolicies;
 const PATH = "deviceManagement/configurationPolicies";

@@ -11,19 +11,7 @@ import { BOTH, type Route, type RouteContext } from "../router";
 import { clone, graphTimestamp, isObj, newId, readTarget, targetKey, win32AppShape, type Json } from "../shapes";
 import type { ContentFile, ContentVersion } from "../state";
 import { checkAssignments } from "./assignment-targets";
-import {
-  bodyObject,
-  clientFields,
-  deleteHandler,
-  entityResponse,
-  entityView,
-  listResponse,
-  mustGet,
-  navigationListHandler,
-  polymorphicViewOptions,
-  rejectNavigationInPatch,
-  type ViewOptions,
-} from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, rejectNavigationInPatch, type ViewOptions } from "./common";
 
 const C = COLLECTIONS.mobileApps;
 const NAV = ["assignments", "categories", "relationships"] as const;
