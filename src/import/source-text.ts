@@ -26,7 +26,7 @@ export function evaluate(value: SourceValue): unknown {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const INLINE_WIDTH = 110;
+const INLINE_WIDTH = 120;
 
 function key(k: string): string {
   return IDENTIFIER.test(k) ? k : JSON.stringify(k);
