@@ -4,6 +4,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Whether stdout is a terminal (colour, progress). */
   isTTY: boolean;
+  /** Whether stderr, where progress is drawn, is a terminal too; absent = no. */
+  stderrIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -13,6 +15,7 @@ export function processIO(): CliIO {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     env: process.env,
     cwd: process.cwd(),
   };

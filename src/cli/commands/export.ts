@@ -3,12 +3,12 @@
 // snapshot — and the error (redacted) goes to stderr with exit 1.
 import path from "node:path";
 import { Command, Option } from "commander";
-import ora from "ora";
 import { COLLECTIONS, type TenantSnapshot } from "../../model";
 import { describeError } from "../../graph/errors";
 import { openTenant, readTenant, writeSnapshotFile, type TenantConnection } from "../../tenant";
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, plural, resolveProject, stackOption } from "../options";
+import { startReadProgress, type TenantReadProgress } from "../read-progress";
 import type { CommandSpec } from "./registry";
 
 interface ExportOptions {
@@ -18,29 +18,24 @@ interface ExportOptions {
 
 export async function runExport(opts: ExportOptions, io: CliIO): Promise<number> {
   const c = colors(io);
-  // Progress only on a terminal: a non-interactive ora still prints its text once, which logs don't need.
-  const spinner = io.isTTY ? ora({ text: "connecting", stream: process.stderr }) : undefined;
+  let progress: TenantReadProgress | undefined;
   let connection: TenantConnection | undefined;
   try {
     const project = resolveProject(io, { stack: opts.stack });
     if (!project.stackConfig) throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to export`);
-    spinner?.start();
+    progress = startReadProgress(io);
     connection = await openTenant(project.stackConfig, { env: io.env });
     const graph = connection.graph;
-    if (spinner) spinner.text = `reading ${connection.info.label}`;
-    const snapshot = await readTenant(graph, {
-      onProgress: (p) => {
-        if (spinner) spinner.text = `reading ${p.phase}: ${p.items} (${plural(p.requests, "request")})`;
-      },
-    });
+    progress.reading(connection.info.label, graph);
+    const snapshot = await readTenant(graph, { onProgress: progress.onProgress });
     const out = path.resolve(io.cwd, opts.out);
     writeSnapshotFile(out, snapshot);
-    spinner?.stop();
+    progress.stop();
     io.stdout(`${c.green("✔")} exported ${connection.info.label} to ${displayPath(io, out)}: ${summary(snapshot)}\n`);
     io.stdout(`${plural(graph.requestCount, "Graph request")}${graph.stats.throttled ? `, ${plural(graph.stats.throttled, "throttled response")}` : ""}\n`);
     return EXIT.ok;
   } catch (err) {
-    spinner?.stop();
+    progress?.stop();
     io.stderr(`${c.red("✖")} export failed, nothing written: ${describeError(err)}\n`);
     return EXIT.error;
   } finally {

@@ -6,7 +6,6 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import ora from "ora";
 import { computeDrift } from "../../diff/drift";
 import { computePlan, type PlanInput, type TenantLike } from "../../diff/plan";
 import type { Plan } from "../../diff/plan-schema";
@@ -16,7 +15,8 @@ import { buildDesiredState } from "../../project/build";
 import { renderReport, REPORT_FORMATS, summaryLine, type ReportFormat } from "../../report";
 import { openTenant, readSnapshotFile, readTenant, type TenantConnection } from "../../tenant";
 import { EXIT, type CliIO } from "../io";
-import { colors, displayPath, formatOption, plural, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
+import { colors, displayPath, formatOption, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
+import { startReadProgress } from "../read-progress";
 import type { CommandSpec } from "./registry";
 
 export interface PlanOptions {
@@ -42,23 +42,18 @@ async function readLive(opts: PlanOptions, io: CliIO, project: ReturnType<typeof
   if (!project.stackConfig) {
     throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read; or pass --snapshot FILE`);
   }
-  // progress on a terminal only, on stderr, so stdout stays the report
-  const spinner = ora({ text: "connecting", stream: process.stderr, isEnabled: io.isTTY, isSilent: !io.isTTY });
+  // progress on stderr, so stdout stays the report
+  const progress = startReadProgress(io);
   let connection: TenantConnection | undefined;
   try {
-    spinner.start();
     connection = await openTenant(project.stackConfig, { env: io.env });
     const graph = connection.graph;
-    spinner.text = `reading ${connection.info.label}`;
-    const snapshot = await readTenant(graph, {
-      onProgress: (p) => {
-        spinner.text = `reading ${p.phase}: ${p.items} (${plural(p.requests, "request")})`;
-      },
-    });
+    progress.reading(connection.info.label, graph);
+    const snapshot = await readTenant(graph, { onProgress: progress.onProgress });
     const { kind, label, tenantId, endpoint } = connection.info;
     return { snapshot, tenant: { kind, label, tenantId, endpoint }, requestCount: graph.requestCount };
   } finally {
-    spinner.stop();
+    progress.stop();
     await connection?.close();
   }
 }
