@@ -121,7 +121,7 @@ async function startEmbeddedEmulator(stack: StackConfig, opts: OpenTenantOptions
     credential: "emulator token",
     label: "",
   };
-  info.label = describeSource(info);
+  info.label = describeSource(info, { seed: seedFile ? path.basename(seedFile) : undefined });
   return {
     info,
     graph,
@@ -132,9 +132,15 @@ async function startEmbeddedEmulator(stack: StackConfig, opts: OpenTenantOptions
   };
 }
 
-/** "tenant 1b2c3d4e… (graph.microsoft.com)" or "local Graph emulator (demo tenant) — not a real tenant". */
-export function describeSource(info: Pick<TenantInfo, "kind" | "tenantId" | "endpoint">): string {
+/**
+ * One line naming what was read: "tenant 1b2c3d4e… (graph.microsoft.com)", or for the emulator, plainly
+ * not a real tenant, with the seed it started from when it is the embedded one.
+ */
+export function describeSource(info: Pick<TenantInfo, "kind" | "tenantId" | "endpoint">, embedded?: { seed?: string }): string {
   const host = new URL(info.endpoint).host;
-  if (info.kind === "emulator") return `local Graph emulator (demo tenant, ${host}) — not a real tenant`;
+  if (info.kind === "emulator") {
+    if (!embedded) return `local Graph emulator at ${host} — not a real tenant`;
+    return `local Graph emulator (embedded, ${embedded.seed ? `seed ${embedded.seed}` : "empty tenant"}, ${host}) — not a real tenant`;
+  }
   return `tenant ${info.tenantId.slice(0, 8)}… (${host})`;
 }

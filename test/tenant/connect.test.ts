@@ -32,7 +32,7 @@ describe("openTenant", () => {
     const conn = await openTenant(stack("local", { tenant: "emulator", emulatorSeed: "seed.json" }), { env: {} });
     try {
       expect(conn.info.kind).toBe("emulator");
-      expect(conn.info.label).toMatch(/^local Graph emulator \(demo tenant, localhost:\d+\) — not a real tenant$/);
+      expect(conn.info.label).toMatch(/^local Graph emulator \(embedded, seed seed\.json, localhost:\d+\) — not a real tenant$/);
       expect(conn.info.credential).toBe("emulator token");
       const snapshot = await readTenant(conn.graph);
       expect(snapshot[COLLECTIONS.configurationPolicies]).toHaveLength(30);
@@ -89,6 +89,7 @@ describe("openTenant", () => {
 describe("describeSource", () => {
   it("names a real tenant by id prefix and host, and the emulator plainly", () => {
     expect(describeSource({ kind: "graph", tenantId: "1b2c3d4e-aaaa-bbbb-cccc-dddddddddddd", endpoint: "https://graph.microsoft.com/" })).toBe("tenant 1b2c3d4e… (graph.microsoft.com)");
-    expect(describeSource({ kind: "emulator", tenantId: "x", endpoint: "https://localhost:8443/" })).toBe("local Graph emulator (demo tenant, localhost:8443) — not a real tenant");
+    expect(describeSource({ kind: "emulator", tenantId: "x", endpoint: "https://localhost:8443/" })).toBe("local Graph emulator at localhost:8443 — not a real tenant");
+    expect(describeSource({ kind: "emulator", tenantId: "x", endpoint: "https://localhost:8443/" }, { seed: "demo-tenant.json" })).toBe("local Graph emulator (embedded, seed demo-tenant.json, localhost:8443) — not a real tenant");
   });
 });

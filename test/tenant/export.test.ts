@@ -37,7 +37,7 @@ describe("wslpolicy export", () => {
     const snapshot = readSnapshotFile(path.join(cwd, "snap/tenant.json"));
     expect(snapshot[COLLECTIONS.configurationPolicies]).toHaveLength(27);
     expect(snapshot[COLLECTIONS.configurationPolicies].every((p) => p.settings?.length === 2)).toBe(true);
-    expect(cli.out).toContain("exported local Graph emulator (demo tenant");
+    expect(cli.out).toContain("exported local Graph emulator");
     expect(cli.out).toContain("27 configuration policies");
     expect(cli.out.trim().split("\n").at(-1)).toMatch(/^\d+ Graph requests/);
   });

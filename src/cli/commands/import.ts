@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import ora from "ora";
 import { describeError } from "../../graph/errors";
 import { importTenant, type ImportOptions } from "../../import";
 import type { TenantSnapshot } from "../../model";
@@ -15,6 +14,7 @@ import { hasErrors } from "../../project/build";
 import { openTenant, readSnapshotFile, readTenant, type TenantConnection } from "../../tenant";
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, plural, policiesOption, renderDiagnostic, resolveProject, stackOption, type ProjectContext } from "../options";
+import { startReadProgress } from "../read-progress";
 import type { CommandSpec } from "./registry";
 
 export interface ImportCliOptions {
@@ -33,20 +33,15 @@ async function readLive(opts: ImportCliOptions, io: CliIO, project: ProjectConte
   if (!project.stackConfig) {
     throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read; or pass --snapshot FILE`);
   }
-  const spinner = ora({ text: "connecting", stream: process.stderr, isEnabled: io.isTTY, isSilent: !io.isTTY });
+  const progress = startReadProgress(io);
   let connection: TenantConnection | undefined;
   try {
-    spinner.start();
     connection = await openTenant(project.stackConfig, { env: io.env });
-    spinner.text = `reading ${connection.info.label}`;
-    const snapshot = await readTenant(connection.graph, {
-      onProgress: (p) => {
-        spinner.text = `reading ${p.phase}: ${p.items} (${plural(p.requests, "request")})`;
-      },
-    });
+    progress.reading(connection.info.label, connection.graph);
+    const snapshot = await readTenant(connection.graph, { onProgress: progress.onProgress });
     return { snapshot, source: connection.info.label };
   } finally {
-    spinner.stop();
+    progress.stop();
     await connection?.close();
   }
 }
