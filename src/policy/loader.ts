@@ -4,7 +4,7 @@
 // This is an edge of the pipeline (it reads files and runs code); the model it produces is pure data.
 import { readdirSync } from "node:fs";
 import * as esbuild from "esbuild";
-import { createRequire, findSourceMap } from "node:module";
+import Module, { createRequire, findSourceMap } from "node:module";
 import path from "node:path";
 import type { Diagnostic } from "../model/diagnostic";
 import { flattenIssues, formatPath, policyErrorMap } from "./issues";
@@ -15,7 +15,7 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-export const POLICY_KINDS: ReadonlySet<string> = new Set<PolicyKind>(policySchema.options.map((o) => o.shape.kind.value));
+const POLICY_KINDS: ReadonlySet<string> = new Set<PolicyKind>(policySchema.options.map((o) => o.shape.kind.value));
 /** Values policy files legitimately export besides policies (shared ring definitions, targets). */
 const TARGET_KINDS: ReadonlySet<string> = new Set(["ring", "group", "groupId", "allDevices", "allUsers"]);
 
@@ -76,11 +76,6 @@ export async function loadPolicyDirectory(dir: string, options: LoadOptions = {}
   return { policies, diagnostics };
 }
 
-/** Loads one file (`file` relative to `root`) and validates what it exports. */
-export async function loadPolicyFile(root: string, file: string): Promise<LoadResult> {
-  return loadFile(root, file);
-}
-
 function loadFile(root: string, file: string): LoadResult {
   const absolute = path.resolve(root, file);
   const rel = toRelative(root, absolute);
@@ -93,8 +88,8 @@ function loadFile(root: string, file: string): LoadResult {
   return validateExports(exports, rel);
 }
 
-/** Validates a module's exports as policy values (exported for loaders that do not run files, e.g. tests). */
-export function validateExports(moduleExports: unknown, file: string): LoadResult {
+/** Validates a module's exports as policy values. */
+function validateExports(moduleExports: unknown, file: string): LoadResult {
   const policies: LoadedPolicy[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const [exportName, value] of exportedEntries(moduleExports)) {
@@ -210,7 +205,7 @@ type ExtensionHandler = (module: CompilableModule, filename: string) => unknown;
 /**
  * While `run` runs, `.ts` files esbuild already transpiled load from that output (including one policy
  * file importing another); any other `.ts` (the wslpolicy package itself) goes to the installed hook.
- * `run` is synchronous on purpose: concurrent loads cannot interleave and restore the hook out of order.
+ * `run` is synchronous on purpose: concurrent loads cannot interleave and restore the hooks out of order.
  */
 function withTranspiled(code: ReadonlyMap<string, string>, run: () => void): void {
   const extensions = createRequire(__filename).extensions as unknown as Record<string, ExtensionHandler | undefined>;
@@ -222,19 +217,52 @@ function withTranspiled(code: ReadonlyMap<string, string>, run: () => void): voi
     if (!previous) throw new Error(`no TypeScript loader for ${filename}`);
     return previous(module, filename);
   };
+  const restoreResolve = resolveWslpolicyToThisPackage();
   try {
     run();
   } finally {
+    restoreResolve();
     extensions[".ts"] = previous;
   }
+}
+
+type ResolveFilename = (request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
+const moduleInternals = Module as unknown as { _resolveFilename: ResolveFilename };
+/** Resolves through this package's own `exports` (Node's package self-reference), whatever the caller's folder. */
+const resolveInThisPackage = createRequire(__filename).resolve;
+
+/**
+ * Policy files `import ... from "wslpolicy"`. Resolved from the file's own folder, that fails for a
+ * policies directory with no node_modules/wslpolicy above it (`validate --policies /tmp/x`), and can find
+ * a second copy of the package where it succeeds; a second copy would build policies whose targets and
+ * schemas are not the ones this process validates. So while policy files load, `wslpolicy` and
+ * `wslpolicy/<subpath>` always resolve to the running package. Returns the function that undoes it.
+ */
+function resolveWslpolicyToThisPackage(): () => void {
+  const previous = moduleInternals._resolveFilename;
+  let resolvingHere = false; // resolveInThisPackage goes through _resolveFilename again
+  moduleInternals._resolveFilename = function (request, parent, isMain, options) {
+    if (!resolvingHere && (request === "wslpolicy" || request.startsWith("wslpolicy/"))) {
+      resolvingHere = true;
+      try {
+        return resolveInThisPackage(request);
+      } finally {
+        resolvingHere = false;
+      }
+    }
+    return previous.call(this, request, parent, isMain, options);
+  };
+  return () => {
+    moduleInternals._resolveFilename = previous;
+  };
 }
 
 let tsxRegistered = false;
 
 /**
  * Requires a `.ts` file through tsx. The CLI already runs under `tsx/cjs`; elsewhere (vitest, a Pulumi
- * program) the hook is registered once here. Policy files import "wslpolicy", which resolves through
- * node_modules or the package's self-reference.
+ * program) the hook is registered once here. Called inside `withTranspiled`, which also points the
+ * files' "wslpolicy" imports at this package.
  */
 function requireTs(absolute: string): unknown {
   ensureTsHook();

@@ -1,4 +1,6 @@
 // The policy loader: which files and exports count as policies, and how bad input is reported.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadPolicyDirectory, listPolicyFiles } from "../../src/policy/loader";
@@ -211,6 +213,49 @@ describe("concurrent loads", () => {
     } finally {
       a.cleanup();
       b.cleanup();
+    }
+  });
+});
+
+describe("the wslpolicy import in policy files", () => {
+  const bare = () => mkdtempSync(path.join(os.tmpdir(), "wslpolicy-bare-"));
+
+  it("resolves to the running package for a policies directory with no node_modules above it", async () => {
+    const dir = bare();
+    try {
+      writeFileSync(path.join(dir, "wsl-off.ts"), wslOff());
+      const { policies, diagnostics } = await loadPolicyDirectory(dir);
+      expect(diagnostics).toEqual([]);
+      expect(policies.map((p) => p.policy.id)).toEqual(["wsl-off"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("resolves to the running package even where node_modules holds another wslpolicy", async () => {
+    const dir = bare();
+    try {
+      // A stale second copy whose builder would produce something that is not a policy.
+      mkdirSync(path.join(dir, "node_modules", "wslpolicy"), { recursive: true });
+      writeFileSync(path.join(dir, "node_modules", "wslpolicy", "package.json"), '{ "name": "wslpolicy", "main": "index.js" }');
+      writeFileSync(path.join(dir, "node_modules", "wslpolicy", "index.js"), "exports.wslPolicy = () => ({ kind: 'stale' }); exports.group = () => ({});");
+      writeFileSync(path.join(dir, "wsl-off.ts"), wslOff());
+      const { policies, diagnostics } = await loadPolicyDirectory(dir);
+      expect(diagnostics).toEqual([]);
+      expect(policies.map((p) => p.policy.id)).toEqual(["wsl-off"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves other bare imports to normal resolution", async () => {
+    const dir = bare();
+    try {
+      writeFileSync(path.join(dir, "odd.ts"), 'import "wslpolicy-extras";\nexport const x = 1;\n');
+      const { diagnostics } = await loadPolicyDirectory(dir);
+      expect(diagnostics).toEqual([expect.objectContaining({ file: "odd.ts", message: expect.stringContaining("Cannot find module 'wslpolicy-extras'") })]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
