@@ -199,7 +199,11 @@ export async function create(kind: ObjectKind, props: Props): Promise<{ id: stri
         await assignObject(graph, kind, id, toAssignmentBodies(inputs.assignments));
       }
     } catch (e) {
-      throw new PartiallyCreated(`${kind} ${inputs.policyId} (${id}) was created but not fully set up: ${(e as Error).message}`, id, outs as unknown as Props);
+      // The host stores these properties as the resource's state AS IS (it adds `__provider` only on
+      // success), and `refresh`/`destroy` rebuild the provider from the state's `__provider`: without it
+      // they fail with "code must be a string" and the half-made object can never be deleted.
+      const state = { ...outs, [PROVIDER_KEY]: props[PROVIDER_KEY] };
+      throw new PartiallyCreated(`${kind} ${inputs.policyId} (${id}) was created but not fully set up: ${(e as Error).message}`, id, state);
     }
     return { id, outs: outs as unknown as Props };
   } finally {

@@ -8,6 +8,8 @@ import { COLLECTIONS, isOwnedBy, type DesiredObject, type DesiredState, type Obj
 import { settingIds } from "../../src/catalog";
 import { resourceTypeToken } from "../../src/pulumi/resource-inputs";
 import { compiledExamples, resourceInputs, seedWithGroups, serializedProviders, STACKS_DIR } from "./harness/fixtures";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { startProviderHost, type ProviderHost, type Props } from "./harness/provider-host";
 
 const STACK = "ci";
@@ -34,6 +36,13 @@ async function newHost(): Promise<ProviderHost> {
 /** The engine's news for a resource: program inputs plus the serialized provider. */
 function news(obj: DesiredObject): Props {
   return { ...resourceInputs(obj, STACK, emulator.baseUrl), __provider: providers[obj.kind].text };
+}
+
+/** The ErrorResourceInitFailed the host packs into `grpc-status-details-bin`: what the engine records in state. */
+function initFailure(statusBin: Buffer): { id: string; properties: Props } {
+  const status = statusproto.Status.deserializeBinary(new Uint8Array(statusBin));
+  const detail = provproto.ErrorResourceInitFailed.deserializeBinary(status.getDetailsList()[0]!.getValue_asU8());
+  return { id: detail.getId(), properties: (detail.getProperties()?.toJavaScript() ?? {}) as Props };
 }
 
 function managed(collection: string, policyId: string) {
@@ -173,7 +182,12 @@ describe("compliance policy and Defender plug-in app through the provider host",
     expect(owned).toHaveLength(1);
     const details = failure?.metadata?.get("grpc-status-details-bin") ?? [];
     expect(details).toHaveLength(1);
-    expect(Buffer.from(details[0] as Buffer).toString("latin1")).toContain(String(owned[0]!.id));
+    const initFailed = initFailure(details[0] as Buffer);
+    expect(initFailed.id).toBe(String(owned[0]!.id));
+    // The engine keeps these properties as the resource's state; `destroy` rebuilds the provider from them.
+    expect(initFailed.properties.__provider).toBe(checked.inputs.__provider);
+    await host.delete(urn, initFailed.id, initFailed.properties);
+    expect(managed(COLLECTIONS.mobileApps, "defender-wsl-plugin")).toEqual([]);
   });
 });
 
