@@ -167,7 +167,9 @@ const REDACTED = "[REDACTED]";
 
 // Three base64url segments, the first starting with `eyJ` (`{"`): a JWT, signed or not.
 const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
-const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+// A credential after an auth scheme is long and has digits; prose ("Basic WSL lock-down", a real policy
+// description) must survive, or `export` refuses to write the snapshot of an ordinary tenant.
+const BEARER = /\b(Bearer|Basic)\s+(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{16,}/gi;
 const AUTH_HEADER = /("?(?:authorization|x-ms-token|proxy-authorization)"?\s*[:=]\s*"?)([^"\r\n,}]+)/gi;
 // key=value / "key": "value" pairs whose key names a secret.
 const SECRET_PAIR =

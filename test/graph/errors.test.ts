@@ -96,6 +96,13 @@ describe("redact", () => {
     expect(describeError(new Error("login failed for Qm9vb-very-secret-client-value at tenant x"))).toBe("login failed for [REDACTED] at tenant x");
   });
 
+  it("removes a bare scheme-and-credential pair, but not prose that starts with the scheme's word", () => {
+    expect(redact("sent Bearer 0pAqUe.t0ken-value_1234 upstream")).toBe("sent Bearer [REDACTED] upstream");
+    expect(redact("Basic dXNlcjpwYXNzd29yZDEyMzQ=")).toBe("Basic [REDACTED]");
+    const prose = "Basic WSL lock-down for developers; Bearer tokens are refused";
+    expect(redact(prose)).toBe(prose);
+  });
+
   it("leaves ordinary Graph text alone", () => {
     const text = "GET deviceManagement/configurationPolicies failed with 404 ResourceNotFound: passwordRequired is unknown";
     expect(redact(text)).toBe(text);

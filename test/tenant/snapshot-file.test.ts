@@ -144,6 +144,14 @@ describe("writeSnapshotFile", () => {
     expect(readdirSync(dir)).toEqual(["snap.json"]);
   });
 
+  it("writes a tenant whose descriptions merely use the words Basic or Bearer", () => {
+    const file = path.join(dir, "plain.json");
+    const data = portalExport() as unknown as TenantSnapshot;
+    (data.groups as unknown[]).push({ id: "g", displayName: "G", description: "Basic WSL lock-down ring" });
+    writeSnapshotFile(file, data);
+    expect(readFileSync(file, "utf8")).toContain("Basic WSL lock-down ring");
+  });
+
   it("refuses to write a snapshot with a token in it", () => {
     const file = path.join(dir, "leak.json");
     const data = portalExport() as unknown as TenantSnapshot;
