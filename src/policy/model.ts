@@ -67,7 +67,15 @@ export const firewallProfileSchema = z.strictObject({
 
 export const protocolNames = ["tcp", "udp", "icmpv4", "icmpv6", "any"] as const;
 const protocolMessage = `must be a protocol name (${protocolNames.join(", ")}) or an IANA protocol number 0-255`;
-const portRange = z.string().regex(/^\d{1,5}(-\d{1,5})?$/, "must be a port or a range like 3000-3100");
+const portMessage = "must be a port 0-65535 or a range like 3000-3100";
+/** A port or `low-high`; a port over 65535 or a range running backwards would only fail on the device. */
+const portRange = z
+  .string()
+  .regex(/^\d{1,5}(-\d{1,5})?$/, portMessage)
+  .refine((text) => {
+    const [low, high = low] = text.split("-").map(Number) as [number, number?];
+    return low <= 65535 && high <= 65535 && low <= high;
+  }, portMessage);
 const addressRange = z.string().trim().min(1, "must not be empty");
 
 export const hyperVRuleSchema = z.strictObject({
@@ -107,6 +115,11 @@ export const rolloutRingSchema = z.strictObject({
   start: isoDateTime.optional(),
   /** Install deadline for the ring. */
   deadline: isoDateTime.optional(),
+}).superRefine((r, ctx) => {
+  // Compared as instants, so offsets in either value are honoured.
+  if (r.start !== undefined && r.deadline !== undefined && Date.parse(r.deadline) < Date.parse(r.start)) {
+    ctx.addIssue({ code: "custom", path: ["deadline"], message: `must not be before start (${r.start})`, input: r.deadline });
+  }
 });
 
 export const defenderPluginRolloutSchema = z.strictObject({
