@@ -132,6 +132,9 @@ export async function readAllPages(
   const out = new Map<string, Item[]>();
   for (const s of sources) out.set(s.key, []);
   let pending: { key: string; url: string }[] = sources;
+  // A service that hands out the same nextLink again would otherwise be read forever (client.list has
+  // the same guard).
+  const followed = new Set<string>();
   let done = 0;
   while (pending.length > 0) {
     const requests: BatchRequest[] = pending.map((p, i) => ({ id: String(i + 1), method: "GET", url: p.url }));
@@ -152,7 +155,12 @@ export async function readAllPages(
       if (!Array.isArray(body?.value)) throw new Error(`GET ${src.url} (in $batch): expected a collection`);
       out.get(src.key)!.push(...(body.value as Item[]));
       const link = body["@odata.nextLink"];
-      if (typeof link === "string") next.push({ key: src.key, url: innerUrl(link) });
+      if (typeof link === "string") {
+        const url = innerUrl(link);
+        if (followed.has(url)) throw new Error(`GET ${src.url} (in $batch): the service returned the same @odata.nextLink twice`);
+        followed.add(url);
+        next.push({ key: src.key, url });
+      }
       else done++;
     });
     onItems?.(done);

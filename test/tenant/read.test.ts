@@ -1,9 +1,9 @@
 // readTenant against the emulator: the whole tenant a plan needs (every page of every list, settings past
 // 25, assignments), in a handful of requests, and never a partial snapshot when something fails.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { GraphError } from "../../src/graph";
+import { GraphError, type BatchRequest, type GraphClient } from "../../src/graph";
 import { COLLECTIONS } from "../../src/model";
-import { readTenant, withoutExpand, type ReadProgress } from "../../src/tenant";
+import { readAllPages, readTenant, withoutExpand, type ReadProgress } from "../../src/tenant";
 import { policyId, startHarness, type Harness } from "../graph/fixtures";
 import { fullTenant } from "./tenant-fixtures";
 
@@ -112,5 +112,25 @@ describe("withoutExpand", () => {
     expect(withoutExpand("a/b?$top=100&$expand=assignments")).toBe("a/b?$top=100");
     expect(withoutExpand("a/b?$expand=assignments")).toBe("a/b");
     expect(withoutExpand("a/b?$filter=x&$expand=assignments&$top=2")).toBe("a/b?$filter=x&$top=2");
+  });
+});
+
+describe("readAllPages", () => {
+  it("fails instead of reading forever when the service repeats an @odata.nextLink", async () => {
+    let batches = 0;
+    // A service stuck on one skiptoken: every page points at the same next page.
+    const stuck = {
+      batch: async (requests: BatchRequest[]) => {
+        if (++batches > 10) throw new Error("still reading after 10 batches");
+        return requests.map((r) => ({
+          id: r.id!,
+          status: 200,
+          headers: {},
+          body: { value: [{ id: `item-${batches}` }], "@odata.nextLink": "https://localhost:1/beta/x/settings?$skiptoken=same" },
+        }));
+      },
+    } as unknown as GraphClient;
+    await expect(readAllPages(stuck, [{ key: "x", url: "/x/settings" }])).rejects.toThrow(/same @odata.nextLink twice/);
+    expect(batches).toBe(2);
   });
 });
