@@ -161,6 +161,7 @@ export function createCredential(env: Env, cloud: CloudName, tenantId?: string, 
   registerSecret(env.AZURE_CLIENT_SECRET);
   registerSecret(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
   registerSecret(env.SYSTEM_ACCESSTOKEN);
+  registerSecret(env.AZURE_CLIENT_CERTIFICATE_PASSWORD);
   let credential: TokenCredential;
   switch (choice.kind) {
     case "client-secret":

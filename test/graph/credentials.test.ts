@@ -9,6 +9,7 @@ import {
   githubOidcToken,
   graphScope,
 } from "../../src/graph/credentials";
+import { redact } from "../../src/graph/errors";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const APP = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -76,6 +77,11 @@ describe("createCredential", () => {
     const { choice, credential } = createCredential({ ...ids, AZURE_CLIENT_SECRET: "s3cret-value" }, "usgov");
     expect(choice.kind).toBe("client-secret");
     expect(credential.constructor.name).toBe("ClientSecretCredential");
+  });
+
+  it("registers every secret it reads from the environment, so no message can carry one", () => {
+    createCredential({ ...ids, AZURE_CLIENT_CERTIFICATE_PATH: "/run/cert.pem", AZURE_CLIENT_CERTIFICATE_PASSWORD: "pfx-pass-word" }, "global");
+    expect(redact("cannot open /run/cert.pem with pfx-pass-word")).toBe("cannot open /run/cert.pem with [REDACTED]");
   });
 
   it("scopes tokens to the cloud's Graph host", () => {
