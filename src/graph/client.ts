@@ -342,7 +342,6 @@ function isGraphHost(hostname: string): boolean {
   return GRAPH_HOSTS.has(hostname.toLowerCase());
 }
 
-/** The reason behind a fetch failure ("fetch failed" alone says nothing): ECONNRESET, timeout, TLS… */
 const CREDENTIAL_ERRORS = /^(CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError|AuthenticationRequiredError)$/;
 
 /**
@@ -366,6 +365,7 @@ function credentialMessage(err: Error): string {
   return redact(lines.slice(0, 8).join("; "));
 }
 
+/** The reason behind a fetch failure ("fetch failed" alone says nothing): ECONNRESET, timeout, TLS… */
 function transportMessage(err: unknown): string {
   const parts: string[] = [];
   let e: unknown = err;

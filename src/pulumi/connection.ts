@@ -7,10 +7,7 @@
 import { readFileSync } from "node:fs";
 import { CLOUDS, type CloudName } from "../config/stack-config";
 import { createCredential, createGraphClient, staticTokenCredential, type GraphClient } from "../graph";
-import { EMULATOR_CA_ENV, EMULATOR_TOKEN_ENV } from "../tenant/connect";
-
-/** Emulator time scale (throttling windows, Retry-After), to match an emulator started with one. */
-export const EMULATOR_TIME_SCALE_ENV = "WSLPOLICY_EMULATOR_TIME_SCALE";
+import { EMULATOR_CA_ENV, EMULATOR_TIME_SCALE_ENV, EMULATOR_TOKEN_ENV } from "../tenant/connect";
 
 /** The national cloud whose Graph host `endpoint` is; `global` for anything else (a proxy). */
 export function cloudOfEndpoint(endpoint: string): CloudName {
