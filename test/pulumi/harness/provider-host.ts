@@ -75,7 +75,8 @@ export async function startProviderHost(options: HostOptions): Promise<ProviderH
     child.stdout.setEncoding("utf8");
     const onData = (chunk: string) => {
       out += chunk;
-      const m = /^(\d+)\s*$/m.exec(out);
+      // Wait for the newline: a chunk may end mid-number ("123" then "45\n").
+      const m = /^(\d+)\r?\n/m.exec(out);
       if (m) {
         child.stdout.off("data", onData);
         resolve(Number(m[1]));
