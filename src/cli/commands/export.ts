@@ -5,10 +5,10 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { COLLECTIONS, type TenantSnapshot } from "../../model";
 import { describeError } from "../../graph/errors";
-import { openTenant, readTenant, writeSnapshotFile, type TenantConnection } from "../../tenant";
+import { writeSnapshotFile } from "../../tenant";
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, plural, resolveProject, stackOption } from "../options";
-import { startReadProgress, type TenantReadProgress } from "../read-progress";
+import { readStackTenant } from "../read-tenant";
 import type { CommandSpec } from "./registry";
 
 interface ExportOptions {
@@ -18,28 +18,17 @@ interface ExportOptions {
 
 export async function runExport(opts: ExportOptions, io: CliIO): Promise<number> {
   const c = colors(io);
-  let progress: TenantReadProgress | undefined;
-  let connection: TenantConnection | undefined;
   try {
     const project = resolveProject(io, { stack: opts.stack });
-    if (!project.stackConfig) throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to export`);
-    progress = startReadProgress(io);
-    connection = await openTenant(project.stackConfig, { env: io.env });
-    const graph = connection.graph;
-    progress.reading(connection.info.label, graph);
-    const snapshot = await readTenant(graph, { onProgress: progress.onProgress });
+    const live = await readStackTenant(io, project);
     const out = path.resolve(io.cwd, opts.out);
-    writeSnapshotFile(out, snapshot);
-    progress.stop();
-    io.stdout(`${c.green("✔")} exported ${connection.info.label} to ${displayPath(io, out)}: ${summary(snapshot)}\n`);
-    io.stdout(`${plural(graph.requestCount, "Graph request")}${graph.stats.throttled ? `, ${plural(graph.stats.throttled, "throttled response")}` : ""}\n`);
+    writeSnapshotFile(out, live.snapshot);
+    io.stdout(`${c.green("✔")} exported ${live.tenant.label} to ${displayPath(io, out)}: ${summary(live.snapshot)}\n`);
+    io.stdout(`${plural(live.requestCount ?? 0, "Graph request")}${live.throttled ? `, ${plural(live.throttled, "throttled response")}` : ""}\n`);
     return EXIT.ok;
   } catch (err) {
-    progress?.stop();
     io.stderr(`${c.red("✖")} export failed, nothing written: ${describeError(err)}\n`);
     return EXIT.error;
-  } finally {
-    await connection?.close();
   }
 }
 

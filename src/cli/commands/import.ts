@@ -8,13 +8,11 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { describeError } from "../../graph/errors";
 import { importTenant, type ImportOptions } from "../../import";
-import type { TenantSnapshot } from "../../model";
 import { loadPolicyDirectory } from "../../policy/loader";
 import { hasErrors } from "../../project/build";
-import { openTenant, readSnapshotFile, readTenant, type TenantConnection } from "../../tenant";
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, plural, policiesOption, renderDiagnostic, resolveProject, stackOption, type ProjectContext } from "../options";
-import { startReadProgress } from "../read-progress";
+import { readLiveTenant } from "../read-tenant";
 import type { CommandSpec } from "./registry";
 
 export interface ImportCliOptions {
@@ -23,27 +21,6 @@ export interface ImportCliOptions {
   out: string;
   policies?: string;
   force?: boolean;
-}
-
-async function readLive(opts: ImportCliOptions, io: CliIO, project: ProjectContext): Promise<{ snapshot: TenantSnapshot; source: string }> {
-  if (opts.snapshot) {
-    const file = path.resolve(io.cwd, opts.snapshot);
-    return { snapshot: readSnapshotFile(file), source: `snapshot ${displayPath(io, file)}` };
-  }
-  if (!project.stackConfig) {
-    throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read; or pass --snapshot FILE`);
-  }
-  const progress = startReadProgress(io);
-  let connection: TenantConnection | undefined;
-  try {
-    connection = await openTenant(project.stackConfig, { env: io.env });
-    progress.reading(connection.info.label, connection.graph);
-    const snapshot = await readTenant(connection.graph, { onProgress: progress.onProgress });
-    return { snapshot, source: connection.info.label };
-  } finally {
-    progress.stop();
-    await connection?.close();
-  }
 }
 
 /** Existing policies (ids taken, objects already adopted): `--policies`, else the stack's directory when it exists. */
@@ -77,9 +54,10 @@ export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<numb
     stage = `reading the policies in ${displayPath(io, project.policiesDir)}`;
     const existing = await existingPolicies(opts, io, project);
     stage = opts.snapshot ? `reading the snapshot ${opts.snapshot}` : "reading the tenant";
-    const live = await readLive(opts, io, project);
+    const live = await readLiveTenant(io, project, opts.snapshot);
+    const source = live.tenant.kind === "snapshot" ? `snapshot ${live.tenant.label}` : live.tenant.label;
     stage = "importing";
-    const result = importTenant(live.snapshot, { stack: project.stack, source: live.source, existing });
+    const result = importTenant(live.snapshot, { stack: project.stack, source, existing });
 
     const outDir = path.resolve(io.cwd, opts.out);
     const targets = result.files.map((f) => ({ f, file: path.join(outDir, f.file) }));
@@ -92,7 +70,7 @@ export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<numb
     mkdirSync(outDir, { recursive: true });
     for (const t of targets) writeAtomically(t.file, t.f.source);
 
-    io.stdout(`${c.green("✔")} imported ${plural(result.files.length, "object")} from ${live.source} into ${displayPath(io, outDir)}\n`);
+    io.stdout(`${c.green("✔")} imported ${plural(result.files.length, "object")} from ${source} into ${displayPath(io, outDir)}\n`);
     for (const t of targets) {
       io.stdout(`  ${c.cyan(displayPath(io, t.file))}  ${t.f.kind} ← "${t.f.objectName}" (${t.f.objectId})\n`);
       for (const note of t.f.notes) io.stdout(`      ${c.yellow("note:")} ${note}\n`);

@@ -7,16 +7,14 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { computeDrift } from "../../diff/drift";
-import { computePlan, type PlanInput, type TenantLike } from "../../diff/plan";
+import { computePlan, type PlanInput } from "../../diff/plan";
 import type { Plan } from "../../diff/plan-schema";
 import { describeError } from "../../graph/errors";
-import type { TenantSnapshot } from "../../model";
 import { buildDesiredState } from "../../project/build";
 import { renderReport, REPORT_FORMATS, summaryLine, type ReportFormat } from "../../report";
-import { openTenant, readSnapshotFile, readTenant, type TenantConnection } from "../../tenant";
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, formatOption, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
-import { startReadProgress } from "../read-progress";
+import { readLiveTenant } from "../read-tenant";
 import type { CommandSpec } from "./registry";
 
 export interface PlanOptions {
@@ -26,36 +24,6 @@ export interface PlanOptions {
   format: ReportFormat;
   out?: string;
   detailedExitcode?: boolean;
-}
-
-interface LiveRead {
-  snapshot: TenantSnapshot;
-  tenant: TenantLike;
-  requestCount: number | null;
-}
-
-async function readLive(opts: PlanOptions, io: CliIO, project: ReturnType<typeof resolveProject>): Promise<LiveRead> {
-  if (opts.snapshot) {
-    const file = path.resolve(io.cwd, opts.snapshot);
-    return { snapshot: readSnapshotFile(file), tenant: { kind: "snapshot", label: displayPath(io, file) }, requestCount: null };
-  }
-  if (!project.stackConfig) {
-    throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read; or pass --snapshot FILE`);
-  }
-  // progress on stderr, so stdout stays the report
-  const progress = startReadProgress(io);
-  let connection: TenantConnection | undefined;
-  try {
-    connection = await openTenant(project.stackConfig, { env: io.env });
-    const graph = connection.graph;
-    progress.reading(connection.info.label, graph);
-    const snapshot = await readTenant(graph, { onProgress: progress.onProgress });
-    const { kind, label, tenantId, endpoint } = connection.info;
-    return { snapshot, tenant: { kind, label, tenantId, endpoint }, requestCount: graph.requestCount };
-  } finally {
-    progress.stop();
-    await connection?.close();
-  }
 }
 
 /** plan and drift: build, read, compute, render, write; resolves to the exit code. */
@@ -72,7 +40,7 @@ export async function runPlanLike(mode: "plan" | "drift", opts: PlanOptions, io:
       return EXIT.error;
     }
     stage = opts.snapshot ? `reading the snapshot ${opts.snapshot}` : "reading the tenant";
-    const live = await readLive(opts, io, project);
+    const live = await readLiveTenant(io, project, opts.snapshot);
     stage = `computing the ${mode}`;
     const input: PlanInput = { desired: built.desired, live: live.snapshot, tenant: live.tenant, requestCount: live.requestCount };
     const plan: Plan = mode === "plan" ? computePlan(input) : computeDrift(input);
