@@ -66,8 +66,9 @@ beforeAll(async () => {
   const raw = await run();
   outputs = {};
   for (const [k, v] of Object.entries(raw)) outputs[k] = pulumi.Output.isInstance(v) ? await val(v as pulumi.Output<unknown>) : v;
-  // let the mocked registrations settle
-  await new Promise((r) => setTimeout(r, 50));
+  // Every registration must have reached the mocks before the specs look: wait for the runtime's RPC
+  // queue to drain (a fixed sleep raced on a loaded machine). Nothing registers after this point.
+  await pulumi.runtime.disconnect();
 });
 
 describe("stacks/index.ts", () => {
