@@ -11,8 +11,11 @@ import { choiceInstance, setting } from "./setting-instances";
 
 const ids = settingIds.wsl;
 
-/** Fixed emission order: the policy's switches, then the seven `.wslconfig` locks, then networking. */
-const SWITCHES: readonly [keyof Pick<WslPolicy, "wsl" | "inboxWsl" | "wsl1" | "debugShell" | "diskMount">, string][] = [
+/**
+ * Fixed emission order: the policy's switches, then the seven `.wslconfig` locks, then networking. Import
+ * maps live settings back to intent keys through the same tables, so the two cannot disagree.
+ */
+export const WSL_SWITCHES: readonly [keyof Pick<WslPolicy, "wsl" | "inboxWsl" | "wsl1" | "debugShell" | "diskMount">, string][] = [
   ["wsl", ids.allowWsl],
   ["inboxWsl", ids.allowInboxWsl],
   ["wsl1", ids.allowWsl1],
@@ -20,7 +23,7 @@ const SWITCHES: readonly [keyof Pick<WslPolicy, "wsl" | "inboxWsl" | "wsl1" | "d
   ["diskMount", ids.allowDiskMount],
 ];
 
-const LOCKS: readonly [keyof NonNullable<WslPolicy["wslconfig"]>, string][] = [
+export const WSLCONFIG_LOCKS: readonly [keyof NonNullable<WslPolicy["wslconfig"]>, string][] = [
   ["customKernel", ids.customKernel],
   ["kernelCommandLine", ids.customKernelCommandLine],
   ["systemDistro", ids.customSystemDistro],
@@ -32,11 +35,11 @@ const LOCKS: readonly [keyof NonNullable<WslPolicy["wslconfig"]>, string][] = [
 
 export function wslPolicySettings(policy: WslPolicy): JsonObject[] {
   const out: JsonObject[] = [];
-  for (const [key, id] of SWITCHES) {
+  for (const [key, id] of WSL_SWITCHES) {
     const value = policy[key];
     if (value !== undefined) out.push(setting(choiceInstance(id, boolOption(id, value))));
   }
-  for (const [key, id] of LOCKS) {
+  for (const [key, id] of WSLCONFIG_LOCKS) {
     const value = policy.wslconfig?.[key];
     if (value !== undefined) out.push(setting(choiceInstance(id, boolOption(id, value))));
   }

@@ -8,7 +8,7 @@ import { odataKind, parseMarker, type DesiredObject, type ObjectKind } from "../
 import { canonicalJson, cmp, jsonKey, projectOnto, type CanonicalJson, asJsonValue } from "./canonical-value";
 import { assignmentLabel, leafDisplay, nameIndex, settingLabel, type NameIndex } from "./labels";
 import { normaliseObject, type CanonicalAssignment, type CanonicalObject, type SettingLeaf } from "./normalise";
-import type { AssignmentChange, FieldChange, ObjectAction, ObjectChange, SettingChange } from "./plan-schema";
+import type { AssignmentChange, FieldChange, ObjectChange, SettingChange } from "./plan-schema";
 
 export interface DiffContext {
   /** Groups and filters of the tenant (and ring ids once known): assignment bodies and labels. */
@@ -251,9 +251,4 @@ function diffAssignments(d: Record<string, CanonicalAssignment>, l: Record<strin
     }
   }
   return out;
-}
-
-/** Convenience for callers that hold only canonical forms (the Pulumi provider's `diff` on state). */
-export function isUnchanged(action: ObjectAction): boolean {
-  return action === "unchanged";
 }

@@ -5,6 +5,7 @@
 // networking parent set to Disabled) has no intent equivalent and is reported, so the caller falls back
 // to raw settings.
 import { settingIds } from "../catalog";
+import { WSL_SWITCHES, WSLCONFIG_LOCKS } from "../compile/wsl-policy";
 import type { SettingInstance } from "../model";
 import { networkingModes } from "../policy/model";
 import { boolOf, choiceChildren, choiceSuffix, idOf } from "./setting-values";
@@ -12,29 +13,11 @@ import type { SourceValue } from "./source-text";
 
 const ids = settingIds.wsl;
 
-/** Intent keys in the order the compiler emits them (and the examples write them). */
-const SWITCHES: readonly [string, string][] = [
-  ["wsl", ids.allowWsl],
-  ["inboxWsl", ids.allowInboxWsl],
-  ["wsl1", ids.allowWsl1],
-  ["debugShell", ids.allowDebugShell],
-  ["diskMount", ids.allowDiskMount],
-];
-const LOCKS: readonly [string, string][] = [
-  ["customKernel", ids.customKernel],
-  ["kernelCommandLine", ids.customKernelCommandLine],
-  ["systemDistro", ids.customSystemDistro],
-  ["nestedVirtualization", ids.nestedVirtualization],
-  ["kernelDebugging", ids.kernelDebugging],
-  ["networkingMode", ids.customNetworking],
-  ["firewall", ids.firewallUserSetting],
-];
-
 const MODE_BY_OPTION = new Map<string, string>(networkingModes.map((mode) => [settingIds.networkingModeOption[mode], mode]));
 
 /** Whether a definition id is one of the WSL settings the intent model covers. */
-export function isWslSettingId(id: string): boolean {
-  return [...SWITCHES, ...LOCKS].some(([, s]) => s === id) || id === ids.defaultNetworkingMode;
+function isWslSettingId(id: string): boolean {
+  return [...WSL_SWITCHES, ...WSLCONFIG_LOCKS].some(([, s]) => s === id) || id === ids.defaultNetworkingMode;
 }
 
 export type IntentResult = { ok: true; fields: { [key: string]: SourceValue } } | { ok: false; reason: string };
@@ -61,9 +44,9 @@ export function wslIntent(instances: readonly SettingInstance[]): IntentResult {
     values.set(id, value);
   }
   const fields: { [key: string]: SourceValue } = {};
-  for (const [key, id] of SWITCHES) if (values.has(id)) fields[key] = values.get(id);
+  for (const [key, id] of WSL_SWITCHES) if (values.has(id)) fields[key] = values.get(id);
   const locks: { [key: string]: SourceValue } = {};
-  for (const [key, id] of LOCKS) if (values.has(id)) locks[key] = values.get(id);
+  for (const [key, id] of WSLCONFIG_LOCKS) if (values.has(id)) locks[key] = values.get(id);
   if (Object.keys(locks).length) fields.wslconfig = locks;
   if (mode !== undefined) fields.defaultNetworkingMode = mode;
   return { ok: true, fields };
