@@ -79,7 +79,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * Methods whose repetition has the same effect as one call. POST is not: a create retried after an
  * ambiguous failure can make a twin (§7.2), and actions like `assign` are left to callers who know.
  */
-export function isIdempotent(method: string): boolean {
+function isIdempotent(method: string): boolean {
   return ["GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"].includes(method.toUpperCase());
 }
 

@@ -10,7 +10,7 @@ import { createCredential, createGraphClient, staticTokenCredential, type GraphC
 import { EMULATOR_CA_ENV, EMULATOR_TIME_SCALE_ENV, EMULATOR_TOKEN_ENV } from "../tenant/connect";
 
 /** The national cloud whose Graph host `endpoint` is; `global` for anything else (a proxy). */
-export function cloudOfEndpoint(endpoint: string): CloudName {
+function cloudOfEndpoint(endpoint: string): CloudName {
   const host = new URL(endpoint).host;
   for (const [name, cloud] of Object.entries(CLOUDS) as [CloudName, (typeof CLOUDS)[CloudName]][]) {
     if (new URL(cloud.graph).host === host) return name;

@@ -150,7 +150,7 @@ export async function diff(kind: ObjectKind, _id: string, olds: Props, news: Pro
 // ---- Graph operations -----------------------------------------------------------------------------
 
 /** A live Graph object (assignments expanded) in state form, with the stored inputs' other fields. */
-export function liveState(kind: ObjectKind, live: JsonObject, like: IntuneObjectInputs): IntuneObjectInputs {
+function liveState(kind: ObjectKind, live: JsonObject, like: IntuneObjectInputs): IntuneObjectInputs {
   const bodies = (Array.isArray(live.assignments) ? live.assignments : []).map((a) => stripAssignment(kind, a as JsonObject));
   return { ...like, document: toStateDocument(kind, live), assignments: toStateAssignments(kind, bodies) };
 }

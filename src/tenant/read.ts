@@ -24,7 +24,7 @@ export interface ReadTenantOptions {
 
 type Item = Record<string, unknown> & { id?: unknown };
 
-export const READ_QUERIES = {
+const READ_QUERIES = {
   configurationPolicies: `${COLLECTIONS.configurationPolicies}?$top=100&$expand=assignments`,
   // Scheduled actions are a navigation property too; the nested expand is what IntuneCD and
   // Microsoft365DSC send for them.

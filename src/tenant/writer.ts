@@ -20,10 +20,10 @@ export interface LiveObject {
 }
 
 /** How many times a by-id request that expects the object retries a 404 (eventual consistency). */
-export const VISIBILITY_RETRIES = 5;
+const VISIBILITY_RETRIES = 5;
 const VISIBILITY_DELAY_MS = 1_000;
 /** How many POSTs one create may send in all (each after the marker was not found). */
-export const CREATE_ATTEMPTS = 4;
+const CREATE_ATTEMPTS = 4;
 
 const SELECT: Record<ObjectKind, string> = {
   configurationPolicy: "$select=id,name,description",
