@@ -8,7 +8,8 @@ import { json, WRITE_METHODS, type EmulatorRequest, type EmulatorResponse } from
 import { pageWindow } from "./odata-query";
 import type { EmulatorEnv, HandlerResult, Router } from "./router";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Unref'd: an injected latency must not keep a process alive after its emulator was stopped.
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 export function errorResponse(req: Pick<EmulatorRequest, "requestId" | "clientRequestId" | "path">, err: GraphHttpError, extraInner: Record<string, unknown> = {}): EmulatorResponse {
   const message = err instanceof IntuneError ? intuneMessage(err.message, req.requestId, `https://fef.emulator.manage.microsoft.com/StatelessDeviceConfigurationFEService/${req.path}`) : err.message;

@@ -168,9 +168,11 @@ describe("faults", () => {
   });
 
   it("abandons a request that hangs (latency) and retries it", async () => {
-    h.emulator.faults.add({ method: "GET", path: one, kind: "latency", latencyMs: 1_500 });
+    // The timeout is generous for a healthy request on a loaded CI machine (a fresh TLS connection
+    // included), and the hang far longer than the timeout, so only the hung attempt is abandoned.
+    h.emulator.faults.add({ method: "GET", path: one, kind: "latency", latencyMs: 8_000 });
     const retries: RetryInfo[] = [];
-    const graph = h.client({ requestTimeoutMs: 300, onRetry: (r) => retries.push(r) });
+    const graph = h.client({ requestTimeoutMs: 2_000, onRetry: (r) => retries.push(r) });
     expect((await graph.get<{ id: string }>(one)).id).toBe(policyId(0));
     expect(retries.map((r) => r.reason)).toEqual(["network"]);
   });
