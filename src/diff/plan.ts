@@ -135,6 +135,14 @@ function matchLive(
     if (m && (m.stack !== stack || m.policyId !== object.policyId)) {
       warnings.push(`${object.sourceFile}: ${object.policyId}: adopts ${object.adoptId}, which carries the marker of ${m.stack}/${m.policyId}`);
     }
+    // An earlier apply may have created this policy's object before the adopt id was added: that twin keeps
+    // the marker, is neither updated nor deleted, and would otherwise go unmentioned.
+    const twins = (byMarker.get(object.policyId) ?? []).filter((o) => String(o.id).toLowerCase() !== object.adoptId!.toLowerCase());
+    if (twins.length > 0) {
+      warnings.push(
+        `${object.sourceFile}: ${object.policyId}: adopts ${object.adoptId}, but ${twins.map((o) => String(o.id)).join(", ")} also carries the marker [wslpolicy:${stack}/${object.policyId}] and is left as it is; delete it or remove its marker`,
+      );
+    }
     return hit;
   }
   const list = byMarker.get(object.policyId) ?? [];

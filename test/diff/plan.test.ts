@@ -76,6 +76,14 @@ describe("matching and ownership", () => {
     expect(plan.errors[0]).toMatch(/2 objects .* carry the marker \[wslpolicy:local\/devs\]/);
   });
 
+  it("an adopted policy whose marker another object still carries says so, instead of leaving the twin unmentioned", () => {
+    const adoptId = "77777777-7777-4777-8777-777777777777";
+    const desired: DesiredState = { stack: "local", rings: [], objects: [{ ...declared("devs", { [WSL1]: "0" }, []), adoptId }] };
+    const plan = computePlan({ desired, tenant, live: snapshot([liveOf(adoptId, "portal devs", { [WSL1]: "0" }, []), liveOf("b", "devs", { [WSL1]: "0" }, [], "d\n\n[wslpolicy:local/devs]")]) });
+    expect(plan.changes.find((c) => c.policyId === "devs")?.liveId).toBe(adoptId);
+    expect(plan.warnings).toEqual([expect.stringMatching(/adopts 77777777-.*, but b also carries the marker \[wslpolicy:local\/devs\] and is left as it is/)]);
+  });
+
   it("an adopt id that does not exist is an error", () => {
     const desired: DesiredState = { stack: "local", rings: [], objects: [{ ...declared("devs", { [WSL1]: "0" }, []), adoptId: "99999999-9999-9999-9999-999999999999" }] };
     expect(computePlan({ desired, tenant, live: snapshot([]) }).errors[0]).toMatch(/adopt id 99999999-.* not found/);
