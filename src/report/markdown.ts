@@ -6,8 +6,14 @@ import { actionWord, changed, requestsLine, showValue, summaryLine, tenantLine }
 const ICON: Record<ObjectAction, string> = { create: "➕", update: "✏️", replace: "♻️", delete: "🗑️", unchanged: "·" };
 
 /** Table cells: no pipes or newlines, and nothing that closes the HTML we wrap tables in. */
+/** A value inside a table cell: HTML-escaped (portal text is untrusted), pipes escaped, newlines as <br>. */
 function cell(value: unknown): string {
-  return showValue(value).replace(/</g, "&lt;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+  return html(showValue(value)).replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+
+/** A value inside HTML (`<summary>`): escaped, but a pipe is not special there and must not gain a backslash. */
+function html(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 export function renderMarkdown(plan: Plan): string {
@@ -55,7 +61,7 @@ export function renderMarkdown(plan: Plan): string {
 function objectSection(plan: Plan, ch: ObjectChange): string[] {
   const out: string[] = [];
   const id = ch.policyId ?? ch.liveId ?? "?";
-  out.push(`<details><summary>${ICON[ch.action]} <b>${actionWord(plan, ch.action)}</b> <code>${id}</code> — ${cell(ch.displayName)} (${ch.kind})</summary>`, "");
+  out.push(`<details><summary>${ICON[ch.action]} <b>${actionWord(plan, ch.action)}</b> <code>${id}</code> — ${html(ch.displayName)} (${ch.kind})</summary>`, "");
   const where = [ch.sourceFile ? `file \`${ch.sourceFile}\`` : undefined, ch.liveId ? `id \`${ch.liveId}\`` : undefined, ch.adopted ? "adopted" : undefined].filter(Boolean);
   if (where.length) out.push(where.join(" · "), "");
   for (const r of ch.replaceReasons) out.push(`- must be replaced (Graph cannot change it in place): ${cell(r)}`);
