@@ -36,6 +36,8 @@ export interface ImportOptions {
   source: string;
   /** Policies that already exist: their ids are taken, and objects they adopt are skipped. */
   existing?: readonly { policyId: string; adoptId?: string; file: string }[];
+  /** Ids that must not be handed out, e.g. names of files in the output directory that import did not write. */
+  reservedIds?: readonly string[];
 }
 
 export interface ImportedPolicy {
@@ -236,9 +238,12 @@ function build(c: Candidate, policyId: string, stack: string, snapshot: TenantSn
   return fallback ?? `it cannot be expressed as a policy: ${reasons.join("; ")}`;
 }
 
+/** How every file import writes begins: tells an earlier import (which `--force` may replace) from a hand-written file. */
+export const IMPORTED_HEADER = "// Imported by `wslpolicy import`";
+
 function header(c: Candidate, source: string, notes: readonly string[]): string {
   const lines = [
-    `Imported by \`wslpolicy import\` from the ${KIND_LABEL[c.objectKind]} "${c.objectName}" (${c.objectId}) of ${source}.`,
+    `${IMPORTED_HEADER.slice("// ".length)} from the ${KIND_LABEL[c.objectKind]} "${c.objectName}" (${c.objectId}) of ${source}.`,
     "`adopt` makes wslpolicy take over that object instead of creating a new one; `wslpolicy plan` should show only the ownership marker being added to its description.",
   ];
   for (const note of notes) lines.push(`NOTE: ${note}`);
@@ -287,7 +292,7 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
     else unrelated++;
   }
 
-  const ids = new PolicyIdAllocator((options.existing ?? []).map((e) => e.policyId));
+  const ids = new PolicyIdAllocator([...(options.existing ?? []).map((e) => e.policyId), ...(options.reservedIds ?? [])]);
   const built: { c: Candidate; b: Built }[] = [];
   for (const c of candidates) {
     const policyId = ids.allocate(c.objectName, c.preferredId);

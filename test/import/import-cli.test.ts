@@ -1,5 +1,6 @@
 // `wslpolicy import`: writes one file per imported object into --out and lists what it skipped and why;
-// refuses to overwrite an existing file (writing nothing at all) unless --force; avoids ids and adopted
+// refuses to overwrite an earlier import (writing nothing at all) unless --force, and never takes a
+// hand-written file's name; avoids ids and adopted
 // objects of --policies; exit 1 with the cause on a bad snapshot.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,17 +35,28 @@ describe("wslpolicy import", () => {
     expect(r.stdout).toMatch(/"Win - WSL - Off" .*already managed by stack 'local'/);
   });
 
-  it("refuses to overwrite an existing file and writes nothing; --force overwrites", async () => {
+  it("refuses to overwrite an earlier import and writes nothing; --force overwrites it", async () => {
     const file = path.join(work, "out", LEGACY);
-    writeFileSync(file, "// mine\n");
+    const earlier = readFileSync(file, "utf8").replace("Allows WSL 1", "EDITED");
+    writeFileSync(file, earlier);
     const r = await run(["import", "--snapshot", DEMO, "--out", "out"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/nothing written: .*already exists \(pass --force to overwrite\)/);
-    expect(readFileSync(file, "utf8")).toBe("// mine\n");
+    expect(readFileSync(file, "utf8")).toBe(earlier);
     const forced = await run(["import", "--snapshot", DEMO, "--out", "out", "--force"]);
     expect(forced.code).toBe(0);
-    expect(readFileSync(file, "utf8")).toMatch(/^\/\/ Imported by `wslpolicy import`/);
+    expect(readFileSync(file, "utf8")).not.toContain("EDITED");
+  });
+
+  it("never takes the name of a hand-written file, even with --force", async () => {
+    mkdirSync(path.join(work, "mine"), { recursive: true });
+    const file = path.join(work, "mine", LEGACY);
+    writeFileSync(file, "// mine\n");
+    const r = await run(["import", "--snapshot", DEMO, "--out", "mine", "--force"]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe("// mine\n");
+    expect(readdirSync(path.join(work, "mine")).sort()).toEqual([LEGACY, LEGACY.replace(".ts", "-2.ts")].sort());
   });
 
   it("skips objects the policies directory already adopts", async () => {

@@ -3,11 +3,11 @@
 // with `adopt: "<object id>"` (pulumi/pulumi#16175: `pulumi import` does not work with dynamic providers).
 // Ids already used in the policies directory are avoided and objects it already adopts are skipped. Files
 // are written atomically and never over an existing file without --force; if any would be, nothing is.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { describeError } from "../../graph/errors";
-import { importTenant, type ImportOptions } from "../../import";
+import { IMPORTED_HEADER, importTenant, type ImportOptions } from "../../import";
 import { loadPolicyDirectory } from "../../policy/loader";
 import { hasErrors } from "../../project/build";
 import { EXIT, type CliIO } from "../io";
@@ -46,6 +46,18 @@ function writeAtomically(file: string, text: string): void {
   }
 }
 
+/**
+ * Names (without `.ts`) of files in the output directory that `import` did not write: their names are never
+ * handed out, so even `--force` only ever overwrites earlier imports, never a hand-written file.
+ */
+function foreignFileIds(outDir: string): string[] {
+  if (!existsSync(outDir)) return [];
+  return readdirSync(outDir)
+    .filter((name) => name.endsWith(".ts"))
+    .filter((name) => !readFileSync(path.join(outDir, name), "utf8").startsWith(IMPORTED_HEADER))
+    .map((name) => name.slice(0, -".ts".length));
+}
+
 export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<number> {
   const c = colors(io);
   let stage = "reading the stack configuration";
@@ -57,9 +69,9 @@ export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<numb
     const live = await readLiveTenant(io, project, opts.snapshot);
     const source = live.tenant.kind === "snapshot" ? `snapshot ${live.tenant.label}` : live.tenant.label;
     stage = "importing";
-    const result = importTenant(live.snapshot, { stack: project.stack, source, existing });
-
     const outDir = path.resolve(io.cwd, opts.out);
+    const result = importTenant(live.snapshot, { stack: project.stack, source, existing, reservedIds: foreignFileIds(outDir) });
+
     const targets = result.files.map((f) => ({ f, file: path.join(outDir, f.file) }));
     const clashes = targets.filter((t) => existsSync(t.file));
     if (clashes.length && !opts.force) {
