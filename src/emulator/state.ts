@@ -2,8 +2,9 @@
 // expanded, like a tenant snapshot), internal state that is not part of a snapshot (app content
 // versions, per-device install states, pending eventual-consistency reads), persistence to a state
 // file with atomic writes, and helpers that model "someone changed it in the portal".
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import { dirname } from "node:path";
+import writeFileAtomic from "write-file-atomic";
 import { COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
 import { clone, graphTimestamp, isObj, newId, storedConfigurationPolicy, type Json } from "./shapes";
 
@@ -145,9 +146,7 @@ export class EmulatorState {
     if (!this.stateFile) return;
     const doc = { ...(this.snapshot() as Json), [INTERNAL_KEY]: this.internal };
     mkdirSync(dirname(this.stateFile), { recursive: true });
-    const tmp = `${this.stateFile}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}\n`);
-    renameSync(tmp, this.stateFile);
+    writeFileAtomic.sync(this.stateFile, `${JSON.stringify(doc, null, 2)}\n`);
   }
 
   // ---- eventual consistency -------------------------------------------------------------------------

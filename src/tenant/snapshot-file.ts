@@ -1,9 +1,10 @@
 // Tenant snapshot files (DESIGN.md, "Tenant snapshot"): read with zod validation that names the file and
 // the field, so a real portal export — `@odata.*` annotations, server fields and all — loads unchanged;
 // written stable (collections in a fixed order, objects sorted by id, keys as Graph sent them), pretty,
-// atomically (temp file + rename), and never with a token in it.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+// atomically (write-file-atomic: temp file + rename), and never with a token in it.
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import writeFileAtomic from "write-file-atomic";
 import { COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
 import { redact } from "../graph/errors";
 
@@ -78,12 +79,9 @@ export function writeSnapshotFile(file: string, snapshot: TenantSnapshot): void 
   const text = formatSnapshot(snapshot);
   const dir = path.dirname(path.resolve(file));
   mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    writeFileSync(tmp, text, "utf8");
-    renameSync(tmp, file);
+    writeFileAtomic.sync(file, text, { encoding: "utf8" });
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw new Error(`${file}: cannot write snapshot (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
 }

@@ -3,9 +3,10 @@
 // with `adopt: "<object id>"` (pulumi/pulumi#16175: `pulumi import` does not work with dynamic providers).
 // Ids already used in the policies directory are avoided and objects it already adopts are skipped. Files
 // are written atomically and never over an existing file without --force; if any would be, nothing is.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
+import writeFileAtomic from "write-file-atomic";
 import { describeError } from "../../graph/errors";
 import { IMPORTED_HEADER, importTenant, type ImportOptions } from "../../import";
 import { loadPolicyDirectory } from "../../policy/loader";
@@ -36,12 +37,9 @@ async function existingPolicies(opts: ImportCliOptions, io: CliIO, project: Proj
 }
 
 function writeAtomically(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, text, "utf8");
-    renameSync(tmp, file);
+    writeFileAtomic.sync(file, text, { encoding: "utf8" });
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw new Error(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
 }
