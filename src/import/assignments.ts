@@ -2,7 +2,8 @@
 // exactly one group in the snapshot (`group("Kiosk Devices")`), by id otherwise (a group the read did not
 // return, or a display name two groups share, like the demo's two "Contractors"); all devices / all users
 // come with `broad: true`, since the tenant already assigns that widely; filters keep their id and mode.
-import { COLLECTIONS, odataKind, VIRTUAL_GROUP_IDS, type AssignmentTarget, type TenantSnapshot } from "../model";
+import { normaliseAssignment } from "../diff/normalise";
+import { COLLECTIONS, type AssignmentTarget, type TenantSnapshot } from "../model";
 import { Expr, type SourceValue } from "./source-text";
 
 /** Group display names that identify exactly one group, by lowercase id. */
@@ -27,25 +28,22 @@ export function groupExpr(groupId: string, names: GroupNames): Expr {
 export const allDevicesExpr = new Expr("allDevices", { kind: "allDevices" });
 export const allUsersExpr = new Expr("allUsers", { kind: "allUsers" });
 
-/** One live target, classified; `filter` only for includes that carry one (FilterType none/null = no filter). */
+/** One live target, classified; `filter` only for includes that carry one. */
 export type ClassifiedTarget =
   | { mode: "include" | "exclude"; kind: "group"; groupId: string; filter?: { id: string; mode: "include" | "exclude" } }
   | { mode: "include"; kind: "allDevices" | "allUsers"; filter?: { id: string; mode: "include" | "exclude" } }
   | { kind: "unsupported"; reason: string };
 
-const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
-
+/**
+ * Read through the canonical form plan and drift compare (src/diff/normalise.ts), so import sees a target
+ * (filter defaults, virtual group ids, exclusions without filters) exactly as the diff of the adopted
+ * policy will.
+ */
 export function classifyTarget(target: AssignmentTarget): ClassifiedTarget {
-  const type = (odataKind(target["@odata.type"]) ?? "").toLowerCase();
-  const groupId = typeof target.groupId === "string" ? target.groupId.toLowerCase() : undefined;
-  const filterId = target.deviceAndAppManagementAssignmentFilterId?.toLowerCase();
-  const filterType = target.deviceAndAppManagementAssignmentFilterType?.toLowerCase();
-  const filter = filterId && filterId !== ZERO_GUID && (filterType === "include" || filterType === "exclude") ? { id: filterId, mode: filterType } : undefined;
-  const withFilter = <T extends object>(t: T) => (filter ? { ...t, filter } : t);
-  if (type === "exclusiongroupassignmenttarget" && groupId) return { mode: "exclude", kind: "group", groupId };
-  if (type === "alldevicesassignmenttarget" || groupId === VIRTUAL_GROUP_IDS.allDevices) return withFilter({ mode: "include" as const, kind: "allDevices" as const });
-  if (type === "alllicensedusersassignmenttarget" || groupId === VIRTUAL_GROUP_IDS.allUsers) return withFilter({ mode: "include" as const, kind: "allUsers" as const });
-  if (type === "groupassignmenttarget" && groupId) return withFilter({ mode: "include" as const, kind: "group" as const, groupId });
+  const n = normaliseAssignment({ target });
+  const filter = n?.filter ? { filter: n.filter } : {};
+  if (n?.target === "group" && n.groupId) return { mode: n.mode, kind: "group", groupId: n.groupId, ...filter };
+  if (n?.target === "allDevices" || n?.target === "allUsers") return { mode: "include", kind: n.target, ...filter };
   return { kind: "unsupported", reason: `assignment target ${String(target["@odata.type"])} has no wslpolicy equivalent` };
 }
 
