@@ -43,6 +43,9 @@ export const intuneBadRequest = (message: string) => new IntuneError(400, "BadRe
 export const intuneNotFound = (what = "The requested resource does not exist.") => new IntuneError(404, "ResourceNotFound", what);
 export const segmentNotFound = (segment: string) => new GraphHttpError(400, "BadRequest", `Resource not found for the segment '${segment}'.`);
 export const abstractClass = () => new GraphHttpError(400, "ModelValidationFailure", "Cannot create an abstract class.");
+/** An `@odata.type` the service's model does not know (research/graph-api.md §1.4, §2.1). */
+export const unresolvedType = (type: string) =>
+  new GraphHttpError(400, "ModelValidationFailure", `A type named '${type.replace(/^#/, "")}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`);
 
 export interface ErrorContext {
   requestId: string;

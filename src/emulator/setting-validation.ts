@@ -5,7 +5,7 @@
 // outside it is rejected, while seeds may hold anything a real tenant holds.
 import { pinnedCatalog, type Catalog, type DefinitionKind } from "../catalog";
 import { ODATA, odataKind } from "../model";
-import { abstractClass, GraphHttpError, intuneBadRequest } from "./errors";
+import { abstractClass, GraphHttpError, intuneBadRequest, unresolvedType } from "./errors";
 import { isObj, type Json } from "./shapes";
 
 const INSTANCE_KIND: Record<string, DefinitionKind | "group"> = {
@@ -16,9 +16,6 @@ const INSTANCE_KIND: Record<string, DefinitionKind | "group"> = {
   [odataKind(ODATA.groupCollectionInstance)!]: "groupCollection",
   [odataKind(ODATA.groupInstance)!]: "group",
 };
-
-const unresolvedType = (type: string) =>
-  new GraphHttpError(400, "ModelValidationFailure", `A type named '${type.replace(/^#/, "")}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`);
 
 /** `platforms` is the policy's flags string; each top-level definition must apply to one of them (research §3.2, `applicability`). */
 export function validateSettings(settings: unknown, platforms?: string, catalog: Catalog = pinnedCatalog): void {

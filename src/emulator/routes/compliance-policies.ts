@@ -1,8 +1,8 @@
 // Device compliance policies (v1.0 and beta; `wslDistributions` is beta-only, research/intune-wsl-settings.md
 // §5.1): POST needs `@odata.type` (abstract base type) and `scheduledActionsForRule`, updates are PATCH
 // (200 + entity per the Graph docs), `assign` answers 200 with the new list and replaces it.
-import { COLLECTIONS } from "../../model";
-import { abstractClass, GraphHttpError, intuneBadRequest } from "../errors";
+import { COLLECTIONS, odataKind } from "../../model";
+import { abstractClass, GraphHttpError, intuneBadRequest, unresolvedType } from "../errors";
 import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import { BOTH, type Route, type RouteContext } from "../router";
 import { graphTimestamp, isObj, newId, type Json } from "../shapes";
@@ -28,10 +28,7 @@ function versioned(ctx: RouteContext, view: Json): Json {
 function checkType(body: Json): string {
   const type = body["@odata.type"];
   if (typeof type !== "string") throw abstractClass();
-  const kind = type.replace(/^#?microsoft\.graph\./, "");
-  if (!KNOWN_TYPES.has(kind)) {
-    throw new GraphHttpError(400, "ModelValidationFailure", `A type named '${type.replace(/^#/, "")}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`);
-  }
+  if (!KNOWN_TYPES.has(odataKind(type) ?? "")) throw unresolvedType(type);
   return type.startsWith("#") ? type : `#${type}`;
 }
 

@@ -2,8 +2,8 @@
 // clients use, POST 201 with server fields, PUT 204 full replace, PATCH metadata only, DELETE 204, the
 // paged `/settings` sub-collection, `/assignments` and `/assign` replacing the whole list.
 import { pinnedCatalog } from "../../catalog";
-import { COLLECTIONS } from "../../model";
-import { GraphHttpError, intuneBadRequest, intuneNotFound } from "../errors";
+import { COLLECTIONS, ODATA } from "../../model";
+import { intuneBadRequest, intuneNotFound, unresolvedType } from "../errors";
 import { noContent } from "../http-types";
 import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
 import { BETA, type Route, type RouteContext } from "../router";
@@ -37,7 +37,7 @@ function viewOptions(ctx: RouteContext, id?: string): ViewOptions {
 function checkCreateBody(body: Json): void {
   if ("@odata.type" in body) {
     // research §1.4 (Obs S33): a top-level @odata.type is rejected by the model
-    throw new GraphHttpError(400, "ModelValidationFailure", "A type named 'microsoft.graph.deviceManagementConfigurationPolicy' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.");
+    throw unresolvedType(ODATA.configurationPolicy);
   }
   for (const field of ["name", "platforms", "technologies"]) {
     if (typeof body[field] !== "string" || body[field] === "") throw intuneBadRequest(`Property '${field}' is required.`);

@@ -4,7 +4,7 @@
 // retired `deviceStatuses` / `userStatuses` / `installSummary` have no route, so they answer 400
 // "Resource not found for the segment …" as Graph does today (§4.4).
 import { COLLECTIONS, ODATA, odataKind } from "../../model";
-import { abstractClass, GraphHttpError, intuneBadRequest, intuneNotFound } from "../errors";
+import { abstractClass, GraphHttpError, intuneBadRequest, intuneNotFound, unresolvedType } from "../errors";
 import { json, noContent } from "../http-types";
 import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import { BOTH, type Route, type RouteContext } from "../router";
@@ -30,9 +30,7 @@ function checkType(body: Json): string {
   // research §4.2 (Doc S10, Obs S43): "Cannot create an abstract class."
   if (typeof type !== "string") throw abstractClass();
   const kind = odataKind(type) ?? "";
-  if (!SUPPORTED_TYPES.has(kind)) {
-    throw new GraphHttpError(400, "ModelValidationFailure", `A type named '${type.replace(/^#/, "")}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`);
-  }
+  if (!SUPPORTED_TYPES.has(kind)) throw unresolvedType(type);
   return `#microsoft.graph.${kind}`;
 }
 
