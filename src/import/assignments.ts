@@ -2,19 +2,18 @@
 // exactly one group in the snapshot (`group("Kiosk Devices")`), by id otherwise (a group the read did not
 // return, or a display name two groups share, like the demo's two "Contractors"); all devices / all users
 // come with `broad: true`, since the tenant already assigns that widely; filters keep their id and mode.
+import type { Directory } from "../compile/assignments";
 import { normaliseAssignment } from "../diff/normalise";
-import { COLLECTIONS, type AssignmentTarget, type TenantSnapshot } from "../model";
+import type { AssignmentTarget } from "../model";
 import { Expr, type SourceValue } from "./source-text";
 
 /** Group display names that identify exactly one group, by lowercase id. */
 export type GroupNames = ReadonlyMap<string, string>;
 
-export function uniqueGroupNames(snapshot: TenantSnapshot): GroupNames {
-  const groups = snapshot[COLLECTIONS.groups];
-  const count = new Map<string, number>();
-  for (const g of groups) count.set(g.displayName, (count.get(g.displayName) ?? 0) + 1);
+/** From the directory plan resolves group names against, so a name import writes resolves back to its id. */
+export function uniqueGroupNames(directory: Directory): GroupNames {
   const names = new Map<string, string>();
-  for (const g of groups) if (count.get(g.displayName) === 1 && g.displayName.trim() !== "") names.set(g.id.toLowerCase(), g.displayName);
+  for (const [name, ids] of directory.groupsByName) if (ids.length === 1 && name.trim() !== "") names.set(ids[0]!, name);
   return names;
 }
 

@@ -5,7 +5,7 @@
 // against its live object with the one canonical normaliser before it is returned, so what `plan` will
 // show after import (ideally only the ownership marker) is known, and said in the file and in `notes`.
 import { compile } from "../compile/index";
-import { directoryFrom } from "../compile/assignments";
+import { directoryFrom, type Directory } from "../compile/assignments";
 import { diffObject } from "../diff/diff-object";
 import { flagSet } from "../diff/normalise";
 import {
@@ -198,12 +198,12 @@ function bodyOf(c: Candidate, policyId: string, fields: { [key: string]: SourceV
 }
 
 /** What `plan` would show for the imported policy against its live object, besides the marker. */
-function differences(loaded: LoadedPolicy, c: Candidate, stack: string, snapshot: TenantSnapshot): { settings: string[]; other: string[] } {
+function differences(loaded: LoadedPolicy, c: Candidate, stack: string, directory: Directory): { settings: string[]; other: string[] } {
   const compiled = compile([loaded], { stack, guardrails: { "broad-assignment": "off", "wsl1-not-disabled": "off", "public-inbound-allow": "off", "wsl-without-defender": "off" } });
   const errors = compiled.diagnostics.filter((d) => d.severity === "error").map((d) => `does not compile: ${d.path}: ${d.message}`);
   const object = compiled.desired.objects[0];
   if (!object) return { settings: errors.length ? errors : ["does not compile"], other: [] };
-  const change = diffObject(object, c.live, { directory: directoryFrom(snapshot[COLLECTIONS.groups], snapshot[COLLECTIONS.assignmentFilters]), stack });
+  const change = diffObject(object, c.live, { directory, stack });
   const settings = change.settings.map((s) => `setting "${s.label}" would change: ${s.before ?? "not configured"} → ${s.after ?? "not configured"}`);
   const other = [
     ...errors,
@@ -216,7 +216,7 @@ function differences(loaded: LoadedPolicy, c: Candidate, stack: string, snapshot
   return { settings, other };
 }
 
-function build(c: Candidate, policyId: string, stack: string, snapshot: TenantSnapshot): Built | string {
+function build(c: Candidate, policyId: string, stack: string, directory: Directory): Built | string {
   let fallback: Built | undefined;
   const reasons: string[] = [];
   for (const option of c.options) {
@@ -227,7 +227,7 @@ function build(c: Candidate, policyId: string, stack: string, snapshot: TenantSn
       continue;
     }
     const loaded: LoadedPolicy = { policy: parsed.data, file: `${policyId}.ts`, exportName: exportNameOf(policyId) };
-    const diff = differences(loaded, c, stack, snapshot);
+    const diff = differences(loaded, c, stack, directory);
     const built: Built = { body, kind: option.kind, loaded, notes: [...option.notes, ...diff.settings, ...diff.other] };
     // An intent form that does not give back the same settings is not used (the raw form is next).
     if (diff.settings.length === 0 && diff.other.length === 0) return built;
@@ -251,7 +251,8 @@ function header(c: Candidate, source: string, notes: readonly string[]): string 
 }
 
 export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): ImportResult {
-  const names = uniqueGroupNames(snapshot);
+  const directory = directoryFrom(snapshot[COLLECTIONS.groups], snapshot[COLLECTIONS.assignmentFilters]);
+  const names = uniqueGroupNames(directory);
   const skipped: SkippedObject[] = [];
   const candidates: Candidate[] = [];
   let unrelated = 0;
@@ -296,7 +297,7 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
   const built: { c: Candidate; b: Built }[] = [];
   for (const c of candidates) {
     const policyId = ids.allocate(c.objectName, c.preferredId);
-    const b = build(c, policyId, options.stack, snapshot);
+    const b = build(c, policyId, options.stack, directory);
     if (typeof b === "string") skipped.push({ objectId: c.objectId, objectName: c.objectName, objectKind: c.objectKind, reason: b });
     else built.push({ c, b });
   }
