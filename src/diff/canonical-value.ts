@@ -2,11 +2,10 @@
 // the representation noise research/graph-api.md §9 lists is removed so that equal meaning gives equal
 // bytes. Pure.
 import { createHash } from "node:crypto";
-import { odataKind, type JsonValue } from "../model";
+import { GUID_PATTERN, odataKind, type JsonValue } from "../model";
 
 export type CanonicalJson = string | number | boolean | CanonicalJson[] | { [key: string]: CanonicalJson };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATETIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -56,7 +55,7 @@ export function canonicalDateTime(text: string): string {
 
 /** Lowercases GUIDs, canonicalises date-times; everything else as is. */
 export function canonicalString(text: string): string {
-  if (GUID.test(text)) return text.toLowerCase();
+  if (GUID_PATTERN.test(text)) return text.toLowerCase();
   return canonicalDateTime(text);
 }
 

@@ -7,3 +7,4 @@ export * from "./snapshot";
 export * from "./marker";
 export * from "./desired-state";
 export * from "./diagnostic";
+export * from "./guid";

@@ -3,13 +3,14 @@
 // assignments. Keys left out mean "not configured" (for WSL: allowed). Objects are strict: an unknown
 // key is an error naming the field.
 import { z } from "zod";
+import { GUID_PATTERN } from "../model";
 import { assignmentsSchema } from "./targets";
 
 export const policyIdSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,62}$/, "must be kebab-case: a lowercase letter, then lowercase letters, digits or '-' (at most 63 characters)");
 
-const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID");
+const guid = z.string().regex(GUID_PATTERN, "must be a GUID");
 
 const common = {
   id: policyIdSchema,

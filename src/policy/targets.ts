@@ -1,9 +1,10 @@
 // Assignment targets as policy authors write them: existing Entra groups by name or id, ring groups the
 // stack creates, all devices, all users; and assignment filters by name or id.
 import { z } from "zod";
+import { GUID_PATTERN } from "../model";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
-const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID (object id)");
+const guid = z.string().regex(GUID_PATTERN, "must be a GUID (object id)");
 
 export const groupTargetSchema = z.strictObject({ kind: z.literal("group"), name: nonEmpty });
 export const groupIdTargetSchema = z.strictObject({ kind: z.literal("groupId"), id: guid });
