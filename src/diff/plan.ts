@@ -7,6 +7,7 @@ import { cmp } from "./canonical-value";
 import { findConflicts, type ConflictParticipant } from "./conflicts";
 import { compareObject, type ObjectComparison } from "./diff-object";
 import { nameIndex } from "./labels";
+import { normaliseObject } from "./normalise";
 import { PLAN_SCHEMA_VERSION, type ObjectChange, type Plan, type Risk, type TenantRef } from "./plan-schema";
 import { inboundAllowRuleRisks, risksOf } from "./risks";
 
@@ -96,16 +97,16 @@ export function analyse(input: PlanInput): Analysis {
   for (const o of (live[COLLECTION_OF.configurationPolicy] ?? []) as LiveDoc[]) {
     if (claimed.has(o)) continue;
     const marker = parseMarker(typeof o.description === "string" ? o.description : undefined);
-    const c = compareObject(undefined, o, { ...ctx, kind: "configurationPolicy" });
-    if (!c.live) continue;
+    // Only the canonical form is needed here, not a diff against nothing.
+    const l = normaliseObject("configurationPolicy", o);
     participants.push({
-      name: c.live.name,
+      name: l.name,
       policyId: null,
-      liveId: c.change.liveId,
+      liveId: typeof o.id === "string" ? o.id.toLowerCase() : null,
       managedBy: marker ? `${marker.stack}/${marker.policyId}` : null,
       ours: false,
-      settings: c.live.settings,
-      assignments: Object.values(c.live.assignments),
+      settings: l.settings,
+      assignments: Object.values(l.assignments),
     });
   }
 
