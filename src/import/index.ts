@@ -6,12 +6,14 @@
 // show after import (ideally only the ownership marker) is known, and said in the file and in `notes`.
 import { compile } from "../compile/index";
 import { directoryFrom, type Directory } from "../compile/assignments";
+import { GUARDRAIL_RULES, type GuardrailSeverity } from "../compile/guardrails";
 import { diffObject } from "../diff/diff-object";
 import { flagSet } from "../diff/normalise";
 import {
   COLLECTIONS,
   odataKind,
   parseMarker,
+  stripMarker,
   type CompliancePolicy,
   type ConfigurationPolicy,
   type MobileApp,
@@ -90,13 +92,6 @@ interface Candidate {
   options: { kind: PolicyKind; fields: { [key: string]: SourceValue }; notes: string[] }[];
   /** The policy id of another stack's marker, kept when free so the name survives the move. */
   preferredId?: string;
-}
-
-const MARKER_LINE = /\s*\[wslpolicy:[^\]\n]*\]\s*$/;
-
-/** The description without a trailing ownership marker (ours or another stack's), trimmed as the compiler does. */
-export function stripMarker(description: string | null | undefined): string {
-  return (description ?? "").replace(/\r\n/g, "\n").replace(MARKER_LINE, "").trim();
 }
 
 const byName = <T extends { id?: string }>(name: (o: T) => string) => (a: T, b: T) => {
@@ -197,9 +192,12 @@ function bodyOf(c: Candidate, policyId: string, fields: { [key: string]: SourceV
   return { ...body, ...fields };
 }
 
+/** The tenant already has these objects as they are: an import round-trips them, it does not judge them. */
+const GUARDRAILS_OFF: Record<string, GuardrailSeverity> = Object.fromEntries(GUARDRAIL_RULES.map((r) => [r.id, "off"]));
+
 /** What `plan` would show for the imported policy against its live object, besides the marker. */
 function differences(loaded: LoadedPolicy, c: Candidate, stack: string, directory: Directory): { settings: string[]; other: string[] } {
-  const compiled = compile([loaded], { stack, guardrails: { "broad-assignment": "off", "wsl1-not-disabled": "off", "public-inbound-allow": "off", "wsl-without-defender": "off" } });
+  const compiled = compile([loaded], { stack, guardrails: GUARDRAILS_OFF });
   const errors = compiled.diagnostics.filter((d) => d.severity === "error").map((d) => `does not compile: ${d.path}: ${d.message}`);
   const object = compiled.desired.objects[0];
   if (!object) return { settings: errors.length ? errors : ["does not compile"], other: [] };
