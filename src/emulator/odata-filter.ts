@@ -181,7 +181,8 @@ function truthy(v: unknown): boolean {
   return v === true;
 }
 
-function resolve(item: unknown, path: string[]): unknown {
+/** The value at a property path (`a/b` split on `/`), or undefined where the path leaves the object. */
+export function resolve(item: unknown, path: string[]): unknown {
   let cur: unknown = item;
   for (const p of path) {
     if (cur === null || typeof cur !== "object") return undefined;
@@ -196,7 +197,8 @@ function value(o: Operand, item: Record<string, unknown>): unknown {
   return evalNode(o.node, item);
 }
 
-const norm = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
+/** Strings compare case-insensitively, as on the directory and Intune services. */
+export const norm = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
 
 function evalNode(n: Node, item: Record<string, unknown>): unknown {
   switch (n.t) {

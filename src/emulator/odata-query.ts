@@ -3,7 +3,7 @@
 // (research/graph-api.md §1.1, §1.2, §1.7). Beta accepts options with or without `$`.
 import { badRequest } from "./errors";
 import type { ApiVersion, EmulatorRequest } from "./http-types";
-import { parseFilter } from "./odata-filter";
+import { norm, parseFilter, resolve } from "./odata-filter";
 
 export const DEFAULT_PAGE_SIZE = 25;
 
@@ -101,12 +101,10 @@ function applyOrder<T extends Record<string, unknown>>(req: EmulatorRequest, ite
     if (!/^(asc|desc)$/i.test(dir)) throw badRequest(`Invalid $orderby expression '${part.trim()}'.`);
     return { path: prop.split("/"), sign: dir.toLowerCase() === "desc" ? -1 : 1 };
   });
-  const read = (item: unknown, path: string[]) => path.reduce<unknown>((cur, k) => (cur !== null && typeof cur === "object" ? (cur as Record<string, unknown>)[k] : undefined), item);
-  const norm = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
   return [...items].sort((a, b) => {
     for (const k of keys) {
-      const x = norm(read(a, k.path));
-      const y = norm(read(b, k.path));
+      const x = norm(resolve(a, k.path));
+      const y = norm(resolve(b, k.path));
       if (x === y) continue;
       if (x === undefined || x === null) return -k.sign;
       if (y === undefined || y === null) return k.sign;
