@@ -88,19 +88,27 @@ export function leafDisplay(leaf: SettingLeaf | undefined, catalog: Catalog = pi
 
 /** Names of groups and filters by id, inverted from the directory (ids lowercase). */
 export interface NameIndex {
-  groups: Map<string, string>;
-  filters: Map<string, string>;
+  groups: ReadonlyMap<string, string>;
+  filters: ReadonlyMap<string, string>;
 }
 
+// compareObject asks for the index once per object; a tenant's directory is inverted only once.
+const nameIndexes = new WeakMap<Directory, NameIndex>();
+
 export function nameIndex(directory: Directory): NameIndex {
-  const invert = (byName: ReadonlyMap<string, readonly string[]>) => {
-    const out = new Map<string, string>();
-    for (const [name, ids] of byName) for (const id of ids) out.set(id.toLowerCase(), name);
-    return out;
-  };
-  const groups = invert(directory.groupsByName);
-  for (const [name, id] of directory.ringIds ?? []) groups.set(id.toLowerCase(), name);
-  return { groups, filters: invert(directory.filtersByName) };
+  let index = nameIndexes.get(directory);
+  if (!index) {
+    const invert = (byName: ReadonlyMap<string, readonly string[]>) => {
+      const out = new Map<string, string>();
+      for (const [name, ids] of byName) for (const id of ids) out.set(id.toLowerCase(), name);
+      return out;
+    };
+    const groups = invert(directory.groupsByName);
+    for (const [name, id] of directory.ringIds ?? []) groups.set(id.toLowerCase(), name);
+    index = { groups, filters: invert(directory.filtersByName) };
+    nameIndexes.set(directory, index);
+  }
+  return index;
 }
 
 export function groupLabel(groupId: string | undefined, names: NameIndex): string {
