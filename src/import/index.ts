@@ -72,13 +72,6 @@ export interface ImportResult {
 }
 
 const KIND_LABEL: Record<ObjectKind, string> = { configurationPolicy: "configuration policy", compliancePolicy: "compliance policy", mobileApp: "Win32 app" };
-const BUILDER: Record<PolicyKind, string> = {
-  wslPolicy: "wslPolicy",
-  hyperVFirewall: "hyperVFirewall",
-  settingsCatalogPolicy: "settingsCatalogPolicy",
-  wslCompliance: "wslCompliance",
-  defenderPluginRollout: "defenderPluginRollout",
-};
 
 /** One object on its way to a file: the intent fields, before it has a policy id. */
 interface Candidate {
@@ -312,9 +305,10 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
 
   const files = built.map(({ c, b }): ImportedPolicy => {
     const file = b.loaded.file;
+    // Each builder (src/policy/builders.ts) is named after the kind it makes.
     return {
       file,
-      source: policySource({ header: header(c, options.source, b.notes), builder: BUILDER[b.kind], exportName: b.loaded.exportName, body: b.body }),
+      source: policySource({ header: header(c, options.source, b.notes), builder: b.kind, exportName: b.loaded.exportName, body: b.body }),
       policyId: b.loaded.policy.id,
       kind: b.kind,
       policy: b.loaded.policy,
