@@ -7,8 +7,7 @@
 //   - an object that came back without `assignments` has them read the same way.
 // Any failure fails the whole read: a partial snapshot would look like deleted policies (drift) later.
 import { COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
-import { innerUrl, type BatchRequest, type GraphClient } from "../graph";
-import { GraphError } from "../graph/errors";
+import { GraphError, innerUrl, toGraphError, type BatchRequest, type GraphClient } from "../graph";
 
 export interface ReadProgress {
   phase: string;
@@ -142,15 +141,7 @@ export async function readAllPages(
     const next: { key: string; url: string }[] = [];
     responses.forEach((res, i) => {
       const src = pending[i]!;
-      if (res.status !== 200) {
-        throw new GraphError({
-          status: res.status,
-          method: "GET",
-          path: src.url,
-          message: errorText(res.body) ?? `HTTP ${res.status}`,
-          requestId: res.headers["request-id"],
-        });
-      }
+      if (res.status !== 200) throw toGraphError("GET", src.url, res, Date.now());
       const body = res.body as { value?: unknown; "@odata.nextLink"?: unknown };
       if (!Array.isArray(body?.value)) throw new Error(`GET ${src.url} (in $batch): expected a collection`);
       out.get(src.key)!.push(...(body.value as Item[]));
@@ -167,10 +158,4 @@ export async function readAllPages(
     pending = next;
   }
   return out;
-}
-
-function errorText(body: unknown): string | undefined {
-  const err = (body as { error?: { message?: unknown; code?: unknown } } | undefined)?.error;
-  if (!err) return undefined;
-  return [err.code, err.message].filter((x) => typeof x === "string").join(": ") || undefined;
 }
