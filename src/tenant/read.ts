@@ -23,13 +23,18 @@ export interface ReadTenantOptions {
 
 type Item = Record<string, unknown> & { id?: unknown };
 
+/**
+ * `$expand` of a compliance policy: scheduled actions are a navigation property too; the nested expand is
+ * what IntuneCD and Microsoft365DSC send for them. The writer reads one policy with the same expand.
+ */
+export const COMPLIANCE_EXPAND = "assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)";
+/** mobileApp is abstract; only Win32 apps matter here (research/graph-api.md §4.1). */
+export const WIN32_APPS_FILTER = `$filter=${encodeURIComponent("isof('microsoft.graph.win32LobApp')")}`;
+
 const READ_QUERIES = {
   configurationPolicies: `${COLLECTIONS.configurationPolicies}?$top=100&$expand=assignments`,
-  // Scheduled actions are a navigation property too; the nested expand is what IntuneCD and
-  // Microsoft365DSC send for them.
-  compliancePolicies: `${COLLECTIONS.compliancePolicies}?$expand=assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)`,
-  // mobileApp is abstract; only Win32 apps matter here (research/graph-api.md §4.1).
-  mobileApps: `${COLLECTIONS.mobileApps}?$filter=${encodeURIComponent("isof('microsoft.graph.win32LobApp')")}&$expand=assignments`,
+  compliancePolicies: `${COLLECTIONS.compliancePolicies}?$expand=${COMPLIANCE_EXPAND}`,
+  mobileApps: `${COLLECTIONS.mobileApps}?${WIN32_APPS_FILTER}&$expand=assignments`,
   groups: `${COLLECTIONS.groups}?$select=id,displayName,groupTypes,membershipRule,description,securityEnabled,mailEnabled&$top=999`,
   assignmentFilters: COLLECTIONS.assignmentFilters,
 } as const;

@@ -11,6 +11,7 @@
 //     compliance policies and apps), assignments a full-list replace through `/assign`.
 import { COLLECTION_OF, isOwnedBy, parseMarker, type DesiredObject, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 import { GraphError, type GraphClient } from "../graph";
+import { COMPLIANCE_EXPAND, WIN32_APPS_FILTER } from "./read";
 
 export interface LiveObject {
   kind: ObjectKind;
@@ -28,7 +29,7 @@ const CREATE_ATTEMPTS = 4;
 const SELECT: Record<ObjectKind, string> = {
   configurationPolicy: "$select=id,name,description",
   compliancePolicy: "$select=id,displayName,description",
-  mobileApp: `$filter=${encodeURIComponent("isof('microsoft.graph.win32LobApp')")}&$select=id,displayName,description`,
+  mobileApp: `${WIN32_APPS_FILTER}&$select=id,displayName,description`,
 };
 
 const path = (kind: ObjectKind, id?: string) => (id ? `${COLLECTION_OF[kind]}/${encodeURIComponent(id)}` : COLLECTION_OF[kind]);
@@ -131,7 +132,7 @@ export async function deleteObject(graph: GraphClient, kind: ObjectKind, id: str
  */
 export async function readObject(graph: GraphClient, kind: ObjectKind, id: string, opts: { expectExists?: boolean } = {}): Promise<LiveObject | undefined> {
   const read = async (): Promise<LiveObject> => {
-    const expand = kind === "compliancePolicy" ? "assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)" : "assignments";
+    const expand = kind === "compliancePolicy" ? COMPLIANCE_EXPAND : "assignments";
     const document = await graph.get<JsonObject>(`${path(kind, id)}?$expand=${expand}`);
     if (kind === "configurationPolicy") {
       // Settings page at 25 like any collection (research/graph-api.md §1.7); read them all.
