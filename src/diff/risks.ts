@@ -9,8 +9,9 @@ import type { ObjectChange, Risk, RiskRule, SettingChange } from "./plan-schema"
 
 const WSL_ALLOW = settingIds.wsl.allowWsl;
 const WSL1 = settingIds.wsl.allowWsl1;
-const PROFILE_ENABLE = /^vendor_msft_firewall_mdmstore_hypervvmsettings_\{vmcreatorid\}_(domain|private|public)profile_enablefirewall$/;
-const PROFILE_INBOUND = /^vendor_msft_firewall_mdmstore_hypervvmsettings_\{vmcreatorid\}_(domain|private|public)profile_defaultinboundaction$/;
+const PROFILES = (["domain", "private", "public"] as const).map((p) => settingIds.hyperVVm.profile(p));
+const PROFILE_ENABLE = new Set<string>(PROFILES.map((p) => p.enableFirewall));
+const PROFILE_INBOUND = new Set<string>(PROFILES.map((p) => p.defaultInboundAction));
 const LOOPBACK = settingIds.hyperVVm.enableLoopback;
 const RULE_ACTION = settingIds.hyperVRule.action;
 const RULE_DIRECTION = settingIds.hyperVRule.direction;
@@ -66,10 +67,10 @@ function settingRisks(s: SettingChange, add: (rule: RiskRule, message: string) =
   const to = s.after ?? "Not configured";
   if (id === WSL1 && enabled(s.afterValue) && !enabled(s.beforeValue)) add("wsl1-enabled", `${s.label}: ${from} → ${to} (WSL1 distributions bypass the Hyper-V firewall and Defender plug-in)`);
   if (id === WSL_ALLOW && disabled(s.beforeValue) && !disabled(s.afterValue)) add("wsl-allowed-more-widely", `${s.label}: ${from} → ${to}`);
-  if (PROFILE_ENABLE.test(id) && typeof s.afterValue === "string" && s.afterValue.endsWith("_false") && s.beforeValue !== s.afterValue) {
+  if (PROFILE_ENABLE.has(id) && typeof s.afterValue === "string" && s.afterValue.endsWith("_false") && s.beforeValue !== s.afterValue) {
     add("firewall-profile-disabled", `${s.label}: ${from} → ${to}`);
   }
-  if (PROFILE_INBOUND.test(id) && disabled(s.afterValue) && !disabled(s.beforeValue)) add("firewall-inbound-allowed", `${s.label}: ${from} → ${to}`);
+  if (PROFILE_INBOUND.has(id) && disabled(s.afterValue) && !disabled(s.beforeValue)) add("firewall-inbound-allowed", `${s.label}: ${from} → ${to}`);
   if (id === LOOPBACK && typeof s.afterValue === "string" && s.afterValue.endsWith("_true") && s.beforeValue !== s.afterValue) {
     add("loopback-opened", `${s.label}: ${from} → ${to}`);
   }
