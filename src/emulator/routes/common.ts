@@ -30,8 +30,8 @@ export interface ViewOptions {
   keepType?: boolean;
   select?: string[];
   computed?: Record<string, (obj: Json) => unknown>;
-  /** builds `<nav>@odata.context` for expanded navigation properties */
-  navContext?: (nav: string) => string;
+  /** builds `<nav>@odata.context` for expanded navigation properties of `obj` */
+  navContext?: (nav: string, obj: Json) => string;
 }
 
 /** How an entity reads: stored annotations and navigation dropped unless expanded, `$select` applied. */
@@ -52,7 +52,7 @@ export function entityView(obj: Json, o: ViewOptions): Json {
   const projected = project(out, o.select);
   for (const nav of o.navigation) {
     if (!o.expand?.has(nav)) continue;
-    if (o.navContext) projected[`${nav}@odata.context`] = o.navContext(nav);
+    if (o.navContext) projected[`${nav}@odata.context`] = o.navContext(nav, obj);
     projected[nav] = Array.isArray(obj[nav]) ? obj[nav] : [];
   }
   return projected;
@@ -99,14 +99,20 @@ export function clientFields(body: Json, navigation: readonly string[], serverFi
   return out;
 }
 
-/** View options of a polymorphic Intune entity (`@odata.type` kept) read at `<path>('<id>')`. */
-export function polymorphicViewOptions(ctx: RouteContext, path: string, id: string, navigation: readonly string[], typeName: string): ViewOptions {
+/** `<nav>@odata.context` of an entity read at `<path>('<id>')`. */
+export const navContextAt =
+  (req: EmulatorRequest, path: string) =>
+  (nav: string, obj: Json): string =>
+    contextUrl(req, `${path}('${String(obj.id)}')/${nav}`);
+
+/** View options of a polymorphic Intune entity (`@odata.type` kept) read under `<path>`; one set serves a whole list. */
+export function polymorphicViewOptions(ctx: RouteContext, path: string, navigation: readonly string[], typeName: string): ViewOptions {
   return {
     navigation,
     keepType: true,
     expand: expandedProperties(ctx.req, navigation, typeName),
     select: selectedProperties(ctx.req),
-    navContext: (nav) => contextUrl(ctx.req, `${path}('${id}')/${nav}`),
+    navContext: navContextAt(ctx.req, path),
   };
 }
 

@@ -15,8 +15,8 @@ const KNOWN_TYPES = new Set(["windows10CompliancePolicy", "windows10MobileCompli
 
 const PATH = "deviceManagement/deviceCompliancePolicies";
 
-function viewOptions(ctx: RouteContext, id: string): ViewOptions {
-  return polymorphicViewOptions(ctx, PATH, id, NAV, "microsoft.graph.deviceCompliancePolicy");
+function viewOptions(ctx: RouteContext): ViewOptions {
+  return polymorphicViewOptions(ctx, PATH, NAV, "microsoft.graph.deviceCompliancePolicy");
 }
 
 /** v1.0 has no `wslDistributions` (beta SDK only, research/intune-wsl-settings.md §5.1). */
@@ -78,13 +78,14 @@ function scalars(body: Json): Json {
 
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
-  const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((p) => versioned(ctx, entityView(p, viewOptions(ctx, String(p.id)))));
+  const o = viewOptions(ctx);
+  const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((p) => versioned(ctx, entityView(p, o)));
   return listResponse(ctx.req, items, { context: contextUrl(ctx.req, PATH), pageCount: true });
 }
 
 function get(ctx: RouteContext) {
   const p = mustGet(ctx.env.state, C, ctx.params[0]!);
-  return entityResponse(ctx.req, 200, "deviceManagement/deviceCompliancePolicies/$entity", versioned(ctx, entityView(p, viewOptions(ctx, String(p.id)))));
+  return entityResponse(ctx.req, 200, "deviceManagement/deviceCompliancePolicies/$entity", versioned(ctx, entityView(p, viewOptions(ctx))));
 }
 
 function create(ctx: RouteContext) {

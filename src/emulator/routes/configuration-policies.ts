@@ -9,7 +9,7 @@ import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedPrope
 import { BETA, type Route, type RouteContext } from "../router";
 import { validateSettings } from "../setting-validation";
 import { graphTimestamp, isObj, newId, readSettings, storedConfigurationPolicy, type Json } from "../shapes";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, policyAssignHandler, rejectNavigationInPatch, type ViewOptions } from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navContextAt, navigationListHandler, policyAssignHandler, rejectNavigationInPatch, type ViewOptions } from "./common";
 
 const C = COLLECTIONS.configurationPolicies;
 const PATH = "deviceManagement/configurationPolicies";
@@ -23,14 +23,17 @@ const IMMUTABLE_MESSAGE = "Platform, PolicyType, and CreationSource cannot be ch
 /** With `$expand=settings` the list shrinks to a couple of policies per page (research §1.2, Obs S29). */
 const EXPANDED_SETTINGS_PAGE = 2;
 
-function viewOptions(ctx: RouteContext, id?: string): ViewOptions {
+/** Returned only when `$select`ed (research §1.2). */
+const NON_DEFAULT = ["isAssigned", "disableEntraGroupPolicyAssignment"];
+
+function viewOptions(ctx: RouteContext): ViewOptions {
   return {
     navigation: NAV,
     expand: expandedProperties(ctx.req, NAV, "microsoft.graph.deviceManagementConfigurationPolicy"),
-    nonDefault: ["isAssigned", "disableEntraGroupPolicyAssignment"],
+    nonDefault: NON_DEFAULT,
     select: selectedProperties(ctx.req),
     computed: { isAssigned: (p) => Array.isArray(p.assignments) && p.assignments.length > 0 },
-    navContext: (nav) => contextUrl(ctx.req, `deviceManagement/configurationPolicies('${id ?? ""}')/${nav}`),
+    navContext: navContextAt(ctx.req, PATH),
   };
 }
 
@@ -68,7 +71,7 @@ function roleScopeTags(v: unknown): string[] {
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
   const o = viewOptions(ctx);
-  const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((p) => entityView(p, { ...o, navContext: (nav) => contextUrl(ctx.req, `deviceManagement/configurationPolicies('${String(p.id)}')/${nav}`) }));
+  const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((p) => entityView(p, o));
   return listResponse(ctx.req, items, {
     context: contextUrl(ctx.req, "deviceManagement/configurationPolicies"),
     pageCount: true,
@@ -79,7 +82,7 @@ function list(ctx: RouteContext) {
 
 function get(ctx: RouteContext) {
   const p = mustGet(ctx.env.state, C, ctx.params[0]!);
-  return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicies/$entity", entityView(p, viewOptions(ctx, String(p.id))));
+  return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicies/$entity", entityView(p, viewOptions(ctx)));
 }
 
 function create(ctx: RouteContext) {
@@ -93,7 +96,7 @@ function create(ctx: RouteContext) {
   );
   if (stored.description === null || stored.description === undefined) stored.description = "";
   ctx.env.state.put(C, stored);
-  const view = entityView(stored, { navigation: NAV, nonDefault: ["isAssigned", "disableEntraGroupPolicyAssignment"] });
+  const view = entityView(stored, { navigation: NAV, nonDefault: NON_DEFAULT });
   return { ...entityResponse(ctx.req, 201, "deviceManagement/configurationPolicies/$entity", view), created: { collection: C, id } };
 }
 
@@ -124,7 +127,7 @@ function patch(ctx: RouteContext) {
   Object.assign(stored, scalars(body), { lastModifiedDateTime: graphTimestamp() });
   if ("roleScopeTagIds" in body) stored.roleScopeTagIds = roleScopeTags(body.roleScopeTagIds);
   ctx.env.state.put(C, stored);
-  return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicies/$entity", entityView(stored, { navigation: NAV, nonDefault: ["isAssigned", "disableEntraGroupPolicyAssignment"] }));
+  return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicies/$entity", entityView(stored, { navigation: NAV, nonDefault: NON_DEFAULT }));
 }
 
 function withDefinitions(setting: Json): Json {

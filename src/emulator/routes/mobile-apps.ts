@@ -21,8 +21,8 @@ const INTENTS = ["available", "required", "uninstall", "availableWithoutEnrollme
 
 const PATH = "deviceAppManagement/mobileApps";
 
-function viewOptions(ctx: RouteContext, id: string): ViewOptions {
-  return polymorphicViewOptions(ctx, PATH, id, NAV, "microsoft.graph.mobileApp");
+function viewOptions(ctx: RouteContext): ViewOptions {
+  return polymorphicViewOptions(ctx, PATH, NAV, "microsoft.graph.mobileApp");
 }
 
 function checkType(body: Json): string {
@@ -40,13 +40,14 @@ function scalars(body: Json): Json {
 
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
-  const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((a) => entityView(a, viewOptions(ctx, String(a.id))));
+  const o = viewOptions(ctx);
+  const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((a) => entityView(a, o));
   return listResponse(ctx.req, items, { context: contextUrl(ctx.req, PATH), pageCount: true });
 }
 
 function get(ctx: RouteContext) {
   const a = mustGet(ctx.env.state, C, ctx.params[0]!);
-  return entityResponse(ctx.req, 200, "deviceAppManagement/mobileApps/$entity", entityView(a, viewOptions(ctx, String(a.id))));
+  return entityResponse(ctx.req, 200, "deviceAppManagement/mobileApps/$entity", entityView(a, viewOptions(ctx)));
 }
 
 function create(ctx: RouteContext) {
