@@ -4,6 +4,7 @@
 // `enablefirewall_true`) and one rule entry per Hyper-V firewall rule. A second VM entry, another VM
 // creator, or a field the intent model has no key for is reported so the caller falls back to raw settings.
 import { settingIds } from "../catalog";
+import { PROTOCOL_NUMBERS } from "../compile/hyperv-firewall";
 import type { SettingInstance } from "../model";
 import { boolOf, choiceChildren, choiceSuffix, idOf, integerOf, stringOf, stringsOf } from "./setting-values";
 import type { SourceValue } from "./source-text";
@@ -21,7 +22,9 @@ const ACTION: Record<string, "allow" | "block"> = { "0": "allow", "1": "block" }
 const RULE_ACTION: Record<string, "allow" | "block"> = { "1": "allow", "0": "block" }; // rule action: 1 Allow, 0 Block
 const PROFILE: Record<string, string> = { "1": "domain", "2": "private", "4": "public", "2147483647": "all" };
 const PROFILE_ORDER = ["domain", "private", "public", "all"];
-const PROTOCOL: Record<number, string> = { 6: "tcp", 17: "udp", 1: "icmpv4", 58: "icmpv6" };
+const PROTOCOL = new Map<number, string>(Object.entries(PROTOCOL_NUMBERS).map(([name, n]) => [n, name]));
+/** Every field a rule entry may carry (the group and the WSL option are not fields). */
+const RULE_FIELDS: ReadonlySet<string> = new Set(Object.values(rule).filter((id) => id !== rule.group && id !== rule.vmCreatorWsl));
 
 class Unmappable extends Error {}
 
@@ -83,8 +86,7 @@ function vmFields(instance: SettingInstance, out: { [key: string]: SourceValue }
 function ruleFields(children: readonly SettingInstance[], index: number): { [key: string]: SourceValue } {
   const byId = new Map(children.map((c) => [idOf(c), c]));
   if (byId.size !== children.length) fail(`rule ${index + 1} sets a field twice`);
-  const known: string[] = Object.values(rule).filter((id) => id !== rule.group && id !== rule.vmCreatorWsl);
-  for (const id of byId.keys()) if (!known.includes(id)) fail(`rule ${index + 1}: '${id}' is not covered by the intent model`);
+  for (const id of byId.keys()) if (!RULE_FIELDS.has(id)) fail(`rule ${index + 1}: '${id}' is not covered by the intent model`);
   const get = (id: string) => byId.get(id);
   const name = get(rule.name) && stringOf(get(rule.name)!);
   if (!name || /[|/]/.test(name)) fail(`rule ${index + 1} has no usable name`);
@@ -103,7 +105,7 @@ function ruleFields(children: readonly SettingInstance[], index: number): { [key
   if (protocolInstance) {
     const n = integerOf(protocolInstance);
     if (n === undefined || n < 0 || n > 255) fail(`rule "${name}" has protocol ${JSON.stringify(protocolInstance.simpleSettingValue?.value)}`);
-    fields.protocol = PROTOCOL[n] ?? n;
+    fields.protocol = PROTOCOL.get(n) ?? n;
   }
   const ranges: [string, string][] = [
     ["localPorts", rule.localPortRanges],
