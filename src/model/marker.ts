@@ -13,6 +13,7 @@ export const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 export const POLICY_ID = /^[a-z][a-z0-9-]{0,62}$/;
 
 const MARKER = /\[wslpolicy:([A-Za-z0-9_.-]{1,100})\/([a-z][a-z0-9-]{0,62})\]\s*$/;
+const MARKER_LINE = new RegExp(`\\s*${MARKER.source}`);
 
 export function formatMarker(marker: OwnershipMarker): string {
   if (!STACK_NAME.test(marker.stack)) throw new Error(`invalid stack name '${marker.stack}'`);
@@ -24,6 +25,11 @@ export function formatMarker(marker: OwnershipMarker): string {
 export function withMarker(description: string, marker: OwnershipMarker): string {
   const text = description.trim();
   return text ? `${text}\n\n${formatMarker(marker)}` : formatMarker(marker);
+}
+
+/** The description without its trailing ownership marker (ours or another stack's), trimmed as `withMarker` trims. */
+export function stripMarker(description: string | null | undefined): string {
+  return (description ?? "").replace(/\r\n/g, "\n").replace(MARKER_LINE, "").trim();
 }
 
 export function parseMarker(description: string | null | undefined): OwnershipMarker | undefined {

@@ -5,7 +5,8 @@
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { computePlan } from "../../src/diff/plan";
-import { importTenant, stripMarker } from "../../src/import";
+import { importTenant } from "../../src/import";
+import { stripMarker } from "../../src/model";
 import { COLLECTIONS, type TenantSnapshot } from "../../src/model";
 import { buildDesiredState } from "../../src/project/build";
 import { readSnapshotFile } from "../../src/tenant";
