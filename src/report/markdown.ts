@@ -1,11 +1,10 @@
 // Markdown report for a pull-request comment: the one-line summary first, risks and conflicts next, then
 // a collapsible <details> section per changed object with before/after tables. Pure.
 import type { ObjectAction, ObjectChange, Plan } from "../diff/plan-schema";
-import { actionWord, changed, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
+import { actionWord, changed, changeNotes, conflictOwner, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
 
 const ICON: Record<ObjectAction, string> = { create: "➕", update: "✏️", replace: "♻️", delete: "🗑️", unchanged: "·" };
 
-/** Table cells: no pipes or newlines, and nothing that closes the HTML we wrap tables in. */
 /** A value inside a table cell: HTML-escaped (portal text is untrusted), pipes escaped, newlines as <br>. */
 function cell(value: unknown): string {
   return html(showValue(value)).replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
@@ -36,7 +35,7 @@ export function renderMarkdown(plan: Plan): string {
     lines.push("", "#### ⚔️ Conflicts", "", "Intune applies neither value on devices both policies reach.", "");
     lines.push("| Setting | Policy | Value | Other policy | Value | Overlap |", "|---|---|---|---|---|---|");
     for (const k of plan.conflicts) {
-      const who = k.other.managedBy ? `managed by \`${k.other.managedBy}\`` : k.other.policyId ? "this stack" : "not managed by wslpolicy";
+      const who = conflictOwner(k.other, (ref) => `\`${ref}\``);
       lines.push(
         `| ${cell(k.setting)} | ${cell(k.policy.name)} | ${cell(k.policy.value)} | ${cell(k.other.name)} (${who}) | ${cell(k.other.value)} | ${k.overlap}: ${cell(k.targets.join("; "))} |`,
       );
@@ -49,7 +48,7 @@ export function renderMarkdown(plan: Plan): string {
     for (const ch of list) lines.push(...objectSection(plan, ch), "");
   }
   if (plan.pendingRings.length) lines.push("", `Ring groups the stack creates on apply: ${plan.pendingRings.map((r) => `\`${r}\``).join(", ")}`);
-  const notes = [...plan.warnings, ...plan.changes.filter((c) => c.ownership !== "unmanaged").flatMap((c) => c.notes.map((n) => `${c.policyId ?? c.liveId}: ${n}`))];
+  const notes = [...plan.warnings, ...changeNotes(plan)];
   if (notes.length) {
     lines.push("", "**Notes**", "");
     for (const n of notes) lines.push(`- ${cell(n)}`);

@@ -2,7 +2,7 @@
 // per changed object. Colour through picocolors only when the caller asks for it; plain otherwise. Pure.
 import pc from "picocolors";
 import type { ObjectAction, ObjectChange, Plan } from "../diff/plan-schema";
-import { actionWord, changed, objectTitle, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
+import { actionWord, changed, changeNotes, conflictOwner, objectTitle, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
 
 export interface TextOptions {
   color?: boolean;
@@ -33,10 +33,9 @@ export function renderText(plan: Plan, opts: TextOptions = {}): string {
   if (plan.conflicts.length) {
     lines.push("", c.bold("Conflicts") + c.dim(" (Intune applies neither value where the targets overlap)"));
     for (const k of plan.conflicts) {
-      const other = k.other.managedBy ? `managed by ${k.other.managedBy}` : k.other.policyId ? "this stack" : "not managed by wslpolicy";
       lines.push(`  ${c.yellow("⚔")} ${k.setting}`);
       lines.push(`      "${k.policy.name}" sets ${k.policy.value}`);
-      lines.push(`      "${k.other.name}" (${other}) sets ${k.other.value}`);
+      lines.push(`      "${k.other.name}" (${conflictOwner(k.other)}) sets ${k.other.value}`);
       lines.push(`      overlap ${k.overlap}: ${k.targets.join("; ")}`);
     }
   }
@@ -49,7 +48,7 @@ export function renderText(plan: Plan, opts: TextOptions = {}): string {
   if (plan.pendingRings.length) {
     lines.push("", `Ring groups the stack creates on apply: ${plan.pendingRings.map((r) => `"${r}"`).join(", ")}`);
   }
-  const notes = plan.changes.flatMap((ch) => ch.notes.filter(() => ch.ownership !== "unmanaged").map((n) => `${ch.policyId ?? ch.liveId}: ${n}`));
+  const notes = changeNotes(plan);
   if (notes.length || plan.warnings.length) {
     lines.push("", c.bold("Notes"));
     for (const w of plan.warnings) lines.push(`  - ${w}`);

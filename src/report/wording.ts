@@ -1,6 +1,6 @@
 // Words shared by every renderer: the one-line summary, action names for plan and drift, the tenant line
 // and the closing request count. Kept apart from the layout so text and markdown say the same thing.
-import type { ObjectAction, ObjectChange, Plan } from "../diff/plan-schema";
+import type { Conflict, ObjectAction, ObjectChange, Plan } from "../diff/plan-schema";
 
 export const EMULATOR_NOTICE = "local Graph emulator — not a real tenant";
 
@@ -61,6 +61,16 @@ export function objectTitle(change: ObjectChange): string {
 
 export function changed(plan: Plan): ObjectChange[] {
   return plan.changes.filter((c) => c.action !== "unchanged");
+}
+
+/** Notes on the objects wslpolicy manages (unmanaged ones only say "left alone"), each after its object's id. */
+export function changeNotes(plan: Plan): string[] {
+  return plan.changes.filter((c) => c.ownership !== "unmanaged").flatMap((c) => c.notes.map((n) => `${c.policyId ?? c.liveId}: ${n}`));
+}
+
+/** Who owns the other policy of a conflict; `code` sets the marker reference apart (markdown: backticks). */
+export function conflictOwner(other: Conflict["other"], code: (text: string) => string = (text) => text): string {
+  return other.managedBy ? `managed by ${code(other.managedBy)}` : other.policyId ? "this stack" : "not managed by wslpolicy";
 }
 
 /** A JSON value in a cell or line: strings as is, the rest as compact JSON. */
