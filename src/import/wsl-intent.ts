@@ -15,10 +15,8 @@ const ids = settingIds.wsl;
 
 const MODE_BY_OPTION = new Map<string, string>(networkingModes.map((mode) => [settingIds.networkingModeOption[mode], mode]));
 
-/** Whether a definition id is one of the WSL settings the intent model covers. */
-function isWslSettingId(id: string): boolean {
-  return [...WSL_SWITCHES, ...WSLCONFIG_LOCKS].some(([, s]) => s === id) || id === ids.defaultNetworkingMode;
-}
+/** The on/off WSL settings the intent model covers (the networking mode is handled on its own). */
+const SWITCH_IDS: ReadonlySet<string> = new Set([...WSL_SWITCHES, ...WSLCONFIG_LOCKS].map(([, id]) => id));
 
 export type IntentResult = { ok: true; fields: { [key: string]: SourceValue } } | { ok: false; reason: string };
 
@@ -38,7 +36,7 @@ export function wslIntent(instances: readonly SettingInstance[]): IntentResult {
       if (mode === undefined || choiceChildren(child).length) return { ok: false, reason: `networking mode option '${child.choiceSettingValue?.value ?? ""}' has no intent equivalent` };
       continue;
     }
-    if (!isWslSettingId(id)) return { ok: false, reason: `'${id}' is not a WSL setting the intent model covers` };
+    if (!SWITCH_IDS.has(id)) return { ok: false, reason: `'${id}' is not a WSL setting the intent model covers` };
     const value = boolOf(instance);
     if (value === undefined || choiceChildren(instance).length) return { ok: false, reason: `'${id}' has option '${instance.choiceSettingValue?.value ?? "(none)"}'` };
     values.set(id, value);
