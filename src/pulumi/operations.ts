@@ -12,7 +12,7 @@
 import { z } from "zod";
 import type { GraphClient } from "../graph";
 import { formatMarker, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind } from "../model";
-import { assignObject, createObject, deleteObject, readObject, updateObject } from "../tenant/writer";
+import { assignObject, createOrAdopt, deleteObject, readObject, updateObject } from "../tenant/writer";
 import { graphFromEnvironment } from "./connection";
 import { compareInputs, desiredObject, detailedDiff, documentChanged, reconcileState, replacePaths, stateAsLive, type DiffKind } from "./provider-diff";
 import { INPUT_KEYS, PROVIDER_KEY, type IntuneObjectInputs, type IntuneObjectOutputs } from "./resource-inputs";
@@ -188,12 +188,12 @@ export async function create(kind: ObjectKind, props: Props): Promise<{ id: stri
   const inputs = asInputs(ownInputs(props));
   const graph = graphFromEnvironment(inputs);
   try {
-    const { id, adopted } = await createObject(graph, desiredObject(kind, inputs), inputs.stack);
+    // An adopted object comes back as it was read while adopting: converged against that, not read again.
+    const { id, adopted, live } = await createOrAdopt(graph, desiredObject(kind, inputs), inputs.stack);
     const outs: IntuneObjectOutputs = { ...inputs, adopted };
     try {
-      const live = adopted ? await readObject(graph, kind, id, { expectExists: true }) : undefined;
-      if (adopted && live) {
-        await converge(graph, kind, id, live.document, inputs);
+      if (live) {
+        await converge(graph, kind, id, live, inputs);
       } else {
         // A new object: Graph creates policies without assignments; the app exists before it is assigned.
         await assignObject(graph, kind, id, toAssignmentBodies(inputs.assignments));

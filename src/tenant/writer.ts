@@ -58,6 +58,15 @@ export interface CreateResult {
 }
 
 export async function createObject(graph: GraphClient, obj: DesiredObject, stack: string): Promise<CreateResult> {
+  const { id, adopted } = await createOrAdopt(graph, obj, stack);
+  return { id, adopted };
+}
+
+/**
+ * `createObject`, also handing back the object it adopted as read while adopting (settings and assignments
+ * included), so a caller that converges an adopted object need not read it a second time.
+ */
+export async function createOrAdopt(graph: GraphClient, obj: DesiredObject, stack: string): Promise<CreateResult & { live?: JsonObject }> {
   const marker = parseMarker(typeof obj.document.description === "string" ? obj.document.description : undefined);
   if (!marker || marker.stack !== stack || marker.policyId !== obj.policyId) {
     // Without its marker a create could not be found again after a fault.
@@ -66,10 +75,10 @@ export async function createObject(graph: GraphClient, obj: DesiredObject, stack
   if (obj.adoptId) {
     const adopted = await readObject(graph, obj.kind, obj.adoptId);
     if (!adopted) throw new Error(`${obj.sourceFile}: '${obj.policyId}' adopts ${obj.kind} ${obj.adoptId}, which does not exist in the tenant`);
-    return { id: adopted.id, adopted: true };
+    return { id: adopted.id, adopted: true, live: adopted.document };
   }
   const existing = await findByMarker(graph, obj.kind, stack, obj.policyId);
-  if (existing) return { id: existing.id, adopted: true };
+  if (existing) return { id: existing.id, adopted: true, live: existing.document };
 
   let lastError: unknown;
   for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
