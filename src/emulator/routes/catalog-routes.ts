@@ -13,8 +13,8 @@ const F = COLLECTIONS.assignmentFilters;
 
 function listFilters(ctx: RouteContext) {
   rejectCount(ctx.req);
-  const items = applyFilter(ctx.req, ctx.env.state.list(F)).map((f) => entityView(f, { navigation: [], keepType: true, select: selectedProperties(ctx.req) }));
-  return listResponse(ctx.req, items, { context: contextUrl(ctx.req, "deviceManagement/assignmentFilters"), pageCount: true });
+  const o = { navigation: [], keepType: true, select: selectedProperties(ctx.req) };
+  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(F)), { context: contextUrl(ctx.req, "deviceManagement/assignmentFilters"), pageCount: true, view: (f) => entityView(f, o) });
 }
 
 function getFilter(ctx: RouteContext) {
@@ -29,8 +29,7 @@ function definitions(): Json[] {
 function listSettings(ctx: RouteContext) {
   rejectCount(ctx.req);
   const select = selectedProperties(ctx.req);
-  const items = applyFilter(ctx.req, definitions()).map((d) => project(d, select));
-  return listResponse(ctx.req, items, { context: contextUrl(ctx.req, "deviceManagement/configurationSettings"), pageCount: true });
+  return listResponse(ctx.req, applyFilter(ctx.req, definitions()), { context: contextUrl(ctx.req, "deviceManagement/configurationSettings"), pageCount: true, view: (d) => project(d, select) });
 }
 
 function getSetting(ctx: RouteContext) {
@@ -62,7 +61,7 @@ function templates(): Json[] {
 function listTemplates(ctx: RouteContext) {
   rejectCount(ctx.req);
   const select = selectedProperties(ctx.req);
-  return listResponse(ctx.req, applyFilter(ctx.req, templates()).map((t) => project(t, select)), { context: contextUrl(ctx.req, "deviceManagement/configurationPolicyTemplates"), pageCount: true });
+  return listResponse(ctx.req, applyFilter(ctx.req, templates()), { context: contextUrl(ctx.req, "deviceManagement/configurationPolicyTemplates"), pageCount: true, view: (t) => project(t, select) });
 }
 
 function getTemplate(ctx: RouteContext) {

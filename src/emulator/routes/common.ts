@@ -64,6 +64,8 @@ export interface ListOptions {
   /** `@odata.count` on every page, equal to the page length (research §1.2, Intune only) */
   pageCount?: boolean;
   tips?: string;
+  /** how an item reads; applied to the served page only, so paging a large collection stays linear */
+  view?: (item: Json) => Json;
 }
 
 export function listResponse(req: EmulatorRequest, items: Json[], o: ListOptions): EmulatorResponse {
@@ -72,7 +74,7 @@ export function listResponse(req: EmulatorRequest, items: Json[], o: ListOptions
   if (o.tips && !selectedProperties(req)) body["@microsoft.graph.tips"] = o.tips;
   if (o.pageCount) body["@odata.count"] = page.items.length;
   if (page.nextLink) body["@odata.nextLink"] = page.nextLink;
-  body.value = page.items;
+  body.value = o.view ? page.items.map(o.view) : page.items;
   return json(200, body);
 }
 

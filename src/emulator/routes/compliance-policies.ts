@@ -79,8 +79,7 @@ function scalars(body: Json): Json {
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
   const o = viewOptions(ctx);
-  const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((p) => versioned(ctx, entityView(p, o)));
-  return listResponse(ctx.req, items, { context: contextUrl(ctx.req, PATH), pageCount: true });
+  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C)), { context: contextUrl(ctx.req, PATH), pageCount: true, view: (p) => versioned(ctx, entityView(p, o)) });
 }
 
 function get(ctx: RouteContext) {

@@ -71,12 +71,12 @@ function roleScopeTags(v: unknown): string[] {
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
   const o = viewOptions(ctx);
-  const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((p) => entityView(p, o));
-  return listResponse(ctx.req, items, {
-    context: contextUrl(ctx.req, "deviceManagement/configurationPolicies"),
+  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C)), {
+    context: contextUrl(ctx.req, PATH),
     pageCount: true,
     tips: TIPS,
     pageSize: o.expand?.has("settings") ? EXPANDED_SETTINGS_PAGE : undefined,
+    view: (p) => entityView(p, o),
   });
 }
 
@@ -147,9 +147,10 @@ function listSettings(ctx: RouteContext) {
   const p = mustGet(ctx.env.state, C, ctx.params[0]!);
   rejectCount(ctx.req);
   const expand = expandedProperties(ctx.req, ["settingDefinitions"], "microsoft.graph.deviceManagementConfigurationSetting");
-  const settings = (Array.isArray(p.settings) ? (p.settings as Json[]) : []).map((s) => (expand.has("settingDefinitions") ? withDefinitions(s) : s));
-  const suffix = expand.has("settingDefinitions") ? "/settings(settingDefinitions())" : "/settings";
-  return listResponse(ctx.req, settings, { context: contextUrl(ctx.req, `deviceManagement/configurationPolicies('${String(p.id)}')${suffix}`), pageCount: true });
+  const settings = Array.isArray(p.settings) ? (p.settings as Json[]) : [];
+  const withDefs = expand.has("settingDefinitions");
+  const suffix = withDefs ? "/settings(settingDefinitions())" : "/settings";
+  return listResponse(ctx.req, settings, { context: contextUrl(ctx.req, `${PATH}('${String(p.id)}')${suffix}`), pageCount: true, view: withDefs ? withDefinitions : undefined });
 }
 
 function getSetting(ctx: RouteContext) {

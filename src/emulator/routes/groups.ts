@@ -19,14 +19,15 @@ export function validMailNickname(v: unknown): boolean {
   return typeof v === "string" && v.length > 0 && v.length <= 64 && /^[\x21-\x7e]+$/.test(v) && !/[@()\\[\]";:.<>,\s]/.test(v);
 }
 
-function view(ctx: RouteContext, g: Json): Json {
+function view(g: Json, select: string[] | undefined): Json {
   const { members: _members, ...rest } = g;
-  return project(rest, selectedProperties(ctx.req));
+  return project(rest, select);
 }
 
 function list(ctx: RouteContext) {
-  const items = applyFilter(ctx.req, ctx.env.state.list(C)).map((g) => view(ctx, g));
-  const body = listResponse(ctx.req, items, { context: contextUrl(ctx.req, "groups"), pageSize: 100 });
+  const items = applyFilter(ctx.req, ctx.env.state.list(C));
+  const select = selectedProperties(ctx.req);
+  const body = listResponse(ctx.req, items, { context: contextUrl(ctx.req, "groups"), pageSize: 100, view: (g) => view(g, select) });
   if (ctx.req.query.get("count") === "true" && body.json && typeof body.json === "object") {
     (body.json as Json)["@odata.count"] = items.length;
   }
@@ -35,7 +36,7 @@ function list(ctx: RouteContext) {
 
 function get(ctx: RouteContext) {
   const g = mustGet(ctx.env.state, C, ctx.params[0]!, () => groupNotFound(ctx.params[0]!));
-  return entityResponse(ctx.req, 200, "groups/$entity", view(ctx, g));
+  return entityResponse(ctx.req, 200, "groups/$entity", view(g, selectedProperties(ctx.req)));
 }
 
 function create(ctx: RouteContext) {
