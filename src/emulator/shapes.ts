@@ -87,8 +87,6 @@ export function readSettings(settings: unknown): Json[] {
   return settings.filter(isObj).map((s, i) => ({ id: String(i), settingInstance: readInstance(isObj(s.settingInstance) ? s.settingInstance : {}) }));
 }
 
-export const FILTER_NONE = { id: null, type: "none" } as const;
-
 /** An assignment target with the filter defaults the service fills (research §1.8: `null` and `"none"`). */
 export function readTarget(target: Json): Json {
   const out: Json = {
