@@ -3,12 +3,12 @@
 // assignments. Keys left out mean "not configured" (for WSL: allowed). Objects are strict: an unknown
 // key is an error naming the field.
 import { z } from "zod";
-import { GUID_PATTERN } from "../model";
+import { GUID_PATTERN, POLICY_ID } from "../model";
 import { assignmentsSchema } from "./targets";
 
 export const policyIdSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,62}$/, "must be kebab-case: a lowercase letter, then lowercase letters, digits or '-' (at most 63 characters)");
+  .regex(POLICY_ID, "must be kebab-case: a lowercase letter, then lowercase letters, digits or '-' (at most 63 characters)");
 
 const guid = z.string().regex(GUID_PATTERN, "must be a GUID");
 
