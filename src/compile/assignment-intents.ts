@@ -20,7 +20,7 @@ export function targetRef(target: Target | { kind: "ring"; name: string }): Targ
   }
 }
 
-export function filterRef(filter: AssignmentFilterSpec): FilterRef {
+function filterRef(filter: AssignmentFilterSpec): FilterRef {
   return filter.id !== undefined ? { id: filter.id.toLowerCase(), mode: filter.mode } : { name: filter.name ?? "", mode: filter.mode };
 }
 

@@ -51,7 +51,7 @@ function isDefenderPlugin(object: DesiredObject): boolean {
   return object.kind === "mobileApp" && typeof setup === "string" && /^DefenderPlugin-/i.test(setup);
 }
 
-export const wsl1NotDisabled: GuardrailRule = {
+const wsl1NotDisabled: GuardrailRule = {
   id: "wsl1-not-disabled",
   rationale: "WSL1 distros run outside the WSL2 VM, so the Defender plug-in and the Hyper-V firewall cannot see them; disable WSL1 wherever WSL is allowed.",
   defaultSeverity: "warning",
@@ -66,7 +66,7 @@ export const wsl1NotDisabled: GuardrailRule = {
   },
 };
 
-export const publicInboundAllow: GuardrailRule = {
+const publicInboundAllow: GuardrailRule = {
   id: "public-inbound-allow",
   rationale: "A default inbound Allow on the public profile exposes every listening WSL service on untrusted networks.",
   defaultSeverity: "error",
@@ -85,7 +85,7 @@ export const publicInboundAllow: GuardrailRule = {
   },
 };
 
-export const broadAssignment: GuardrailRule = {
+const broadAssignment: GuardrailRule = {
   id: "broad-assignment",
   rationale: "Assigning to all devices or all users reaches the whole fleet at once; it must be acknowledged with `broad: true`.",
   defaultSeverity: "error",
@@ -101,7 +101,7 @@ export const broadAssignment: GuardrailRule = {
   },
 };
 
-export const wslWithoutDefender: GuardrailRule = {
+const wslWithoutDefender: GuardrailRule = {
   id: "wsl-without-defender",
   rationale: "Where WSL is allowed, the Defender for Endpoint plug-in is the only EDR visibility into the Linux side.",
   defaultSeverity: "warning",

@@ -25,7 +25,7 @@ export function choiceCollectionInstance(settingDefinitionId: string, optionIds:
 
 export type SimpleKind = "string" | "integer";
 
-export function simpleValue(kind: SimpleKind, value: string | number): JsonObject {
+function simpleValue(kind: SimpleKind, value: string | number): JsonObject {
   return { "@odata.type": kind === "integer" ? ODATA.integerValue : ODATA.stringValue, value };
 }
 

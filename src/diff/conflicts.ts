@@ -29,7 +29,7 @@ export interface ConflictParticipant {
  * (research/intune-wsl-settings.md §3.3), so rules of two policies never collide, while the single
  * VM-creator block (maximumCount 1, one node per VM creator) does.
  */
-export function conflictKey(path: string, leaf: SettingLeaf): string | undefined {
+function conflictKey(path: string, leaf: SettingLeaf): string | undefined {
   const entries = [...path.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!);
   if (entries.some((k) => k !== "0")) return undefined;
   return leaf.definitionId;
@@ -62,7 +62,7 @@ function targetSet(list: readonly CanonicalAssignment[]): TargetSet {
  * include different groups not excluded by the other: membership (dynamic rules, nesting) is not known
  * here, so a reviewer is told rather than reassured. Filters only narrow; they are treated as matching.
  */
-export function targetOverlap(a: readonly CanonicalAssignment[], b: readonly CanonicalAssignment[], names: NameIndex): Overlap | undefined {
+function targetOverlap(a: readonly CanonicalAssignment[], b: readonly CanonicalAssignment[], names: NameIndex): Overlap | undefined {
   const certain = findOverlap(targetSet(a), targetSet(b));
   const label = (key: TargetKey) => {
     const hit = [...a, ...b].find((x) => targetKeyOf(x) === key);

@@ -12,7 +12,7 @@ import type { AssignmentChange, ObjectChange, Plan, SettingChange } from "./plan
 const flip = { added: "removed", removed: "added", changed: "changed" } as const;
 
 /** The plan change read from the declared side: what the tenant has relative to what is declared. */
-export function invertChange(change: ObjectChange): ObjectChange {
+function invertChange(change: ObjectChange): ObjectChange {
   return {
     ...change,
     metadata: change.metadata.map((m) => ({ field: m.field, before: m.after, after: m.before })),

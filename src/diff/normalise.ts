@@ -105,7 +105,7 @@ export function flagSet(value: unknown): string[] {
   return [...new Set(text.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s && s !== "none"))].sort();
 }
 
-export function canonicalDescription(value: unknown): string {
+function canonicalDescription(value: unknown): string {
   return (str(value) ?? "").replace(/\r\n/g, "\n").trimEnd();
 }
 
@@ -272,7 +272,7 @@ export function normaliseAssignment(assignment: unknown): CanonicalAssignment | 
   return result;
 }
 
-export function normaliseAssignments(assignments: unknown): Record<string, CanonicalAssignment> {
+function normaliseAssignments(assignments: unknown): Record<string, CanonicalAssignment> {
   const out: Record<string, CanonicalAssignment> = {};
   if (Array.isArray(assignments)) {
     for (const a of assignments) {
