@@ -38,34 +38,33 @@ function getSetting(ctx: RouteContext) {
   return entityResponse(ctx.req, 200, "deviceManagement/configurationSettings/$entity", project(d as unknown as Json, selectedProperties(ctx.req)));
 }
 
-function templates(): Json[] {
-  return Object.entries(KNOWN_TEMPLATES).map(([id, t]) => {
-    const [baseId = id, version = "1"] = id.split("_");
-    return {
-      id,
-      baseId,
-      version: Number(version),
-      displayName: t.templateDisplayName,
-      description: "",
-      displayVersion: t.templateDisplayVersion,
-      lifecycleState: "active",
-      platforms: "windows10",
-      technologies: t.technologies,
-      templateFamily: t.templateFamily,
-      allowUnmanagedSettings: false,
-      settingTemplateCount: 0,
-    };
-  });
-}
+/** Derived once from KNOWN_TEMPLATES; handlers only read these objects. */
+const TEMPLATES: Json[] = Object.entries(KNOWN_TEMPLATES).map(([id, t]) => {
+  const [baseId = id, version = "1"] = id.split("_");
+  return {
+    id,
+    baseId,
+    version: Number(version),
+    displayName: t.templateDisplayName,
+    description: "",
+    displayVersion: t.templateDisplayVersion,
+    lifecycleState: "active",
+    platforms: "windows10",
+    technologies: t.technologies,
+    templateFamily: t.templateFamily,
+    allowUnmanagedSettings: false,
+    settingTemplateCount: 0,
+  };
+});
 
 function listTemplates(ctx: RouteContext) {
   rejectCount(ctx.req);
   const select = selectedProperties(ctx.req);
-  return listResponse(ctx.req, applyFilter(ctx.req, templates()), { context: contextUrl(ctx.req, "deviceManagement/configurationPolicyTemplates"), pageCount: true, view: (t) => project(t, select) });
+  return listResponse(ctx.req, applyFilter(ctx.req, TEMPLATES), { context: contextUrl(ctx.req, "deviceManagement/configurationPolicyTemplates"), pageCount: true, view: (t) => project(t, select) });
 }
 
 function getTemplate(ctx: RouteContext) {
-  const t = templates().find((x) => x.id === ctx.params[0]);
+  const t = TEMPLATES.find((x) => x.id === ctx.params[0]);
   if (!t) throw intuneNotFound();
   return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicyTemplates/$entity", project(t, selectedProperties(ctx.req)));
 }
