@@ -4,12 +4,16 @@
 // MSI information Intune fills in), and one ring per required group assignment that has an install window
 // (`installTimeSettings` start/deadline). Required assignments without a window stay plain includes.
 import type { MobileApp } from "../model";
+import { defenderPluginRolloutSchema } from "../policy/model";
 import { classifyTarget, groupExpr, includeEntry, type GroupNames } from "./assignments";
 import type { SourceValue } from "./source-text";
 import type { IntentResult } from "./wsl-intent";
 
 const MSI = /^DefenderPlugin-x64-([0-9.]+)\.msi$/i;
 const NAME = /defender.*plug-?in.*wsl|wsl.*defender.*plug-?in/i;
+
+/** The package fields as the policy schema checks them: a live value that would not validate is not written. */
+const PACKAGE = defenderPluginRolloutSchema.shape.package.shape;
 
 type Doc = Readonly<Record<string, unknown>>;
 
@@ -42,10 +46,10 @@ export function defenderRolloutFields(app: MobileApp, names: GroupNames): Intent
   const m = setup ? MSI.exec(setup) : null;
   if (!setup || !m) return { ok: false, reason: `its setup file ${setup ? `'${setup}'` : "(none)"} is not a DefenderPlugin-x64-<version>.msi, so the package cannot be described` };
   const displayVersion = str(doc.displayVersion);
-  const version = displayVersion && /^\d+(\.\d+){1,3}$/.test(displayVersion) ? displayVersion : m[1]!;
+  const version = displayVersion && PACKAGE.version.safeParse(displayVersion).success ? displayVersion : m[1]!;
   const pkg: { [key: string]: SourceValue } = { fileName: setup, version };
   const code = productCode(doc);
-  if (code && /^\{[0-9A-Fa-f-]{36}\}$/.test(code)) pkg.productCode = code;
+  if (code && PACKAGE.productCode.safeParse(code).success) pkg.productCode = code;
   const publisher = str(doc.publisher);
   if (publisher && publisher !== "Microsoft Corporation") pkg.publisher = publisher;
 
