@@ -6,7 +6,7 @@
 //   - a real tenant: the credential chosen from the environment (src/graph/credentials.ts).
 import { readFileSync } from "node:fs";
 import { CLOUDS, type CloudName } from "../config/stack-config";
-import { createCredential, createGraphClient, staticTokenCredential, type GraphClient } from "../graph";
+import { createCredential, createGraphClient, graphScope, staticTokenCredential, type GraphClient } from "../graph";
 import { EMULATOR_CA_ENV, EMULATOR_TIME_SCALE_ENV, EMULATOR_TOKEN_ENV } from "../tenant/connect";
 
 /** The national cloud whose Graph host `endpoint` is; `global` for anything else (a proxy). */
@@ -34,5 +34,5 @@ export function graphFromEnvironment(target: { tenant: string; graphEndpoint: st
   }
   const cloud = cloudOfEndpoint(endpoint);
   const { credential } = createCredential(env, cloud, target.tenant);
-  return createGraphClient({ endpoint, credential, scopes: [`${CLOUDS[cloud].graph}.default`] });
+  return createGraphClient({ endpoint, credential, scopes: [graphScope(cloud)] });
 }
