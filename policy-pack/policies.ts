@@ -42,7 +42,10 @@ export function desiredObjectOf(resource: Pick<ResourceValidationArgs | PolicyRe
 
 /** The stack's desired state, rebuilt from its wslpolicy resources. */
 export function desiredStateOf(resources: readonly Pick<PolicyResource, "type" | "name" | "props">[]): DesiredState {
-  const found = resources.map(desiredObjectOf).filter((r) => r !== undefined);
+  return stateOf(resources.flatMap((r) => desiredObjectOf(r) ?? []));
+}
+
+function stateOf(found: readonly { stack: string; object: DesiredObject }[]): DesiredState {
   return { stack: found[0]?.stack ?? "", objects: found.map((r) => r.object), rings: [] };
 }
 
@@ -52,15 +55,16 @@ function policyFor(rule: GuardrailRule): StackValidationPolicy {
     description: rule.rationale,
     enforcementLevel: rule.defaultSeverity === "error" ? "mandatory" : "advisory",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-      const desired = desiredStateOf(args.resources);
-      const urns = new Map(args.resources.flatMap((r) => {
+      // Each resource is rebuilt once, and remembered with its URN to report findings against.
+      const found = args.resources.flatMap((r) => {
         const d = desiredObjectOf(r);
-        return d ? [[d.object.policyId, r.urn] as const] : [];
-      }));
-      const files = new Map(desired.objects.map((o) => [o.policyId, o.sourceFile]));
-      for (const finding of rule.check(desired)) {
-        const file = files.get(finding.policyId);
-        reportViolation(`${file ? `${file}: ` : ""}${finding.path ? `${finding.path}: ` : ""}${finding.message}`, urns.get(finding.policyId));
+        return d ? [{ ...d, urn: r.urn }] : [];
+      });
+      const byPolicy = new Map(found.map((f) => [f.object.policyId, f]));
+      for (const finding of rule.check(stateOf(found))) {
+        const owner = byPolicy.get(finding.policyId);
+        const file = owner?.object.sourceFile;
+        reportViolation(`${file ? `${file}: ` : ""}${finding.path ? `${finding.path}: ` : ""}${finding.message}`, owner?.urn);
       }
     },
   };
