@@ -9,6 +9,7 @@ import path from "node:path";
 import type { Diagnostic } from "../model/diagnostic";
 import { flattenIssues, formatPath, policyErrorMap } from "./issues";
 import { policySchema, type LoadedPolicy, type PolicyKind } from "./model";
+import { targetSchema } from "./targets";
 
 export interface LoadResult {
   policies: LoadedPolicy[];
@@ -17,7 +18,7 @@ export interface LoadResult {
 
 const POLICY_KINDS: ReadonlySet<string> = new Set<PolicyKind>(policySchema.options.map((o) => o.shape.kind.value));
 /** Values policy files legitimately export besides policies (shared ring definitions, targets). */
-const TARGET_KINDS: ReadonlySet<string> = new Set(["ring", "group", "groupId", "allDevices", "allUsers"]);
+const TARGET_KINDS: ReadonlySet<string> = new Set(targetSchema.options.map((o) => o.shape.kind.value));
 
 /** Policy files under `dir`, relative and `/`-separated, sorted; tests, declarations and dot/node_modules folders skipped. */
 export function listPolicyFiles(dir: string): string[] {
