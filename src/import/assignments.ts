@@ -72,7 +72,7 @@ export function policyAssignments(assignments: readonly { target: AssignmentTarg
       problems.push(t.reason);
       continue;
     }
-    const sort = `${t.kind}|${t.kind === "group" ? names.get(t.groupId) ?? `~${t.groupId}` : ""}|${t.kind !== "group" || t.mode === "include" ? t.filter?.id ?? "" : ""}`;
+    const sort = `${t.kind}|${t.kind === "group" ? names.get(t.groupId) ?? `~${t.groupId}` : ""}|${t.filter?.id ?? ""}`;
     if (t.mode === "exclude" && t.kind === "group") exclude.push({ sort, value: groupExpr(t.groupId, names) });
     else {
       if (t.kind !== "group") broad = true;
