@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { settingIds } from "../src/catalog";
 import { COLLECTIONS, ODATA, VIRTUAL_GROUP_IDS, withMarker } from "../src/model";
-import { groupShape, readPolicyAssignments, readSettings, readTarget, win32AppShape, type Json } from "../src/emulator/shapes";
+import { groupShape, NO_TEMPLATE, readPolicyAssignments, readSettings, readTarget, win32AppShape, type Json } from "../src/emulator/shapes";
 
 const TENANT = "https://graph.microsoft.com/beta/$metadata#";
 
@@ -135,7 +135,7 @@ function policy(spec: PolicySpec): Json {
     settingCount: settings.length,
     technologies: spec.technologies ?? "mdm",
     id,
-    templateReference: spec.template ?? { templateId: "", templateFamily: "none", templateDisplayName: null, templateDisplayVersion: null },
+    templateReference: spec.template ?? { ...NO_TEMPLATE },
     "settings@odata.context": `${TENANT}deviceManagement/configurationPolicies('${id}')/settings`,
     settings,
     "assignments@odata.context": `${TENANT}deviceManagement/configurationPolicies('${id}')/assignments`,

@@ -2,6 +2,7 @@
 // §2.4) with their settings and assignments, plus the groups they target. Tests, the read benchmark and
 // large-tenant runs of `wslpolicy emulator --seed` use it; ids are positional so a test can name them.
 import { COLLECTIONS, ODATA, type TenantSnapshot } from "../model";
+import { NO_TEMPLATE } from "./shapes";
 
 export const WSL = "device_vendor_msft_policy_config_wslv1~policy~wsl_";
 export const WSL_CHOICES = [
@@ -59,7 +60,7 @@ export function syntheticPolicy(i: number, settingCount: number, assignmentCount
     creationSource: null,
     priorityMetaData: null,
     settingCount,
-    templateReference: { templateId: "", templateFamily: "none", templateDisplayName: null, templateDisplayVersion: null },
+    templateReference: { ...NO_TEMPLATE },
     settings,
     assignments,
   };
