@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main";
+import { runCli } from "./run-cli";
 import { planSchema, type Plan } from "../../src/diff/plan-schema";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { settingIds } from "../../src/catalog";
@@ -26,16 +26,7 @@ async function drift(extra: string[] = []): Promise<{ code: number; stdout: stri
     path.join(workdir, "stacks", `Pulumi.${STACK}.yaml`),
     `config:\n  wslpolicy:tenant: emulator\n  wslpolicy:graphEndpoint: ${e.baseUrl}\n  wslpolicy:policies: ${POLICIES_DIR}\n`,
   );
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "wslpolicy", "drift", "--stack", STACK, ...extra], {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    isTTY: false,
-    env: { WSLPOLICY_EMULATOR_CA: e.caFile, WSLPOLICY_EMULATOR_TOKEN: e.issueToken() },
-    cwd: workdir,
-  });
-  return { code, stdout, stderr };
+  return runCli(["drift", "--stack", STACK, ...extra], { cwd: workdir, env: { WSLPOLICY_EMULATOR_CA: e.caFile, WSLPOLICY_EMULATOR_TOKEN: e.issueToken() } });
 }
 
 async function driftJson(): Promise<{ code: number; report: Plan; stderr: string }> {

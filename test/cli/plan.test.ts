@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main";
+import { runCli } from "./run-cli";
 import { planSchema } from "../../src/diff/plan-schema";
 import { appliedTenant, POLICIES_DIR } from "../diff/emulator-tenant";
 
@@ -13,12 +13,7 @@ const ROOT = path.resolve(__dirname, "../..");
 const work = mkdtempSync(path.join(tmpdir(), "wslpolicy-plan-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function run(args: string[], cwd = ROOT, isTTY = false) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "wslpolicy", ...args], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY, env: {}, cwd });
-  return { code, stdout, stderr };
-}
+const run = (args: string[], cwd = ROOT, isTTY = false) => runCli(args, { cwd, isTTY });
 
 const DEMO = ["--snapshot", "stacks/demo-tenant.json"];
 

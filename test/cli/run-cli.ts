@@ -8,14 +8,14 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(args: string[], opts: { cwd: string; isTTY?: boolean }): Promise<CliRun> {
+export async function runCli(args: string[], opts: { cwd: string; isTTY?: boolean; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
     isTTY: opts.isTTY ?? false,
-    env: {},
+    env: opts.env ?? {},
     cwd: opts.cwd,
   };
   const code = await main(["node", "wslpolicy", ...args], io);

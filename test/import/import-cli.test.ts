@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main";
+import { runCli } from "../cli/run-cli";
 import { REPO_ROOT } from "../policy/workspace";
 
 const work = mkdtempSync(path.join(tmpdir(), "wslpolicy-import-"));
@@ -14,12 +14,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const DEMO = path.join(REPO_ROOT, "stacks/demo-tenant.json");
 const LEGACY = "win-wsl-legacy-developer-exceptions.ts";
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "wslpolicy", ...args], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false, env: {}, cwd: work });
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runCli(args, { cwd: work });
 
 describe("wslpolicy import", () => {
   it("writes the files, lists them and the skipped objects with reasons, exit 0", async () => {
