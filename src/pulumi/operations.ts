@@ -11,7 +11,7 @@
 //   remove  deletes only objects that carry this stack's marker; 404 is "already gone".
 import { z } from "zod";
 import type { GraphClient } from "../graph";
-import { formatMarker, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind } from "../model";
+import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 import { assignObject, createOrAdopt, deleteObject, readObject, updateObject } from "../tenant/writer";
 import { graphFromEnvironment } from "./connection";
 import { compareInputs, desiredObject, detailedDiff, documentChanged, reconcileState, replacePaths, stateAsLive, type DiffKind } from "./provider-diff";
@@ -95,7 +95,7 @@ export async function check(kind: ObjectKind, _olds: Props, news: Props): Promis
       const actual = assignmentKey(kind, body);
       if (actual !== key) failures.push(failure(`assignments.${key}`, `keyed as '${key}' but the body targets '${actual}'`));
       const groupId = (body.target as JsonObject | undefined)?.groupId;
-      if (typeof groupId === "string" && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(groupId)) {
+      if (typeof groupId === "string" && !GUID_PATTERN.test(groupId)) {
         failures.push(failure(`assignments.${key}`, `group id '${groupId}' is not an object id (a ring group that does not exist yet?)`));
       }
     } catch (e) {
