@@ -7,15 +7,10 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { TenantSnapshot } from "../../model";
+// The variables printed are the ones the tenant connection reads.
+import { EMULATOR_CA_ENV, EMULATOR_ENDPOINT_ENV, EMULATOR_TIME_SCALE_ENV, EMULATOR_TOKEN_ENV } from "../../tenant";
 import { EXIT, type CliIO } from "../io";
 import type { CommandSpec } from "./registry";
-
-export const EMULATOR_ENV = {
-  endpoint: "WSLPOLICY_GRAPH_ENDPOINT",
-  ca: "WSLPOLICY_EMULATOR_CA",
-  token: "WSLPOLICY_EMULATOR_TOKEN",
-  timeScale: "WSLPOLICY_EMULATOR_TIME_SCALE",
-} as const;
 
 export interface EmulatorCommandOptions {
   port?: string;
@@ -77,10 +72,10 @@ export async function runEmulator(opts: EmulatorCommandOptions, io: CliIO, until
     `  throttling  ${opts.throttling ? "on" : "off"}${opts.timeScale ? `, time scale ${opts.timeScale}` : ""}`,
     "",
     "Point clients at it (stack config `wslpolicy:graphEndpoint` or these variables):",
-    `  export ${EMULATOR_ENV.endpoint}=${emulator.baseUrl}`,
-    `  export ${EMULATOR_ENV.ca}=${emulator.caFile}`,
-    `  export ${EMULATOR_ENV.token}=${emulator.issueToken()}`,
-    ...(opts.timeScale ? [`  export ${EMULATOR_ENV.timeScale}=${opts.timeScale}`] : []),
+    `  export ${EMULATOR_ENDPOINT_ENV}=${emulator.baseUrl}`,
+    `  export ${EMULATOR_CA_ENV}=${emulator.caFile}`,
+    `  export ${EMULATOR_TOKEN_ENV}=${emulator.issueToken()}`,
+    ...(opts.timeScale ? [`  export ${EMULATOR_TIME_SCALE_ENV}=${opts.timeScale}`] : []),
     "",
     "Press Ctrl+C to stop.",
     "",
