@@ -13,7 +13,7 @@ import { z } from "zod";
 import type { GraphClient } from "../graph";
 import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 import { assignObject, createOrAdopt, deleteObject, readObject, updateObject } from "../tenant/writer";
-import { graphFromEnvironment } from "./connection";
+import { sharedGraph } from "./connection";
 import { compareInputs, desiredObject, detailedDiff, documentChanged, reconcileState, replacePaths, stateAsLive, type DiffKind } from "./provider-diff";
 import { INPUT_KEYS, PROVIDER_KEY, type IntuneObjectInputs, type IntuneObjectOutputs } from "./resource-inputs";
 import { assignmentKey, toAssignmentBodies, toGraphDocument, toStateAssignments, toStateDocument } from "./state-form";
@@ -186,77 +186,61 @@ class PartiallyCreated extends Error {
 
 export async function create(kind: ObjectKind, props: Props): Promise<{ id: string; outs: Props }> {
   const inputs = asInputs(ownInputs(props));
-  const graph = graphFromEnvironment(inputs);
+  const graph = sharedGraph(inputs);
+  // An adopted object comes back as it was read while adopting: converged against that, not read again.
+  const { id, adopted, live } = await createOrAdopt(graph, desiredObject(kind, inputs), inputs.stack);
+  const outs: IntuneObjectOutputs = { ...inputs, adopted };
   try {
-    // An adopted object comes back as it was read while adopting: converged against that, not read again.
-    const { id, adopted, live } = await createOrAdopt(graph, desiredObject(kind, inputs), inputs.stack);
-    const outs: IntuneObjectOutputs = { ...inputs, adopted };
-    try {
-      if (live) {
-        await converge(graph, kind, id, live, inputs);
-      } else {
-        // A new object: Graph creates policies without assignments; the app exists before it is assigned.
-        await assignObject(graph, kind, id, toAssignmentBodies(inputs.assignments));
-      }
-    } catch (e) {
-      // The host stores these properties as the resource's state AS IS (it adds `__provider` only on
-      // success), and `refresh`/`destroy` rebuild the provider from the state's `__provider`: without it
-      // they fail with "code must be a string" and the half-made object can never be deleted.
-      const state = { ...outs, [PROVIDER_KEY]: props[PROVIDER_KEY] };
-      throw new PartiallyCreated(`${kind} ${inputs.policyId} (${id}) was created but not fully set up: ${(e as Error).message}`, id, state);
+    if (live) {
+      await converge(graph, kind, id, live, inputs);
+    } else {
+      // A new object: Graph creates policies without assignments; the app exists before it is assigned.
+      await assignObject(graph, kind, id, toAssignmentBodies(inputs.assignments));
     }
-    return { id, outs: outs as unknown as Props };
-  } finally {
-    await graph.close();
+  } catch (e) {
+    // The host stores these properties as the resource's state AS IS (it adds `__provider` only on
+    // success), and `refresh`/`destroy` rebuild the provider from the state's `__provider`: without it
+    // they fail with "code must be a string" and the half-made object can never be deleted.
+    const state = { ...outs, [PROVIDER_KEY]: props[PROVIDER_KEY] };
+    throw new PartiallyCreated(`${kind} ${inputs.policyId} (${id}) was created but not fully set up: ${(e as Error).message}`, id, state);
   }
+  return { id, outs: outs as unknown as Props };
 }
 
 export async function read(kind: ObjectKind, id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
   const stored = asInputs(ownInputs(props));
-  const graph = graphFromEnvironment(stored);
-  try {
-    const live = await readObject(graph, kind, id);
-    // Deleted in the portal: an empty id tells the engine the resource is gone (research §2.1).
-    if (!live) return { id: "" };
-    // Only what the diff finds changed is taken from the live object (provider-diff.ts, reconcileState).
-    const state = reconcileState(kind, stored, liveState(kind, live.document, stored), compareInputs(kind, stored, live.document, stored));
-    const outputs: IntuneObjectOutputs = { ...state, adopted: (props.adopted as boolean | undefined) ?? false };
-    // Returning inputs too makes a later `preview --diff` compare against the live values (research §2.1).
-    return { id, props: outputs as unknown as Props, inputs: state as unknown as Props };
-  } finally {
-    await graph.close();
-  }
+  const graph = sharedGraph(stored);
+  const live = await readObject(graph, kind, id);
+  // Deleted in the portal: an empty id tells the engine the resource is gone (research §2.1).
+  if (!live) return { id: "" };
+  // Only what the diff finds changed is taken from the live object (provider-diff.ts, reconcileState).
+  const state = reconcileState(kind, stored, liveState(kind, live.document, stored), compareInputs(kind, stored, live.document, stored));
+  const outputs: IntuneObjectOutputs = { ...state, adopted: (props.adopted as boolean | undefined) ?? false };
+  // Returning inputs too makes a later `preview --diff` compare against the live values (research §2.1).
+  return { id, props: outputs as unknown as Props, inputs: state as unknown as Props };
 }
 
 export async function update(kind: ObjectKind, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
   const desired = asInputs(ownInputs(news));
-  const graph = graphFromEnvironment(desired);
-  try {
-    const live = await readObject(graph, kind, id);
-    if (!live) throw new Error(`${kind} ${desired.policyId} (${id}) no longer exists in the tenant; run \`pulumi refresh\` to forget it, then \`pulumi up\` to create it again`);
-    await converge(graph, kind, id, live.document, desired, asInputs(ownInputs(olds)));
-    const outs: IntuneObjectOutputs = { ...desired, adopted: (olds.adopted as boolean | undefined) ?? false };
-    return { outs: outs as unknown as Props };
-  } finally {
-    await graph.close();
-  }
+  const graph = sharedGraph(desired);
+  const live = await readObject(graph, kind, id);
+  if (!live) throw new Error(`${kind} ${desired.policyId} (${id}) no longer exists in the tenant; run \`pulumi refresh\` to forget it, then \`pulumi up\` to create it again`);
+  await converge(graph, kind, id, live.document, desired, asInputs(ownInputs(olds)));
+  const outs: IntuneObjectOutputs = { ...desired, adopted: (olds.adopted as boolean | undefined) ?? false };
+  return { outs: outs as unknown as Props };
 }
 
 export async function remove(kind: ObjectKind, id: string, props: Props): Promise<void> {
   const stored = asInputs(ownInputs(props));
-  const graph = graphFromEnvironment(stored);
-  try {
-    const live = await readObject(graph, kind, id);
-    if (!live) return;
-    const description = typeof live.document.description === "string" ? live.document.description : undefined;
-    if (!isOwnedBy(description, stored.stack, stored.policyId)) {
-      throw new Error(
-        `${kind} ${id} does not carry the marker ${formatMarker({ stack: stored.stack, policyId: stored.policyId })}; wslpolicy deletes only objects it owns. ` +
-          "Restore the marker in its description, or remove the resource from state with `pulumi state delete`.",
-      );
-    }
-    await deleteObject(graph, kind, id);
-  } finally {
-    await graph.close();
+  const graph = sharedGraph(stored);
+  const live = await readObject(graph, kind, id);
+  if (!live) return;
+  const description = typeof live.document.description === "string" ? live.document.description : undefined;
+  if (!isOwnedBy(description, stored.stack, stored.policyId)) {
+    throw new Error(
+      `${kind} ${id} does not carry the marker ${formatMarker({ stack: stored.stack, policyId: stored.policyId })}; wslpolicy deletes only objects it owns. ` +
+        "Restore the marker in its description, or remove the resource from state with `pulumi state delete`.",
+    );
   }
+  await deleteObject(graph, kind, id);
 }
