@@ -1,6 +1,7 @@
 // The Graph client provider calls use, built from the provider host's environment (never from inputs), so
 // no credential ever enters Pulumi inputs, outputs or state (research/pulumi.md §2.5), and each Pulumi
-// command (a new host process) picks up rotated credentials. The tenant and the endpoint come from the resource inputs (stack config).
+// command (a new host process) picks up rotated credentials. The tenant and the endpoint come from the
+// resource inputs (stack config).
 //   - the local emulator (`tenant: emulator`): WSLPOLICY_EMULATOR_TOKEN and WSLPOLICY_EMULATOR_CA, the token
 //     and CA file `wslpolicy emulator` prints (the same variables every command reads, src/tenant/connect.ts);
 //   - a real tenant: the credential chosen from the environment (src/graph/credentials.ts).
