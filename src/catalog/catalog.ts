@@ -4,6 +4,7 @@
 import wslDefinitions from "./definitions/wsl.settings.json";
 import firewallDefinitions from "./definitions/firewall.settings.json";
 import { definitionKind, settingDefinitionSchema, type DefinitionKind, type SettingDefinition, type SettingOption } from "./definition";
+import { byText } from "../model";
 
 /** How a simple setting's value is typed on the wire. */
 export type SimpleValueType = "string" | "integer";
@@ -36,7 +37,7 @@ export class Catalog {
   }
 
   all(): SettingDefinition[] {
-    return [...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return [...this.byId.values()].sort(byText((d) => d.id));
   }
 
   has(id: string): boolean {

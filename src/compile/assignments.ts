@@ -2,7 +2,7 @@
 // assignment bodies that `assign` takes, given what the tenant's directory holds. Pure: the directory is
 // data read at the edge. Used by plan/drift (desired side of the diff), the tenant writer and the Pulumi
 // providers, so all three send and compare the same bodies.
-import { ODATA, type AssignmentIntent, type JsonObject, type ObjectKind, type TargetRef } from "../model";
+import { byText, ODATA, type AssignmentIntent, type JsonObject, type ObjectKind, type TargetRef } from "../model";
 
 /** Group and filter ids by display name, as read from the tenant (display names are not unique). */
 export interface Directory {
@@ -152,6 +152,6 @@ export function resolveAssignments(kind: ObjectKind, intents: readonly Assignmen
     }
   }
 
-  resolved.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  resolved.sort(byText((r) => r.key));
   return { resolved, unresolved };
 }

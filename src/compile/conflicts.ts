@@ -5,6 +5,7 @@ import { pinnedCatalog, type Catalog } from "../catalog";
 import type { DesiredObject, Diagnostic } from "../model";
 import { describeFlatValue, flattenDocument, type FlatSetting } from "./setting-paths";
 import { findOverlap, targetSetOf, type Overlap } from "./target-overlap";
+import { byText, compareText } from "../model";
 
 export interface SettingConflict {
   a: DesiredObject;
@@ -20,7 +21,7 @@ export interface SettingConflict {
 
 /** Conflicts between the configuration policies among `objects`, ordered by policy ids then path. */
 export function findSettingConflicts(objects: readonly DesiredObject[], catalog: Catalog = pinnedCatalog): SettingConflict[] {
-  const policies = objects.filter((o) => o.kind === "configurationPolicy").sort((x, y) => (x.policyId < y.policyId ? -1 : x.policyId > y.policyId ? 1 : 0));
+  const policies = objects.filter((o) => o.kind === "configurationPolicy").sort(byText((o) => o.policyId));
   // path → the objects that set it, with their value; only paths set to two different values matter.
   const byPath = new Map<string, { object: DesiredObject; flat: FlatSetting }[]>();
   for (const object of policies) {
@@ -54,10 +55,9 @@ export function findSettingConflicts(objects: readonly DesiredObject[], catalog:
       }
     }
   }
-  return conflicts.sort((x, y) => cmp(x.a.policyId, y.a.policyId) || cmp(x.b.policyId, y.b.policyId) || cmp(x.path, y.path));
+  return conflicts.sort((x, y) => compareText(x.a.policyId, y.a.policyId) || compareText(x.b.policyId, y.b.policyId) || compareText(x.path, y.path));
 }
 
-const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** One error per conflict, on the first policy's file, naming both policies, files, setting and values. */
 export function conflictDiagnostics(conflicts: readonly SettingConflict[], exportNames: ReadonlyMap<string, string> = new Map()): Diagnostic[] {

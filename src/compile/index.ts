@@ -3,7 +3,7 @@
 // order, so the same policies in any file order give the same bytes. When any diagnostic is an error,
 // `desired` is incomplete (objects with errors are left out) and must not be planned or applied.
 import { pinnedCatalog } from "../catalog";
-import { STACK_NAME, withMarker, type AssignmentIntent, type DesiredObject, type DesiredState, type Diagnostic, type JsonObject, type ObjectKind } from "../model";
+import { compareText, STACK_NAME, withMarker, type AssignmentIntent, type DesiredObject, type DesiredState, type Diagnostic, type JsonObject, type ObjectKind } from "../model";
 import type { LoadedPolicy, Policy } from "../policy/model";
 import { assignmentIntents } from "./assignment-intents";
 import { checkAgainstCatalog } from "./check-against-catalog";
@@ -82,7 +82,6 @@ function ringUses(loaded: LoadedPolicy): RingUse[] {
   return uses;
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function compile(policies: LoadedPolicy[], options: CompileOptions): CompileResult {
   const diagnostics: Diagnostic[] = [];
@@ -96,7 +95,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
     diagnostics.push({ severity: "error", file: stackFile, path: `config.wslpolicy:guardrails.${id}`, message: `unknown guardrail rule '${id}'` });
   }
 
-  const sorted = [...policies].sort((a, b) => cmp(a.policy.id, b.policy.id) || cmp(a.file, b.file) || cmp(a.exportName, b.exportName));
+  const sorted = [...policies].sort((a, b) => compareText(a.policy.id, b.policy.id) || compareText(a.file, b.file) || compareText(a.exportName, b.exportName));
   const objects: DesiredObject[] = [];
   const firstById = new Map<string, LoadedPolicy>();
   const exportNames = new Map<string, string>();
@@ -153,7 +152,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
   diagnostics.push(...runGuardrails(desired, options.guardrails ?? {}, exportNames));
 
   const order = (d: Diagnostic) => (d.severity === "error" ? 0 : 1);
-  diagnostics.sort((a, b) => order(a) - order(b) || cmp(a.file, b.file) || cmp(a.path, b.path) || cmp(a.message, b.message));
+  diagnostics.sort((a, b) => order(a) - order(b) || compareText(a.file, b.file) || compareText(a.path, b.path) || compareText(a.message, b.message));
   return { desired, diagnostics };
 }
 

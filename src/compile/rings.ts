@@ -2,6 +2,7 @@
 // may appear in many policies; it is defined once by name, and two different memberships under one name
 // are an error (the stack could create only one of them).
 import type { Diagnostic, RingDefinition } from "../model";
+import { byText } from "../model";
 
 export interface RingUse {
   name: string;
@@ -57,6 +58,6 @@ export function collectRings(uses: readonly RingUse[]): { rings: RingDefinition[
       });
     }
   }
-  const rings = [...defined.values()].map((d) => d.def).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const rings = [...defined.values()].map((d) => d.def).sort(byText((r) => r.name));
   return { rings, diagnostics };
 }

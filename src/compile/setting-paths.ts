@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { pinnedCatalog, settingIds, type Catalog } from "../catalog";
-import { odataKind, settingSchema, type JsonObject, type Setting, type SettingInstance } from "../model";
+import { byText, compareText, odataKind, settingSchema, type JsonObject, type Setting, type SettingInstance } from "../model";
 
 export type FlatValue =
   | { kind: "choice"; optionId: string }
@@ -30,7 +30,7 @@ const GROUP_ENTRY_KEY_CHILD: Readonly<Record<string, string>> = {
   [settingIds.hyperVVm.group]: settingIds.hyperVVm.target,
 };
 
-const byText = (a: string | number, b: string | number) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+const byValueText = (a: string | number, b: string | number) => compareText(String(a), String(b));
 
 function valueKeyOf(value: FlatValue): string {
   switch (value.kind) {
@@ -69,12 +69,12 @@ function flattenInstance(instance: SettingInstance, prefix: string, out: FlatSet
     push(out, path, id, { kind: "choice", optionId: choice.value });
     for (const child of choice.children ?? []) flattenInstance(child, path, out);
   } else if (instance.choiceSettingCollectionValue !== undefined) {
-    const optionIds = instance.choiceSettingCollectionValue.map((c) => c.value).sort(byText);
+    const optionIds = instance.choiceSettingCollectionValue.map((c) => c.value).sort(byValueText);
     push(out, path, id, { kind: "choiceCollection", optionIds });
   } else if (instance.simpleSettingValue !== undefined) {
     push(out, path, id, { kind: "simple", value: instance.simpleSettingValue.value });
   } else if (instance.simpleSettingCollectionValue !== undefined) {
-    const values = instance.simpleSettingCollectionValue.map((v) => v.value).sort(byText);
+    const values = instance.simpleSettingCollectionValue.map((v) => v.value).sort(byValueText);
     push(out, path, id, { kind: "simpleCollection", values });
   } else if (instance.groupSettingCollectionValue !== undefined) {
     for (const entry of instance.groupSettingCollectionValue) {
@@ -91,7 +91,7 @@ function flattenInstance(instance: SettingInstance, prefix: string, out: FlatSet
 export function flattenSettings(settings: readonly Pick<Setting, "settingInstance">[]): FlatSetting[] {
   const out: FlatSetting[] = [];
   for (const s of settings) flattenInstance(s.settingInstance, "", out);
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort(byText((f) => f.path));
 }
 
 const settingsArraySchema = z.array(settingSchema);

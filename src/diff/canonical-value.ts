@@ -2,7 +2,7 @@
 // the representation noise research/graph-api.md §9 lists is removed so that equal meaning gives equal
 // bytes. Pure.
 import { createHash } from "node:crypto";
-import { GUID_PATTERN, odataKind, type JsonValue } from "../model";
+import { compareText, GUID_PATTERN, odataKind, type JsonValue } from "../model";
 
 export type CanonicalJson = string | number | boolean | CanonicalJson[] | { [key: string]: CanonicalJson };
 
@@ -92,7 +92,7 @@ export function canonicalJson(value: unknown, depth = 0): CanonicalJson | undefi
   if (Array.isArray(value)) {
     const items = value.map((v) => canonicalJson(v, depth + 1)).filter((v): v is CanonicalJson => v !== undefined);
     if (items.length === 0) return undefined;
-    return items.sort((a, b) => cmp(jsonKey(a), jsonKey(b)));
+    return items.sort((a, b) => compareText(jsonKey(a), jsonKey(b)));
   }
   if (typeof value === "object") {
     const out: Record<string, CanonicalJson> = {};
@@ -132,9 +132,6 @@ export function isPlainObject(value: unknown): value is { [key: string]: Canonic
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** What a secret is compared by: a hash of the plaintext, never the plaintext (it ends up in reports). */
 export function secretHash(plaintext: string): string {

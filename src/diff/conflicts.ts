@@ -4,7 +4,8 @@
 import { pinnedCatalog, type Catalog } from "../catalog";
 import { PENDING_RING_PREFIX } from "../compile/assignments";
 import { findOverlap, type TargetKey, type TargetSet } from "../compile/target-overlap";
-import { cmp, jsonKey, type CanonicalJson } from "./canonical-value";
+import { compareText } from "../model";
+import { jsonKey, type CanonicalJson } from "./canonical-value";
 import { leafDisplay, settingLabel, targetLabel, type NameIndex } from "./labels";
 import type { CanonicalAssignment, CanonicalSettings, SettingLeaf } from "./normalise";
 import type { Conflict } from "./plan-schema";
@@ -78,7 +79,7 @@ function targetOverlap(a: readonly CanonicalAssignment[], b: readonly CanonicalA
       targets.add(`${targetLabel(x, names)} ∩ ${targetLabel(y, names)}`);
     }
   }
-  return targets.size ? { overlap: "possible", targets: [...targets].sort(cmp) } : undefined;
+  return targets.size ? { overlap: "possible", targets: [...targets].sort(compareText) } : undefined;
 }
 
 function comparable(leaf: SettingLeaf): boolean {
@@ -120,7 +121,7 @@ export function findConflicts(participants: readonly ConflictParticipant[], name
       }
     });
   });
-  return out.sort((x, y) => cmp(`${x.policy.name}\u0000${x.other.name}\u0000${x.setting}`, `${y.policy.name}\u0000${y.other.name}\u0000${y.setting}`));
+  return out.sort((x, y) => compareText(`${x.policy.name}\u0000${x.other.name}\u0000${x.setting}`, `${y.policy.name}\u0000${y.other.name}\u0000${y.setting}`));
 }
 
 function ref(p: ConflictParticipant, leaf: SettingLeaf, catalog: Catalog): Conflict["policy"] {

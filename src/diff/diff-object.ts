@@ -4,8 +4,8 @@
 // names. Used by plan, drift and the Pulumi providers' `diff`. Pure.
 import { pinnedCatalog, type Catalog } from "../catalog";
 import { resolveAssignments, type Directory } from "../compile/assignments";
-import { odataKind, parseMarker, type DesiredObject, type ObjectKind } from "../model";
-import { canonicalJson, cmp, jsonKey, projectOnto, type CanonicalJson, asJsonValue } from "./canonical-value";
+import { compareText, odataKind, parseMarker, type DesiredObject, type ObjectKind } from "../model";
+import { canonicalJson, jsonKey, projectOnto, type CanonicalJson, asJsonValue } from "./canonical-value";
 import { assignmentLabel, leafDisplay, nameIndex, settingLabel, type NameIndex } from "./labels";
 import { normaliseObject, type CanonicalAssignment, type CanonicalObject, type SettingLeaf } from "./normalise";
 import type { AssignmentChange, FieldChange, ObjectChange, SettingChange } from "./plan-schema";
@@ -115,7 +115,7 @@ export function compareObject(desired: DesiredObject | undefined, live: Readonly
     const changed = base.metadata.length + base.settings.length + base.properties.length + base.assignments.length > 0;
     base.action = reasons.length ? "replace" : changed ? "update" : "unchanged";
   }
-  base.diffPaths = [...new Set([...base.replacePaths, ...base.diffPaths])].sort(cmp);
+  base.diffPaths = [...new Set([...base.replacePaths, ...base.diffPaths])].sort(compareText);
   return { change: base, ...(d ? { desired: d } : {}), ...(l ? { live: l } : {}) };
 }
 
@@ -161,7 +161,7 @@ function fillChanges(change: ObjectChange, d: CanonicalObject, l: CanonicalObjec
   // Desired declares, Graph fills in: only what the desired document sets is compared (a PATCH never resets
   // what it does not send), so server fields nobody listed still never count. A delete shows everything.
   const deleting = change.action === "delete";
-  for (const key of Object.keys(deleting ? l.properties : d.properties).sort(cmp)) {
+  for (const key of Object.keys(deleting ? l.properties : d.properties).sort(compareText)) {
     if (WRITE_ONCE_NAVIGATION.has(key) && l.properties[key] === undefined && change.action !== "create") continue;
     const after = d.properties[key];
     const before = deleting ? l.properties[key] : projectOnto(l.properties[key], after);
@@ -185,7 +185,7 @@ const WRITE_ONCE_NAVIGATION = new Set(["scheduledActionsForRule"]);
 
 function diffSettings(d: Record<string, SettingLeaf>, l: Record<string, SettingLeaf>, catalog: Catalog, ctx: DiffContext, notes: string[]): SettingChange[] {
   const out: SettingChange[] = [];
-  for (const path of [...new Set([...Object.keys(d), ...Object.keys(l)])].sort(cmp)) {
+  for (const path of [...new Set([...Object.keys(d), ...Object.keys(l)])].sort(compareText)) {
     const after = d[path];
     const before = l[path];
     if (after && before && after.type === "secret" && before.type === "secret") {
@@ -233,7 +233,7 @@ function assignmentDetail(a: CanonicalAssignment, shape?: CanonicalAssignment): 
 
 function diffAssignments(d: Record<string, CanonicalAssignment>, l: Record<string, CanonicalAssignment>, names: NameIndex): AssignmentChange[] {
   const out: AssignmentChange[] = [];
-  for (const key of [...new Set([...Object.keys(d), ...Object.keys(l)])].sort(cmp)) {
+  for (const key of [...new Set([...Object.keys(d), ...Object.keys(l)])].sort(compareText)) {
     const after = d[key];
     const before = l[key];
     const a = (after ?? before)!;

@@ -3,7 +3,7 @@
 // Windows Subsystem for Linux: Disabled → Enabled" says what someone changed in the portal. Actions keep
 // the plan's names (update: changed outside the tool; create: missing from the tenant; delete: managed
 // but no longer declared). Unmanaged objects that conflict with managed settings are drift too. Pure.
-import { cmp } from "./canonical-value";
+import { compareText } from "../model";
 import { findConflicts } from "./conflicts";
 import { nameIndex } from "./labels";
 import { analyse, comparisonRisks, planDocument, type PlanInput } from "./plan";
@@ -29,7 +29,7 @@ export type Drift = Plan;
 export function computeDrift(input: PlanInput): Drift {
   const a = analyse(input);
   const pairs = a.comparisons.map((c) => ({ c, change: invertChange(c.change) }));
-  const changes = pairs.map((p) => p.change).sort((x, y) => cmp(x.key, y.key));
+  const changes = pairs.map((p) => p.change).sort((x, y) => compareText(x.key, y.key));
   const risks = pairs.flatMap(({ c, change }) => comparisonRisks(c, change, c.live, c.desired, "drift"));
   // Only objects the tenant actually holds can conflict today; a missing managed object is reported as such.
   const participants = a.participants.filter((p) => !p.ours || p.liveId !== null);

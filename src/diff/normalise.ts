@@ -4,11 +4,10 @@
 // policy normalise to the same value. Every rule here answers a false-drift source in
 // research/graph-api.md §9. Pure: no I/O, no clock.
 import { PENDING_RING_PREFIX } from "../compile/assignments";
-import { odataKind, VIRTUAL_GROUP_IDS, type ObjectKind } from "../model";
+import { compareText, odataKind, VIRTUAL_GROUP_IDS, type ObjectKind } from "../model";
 import {
   canonicalJson,
   canonicalString,
-  cmp,
   isServerOwned,
   jsonKey,
   secretHash,
@@ -153,13 +152,13 @@ function flattenInstance(instance: Obj, prefix: string, out: CanonicalSettings):
     flattenChildren(choice.children, path, out);
   } else if (Array.isArray(instance.choiceSettingCollectionValue)) {
     const values = instance.choiceSettingCollectionValue.filter(isObj);
-    out[path] = { definitionId, type: "choiceCollection", value: values.map((v) => (str(v.value) ?? "").toLowerCase()).sort(cmp) };
+    out[path] = { definitionId, type: "choiceCollection", value: values.map((v) => (str(v.value) ?? "").toLowerCase()).sort(compareText) };
     for (const v of values) flattenChildren(v.children, `${path}[${(str(v.value) ?? "").toLowerCase()}]`, out);
   } else if (instance.simpleSettingValue !== undefined) {
     out[path] = { definitionId, ...simpleLeaf(instance.simpleSettingValue) };
   } else if (Array.isArray(instance.simpleSettingCollectionValue)) {
     const values = instance.simpleSettingCollectionValue.map((v) => simpleLeaf(v).value).filter((v): v is string | number => v !== null);
-    out[path] = { definitionId, type: "simpleCollection", value: values.sort((a, b) => cmp(String(a), String(b))) };
+    out[path] = { definitionId, type: "simpleCollection", value: values.sort((a, b) => compareText(String(a), String(b))) };
   } else if (Array.isArray(instance.groupSettingCollectionValue)) {
     flattenGroupCollection(definitionId, path, instance.groupSettingCollectionValue, out);
   } else if (isObj(instance.groupSettingValue)) {
@@ -194,9 +193,9 @@ function flattenGroupCollection(definitionId: string, path: string, entries: unk
     ? flattened.map((e) => ({ key: e.name!, inner: e.inner }))
     : flattened
         .map((e) => ({ sortKey: jsonKey(e.inner), inner: e.inner }))
-        .sort((a, b) => cmp(a.sortKey, b.sortKey))
+        .sort((a, b) => compareText(a.sortKey, b.sortKey))
         .map((e, i) => ({ key: String(i), inner: e.inner }));
-  out[path] = { definitionId, type: "group", value: named ? keyed.map((e) => e.key).sort(cmp) : keyed.length };
+  out[path] = { definitionId, type: "group", value: named ? keyed.map((e) => e.key).sort(compareText) : keyed.length };
   for (const entry of keyed) {
     for (const [childPath, leaf] of Object.entries(entry.inner)) out[`${path}[${entry.key}]/${childPath}`] = leaf;
   }
@@ -204,7 +203,7 @@ function flattenGroupCollection(definitionId: string, path: string, entries: unk
 
 function sortRecord<T>(record: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const key of Object.keys(record).sort(cmp)) out[key] = record[key]!;
+  for (const key of Object.keys(record).sort(compareText)) out[key] = record[key]!;
   return out;
 }
 
@@ -296,7 +295,7 @@ export function normaliseObject(kind: ObjectKind, document: unknown, assignments
   const tags = Array.isArray(doc.roleScopeTagIds) ? doc.roleScopeTagIds.map(String) : [];
   const properties: Record<string, CanonicalJson> = {};
   if (kind !== "configurationPolicy") {
-    for (const key of Object.keys(doc).sort(cmp)) {
+    for (const key of Object.keys(doc).sort(compareText)) {
       if (STRUCTURAL.has(key) || isServerOwned(key)) continue;
       const v = canonicalJson(doc[key]);
       if (v !== undefined) properties[key] = v;
@@ -317,7 +316,7 @@ export function normaliseObject(kind: ObjectKind, document: unknown, assignments
     technologies: flagSet(doc.technologies),
     templateId: canonicalString(str(template?.templateId) ?? "").toLowerCase(),
     // omitted or [] reads back as ["0"] (research §9)
-    roleScopeTagIds: tags.length === 0 ? ["0"] : [...new Set(tags)].sort(cmp),
+    roleScopeTagIds: tags.length === 0 ? ["0"] : [...new Set(tags)].sort(compareText),
     settings: kind === "configurationPolicy" ? normaliseSettings(doc.settings) : {},
     properties,
     assignments: normaliseAssignments(assignments ?? doc.assignments),

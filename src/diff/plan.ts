@@ -2,8 +2,7 @@
 // marker), diffed in canonical form; managed objects no longer declared are deletes; conflicts with every
 // other policy in the tenant and the risks of each change are attached. Pure: the live state is data.
 import { directoryFrom, type Directory } from "../compile/assignments";
-import { COLLECTION_OF, COLLECTIONS, parseMarker, type DesiredObject, type DesiredState, type ObjectKind, type TenantSnapshot } from "../model";
-import { cmp } from "./canonical-value";
+import { COLLECTION_OF, COLLECTIONS, compareText, parseMarker, type DesiredObject, type DesiredState, type ObjectKind, type TenantSnapshot } from "../model";
 import { findConflicts, type ConflictParticipant } from "./conflicts";
 import { compareObject, type ObjectComparison } from "./diff-object";
 import { nameIndex } from "./labels";
@@ -114,7 +113,7 @@ export function analyse(input: PlanInput): Analysis {
   const pendingRings = desired.rings
     .map((r) => r.name)
     .filter((name) => !directory.ringIds?.has(name) && (directory.groupsByName.get(name)?.length ?? 0) === 0)
-    .sort(cmp);
+    .sort(compareText);
   return { comparisons, participants, directory, errors, warnings, pendingRings };
 }
 
@@ -194,7 +193,7 @@ export function planDocument(mode: Plan["mode"], input: PlanInput, a: Analysis, 
 
 export function computePlan(input: PlanInput): Plan {
   const a = analyse(input);
-  const changes = a.comparisons.map((c) => c.change).sort((x, y) => cmp(x.key, y.key));
+  const changes = a.comparisons.map((c) => c.change).sort((x, y) => compareText(x.key, y.key));
   const risks = a.comparisons.flatMap((c) => comparisonRisks(c, c.change, c.desired, c.live, "plan"));
   const conflicts = findConflicts(a.participants, nameIndex(a.directory));
   return planDocument("plan", input, a, { changes, conflicts, risks });

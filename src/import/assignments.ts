@@ -6,6 +6,7 @@ import type { Directory } from "../compile/assignments";
 import { normaliseAssignment } from "../diff/normalise";
 import type { AssignmentTarget } from "../model";
 import { Expr, type SourceValue } from "./source-text";
+import { byText } from "../model";
 
 /** Group display names that identify exactly one group, by lowercase id. */
 export type GroupNames = ReadonlyMap<string, string>;
@@ -79,7 +80,7 @@ export function policyAssignments(assignments: readonly { target: AssignmentTarg
       include.push({ sort, value: includeEntry(t, names) });
     }
   }
-  const order = (x: { sort: string }, y: { sort: string }) => (x.sort < y.sort ? -1 : x.sort > y.sort ? 1 : 0);
+  const order = byText((x: { sort: string }) => x.sort);
   const value: { [key: string]: SourceValue } = { include: include.sort(order).map((e) => e.value) };
   if (exclude.length) value.exclude = exclude.sort(order).map((e) => e.value);
   if (broad) value.broad = true;

@@ -8,6 +8,7 @@ import { defenderPluginRolloutSchema } from "../policy/model";
 import { classifyTarget, groupExpr, includeEntry, type GroupNames } from "./assignments";
 import type { SourceValue } from "./source-text";
 import type { IntentResult } from "./wsl-intent";
+import { byText } from "../model";
 
 const MSI = /^DefenderPlugin-x64-([0-9.]+)\.msi$/i;
 const NAME = /defender.*plug-?in.*wsl|wsl.*defender.*plug-?in/i;
@@ -90,7 +91,7 @@ export function defenderRolloutFields(app: MobileApp, names: GroupNames): Intent
 
   const fields: { [key: string]: SourceValue } = { package: pkg, notifications: [...notifications][0] ?? "showAll" };
   if (localTime.has(true)) fields.useLocalTime = true;
-  fields.rings = rings.sort((x, y) => (x.sort < y.sort ? -1 : x.sort > y.sort ? 1 : 0)).map((r) => r.value);
+  fields.rings = rings.sort(byText((x) => x.sort)).map((r) => r.value);
   if (include.length || exclude.length) {
     const assignments: { [key: string]: SourceValue } = { include };
     if (exclude.length) assignments.exclude = exclude;

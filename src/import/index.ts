@@ -9,17 +9,7 @@ import { directoryFrom, type Directory } from "../compile/assignments";
 import { GUARDRAIL_RULES, type GuardrailSeverity } from "../compile/guardrails";
 import { diffObject } from "../diff/diff-object";
 import { flagSet } from "../diff/normalise";
-import {
-  COLLECTIONS,
-  odataKind,
-  parseMarker,
-  stripMarker,
-  type CompliancePolicy,
-  type ConfigurationPolicy,
-  type MobileApp,
-  type ObjectKind,
-  type TenantSnapshot,
-} from "../model";
+import { byText, COLLECTIONS, odataKind, parseMarker, stripMarker, type CompliancePolicy, type ConfigurationPolicy, type MobileApp, type ObjectKind, type TenantSnapshot } from "../model";
 import { policySchema, type LoadedPolicy, type Policy, type PolicyKind } from "../policy/model";
 import { uniqueGroupNames, policyAssignments, type GroupNames } from "./assignments";
 import { defenderRolloutFields, isDefenderPlugin, looksWslRelated } from "./defender-plugin";
@@ -87,11 +77,7 @@ interface Candidate {
   preferredId?: string;
 }
 
-const byName = <T extends { id?: string }>(name: (o: T) => string) => (a: T, b: T) => {
-  const x = `${name(a)}\u0000${a.id ?? ""}`;
-  const y = `${name(b)}\u0000${b.id ?? ""}`;
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+const byName = <T extends { id?: string }>(name: (o: T) => string) => byText((o: T) => `${name(o)}\u0000${o.id ?? ""}`);
 
 function isWslRelatedPolicy(policy: ConfigurationPolicy): boolean {
   return topInstances(policy.settings).some((i) =>

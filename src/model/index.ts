@@ -8,3 +8,4 @@ export * from "./marker";
 export * from "./desired-state";
 export * from "./diagnostic";
 export * from "./guid";
+export * from "./order";

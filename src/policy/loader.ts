@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import * as esbuild from "esbuild";
 import Module, { createRequire, findSourceMap } from "node:module";
 import path from "node:path";
-import type { Diagnostic } from "../model/diagnostic";
+import { compareText, type Diagnostic } from "../model";
 import { flattenIssues, formatPath, policyErrorMap } from "./issues";
 import { policySchema, type LoadedPolicy, type PolicyKind } from "./model";
 import { targetSchema } from "./targets";
@@ -33,7 +33,7 @@ export function listPolicyFiles(dir: string): string[] {
     }
   };
   walk("");
-  return out.sort(compareStrings);
+  return out.sort(compareText);
 }
 
 export interface LoadOptions {
@@ -331,8 +331,4 @@ function errorMessage(err: unknown): string {
 
 function toRelative(root: string, absolute: string): string {
   return path.relative(root, absolute).split(path.sep).join("/");
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { CLOUDS, type CloudName } from "../config/stack-config";
 import { createCredential, createGraphClient, graphScope, staticTokenCredential, type GraphClient } from "../graph";
 import { EMULATOR_CA_ENV, EMULATOR_TIME_SCALE_ENV, EMULATOR_TOKEN_ENV } from "../tenant/connect";
+import { compareText } from "../model";
 
 /** The national cloud whose Graph host `endpoint` is; `global` for anything else (a proxy). */
 function cloudOfEndpoint(endpoint: string): CloudName {
@@ -34,7 +35,7 @@ export function sharedGraph(target: { tenant: string; graphEndpoint: string }, e
   // (another emulator, another app registration) gets its own client.
   const credentialEnv = Object.entries(env)
     .filter(([k]) => /^(WSLPOLICY_|AZURE_|ACTIONS_ID_TOKEN_|SYSTEM_)/.test(k))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => compareText(a, b));
   const key = createHash("sha256").update(JSON.stringify([target.tenant, target.graphEndpoint, credentialEnv])).digest("hex");
   let graph = clients.get(key);
   if (!graph) {

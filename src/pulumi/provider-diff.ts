@@ -10,6 +10,7 @@ import type { ObjectChange } from "../diff/plan-schema";
 import type { DesiredObject, JsonObject, ObjectKind } from "../model";
 import type { IntuneObjectInputs } from "./resource-inputs";
 import { toAssignmentBodies, toGraphDocument } from "./state-form";
+import { compareText } from "../model";
 
 export type DiffKind = "add" | "delete" | "update";
 
@@ -111,7 +112,7 @@ export function reconcileState(kind: ObjectKind, stored: IntuneObjectInputs, liv
     const settings: JsonObject = {};
     for (const [id, instance] of Object.entries(storedSettings)) if (!changed.has(id.toLowerCase())) settings[id] = instance;
     for (const [id, instance] of Object.entries(liveSettings)) if (changed.has(id.toLowerCase())) settings[id] = instance;
-    document.settings = Object.fromEntries(Object.entries(settings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    document.settings = Object.fromEntries(Object.entries(settings).sort(([a], [b]) => compareText(a, b)));
   }
   return { ...stored, document, assignments: change.assignments.length > 0 ? live.assignments : stored.assignments };
 }

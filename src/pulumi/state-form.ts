@@ -5,7 +5,7 @@
 // name the setting or the assignment that changed, like `wslpolicy plan`, instead of array positions that
 // shift whenever a setting is added. Pure and reversible: `toGraphDocument(toStateDocument(d))` is `d`
 // with its settings in definition-id order.
-import { ODATA, odataKind, type JsonObject, type JsonValue, type ObjectKind } from "../model";
+import { compareText, ODATA, odataKind, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 
 const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -91,5 +91,5 @@ export function toAssignmentBodies(assignments: Record<string, JsonObject>): Jso
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
 }

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
+import { byText, COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
 import { redact } from "../graph/errors";
 
 export function readSnapshotFile(file: string): TenantSnapshot {
@@ -68,11 +68,7 @@ export function formatSnapshot(snapshot: TenantSnapshot): string {
   return text;
 }
 
-function byId(a: unknown, b: unknown): number {
-  const ia = String((a as { id?: unknown })?.id ?? "");
-  const ib = String((b as { id?: unknown })?.id ?? "");
-  return ia < ib ? -1 : ia > ib ? 1 : 0;
-}
+const byId = byText((o: unknown) => String((o as { id?: unknown })?.id ?? ""));
 
 /** Writes atomically: a reader sees the old file or the new one, never half of one. */
 export function writeSnapshotFile(file: string, snapshot: TenantSnapshot): void {
