@@ -19,11 +19,11 @@ const rule = settingIds.hyperVRule;
 export const PROTOCOL_NUMBERS = { tcp: 6, udp: 17, icmpv4: 1, icmpv6: 58 } as const;
 
 /** Profiles flags as option suffixes (§3.3: 0x1 Domain, 0x2 Private, 0x4 Public, 0x7FFFFFFF All). */
-const PROFILE_SUFFIX = { domain: "1", private: "2", public: "4", all: "2147483647" } as const;
-const PROFILE_ORDER = ["domain", "private", "public", "all"] as const;
+export const PROFILE_SUFFIX = { domain: "1", private: "2", public: "4", all: "2147483647" } as const;
+export const PROFILE_ORDER = ["domain", "private", "public", "all"] as const;
 
-const ACTION_SUFFIX = { allow: "0", block: "1" } as const; // default in/outbound action: 0 Allow, 1 Block
-const RULE_ACTION_SUFFIX = { allow: "1", block: "0" } as const; // rule action: 1 Allow, 0 Block
+export const ACTION_SUFFIX = { allow: "0", block: "1" } as const; // default in/outbound action: 0 Allow, 1 Block
+export const RULE_ACTION_SUFFIX = { allow: "1", block: "0" } as const; // rule action: 1 Allow, 0 Block
 
 type ProfileName = "domain" | "private" | "public";
 

@@ -4,7 +4,7 @@
 // `enablefirewall_true`) and one rule entry per Hyper-V firewall rule. A second VM entry, another VM
 // creator, or a field the intent model has no key for is reported so the caller falls back to raw settings.
 import { settingIds } from "../catalog";
-import { PROTOCOL_NUMBERS } from "../compile/hyperv-firewall";
+import { ACTION_SUFFIX, PROFILE_ORDER, PROFILE_SUFFIX, PROTOCOL_NUMBERS, RULE_ACTION_SUFFIX } from "../compile/hyperv-firewall";
 import type { SettingInstance } from "../model";
 import { boolOf, choiceChildren, choiceSuffix, idOf, integerOf, stringOf, stringsOf } from "./setting-values";
 import type { SourceValue } from "./source-text";
@@ -18,11 +18,14 @@ export function isHyperVSettingId(id: string): boolean {
   return id === vm.group || id === rule.group;
 }
 
-const ACTION: Record<string, "allow" | "block"> = { "0": "allow", "1": "block" }; // default actions: 0 Allow, 1 Block
-const RULE_ACTION: Record<string, "allow" | "block"> = { "1": "allow", "0": "block" }; // rule action: 1 Allow, 0 Block
-const PROFILE: Record<string, string> = { "1": "domain", "2": "private", "4": "public", "2147483647": "all" };
-const PROFILE_ORDER = ["domain", "private", "public", "all"];
-const PROTOCOL = new Map<number, string>(Object.entries(PROTOCOL_NUMBERS).map(([name, n]) => [n, name]));
+/** The compiler's intent → option-suffix tables, inverted: option suffix → intent value. */
+function invert<K extends string>(table: Readonly<Record<K, string | number>>): Map<string, K> {
+  return new Map(Object.entries(table).map(([intent, suffix]) => [String(suffix), intent as K]));
+}
+const ACTION = invert(ACTION_SUFFIX);
+const RULE_ACTION = invert(RULE_ACTION_SUFFIX);
+const PROFILE = invert(PROFILE_SUFFIX);
+const PROTOCOL = invert(PROTOCOL_NUMBERS);
 /** Every field a rule entry may carry (the group and the WSL option are not fields). */
 const RULE_FIELDS: ReadonlySet<string> = new Set(Object.values(rule).filter((id) => id !== rule.group && id !== rule.vmCreatorWsl));
 
@@ -49,7 +52,7 @@ function profileFields(name: "domain" | "private" | "public", instance: SettingI
   const outbound = found.get(ids.defaultOutboundAction);
   const merge = found.get(ids.allowLocalPolicyMerge);
   for (const id of found.keys()) if (![ids.defaultInboundAction, ids.defaultOutboundAction, ids.allowLocalPolicyMerge].includes(id)) fail(`'${id}' is not covered by the intent model`);
-  const action = (c: SettingInstance) => ACTION[choiceSuffix(c) ?? ""] ?? fail(`'${idOf(c)}' has option '${c.choiceSettingValue?.value ?? ""}'`);
+  const action = (c: SettingInstance) => ACTION.get(choiceSuffix(c) ?? "") ?? fail(`'${idOf(c)}' has option '${c.choiceSettingValue?.value ?? ""}'`);
   if (inbound) fields.defaultInbound = action(inbound);
   if (outbound) fields.defaultOutbound = action(outbound);
   if (merge) fields.allowLocalPolicyMerge = bool(merge);
@@ -95,7 +98,7 @@ function ruleFields(children: readonly SettingInstance[], index: number): { [key
   const direction = get(rule.direction) && choiceSuffix(get(rule.direction)!);
   if (direction !== "in" && direction !== "out") fail(`rule "${name}" has no direction`);
   const actionInstance = get(rule.action);
-  const action = actionInstance ? RULE_ACTION[choiceSuffix(actionInstance) ?? ""] : undefined;
+  const action = actionInstance ? RULE_ACTION.get(choiceSuffix(actionInstance) ?? "") : undefined;
   if (!action) fail(`rule "${name}" has no action`);
   const enabledInstance = get(rule.enabled);
   // The CSP disables a rule whose Enabled is not sent (§3.3); the intent model always sends it.
@@ -105,7 +108,7 @@ function ruleFields(children: readonly SettingInstance[], index: number): { [key
   if (protocolInstance) {
     const n = integerOf(protocolInstance);
     if (n === undefined || n < 0 || n > 255) fail(`rule "${name}" has protocol ${JSON.stringify(protocolInstance.simpleSettingValue?.value)}`);
-    fields.protocol = PROTOCOL.get(n) ?? n;
+    fields.protocol = PROTOCOL.get(String(n)) ?? n;
   }
   const ranges: [string, string][] = [
     ["localPorts", rule.localPortRanges],
@@ -124,7 +127,7 @@ function ruleFields(children: readonly SettingInstance[], index: number): { [key
   if (profiles) {
     const names = (profiles.choiceSettingCollectionValue ?? []).map((v) => {
       const suffix = v.value.toLowerCase().slice(rule.profiles.length + 1);
-      return PROFILE[suffix] ?? fail(`rule "${name}" has profile option '${v.value}'`);
+      return PROFILE.get(suffix) ?? fail(`rule "${name}" has profile option '${v.value}'`);
     });
     if (names.length === 0) fail(`rule "${name}" lists no profile`);
     fields.profiles = PROFILE_ORDER.filter((p) => names.includes(p));
