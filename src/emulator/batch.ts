@@ -71,15 +71,18 @@ export async function runBatch(env: EmulatorEnv, router: Router, outer: Emulator
     } else {
       const url = String(raw.url);
       const [pathPart = "", queryPart = ""] = url.split(/\?(.*)/s, 2);
-      let segments: string[];
+      let segments: string[] = [];
+      let badPath: GraphHttpError | undefined;
       try {
         segments = splitPath(pathPart);
       } catch (e) {
-        segments = [];
-        res = errorResponse({ requestId, path: pathPart }, e instanceof GraphHttpError ? e : badRequest(String(e)));
+        badPath = e instanceof GraphHttpError ? e : badRequest(String(e));
       }
       const first = segments[0]?.toLowerCase();
-      if (/^https?:/i.test(url) || first === "beta" || first === "v1.0") {
+      if (badPath) {
+        // A URL that cannot be decoded is answered as such, not routed on with no segments.
+        res = errorResponse({ requestId, path: pathPart }, badPath);
+      } else if (/^https?:/i.test(url) || first === "beta" || first === "v1.0") {
         // research §6 (Obs S51): inner URLs must not carry a version segment
         const seg = /^https?:/i.test(url) ? url.split("/")[0]! : segments[0]!;
         res = errorResponse({ requestId, path: pathPart }, new GraphHttpError(400, "BadRequest", `Resource not found for the segment '${seg}'.`));

@@ -41,6 +41,13 @@ describe("$batch", () => {
     expect(byId["2"].body.error.message).toBe("Resource not found for the segment 'v1.0'.");
   });
 
+  it("answers an inner URL that cannot be percent-decoded with the invalid-segment 400, as a top-level request would", async () => {
+    const res = await emu.call("POST", "beta/$batch", { requests: [get("1", "deviceManagement/configurationPolicies/%E0%A4%A")] });
+    expect(res.status).toBe(200);
+    expect(res.body.responses[0].status).toBe(400);
+    expect(res.body.responses[0].body.error.message).toBe("Bad Request - Invalid URL segment '%E0%A4%A'.");
+  });
+
   it("requires Content-Type on requests with a body", async () => {
     const res = await emu.call("POST", "beta/$batch", { requests: [{ id: "1", method: "POST", url: "/deviceManagement/configurationPolicies", body: policyBody("no content type") }] });
     expect(res.status).toBe(400);
