@@ -6,10 +6,9 @@
 //     and CA file `wslpolicy emulator` prints (the same variables every command reads, src/tenant/connect.ts);
 //   - a real tenant: the credential chosen from the environment (src/graph/credentials.ts).
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { CLOUDS, type CloudName } from "../config/stack-config";
-import { createCredential, createGraphClient, graphScope, staticTokenCredential, type GraphClient } from "../graph";
-import { EMULATOR_CA_ENV, EMULATOR_TIME_SCALE_ENV, EMULATOR_TOKEN_ENV } from "../tenant/connect";
+import { createCredential, createGraphClient, graphScope, type GraphClient } from "../graph";
+import { runningEmulatorClient } from "../tenant/connect";
 import { compareText } from "../model";
 
 /** The national cloud whose Graph host `endpoint` is; `global` for anything else (a proxy). */
@@ -47,18 +46,7 @@ export function sharedGraph(target: { tenant: string; graphEndpoint: string }, e
 
 function graphFromEnvironment(target: { tenant: string; graphEndpoint: string }, env: NodeJS.ProcessEnv = process.env): GraphClient {
   const endpoint = target.graphEndpoint.endsWith("/") ? target.graphEndpoint : `${target.graphEndpoint}/`;
-  if (target.tenant === "emulator") {
-    const token = env[EMULATOR_TOKEN_ENV];
-    const caFile = env[EMULATOR_CA_ENV];
-    if (!token || !caFile) throw new Error(`the emulator at ${endpoint} needs ${EMULATOR_TOKEN_ENV} and ${EMULATOR_CA_ENV} (printed by \`wslpolicy emulator\`) in the environment`);
-    const timeScale = Number(env[EMULATOR_TIME_SCALE_ENV] ?? "1");
-    return createGraphClient({
-      endpoint,
-      credential: staticTokenCredential(token),
-      ca: readFileSync(caFile, "utf8"),
-      ...(Number.isFinite(timeScale) && timeScale > 0 ? { timeScale } : {}),
-    });
-  }
+  if (target.tenant === "emulator") return runningEmulatorClient(endpoint, env, { where: "the Pulumi stack" });
   const cloud = cloudOfEndpoint(endpoint);
   const { credential } = createCredential(env, cloud, target.tenant);
   return createGraphClient({ endpoint, credential, scopes: [graphScope(cloud)] });

@@ -78,11 +78,14 @@ export async function openTenant(stack: StackConfig, opts: OpenTenantOptions = {
   return { info, graph, close: () => graph.close() };
 }
 
-async function connectRunningEmulator(stack: StackConfig, endpoint: string, env: Env, opts: OpenTenantOptions): Promise<TenantConnection> {
+/**
+ * A client for an emulator started elsewhere (`wslpolicy emulator`), from the CA file, token and time scale
+ * it printed as environment variables. Shared by the commands and the Pulumi providers; `where` names
+ * what pointed at the emulator, for the error when a variable is missing.
+ */
+export function runningEmulatorClient(endpoint: string, env: Env, opts: { where: string; credential?: TokenCredential; timeScale?: number }): GraphClient {
   const caFile = env[EMULATOR_CA_ENV];
-  if (!caFile) {
-    throw new Error(`${stack.file}: stack '${stack.name}' points at an emulator (${endpoint}); set ${EMULATOR_CA_ENV} to the CA file that \`wslpolicy emulator\` printed`);
-  }
+  if (!caFile) throw new Error(`${opts.where} points at an emulator (${endpoint}); set ${EMULATOR_CA_ENV} to the CA file that \`wslpolicy emulator\` printed`);
   let ca: string;
   try {
     ca = readFileSync(caFile, "utf8");
@@ -92,13 +95,17 @@ async function connectRunningEmulator(stack: StackConfig, endpoint: string, env:
   let credential = opts.credential;
   if (!credential) {
     const token = env[EMULATOR_TOKEN_ENV];
-    if (!token) throw new Error(`set ${EMULATOR_TOKEN_ENV} to the token that \`wslpolicy emulator\` printed`);
+    if (!token) throw new Error(`${opts.where} points at an emulator (${endpoint}); set ${EMULATOR_TOKEN_ENV} to the token that \`wslpolicy emulator\` printed`);
     credential = staticTokenCredential(token);
   }
   const scaleText = env[EMULATOR_TIME_SCALE_ENV];
   const timeScale = opts.timeScale ?? (scaleText ? Number(scaleText) : undefined);
   if (timeScale !== undefined && !(timeScale > 0)) throw new Error(`${EMULATOR_TIME_SCALE_ENV}='${scaleText}' is not a positive number`);
-  const graph = createGraphClient({ endpoint, credential, ca, timeScale });
+  return createGraphClient({ endpoint, credential, ca, timeScale });
+}
+
+async function connectRunningEmulator(stack: StackConfig, endpoint: string, env: Env, opts: OpenTenantOptions): Promise<TenantConnection> {
+  const graph = runningEmulatorClient(endpoint, env, { where: `${stack.file}: stack '${stack.name}'`, credential: opts.credential, timeScale: opts.timeScale });
   const info: TenantInfo = { kind: "emulator", tenantId: "emulator", endpoint: graph.endpoint, credential: "emulator token", label: "" };
   info.label = describeSource(info);
   return { info, graph, close: () => graph.close() };
