@@ -3,7 +3,7 @@
 // present, only root definitions sit at the top level, and `@odata.type` is on every instance and value
 // (research/graph-api.md §2.1). The compiler runs it on every document it emits; golden tests use it too.
 import { DEFINITION_TYPES, pinnedCatalog, type Catalog, type DefinitionKind } from "../catalog";
-import { ODATA, odataKind } from "../model";
+import { isRecord, ODATA, odataKind } from "../model";
 
 export interface CatalogProblem {
   /** JSON path inside the settings array, e.g. `settings[1].settingInstance.choiceSettingValue.children[0]`. */
@@ -29,7 +29,6 @@ const VALUE_PROPERTY: Record<DefinitionKind, string> = {
 };
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Problems in a settings array; empty when every instance matches the catalog. */
 export function checkAgainstCatalog(settings: unknown, catalog: Catalog = pinnedCatalog): CatalogProblem[] {
@@ -38,12 +37,12 @@ export function checkAgainstCatalog(settings: unknown, catalog: Catalog = pinned
   const topIds = new Set<string>();
   settings.forEach((wrapper, i) => {
     const path = `settings[${i}]`;
-    if (!isObj(wrapper)) return problems.push({ path, message: "expected a setting object" });
+    if (!isRecord(wrapper)) return problems.push({ path, message: "expected a setting object" });
     if (odataKind(wrapper["@odata.type"]) !== odataKind(ODATA.setting)) {
       problems.push({ path: `${path}.@odata.type`, message: `expected '${ODATA.setting}'` });
     }
     const instance = wrapper.settingInstance;
-    if (!isObj(instance)) return problems.push({ path: `${path}.settingInstance`, message: "missing settingInstance" });
+    if (!isRecord(instance)) return problems.push({ path: `${path}.settingInstance`, message: "missing settingInstance" });
     const id = instance.settingDefinitionId;
     if (typeof id === "string") {
       if (topIds.has(id)) problems.push({ path, settingDefinitionId: id, message: `'${id}' appears twice at the top level` });
@@ -101,12 +100,12 @@ function checkInstance(instance: Obj, path: string, placement: Placement | undef
   }
   switch (kind) {
     case "choice":
-      if (!isObj(value)) problems.push({ path: vpath, settingDefinitionId: id, message: "expected a choice value object" });
+      if (!isRecord(value)) problems.push({ path: vpath, settingDefinitionId: id, message: "expected a choice value object" });
       else checkChoiceValue(id, value, vpath, catalog, problems);
       return;
     case "choiceCollection":
       if (!Array.isArray(value)) problems.push({ path: vpath, settingDefinitionId: id, message: "expected an array of choice values" });
-      else value.forEach((v, i) => (isObj(v) ? checkChoiceValue(id, v, `${vpath}[${i}]`, catalog, problems) : problems.push({ path: `${vpath}[${i}]`, settingDefinitionId: id, message: "expected a choice value object" })));
+      else value.forEach((v, i) => (isRecord(v) ? checkChoiceValue(id, v, `${vpath}[${i}]`, catalog, problems) : problems.push({ path: `${vpath}[${i}]`, settingDefinitionId: id, message: "expected a choice value object" })));
       return;
     case "simple":
       checkSimpleValue(id, value, vpath, catalog, problems);
@@ -122,7 +121,7 @@ function checkInstance(instance: Obj, path: string, placement: Placement | undef
       }
       value.forEach((entry, i) => {
         const epath = `${vpath}[${i}]`;
-        if (!isObj(entry)) return problems.push({ path: epath, settingDefinitionId: id, message: "expected a group value object" });
+        if (!isRecord(entry)) return problems.push({ path: epath, settingDefinitionId: id, message: "expected a group value object" });
         if (entry["@odata.type"] === undefined) problems.push({ path: `${epath}.@odata.type`, settingDefinitionId: id, message: "missing @odata.type" });
         checkChildren(id, undefined, entry.children, `${epath}.children`, catalog, problems);
       });
@@ -148,7 +147,7 @@ function checkChildren(parentId: string, optionId: string | undefined, children:
   }
   const seen = new Set<string>();
   children.forEach((child, i) => {
-    if (!isObj(child)) return problems.push({ path: `${path}[${i}]`, message: "expected a setting instance" });
+    if (!isRecord(child)) return problems.push({ path: `${path}[${i}]`, message: "expected a setting instance" });
     const childId = child.settingDefinitionId;
     if (typeof childId === "string") {
       if (seen.has(childId)) problems.push({ path: `${path}[${i}]`, settingDefinitionId: childId, message: `'${childId}' appears twice under '${optionId ?? parentId}'` });
@@ -164,7 +163,7 @@ function checkChildren(parentId: string, optionId: string | undefined, children:
 }
 
 function checkSimpleValue(id: string, value: unknown, path: string, catalog: Catalog, problems: CatalogProblem[]): void {
-  if (!isObj(value)) {
+  if (!isRecord(value)) {
     problems.push({ path, settingDefinitionId: id, message: "expected a simple value object" });
     return;
   }

@@ -2,10 +2,9 @@
 // included) to different values for overlapping targets: Intune applies neither value on the devices
 // where they meet (research/anchors.md [N2]), so this is an error before anything reaches a tenant.
 import { pinnedCatalog, type Catalog } from "../catalog";
-import type { DesiredObject, Diagnostic } from "../model";
+import { byText, compareText, type DesiredObject, type Diagnostic } from "../model";
 import { describeFlatValue, flattenDocument, type FlatSetting } from "./setting-paths";
 import { findOverlap, targetSetOf, type Overlap } from "./target-overlap";
-import { byText, compareText } from "../model";
 
 export interface SettingConflict {
   a: DesiredObject;

@@ -1,8 +1,7 @@
 // Ring groups the stack creates (azuread.Group), collected from every assignment that names one. A ring
 // may appear in many policies; it is defined once by name, and two different memberships under one name
 // are an error (the stack could create only one of them).
-import type { Diagnostic, RingDefinition } from "../model";
-import { byText } from "../model";
+import { byText, type Diagnostic, type RingDefinition } from "../model";
 
 export interface RingUse {
   name: string;

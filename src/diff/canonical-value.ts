@@ -2,7 +2,7 @@
 // the representation noise research/graph-api.md §9 lists is removed so that equal meaning gives equal
 // bytes. Pure.
 import { createHash } from "node:crypto";
-import { compareText, GUID_PATTERN, odataKind, type JsonValue } from "../model";
+import { compareText, GUID_PATTERN, isRecord, odataKind, type JsonValue } from "../model";
 
 export type CanonicalJson = string | number | boolean | CanonicalJson[] | { [key: string]: CanonicalJson };
 
@@ -117,7 +117,7 @@ export function canonicalJson(value: unknown, depth = 0): CanonicalJson | undefi
  */
 export function projectOnto(live: CanonicalJson | undefined, shape: CanonicalJson | undefined): CanonicalJson | undefined {
   if (live === undefined || shape === undefined) return live;
-  if (isPlainObject(live) && isPlainObject(shape)) {
+  if (isRecord<CanonicalJson>(live) && isRecord<CanonicalJson>(shape)) {
     const out: Record<string, CanonicalJson> = {};
     for (const key of Object.keys(shape)) {
       const v = projectOnto(live[key], shape[key]);
@@ -128,9 +128,6 @@ export function projectOnto(live: CanonicalJson | undefined, shape: CanonicalJso
   return live;
 }
 
-export function isPlainObject(value: unknown): value is { [key: string]: CanonicalJson } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 
 /** What a secret is compared by: a hash of the plaintext, never the plaintext (it ends up in reports). */

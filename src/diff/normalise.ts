@@ -4,7 +4,7 @@
 // policy normalise to the same value. Every rule here answers a false-drift source in
 // research/graph-api.md §9. Pure: no I/O, no clock.
 import { PENDING_RING_PREFIX } from "../compile/assignments";
-import { compareText, odataKind, VIRTUAL_GROUP_IDS, type ObjectKind } from "../model";
+import { compareText, isRecord, odataKind, VIRTUAL_GROUP_IDS, type ObjectKind } from "../model";
 import {
   canonicalJson,
   canonicalString,
@@ -90,9 +90,6 @@ const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 
 type Obj = Readonly<Record<string, unknown>>;
 
-function isObj(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
@@ -116,15 +113,15 @@ export function normaliseSettings(settings: unknown): CanonicalSettings {
   if (Array.isArray(settings)) {
     for (const s of settings) {
       // request form wraps the instance in `{ settingInstance }`; GET adds `id: "0".."n"` (ignored)
-      const instance = isObj(s) && isObj(s.settingInstance) ? s.settingInstance : s;
-      if (isObj(instance)) flattenInstance(instance, "", out);
+      const instance = isRecord(s) && isRecord(s.settingInstance) ? s.settingInstance : s;
+      if (isRecord(instance)) flattenInstance(instance, "", out);
     }
   }
   return sortRecord(out);
 }
 
 function simpleLeaf(value: unknown): { type: "string" | "integer" | "secret"; value: string | number | null } {
-  if (!isObj(value)) return { type: "string", value: null };
+  if (!isRecord(value)) return { type: "string", value: null };
   const kind = (odataKind(value["@odata.type"]) ?? "").toLowerCase();
   const raw = value.value;
   if (kind.includes("secret") || value.valueState !== undefined) {
@@ -146,12 +143,12 @@ function flattenInstance(instance: Obj, prefix: string, out: CanonicalSettings):
   const path = prefix ? `${prefix}/${definitionId}` : definitionId;
 
   // The value property says what the instance is; `@odata.type` may be missing on values (research §2.1).
-  if (isObj(instance.choiceSettingValue)) {
+  if (isRecord(instance.choiceSettingValue)) {
     const choice = instance.choiceSettingValue;
     out[path] = { definitionId, type: "choice", value: (str(choice.value) ?? "").toLowerCase() };
     flattenChildren(choice.children, path, out);
   } else if (Array.isArray(instance.choiceSettingCollectionValue)) {
-    const values = instance.choiceSettingCollectionValue.filter(isObj);
+    const values = instance.choiceSettingCollectionValue.filter(isRecord);
     out[path] = { definitionId, type: "choiceCollection", value: values.map((v) => (str(v.value) ?? "").toLowerCase()).sort(compareText) };
     for (const v of values) flattenChildren(v.children, `${path}[${(str(v.value) ?? "").toLowerCase()}]`, out);
   } else if (instance.simpleSettingValue !== undefined) {
@@ -161,7 +158,7 @@ function flattenInstance(instance: Obj, prefix: string, out: CanonicalSettings):
     out[path] = { definitionId, type: "simpleCollection", value: values.sort((a, b) => compareText(String(a), String(b))) };
   } else if (Array.isArray(instance.groupSettingCollectionValue)) {
     flattenGroupCollection(definitionId, path, instance.groupSettingCollectionValue, out);
-  } else if (isObj(instance.groupSettingValue)) {
+  } else if (isRecord(instance.groupSettingValue)) {
     out[path] = { definitionId, type: "group", value: null };
     flattenChildren(instance.groupSettingValue.children, path, out);
   } else {
@@ -172,7 +169,7 @@ function flattenInstance(instance: Obj, prefix: string, out: CanonicalSettings):
 function flattenChildren(children: unknown, prefix: string, out: CanonicalSettings): void {
   // `children: []` (added by the server) and a missing `children` are the same (research §9)
   if (!Array.isArray(children)) return;
-  for (const child of children) if (isObj(child)) flattenInstance(child, prefix, out);
+  for (const child of children) if (isRecord(child)) flattenInstance(child, prefix, out);
 }
 
 /**
@@ -181,7 +178,7 @@ function flattenChildren(children: unknown, prefix: string, out: CanonicalSettin
  * change; otherwise entries are sorted by content and numbered.
  */
 function flattenGroupCollection(definitionId: string, path: string, entries: unknown[], out: CanonicalSettings): void {
-  const flattened = entries.filter(isObj).map((entry) => {
+  const flattened = entries.filter(isRecord).map((entry) => {
     const inner: CanonicalSettings = {};
     flattenChildren(entry.children, "", inner);
     const nameLeaf = Object.values(inner).find((leaf) => leaf.definitionId.endsWith("_name") && leaf.type === "string" && typeof leaf.value === "string");
@@ -225,7 +222,7 @@ export function knownSecretHashes(settings: CanonicalSettings): Record<string, s
  * exclusions never carry one.
  */
 export function normaliseAssignment(assignment: unknown): CanonicalAssignment | undefined {
-  if (!isObj(assignment) || !isObj(assignment.target)) return undefined;
+  if (!isRecord(assignment) || !isRecord(assignment.target)) return undefined;
   const target = assignment.target;
   const type = (odataKind(target["@odata.type"]) ?? "").toLowerCase();
   const rawGroupId = str(target.groupId);
@@ -290,8 +287,8 @@ function normaliseAssignments(assignments: unknown): Record<string, CanonicalAss
  * desired side passes its resolved assignment bodies).
  */
 export function normaliseObject(kind: ObjectKind, document: unknown, assignments?: readonly unknown[]): CanonicalObject {
-  const doc: Obj = isObj(document) ? document : {};
-  const template = isObj(doc.templateReference) ? doc.templateReference : undefined;
+  const doc: Obj = isRecord(document) ? document : {};
+  const template = isRecord(doc.templateReference) ? doc.templateReference : undefined;
   const tags = Array.isArray(doc.roleScopeTagIds) ? doc.roleScopeTagIds.map(String) : [];
   const properties: Record<string, CanonicalJson> = {};
   if (kind !== "configurationPolicy") {

@@ -9,8 +9,9 @@ import { json } from "./http-types";
 import { parseQuery } from "./odata-query";
 import { dispatch, errorResponse } from "./pipeline";
 import type { EmulatorEnv, Router } from "./router";
-import { isObj, type Json } from "./shapes";
+import { type Json } from "./shapes";
 import { splitPath } from "./url";
+import { isRecord } from "../model";
 
 export const MAX_BATCH_REQUESTS = 20;
 
@@ -29,18 +30,18 @@ export interface BatchOutcome {
 
 function headersOf(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isObj(v)) for (const [k, val] of Object.entries(v)) out[k.toLowerCase()] = String(val);
+  if (isRecord(v)) for (const [k, val] of Object.entries(v)) out[k.toLowerCase()] = String(val);
   return out;
 }
 
 export async function runBatch(env: EmulatorEnv, router: Router, outer: EmulatorRequest): Promise<BatchOutcome> {
   const body = outer.body;
-  if (!isObj(body) || !Array.isArray(body.requests)) throw badRequest("Invalid batch payload format.");
+  if (!isRecord(body) || !Array.isArray(body.requests)) throw badRequest("Invalid batch payload format.");
   const requests = body.requests as unknown[];
   if (requests.length > MAX_BATCH_REQUESTS) throw badRequest(`The number of requests in a batch cannot exceed ${MAX_BATCH_REQUESTS}.`);
   const ids = new Set<string>();
   for (const r of requests) {
-    if (!isObj(r) || typeof r.id !== "string" || r.id === "" || typeof r.method !== "string" || typeof r.url !== "string") {
+    if (!isRecord(r) || typeof r.id !== "string" || r.id === "" || typeof r.method !== "string" || typeof r.url !== "string") {
       throw badRequest("Invalid batch payload format: every request needs id, method and url.");
     }
     const key = r.id.toLowerCase();

@@ -4,9 +4,9 @@
 // definitions say (§3.2). The emulator's catalog is the pinned subset (src/catalog): a write of any id
 // outside it is rejected, while seeds may hold anything a real tenant holds.
 import { pinnedCatalog, type Catalog, type DefinitionKind } from "../catalog";
-import { ODATA, odataKind } from "../model";
+import { isRecord, ODATA, odataKind } from "../model";
 import { abstractClass, GraphHttpError, intuneBadRequest, unresolvedType } from "./errors";
-import { isObj, type Json } from "./shapes";
+import { type Json } from "./shapes";
 
 const INSTANCE_KIND: Record<string, DefinitionKind | "group"> = {
   [odataKind(ODATA.choiceInstance)!]: "choice",
@@ -23,7 +23,7 @@ export function validateSettings(settings: unknown, platforms?: string, catalog:
   if (!Array.isArray(settings)) throw new GraphHttpError(400, "ModelValidationFailure", "Invalid value for property 'settings': a collection was expected.");
   const seen = new Set<string>();
   settings.forEach((s, i) => {
-    if (!isObj(s) || !isObj(s.settingInstance)) throw intuneBadRequest(`Setting at index ${i} has no settingInstance.`);
+    if (!isRecord(s) || !isRecord(s.settingInstance)) throw intuneBadRequest(`Setting at index ${i} has no settingInstance.`);
     const inst = s.settingInstance;
     validateInstance(inst, catalog, undefined);
     const id = String(inst.settingDefinitionId);
@@ -38,7 +38,7 @@ export function validateSettings(settings: unknown, platforms?: string, catalog:
 }
 
 function validateSimpleValue(v: unknown, defId: string): void {
-  if (!isObj(v) || typeof v["@odata.type"] !== "string") throw abstractClass();
+  if (!isRecord(v) || typeof v["@odata.type"] !== "string") throw abstractClass();
   const kind = odataKind(v["@odata.type"]);
   if (kind === "deviceManagementConfigurationIntegerSettingValue") {
     if (typeof v.value !== "number" || !Number.isInteger(v.value)) throw intuneBadRequest(`Setting '${defId}': value must be an integer.`);
@@ -73,17 +73,17 @@ function validateInstance(inst: Json, catalog: Catalog, parentContext: { parentI
   if (parentContext) checkParent(defId, parentContext.parentId, parentContext.optionId, catalog);
 
   const choice = (v: unknown) => {
-    if (!isObj(v) || typeof v.value !== "string") throw intuneBadRequest(`Setting '${defId}': choiceSettingValue.value is required.`);
+    if (!isRecord(v) || typeof v.value !== "string") throw intuneBadRequest(`Setting '${defId}': choiceSettingValue.value is required.`);
     if (!catalog.hasOption(defId, v.value)) throw intuneBadRequest(`Invalid option '${v.value}' for setting '${defId}'.`);
     for (const child of Array.isArray(v.children) ? v.children : []) {
-      if (!isObj(child)) throw abstractClass();
+      if (!isRecord(child)) throw abstractClass();
       validateInstance(child, catalog, { parentId: defId, optionId: v.value });
     }
   };
   const group = (v: unknown) => {
-    if (!isObj(v)) throw intuneBadRequest(`Setting '${defId}': group value must be an object.`);
+    if (!isRecord(v)) throw intuneBadRequest(`Setting '${defId}': group value must be an object.`);
     for (const child of Array.isArray(v.children) ? v.children : []) {
-      if (!isObj(child)) throw abstractClass();
+      if (!isRecord(child)) throw abstractClass();
       validateInstance(child, catalog, { parentId: defId });
     }
   };

@@ -2,11 +2,10 @@
 // instances in their read shape, assignment ids and filter defaults. These are the fields the drift
 // engine must normalise away (research/graph-api.md §2.4, §9), so the emulator must produce them.
 import { randomUUID } from "node:crypto";
-import { VIRTUAL_GROUP_IDS, odataKind } from "../model";
+import { isRecord, odataKind, VIRTUAL_GROUP_IDS } from "../model";
 
 export type Json = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 let lastMs = 0;
 let tick = 0;
@@ -35,7 +34,7 @@ export const KNOWN_TEMPLATES: Record<string, { templateFamily: string; templateD
 };
 
 export function templateReference(sent: unknown): Json {
-  const templateId = isObj(sent) && typeof sent.templateId === "string" ? sent.templateId : "";
+  const templateId = isRecord(sent) && typeof sent.templateId === "string" ? sent.templateId : "";
   if (!templateId) return { ...NO_TEMPLATE };
   const known = KNOWN_TEMPLATES[templateId];
   return { templateId, templateFamily: known?.templateFamily ?? "none", templateDisplayName: known?.templateDisplayName ?? null, templateDisplayVersion: known?.templateDisplayVersion ?? null };
@@ -61,7 +60,7 @@ function readSimpleValue(v: Json): Json {
   return { "@odata.type": type, settingValueTemplateReference: valueTemplateRef(v), value: v.value };
 }
 function readChildren(children: unknown): Json[] {
-  return Array.isArray(children) ? children.filter(isObj).map(readInstance) : [];
+  return Array.isArray(children) ? children.filter(isRecord).map(readInstance) : [];
 }
 
 /** A setting instance in the read shape of research §2.4. */
@@ -72,19 +71,19 @@ export function readInstance(inst: Json): Json {
     settingInstanceTemplateReference: inst.settingInstanceTemplateReference ?? null,
     auditRuleInformation: null,
   };
-  if (isObj(inst.choiceSettingValue)) out.choiceSettingValue = readChoiceValue(inst.choiceSettingValue);
-  if (Array.isArray(inst.choiceSettingCollectionValue)) out.choiceSettingCollectionValue = inst.choiceSettingCollectionValue.filter(isObj).map(readChoiceValue);
-  if (isObj(inst.simpleSettingValue)) out.simpleSettingValue = readSimpleValue(inst.simpleSettingValue);
-  if (Array.isArray(inst.simpleSettingCollectionValue)) out.simpleSettingCollectionValue = inst.simpleSettingCollectionValue.filter(isObj).map(readSimpleValue);
-  if (Array.isArray(inst.groupSettingCollectionValue)) out.groupSettingCollectionValue = inst.groupSettingCollectionValue.filter(isObj).map(readGroupValue);
-  if (isObj(inst.groupSettingValue)) out.groupSettingValue = readGroupValue(inst.groupSettingValue);
+  if (isRecord(inst.choiceSettingValue)) out.choiceSettingValue = readChoiceValue(inst.choiceSettingValue);
+  if (Array.isArray(inst.choiceSettingCollectionValue)) out.choiceSettingCollectionValue = inst.choiceSettingCollectionValue.filter(isRecord).map(readChoiceValue);
+  if (isRecord(inst.simpleSettingValue)) out.simpleSettingValue = readSimpleValue(inst.simpleSettingValue);
+  if (Array.isArray(inst.simpleSettingCollectionValue)) out.simpleSettingCollectionValue = inst.simpleSettingCollectionValue.filter(isRecord).map(readSimpleValue);
+  if (Array.isArray(inst.groupSettingCollectionValue)) out.groupSettingCollectionValue = inst.groupSettingCollectionValue.filter(isRecord).map(readGroupValue);
+  if (isRecord(inst.groupSettingValue)) out.groupSettingValue = readGroupValue(inst.groupSettingValue);
   return out;
 }
 
 /** `settings[]` as stored: positional ids "0".."n" (research §1.7), instances in read shape. */
 export function readSettings(settings: unknown): Json[] {
   if (!Array.isArray(settings)) return [];
-  return settings.filter(isObj).map((s, i) => ({ id: String(i), settingInstance: readInstance(isObj(s.settingInstance) ? s.settingInstance : {}) }));
+  return settings.filter(isRecord).map((s, i) => ({ id: String(i), settingInstance: readInstance(isRecord(s.settingInstance) ? s.settingInstance : {}) }));
 }
 
 /** An assignment target with the filter defaults the service fills (research §1.8: `null` and `"none"`). */
@@ -109,7 +108,7 @@ export function targetKey(target: Json): string {
 
 export function readPolicyAssignments(policyId: string, assignments: Json[]): Json[] {
   return assignments.map((a) => {
-    const target = isObj(a.target) ? a.target : {};
+    const target = isRecord(a.target) ? a.target : {};
     return { id: `${policyId}_${targetKey(target)}`, source: "direct", sourceId: policyId, target: readTarget(target) };
   });
 }
@@ -217,4 +216,3 @@ export function win32AppShape(fields: Json): Json {
   };
 }
 
-export { isObj };

@@ -5,8 +5,8 @@
 import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import { dirname } from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
-import { clone, graphTimestamp, isObj, newId, storedConfigurationPolicy, type Json } from "./shapes";
+import { COLLECTIONS, isRecord, tenantSnapshotSchema, type TenantSnapshot } from "../model";
+import { clone, graphTimestamp, newId, storedConfigurationPolicy, type Json } from "./shapes";
 
 export type InstallState = "installed" | "failed" | "pending" | "notInstalled" | "notApplicable";
 
@@ -84,7 +84,7 @@ export class EmulatorState {
     for (const path of ORDER) this.collections.set(path, new Map());
     for (const [key, value] of Object.entries(raw)) {
       if (key === INTERNAL_KEY) {
-        if (isObj(value)) this.internal = { ...this.internal, ...(clone(value) as Partial<InternalState>) };
+        if (isRecord(value)) this.internal = { ...this.internal, ...(clone(value) as Partial<InternalState>) };
         continue;
       }
       if (!Array.isArray(value)) {
@@ -93,7 +93,7 @@ export class EmulatorState {
       }
       const map = new Map<string, Json>();
       for (const item of value) {
-        if (!isObj(item)) continue;
+        if (!isRecord(item)) continue;
         const obj = clone(item);
         if (typeof obj.id !== "string") obj.id = newId();
         map.set(obj.id as string, obj);

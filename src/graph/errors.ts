@@ -4,6 +4,7 @@
 // snapshot.
 
 import { parseRetryAfter } from "./retry";
+import { isRecord } from "../model";
 
 /** Application permissions wslpolicy uses (research/graph-api.md §8.2). */
 export type GraphPermission =
@@ -157,9 +158,6 @@ export function parseErrorBody(body: unknown): { code?: string; message?: string
   };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 // --- redaction -------------------------------------------------------------------------------------------
 

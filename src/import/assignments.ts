@@ -4,9 +4,8 @@
 // come with `broad: true`, since the tenant already assigns that widely; filters keep their id and mode.
 import type { Directory } from "../compile/assignments";
 import { normaliseAssignment } from "../diff/normalise";
-import type { AssignmentTarget } from "../model";
+import { byText, type AssignmentTarget } from "../model";
 import { Expr, type SourceValue } from "./source-text";
-import { byText } from "../model";
 
 /** Group display names that identify exactly one group, by lowercase id. */
 export type GroupNames = ReadonlyMap<string, string>;

@@ -3,12 +3,11 @@
 // the MSI from `setupFilePath`, the version, the product code of a product-code detection rule (or the
 // MSI information Intune fills in), and one ring per required group assignment that has an install window
 // (`installTimeSettings` start/deadline). Required assignments without a window stay plain includes.
-import type { MobileApp } from "../model";
 import { defenderPluginRolloutSchema } from "../policy/model";
 import { classifyTarget, groupExpr, includeEntry, type GroupNames } from "./assignments";
 import type { SourceValue } from "./source-text";
 import type { IntentResult } from "./wsl-intent";
-import { byText } from "../model";
+import { byText, isRecord, type MobileApp } from "../model";
 
 const MSI = /^DefenderPlugin-x64-([0-9.]+)\.msi$/i;
 const NAME = /defender.*plug-?in.*wsl|wsl.*defender.*plug-?in/i;
@@ -19,7 +18,7 @@ const PACKAGE = defenderPluginRolloutSchema.shape.package.shape;
 type Doc = Readonly<Record<string, unknown>>;
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
-const obj = (v: unknown): Doc | undefined => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Doc) : undefined);
+const obj = (v: unknown): Doc | undefined => (isRecord(v) ? v : undefined);
 
 /** The Defender plug-in, by its setup file or its name. */
 export function isDefenderPlugin(app: MobileApp): boolean {

@@ -9,3 +9,4 @@ export * from "./desired-state";
 export * from "./diagnostic";
 export * from "./guid";
 export * from "./order";
+export * from "./records";

@@ -7,10 +7,9 @@ import { directoryFrom } from "../compile/assignments";
 import { diffObject } from "../diff/diff-object";
 import { knownSecretHashes, normaliseSettings } from "../diff/normalise";
 import type { ObjectChange } from "../diff/plan-schema";
-import type { DesiredObject, JsonObject, ObjectKind } from "../model";
+import { compareText, type DesiredObject, type JsonObject, type ObjectKind } from "../model";
 import type { IntuneObjectInputs } from "./resource-inputs";
 import { toAssignmentBodies, toGraphDocument } from "./state-form";
-import { compareText } from "../model";
 
 export type DiffKind = "add" | "delete" | "update";
 

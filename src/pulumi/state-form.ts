@@ -5,9 +5,8 @@
 // name the setting or the assignment that changed, like `wslpolicy plan`, instead of array positions that
 // shift whenever a setting is added. Pure and reversible: `toGraphDocument(toStateDocument(d))` is `d`
 // with its settings in definition-id order.
-import { compareText, ODATA, odataKind, type JsonObject, type JsonValue, type ObjectKind } from "../model";
+import { compareText, isRecord, ODATA, odataKind, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 
-const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Graph document → state form: configuration-policy settings keyed by definition id; server fields dropped. */
 export function toStateDocument(kind: ObjectKind, document: JsonObject): JsonObject {
@@ -17,9 +16,9 @@ export function toStateDocument(kind: ObjectKind, document: JsonObject): JsonObj
     if (kind === "configurationPolicy" && key === "settings" && Array.isArray(value)) {
       const settings: JsonObject = {};
       for (const [index, setting] of value.entries()) {
-        const instance = isObject(setting) ? setting.settingInstance : undefined;
-        const id = isObject(instance) ? instance.settingDefinitionId : undefined;
-        if (!isObject(instance) || typeof id !== "string") throw new Error(`document.settings[${index}]: a setting must have settingInstance.settingDefinitionId`);
+        const instance = isRecord<JsonValue>(setting) ? setting.settingInstance : undefined;
+        const id = isRecord<JsonValue>(instance) ? instance.settingDefinitionId : undefined;
+        if (!isRecord<JsonValue>(instance) || typeof id !== "string") throw new Error(`document.settings[${index}]: a setting must have settingInstance.settingDefinitionId`);
         if (id in settings) throw new Error(`document.settings[${index}]: setting '${id}' appears twice`);
         settings[id] = instance;
       }
@@ -33,10 +32,10 @@ export function toStateDocument(kind: ObjectKind, document: JsonObject): JsonObj
 
 /** State form → the whole Graph document for POST/PUT. */
 export function toGraphDocument(kind: ObjectKind, state: JsonObject): JsonObject {
-  if (kind !== "configurationPolicy" || !isObject(state.settings)) return { ...state };
+  if (kind !== "configurationPolicy" || !isRecord<JsonValue>(state.settings)) return { ...state };
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(state)) {
-    out[key] = key === "settings" && isObject(value) ? Object.values(sortKeys(value)).map((settingInstance) => ({ "@odata.type": ODATA.setting, settingInstance })) : value;
+    out[key] = key === "settings" && isRecord<JsonValue>(value) ? Object.values(sortKeys(value)).map((settingInstance) => ({ "@odata.type": ODATA.setting, settingInstance })) : value;
   }
   return out;
 }
@@ -46,7 +45,7 @@ export function toGraphDocument(kind: ObjectKind, state: JsonObject): JsonObject
  * (`include|group:<id>|filter:include:<id>`, apps add `|<intent>`), so assignments compare as a set.
  */
 export function assignmentKey(kind: ObjectKind, body: JsonObject): string {
-  const target = isObject(body.target) ? body.target : undefined;
+  const target = isRecord<JsonValue>(body.target) ? body.target : undefined;
   if (!target) throw new Error("assignment: missing target");
   const type = odataKind(target["@odata.type"]);
   let mode = "include";

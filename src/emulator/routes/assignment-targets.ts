@@ -1,8 +1,8 @@
 // Validation of the assignment list an Intune `assign` action receives (policies and apps alike): the
 // target types the service accepts, a group id where one is needed, the filter mode.
-import { odataKind } from "../../model";
+import { isRecord, odataKind } from "../../model";
 import { abstractClass, GraphHttpError, intuneBadRequest } from "../errors";
-import { clone, isObj, type Json } from "../shapes";
+import { clone, type Json } from "../shapes";
 
 const VALID_TARGETS = new Set(["groupAssignmentTarget", "exclusionGroupAssignmentTarget", "allDevicesAssignmentTarget", "allLicensedUsersAssignmentTarget"]);
 
@@ -10,7 +10,7 @@ const VALID_TARGETS = new Set(["groupAssignmentTarget", "exclusionGroupAssignmen
 export function checkAssignments(list: unknown, key: string): Json[] {
   if (!Array.isArray(list)) throw new GraphHttpError(400, "BadRequest", `Value cannot be null.\r\nParameter name: ${key}`);
   return list.map((a) => {
-    if (!isObj(a) || !isObj(a.target)) throw intuneBadRequest("Assignment target is required.");
+    if (!isRecord(a) || !isRecord(a.target)) throw intuneBadRequest("Assignment target is required.");
     const t = a.target;
     if (typeof t["@odata.type"] !== "string") throw abstractClass();
     const kind = odataKind(t["@odata.type"]) ?? "";

@@ -5,12 +5,13 @@ import { badRequest, intuneNotFound, GraphHttpError } from "../errors";
 import { json, noContent, type EmulatorRequest, type EmulatorResponse } from "../http-types";
 import { contextUrl, expandedProperties, paginate, project, selectedProperties, DEFAULT_PAGE_SIZE } from "../odata-query";
 import type { RouteContext } from "../router";
-import { isObj, readPolicyAssignments, type Json } from "../shapes";
+import { readPolicyAssignments, type Json } from "../shapes";
 import type { EmulatorState } from "../state";
 import { checkAssignments } from "./assignment-targets";
+import { isRecord } from "../../model";
 
 export function bodyObject(req: EmulatorRequest): Json {
-  if (!isObj(req.body)) throw badRequest("Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+  if (!isRecord(req.body)) throw badRequest("Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
   return req.body;
 }
 

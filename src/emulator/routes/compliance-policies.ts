@@ -1,11 +1,11 @@
 // Device compliance policies (v1.0 and beta; `wslDistributions` is beta-only, research/intune-wsl-settings.md
 // §5.1): POST needs `@odata.type` (abstract base type) and `scheduledActionsForRule`, updates are PATCH
 // (200 + entity per the Graph docs), `assign` answers 200 with the new list and replaces it.
-import { COLLECTIONS, odataKind } from "../../model";
+import { COLLECTIONS, isRecord, odataKind } from "../../model";
 import { abstractClass, GraphHttpError, intuneBadRequest, unresolvedType } from "../errors";
 import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import { BOTH, type Route, type RouteContext } from "../router";
-import { graphTimestamp, isObj, newId, type Json } from "../shapes";
+import { graphTimestamp, newId, type Json } from "../shapes";
 import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, policyAssignHandler, polymorphicViewOptions, rejectNavigationInPatch, type ViewOptions } from "./common";
 
 const C = COLLECTIONS.compliancePolicies;
@@ -43,7 +43,7 @@ function wslDistributions(v: unknown): Json[] | undefined {
   if (v === null) return [];
   if (!Array.isArray(v)) throw new GraphHttpError(400, "BadRequest", "Invalid value for property 'wslDistributions': a collection was expected.");
   return v.map((d, i) => {
-    if (!isObj(d) || typeof d.distribution !== "string" || d.distribution === "") throw intuneBadRequest(`wslDistributions[${i}].distribution is required.`);
+    if (!isRecord(d) || typeof d.distribution !== "string" || d.distribution === "") throw intuneBadRequest(`wslDistributions[${i}].distribution is required.`);
     for (const k of ["minimumOSVersion", "maximumOSVersion"]) {
       if (d[k] !== undefined && d[k] !== null && typeof d[k] !== "string") throw new GraphHttpError(400, "BadRequest", `Invalid value for property '${k}'.`);
     }
@@ -56,12 +56,12 @@ function scheduledActions(v: unknown): Json[] {
     throw intuneBadRequest("ScheduledActionsForRule is required for a compliance policy: at least one rule with a 'block' action.");
   }
   return v.map((rule) => {
-    if (!isObj(rule)) throw intuneBadRequest("Invalid scheduledActionsForRule entry.");
+    if (!isRecord(rule)) throw intuneBadRequest("Invalid scheduledActionsForRule entry.");
     const configs = Array.isArray(rule.scheduledActionConfigurations) ? rule.scheduledActionConfigurations : [];
     return {
       id: newId(),
       ruleName: rule.ruleName ?? null,
-      scheduledActionConfigurations: configs.filter(isObj).map((c) => ({
+      scheduledActionConfigurations: configs.filter(isRecord).map((c) => ({
         id: newId(),
         gracePeriodHours: c.gracePeriodHours ?? 0,
         actionType: c.actionType ?? "block",

@@ -2,13 +2,13 @@
 // clients use, POST 201 with server fields, PUT 204 full replace, PATCH metadata only, DELETE 204, the
 // paged `/settings` sub-collection, `/assignments` and `/assign` replacing the whole list.
 import { pinnedCatalog } from "../../catalog";
-import { COLLECTIONS, ODATA } from "../../model";
+import { COLLECTIONS, isRecord, ODATA } from "../../model";
 import { intuneBadRequest, intuneNotFound, unresolvedType } from "../errors";
 import { noContent } from "../http-types";
 import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
 import { BETA, type Route, type RouteContext } from "../router";
 import { validateSettings } from "../setting-validation";
-import { graphTimestamp, isObj, newId, readSettings, storedConfigurationPolicy, type Json } from "../shapes";
+import { graphTimestamp, newId, readSettings, storedConfigurationPolicy, type Json } from "../shapes";
 import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navContextAt, navigationListHandler, policyAssignHandler, rejectNavigationInPatch, type ViewOptions } from "./common";
 
 const C = COLLECTIONS.configurationPolicies;
@@ -53,9 +53,9 @@ function checkImmutable(stored: Json, body: Json): void {
     (body.platforms !== undefined && body.platforms !== stored.platforms) ||
     (body.technologies !== undefined && body.technologies !== stored.technologies) ||
     (body.creationSource !== undefined && (body.creationSource ?? null) !== (stored.creationSource ?? null)) ||
-    (isObj(body.templateReference) &&
+    (isRecord(body.templateReference) &&
       body.templateReference.templateId !== undefined &&
-      (body.templateReference.templateId ?? "") !== ((isObj(stored.templateReference) ? stored.templateReference.templateId : "") ?? ""));
+      (body.templateReference.templateId ?? "") !== ((isRecord(stored.templateReference) ? stored.templateReference.templateId : "") ?? ""));
   if (changed) throw intuneBadRequest(IMMUTABLE_MESSAGE);
 }
 
@@ -134,7 +134,7 @@ function withDefinitions(setting: Json): Json {
   const ids = new Set<string>();
   const walk = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(walk);
-    else if (isObj(v)) {
+    else if (isRecord(v)) {
       if (typeof v.settingDefinitionId === "string") ids.add(v.settingDefinitionId);
       Object.values(v).forEach(walk);
     }

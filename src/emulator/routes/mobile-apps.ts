@@ -3,12 +3,12 @@
 // PATCH `committedContentVersion` to publish, `assign` (204, full replace, only once published). The
 // retired `deviceStatuses` / `userStatuses` / `installSummary` have no route, so they answer 400
 // "Resource not found for the segment …" as Graph does today (§4.4).
-import { COLLECTIONS, ODATA, odataKind } from "../../model";
+import { COLLECTIONS, isRecord, ODATA, odataKind } from "../../model";
 import { abstractClass, GraphHttpError, intuneBadRequest, intuneNotFound, unresolvedType } from "../errors";
 import { json, noContent } from "../http-types";
 import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import { BOTH, type Route, type RouteContext } from "../router";
-import { clone, graphTimestamp, isObj, newId, readTarget, targetKey, win32AppShape, type Json } from "../shapes";
+import { clone, graphTimestamp, newId, readTarget, targetKey, win32AppShape, type Json } from "../shapes";
 import type { ContentFile, ContentVersion } from "../state";
 import { checkAssignments } from "./assignment-targets";
 import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, rejectNavigationInPatch, type ViewOptions } from "./common";
@@ -103,7 +103,7 @@ function assign(ctx: RouteContext) {
       id: `${targetKey(target)}_${INTENTS.indexOf(intent)}_0`,
       intent,
       target: readTarget(target),
-      settings: isObj(a.settings) ? clone(a.settings) : null,
+      settings: isRecord(a.settings) ? clone(a.settings) : null,
       source: "direct",
       sourceId: appId,
     };
@@ -211,7 +211,7 @@ const ENCRYPTION_FIELDS = ["encryptionKey", "initializationVector", "mac", "macK
 function commit(ctx: RouteContext) {
   const { f } = file(ctx);
   const info = bodyObject(ctx.req).fileEncryptionInfo;
-  if (!isObj(info)) throw intuneBadRequest("fileEncryptionInfo is required.");
+  if (!isRecord(info)) throw intuneBadRequest("fileEncryptionInfo is required.");
   const missing = ENCRYPTION_FIELDS.filter((k) => typeof info[k] !== "string" || info[k] === "");
   if (missing.length > 0) throw intuneBadRequest(`fileEncryptionInfo is missing ${missing.join(", ")}.`);
   if (f.uploadState !== "azureStorageUriRequestSuccess" && f.uploadState !== "azureStorageUriRenewalSuccess" && f.uploadState !== "commitFileFailed") {
