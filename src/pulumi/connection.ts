@@ -6,19 +6,10 @@
 //     and CA file `wslpolicy emulator` prints (the same variables every command reads, src/tenant/connect.ts);
 //   - a real tenant: the credential chosen from the environment (src/graph/credentials.ts).
 import { createHash } from "node:crypto";
-import { CLOUDS, type CloudName } from "../config/stack-config";
+import type { CloudName } from "../config/stack-config";
 import { createCredential, createGraphClient, graphScope, type GraphClient } from "../graph";
 import { runningEmulatorClient } from "../tenant/connect";
 import { compareText } from "../model";
-
-/** The national cloud whose Graph host `endpoint` is; `global` for anything else (a proxy). */
-function cloudOfEndpoint(endpoint: string): CloudName {
-  const host = new URL(endpoint).host;
-  for (const [name, cloud] of Object.entries(CLOUDS) as [CloudName, (typeof CLOUDS)[CloudName]][]) {
-    if (new URL(cloud.graph).host === host) return name;
-  }
-  return "global";
-}
 
 /**
  * One client per tenant, endpoint and credential environment for the life of the provider host process.
@@ -29,13 +20,20 @@ function cloudOfEndpoint(endpoint: string): CloudName {
  */
 const clients = new Map<string, GraphClient>();
 
-export function sharedGraph(target: { tenant: string; graphEndpoint: string }, env: NodeJS.ProcessEnv = process.env): GraphClient {
+/** Where a provider call goes: the tenant, its cloud (stack config; `global` when absent) and the Graph base URL. */
+export interface GraphTarget {
+  tenant: string;
+  cloud?: CloudName;
+  graphEndpoint: string;
+}
+
+export function sharedGraph(target: GraphTarget, env: NodeJS.ProcessEnv = process.env): GraphClient {
   // Keyed by a hash of the credential environment, so the key holds no secret and a changed environment
   // (another emulator, another app registration) gets its own client.
   const credentialEnv = Object.entries(env)
     .filter(([k]) => /^(WSLPOLICY_|AZURE_|ACTIONS_ID_TOKEN_|SYSTEM_)/.test(k))
     .sort(([a], [b]) => compareText(a, b));
-  const key = createHash("sha256").update(JSON.stringify([target.tenant, target.graphEndpoint, credentialEnv])).digest("hex");
+  const key = createHash("sha256").update(JSON.stringify([target.tenant, target.cloud ?? "global", target.graphEndpoint, credentialEnv])).digest("hex");
   let graph = clients.get(key);
   if (!graph) {
     graph = graphFromEnvironment(target, env);
@@ -44,10 +42,12 @@ export function sharedGraph(target: { tenant: string; graphEndpoint: string }, e
   return graph;
 }
 
-function graphFromEnvironment(target: { tenant: string; graphEndpoint: string }, env: NodeJS.ProcessEnv = process.env): GraphClient {
+function graphFromEnvironment(target: GraphTarget, env: NodeJS.ProcessEnv = process.env): GraphClient {
   const endpoint = target.graphEndpoint.endsWith("/") ? target.graphEndpoint : `${target.graphEndpoint}/`;
   if (target.tenant === "emulator") return runningEmulatorClient(endpoint, env, { where: "the Pulumi stack" });
-  const cloud = cloudOfEndpoint(endpoint);
+  // The cloud comes from the stack, never from the endpoint's host: a proxy or a private endpoint in front
+  // of a national cloud must still get that cloud's authority and token scope.
+  const cloud = target.cloud ?? "global";
   const { credential } = createCredential(env, cloud, target.tenant);
   return createGraphClient({ endpoint, credential, scopes: [graphScope(cloud)] });
 }

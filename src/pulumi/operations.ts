@@ -10,6 +10,7 @@
 //   update  PUTs the whole document only when plan's diff finds it differs, and assigns the full list when that differs;
 //   remove  deletes only objects that carry this stack's marker; 404 is "already gone".
 import { z } from "zod";
+import { CLOUDS, type CloudName } from "../config/stack-config";
 import type { GraphClient } from "../graph";
 import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 import { assignObject, createOrAdopt, deleteObject, readObject, updateObject } from "../tenant/writer";
@@ -17,6 +18,7 @@ import { sharedGraph } from "./connection";
 import { compareInputs, desiredObject, detailedDiff, documentChanged, reconcileState, replacePaths, stateAsLive, type DiffKind } from "./provider-diff";
 import { INPUT_KEYS, PROVIDER_KEY, type IntuneObjectInputs, type IntuneObjectOutputs } from "./resource-inputs";
 import { assignmentKey, toAssignmentBodies, toGraphDocument, toStateAssignments, toStateDocument } from "./state-form";
+import { containsUnknown, isUnknown, UNKNOWN } from "./unknowns";
 
 type Props = Record<string, unknown>;
 
@@ -41,16 +43,20 @@ export interface ProviderDiff {
 const jsonValue: z.ZodType<JsonValue> = z.json() as z.ZodType<JsonValue>;
 const jsonObject = z.record(z.string(), jsonValue);
 
+/** A field of the inputs that may also be Pulumi's unknown sentinel during a preview (unknowns.ts). */
+const orUnknown = <T extends z.ZodType>(schema: T) => z.union([z.literal(UNKNOWN), schema]);
+
 const inputsSchema = z.strictObject({
-  kind: z.enum(["configurationPolicy", "compliancePolicy", "mobileApp"]),
-  stack: z.string().regex(STACK_NAME, "a Pulumi stack name"),
-  policyId: z.string().regex(POLICY_ID, "a kebab-case policy id"),
-  tenant: z.union([z.literal("emulator"), z.uuid()], { error: "'emulator' or an Entra tenant id" }),
-  graphEndpoint: z.url({ protocol: /^https$/, error: "an https URL" }),
-  adoptId: z.string().min(1).optional(),
-  policy: z.object({ sourceFile: z.string(), intents: z.array(jsonObject) }),
-  document: jsonObject,
-  assignments: z.record(z.string(), jsonObject),
+  kind: orUnknown(z.enum(["configurationPolicy", "compliancePolicy", "mobileApp"])),
+  stack: orUnknown(z.string().regex(STACK_NAME, "a Pulumi stack name")),
+  policyId: orUnknown(z.string().regex(POLICY_ID, "a kebab-case policy id")),
+  tenant: orUnknown(z.union([z.literal("emulator"), z.uuid()], { error: "'emulator' or an Entra tenant id" })),
+  cloud: orUnknown(z.enum(Object.keys(CLOUDS) as [CloudName, ...CloudName[]])).optional(),
+  graphEndpoint: orUnknown(z.url({ protocol: /^https$/, error: "an https URL" })),
+  adoptId: orUnknown(z.string().min(1)).optional(),
+  policy: orUnknown(z.object({ sourceFile: z.string(), intents: orUnknown(z.array(orUnknown(jsonObject))) })),
+  document: orUnknown(jsonObject),
+  assignments: orUnknown(z.record(z.string(), orUnknown(jsonObject))),
 });
 
 /** Inputs from the engine, without the engine's own keys. */
@@ -64,33 +70,29 @@ function failure(property: string, reason: string): CheckFailure {
   return { property, reason };
 }
 
-export async function check(kind: ObjectKind, _olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }> {
-  const parsed = inputsSchema.safeParse(ownInputs(news));
-  if (!parsed.success) {
-    const known = new Set<string>(INPUT_KEYS);
-    return {
-      failures: parsed.error.issues.map((i) =>
-        i.code === "unrecognized_keys" ? failure(i.keys.filter((k) => !known.has(k)).join(", "), "unknown input") : failure(i.path.join(".") || "(inputs)", i.message),
-      ),
-    };
-  }
-  const inputs = parsed.data;
-  const failures: CheckFailure[] = [];
-  if (inputs.kind !== kind) failures.push(failure("kind", `this provider manages ${kind} objects, not ${inputs.kind}`));
-  const marker = formatMarker({ stack: inputs.stack, policyId: inputs.policyId });
-  const description = inputs.document.description;
-  if (!isOwnedBy(typeof description === "string" ? description : undefined, inputs.stack, inputs.policyId)) {
-    failures.push(failure("document.description", `must end with the ownership marker ${marker}`));
-  }
-  let document: JsonObject = inputs.document;
-  let assignments: Record<string, JsonObject> = {};
+const known = <T>(value: T | typeof UNKNOWN): value is T => !isUnknown(value);
+
+/** The document in state form; a document that holds unknowns is passed through as it came. */
+function checkDocument(kind: ObjectKind, document: JsonObject, failures: CheckFailure[]): JsonObject {
+  if (containsUnknown(document)) return document;
   try {
     // Idempotent: the program already sends the state form; a plain Graph document is accepted too.
-    document = toStateDocument(kind, Array.isArray(inputs.document.settings) ? inputs.document : toGraphDocument(kind, inputs.document));
+    return toStateDocument(kind, Array.isArray(document.settings) ? document : toGraphDocument(kind, document));
   } catch (e) {
     failures.push(failure("document", (e as Error).message));
+    return document;
   }
-  for (const [key, body] of Object.entries(inputs.assignments)) {
+}
+
+/** Assignments keyed by their set key; bodies that hold unknowns keep the key the program gave them. */
+function checkAssignments(kind: ObjectKind, assignments: Record<string, JsonObject | typeof UNKNOWN>, failures: CheckFailure[]): Record<string, JsonValue> {
+  const pending: Record<string, JsonValue> = {};
+  const bodies: JsonObject[] = [];
+  for (const [key, body] of Object.entries(assignments)) {
+    if (!known(body) || containsUnknown(body)) {
+      pending[key] = body;
+      continue;
+    }
     try {
       const actual = assignmentKey(kind, body);
       if (actual !== key) failures.push(failure(`assignments.${key}`, `keyed as '${key}' but the body targets '${actual}'`));
@@ -98,28 +100,59 @@ export async function check(kind: ObjectKind, _olds: Props, news: Props): Promis
       if (typeof groupId === "string" && !GUID_PATTERN.test(groupId)) {
         failures.push(failure(`assignments.${key}`, `group id '${groupId}' is not an object id (a ring group that does not exist yet?)`));
       }
+      bodies.push(body);
     } catch (e) {
       failures.push(failure(`assignments.${key}`, (e as Error).message));
     }
   }
   try {
-    assignments = toStateAssignments(kind, Object.values(inputs.assignments));
+    return { ...toStateAssignments(kind, bodies), ...pending };
   } catch (e) {
     failures.push(failure("assignments", (e as Error).message));
+    return { ...pending };
   }
+}
+
+/**
+ * Validates and normalises what is known. Values Pulumi does not know yet during a preview (unknowns.ts)
+ * pass through unchanged, at the top level or nested: a preview must not fail because a ring group that
+ * the same run creates has no object id yet.
+ */
+export async function check(kind: ObjectKind, _olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }> {
+  const parsed = inputsSchema.safeParse(ownInputs(news));
+  if (!parsed.success) {
+    const knownKeys = new Set<string>(INPUT_KEYS);
+    return {
+      failures: parsed.error.issues.map((i) =>
+        i.code === "unrecognized_keys" ? failure(i.keys.filter((k) => !knownKeys.has(k)).join(", "), "unknown input") : failure(i.path.join(".") || "(inputs)", i.message),
+      ),
+    };
+  }
+  const inputs = parsed.data;
+  const failures: CheckFailure[] = [];
+  if (known(inputs.kind) && inputs.kind !== kind) failures.push(failure("kind", `this provider manages ${kind} objects, not ${inputs.kind}`));
+  const description = known(inputs.document) ? inputs.document.description : UNKNOWN;
+  if (known(inputs.stack) && known(inputs.policyId) && !isUnknown(description)) {
+    if (!isOwnedBy(typeof description === "string" ? description : undefined, inputs.stack, inputs.policyId)) {
+      failures.push(failure("document.description", `must end with the ownership marker ${formatMarker({ stack: inputs.stack, policyId: inputs.policyId })}`));
+    }
+  }
+  const document = known(inputs.document) ? checkDocument(kind, inputs.document, failures) : UNKNOWN;
+  const assignments = known(inputs.assignments) ? checkAssignments(kind, inputs.assignments, failures) : UNKNOWN;
   if (failures.length > 0) return { failures };
-  const out: IntuneObjectInputs = {
+  const out: Props = {
     kind,
     stack: inputs.stack,
     policyId: inputs.policyId,
     tenant: inputs.tenant,
+    ...(inputs.cloud !== undefined ? { cloud: inputs.cloud } : {}),
     graphEndpoint: inputs.graphEndpoint,
     ...(inputs.adoptId ? { adoptId: inputs.adoptId } : {}),
-    policy: inputs.policy as unknown as IntuneObjectInputs["policy"],
+    policy: inputs.policy,
     document,
     assignments,
   };
-  return { inputs: out as unknown as Props };
+  return { inputs: out };
 }
 
 // ---- comparing: the diff module's verdict, translated (provider-diff.ts) ----------------------------
@@ -128,15 +161,30 @@ function asInputs(props: Props): IntuneObjectInputs {
   return props as unknown as IntuneObjectInputs;
 }
 
+/** Where the object lives is part of its identity: another endpoint, stack, tenant or cloud is another object. */
+function identityChanges(before: IntuneObjectInputs, after: IntuneObjectInputs): string[] {
+  const out: string[] = [];
+  for (const key of ["graphEndpoint", "stack", "tenant"] as const) if (known(after[key]) && before[key] !== after[key]) out.push(key);
+  if (known(after.cloud ?? "global") && (before.cloud ?? "global") !== (after.cloud ?? "global")) out.push("cloud");
+  return out;
+}
+
 export async function diff(kind: ObjectKind, _id: string, olds: Props, news: Props): Promise<ProviderDiff> {
   const before = asInputs(olds);
   const after = asInputs(news);
+  const replaces = identityChanges(before, after);
+  if (containsUnknown(ownInputs(news))) {
+    // A preview with values not known yet (unknowns.ts): whatever is unknown may change, so "changes".
+    // What is known still decides a replace: the document alone, compared with the stored assignments.
+    if (!containsUnknown(after.document) && !containsUnknown(after.stack) && !containsUnknown(after.policyId)) {
+      replaces.push(...replacePaths(compareInputs(kind, { ...after, assignments: before.assignments }, stateAsLive(kind, before), before)));
+    }
+    return { changes: true, replaces, deleteBeforeReplace: replaces.length > 0, detailedDiff: {} };
+  }
   // The state stands for the live object: the same comparison as `wslpolicy plan` of news against it.
   const change = compareInputs(kind, after, stateAsLive(kind, before), before);
-  const replaces = replacePaths(change);
+  replaces.push(...replacePaths(change));
   const details = detailedDiff(change);
-  // Where the object lives is part of its identity: another endpoint or stack is another object.
-  for (const key of ["graphEndpoint", "stack", "tenant"] as const) if (before[key] !== after[key]) replaces.push(key);
   if ((before.adoptId ?? "") !== (after.adoptId ?? "")) details.adoptId = { kind: "update" };
   return {
     changes: change.action !== "unchanged" || replaces.length > 0 || details.adoptId !== undefined,
@@ -193,6 +241,10 @@ export async function create(kind: ObjectKind, props: Props): Promise<{ id: stri
   try {
     if (live) {
       await converge(graph, kind, id, live, inputs);
+    } else if (adopted) {
+      // Listed with this stack's marker but not readable by id yet (eventual consistency): write it whole.
+      await updateObject(graph, kind, id, toGraphDocument(kind, inputs.document));
+      await assignObject(graph, kind, id, toAssignmentBodies(inputs.assignments));
     } else {
       // A new object: Graph creates policies without assignments; the app exists before it is assigned.
       await assignObject(graph, kind, id, toAssignmentBodies(inputs.assignments));
@@ -210,8 +262,10 @@ export async function create(kind: ObjectKind, props: Props): Promise<{ id: stri
 export async function read(kind: ObjectKind, id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
   const stored = asInputs(ownInputs(props));
   const graph = sharedGraph(stored);
-  const live = await readObject(graph, kind, id);
-  // Deleted in the portal: an empty id tells the engine the resource is gone (research §2.1).
+  // An id in state is an object that existed: one 404 may be a lagging replica, not a deletion.
+  const live = await readObject(graph, kind, id, { expectExists: true });
+  // Deleted in the portal: an empty id tells the engine the resource is gone (pulumi/pulumi
+  // sdk/nodejs/cmd/dynamic-provider/index.js `read`: the id is passed on as returned).
   if (!live) return { id: "" };
   // Only what the diff finds changed is taken from the live object (provider-diff.ts, reconcileState).
   const state = reconcileState(kind, stored, liveState(kind, live.document, stored), compareInputs(kind, stored, live.document, stored));
@@ -223,7 +277,7 @@ export async function read(kind: ObjectKind, id: string, props: Props): Promise<
 export async function update(kind: ObjectKind, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
   const desired = asInputs(ownInputs(news));
   const graph = sharedGraph(desired);
-  const live = await readObject(graph, kind, id);
+  const live = await readObject(graph, kind, id, { expectExists: true });
   if (!live) throw new Error(`${kind} ${desired.policyId} (${id}) no longer exists in the tenant; run \`pulumi refresh\` to forget it, then \`pulumi up\` to create it again`);
   await converge(graph, kind, id, live.document, desired, asInputs(ownInputs(olds)));
   const outs: IntuneObjectOutputs = { ...desired, adopted: (olds.adopted as boolean | undefined) ?? false };
@@ -233,7 +287,9 @@ export async function update(kind: ObjectKind, id: string, olds: Props, news: Pr
 export async function remove(kind: ObjectKind, id: string, props: Props): Promise<void> {
   const stored = asInputs(ownInputs(props));
   const graph = sharedGraph(stored);
-  const live = await readObject(graph, kind, id);
+  // Gone only after the visibility window: a 404 from a lagging replica must not leave a marked, assigned
+  // object behind that the stack then forgets.
+  const live = await readObject(graph, kind, id, { expectExists: true });
   if (!live) return;
   const description = typeof live.document.description === "string" ? live.document.description : undefined;
   if (!isOwnedBy(description, stored.stack, stored.policyId)) {

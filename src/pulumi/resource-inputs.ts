@@ -3,6 +3,7 @@
 // the object (stack, policy id: the ownership marker), carry the compiled Graph document and the resolved
 // assignment bodies, and the Graph endpoint. Never credentials: providers build those from the
 // environment at call time (research/pulumi.md §2.5).
+import type { CloudName } from "../config/stack-config";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
 
 export interface IntuneObjectInputs {
@@ -11,6 +12,11 @@ export interface IntuneObjectInputs {
   policyId: string;
   /** `emulator`, or the Entra tenant id the credential is for (stack config `wslpolicy:tenant`). */
   tenant: string;
+  /**
+   * The national cloud of the tenant (stack config `wslpolicy:cloud`): it picks the token authority and
+   * scope. Absent in state written before it existed, which means `global`.
+   */
+  cloud?: CloudName;
   /** Graph base URL (stack config `wslpolicy:graphEndpoint`, or the cloud's Graph host). */
   graphEndpoint: string;
   /** An existing object the policy takes over instead of creating one (brownfield adoption). */
@@ -33,7 +39,7 @@ export interface IntuneObjectOutputs extends IntuneObjectInputs {
 }
 
 /** Keys of the inputs a provider accepts; anything else in `news` is a program bug. */
-export const INPUT_KEYS = ["kind", "stack", "policyId", "tenant", "graphEndpoint", "adoptId", "policy", "document", "assignments"] as const;
+export const INPUT_KEYS = ["kind", "stack", "policyId", "tenant", "cloud", "graphEndpoint", "adoptId", "policy", "document", "assignments"] as const;
 
 /** Property names the engine adds to dynamic inputs and outputs. */
 export const PROVIDER_KEY = "__provider";

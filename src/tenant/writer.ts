@@ -5,8 +5,11 @@
 //   - a POST create is never retried blindly: after an ambiguous failure (timeout, reset, 5xx — including
 //     a 504 returned after the write was committed) it looks for the marker again before trying again, so
 //     faults cannot make twins;
-//   - a just-created object may 404 for a few reads (eventual consistency): reads and writes by id that
-//     expect the object retry 404s briefly;
+//   - a marker found in a list means the object exists, even while reads by id still 404: a create never
+//     POSTs again after that;
+//   - an object may 404 for a while after it was created or changed (eventual consistency): reads and writes
+//     by id that expect the object retry 404s within a bounded window (VISIBILITY_WINDOW_MS) before
+//     concluding that it is gone — one 404 is never taken as "deleted";
 //   - updates are whole documents (PUT for settings-catalog policies; PATCH with `@odata.type` for
 //     compliance policies and apps), assignments a full-list replace through `/assign`.
 import { COLLECTION_OF, isOwnedBy, parseMarker, type DesiredObject, type JsonObject, type JsonValue, type ObjectKind } from "../model";
@@ -20,9 +23,13 @@ export interface LiveObject {
   document: JsonObject;
 }
 
-/** How many times a by-id request that expects the object retries a 404 (eventual consistency). */
-const VISIBILITY_RETRIES = 5;
+/**
+ * How long a by-id request that expects the object keeps retrying 404s (eventual consistency), in Graph
+ * client time (scaled like every wait). Replicas usually agree within seconds; a minute bounds the rest.
+ */
+export const VISIBILITY_WINDOW_MS = 60_000;
 const VISIBILITY_DELAY_MS = 1_000;
+const VISIBILITY_MAX_DELAY_MS = 5_000;
 /** How many POSTs one create may send in all (each after the marker was not found). */
 const CREATE_ATTEMPTS = 4;
 
@@ -35,26 +42,43 @@ const SELECT: Record<ObjectKind, string> = {
 const path = (kind: ObjectKind, id?: string) => (id ? `${COLLECTION_OF[kind]}/${encodeURIComponent(id)}` : COLLECTION_OF[kind]);
 
 /**
- * The object of `kind` whose description ends with `[wslpolicy:<stack>/<policyId>]`, read in full, or
- * undefined. Two objects with the same marker are an error for a person to resolve, not a guess.
+ * The object of `kind` whose description ends with `[wslpolicy:<stack>/<policyId>]`, or undefined. Two
+ * objects with the same marker are an error for a person to resolve, not a guess. The object is read in
+ * full (settings, assignments) unless `read: false`; `document` is absent when the list shows the marker but
+ * reads by id still 404 after the visibility window: the object exists all the same.
  */
-export async function findByMarker(graph: GraphClient, kind: ObjectKind, stack: string, policyId: string): Promise<{ id: string; document: JsonObject } | undefined> {
+export async function findByMarker(
+  graph: GraphClient,
+  kind: ObjectKind,
+  stack: string,
+  policyId: string,
+  opts: { read?: boolean } = {},
+): Promise<{ id: string; document?: JsonObject } | undefined> {
   // Description filters are not documented for these collections; list ids + descriptions and match here.
   const items = await graph.list<{ id?: string; description?: string | null }>(`${path(kind)}?${SELECT[kind]}`);
   const owned = items.filter((i) => typeof i.id === "string" && isOwnedBy(i.description, stack, policyId));
   if (owned.length > 1) {
     throw new Error(`${owned.length} ${kind} objects carry the marker [wslpolicy:${stack}/${policyId}] (${owned.map((o) => o.id).join(", ")}); delete the extra ones`);
   }
-  const hit = owned[0];
-  if (!hit?.id) return undefined;
-  const live = await readObject(graph, kind, hit.id, { expectExists: true });
-  return live ? { id: live.id, document: live.document } : undefined;
+  const id = owned[0]?.id;
+  if (!id) return undefined;
+  if (opts.read === false) return { id };
+  const live = await readObject(graph, kind, id, { expectExists: true });
+  return live ? { id, document: live.document } : { id };
 }
 
 export interface CreateResult {
   id: string;
   /** True when an existing object (marker or adoptId) was taken over instead of creating one. */
   adopted: boolean;
+}
+
+/**
+ * What `createOrAdopt` found: `live` is the adopted object as read while adopting. An adopted object without
+ * `live` exists (its marker is listed) but could not be read by id yet: the caller writes it whole.
+ */
+export interface CreateOrAdoptResult extends CreateResult {
+  live?: JsonObject;
 }
 
 export async function createObject(graph: GraphClient, obj: DesiredObject, stack: string): Promise<CreateResult> {
@@ -66,19 +90,19 @@ export async function createObject(graph: GraphClient, obj: DesiredObject, stack
  * `createObject`, also handing back the object it adopted as read while adopting (settings and assignments
  * included), so a caller that converges an adopted object need not read it a second time.
  */
-export async function createOrAdopt(graph: GraphClient, obj: DesiredObject, stack: string): Promise<CreateResult & { live?: JsonObject }> {
+export async function createOrAdopt(graph: GraphClient, obj: DesiredObject, stack: string): Promise<CreateOrAdoptResult> {
   const marker = parseMarker(typeof obj.document.description === "string" ? obj.document.description : undefined);
   if (!marker || marker.stack !== stack || marker.policyId !== obj.policyId) {
     // Without its marker a create could not be found again after a fault.
     throw new Error(`${obj.sourceFile}: the document of '${obj.policyId}' must end its description with [wslpolicy:${stack}/${obj.policyId}]`);
   }
   if (obj.adoptId) {
-    const adopted = await readObject(graph, obj.kind, obj.adoptId);
+    const adopted = await readObject(graph, obj.kind, obj.adoptId, { expectExists: true });
     if (!adopted) throw new Error(`${obj.sourceFile}: '${obj.policyId}' adopts ${obj.kind} ${obj.adoptId}, which does not exist in the tenant`);
     return { id: adopted.id, adopted: true, live: adopted.document };
   }
   const existing = await findByMarker(graph, obj.kind, stack, obj.policyId);
-  if (existing) return { id: existing.id, adopted: true, live: existing.document };
+  if (existing) return { id: existing.id, adopted: true, ...(existing.document ? { live: existing.document } : {}) };
 
   let lastError: unknown;
   for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
@@ -90,9 +114,9 @@ export async function createOrAdopt(graph: GraphClient, obj: DesiredObject, stac
       if (!(err instanceof GraphError) || !err.ambiguous) throw err;
       lastError = err;
       // The create may have happened. Look before sending it again; give a committed object a moment to
-      // show up in lists.
+      // show up in lists. Listed means created: its id is all this needs, readable by id or not yet.
       for (let look = 0; look < 2; look++) {
-        const found = await findByMarker(graph, obj.kind, stack, obj.policyId);
+        const found = await findByMarker(graph, obj.kind, stack, obj.policyId, { read: false });
         if (found) return { id: found.id, adopted: false };
         await graph.wait(VISIBILITY_DELAY_MS * (look + 1));
       }
@@ -125,7 +149,7 @@ export async function assignObject(graph: GraphClient, kind: ObjectKind, id: str
   await whenVisible(graph, () => graph.post(`${path(kind, id)}/assign`, { [key]: assignmentBodies }, { idempotent: true }));
 }
 
-/** Deletes the object; one that is already gone is fine. */
+/** Deletes the object; one that is already gone is fine (callers check it exists first, with `readObject`). */
 export async function deleteObject(graph: GraphClient, kind: ObjectKind, id: string): Promise<void> {
   try {
     await graph.delete(path(kind, id));
@@ -136,8 +160,9 @@ export async function deleteObject(graph: GraphClient, kind: ObjectKind, id: str
 }
 
 /**
- * The object with its settings and assignments, or undefined when it does not exist. With
- * `expectExists` (an id just created or just listed) 404s are retried for a while first.
+ * The object with its settings and assignments, or undefined when it does not exist. With `expectExists`
+ * (an id the caller has seen: just created, listed, or in Pulumi state) 404s are retried within the
+ * visibility window first, so a replica that lags is not taken for a deletion.
  */
 export async function readObject(graph: GraphClient, kind: ObjectKind, id: string, opts: { expectExists?: boolean } = {}): Promise<LiveObject | undefined> {
   const read = async (): Promise<LiveObject> => {
@@ -160,14 +185,17 @@ export async function readObject(graph: GraphClient, kind: ObjectKind, id: strin
   }
 }
 
-/** Retries `fn` on 404 a few times: a new object may not be visible to every replica yet. */
+/** Retries `fn` on 404 within the visibility window: the object may not be visible to every replica yet. */
 async function whenVisible<T>(graph: GraphClient, fn: () => Promise<T>): Promise<T> {
+  let waited = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      if (!(err instanceof GraphError) || !err.notFound || attempt > VISIBILITY_RETRIES) throw err;
-      await graph.wait(VISIBILITY_DELAY_MS * attempt);
+      const delay = Math.min(VISIBILITY_DELAY_MS * 2 ** (attempt - 1), VISIBILITY_MAX_DELAY_MS);
+      if (!(err instanceof GraphError) || !err.notFound || waited + delay > VISIBILITY_WINDOW_MS) throw err;
+      waited += delay;
+      await graph.wait(delay);
     }
   }
 }
