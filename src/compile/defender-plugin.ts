@@ -106,7 +106,7 @@ export function defenderPluginRingUses(rollout: DefenderPluginRollout, file: str
     // The rollout schema keeps ring targets loose; membership fields are read defensively here.
     const t = ring.target as Record<string, unknown>;
     const members = Array.isArray(t.members) && t.members.every((m) => typeof m === "string") ? (t.members as string[]) : undefined;
-    uses.push({ name: ring.target.name, description: str(t.description), members, rule: str(t.rule), file, path: `${exportName}.rings[${i}].target` });
+    uses.push({ name: ring.target.name, key: str(t.key), description: str(t.description), members, rule: str(t.rule), file, path: `${exportName}.rings[${i}].target` });
   });
   return uses;
 }

@@ -5,6 +5,7 @@ import { byText, type Diagnostic, type RingDefinition } from "../model";
 
 export interface RingUse {
   name: string;
+  key?: string;
   description?: string;
   members?: readonly string[];
   rule?: string;
@@ -31,10 +32,20 @@ export function collectRings(uses: readonly RingUse[]): { rings: RingDefinition[
     if (m.members === undefined && m.rule === undefined) continue;
     const existing = defined.get(use.name);
     if (!existing) {
-      const def: RingDefinition = { name: use.name, description: use.description?.trim() ?? "", ...m };
+      const def: RingDefinition = { name: use.name, ...(use.key ? { key: use.key } : {}), description: use.description?.trim() ?? "", ...m };
       defined.set(use.name, { def, use });
       continue;
     }
+    if (use.key !== undefined && existing.def.key !== undefined && use.key !== existing.def.key) {
+      diagnostics.push({
+        severity: "error",
+        file: use.file,
+        path: `${use.path}.key`,
+        message: `ring "${use.name}" has key '${use.key}' here but '${existing.def.key}' in ${existing.use.file} (${existing.use.path}); one ring needs one key`,
+      });
+      continue;
+    }
+    if (use.key !== undefined && existing.def.key === undefined) existing.def.key = use.key;
     const before = { members: existing.def.members, rule: existing.def.rule };
     if (describeMembership(before) !== describeMembership(m)) {
       diagnostics.push({
@@ -56,6 +67,20 @@ export function collectRings(uses: readonly RingUse[]): { rings: RingDefinition[
         message: `ring "${use.name}" is referenced but never defined with \`members\` or \`rule\`; define it with ring({ name, members | rule })`,
       });
     }
+  }
+  const byKey = new Map<string, { def: RingDefinition; use: RingUse }>();
+  for (const entry of defined.values()) {
+    const key = entry.def.key;
+    if (key === undefined) continue;
+    const other = byKey.get(key);
+    if (other) {
+      diagnostics.push({
+        severity: "error",
+        file: entry.use.file,
+        path: `${entry.use.path}.key`,
+        message: `rings "${other.def.name}" (${other.use.file}) and "${entry.def.name}" share the key '${key}'; a key names one group`,
+      });
+    } else byKey.set(key, entry);
   }
   const rings = [...defined.values()].map((d) => d.def).sort(byText((r) => r.name));
   return { rings, diagnostics };

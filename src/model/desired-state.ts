@@ -45,8 +45,10 @@ export interface AssignmentIntent {
 /** An Entra security group the stack creates: static members, or a dynamic membership rule. */
 export interface RingDefinition {
   name: string;
+  /** Stable key (`ring({ key })`): the group's Pulumi resource name is `ring-<key>` when set. */
+  key?: string;
   description: string;
-  /** Object ids of members (users or devices). */
+  /** Object ids of members: users, groups or service principals (what azuread.Group.members accepts). */
   members?: string[];
   /** Dynamic membership rule, e.g. `(device.deviceOSType -eq "Windows")`. */
   rule?: string;

@@ -5,6 +5,8 @@ import { GUID_PATTERN } from "../model";
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const guid = z.string().regex(GUID_PATTERN, "must be a GUID (object id)");
+/** `ring-<key>` stays within the 63-character policy-id limit of the ownership marker. */
+const RING_KEY = /^[a-z0-9][a-z0-9-]{0,57}$/;
 
 export const groupTargetSchema = z.strictObject({ kind: z.literal("group"), name: nonEmpty });
 export const groupIdTargetSchema = z.strictObject({ kind: z.literal("groupId"), id: guid });
@@ -12,8 +14,17 @@ export const ringTargetSchema = z
   .strictObject({
     kind: z.literal("ring"),
     name: nonEmpty.max(256),
+    /**
+     * Stable key of the ring group: its Pulumi resource name is `ring-<key>`, so the display name can change
+     * without Pulumi recreating the group. Defaults to a slug of the name (a rename then recreates it).
+     */
+    key: z.string().regex(RING_KEY, "must be lowercase letters, digits and '-' (at most 58), starting with a letter or digit").optional(),
     description: z.string().optional(),
-    /** Object ids of the ring's members (static membership). */
+    /**
+     * Object ids of the ring's members (assigned membership): users, groups or service principals, the
+     * member types `azuread.Group.members` supports (https://www.pulumi.com/registry/packages/azuread/api-docs/group/).
+     * Devices cannot be listed here; put devices in a ring with a dynamic `rule` instead.
+     */
     members: z.array(guid).optional(),
     /** Dynamic membership rule (Entra syntax). */
     rule: nonEmpty.optional(),
@@ -55,7 +66,7 @@ export function group(nameOrId: string | { id: string }): GroupTarget {
 }
 
 /** A security group the stack creates (azuread.Group), with assigned members or a dynamic rule. */
-export function ring(spec: { name: string; description?: string; members?: string[]; rule?: string }): RingTarget {
+export function ring(spec: { name: string; key?: string; description?: string; members?: string[]; rule?: string }): RingTarget {
   return { kind: "ring", ...spec };
 }
 

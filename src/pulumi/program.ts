@@ -10,7 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveAssignments, type Directory } from "../compile/assignments";
 import type { DesiredObject, DesiredState, RingDefinition } from "../model";
 import { IntuneObject } from "./resources";
-import { ringGroupArgs, ringResourceName } from "./rings";
+import type { CloudName } from "../config/stack-config";
+import { AZUREAD_ENVIRONMENT, ringGroupArgs, ringGroupOptions, ringResourceName } from "./rings";
 import { toStateAssignments, toStateDocument } from "./state-form";
 
 export interface StackProgramOptions {
@@ -18,6 +19,8 @@ export interface StackProgramOptions {
   tenant: string;
   /** Graph base URL the Intune providers call (stack config `wslpolicy:graphEndpoint` or the cloud's host). */
   graphEndpoint: string;
+  /** The tenant's national cloud (stack config `wslpolicy:cloud`): the azuread provider and the Intune providers use it. */
+  cloud: CloudName;
 }
 
 export interface DeclaredStack {
@@ -36,16 +39,16 @@ interface GroupLookups {
   byId: Map<string, pulumi.Output<string>>;
 }
 
-function lookupGroups(objects: readonly DesiredObject[]): GroupLookups {
+function lookupGroups(objects: readonly DesiredObject[], provider: azuread.Provider): GroupLookups {
   const byName = new Map<string, pulumi.Output<string>>();
   const byId = new Map<string, pulumi.Output<string>>();
   for (const obj of objects) {
     for (const { target } of obj.assignments) {
       if (target.kind === "group" && !byName.has(target.name)) {
-        byName.set(target.name, azuread.getGroupOutput({ displayName: target.name, securityEnabled: true }).objectId);
+        byName.set(target.name, azuread.getGroupOutput({ displayName: target.name, securityEnabled: true }, { provider }).objectId);
       } else if (target.kind === "groupId" && !byId.has(target.id)) {
         // Looked up so a mistyped id fails at preview, not at assignment time.
-        byId.set(target.id, azuread.getGroupOutput({ objectId: target.id }).objectId);
+        byId.set(target.id, azuread.getGroupOutput({ objectId: target.id }, { provider }).objectId);
       }
     }
   }
@@ -93,6 +96,7 @@ function declareObject(obj: DesiredObject, stack: string, options: StackProgramO
       stack,
       policyId: obj.policyId,
       tenant: options.tenant,
+      cloud: options.cloud,
       graphEndpoint: options.graphEndpoint,
       ...(obj.adoptId ? { adoptId: obj.adoptId } : {}),
       policy: { sourceFile: obj.sourceFile, intents: obj.assignments },
@@ -105,12 +109,14 @@ function declareObject(obj: DesiredObject, stack: string, options: StackProgramO
 }
 
 export function declareStack(desired: DesiredState, options: StackProgramOptions): DeclaredStack {
+  // The stack's cloud configures azuread; a default provider would read `azuread:environment` instead.
+  const provider = new azuread.Provider("azuread", { environment: AZUREAD_ENVIRONMENT[options.cloud] });
   const rings = new Map<string, azuread.Group>();
   for (const ring of desired.rings) {
     if (rings.has(ring.name)) throw new Error(`ring group "${ring.name}" is defined twice`);
-    rings.set(ring.name, new azuread.Group(ringResourceName(ring), ringGroupArgs(ring as RingDefinition, desired.stack)));
+    rings.set(ring.name, new azuread.Group(ringResourceName(ring), ringGroupArgs(ring as RingDefinition, desired.stack), ringGroupOptions(ring, provider)));
   }
-  const lookups = lookupGroups(desired.objects);
+  const lookups = lookupGroups(desired.objects, provider);
   const objects = new Map<string, IntuneObject>();
   for (const obj of desired.objects) {
     if (objects.has(obj.policyId + "/" + obj.resourceName)) throw new Error(`${obj.sourceFile}: resource '${obj.resourceName}' is declared twice`);

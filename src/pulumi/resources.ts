@@ -2,6 +2,7 @@
 // provider object of that kind (providers.ts). Type tokens are `pulumi-nodejs:dynamic/wslpolicy:<Type>`,
 // so URNs and the CrossGuard pack can tell them apart (research/pulumi.md §2.1).
 import * as pulumi from "@pulumi/pulumi";
+import type { CloudName } from "../config/stack-config";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
 import { providers } from "./providers";
 import { RESOURCE_MODULE, RESOURCE_TYPE_NAMES } from "./resource-inputs";
@@ -10,6 +11,7 @@ export interface IntuneObjectArgs {
   stack: pulumi.Input<string>;
   policyId: pulumi.Input<string>;
   tenant: pulumi.Input<string>;
+  cloud?: pulumi.Input<CloudName>;
   graphEndpoint: pulumi.Input<string>;
   adoptId?: pulumi.Input<string>;
   policy: pulumi.Input<{ sourceFile: string; intents: AssignmentIntent[] }>;

@@ -2,6 +2,7 @@
 // or a dynamic membership rule. The description carries the ownership marker like every object the
 // stack creates; names derive from the ring's display name, never from generated ids.
 import type * as azuread from "@pulumi/azuread";
+import type { CloudName } from "../config/stack-config";
 import { withMarker, type RingDefinition } from "../model";
 
 /** `WSL Ring 1 - Pilot` → `wsl-ring-1-pilot`. */
@@ -15,15 +16,45 @@ export function ringSlug(name: string): string {
   return slug;
 }
 
-/** Pulumi resource name of a ring group, stable across display-name case changes. */
-export function ringResourceName(ring: Pick<RingDefinition, "name">): string {
-  return `ring-${ringSlug(ring.name)}`;
+/**
+ * Pulumi resource name of a ring group: `ring-<key>` when the ring has a key (stable across renames),
+ * otherwise `ring-<slug of the name>` (stable across case changes only).
+ */
+export function ringResourceName(ring: Pick<RingDefinition, "name" | "key">): string {
+  return `ring-${ring.key ?? ringSlug(ring.name)}`;
 }
 
-/** The marker id of a ring group: `ring-<slug>`, cut to the policy-id length limit. */
-export function ringMarkerId(ring: Pick<RingDefinition, "name">): string {
+/**
+ * Earlier names of the same ring group, as Pulumi aliases: a ring that gains a key keeps the group it got
+ * under its name-derived resource name (https://www.pulumi.com/docs/iac/concepts/options/aliases/).
+ */
+export function ringAliases(ring: Pick<RingDefinition, "name" | "key">): string[] {
+  const derived = `ring-${ringSlug(ring.name)}`;
+  return ring.key !== undefined && derived !== ringResourceName(ring) ? [derived] : [];
+}
+
+/** The marker id of a ring group: its resource name, cut to the policy-id length limit. */
+export function ringMarkerId(ring: Pick<RingDefinition, "name" | "key">): string {
   return ringResourceName(ring).slice(0, 63).replace(/-+$/, "");
 }
+
+/**
+ * Resource options of a ring group. Switching between `members` and a `rule` changes `types`, which forces
+ * a replacement (`types`: "Changing this forces a new resource to be created", @pulumi/azuread group.d.ts);
+ * create-before-delete would then create a second group with the same display name, which
+ * `preventDuplicateNames` refuses. So the old group is deleted first.
+ */
+export function ringGroupOptions(ring: Pick<RingDefinition, "name" | "key">, provider: azuread.Provider): { provider: azuread.Provider; deleteBeforeReplace: true; aliases: { name: string }[] } {
+  return { provider, deleteBeforeReplace: true, aliases: ringAliases(ring).map((name) => ({ name })) };
+}
+
+/** azuread provider `environment` of each cloud (https://www.pulumi.com/registry/packages/azuread/installation-configuration/). */
+export const AZUREAD_ENVIRONMENT: Readonly<Record<CloudName, string>> = {
+  global: "global",
+  usgov: "usgovernmentl4",
+  usgovdod: "usgovernmentl5",
+  china: "china",
+};
 
 /** azuread.Group arguments of a ring: a security group, never mail-enabled; members XOR a dynamic rule. */
 export function ringGroupArgs(ring: RingDefinition, stack: string): azuread.GroupArgs {

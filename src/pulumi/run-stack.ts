@@ -29,6 +29,6 @@ export async function runStack(projectRoot: string): Promise<StackOutputs> {
     const errors = build.diagnostics.map(formatDiagnostic).join("\n");
     throw new Error(`the policies in ${settings.policies}/ do not compile; nothing was declared:\n${errors}`);
   }
-  const declared = declareStack(build.desired, { tenant: settings.tenant, graphEndpoint });
+  const declared = declareStack(build.desired, { tenant: settings.tenant, graphEndpoint, cloud: settings.cloud });
   return { tenant: settings.tenant, graphEndpoint, ...declared.outputs };
 }

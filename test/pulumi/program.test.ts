@@ -74,13 +74,14 @@ beforeAll(async () => {
 describe("stacks/index.ts", () => {
   it("declares the three rings as security groups with the marker, assigned or dynamic membership", () => {
     const groups = registered.filter((r) => r.type === "azuread:index/group:Group");
-    expect(groups.map((g) => g.name).sort()).toEqual(["ring-wsl-ring-1-pilot", "ring-wsl-ring-2-early-adopters", "ring-wsl-ring-3-all-developers"]);
-    const pilot = groups.find((g) => g.name === "ring-wsl-ring-1-pilot")!.inputs;
+    // named by the rings' keys, so a display-name change never recreates a group
+    expect(groups.map((g) => g.name).sort()).toEqual(["ring-all-developers", "ring-early-adopters", "ring-pilot"]);
+    const pilot = groups.find((g) => g.name === "ring-pilot")!.inputs;
     expect(pilot).toMatchObject({ displayName: "WSL Ring 1 - Pilot", securityEnabled: true, mailEnabled: false, mailNickname: "wsl-ring-1-pilot" });
     expect(pilot.members).toHaveLength(3);
     expect(pilot.types).toBeUndefined();
-    expect(String(pilot.description)).toMatch(/\[wslpolicy:ci\/ring-wsl-ring-1-pilot\]$/);
-    const early = groups.find((g) => g.name === "ring-wsl-ring-2-early-adopters")!.inputs;
+    expect(String(pilot.description)).toMatch(/\[wslpolicy:ci\/ring-pilot\]$/);
+    const early = groups.find((g) => g.name === "ring-early-adopters")!.inputs;
     expect(early).toMatchObject({ types: ["DynamicMembership"], dynamicMembership: { enabled: true, rule: '(device.devicePhysicalIds -any _ -eq "[OrderID]:WSL-EARLY")' } });
     expect(early.members).toBeUndefined();
   });
@@ -118,7 +119,7 @@ describe("stacks/index.ts", () => {
 
   it("makes every Intune object depend on the ring groups it targets, and nothing on objects", () => {
     const ringUrn = (name: string) => `urn:pulumi:ci::wslpolicy::azuread:index/group:Group::${name}`;
-    const rings = ["ring-wsl-ring-1-pilot", "ring-wsl-ring-2-early-adopters", "ring-wsl-ring-3-all-developers"].map(ringUrn);
+    const rings = ["ring-all-developers", "ring-early-adopters", "ring-pilot"].map(ringUrn);
     const deps = (name: string) => {
       const r = registered.find((x) => x.name === name)!;
       return [...(wiring.get(`${r.type}::${name}`)?.dependencies ?? [])].sort();
