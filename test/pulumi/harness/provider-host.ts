@@ -5,6 +5,7 @@
 // loadable from the host's working directory.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createRequire } from "node:module";
+import path from "node:path";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -59,7 +60,9 @@ function unary<Req, Res>(fn: (req: Req, cb: (err: Error | null, res?: Res) => vo
 }
 
 export async function startProviderHost(options: HostOptions): Promise<ProviderHost> {
-  const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+  // Resolved from the host's working directory, as the engine's `pulumi-resource-pulumi-nodejs` shim does:
+  // the program's own @pulumi/pulumi, not the one this test file happens to see.
+  const script = createRequire(path.join(options.cwd, "noop.js")).resolve("@pulumi/pulumi/cmd/dynamic-provider");
   // Second argument: the engine address. The host never dials it for CRUD calls; it only must be present.
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [script, "127.0.0.1:1"], {
     cwd: options.cwd,
