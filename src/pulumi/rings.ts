@@ -39,13 +39,19 @@ export function ringMarkerId(ring: Pick<RingDefinition, "name" | "key">): string
 }
 
 /**
- * Resource options of a ring group. Switching between `members` and a `rule` changes `types`, which forces
- * a replacement (`types`: "Changing this forces a new resource to be created", @pulumi/azuread group.d.ts);
- * create-before-delete would then create a second group with the same display name, which
- * `preventDuplicateNames` refuses. So the old group is deleted first.
+ * Resource options of a ring group (@pulumi/azuread group.d.ts: `types` and `mailNickname` "force a new
+ * resource to be created"):
+ *   - switching between `members` and a `rule` changes `types`, a replacement; create-before-delete would
+ *     then create a second group with the same display name, which `preventDuplicateNames` refuses, so the
+ *     old group is deleted first;
+ *   - the nickname of a security group is never used for mail; it is set at create and then ignored, so a
+ *     rename (or a ring gaining a key) never recreates the group.
  */
-export function ringGroupOptions(ring: Pick<RingDefinition, "name" | "key">, provider: azuread.Provider): { provider: azuread.Provider; deleteBeforeReplace: true; aliases: { name: string }[] } {
-  return { provider, deleteBeforeReplace: true, aliases: ringAliases(ring).map((name) => ({ name })) };
+export function ringGroupOptions(
+  ring: Pick<RingDefinition, "name" | "key">,
+  provider: azuread.Provider,
+): { provider: azuread.Provider; deleteBeforeReplace: true; ignoreChanges: string[]; aliases: { name: string }[] } {
+  return { provider, deleteBeforeReplace: true, ignoreChanges: ["mailNickname"], aliases: ringAliases(ring).map((name) => ({ name })) };
 }
 
 /** azuread provider `environment` of each cloud (https://www.pulumi.com/registry/packages/azuread/installation-configuration/). */
@@ -70,7 +76,7 @@ export function ringGroupArgs(ring: RingDefinition, stack: string): azuread.Grou
     securityEnabled: true,
     mailEnabled: false,
     // Entra requires a nickname even for security groups; 64 characters at most.
-    mailNickname: ringSlug(ring.name).slice(0, 64),
+    mailNickname: (ring.key ?? ringSlug(ring.name)).slice(0, 64),
     // Never create a twin of a group someone already made with this name: import it instead.
     preventDuplicateNames: true,
     ...membership,

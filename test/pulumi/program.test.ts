@@ -77,7 +77,7 @@ describe("stacks/index.ts", () => {
     // named by the rings' keys, so a display-name change never recreates a group
     expect(groups.map((g) => g.name).sort()).toEqual(["ring-all-developers", "ring-early-adopters", "ring-pilot"]);
     const pilot = groups.find((g) => g.name === "ring-pilot")!.inputs;
-    expect(pilot).toMatchObject({ displayName: "WSL Ring 1 - Pilot", securityEnabled: true, mailEnabled: false, mailNickname: "wsl-ring-1-pilot" });
+    expect(pilot).toMatchObject({ displayName: "WSL Ring 1 - Pilot", securityEnabled: true, mailEnabled: false, mailNickname: "pilot" });
     expect(pilot.members).toHaveLength(3);
     expect(pilot.types).toBeUndefined();
     expect(String(pilot.description)).toMatch(/\[wslpolicy:ci\/ring-pilot\]$/);

@@ -15,7 +15,7 @@
 //     refresh calls Read for every resource (an empty id drops it); destroy deletes everything in reverse
 //     dependency order. State is a JSON file written after every step, like the engine's checkpoints.
 // Simplifications, each irrelevant to a wslpolicy stack: one stack component, no component resources, no
-// `protect`/`ignoreChanges`/`import`, dependents of a replaced resource are updated rather than replaced,
+// `protect`/`import`, `ignoreChanges` on top-level properties only, dependents of a replaced resource are updated rather than replaced,
 // and the monitor asks the SDK for plain values (no secrets, resource references or output values), which
 // is also what a dynamic provider receives from the real engine (its host answers `acceptSecrets: false`).
 import { spawn } from "node:child_process";
@@ -130,6 +130,9 @@ class Deployment {
   readonly log: string[] = [];
   outputs: Props = {};
   private rootUrn = "";
+  private server: import("@grpc/grpc-js").Server | undefined;
+  /** Stops the running program (set while it runs). */
+  cancel: (() => void) | undefined;
   private host: Promise<ProviderHost> | undefined;
   private readonly azuread: AzureadStandIn;
   failure: string | undefined;
@@ -180,7 +183,7 @@ class Deployment {
     const type = req.getType();
     if (process.env.ENGINE_TRACE) process.stderr.write(`${new Date().toISOString()} register ${type} ${req.getName()}\n`);
     const urn = this.urnOf(type, req.getName(), req.getParent());
-    const inputs = plain(req.getObject());
+    const requested = plain(req.getObject());
     if (!req.getCustom()) {
       this.registered.add(urn);
       if (type === STACK_TYPE) this.rootUrn = urn;
@@ -189,6 +192,9 @@ class Deployment {
     const aliases = [...req.getAliasurnsList(), ...req.getAliasesList().flatMap((a) => (a.getSpec()?.getName() ? [this.urnOf(type, a.getSpec()!.getName(), req.getParent())] : []))];
     const old = this.find(urn, aliases);
     this.registered.add(urn);
+    // `ignoreChanges` (top-level paths): the old input value stands in for the new one, before Check.
+    const inputs = { ...requested };
+    if (old) for (const key of req.getIgnorechangesList()) key in old.inputs ? (inputs[key] = old.inputs[key]) : delete inputs[key];
     const resource: StateResource = {
       urn,
       type,
@@ -207,6 +213,12 @@ class Deployment {
       throw new StepError(`${urn}: the engine stand-in has no provider for type '${type}'`);
     } catch (err) {
       this.failure ??= (err as Error).message;
+      // The engine cancels the deployment once a step fails: the monitor goes away and the program is
+      // stopped, rather than left to idle on its dead channels (observed: a minute before Node exits).
+      setTimeout(() => {
+        this.server?.forceShutdown();
+        this.cancel?.();
+      }, 500);
       throw err;
     }
   }
@@ -450,6 +462,7 @@ class Deployment {
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
     );
+    this.server = server;
     return { port, server };
   }
 }
@@ -498,11 +511,15 @@ async function runProgram(options: EngineOptions, deployment: Deployment, port: 
     ...(launch.typescript ? { PULUMI_NODEJS_TYPESCRIPT: "true" } : {}),
   };
   const child = spawn(process.execPath, args, { cwd: launch.pwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  deployment.cancel = () => setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 2_000).unref();
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => deployment.log.push(...chunk.split("\n").filter(Boolean).map((l) => `stdout: ${l}`)));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => deployment.log.push(...chunk.split("\n").filter(Boolean).map((l) => `stderr: ${l}`)));
   return new Promise((resolve, reject) => {
     child.once("error", reject);
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.once("exit", (code, signal) => {
+      if (process.env.ENGINE_TRACE) process.stderr.write(`${new Date().toISOString()} program exited ${code} ${signal}\n`);
+      resolve(code ?? (signal ? 128 : 1));
+    });
   });
 }
 

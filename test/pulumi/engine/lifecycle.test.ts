@@ -164,6 +164,95 @@ describe("pulumi up", () => {
   });
 });
 
+describe("ring groups", () => {
+  const ringsFile = () => path.join(policies, "rings.ts");
+  const editRings = (edit: (source: string) => string) => writeFileSync(ringsFile(), edit(readFileSync(ringsFile(), "utf8")));
+
+  it("switches a ring from assigned members to a dynamic rule by deleting the old group first (preventDuplicateNames)", async () => {
+    ok(await up(options({ policies })));
+    const oldId = groupsNamed("WSL Ring 1 - Pilot")[0]!.id as string;
+    editRings((src) => src.replace(/members: \[[^\]]*\],/, `rule: '(device.devicePhysicalIds -any _ -eq "[OrderID]:PILOT")',`));
+    const result = await up(options({ policies }));
+    ok(result);
+    expect(ops(result, "replace")).toEqual([`${GROUP}::ring-pilot`]);
+    const pilot = groupsNamed("WSL Ring 1 - Pilot");
+    expect(pilot).toHaveLength(1);
+    expect(pilot[0]).toMatchObject({ groupTypes: ["DynamicMembership"] });
+    expect(pilot[0]!.id).not.toBe(oldId);
+    // the policies that target the ring now assign the new group
+    const developers = emulator.state.get(COLLECTIONS.configurationPolicies, stateOf("wsl-developers")!.id)!;
+    expect(JSON.stringify(developers.assignments)).toContain(String(pilot[0]!.id));
+    expect(JSON.stringify(developers.assignments)).not.toContain(oldId);
+  });
+
+  it("renames a ring that has a key in place: same group, new display name", async () => {
+    ok(await up(options({ policies })));
+    const id = groupsNamed("WSL Ring 2 - Early adopters")[0]!.id;
+    editRings((src) => src.replace('name: "WSL Ring 2 - Early adopters"', 'name: "WSL Ring 2 - Early birds"'));
+    const planned = await preview(options({ policies }));
+    ok(planned);
+    expect(ops(planned, "update")).toContain(`${GROUP}::ring-early-adopters`);
+    expect([...ops(planned, "create"), ...ops(planned, "replace"), ...ops(planned, "delete")]).toEqual([]);
+    ok(await up(options({ policies })));
+    expect(groupsNamed("WSL Ring 2 - Early birds").map((g) => g.id)).toEqual([id]);
+  });
+
+  it("keeps the groups of a stack made before rings had keys (aliases from the name-derived resource names)", async () => {
+    editRings((src) => src.replace(/^\s*key: "[a-z-]+",\n/gm, ""));
+    ok(await up(options({ policies })));
+    expect(stateOf("ring-wsl-ring-1-pilot")).toBeDefined();
+    const ids = ["WSL Ring 1 - Pilot", "WSL Ring 2 - Early adopters", "WSL Ring 3 - All developers"].map((n) => groupsNamed(n)[0]!.id);
+    cpSync(path.join(ROOT, "policies", "rings.ts"), ringsFile());
+    const result = await up(options({ policies }));
+    ok(result);
+    expect([...ops(result, "create"), ...ops(result, "replace"), ...ops(result, "delete")]).toEqual([]);
+    expect(["WSL Ring 1 - Pilot", "WSL Ring 2 - Early adopters", "WSL Ring 3 - All developers"].map((n) => groupsNamed(n)[0]!.id)).toEqual(ids);
+    expect(stateOf("ring-pilot")).toBeDefined();
+    expect(stateOf("ring-wsl-ring-1-pilot")).toBeUndefined();
+  });
+});
+
+describe("eventual consistency (the emulator's eventual-404)", () => {
+  it("create: a 504 after a committed POST plus a long run of 404s by id makes no twin", async () => {
+    emulator.faults.add({ method: "POST", path: COLLECTIONS.configurationPolicies, kind: "504-after-commit" });
+    emulator.faults.add({ method: "POST", path: COLLECTIONS.configurationPolicies, kind: "eventual-404", reads: 20 });
+    ok(await up(options({ policies })));
+    const ids = managed(COLLECTIONS.configurationPolicies).map((p) => String(p.description).match(/\/([a-z0-9-]+)\]$/)?.[1]);
+    expect(ids.sort()).toEqual(["wsl-developers", "wsl-hyperv-firewall", "wsl-legacy-pilot", "wsl-off"]);
+    expect((await preview(options({ policies }))).steps.filter((s) => s.op !== "same")).toEqual([]);
+  });
+
+  it("refresh: an object that 404s for a while is still there, not dropped from state", async () => {
+    ok(await up(options({ policies })));
+    const id = stateOf("wsl-developers")!.id;
+    emulator.state.hideFromReads(id, 6);
+    const result = await refresh(options({ policies }));
+    ok(result);
+    expect(ops(result, "refresh-delete")).toEqual([]);
+    expect(stateOf("wsl-developers")?.id).toBe(id);
+  });
+
+  it("update: a portal edit is repaired although the first reads by id 404", async () => {
+    ok(await up(options({ policies })));
+    const id = stateOf("wsl-developers")!.id;
+    emulator.state.updateConfigurationPolicy(id, (p) => {
+      p.name = "edited in the portal";
+    });
+    ok(await refresh(options({ policies })));
+    emulator.state.hideFromReads(id, 6);
+    ok(await up(options({ policies })));
+    expect(emulator.state.get(COLLECTIONS.configurationPolicies, id)!.name).not.toBe("edited in the portal");
+  });
+
+  it("delete: a 404 on the check before DELETE does not leave the object behind", async () => {
+    ok(await up(options({ policies })));
+    const id = stateOf("wsl-hyperv-firewall")!.id;
+    emulator.state.hideFromReads(id, 6);
+    ok(await destroy(options({ policies })));
+    expect(emulator.state.get(COLLECTIONS.configurationPolicies, id)).toBeUndefined();
+  });
+});
+
 describe("pulumi destroy", () => {
   it("deletes everything the stack manages, dependents before the groups they target, and nothing else", async () => {
     ok(await up(options({ policies })));
