@@ -177,7 +177,16 @@ function checkSimpleValue(id: string, value: unknown, path: string, catalog: Cat
     if (type !== odataKind(ODATA.integerValue) || !Number.isInteger(value.value)) {
       problems.push({ path, settingDefinitionId: id, message: `'${id}' takes an integer value (${ODATA.integerValue})` });
     }
-  } else if (type === odataKind(ODATA.stringValue) || type === odataKind(ODATA.secretValue)) {
+  } else if (type === odataKind(ODATA.secretValue)) {
+    // The Pulumi dynamic-provider host answers Configure with `acceptSecrets: false` (pulumi/pulumi
+    // sdk/nodejs/cmd/dynamic-provider/index.js), so a secret input would be stored in Pulumi state and shown
+    // by `pulumi preview --diff` in plain text. Refused rather than leaked.
+    problems.push({
+      path,
+      settingDefinitionId: id,
+      message: `'${id}' is a secret (${ODATA.secretValue}); secret setting values are not supported: Pulumi would store the plaintext in its state`,
+    });
+  } else if (type === odataKind(ODATA.stringValue)) {
     if (typeof value.value !== "string") problems.push({ path: `${path}.value`, settingDefinitionId: id, message: `'${id}' takes a string value` });
   } else {
     problems.push({ path, settingDefinitionId: id, message: `'${id}' takes a string value (${ODATA.stringValue})` });

@@ -74,6 +74,14 @@ describe("checkAgainstCatalog", () => {
     expect(messages).toContainEqual("settings[0].@odata.type: expected '#microsoft.graph.deviceManagementConfigurationSetting'");
   });
 
+  it("refuses a secret value: Pulumi's dynamic-provider host would keep its plaintext in state", () => {
+    const settings = good();
+    const value = findInstance(settings, settingIds.hyperVRule.name).simpleSettingValue as JsonObject;
+    value["@odata.type"] = "#microsoft.graph.deviceManagementConfigurationSecretSettingValue";
+    const problems = checkAgainstCatalog(settings);
+    expect(problems).toEqual([expect.objectContaining({ settingDefinitionId: settingIds.hyperVRule.name, message: expect.stringContaining("secret setting values are not supported: Pulumi would store the plaintext in its state") })]);
+  });
+
   it("catches an integer node sent as a string value", () => {
     const settings = good();
     const entry = (findInstance(settings, settingIds.hyperVRule.group).groupSettingCollectionValue as JsonObject[])[0]!;

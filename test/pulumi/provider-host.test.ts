@@ -150,6 +150,51 @@ describe("a settings-catalog policy through the provider host", () => {
   });
 });
 
+describe("a preview: inputs Pulumi does not know yet (the unknown sentinel)", () => {
+  const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // UnknownValue, @pulumi/pulumi/runtime/rpc
+
+  it("check passes a whole unknown assignments record through and still validates the document", async () => {
+    const obj = objectNamed("wsl-developers");
+    const urn = urnOf(obj);
+    const checked = await host.check(urn, {}, { ...news(obj), assignments: UNKNOWN });
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs.assignments).toBe(UNKNOWN);
+    expect(Object.keys(checked.inputs.document as object)).toContain("settings");
+    // what is known is still checked
+    const noMarker = { ...news(obj), assignments: UNKNOWN, document: { ...(news(obj).document as object), description: "no marker" } };
+    expect((await host.check(urn, {}, noMarker)).failures.map((f) => f.property)).toEqual(["document.description"]);
+  });
+
+  it("check passes nested unknowns through: one assignment body, one group id, one setting value", async () => {
+    const obj = objectNamed("wsl-developers");
+    const inputs = news(obj);
+    const assignments = inputs.assignments as Record<string, { target: Record<string, unknown> }>;
+    const [first, second] = Object.keys(assignments);
+    const nested = {
+      ...inputs,
+      assignments: { ...assignments, [first!]: UNKNOWN, [second!]: { target: { ...assignments[second!]!.target, groupId: UNKNOWN } } },
+      document: { ...(inputs.document as object), name: UNKNOWN },
+    };
+    const checked = await host.check(urnOf(obj), {}, nested);
+    expect(checked.failures).toEqual([]);
+    expect((checked.inputs.assignments as Record<string, unknown>)[first!]).toBe(UNKNOWN);
+    expect(((checked.inputs.assignments as Record<string, { target: { groupId: string } }>)[second!]!).target.groupId).toBe(UNKNOWN);
+    expect((checked.inputs.document as { name: string }).name).toBe(UNKNOWN);
+  });
+
+  it("diff with unknown news answers 'changes' without touching the tenant, and still sees a forced replace", async () => {
+    const obj = objectNamed("wsl-developers");
+    const urn = urnOf(obj);
+    const checked = await host.check(urn, {}, news(obj));
+    const created = await host.create(urn, checked.inputs);
+    const writes = emulator.log.writes().length;
+    expect(await host.diff(urn, created.id, created.properties, { ...checked.inputs, assignments: UNKNOWN })).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    const otherPlatform = { ...checked.inputs, assignments: UNKNOWN, document: { ...(checked.inputs.document as object), platforms: "macOS" } };
+    expect((await host.diff(urn, created.id, created.properties, otherPlatform)).replaces).toEqual(["document.platforms"]);
+    expect(emulator.log.writes().length).toBe(writes);
+  });
+});
+
 describe("compliance policy and Defender plug-in app through the provider host", () => {
   it("wsl-approved-distros: create, read without drift, delete", async () => {
     const obj = objectNamed("wsl-approved-distros");
