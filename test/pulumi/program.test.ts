@@ -103,7 +103,7 @@ describe("stacks/index.ts", () => {
       ].sort(),
     );
     for (const r of intune) {
-      expect(r.inputs).toMatchObject({ stack: "ci", tenant: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", graphEndpoint: "https://graph.microsoft.com/" });
+      expect(r.inputs).toMatchObject({ stack: "ci", tenant: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", cloud: "global", graphEndpoint: "https://graph.microsoft.com/" });
       expect(typeof r.inputs.__provider).toBe("string");
     }
   });

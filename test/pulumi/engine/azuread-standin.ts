@@ -31,9 +31,6 @@ export interface GroupDiff {
 }
 
 export class AzureadStandIn {
-  /** `environment` of every azuread provider the program configured, by provider URN. */
-  readonly environments = new Map<string, string>();
-
   constructor(private readonly graph: GraphClient) {}
 
   check(news: Props): string[] {

@@ -194,7 +194,10 @@ class Deployment {
     this.registered.add(urn);
     // `ignoreChanges` (top-level paths): the old input value stands in for the new one, before Check.
     const inputs = { ...requested };
-    if (old) for (const key of req.getIgnorechangesList()) key in old.inputs ? (inputs[key] = old.inputs[key]) : delete inputs[key];
+    for (const key of old ? req.getIgnorechangesList() : []) {
+      if (key in old!.inputs) inputs[key] = old!.inputs[key];
+      else delete inputs[key];
+    }
     const resource: StateResource = {
       urn,
       type,
@@ -224,7 +227,6 @@ class Deployment {
   }
 
   private registerProvider(resource: StateResource, inputs: Props, old: StateResource | undefined) {
-    if (typeof inputs.environment === "string") this.azuread.environments.set(resource.urn, inputs.environment);
     // The engine's provider registry makes a new provider's id in a preview unknown (deploy/providers/registry.go).
     const id = old?.id ?? (this.dryRun ? UNKNOWN : randomUUID());
     const changed = old !== undefined && JSON.stringify(old.inputs) !== JSON.stringify(inputs);
