@@ -2,6 +2,7 @@
 // assignment bodies that `assign` takes, given what the tenant's directory holds. Pure: the directory is
 // data read at the edge. Used by plan/drift (desired side of the diff), the tenant writer and the Pulumi
 // providers, so all three send and compare the same bodies.
+import { KINDS } from "../kinds";
 import { byText, ODATA, type AssignmentIntent, type JsonObject, type ObjectKind, type TargetRef } from "../model";
 
 /** Group and filter ids by display name, as read from the tenant (display names are not unique). */
@@ -125,7 +126,7 @@ export function resolveAssignments(kind: ObjectKind, intents: readonly Assignmen
     }
 
     const mode = intent.exclude ? "exclude" : "include";
-    if (kind === "mobileApp") {
+    if (KINDS[kind].assignmentIntent) {
       const app = intent.app ?? { intent: "required" as const };
       const settings: JsonObject = {
         "@odata.type": ODATA.win32LobAppAssignmentSettings,

@@ -1,6 +1,7 @@
 // Built-in guardrail rules. Each works on the COMPILED desired state only (documents and assignment
 // intents), never on policy source, because the Pulumi policy pack re-runs the same rules on resource
 // inputs. Severity comes from the stack config (`wslpolicy:guardrails`); "off" disables a rule.
+import { KINDS } from "../kinds";
 import { settingIds } from "../catalog";
 import type { DesiredObject, DesiredState, Diagnostic, DiagnosticSeverity } from "../model";
 import { flattenDocument, type FlatSetting } from "./setting-paths";
@@ -25,7 +26,7 @@ export interface GuardrailRule {
 const WSL_PREFIX = /^device_vendor_msft_policy_config_wslv\d+~policy~wsl_/;
 
 function flatOf(object: DesiredObject): FlatSetting[] {
-  return object.kind === "configurationPolicy" ? flattenDocument(object.document) : [];
+  return KINDS[object.kind].settingsCatalog ? flattenDocument(object.document) : [];
 }
 
 /** A configuration policy that configures WSL and does not disable it (not configured = allowed). */

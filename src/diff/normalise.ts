@@ -4,6 +4,7 @@
 // policy normalise to the same value. Every rule here answers a false-drift source in
 // research/graph-api.md §9. Pure: no I/O, no clock.
 import { PENDING_RING_PREFIX } from "../compile/assignments";
+import { kindSpec } from "../kinds";
 import { compareText, isRecord, odataKind, VIRTUAL_GROUP_IDS, type ObjectKind } from "../model";
 import {
   canonicalJson,
@@ -65,12 +66,6 @@ export interface CanonicalObject {
   /** Assignments by key. */
   assignments: Record<string, CanonicalAssignment>;
 }
-
-const DEFAULT_ODATA_TYPE: Record<ObjectKind, string> = {
-  configurationPolicy: "deviceManagementConfigurationPolicy",
-  compliancePolicy: "windows10CompliancePolicy",
-  mobileApp: "win32LobApp",
-};
 
 /** Top-level fields that get their own canonical treatment or belong to the object's identity. */
 const STRUCTURAL = new Set([
@@ -290,23 +285,21 @@ export function normaliseObject(kind: ObjectKind, document: unknown, assignments
   const doc: Obj = isRecord(document) ? document : {};
   const template = isRecord(doc.templateReference) ? doc.templateReference : undefined;
   const tags = Array.isArray(doc.roleScopeTagIds) ? doc.roleScopeTagIds.map(String) : [];
+  const spec = kindSpec(kind);
   const properties: Record<string, CanonicalJson> = {};
-  if (kind !== "configurationPolicy") {
+  // A settings-catalog object is its settings; any other kind is its declared properties.
+  if (!spec.settingsCatalog) {
     for (const key of Object.keys(doc).sort(compareText)) {
       if (STRUCTURAL.has(key) || isServerOwned(key)) continue;
       const v = canonicalJson(doc[key]);
       if (v !== undefined) properties[key] = v;
     }
-    if (kind === "compliancePolicy" && properties.wslDistributions !== undefined) {
-      // Intune generates a read-only "Built-in WSL Compliance" script for policies with WSL distributions;
-      // the script reference and its flag are computed (research/intune-wsl-settings.md §5.1).
-      delete properties.deviceCompliancePolicyScript;
-      delete properties.customComplianceRequired;
-    }
+    // Fields the service computes from another one (the kind's descriptor says which) never drift.
+    for (const { when, fields } of spec.computed) if (properties[when] !== undefined) for (const field of fields) delete properties[field];
   }
   return {
     kind,
-    odataType: odataKind(doc["@odata.type"]) ?? DEFAULT_ODATA_TYPE[kind],
+    odataType: odataKind(doc["@odata.type"]) ?? spec.odataType,
     name: str(doc.name) ?? str(doc.displayName) ?? "",
     description: canonicalDescription(doc.description),
     platforms: flagSet(doc.platforms),
@@ -314,7 +307,7 @@ export function normaliseObject(kind: ObjectKind, document: unknown, assignments
     templateId: canonicalString(str(template?.templateId) ?? "").toLowerCase(),
     // omitted or [] reads back as ["0"] (research §9)
     roleScopeTagIds: tags.length === 0 ? ["0"] : [...new Set(tags)].sort(compareText),
-    settings: kind === "configurationPolicy" ? normaliseSettings(doc.settings) : {},
+    settings: spec.settingsCatalog ? normaliseSettings(doc.settings) : {},
     properties,
     assignments: normaliseAssignments(assignments ?? doc.assignments),
   };

@@ -2,6 +2,7 @@
 // versioned contract (docs/plan-schema.md); the JSON report is exactly this, so scripts may rely on it.
 // The zod schemas are the types. Bump `schemaVersion` on any incompatible change.
 import { z } from "zod";
+import { OBJECT_KINDS } from "../kinds";
 
 export const PLAN_SCHEMA_VERSION = 1;
 
@@ -10,7 +11,7 @@ const json = z.json();
 export const objectActionSchema = z.enum(["create", "update", "replace", "delete", "unchanged"]);
 export type ObjectAction = z.infer<typeof objectActionSchema>;
 
-export const objectKindSchema = z.enum(["configurationPolicy", "compliancePolicy", "mobileApp"]);
+export const objectKindSchema = z.enum(OBJECT_KINDS);
 
 export const settingChangeSchema = z.object({
   /** Canonical path: `<definitionId>`, `<parent>/<child>`, `<group>[<entry>]/<child>`. */

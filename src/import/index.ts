@@ -4,6 +4,7 @@
 // the snapshot is data, the files are returned as text. Every imported policy is compiled and diffed
 // against its live object with the one canonical normaliser before it is returned, so what `plan` will
 // show after import (ideally only the ownership marker) is known, and said in the file and in `notes`.
+import { KINDS } from "../kinds";
 import { compile } from "../compile/index";
 import { directoryFrom, type Directory } from "../compile/assignments";
 import { GUARDRAIL_RULES, type GuardrailSeverity } from "../compile/guardrails";
@@ -60,8 +61,6 @@ export interface ImportResult {
   /** Objects in the snapshot that have nothing to do with WSL (not imported, not noted one by one). */
   unrelated: number;
 }
-
-const KIND_LABEL: Record<ObjectKind, string> = { configurationPolicy: "configuration policy", compliancePolicy: "compliance policy", mobileApp: "Win32 app" };
 
 /** One object on its way to a file: the intent fields, before it has a policy id. */
 interface Candidate {
@@ -220,7 +219,7 @@ export const IMPORTED_HEADER = "// Imported by `wslpolicy import`";
 
 function header(c: Candidate, source: string, notes: readonly string[]): string {
   const lines = [
-    `${IMPORTED_HEADER.slice("// ".length)} from the ${KIND_LABEL[c.objectKind]} "${c.objectName}" (${c.objectId}) of ${source}.`,
+    `${IMPORTED_HEADER.slice("// ".length)} from the ${KINDS[c.objectKind].label} "${c.objectName}" (${c.objectId}) of ${source}.`,
     "`adopt` makes wslpolicy take over that object instead of creating a new one; `wslpolicy plan` should show only the ownership marker being added to its description.",
   ];
   for (const note of notes) lines.push(`NOTE: ${note}`);

@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { CLOUDS, type CloudName } from "../config/stack-config";
 import type { GraphClient } from "../graph";
+import { KINDS, OBJECT_KINDS } from "../kinds";
 import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 import { assignObject, createOrAdopt, deleteObject, readObject, updateObject } from "../tenant/writer";
 import { sharedGraph } from "./connection";
@@ -47,7 +48,7 @@ const jsonObject = z.record(z.string(), jsonValue);
 const orUnknown = <T extends z.ZodType>(schema: T) => z.union([z.literal(UNKNOWN), schema]);
 
 const inputsSchema = z.strictObject({
-  kind: orUnknown(z.enum(["configurationPolicy", "compliancePolicy", "mobileApp"])),
+  kind: orUnknown(z.enum(OBJECT_KINDS)),
   stack: orUnknown(z.string().regex(STACK_NAME, "a Pulumi stack name")),
   policyId: orUnknown(z.string().regex(POLICY_ID, "a kebab-case policy id")),
   tenant: orUnknown(z.union([z.literal("emulator"), z.uuid()], { error: "'emulator' or an Entra tenant id" })),
@@ -207,7 +208,8 @@ function stripAssignment(kind: ObjectKind, assignment: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(assignment)) {
     if (k === "id" || k === "source" || k === "sourceId" || k.startsWith("@odata.") && k !== "@odata.type") continue;
-    if (kind !== "mobileApp" && k !== "target") continue;
+    // Only an app assignment carries more than its target (intent, settings).
+    if (!KINDS[kind].assignmentIntent && k !== "target") continue;
     out[k] = v;
   }
   return out;

@@ -7,6 +7,7 @@ import { directoryFrom } from "../compile/assignments";
 import { diffObject } from "../diff/diff-object";
 import { knownSecretHashes, normaliseSettings } from "../diff/normalise";
 import type { ObjectChange } from "../diff/plan-schema";
+import { KINDS } from "../kinds";
 import { compareText, type DesiredObject, type JsonObject, type ObjectKind } from "../model";
 import type { IntuneObjectInputs } from "./resource-inputs";
 import { toAssignmentBodies, toGraphDocument } from "./state-form";
@@ -53,9 +54,9 @@ export function compareInputs(kind: ObjectKind, desired: IntuneObjectInputs, liv
   });
 }
 
-/** The document key a metadata field of the diff lives under (`name` is `displayName` outside settings catalog). */
+/** The document key a metadata field of the diff lives under (`name` is the kind's name field). */
 function documentKey(kind: ObjectKind, field: string): string {
-  return field === "name" && kind !== "configurationPolicy" ? "displayName" : field;
+  return field === "name" ? KINDS[kind].nameField : field;
 }
 
 function kindOf(before: unknown, after: unknown): DiffKind {

@@ -5,6 +5,7 @@
 // name the setting or the assignment that changed, like `wslpolicy plan`, instead of array positions that
 // shift whenever a setting is added. Pure and reversible: `toGraphDocument(toStateDocument(d))` is `d`
 // with its settings in definition-id order.
+import { KINDS } from "../kinds";
 import { compareText, isRecord, ODATA, odataKind, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 
 
@@ -13,7 +14,7 @@ export function toStateDocument(kind: ObjectKind, document: JsonObject): JsonObj
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(document)) {
     if (key === "id" || key === "assignments" || key === "settings@odata.context") continue;
-    if (kind === "configurationPolicy" && key === "settings" && Array.isArray(value)) {
+    if (KINDS[kind].settingsCatalog && key === "settings" && Array.isArray(value)) {
       const settings: JsonObject = {};
       for (const [index, setting] of value.entries()) {
         const instance = isRecord<JsonValue>(setting) ? setting.settingInstance : undefined;
@@ -32,7 +33,7 @@ export function toStateDocument(kind: ObjectKind, document: JsonObject): JsonObj
 
 /** State form → the whole Graph document for POST/PUT. */
 export function toGraphDocument(kind: ObjectKind, state: JsonObject): JsonObject {
-  if (kind !== "configurationPolicy" || !isRecord<JsonValue>(state.settings)) return { ...state };
+  if (!KINDS[kind].settingsCatalog || !isRecord<JsonValue>(state.settings)) return { ...state };
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(state)) {
     out[key] = key === "settings" && isRecord<JsonValue>(value) ? Object.values(sortKeys(value)).map((settingInstance) => ({ "@odata.type": ODATA.setting, settingInstance })) : value;
@@ -69,7 +70,7 @@ export function assignmentKey(kind: ObjectKind, body: JsonObject): string {
   const filterType = target.deviceAndAppManagementAssignmentFilterType;
   const filterId = target.deviceAndAppManagementAssignmentFilterId;
   const filter = mode === "include" && typeof filterId === "string" && filterId && filterType !== "none" ? `|filter:${String(filterType)}:${filterId.toLowerCase()}` : "";
-  const intent = kind === "mobileApp" ? `|${typeof body.intent === "string" ? body.intent : "required"}` : "";
+  const intent = KINDS[kind].assignmentIntent ? `|${typeof body.intent === "string" ? body.intent : "required"}` : "";
   return `${mode}|${identity}${filter}${intent}`;
 }
 

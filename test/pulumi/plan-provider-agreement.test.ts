@@ -12,7 +12,8 @@ import { diffObject } from "../../src/diff/diff-object";
 import { computePlan } from "../../src/diff/plan";
 import type { ObjectChange } from "../../src/diff/plan-schema";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { COLLECTION_OF, type DesiredObject, type DesiredState, type TenantSnapshot } from "../../src/model";
+import { KINDS } from "../../src/kinds";
+import { type DesiredObject, type DesiredState, type TenantSnapshot } from "../../src/model";
 import { operations } from "../../src/pulumi";
 import { EMULATOR_CA_ENV, EMULATOR_TOKEN_ENV, readObject, readTenant } from "../../src/tenant";
 import { applyAll, clientFor } from "../diff/emulator-tenant";
@@ -142,7 +143,7 @@ function editSettings(e: RunningEmulator, policyId: string, edit: (top: { settin
 }
 
 function editObject(e: RunningEmulator, obj: DesiredObject, edit: (doc: Json) => void): void {
-  const collection = COLLECTION_OF[obj.kind];
+  const collection = KINDS[obj.kind].collection;
   const doc = structuredClone(e.state.get(collection, idOf(obj.policyId))!) as Json;
   edit(doc);
   e.state.put(collection, doc as never);
