@@ -4,8 +4,8 @@
 import { KINDS } from "../kinds";
 import { pinnedCatalog, type Catalog } from "../catalog";
 import { byText, compareText, type DesiredObject, type Diagnostic } from "../model";
-import { describeFlatValue, flattenDocument, type FlatSetting } from "./setting-paths";
-import { findOverlap, targetSetOf, type Overlap } from "./target-overlap";
+import { describeFlatValue, flattenDocument, type FlatSetting } from "../intune";
+import { findOverlap, targetSetOf, type Overlap } from "../intune";
 
 export interface SettingConflict {
   a: DesiredObject;

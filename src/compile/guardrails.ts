@@ -4,8 +4,8 @@
 import { KINDS } from "../kinds";
 import { settingIds } from "../catalog";
 import type { DesiredObject, DesiredState, Diagnostic, DiagnosticSeverity } from "../model";
-import { flattenDocument, type FlatSetting } from "./setting-paths";
-import { describeTargetKey, targetKey, type TargetKey } from "./target-overlap";
+import { flattenDocument, type FlatSetting } from "../intune";
+import { describeTargetKey, targetKey, type TargetKey } from "../intune";
 
 export type GuardrailSeverity = DiagnosticSeverity | "off";
 

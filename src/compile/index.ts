@@ -161,5 +161,3 @@ export { stableStringify } from "./canonical-json";
 export { checkAgainstCatalog, type CatalogProblem } from "./check-against-catalog";
 export { GUARDRAIL_RULES, runGuardrails, unknownGuardrailIds, type GuardrailRule, type GuardrailFinding, type GuardrailSeverity } from "./guardrails";
 export { findSettingConflicts, conflictDiagnostics, type SettingConflict } from "./conflicts";
-export { flattenSettings, flattenDocument, settingsOf, describeFlatValue, type FlatSetting, type FlatValue } from "./setting-paths";
-export { findOverlap, targetSetOf, targetSetOfGraphTargets, targetKey, describeTargetKey, type TargetSet, type TargetKey, type Overlap } from "./target-overlap";

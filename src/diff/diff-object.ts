@@ -3,7 +3,7 @@
 // lists what changes per setting, per metadata field and per assignment, with catalog labels and group
 // names. Used by plan, drift and the Pulumi providers' `diff`. Pure.
 import { pinnedCatalog, type Catalog } from "../catalog";
-import { resolveAssignments, type Directory } from "../compile/assignments";
+import { resolveAssignments, type Directory } from "../intune";
 import { kindOfOdataType, kindSpec, type ReplaceField } from "../kinds";
 import { compareText, parseMarker, type DesiredObject, type ObjectKind } from "../model";
 import { canonicalJson, jsonKey, projectOnto, type CanonicalJson, asJsonValue } from "./canonical-value";

@@ -3,9 +3,9 @@
 // Both sides go through the same function: a compiled request body and a portal export of the same
 // policy normalise to the same value. Every rule here answers a false-drift source in
 // research/graph-api.md §9. Pure: no I/O, no clock.
-import { PENDING_RING_PREFIX } from "../compile/assignments";
+import { parseAssignmentTarget } from "../intune";
 import { kindSpec } from "../kinds";
-import { compareText, isRecord, odataKind, VIRTUAL_GROUP_IDS, type ObjectKind } from "../model";
+import { compareText, isRecord, odataKind, type ObjectKind } from "../model";
 import {
   canonicalJson,
   canonicalString,
@@ -34,7 +34,7 @@ export interface SettingLeaf {
 export type CanonicalSettings = Record<string, SettingLeaf>;
 
 export interface CanonicalAssignment {
-  /** Set key: mode, target identity and filter (research §9: a set keyed by type, group and filter). */
+  /** Set key: mode, target identity and filter (src/intune/assignment-target.ts). */
   key: string;
   mode: "include" | "exclude";
   target: "group" | "allDevices" | "allUsers" | "other";
@@ -81,7 +81,6 @@ const STRUCTURAL = new Set([
   "assignments",
 ]);
 
-const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 
 type Obj = Readonly<Record<string, unknown>>;
 
@@ -217,46 +216,12 @@ export function knownSecretHashes(settings: CanonicalSettings): Record<string, s
  * exclusions never carry one.
  */
 export function normaliseAssignment(assignment: unknown): CanonicalAssignment | undefined {
-  if (!isRecord(assignment) || !isRecord(assignment.target)) return undefined;
-  const target = assignment.target;
-  const type = (odataKind(target["@odata.type"]) ?? "").toLowerCase();
-  const rawGroupId = str(target.groupId);
-  // GUIDs compare lowercase; a ring the stack has not created yet keeps its display name as written
-  const groupId = rawGroupId?.startsWith(PENDING_RING_PREFIX) ? rawGroupId : rawGroupId?.toLowerCase();
-  let mode: "include" | "exclude" = "include";
-  let kind: CanonicalAssignment["target"];
-  let identity: string;
-  if (type === "exclusiongroupassignmenttarget") {
-    mode = "exclude";
-    kind = "group";
-    identity = `group:${groupId ?? ""}`;
-  } else if (type === "groupassignmenttarget") {
-    kind = "group";
-    identity = `group:${groupId ?? ""}`;
-  } else if (type === "alldevicesassignmenttarget" || groupId === VIRTUAL_GROUP_IDS.allDevices) {
-    kind = "allDevices";
-    identity = "allDevices";
-  } else if (type === "alllicensedusersassignmenttarget" || groupId === VIRTUAL_GROUP_IDS.allUsers) {
-    kind = "allUsers";
-    identity = "allUsers";
-  } else {
-    kind = "other";
-    identity = `other:${jsonKey(canonicalJson(target) ?? {})}`;
-  }
-
-  const rawFilterId = str(target.deviceAndAppManagementAssignmentFilterId)?.toLowerCase();
-  const rawFilterType = str(target.deviceAndAppManagementAssignmentFilterType)?.toLowerCase();
-  const filterId = rawFilterId && rawFilterId !== ZERO_GUID ? rawFilterId : undefined;
-  const filterMode: "include" | "exclude" | undefined = rawFilterType === "include" ? "include" : rawFilterType === "exclude" ? "exclude" : undefined;
-  const filter = mode === "include" && filterId && filterMode ? { id: filterId, mode: filterMode } : undefined;
-
-  const result: CanonicalAssignment = {
-    key: `${mode}|${identity}${filter ? `|filter:${filter.mode}:${filter.id}` : ""}`,
-    mode,
-    target: kind,
-  };
-  if (kind === "group" && groupId !== undefined) result.groupId = groupId;
-  if (filter) result.filter = filter;
+  if (!isRecord(assignment)) return undefined;
+  const parsed = parseAssignmentTarget(assignment.target, (target) => jsonKey(canonicalJson(target) ?? {}));
+  if (!parsed) return undefined;
+  const result: CanonicalAssignment = { key: parsed.key, mode: parsed.mode, target: parsed.target };
+  if (parsed.groupId !== undefined) result.groupId = parsed.groupId;
+  if (parsed.filter) result.filter = parsed.filter;
   if (typeof assignment.intent === "string") result.intent = assignment.intent;
   const settings = canonicalJson(assignment.settings);
   if (settings !== undefined) result.settings = settings;

@@ -1,7 +1,7 @@
 // The plan: every declared object matched to its live twin (by `adoptId`, else by this stack's ownership
 // marker), diffed in canonical form; managed objects no longer declared are deletes; conflicts with every
 // other policy in the tenant and the risks of each change are attached. Pure: the live state is data.
-import { directoryFrom, type Directory } from "../compile/assignments";
+import { directoryFrom, type Directory } from "../intune";
 import { KINDS, OBJECT_KINDS } from "../kinds";
 import { COLLECTIONS, compareText, parseMarker, type DesiredObject, type DesiredState, type TenantSnapshot } from "../model";
 import { findConflicts, type ConflictParticipant } from "./conflicts";

@@ -6,7 +6,7 @@
 // show after import (ideally only the ownership marker) is known, and said in the file and in `notes`.
 import { KINDS } from "../kinds";
 import { compile } from "../compile/index";
-import { directoryFrom, type Directory } from "../compile/assignments";
+import { directoryFrom, type Directory } from "../intune";
 import { GUARDRAIL_RULES, type GuardrailSeverity } from "../compile/guardrails";
 import { diffObject } from "../diff/diff-object";
 import { flagSet } from "../diff/normalise";

@@ -95,7 +95,7 @@ function checkAssignments(kind: ObjectKind, assignments: Record<string, JsonObje
       continue;
     }
     try {
-      const actual = assignmentKey(kind, body);
+      const actual = assignmentKey(body);
       if (actual !== key) failures.push(failure(`assignments.${key}`, `keyed as '${key}' but the body targets '${actual}'`));
       const groupId = (body.target as JsonObject | undefined)?.groupId;
       if (typeof groupId === "string" && !GUID_PATTERN.test(groupId)) {
@@ -107,7 +107,7 @@ function checkAssignments(kind: ObjectKind, assignments: Record<string, JsonObje
     }
   }
   try {
-    return { ...toStateAssignments(kind, bodies), ...pending };
+    return { ...toStateAssignments(bodies), ...pending };
   } catch (e) {
     failures.push(failure("assignments", (e as Error).message));
     return { ...pending };
@@ -201,7 +201,7 @@ export async function diff(kind: ObjectKind, _id: string, olds: Props, news: Pro
 /** A live Graph object (assignments expanded) in state form, with the stored inputs' other fields. */
 function liveState(kind: ObjectKind, live: JsonObject, like: IntuneObjectInputs): IntuneObjectInputs {
   const bodies = (Array.isArray(live.assignments) ? live.assignments : []).map((a) => stripAssignment(kind, a as JsonObject));
-  return { ...like, document: toStateDocument(kind, live), assignments: toStateAssignments(kind, bodies) };
+  return { ...like, document: toStateDocument(kind, live), assignments: toStateAssignments(bodies) };
 }
 
 function stripAssignment(kind: ObjectKind, assignment: JsonObject): JsonObject {

@@ -3,7 +3,7 @@
 // normaliser"). This file only translates: resource inputs into the diff's desired object and live
 // document, and the diff's ObjectChange into Pulumi's vocabulary (changes, replaces, detailedDiff paths,
 // and which parts of a read-back state really changed). It compares nothing itself.
-import { directoryFrom } from "../compile/assignments";
+import { directoryFrom } from "../intune";
 import { diffObject } from "../diff/diff-object";
 import { knownSecretHashes, normaliseSettings } from "../diff/normalise";
 import type { ObjectChange } from "../diff/plan-schema";

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { settingIds } from "../../src/catalog";
-import { directoryFrom } from "../../src/compile/assignments";
+import { directoryFrom } from "../../src/intune";
 import { diffObject } from "../../src/diff/diff-object";
 import { computePlan } from "../../src/diff/plan";
 import type { ObjectChange } from "../../src/diff/plan-schema";
