@@ -6,14 +6,14 @@
 // show after import (ideally only the ownership marker) is known, and said in the file and in `notes`.
 import { KINDS } from "../kinds";
 import { compile } from "../compile/index";
-import { directoryFrom, type Directory } from "../intune";
+import { directoryFrom, isDefenderPlugin, type Directory } from "../intune";
 import { GUARDRAIL_RULES, type GuardrailSeverity } from "../compile/guardrails";
 import { diffObject } from "../diff/diff-object";
 import { flagSet } from "../diff/normalise";
 import { byText, COLLECTIONS, odataKind, parseMarker, stripMarker, type CompliancePolicy, type ConfigurationPolicy, type MobileApp, type ObjectKind, type TenantSnapshot } from "../model";
 import { policySchema, type LoadedPolicy, type Policy, type PolicyKind } from "../policy/model";
 import { uniqueGroupNames, policyAssignments, type GroupNames } from "./assignments";
-import { defenderRolloutFields, isDefenderPlugin, looksWslRelated } from "./defender-plugin";
+import { defenderRolloutFields, looksWslRelated } from "./defender-plugin";
 import { hyperVIntent, isHyperVSettingId } from "./hyperv-intent";
 import { exportNameOf, PolicyIdAllocator } from "./policy-ids";
 import { rawImport } from "./raw-settings";

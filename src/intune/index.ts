@@ -5,3 +5,4 @@ export * from "./assignments";
 export * from "./target-overlap";
 export * from "./setting-paths";
 export * from "./assignment-target";
+export * from "./defender-plugin";
