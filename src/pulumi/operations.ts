@@ -9,6 +9,7 @@
 //           exactly the drift plan's diff finds (unchanged parts keep their stored spelling);
 //   update  PUTs the whole document only when plan's diff finds it differs, and assigns the full list when that differs;
 //   remove  deletes only objects that carry this stack's marker; 404 is "already gone".
+import type { CheckFailure, CheckResult, DiffResult } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { CLOUDS, type CloudName } from "../config/stack-config";
 import type { GraphClient } from "../graph";
@@ -23,15 +24,8 @@ import { containsUnknown, isUnknown, UNKNOWN } from "./unknowns";
 
 type Props = Record<string, unknown>;
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-export interface ProviderDiff {
-  changes: boolean;
-  replaces: string[];
-  deleteBeforeReplace: boolean;
+/** The dynamic provider's own result types (@pulumi/pulumi/dynamic), with the fields `diff` always sets. */
+export interface ProviderDiff extends Required<Pick<DiffResult, "changes" | "replaces" | "deleteBeforeReplace">> {
   /**
    * What plan's diff found, as input paths (`document.settings["<setting path>"]`, `assignments["<key>"]`,
    * `document.<field>`; provider-diff.ts). The
@@ -119,7 +113,7 @@ function checkAssignments(kind: ObjectKind, assignments: Record<string, JsonObje
  * pass through unchanged, at the top level or nested: a preview must not fail because a ring group that
  * the same run creates has no object id yet.
  */
-export async function check(kind: ObjectKind, _olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }> {
+export async function check(kind: ObjectKind, _olds: Props, news: Props): Promise<CheckResult<Props>> {
   const parsed = inputsSchema.safeParse(ownInputs(news));
   if (!parsed.success) {
     const knownKeys = new Set<string>(INPUT_KEYS);
