@@ -3,6 +3,7 @@
 // The zod schemas are the types. Bump `schemaVersion` on any incompatible change.
 import { z } from "zod";
 import { OBJECT_KINDS } from "../kinds";
+import { tenantRefSchema } from "../model";
 
 export const PLAN_SCHEMA_VERSION = 1;
 
@@ -127,13 +128,6 @@ export const conflictSchema = z.object({
 });
 export type Conflict = z.infer<typeof conflictSchema>;
 
-export const tenantRefSchema = z.object({
-  kind: z.enum(["graph", "emulator", "snapshot"]),
-  label: z.string(),
-  tenantId: z.string().nullable(),
-  endpoint: z.string().nullable(),
-});
-export type TenantRef = z.infer<typeof tenantRefSchema>;
 
 export const planSchema = z.object({
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),

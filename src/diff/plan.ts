@@ -3,26 +3,18 @@
 // other policy in the tenant and the risks of each change are attached. Pure: the live state is data.
 import { directoryFrom, type Directory } from "../intune";
 import { KINDS, OBJECT_KINDS } from "../kinds";
-import { COLLECTIONS, compareText, parseMarker, type DesiredObject, type DesiredState, type TenantSnapshot } from "../model";
+import { COLLECTIONS, compareText, parseMarker, type DesiredObject, type DesiredState, type TenantRef, type TenantSnapshot } from "../model";
 import { findConflicts, type ConflictParticipant } from "./conflicts";
 import { compareObject, type ObjectComparison } from "./diff-object";
 import { nameIndex } from "./labels";
 import { normaliseObject } from "./normalise";
-import { PLAN_SCHEMA_VERSION, type ObjectChange, type Plan, type Risk, type TenantRef } from "./plan-schema";
+import { PLAN_SCHEMA_VERSION, type ObjectChange, type Plan, type Risk } from "./plan-schema";
 import { inboundAllowRuleRisks, risksOf } from "./risks";
-
-/** What a report needs to know about the tenant; never credentials. */
-export interface TenantLike {
-  kind: "graph" | "emulator" | "snapshot";
-  label: string;
-  tenantId?: string | null;
-  endpoint?: string | null;
-}
 
 export interface PlanInput {
   desired: DesiredState;
   live: TenantSnapshot;
-  tenant: TenantLike;
+  tenant: TenantRef;
   /** Graph requests the read took (null/absent for a snapshot file). */
   requestCount?: number | null;
   /** Ring group ids the stack already created (Pulumi outputs), by display name. */
@@ -157,10 +149,6 @@ function matchLive(
   return list[0];
 }
 
-function tenantRef(t: TenantLike): TenantRef {
-  return { kind: t.kind, label: t.label, tenantId: t.tenantId ?? null, endpoint: t.endpoint ?? null };
-}
-
 /** Risks of one comparison, with `after` the state the change leads to. */
 export function comparisonRisks(c: ObjectComparison, change: ObjectChange, after: ObjectComparison["desired"], before: ObjectComparison["live"], mode: "plan" | "drift"): Risk[] {
   return [...risksOf({ change, mode, ...(after ? { after } : {}), ...(before ? { before } : {}) }), ...(KINDS[c.change.kind].settingsCatalog && after ? inboundAllowRuleRisks(change, after, before) : [])];
@@ -180,7 +168,7 @@ export function planDocument(mode: Plan["mode"], input: PlanInput, a: Analysis, 
     schemaVersion: PLAN_SCHEMA_VERSION,
     mode,
     stack: input.desired.stack,
-    tenant: tenantRef(input.tenant),
+    tenant: input.tenant,
     summary: summarise(mode, changes, conflicts.length, risks.length),
     changes,
     conflicts,

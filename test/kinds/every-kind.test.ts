@@ -69,7 +69,7 @@ describe.each(OBJECT_KINDS)("kind %s", (kind) => {
 
     const snapshot = await readTenant(graph);
     expect(snapshot[KINDS[kind].collection as keyof typeof snapshot]).toEqual(expect.arrayContaining([expect.objectContaining({ id })]));
-    const plan = computePlan({ desired, live: snapshot, tenant: { kind: "emulator", label: "emulator" } });
+    const plan = computePlan({ desired, live: snapshot, tenant: { kind: "emulator", label: "emulator", tenantId: null, endpoint: null } });
     expect(plan.errors).toEqual([]);
     expect(plan.changes.map((c) => [c.key, c.action])).toEqual([[`${kind}/${desired.objects[0]!.policyId}`, "unchanged"]]);
   });

@@ -97,7 +97,7 @@ async function bothSides(e: RunningEmulator): Promise<{ plan: Map<string, Verdic
   const graph = clientFor(e);
   try {
     const live = await readTenant(graph);
-    const planned = computePlan({ desired, live, tenant: { kind: "emulator", label: "test" } });
+    const planned = computePlan({ desired, live, tenant: { kind: "emulator", label: "test", tenantId: null, endpoint: null } });
     expect(planned.errors).toEqual([]);
     const plan = new Map(planned.changes.map((c) => [c.policyId!, planVerdict(c)]));
 
