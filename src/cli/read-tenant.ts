@@ -2,8 +2,7 @@
 // or the emulator) with the progress line on stderr. One place, so every command names the tenant the same
 // way, refuses the same way without a stack file, and always stops the progress line and closes the connection.
 import path from "node:path";
-import type { TenantLike } from "../diff/plan";
-import type { TenantSnapshot } from "../model";
+import type { TenantRef, TenantSnapshot } from "../model";
 import { openTenant, readSnapshotFile, readTenant, type TenantConnection } from "../tenant";
 import type { CliIO } from "./io";
 import { displayPath, type ProjectContext } from "./options";
@@ -12,7 +11,7 @@ import { startReadProgress } from "./read-progress";
 export interface LiveTenant {
   snapshot: TenantSnapshot;
   /** Which tenant was read; never credentials. */
-  tenant: TenantLike;
+  tenant: TenantRef;
   /** Graph requests the read took; null for a snapshot file. */
   requestCount: number | null;
   /** Responses Graph throttled during the read. */
@@ -23,7 +22,7 @@ export interface LiveTenant {
 export async function readLiveTenant(io: CliIO, project: ProjectContext, snapshotFile: string | undefined): Promise<LiveTenant> {
   if (snapshotFile) {
     const file = path.resolve(io.cwd, snapshotFile);
-    return { snapshot: readSnapshotFile(file), tenant: { kind: "snapshot", label: displayPath(io, file) }, requestCount: null, throttled: 0 };
+    return { snapshot: readSnapshotFile(file), tenant: { kind: "snapshot", label: displayPath(io, file), tenantId: null, endpoint: null }, requestCount: null, throttled: 0 };
   }
   return readStackTenant(io, project, "; or pass --snapshot FILE");
 }

@@ -1,10 +1,11 @@
 // Two managed policies that set the same setting (same context path, nested children and group entries
 // included) to different values for overlapping targets: Intune applies neither value on the devices
 // where they meet (research/anchors.md [N2]), so this is an error before anything reaches a tenant.
+import { KINDS } from "../kinds";
 import { pinnedCatalog, type Catalog } from "../catalog";
 import { byText, compareText, type DesiredObject, type Diagnostic } from "../model";
-import { describeFlatValue, flattenDocument, type FlatSetting } from "./setting-paths";
-import { findOverlap, targetSetOf, type Overlap } from "./target-overlap";
+import { describeFlatValue, flattenDocument, type FlatSetting } from "../intune";
+import { findOverlap, targetSetOf, type Overlap } from "../intune";
 
 export interface SettingConflict {
   a: DesiredObject;
@@ -20,7 +21,7 @@ export interface SettingConflict {
 
 /** Conflicts between the configuration policies among `objects`, ordered by policy ids then path. */
 export function findSettingConflicts(objects: readonly DesiredObject[], catalog: Catalog = pinnedCatalog): SettingConflict[] {
-  const policies = objects.filter((o) => o.kind === "configurationPolicy").sort(byText((o) => o.policyId));
+  const policies = objects.filter((o) => KINDS[o.kind].settingsCatalog).sort(byText((o) => o.policyId));
   // path → the objects that set it, with their value; only paths set to two different values matter.
   const byPath = new Map<string, { object: DesiredObject; flat: FlatSetting }[]>();
   for (const object of policies) {

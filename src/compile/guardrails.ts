@@ -1,10 +1,10 @@
 // Built-in guardrail rules. Each works on the COMPILED desired state only (documents and assignment
 // intents), never on policy source, because the Pulumi policy pack re-runs the same rules on resource
 // inputs. Severity comes from the stack config (`wslpolicy:guardrails`); "off" disables a rule.
+import { KINDS } from "../kinds";
 import { settingIds } from "../catalog";
 import type { DesiredObject, DesiredState, Diagnostic, DiagnosticSeverity } from "../model";
-import { flattenDocument, type FlatSetting } from "./setting-paths";
-import { describeTargetKey, targetKey, type TargetKey } from "./target-overlap";
+import { DEFENDER_PLUGIN_KIND, describeTargetKey, flattenDocument, isDefenderPlugin, targetKey, type FlatSetting, type TargetKey } from "../intune";
 
 export type GuardrailSeverity = DiagnosticSeverity | "off";
 
@@ -25,7 +25,7 @@ export interface GuardrailRule {
 const WSL_PREFIX = /^device_vendor_msft_policy_config_wslv\d+~policy~wsl_/;
 
 function flatOf(object: DesiredObject): FlatSetting[] {
-  return object.kind === "configurationPolicy" ? flattenDocument(object.document) : [];
+  return KINDS[object.kind].settingsCatalog ? flattenDocument(object.document) : [];
 }
 
 /** A configuration policy that configures WSL and does not disable it (not configured = allowed). */
@@ -45,11 +45,6 @@ function findingsPerObject(desired: DesiredState, check: (object: DesiredObject)
   return desired.objects.flatMap((object) => check(object).map((f) => ({ policyId: object.policyId, ...f })));
 }
 
-/** Defender for Endpoint plug-in apps, recognised by their setup file (research/intune-wsl-settings.md §4.2). */
-function isDefenderPlugin(object: DesiredObject): boolean {
-  const setup = object.document.setupFilePath;
-  return object.kind === "mobileApp" && typeof setup === "string" && /^DefenderPlugin-/i.test(setup);
-}
 
 const wsl1NotDisabled: GuardrailRule = {
   id: "wsl1-not-disabled",
@@ -106,7 +101,7 @@ const wslWithoutDefender: GuardrailRule = {
   rationale: "Where WSL is allowed, the Defender for Endpoint plug-in is the only EDR visibility into the Linux side.",
   defaultSeverity: "warning",
   check(desired) {
-    const apps = desired.objects.filter(isDefenderPlugin).map((app) => ({
+    const apps = desired.objects.filter((o) => o.kind === DEFENDER_PLUGIN_KIND && isDefenderPlugin(o.document)).map((app) => ({
       include: new Set(app.assignments.filter((a) => !a.exclude).map((a) => targetKey(a.target))),
       exclude: new Set(app.assignments.filter((a) => a.exclude).map((a) => targetKey(a.target))),
     }));

@@ -3,6 +3,7 @@
 // order, so the same policies in any file order give the same bytes. When any diagnostic is an error,
 // `desired` is incomplete (objects with errors are left out) and must not be planned or applied.
 import { pinnedCatalog } from "../catalog";
+import { KINDS } from "../kinds";
 import { compareText, STACK_NAME, withMarker, type AssignmentIntent, type DesiredObject, type DesiredState, type Diagnostic, type JsonObject, type ObjectKind } from "../model";
 import type { LoadedPolicy, Policy } from "../policy/model";
 import { assignmentIntents } from "./assignment-intents";
@@ -125,7 +126,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
     }
     for (const p of compiled.problems) diagnostics.push({ severity: "error", file, path: p.path ? `${exportName}.${p.path}` : exportName, message: p.message });
     if (compiled.problems.length > 0) continue;
-    if (compiled.kind === "configurationPolicy") {
+    if (KINDS[compiled.kind].settingsCatalog) {
       const catalogProblems = checkAgainstCatalog(compiled.document.settings, pinnedCatalog);
       for (const p of catalogProblems) {
         diagnostics.push({ severity: "error", file, path: exportName, message: `internal compiler error: emitted ${p.path} fails the catalog check: ${p.message}` });
@@ -160,5 +161,3 @@ export { stableStringify } from "./canonical-json";
 export { checkAgainstCatalog, type CatalogProblem } from "./check-against-catalog";
 export { GUARDRAIL_RULES, runGuardrails, unknownGuardrailIds, type GuardrailRule, type GuardrailFinding, type GuardrailSeverity } from "./guardrails";
 export { findSettingConflicts, conflictDiagnostics, type SettingConflict } from "./conflicts";
-export { flattenSettings, flattenDocument, settingsOf, describeFlatValue, type FlatSetting, type FlatValue } from "./setting-paths";
-export { findOverlap, targetSetOf, targetSetOfGraphTargets, targetKey, describeTargetKey, type TargetSet, type TargetKey, type Overlap } from "./target-overlap";

@@ -5,7 +5,7 @@
 // under that Enabled option, as the catalog requires (research header note; catalog/wsl.settings.json).
 import { settingIds } from "../catalog";
 import type { JsonObject } from "../model";
-import type { WslPolicy } from "../policy/model";
+import type { CommonPolicyKey, WslPolicy } from "../policy/model";
 import { boolOption, optionOf } from "./catalog-options";
 import { choiceInstance, setting } from "./setting-instances";
 
@@ -15,15 +15,15 @@ const ids = settingIds.wsl;
  * Fixed emission order: the policy's switches, then the seven `.wslconfig` locks, then networking. Import
  * maps live settings back to intent keys through the same tables, so the two cannot disagree.
  */
-export const WSL_SWITCHES: readonly [keyof Pick<WslPolicy, "wsl" | "inboxWsl" | "wsl1" | "debugShell" | "diskMount">, string][] = [
+export const WSL_SWITCHES = [
   ["wsl", ids.allowWsl],
   ["inboxWsl", ids.allowInboxWsl],
   ["wsl1", ids.allowWsl1],
   ["debugShell", ids.allowDebugShell],
   ["diskMount", ids.allowDiskMount],
-];
+] as const satisfies readonly (readonly [WslSwitchKey, string])[];
 
-export const WSLCONFIG_LOCKS: readonly [keyof NonNullable<WslPolicy["wslconfig"]>, string][] = [
+export const WSLCONFIG_LOCKS = [
   ["customKernel", ids.customKernel],
   ["kernelCommandLine", ids.customKernelCommandLine],
   ["systemDistro", ids.customSystemDistro],
@@ -31,6 +31,22 @@ export const WSLCONFIG_LOCKS: readonly [keyof NonNullable<WslPolicy["wslconfig"]
   ["kernelDebugging", ids.kernelDebugging],
   ["networkingMode", ids.customNetworking],
   ["firewall", ids.firewallUserSetting],
+] as const satisfies readonly (readonly [WslconfigLockKey, string])[];
+
+/** The keys compiled by their own code below rather than by a table row. */
+type CompiledByCode = "wslconfig" | "defaultNetworkingMode";
+type WslSwitchKey = Exclude<keyof WslPolicy, CommonPolicyKey | "kind" | CompiledByCode>;
+type WslconfigLockKey = keyof NonNullable<WslPolicy["wslconfig"]>;
+
+/**
+ * `true` when every key in `Keys` has a row in `Rows`; otherwise a type naming the keys without one. A
+ * schema key without a compile row would validate and silently never be sent.
+ */
+export type EveryKeyCompiled<Keys, Rows> = [Exclude<Keys, Rows>] extends [never] ? true : { "schema keys without a compile row": Exclude<Keys, Rows> };
+/** Fails to type-check, naming the key, when a wslPolicy key or a `.wslconfig` lock has no row above. */
+export const WSL_KEYS_COMPILED: [EveryKeyCompiled<WslSwitchKey, (typeof WSL_SWITCHES)[number][0]>, EveryKeyCompiled<WslconfigLockKey, (typeof WSLCONFIG_LOCKS)[number][0]>] = [
+  true,
+  true,
 ];
 
 export function wslPolicySettings(policy: WslPolicy): JsonObject[] {

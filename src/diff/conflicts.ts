@@ -2,8 +2,8 @@
 // different value for an overlapping target. Intune applies neither value on a device both reach, so a
 // reviewer must see both policy names, the setting and both values. Pure.
 import { pinnedCatalog, type Catalog } from "../catalog";
-import { PENDING_RING_PREFIX } from "../compile/assignments";
-import { findOverlap, type TargetKey, type TargetSet } from "../compile/target-overlap";
+import { PENDING_RING_PREFIX } from "../intune";
+import { findOverlap, type TargetKey, type TargetSet } from "../intune";
 import { compareText } from "../model";
 import { jsonKey, type CanonicalJson } from "./canonical-value";
 import { leafDisplay, settingLabel, targetLabel, type NameIndex } from "./labels";

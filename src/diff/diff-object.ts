@@ -3,8 +3,9 @@
 // lists what changes per setting, per metadata field and per assignment, with catalog labels and group
 // names. Used by plan, drift and the Pulumi providers' `diff`. Pure.
 import { pinnedCatalog, type Catalog } from "../catalog";
-import { resolveAssignments, type Directory } from "../compile/assignments";
-import { compareText, odataKind, parseMarker, type DesiredObject, type ObjectKind } from "../model";
+import { resolveAssignments, type Directory } from "../intune";
+import { kindOfOdataType, kindSpec, type ReplaceField } from "../kinds";
+import { compareText, parseMarker, type DesiredObject, type ObjectKind } from "../model";
 import { canonicalJson, jsonKey, projectOnto, type CanonicalJson, asJsonValue } from "./canonical-value";
 import { assignmentLabel, leafDisplay, nameIndex, settingLabel, type NameIndex } from "./labels";
 import { normaliseObject, type CanonicalAssignment, type CanonicalObject, type SettingLeaf } from "./normalise";
@@ -37,12 +38,12 @@ export interface ObjectComparison {
   live?: CanonicalObject;
 }
 
-/** Kind of a live Graph object, from its `@odata.type` or shape. */
+/**
+ * Kind of a live Graph object, from its `@odata.type`. Settings-catalog policies are written without one
+ * (Microsoft365DSC and the Terraform providers omit it), so an object no descriptor recognises is read as one.
+ */
 export function inferKind(live: Readonly<Record<string, unknown>>): ObjectKind {
-  const type = (odataKind(live["@odata.type"]) ?? "").toLowerCase();
-  if (type.includes("compliancepolicy")) return "compliancePolicy";
-  if (type.endsWith("app") || type.includes("lobapp") || type.includes("storeapp")) return "mobileApp";
-  return "configurationPolicy";
+  return kindOfOdataType(live["@odata.type"]) ?? "configurationPolicy";
 }
 
 export function diffObject(desired: DesiredObject | undefined, live: Readonly<Record<string, unknown>> | undefined, ctx: DiffContext): ObjectChange {
@@ -126,12 +127,17 @@ function emptyLike(o: CanonicalObject): CanonicalObject {
 /** Graph refuses these in place (research/graph-api.md §1.5): the object is deleted and created again. */
 function replaceReasons(d: CanonicalObject, l: CanonicalObject): { path: string; reason: string }[] {
   const out: { path: string; reason: string }[] = [];
-  if (d.odataType.toLowerCase() !== l.odataType.toLowerCase()) out.push({ path: "@odata.type", reason: `type ${l.odataType} → ${d.odataType}` });
-  if (d.kind === "configurationPolicy") {
-    if (jsonKey(d.platforms) !== jsonKey(l.platforms)) out.push({ path: "platforms", reason: `platforms ${l.platforms.join(",")} → ${d.platforms.join(",")}` });
-    if (jsonKey(d.technologies) !== jsonKey(l.technologies))
-      out.push({ path: "technologies", reason: `technologies ${l.technologies.join(",")} → ${d.technologies.join(",")}` });
-    if (d.templateId !== l.templateId) out.push({ path: "templateReference", reason: `template ${l.templateId || "(none)"} → ${d.templateId || "(none)"}` });
+  const replaceOn: readonly ReplaceField[] = kindSpec(d.kind).replaceOn;
+  const differs: Record<ReplaceField, () => string | undefined> = {
+    "@odata.type": () => (d.odataType.toLowerCase() !== l.odataType.toLowerCase() ? `type ${l.odataType} → ${d.odataType}` : undefined),
+    platforms: () => (jsonKey(d.platforms) !== jsonKey(l.platforms) ? `platforms ${l.platforms.join(",")} → ${d.platforms.join(",")}` : undefined),
+    technologies: () =>
+      jsonKey(d.technologies) !== jsonKey(l.technologies) ? `technologies ${l.technologies.join(",")} → ${d.technologies.join(",")}` : undefined,
+    templateReference: () => (d.templateId !== l.templateId ? `template ${l.templateId || "(none)"} → ${d.templateId || "(none)"}` : undefined),
+  };
+  for (const path of replaceOn) {
+    const reason = differs[path]();
+    if (reason) out.push({ path, reason });
   }
   return out;
 }
@@ -161,8 +167,10 @@ function fillChanges(change: ObjectChange, d: CanonicalObject, l: CanonicalObjec
   // Desired declares, Graph fills in: only what the desired document sets is compared (a PATCH never resets
   // what it does not send), so server fields nobody listed still never count. A delete shows everything.
   const deleting = change.action === "delete";
+  const createOnly = new Set(kindSpec(change.kind).createOnly.map((c) => c.field));
   for (const key of Object.keys(deleting ? l.properties : d.properties).sort(compareText)) {
-    if (WRITE_ONCE_NAVIGATION.has(key) && l.properties[key] === undefined && change.action !== "create") continue;
+    // What only a create sets is compared only when the read expanded it (the kind's descriptor).
+    if (createOnly.has(key) && l.properties[key] === undefined && change.action !== "create") continue;
     const after = d.properties[key];
     const before = deleting ? l.properties[key] : projectOnto(l.properties[key], after);
     const c = field(key, before, after);
@@ -176,12 +184,6 @@ function fillChanges(change: ObjectChange, d: CanonicalObject, l: CanonicalObjec
   if (change.assignments.length) paths.add("assignments");
   change.diffPaths = [...paths];
 }
-
-/**
- * Navigation properties sent with the create and never returned by a plain read or accepted by PATCH
- * (src/tenant/writer.ts: scheduled actions are set at create). Compared only when the read expanded them.
- */
-const WRITE_ONCE_NAVIGATION = new Set(["scheduledActionsForRule"]);
 
 function diffSettings(d: Record<string, SettingLeaf>, l: Record<string, SettingLeaf>, catalog: Catalog, ctx: DiffContext, notes: string[]): SettingChange[] {
   const out: SettingChange[] = [];

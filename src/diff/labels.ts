@@ -1,7 +1,7 @@
 // Human labels for the diff: setting display names and option labels from the pinned catalog
 // ("Allow WSL1: Enabled → Disabled"), and assignment targets by group and filter name. Pure.
 import { pinnedCatalog, type Catalog } from "../catalog";
-import { PENDING_RING_PREFIX, type Directory } from "../compile/assignments";
+import { PENDING_RING_PREFIX, type Directory } from "../intune";
 import type { CanonicalAssignment, SettingLeaf } from "./normalise";
 
 /** Display names shared by several definitions (the per-profile firewall settings), computed once. */

@@ -3,8 +3,9 @@
 // Both sides go through the same function: a compiled request body and a portal export of the same
 // policy normalise to the same value. Every rule here answers a false-drift source in
 // research/graph-api.md §9. Pure: no I/O, no clock.
-import { PENDING_RING_PREFIX } from "../compile/assignments";
-import { compareText, isRecord, odataKind, VIRTUAL_GROUP_IDS, type ObjectKind } from "../model";
+import { parseAssignmentTarget } from "../intune";
+import { kindSpec } from "../kinds";
+import { compareText, isRecord, odataKind, type ObjectKind } from "../model";
 import {
   canonicalJson,
   canonicalString,
@@ -33,7 +34,7 @@ export interface SettingLeaf {
 export type CanonicalSettings = Record<string, SettingLeaf>;
 
 export interface CanonicalAssignment {
-  /** Set key: mode, target identity and filter (research §9: a set keyed by type, group and filter). */
+  /** Set key: mode, target identity and filter (src/intune/assignment-target.ts). */
   key: string;
   mode: "include" | "exclude";
   target: "group" | "allDevices" | "allUsers" | "other";
@@ -66,12 +67,6 @@ export interface CanonicalObject {
   assignments: Record<string, CanonicalAssignment>;
 }
 
-const DEFAULT_ODATA_TYPE: Record<ObjectKind, string> = {
-  configurationPolicy: "deviceManagementConfigurationPolicy",
-  compliancePolicy: "windows10CompliancePolicy",
-  mobileApp: "win32LobApp",
-};
-
 /** Top-level fields that get their own canonical treatment or belong to the object's identity. */
 const STRUCTURAL = new Set([
   "@odata.type",
@@ -86,7 +81,6 @@ const STRUCTURAL = new Set([
   "assignments",
 ]);
 
-const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 
 type Obj = Readonly<Record<string, unknown>>;
 
@@ -222,46 +216,12 @@ export function knownSecretHashes(settings: CanonicalSettings): Record<string, s
  * exclusions never carry one.
  */
 export function normaliseAssignment(assignment: unknown): CanonicalAssignment | undefined {
-  if (!isRecord(assignment) || !isRecord(assignment.target)) return undefined;
-  const target = assignment.target;
-  const type = (odataKind(target["@odata.type"]) ?? "").toLowerCase();
-  const rawGroupId = str(target.groupId);
-  // GUIDs compare lowercase; a ring the stack has not created yet keeps its display name as written
-  const groupId = rawGroupId?.startsWith(PENDING_RING_PREFIX) ? rawGroupId : rawGroupId?.toLowerCase();
-  let mode: "include" | "exclude" = "include";
-  let kind: CanonicalAssignment["target"];
-  let identity: string;
-  if (type === "exclusiongroupassignmenttarget") {
-    mode = "exclude";
-    kind = "group";
-    identity = `group:${groupId ?? ""}`;
-  } else if (type === "groupassignmenttarget") {
-    kind = "group";
-    identity = `group:${groupId ?? ""}`;
-  } else if (type === "alldevicesassignmenttarget" || groupId === VIRTUAL_GROUP_IDS.allDevices) {
-    kind = "allDevices";
-    identity = "allDevices";
-  } else if (type === "alllicensedusersassignmenttarget" || groupId === VIRTUAL_GROUP_IDS.allUsers) {
-    kind = "allUsers";
-    identity = "allUsers";
-  } else {
-    kind = "other";
-    identity = `other:${jsonKey(canonicalJson(target) ?? {})}`;
-  }
-
-  const rawFilterId = str(target.deviceAndAppManagementAssignmentFilterId)?.toLowerCase();
-  const rawFilterType = str(target.deviceAndAppManagementAssignmentFilterType)?.toLowerCase();
-  const filterId = rawFilterId && rawFilterId !== ZERO_GUID ? rawFilterId : undefined;
-  const filterMode: "include" | "exclude" | undefined = rawFilterType === "include" ? "include" : rawFilterType === "exclude" ? "exclude" : undefined;
-  const filter = mode === "include" && filterId && filterMode ? { id: filterId, mode: filterMode } : undefined;
-
-  const result: CanonicalAssignment = {
-    key: `${mode}|${identity}${filter ? `|filter:${filter.mode}:${filter.id}` : ""}`,
-    mode,
-    target: kind,
-  };
-  if (kind === "group" && groupId !== undefined) result.groupId = groupId;
-  if (filter) result.filter = filter;
+  if (!isRecord(assignment)) return undefined;
+  const parsed = parseAssignmentTarget(assignment.target, (target) => jsonKey(canonicalJson(target) ?? {}));
+  if (!parsed) return undefined;
+  const result: CanonicalAssignment = { key: parsed.key, mode: parsed.mode, target: parsed.target };
+  if (parsed.groupId !== undefined) result.groupId = parsed.groupId;
+  if (parsed.filter) result.filter = parsed.filter;
   if (typeof assignment.intent === "string") result.intent = assignment.intent;
   const settings = canonicalJson(assignment.settings);
   if (settings !== undefined) result.settings = settings;
@@ -290,23 +250,21 @@ export function normaliseObject(kind: ObjectKind, document: unknown, assignments
   const doc: Obj = isRecord(document) ? document : {};
   const template = isRecord(doc.templateReference) ? doc.templateReference : undefined;
   const tags = Array.isArray(doc.roleScopeTagIds) ? doc.roleScopeTagIds.map(String) : [];
+  const spec = kindSpec(kind);
   const properties: Record<string, CanonicalJson> = {};
-  if (kind !== "configurationPolicy") {
+  // A settings-catalog object is its settings; any other kind is its declared properties.
+  if (!spec.settingsCatalog) {
     for (const key of Object.keys(doc).sort(compareText)) {
       if (STRUCTURAL.has(key) || isServerOwned(key)) continue;
       const v = canonicalJson(doc[key]);
       if (v !== undefined) properties[key] = v;
     }
-    if (kind === "compliancePolicy" && properties.wslDistributions !== undefined) {
-      // Intune generates a read-only "Built-in WSL Compliance" script for policies with WSL distributions;
-      // the script reference and its flag are computed (research/intune-wsl-settings.md §5.1).
-      delete properties.deviceCompliancePolicyScript;
-      delete properties.customComplianceRequired;
-    }
+    // Fields the service computes from another one (the kind's descriptor says which) never drift.
+    for (const { when, fields } of spec.computed) if (properties[when] !== undefined) for (const field of fields) delete properties[field];
   }
   return {
     kind,
-    odataType: odataKind(doc["@odata.type"]) ?? DEFAULT_ODATA_TYPE[kind],
+    odataType: odataKind(doc["@odata.type"]) ?? spec.odataType,
     name: str(doc.name) ?? str(doc.displayName) ?? "",
     description: canonicalDescription(doc.description),
     platforms: flagSet(doc.platforms),
@@ -314,7 +272,7 @@ export function normaliseObject(kind: ObjectKind, document: unknown, assignments
     templateId: canonicalString(str(template?.templateId) ?? "").toLowerCase(),
     // omitted or [] reads back as ["0"] (research §9)
     roleScopeTagIds: tags.length === 0 ? ["0"] : [...new Set(tags)].sort(compareText),
-    settings: kind === "configurationPolicy" ? normaliseSettings(doc.settings) : {},
+    settings: spec.settingsCatalog ? normaliseSettings(doc.settings) : {},
     properties,
     assignments: normaliseAssignments(assignments ?? doc.assignments),
   };

@@ -2,6 +2,8 @@
 // versioned contract (docs/plan-schema.md); the JSON report is exactly this, so scripts may rely on it.
 // The zod schemas are the types. Bump `schemaVersion` on any incompatible change.
 import { z } from "zod";
+import { OBJECT_KINDS } from "../kinds";
+import { tenantRefSchema } from "../model";
 
 export const PLAN_SCHEMA_VERSION = 1;
 
@@ -10,7 +12,7 @@ const json = z.json();
 export const objectActionSchema = z.enum(["create", "update", "replace", "delete", "unchanged"]);
 export type ObjectAction = z.infer<typeof objectActionSchema>;
 
-export const objectKindSchema = z.enum(["configurationPolicy", "compliancePolicy", "mobileApp"]);
+export const objectKindSchema = z.enum(OBJECT_KINDS);
 
 export const settingChangeSchema = z.object({
   /** Canonical path: `<definitionId>`, `<parent>/<child>`, `<group>[<entry>]/<child>`. */
@@ -126,13 +128,6 @@ export const conflictSchema = z.object({
 });
 export type Conflict = z.infer<typeof conflictSchema>;
 
-export const tenantRefSchema = z.object({
-  kind: z.enum(["graph", "emulator", "snapshot"]),
-  label: z.string(),
-  tenantId: z.string().nullable(),
-  endpoint: z.string().nullable(),
-});
-export type TenantRef = z.infer<typeof tenantRefSchema>;
 
 export const planSchema = z.object({
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),

@@ -1,27 +1,20 @@
 // The plan: every declared object matched to its live twin (by `adoptId`, else by this stack's ownership
 // marker), diffed in canonical form; managed objects no longer declared are deletes; conflicts with every
 // other policy in the tenant and the risks of each change are attached. Pure: the live state is data.
-import { directoryFrom, type Directory } from "../compile/assignments";
-import { COLLECTION_OF, COLLECTIONS, compareText, parseMarker, type DesiredObject, type DesiredState, type ObjectKind, type TenantSnapshot } from "../model";
+import { directoryFrom, type Directory } from "../intune";
+import { KINDS, OBJECT_KINDS } from "../kinds";
+import { COLLECTIONS, compareText, parseMarker, type DesiredObject, type DesiredState, type TenantRef, type TenantSnapshot } from "../model";
 import { findConflicts, type ConflictParticipant } from "./conflicts";
 import { compareObject, type ObjectComparison } from "./diff-object";
 import { nameIndex } from "./labels";
 import { normaliseObject } from "./normalise";
-import { PLAN_SCHEMA_VERSION, type ObjectChange, type Plan, type Risk, type TenantRef } from "./plan-schema";
+import { PLAN_SCHEMA_VERSION, type ObjectChange, type Plan, type Risk } from "./plan-schema";
 import { inboundAllowRuleRisks, risksOf } from "./risks";
-
-/** What a report needs to know about the tenant; never credentials. */
-export interface TenantLike {
-  kind: "graph" | "emulator" | "snapshot";
-  label: string;
-  tenantId?: string | null;
-  endpoint?: string | null;
-}
 
 export interface PlanInput {
   desired: DesiredState;
   live: TenantSnapshot;
-  tenant: TenantLike;
+  tenant: TenantRef;
   /** Graph requests the read took (null/absent for a snapshot file). */
   requestCount?: number | null;
   /** Ring group ids the stack already created (Pulumi outputs), by display name. */
@@ -30,8 +23,6 @@ export interface PlanInput {
 }
 
 type LiveDoc = Readonly<Record<string, unknown>>;
-
-const KINDS: ObjectKind[] = ["configurationPolicy", "compliancePolicy", "mobileApp"];
 
 /** The analysis both plan and drift start from. */
 export interface Analysis {
@@ -54,8 +45,8 @@ export function analyse(input: PlanInput): Analysis {
   const comparisons: ObjectComparison[] = [];
   const claimed = new Set<LiveDoc>();
 
-  for (const kind of KINDS) {
-    const docs = (live[COLLECTION_OF[kind]] ?? []) as LiveDoc[];
+  for (const kind of OBJECT_KINDS) {
+    const docs = (live[KINDS[kind].collection] ?? []) as LiveDoc[];
     const byId = new Map(docs.filter((o) => typeof o.id === "string").map((o) => [(o.id as string).toLowerCase(), o]));
     const byMarker = new Map<string, LiveDoc[]>();
     for (const o of docs) {
@@ -79,10 +70,11 @@ export function analyse(input: PlanInput): Analysis {
     }
   }
 
-  // Conflicts are judged on the tenant as it will be: our declared objects, plus everything we leave alone.
+  // Conflicts (two policies setting one setting) are judged on the tenant as it will be: our declared
+  // objects, plus everything we leave alone, of every settings-catalog kind.
   const participants: ConflictParticipant[] = [];
   for (const c of comparisons) {
-    if (c.change.kind !== "configurationPolicy" || !c.desired) continue;
+    if (!KINDS[c.change.kind].settingsCatalog || !c.desired) continue;
     participants.push({
       name: c.desired.name,
       policyId: c.change.policyId,
@@ -93,11 +85,12 @@ export function analyse(input: PlanInput): Analysis {
       assignments: Object.values(c.desired.assignments),
     });
   }
-  for (const o of (live[COLLECTION_OF.configurationPolicy] ?? []) as LiveDoc[]) {
+  const settingsKinds = OBJECT_KINDS.filter((kind) => KINDS[kind].settingsCatalog);
+  for (const [kind, o] of settingsKinds.flatMap((kind) => ((live[KINDS[kind].collection] ?? []) as LiveDoc[]).map((o) => [kind, o] as const))) {
     if (claimed.has(o)) continue;
     const marker = parseMarker(typeof o.description === "string" ? o.description : undefined);
     // Only the canonical form is needed here, not a diff against nothing.
-    const l = normaliseObject("configurationPolicy", o);
+    const l = normaliseObject(kind, o);
     participants.push({
       name: l.name,
       policyId: null,
@@ -128,7 +121,7 @@ function matchLive(
   if (object.adoptId) {
     const hit = byId.get(object.adoptId.toLowerCase());
     if (!hit) {
-      errors.push(`${object.sourceFile}: ${object.policyId}: adopt id ${object.adoptId} not found in ${COLLECTION_OF[object.kind]}`);
+      errors.push(`${object.sourceFile}: ${object.policyId}: adopt id ${object.adoptId} not found in ${KINDS[object.kind].collection}`);
       return undefined;
     }
     const m = parseMarker(typeof hit.description === "string" ? hit.description : undefined);
@@ -148,7 +141,7 @@ function matchLive(
   const list = byMarker.get(object.policyId) ?? [];
   if (list.length > 1) {
     errors.push(
-      `${object.policyId}: ${list.length} objects in ${COLLECTION_OF[object.kind]} carry the marker [wslpolicy:${stack}/${object.policyId}] (${list
+      `${object.policyId}: ${list.length} objects in ${KINDS[object.kind].collection} carry the marker [wslpolicy:${stack}/${object.policyId}] (${list
         .map((o) => String(o.id))
         .join(", ")}); delete the duplicates or adopt one by id`,
     );
@@ -156,13 +149,9 @@ function matchLive(
   return list[0];
 }
 
-function tenantRef(t: TenantLike): TenantRef {
-  return { kind: t.kind, label: t.label, tenantId: t.tenantId ?? null, endpoint: t.endpoint ?? null };
-}
-
 /** Risks of one comparison, with `after` the state the change leads to. */
 export function comparisonRisks(c: ObjectComparison, change: ObjectChange, after: ObjectComparison["desired"], before: ObjectComparison["live"], mode: "plan" | "drift"): Risk[] {
-  return [...risksOf({ change, mode, ...(after ? { after } : {}), ...(before ? { before } : {}) }), ...(c.change.kind === "configurationPolicy" && after ? inboundAllowRuleRisks(change, after, before) : [])];
+  return [...risksOf({ change, mode, ...(after ? { after } : {}), ...(before ? { before } : {}) }), ...(KINDS[c.change.kind].settingsCatalog && after ? inboundAllowRuleRisks(change, after, before) : [])];
 }
 
 function summarise(mode: "plan" | "drift", changes: ObjectChange[], conflicts: number, risks: number): Plan["summary"] {
@@ -179,7 +168,7 @@ export function planDocument(mode: Plan["mode"], input: PlanInput, a: Analysis, 
     schemaVersion: PLAN_SCHEMA_VERSION,
     mode,
     stack: input.desired.stack,
-    tenant: tenantRef(input.tenant),
+    tenant: input.tenant,
     summary: summarise(mode, changes, conflicts.length, risks.length),
     changes,
     conflicts,

@@ -3,6 +3,7 @@
 // to all devices/users, a managed object deleted, the Defender plug-in unassigned from a ring.
 // Works on a change whose `before` is what is there now and `after` what there will be (plan), or
 // `before` declared and `after` the tenant (drift, see ./drift). Pure.
+import { DEFENDER_PLUGIN_KIND, isDefenderPlugin } from "../intune";
 import { settingIds } from "../catalog";
 import type { CanonicalObject } from "./normalise";
 import type { ObjectChange, Risk, RiskRule, SettingChange } from "./plan-schema";
@@ -38,6 +39,7 @@ export function risksOf({ change, after, before, mode }: RiskInput): Risk[] {
 
   for (const s of change.settings) settingRisks(s, add);
 
+  const isPlugin = [after, before].some((o) => o?.kind === DEFENDER_PLUGIN_KIND && isDefenderPlugin({ ...o.properties, name: o.name }));
   // Assignment changes widen WSL when the policy allows it (more targets) or blocks it (fewer targets).
   const allowWsl = (after ?? before)?.settings[WSL_ALLOW]?.value;
   const widening: string[] = [];
@@ -51,7 +53,7 @@ export function risksOf({ change, after, before, mode }: RiskInput): Risk[] {
       const fewerTargets = (a.change === "removed" && a.mode === "include") || (a.change === "added" && a.mode === "exclude");
       if ((enabled(allowWsl) && moreTargets) || (disabled(allowWsl) && fewerTargets)) widening.push(`${a.label} ${a.change}`);
     }
-    if (change.kind === "mobileApp" && a.change === "removed" && a.mode === "include" && /defender/i.test(change.displayName)) {
+    if (a.change === "removed" && a.mode === "include" && isPlugin) {
       add("defender-plugin-unassigned", `Defender plug-in for WSL no longer assigned: ${a.label}`);
     }
   }

@@ -2,7 +2,7 @@
 // exactly one group in the snapshot (`group("Kiosk Devices")`), by id otherwise (a group the read did not
 // return, or a display name two groups share, like the demo's two "Contractors"); all devices / all users
 // come with `broad: true`, since the tenant already assigns that widely; filters keep their id and mode.
-import type { Directory } from "../compile/assignments";
+import type { Directory } from "../intune";
 import { normaliseAssignment } from "../diff/normalise";
 import { byText, type AssignmentTarget } from "../model";
 import { Expr, type SourceValue } from "./source-text";

@@ -8,9 +8,8 @@ import { classifyTarget, groupExpr, includeEntry, type GroupNames } from "./assi
 import type { SourceValue } from "./source-text";
 import type { IntentResult } from "./wsl-intent";
 import { byText, isRecord, type MobileApp } from "../model";
+import { DEFENDER_PLUGIN_MSI } from "../intune";
 
-const MSI = /^DefenderPlugin-x64-([0-9.]+)\.msi$/i;
-const NAME = /defender.*plug-?in.*wsl|wsl.*defender.*plug-?in/i;
 
 /** The package fields as the policy schema checks them: a live value that would not validate is not written. */
 const PACKAGE = defenderPluginRolloutSchema.shape.package.shape;
@@ -20,10 +19,6 @@ type Doc = Readonly<Record<string, unknown>>;
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
 const obj = (v: unknown): Doc | undefined => (isRecord(v) ? v : undefined);
 
-/** The Defender plug-in, by its setup file or its name. */
-export function isDefenderPlugin(app: MobileApp): boolean {
-  return MSI.test(str((app as Doc).setupFilePath) ?? "") || NAME.test(app.displayName);
-}
 
 /** Any app that looks WSL-related (so skipping it deserves a note). */
 export function looksWslRelated(app: MobileApp): boolean {
@@ -43,7 +38,7 @@ function productCode(doc: Doc): string | undefined {
 export function defenderRolloutFields(app: MobileApp, names: GroupNames): IntentResult {
   const doc = app as Doc;
   const setup = str(doc.setupFilePath);
-  const m = setup ? MSI.exec(setup) : null;
+  const m = setup ? DEFENDER_PLUGIN_MSI.exec(setup) : null;
   if (!setup || !m) return { ok: false, reason: `its setup file ${setup ? `'${setup}'` : "(none)"} is not a DefenderPlugin-x64-<version>.msi, so the package cannot be described` };
   const displayVersion = str(doc.displayVersion);
   const version = displayVersion && PACKAGE.version.safeParse(displayVersion).success ? displayVersion : m[1]!;

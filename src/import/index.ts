@@ -4,15 +4,16 @@
 // the snapshot is data, the files are returned as text. Every imported policy is compiled and diffed
 // against its live object with the one canonical normaliser before it is returned, so what `plan` will
 // show after import (ideally only the ownership marker) is known, and said in the file and in `notes`.
+import { KINDS } from "../kinds";
 import { compile } from "../compile/index";
-import { directoryFrom, type Directory } from "../compile/assignments";
+import { directoryFrom, isDefenderPlugin, type Directory } from "../intune";
 import { GUARDRAIL_RULES, type GuardrailSeverity } from "../compile/guardrails";
 import { diffObject } from "../diff/diff-object";
 import { flagSet } from "../diff/normalise";
 import { byText, COLLECTIONS, odataKind, parseMarker, stripMarker, type CompliancePolicy, type ConfigurationPolicy, type MobileApp, type ObjectKind, type TenantSnapshot } from "../model";
 import { policySchema, type LoadedPolicy, type Policy, type PolicyKind } from "../policy/model";
 import { uniqueGroupNames, policyAssignments, type GroupNames } from "./assignments";
-import { defenderRolloutFields, isDefenderPlugin, looksWslRelated } from "./defender-plugin";
+import { defenderRolloutFields, looksWslRelated } from "./defender-plugin";
 import { hyperVIntent, isHyperVSettingId } from "./hyperv-intent";
 import { exportNameOf, PolicyIdAllocator } from "./policy-ids";
 import { rawImport } from "./raw-settings";
@@ -60,8 +61,6 @@ export interface ImportResult {
   /** Objects in the snapshot that have nothing to do with WSL (not imported, not noted one by one). */
   unrelated: number;
 }
-
-const KIND_LABEL: Record<ObjectKind, string> = { configurationPolicy: "configuration policy", compliancePolicy: "compliance policy", mobileApp: "Win32 app" };
 
 /** One object on its way to a file: the intent fields, before it has a policy id. */
 interface Candidate {
@@ -220,7 +219,7 @@ export const IMPORTED_HEADER = "// Imported by `wslpolicy import`";
 
 function header(c: Candidate, source: string, notes: readonly string[]): string {
   const lines = [
-    `${IMPORTED_HEADER.slice("// ".length)} from the ${KIND_LABEL[c.objectKind]} "${c.objectName}" (${c.objectId}) of ${source}.`,
+    `${IMPORTED_HEADER.slice("// ".length)} from the ${KINDS[c.objectKind].label} "${c.objectName}" (${c.objectId}) of ${source}.`,
     "`adopt` makes wslpolicy take over that object instead of creating a new one; `wslpolicy plan` should show only the ownership marker being added to its description.",
   ];
   for (const note of notes) lines.push(`NOTE: ${note}`);

@@ -2,7 +2,9 @@
 // object, plus assignment intents whose group references are resolved to ids only at the edges (tenant
 // reads, Pulumi), because a pure compile cannot know group ids.
 
-export type ObjectKind = "configurationPolicy" | "compliancePolicy" | "mobileApp";
+import type { ObjectKind } from "../kinds";
+
+export type { ObjectKind };
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -75,10 +77,3 @@ export interface DesiredState {
   objects: DesiredObject[];
   rings: RingDefinition[];
 }
-
-/** Graph collection each kind lives in (beta). */
-export const COLLECTION_OF: Record<ObjectKind, string> = {
-  configurationPolicy: "deviceManagement/configurationPolicies",
-  compliancePolicy: "deviceManagement/deviceCompliancePolicies",
-  mobileApp: "deviceAppManagement/mobileApps",
-};

@@ -10,3 +10,4 @@ export * from "./diagnostic";
 export * from "./guid";
 export * from "./order";
 export * from "./records";
+export * from "./tenant-ref";

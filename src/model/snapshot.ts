@@ -2,6 +2,7 @@
 // objects exactly as Graph returns them, navigation properties expanded (DESIGN.md, "Tenant snapshot").
 // Written by `export`, read by `--snapshot`, and used to seed the emulator.
 import { z } from "zod";
+import { KINDS, OBJECT_KINDS, type ObjectKind } from "../kinds";
 import {
   assignmentFilterSchema,
   compliancePolicySchema,
@@ -10,20 +11,33 @@ import {
   mobileAppSchema,
 } from "./graph-documents";
 
+/** Snapshot keys by name; the managed kinds' collections come from their descriptors (src/kinds/). */
 export const COLLECTIONS = {
-  configurationPolicies: "deviceManagement/configurationPolicies",
-  compliancePolicies: "deviceManagement/deviceCompliancePolicies",
-  mobileApps: "deviceAppManagement/mobileApps",
+  configurationPolicies: KINDS.configurationPolicy.collection,
+  compliancePolicies: KINDS.compliancePolicy.collection,
+  mobileApps: KINDS.mobileApp.collection,
   groups: "groups",
   assignmentFilters: "deviceManagement/assignmentFilters",
 } as const;
 
 export type CollectionPath = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 
+/** The document schema of each kind's objects as Graph returns them. */
+const DOCUMENT_SCHEMAS = {
+  configurationPolicy: configurationPolicySchema,
+  compliancePolicy: compliancePolicySchema,
+  mobileApp: mobileAppSchema,
+} as const satisfies Record<ObjectKind, z.ZodType>;
+
+type KindCollections = {
+  [K in ObjectKind as (typeof KINDS)[K]["collection"]]: z.ZodDefault<z.ZodArray<(typeof DOCUMENT_SCHEMAS)[K]>>;
+};
+const kindCollections = Object.fromEntries(
+  OBJECT_KINDS.map((kind) => [KINDS[kind].collection, z.array(DOCUMENT_SCHEMAS[kind]).default([])]),
+) as KindCollections;
+
 export const tenantSnapshotSchema = z.looseObject({
-  [COLLECTIONS.configurationPolicies]: z.array(configurationPolicySchema).default([]),
-  [COLLECTIONS.compliancePolicies]: z.array(compliancePolicySchema).default([]),
-  [COLLECTIONS.mobileApps]: z.array(mobileAppSchema).default([]),
+  ...kindCollections,
   [COLLECTIONS.groups]: z.array(groupSchema).default([]),
   [COLLECTIONS.assignmentFilters]: z.array(assignmentFilterSchema).default([]),
 });

@@ -23,6 +23,9 @@ const common = {
   roleScopeTagIds: z.array(z.string().regex(/^\d+$/, "must be a numeric scope tag id")).default(["0"]),
 };
 
+/** The keys every policy has (identity, assignments, adoption): the others say what the policy sets. */
+export type CommonPolicyKey = keyof typeof common;
+
 // ---- WSL ----------------------------------------------------------------------------------------
 
 export const networkingModes = ["none", "nat", "mirrored", "virtioProxy"] as const;

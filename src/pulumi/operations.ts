@@ -9,9 +9,11 @@
 //           exactly the drift plan's diff finds (unchanged parts keep their stored spelling);
 //   update  PUTs the whole document only when plan's diff finds it differs, and assigns the full list when that differs;
 //   remove  deletes only objects that carry this stack's marker; 404 is "already gone".
+import type { CheckFailure, CheckResult, DiffResult } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { CLOUDS, type CloudName } from "../config/stack-config";
 import type { GraphClient } from "../graph";
+import { KINDS, OBJECT_KINDS } from "../kinds";
 import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 import { assignObject, createOrAdopt, deleteObject, readObject, updateObject } from "../tenant/writer";
 import { sharedGraph } from "./connection";
@@ -22,15 +24,8 @@ import { containsUnknown, isUnknown, UNKNOWN } from "./unknowns";
 
 type Props = Record<string, unknown>;
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-export interface ProviderDiff {
-  changes: boolean;
-  replaces: string[];
-  deleteBeforeReplace: boolean;
+/** The dynamic provider's own result types (@pulumi/pulumi/dynamic), with the fields `diff` always sets. */
+export interface ProviderDiff extends Required<Pick<DiffResult, "changes" | "replaces" | "deleteBeforeReplace">> {
   /**
    * What plan's diff found, as input paths (`document.settings["<setting path>"]`, `assignments["<key>"]`,
    * `document.<field>`; provider-diff.ts). The
@@ -47,7 +42,7 @@ const jsonObject = z.record(z.string(), jsonValue);
 const orUnknown = <T extends z.ZodType>(schema: T) => z.union([z.literal(UNKNOWN), schema]);
 
 const inputsSchema = z.strictObject({
-  kind: orUnknown(z.enum(["configurationPolicy", "compliancePolicy", "mobileApp"])),
+  kind: orUnknown(z.enum(OBJECT_KINDS)),
   stack: orUnknown(z.string().regex(STACK_NAME, "a Pulumi stack name")),
   policyId: orUnknown(z.string().regex(POLICY_ID, "a kebab-case policy id")),
   tenant: orUnknown(z.union([z.literal("emulator"), z.uuid()], { error: "'emulator' or an Entra tenant id" })),
@@ -94,7 +89,7 @@ function checkAssignments(kind: ObjectKind, assignments: Record<string, JsonObje
       continue;
     }
     try {
-      const actual = assignmentKey(kind, body);
+      const actual = assignmentKey(body);
       if (actual !== key) failures.push(failure(`assignments.${key}`, `keyed as '${key}' but the body targets '${actual}'`));
       const groupId = (body.target as JsonObject | undefined)?.groupId;
       if (typeof groupId === "string" && !GUID_PATTERN.test(groupId)) {
@@ -106,7 +101,7 @@ function checkAssignments(kind: ObjectKind, assignments: Record<string, JsonObje
     }
   }
   try {
-    return { ...toStateAssignments(kind, bodies), ...pending };
+    return { ...toStateAssignments(bodies), ...pending };
   } catch (e) {
     failures.push(failure("assignments", (e as Error).message));
     return { ...pending };
@@ -118,7 +113,7 @@ function checkAssignments(kind: ObjectKind, assignments: Record<string, JsonObje
  * pass through unchanged, at the top level or nested: a preview must not fail because a ring group that
  * the same run creates has no object id yet.
  */
-export async function check(kind: ObjectKind, _olds: Props, news: Props): Promise<{ inputs?: Props; failures?: CheckFailure[] }> {
+export async function check(kind: ObjectKind, _olds: Props, news: Props): Promise<CheckResult<Props>> {
   const parsed = inputsSchema.safeParse(ownInputs(news));
   if (!parsed.success) {
     const knownKeys = new Set<string>(INPUT_KEYS);
@@ -200,14 +195,15 @@ export async function diff(kind: ObjectKind, _id: string, olds: Props, news: Pro
 /** A live Graph object (assignments expanded) in state form, with the stored inputs' other fields. */
 function liveState(kind: ObjectKind, live: JsonObject, like: IntuneObjectInputs): IntuneObjectInputs {
   const bodies = (Array.isArray(live.assignments) ? live.assignments : []).map((a) => stripAssignment(kind, a as JsonObject));
-  return { ...like, document: toStateDocument(kind, live), assignments: toStateAssignments(kind, bodies) };
+  return { ...like, document: toStateDocument(kind, live), assignments: toStateAssignments(bodies) };
 }
 
 function stripAssignment(kind: ObjectKind, assignment: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(assignment)) {
     if (k === "id" || k === "source" || k === "sourceId" || k.startsWith("@odata.") && k !== "@odata.type") continue;
-    if (kind !== "mobileApp" && k !== "target") continue;
+    // Only an app assignment carries more than its target (intent, settings).
+    if (!KINDS[kind].assignmentIntent && k !== "target") continue;
     out[k] = v;
   }
   return out;

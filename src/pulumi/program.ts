@@ -3,11 +3,11 @@
 //   groups by name / id → azuread.getGroupOutput (must exist; a name shared by two groups fails)
 //   each Intune object  → one IntuneObject (document + full assignment list), which depends on the ring
 //                         groups it targets, so groups exist before anything is assigned to them.
-// Assignment bodies are resolved with the shared resolver (src/compile/assignments.ts) once the group ids
+// Assignment bodies are resolved with the shared resolver (src/intune/assignments.ts) once the group ids
 // are known, so Pulumi sends exactly the bodies `wslpolicy plan` compares.
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveAssignments, type Directory } from "../compile/assignments";
+import { resolveAssignments, type Directory } from "../intune";
 import type { DesiredObject, DesiredState, RingDefinition } from "../model";
 import { IntuneObject } from "./resources";
 import type { CloudName } from "../config/stack-config";
@@ -86,7 +86,7 @@ function declareObject(obj: DesiredObject, stack: string, options: StackProgramO
       const reasons = unresolved.map((u) => (u.intent.filter?.name !== undefined && !u.intent.filter.id ? `${u.label}: assignment filters are referenced by id in a Pulumi stack (${u.reason})` : `${u.label}: ${u.reason}`));
       throw new Error(`${obj.sourceFile}: policy '${obj.policyId}' has assignments that cannot be resolved:\n  ${reasons.join("\n  ")}`);
     }
-    return toStateAssignments(obj.kind, resolved.map((r) => r.body));
+    return toStateAssignments(resolved.map((r) => r.body));
   });
 
   return new IntuneObject(

@@ -3,10 +3,11 @@
 // normaliser"). This file only translates: resource inputs into the diff's desired object and live
 // document, and the diff's ObjectChange into Pulumi's vocabulary (changes, replaces, detailedDiff paths,
 // and which parts of a read-back state really changed). It compares nothing itself.
-import { directoryFrom } from "../compile/assignments";
+import { directoryFrom } from "../intune";
 import { diffObject } from "../diff/diff-object";
 import { knownSecretHashes, normaliseSettings } from "../diff/normalise";
 import type { ObjectChange } from "../diff/plan-schema";
+import { KINDS } from "../kinds";
 import { compareText, type DesiredObject, type JsonObject, type ObjectKind } from "../model";
 import type { IntuneObjectInputs } from "./resource-inputs";
 import { toAssignmentBodies, toGraphDocument } from "./state-form";
@@ -53,9 +54,9 @@ export function compareInputs(kind: ObjectKind, desired: IntuneObjectInputs, liv
   });
 }
 
-/** The document key a metadata field of the diff lives under (`name` is `displayName` outside settings catalog). */
+/** The document key a metadata field of the diff lives under (`name` is the kind's name field). */
 function documentKey(kind: ObjectKind, field: string): string {
-  return field === "name" && kind !== "configurationPolicy" ? "displayName" : field;
+  return field === "name" ? KINDS[kind].nameField : field;
 }
 
 function kindOf(before: unknown, after: unknown): DiffKind {

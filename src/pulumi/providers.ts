@@ -7,7 +7,7 @@
 // schema breaks serialization; credentials must never reach state, §2.5). The text stays identical across
 // wslpolicy versions, so upgrading the package never shows up as a diff of `__provider` either.
 import type * as pulumi from "@pulumi/pulumi";
-import type { ObjectKind } from "../model";
+import { OBJECT_KINDS, type ObjectKind } from "../kinds";
 import type * as Operations from "./operations";
 
 /**
@@ -44,8 +44,4 @@ function providerFor(kind: ObjectKind): pulumi.dynamic.ResourceProvider {
 }
 
 /** One shared provider object per kind: the SDK serializes once per provider object (research §2.2). */
-export const providers: Readonly<Record<ObjectKind, pulumi.dynamic.ResourceProvider>> = {
-  configurationPolicy: providerFor("configurationPolicy"),
-  compliancePolicy: providerFor("compliancePolicy"),
-  mobileApp: providerFor("mobileApp"),
-};
+export const providers = Object.fromEntries(OBJECT_KINDS.map((kind) => [kind, providerFor(kind)])) as Readonly<Record<ObjectKind, pulumi.dynamic.ResourceProvider>>;

@@ -4,6 +4,7 @@
 // assignment bodies, and the Graph endpoint. Never credentials: providers build those from the
 // environment at call time (research/pulumi.md §2.5).
 import type { CloudName } from "../config/stack-config";
+import { kindOfPulumiType, KINDS } from "../kinds";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
 
 export interface IntuneObjectInputs {
@@ -46,17 +47,10 @@ export const PROVIDER_KEY = "__provider";
 
 /** Type tokens: `pulumi-nodejs:dynamic/wslpolicy:<Type>` (research §2.1), readable in URNs and policy packs. */
 export const RESOURCE_MODULE = "wslpolicy";
-export const RESOURCE_TYPE_NAMES: Readonly<Record<ObjectKind, string>> = {
-  configurationPolicy: "ConfigurationPolicy",
-  compliancePolicy: "CompliancePolicy",
-  mobileApp: "MobileApp",
-};
+const TOKEN_PREFIX = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:`;
 export function resourceTypeToken(kind: ObjectKind): string {
-  return `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${RESOURCE_TYPE_NAMES[kind]}`;
+  return `${TOKEN_PREFIX}${KINDS[kind].pulumiType}`;
 }
 export function kindOfTypeToken(type: string): ObjectKind | undefined {
-  for (const [kind, name] of Object.entries(RESOURCE_TYPE_NAMES) as [ObjectKind, string][]) {
-    if (type === `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:${name}`) return kind;
-  }
-  return undefined;
+  return type.startsWith(TOKEN_PREFIX) ? kindOfPulumiType(type.slice(TOKEN_PREFIX.length)) : undefined;
 }

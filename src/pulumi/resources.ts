@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CloudName } from "../config/stack-config";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
 import { providers } from "./providers";
-import { RESOURCE_MODULE, RESOURCE_TYPE_NAMES } from "./resource-inputs";
+import { KINDS } from "../kinds";
+import { RESOURCE_MODULE } from "./resource-inputs";
 
 export interface IntuneObjectArgs {
   stack: pulumi.Input<string>;
@@ -32,6 +33,6 @@ export class IntuneObject extends pulumi.dynamic.Resource {
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(kind: ObjectKind, name: string, args: IntuneObjectArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providers[kind], name, { kind, adopted: undefined, ...args }, opts, RESOURCE_MODULE, RESOURCE_TYPE_NAMES[kind]);
+    super(providers[kind], name, { kind, adopted: undefined, ...args }, opts, RESOURCE_MODULE, KINDS[kind].pulumiType);
   }
 }

@@ -1,11 +1,13 @@
 // The shape Intune documents and assignments take in Pulumi inputs and state. The 3.248 dynamic-provider
 // host drops `detailedDiff` (research/pulumi.md §2.1, verified in cmd/dynamic-provider/index.js), so
 // `pulumi preview --diff` shows the engine's own comparison of old and new inputs (§5.4). Keying settings
-// by `settingDefinitionId` and assignments by their set key (mode + target + filter) makes that comparison
+// by `settingDefinitionId` and assignments by their set key (mode + target + filter, src/intune/) makes that comparison
 // name the setting or the assignment that changed, like `wslpolicy plan`, instead of array positions that
 // shift whenever a setting is added. Pure and reversible: `toGraphDocument(toStateDocument(d))` is `d`
 // with its settings in definition-id order.
-import { compareText, isRecord, ODATA, odataKind, type JsonObject, type JsonValue, type ObjectKind } from "../model";
+import { KINDS } from "../kinds";
+import { parseAssignmentTarget } from "../intune";
+import { compareText, isRecord, ODATA, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 
 
 /** Graph document → state form: configuration-policy settings keyed by definition id; server fields dropped. */
@@ -13,7 +15,7 @@ export function toStateDocument(kind: ObjectKind, document: JsonObject): JsonObj
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(document)) {
     if (key === "id" || key === "assignments" || key === "settings@odata.context") continue;
-    if (kind === "configurationPolicy" && key === "settings" && Array.isArray(value)) {
+    if (KINDS[kind].settingsCatalog && key === "settings" && Array.isArray(value)) {
       const settings: JsonObject = {};
       for (const [index, setting] of value.entries()) {
         const instance = isRecord<JsonValue>(setting) ? setting.settingInstance : undefined;
@@ -32,7 +34,7 @@ export function toStateDocument(kind: ObjectKind, document: JsonObject): JsonObj
 
 /** State form → the whole Graph document for POST/PUT. */
 export function toGraphDocument(kind: ObjectKind, state: JsonObject): JsonObject {
-  if (kind !== "configurationPolicy" || !isRecord<JsonValue>(state.settings)) return { ...state };
+  if (!KINDS[kind].settingsCatalog || !isRecord<JsonValue>(state.settings)) return { ...state };
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(state)) {
     out[key] = key === "settings" && isRecord<JsonValue>(value) ? Object.values(sortKeys(value)).map((settingInstance) => ({ "@odata.type": ODATA.setting, settingInstance })) : value;
@@ -41,43 +43,22 @@ export function toGraphDocument(kind: ObjectKind, state: JsonObject): JsonObject
 }
 
 /**
- * The set key of one assignment body, the same key `resolveAssignments` gives it
- * (`include|group:<id>|filter:include:<id>`, apps add `|<intent>`), so assignments compare as a set.
+ * The set key of one assignment body (src/intune/assignment-target.ts: the key plan and the normaliser
+ * use), for a body the providers may write: a target wslpolicy models, a group target with its id.
  */
-export function assignmentKey(kind: ObjectKind, body: JsonObject): string {
-  const target = isRecord<JsonValue>(body.target) ? body.target : undefined;
-  if (!target) throw new Error("assignment: missing target");
-  const type = odataKind(target["@odata.type"]);
-  let mode = "include";
-  let identity: string;
-  switch (type) {
-    case "allDevicesAssignmentTarget":
-      identity = "allDevices";
-      break;
-    case "allLicensedUsersAssignmentTarget":
-      identity = "allUsers";
-      break;
-    case "groupAssignmentTarget":
-    case "exclusionGroupAssignmentTarget":
-      if (typeof target.groupId !== "string" || target.groupId === "") throw new Error(`assignment: ${type} without a groupId`);
-      mode = type === "exclusionGroupAssignmentTarget" ? "exclude" : "include";
-      identity = `group:${target.groupId.toLowerCase()}`;
-      break;
-    default:
-      throw new Error(`assignment: unsupported target type '${String(target["@odata.type"])}'`);
-  }
-  const filterType = target.deviceAndAppManagementAssignmentFilterType;
-  const filterId = target.deviceAndAppManagementAssignmentFilterId;
-  const filter = mode === "include" && typeof filterId === "string" && filterId && filterType !== "none" ? `|filter:${String(filterType)}:${filterId.toLowerCase()}` : "";
-  const intent = kind === "mobileApp" ? `|${typeof body.intent === "string" ? body.intent : "required"}` : "";
-  return `${mode}|${identity}${filter}${intent}`;
+export function assignmentKey(body: JsonObject): string {
+  if (!isRecord<JsonValue>(body.target)) throw new Error("assignment: missing target");
+  const parsed = parseAssignmentTarget(body.target);
+  if (!parsed || parsed.target === "other") throw new Error(`assignment: unsupported target type '${String(body.target["@odata.type"])}'`);
+  if (parsed.target === "group" && !parsed.groupId) throw new Error(`assignment: ${String(body.target["@odata.type"])} without a groupId`);
+  return parsed.key;
 }
 
 /** Assignment bodies → the keyed set stored in state; a duplicate target is a program bug. */
-export function toStateAssignments(kind: ObjectKind, bodies: readonly JsonObject[]): Record<string, JsonObject> {
+export function toStateAssignments(bodies: readonly JsonObject[]): Record<string, JsonObject> {
   const out: Record<string, JsonObject> = {};
   for (const body of bodies) {
-    const key = assignmentKey(kind, body);
+    const key = assignmentKey(body);
     if (key in out) throw new Error(`assignments: '${key}' appears twice`);
     out[key] = body;
   }

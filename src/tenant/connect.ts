@@ -18,6 +18,7 @@ import {
   type GraphClient,
 } from "../graph";
 import { startEmulator } from "../emulator";
+import type { TenantRef } from "../model";
 import { readSnapshotFile } from "./snapshot-file";
 
 /** CA file (PEM) of a running emulator. */
@@ -29,10 +30,9 @@ export const EMULATOR_ENDPOINT_ENV = "WSLPOLICY_GRAPH_ENDPOINT";
 /** Time scale of a running emulator, so the client's windows and backoff match its windows. */
 export const EMULATOR_TIME_SCALE_ENV = "WSLPOLICY_EMULATOR_TIME_SCALE";
 
-export interface TenantInfo {
+/** A connected tenant (src/model/tenant-ref.ts), with the credential kind used. */
+export interface TenantInfo extends TenantRef {
   kind: "graph" | "emulator";
-  /** One line for reports: which tenant, which endpoint, and plainly when it is the emulator. */
-  label: string;
   tenantId: string;
   endpoint: string;
   /** Which credential kind was used; never a secret. */

@@ -1,12 +1,13 @@
 // Reads the live state a plan needs into a tenant snapshot (src/model/snapshot.ts), with as few requests
 // as the API allows (research/graph-api.md §1.2, §7.1):
-//   - each collection is listed with `$expand=assignments` (one request per page instead of one per
-//     object), configuration policies 100 per page (`$top`; the default is 25);
+//   - each kind's collection is listed with the query its descriptor gives (src/kinds/: `$expand=assignments`,
+//     one request per page instead of one per object; configuration policies 100 per page);
 //   - settings are NOT expanded on the list (the service then shrinks pages to 1–2 policies, §1.2); each
 //     policy's `/settings` is read through `$batch`, 20 per request, following every `@odata.nextLink`;
 //   - an object that came back without `assignments` has them read the same way.
 // Any failure fails the whole read: a partial snapshot would look like deleted policies (drift) later.
-import { COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
+import { KINDS, kindSpec, OBJECT_KINDS, type ObjectKind } from "../kinds";
+import { COLLECTIONS, odataKind, tenantSnapshotSchema, type TenantSnapshot } from "../model";
 import { GraphError, innerUrl, toGraphError, type BatchRequest, type GraphClient } from "../graph";
 
 export interface ReadProgress {
@@ -23,18 +24,8 @@ export interface ReadTenantOptions {
 
 type Item = Record<string, unknown> & { id?: unknown };
 
-/**
- * `$expand` of a compliance policy: scheduled actions are a navigation property too; the nested expand is
- * what IntuneCD and Microsoft365DSC send for them. The writer reads one policy with the same expand.
- */
-export const COMPLIANCE_EXPAND = "assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)";
-/** mobileApp is abstract; only Win32 apps matter here (research/graph-api.md §4.1). */
-export const WIN32_APPS_FILTER = `$filter=${encodeURIComponent("isof('microsoft.graph.win32LobApp')")}`;
-
-const READ_QUERIES = {
-  configurationPolicies: `${COLLECTIONS.configurationPolicies}?$top=100&$expand=assignments`,
-  compliancePolicies: `${COLLECTIONS.compliancePolicies}?$expand=${COMPLIANCE_EXPAND}`,
-  mobileApps: `${COLLECTIONS.mobileApps}?${WIN32_APPS_FILTER}&$expand=assignments`,
+/** Reads groups and filters need besides the managed kinds (whose list queries are in their descriptors). */
+const DIRECTORY_QUERIES = {
   groups: `${COLLECTIONS.groups}?$select=id,displayName,groupTypes,membershipRule,description,securityEnabled,mailEnabled&$top=999`,
   assignmentFilters: COLLECTIONS.assignmentFilters,
 } as const;
@@ -42,29 +33,32 @@ const READ_QUERIES = {
 export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {}): Promise<TenantSnapshot> {
   const progress = (phase: string, items: number) => opts.onProgress?.({ phase, items, requests: graph.requestCount });
 
-  const [policies, compliance, apps, groups, filters] = await Promise.all([
-    listPhase(graph, "configuration policies", READ_QUERIES.configurationPolicies, progress),
-    listPhase(graph, "compliance policies", READ_QUERIES.compliancePolicies, progress),
-    listPhase(graph, "apps", READ_QUERIES.mobileApps, progress),
-    listPhase(graph, "groups", READ_QUERIES.groups, progress, "v1.0"),
-    listPhase(graph, "assignment filters", READ_QUERIES.assignmentFilters, progress),
+  const listKind = async (kind: ObjectKind): Promise<[ObjectKind, Item[]]> => {
+    const spec = kindSpec(kind);
+    const items = await listPhase(graph, spec.labelPlural, `${spec.collection}?${spec.read.list}`, progress);
+    // A collection of an abstract type may hold other types than the one the filter asked for.
+    const only = spec.read.onlyType;
+    return [kind, only === undefined ? items : items.filter((i) => odataKind(i["@odata.type"]) === only)];
+  };
+  const [kinds, groups, filters] = await Promise.all([
+    Promise.all(OBJECT_KINDS.map(listKind)),
+    listPhase(graph, "groups", DIRECTORY_QUERIES.groups, progress, "v1.0"),
+    listPhase(graph, "assignment filters", DIRECTORY_QUERIES.assignmentFilters, progress),
   ]);
-  const win32 = apps.filter((a) => String(a["@odata.type"] ?? "").replace(/^#/, "") === "microsoft.graph.win32LobApp");
+  const objects = new Map(kinds);
 
+  // Settings are read per policy of a settings-catalog kind, 20 per `$batch`.
+  const withSettings = OBJECT_KINDS.filter((k) => KINDS[k].settingsCatalog).flatMap((k) => objects.get(k)!.map((owner) => ({ owner, collection: KINDS[k].collection })));
   const settings = await readAllPages(
     graph,
-    policies.map((p) => ({ key: idOf(p, COLLECTIONS.configurationPolicies), url: `/${COLLECTIONS.configurationPolicies}/${idOf(p, COLLECTIONS.configurationPolicies)}/settings?$top=1000` })),
+    withSettings.map((m) => ({ key: `${m.collection}/${idOf(m.owner, m.collection)}`, url: `/${m.collection}/${idOf(m.owner, m.collection)}/settings?$top=1000` })),
     (n) => progress("settings", n),
   );
-  for (const p of policies) p.settings = settings.get(idOf(p, COLLECTIONS.configurationPolicies)) ?? [];
+  for (const m of withSettings) m.owner.settings = settings.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
 
   const missing: { owner: Item; collection: string }[] = [];
-  for (const [collection, items] of [
-    [COLLECTIONS.configurationPolicies, policies],
-    [COLLECTIONS.compliancePolicies, compliance],
-    [COLLECTIONS.mobileApps, win32],
-  ] as const) {
-    for (const item of items) if (!Array.isArray(item.assignments)) missing.push({ owner: item, collection });
+  for (const kind of OBJECT_KINDS) {
+    for (const item of objects.get(kind)!) if (!Array.isArray(item.assignments)) missing.push({ owner: item, collection: KINDS[kind].collection });
   }
   if (missing.length > 0) {
     const assignments = await readAllPages(
@@ -75,10 +69,8 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     for (const m of missing) m.owner.assignments = assignments.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
   }
 
-  const snapshot = {
-    [COLLECTIONS.configurationPolicies]: policies,
-    [COLLECTIONS.compliancePolicies]: compliance,
-    [COLLECTIONS.mobileApps]: win32,
+  const snapshot: Record<string, Item[]> = {
+    ...Object.fromEntries(OBJECT_KINDS.map((kind) => [KINDS[kind].collection, objects.get(kind)!])),
     [COLLECTIONS.groups]: groups,
     [COLLECTIONS.assignmentFilters]: filters,
   };
@@ -87,7 +79,7 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     const issue = parsed.error.issues[0];
     throw new Error(`the tenant returned an object wslpolicy cannot read: ${issue?.path.join(".")}: ${issue?.message}`);
   }
-  progress("done", policies.length + compliance.length + win32.length + groups.length + filters.length);
+  progress("done", Object.values(snapshot).reduce((n, items) => n + items.length, 0));
   return parsed.data;
 }
 

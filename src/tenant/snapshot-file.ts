@@ -44,13 +44,7 @@ function formatPath(p: PropertyKey[]): string {
   return out || "(root)";
 }
 
-const ORDER: string[] = [
-  COLLECTIONS.configurationPolicies,
-  COLLECTIONS.compliancePolicies,
-  COLLECTIONS.mobileApps,
-  COLLECTIONS.groups,
-  COLLECTIONS.assignmentFilters,
-];
+const ORDER: string[] = Object.values(COLLECTIONS);
 
 /** The snapshot as the text written to disk: stable order, two-space indent, trailing newline. */
 export function formatSnapshot(snapshot: TenantSnapshot): string {

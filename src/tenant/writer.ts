@@ -10,11 +10,11 @@
 //   - an object may 404 for a while after it was created or changed (eventual consistency): reads and writes
 //     by id that expect the object retry 404s within a bounded window (VISIBILITY_WINDOW_MS) before
 //     concluding that it is gone — one 404 is never taken as "deleted";
-//   - updates are whole documents (PUT for settings-catalog policies; PATCH with `@odata.type` for
-//     compliance policies and apps), assignments a full-list replace through `/assign`.
-import { COLLECTION_OF, isOwnedBy, parseMarker, type DesiredObject, type JsonObject, type JsonValue, type ObjectKind } from "../model";
+//   - updates are whole documents (PUT or PATCH with `@odata.type`, as the kind's descriptor says),
+//     assignments a full-list replace through `/assign`.
+import { KINDS } from "../kinds";
+import { isOwnedBy, parseMarker, type DesiredObject, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 import { GraphError, type GraphClient } from "../graph";
-import { COMPLIANCE_EXPAND, WIN32_APPS_FILTER } from "./read";
 
 export interface LiveObject {
   kind: ObjectKind;
@@ -33,13 +33,7 @@ const VISIBILITY_MAX_DELAY_MS = 5_000;
 /** How many POSTs one create may send in all (each after the marker was not found). */
 const CREATE_ATTEMPTS = 4;
 
-const SELECT: Record<ObjectKind, string> = {
-  configurationPolicy: "$select=id,name,description",
-  compliancePolicy: "$select=id,displayName,description",
-  mobileApp: `${WIN32_APPS_FILTER}&$select=id,displayName,description`,
-};
-
-const path = (kind: ObjectKind, id?: string) => (id ? `${COLLECTION_OF[kind]}/${encodeURIComponent(id)}` : COLLECTION_OF[kind]);
+const path = (kind: ObjectKind, id?: string) => (id ? `${KINDS[kind].collection}/${encodeURIComponent(id)}` : KINDS[kind].collection);
 
 /**
  * The object of `kind` whose description ends with `[wslpolicy:<stack>/<policyId>]`, or undefined. Two
@@ -55,7 +49,7 @@ export async function findByMarker(
   opts: { read?: boolean } = {},
 ): Promise<{ id: string; document?: JsonObject } | undefined> {
   // Description filters are not documented for these collections; list ids + descriptions and match here.
-  const items = await graph.list<{ id?: string; description?: string | null }>(`${path(kind)}?${SELECT[kind]}`);
+  const items = await graph.list<{ id?: string; description?: string | null }>(`${path(kind)}?${KINDS[kind].read.select}`);
   const owned = items.filter((i) => typeof i.id === "string" && isOwnedBy(i.description, stack, policyId));
   if (owned.length > 1) {
     throw new Error(`${owned.length} ${kind} objects carry the marker [wslpolicy:${stack}/${policyId}] (${owned.map((o) => o.id).join(", ")}); delete the extra ones`);
@@ -127,24 +121,22 @@ export async function createOrAdopt(graph: GraphClient, obj: DesiredObject, stac
 
 /** Replaces the object's document (never its assignments). */
 export async function updateObject(graph: GraphClient, kind: ObjectKind, id: string, document: JsonObject): Promise<void> {
+  const spec = KINDS[kind];
   const body = withoutAssignments(document);
   delete body.id;
-  if (kind === "configurationPolicy") {
-    // PUT replaces settings wholesale; PATCH cannot touch settings (research/graph-api.md §1.5).
+  if (spec.update === "PUT") {
     await whenVisible(graph, () => graph.put(path(kind, id), body));
     return;
   }
-  // Compliance policies and apps: PATCH, with `@odata.type` (mobileApp is abstract, §4.2). Scheduled
-  // actions are a navigation property that PATCH does not accept; they are set at create.
-  delete body.scheduledActionsForRule;
-  if (typeof body["@odata.type"] !== "string") throw new Error(`updating a ${kind} needs '@odata.type' in the document`);
+  // PATCH does not accept what only a create may set, and an abstract type needs its `@odata.type`.
+  for (const { field } of spec.createOnly) delete body[field];
+  if (spec.abstract && typeof body["@odata.type"] !== "string") throw new Error(`updating a ${kind} needs '@odata.type' in the document`);
   await whenVisible(graph, () => graph.patch(path(kind, id), body));
 }
 
 /** Replaces ALL assignments of the object with `assignmentBodies` (an empty list clears them). */
 export async function assignObject(graph: GraphClient, kind: ObjectKind, id: string, assignmentBodies: JsonObject[]): Promise<void> {
-  // Body key per research/graph-api.md §1.8 (policies) and §4.3 (apps: `mobileAppAssignments`, 204).
-  const key = kind === "mobileApp" ? "mobileAppAssignments" : "assignments";
+  const key = KINDS[kind].assignKey;
   // `assign` replaces the whole list, so sending it twice is harmless: it may be retried like a PUT.
   await whenVisible(graph, () => graph.post(`${path(kind, id)}/assign`, { [key]: assignmentBodies }, { idempotent: true }));
 }
@@ -166,9 +158,8 @@ export async function deleteObject(graph: GraphClient, kind: ObjectKind, id: str
  */
 export async function readObject(graph: GraphClient, kind: ObjectKind, id: string, opts: { expectExists?: boolean } = {}): Promise<LiveObject | undefined> {
   const read = async (): Promise<LiveObject> => {
-    const expand = kind === "compliancePolicy" ? COMPLIANCE_EXPAND : "assignments";
-    const document = await graph.get<JsonObject>(`${path(kind, id)}?$expand=${expand}`);
-    if (kind === "configurationPolicy") {
+    const document = await graph.get<JsonObject>(`${path(kind, id)}?$expand=${KINDS[kind].read.expand}`);
+    if (KINDS[kind].settingsCatalog) {
       // Settings page at 25 like any collection (research/graph-api.md §1.7); read them all.
       document.settings = (await graph.list<JsonValue>(`${path(kind, id)}/settings?$top=1000`)) as JsonValue[];
     }

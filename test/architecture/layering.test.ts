@@ -8,24 +8,26 @@ const SRC = path.resolve(__dirname, "../../src");
 
 /** Which stages each stage may import. Stages not listed on the left may not be imported at all. */
 const ALLOWED: Record<string, string[]> = {
-  model: [],
-  catalog: ["model"],
-  config: [],
-  policy: ["model", "catalog"],
-  compile: ["model", "catalog", "policy"],
-  diff: ["model", "catalog", "compile"],
-  report: ["model", "catalog", "compile", "diff"],
-  import: ["model", "catalog", "policy", "compile", "diff"],
-  graph: ["model", "config"],
-  emulator: ["model", "catalog", "config"],
-  tenant: ["model", "catalog", "config", "graph", "emulator", "compile"],
-  project: ["model", "catalog", "config", "policy", "compile"],
-  pulumi: ["model", "catalog", "config", "policy", "compile", "diff", "graph", "tenant", "project"],
-  cli: ["model", "catalog", "config", "policy", "compile", "diff", "report", "graph", "emulator", "tenant", "project", "import"],
+  kinds: [],
+  model: ["kinds"],
+  catalog: ["kinds", "model"],
+  config: ["kinds"],
+  policy: ["kinds", "model", "catalog"],
+  intune: ["kinds", "model", "catalog"],
+  compile: ["kinds", "model", "catalog", "intune", "policy"],
+  diff: ["kinds", "model", "catalog", "intune", "compile"],
+  report: ["kinds", "model", "catalog", "intune", "compile", "diff"],
+  import: ["kinds", "model", "catalog", "intune", "policy", "compile", "diff"],
+  graph: ["kinds", "model", "config"],
+  emulator: ["kinds", "model", "catalog", "config"],
+  tenant: ["kinds", "model", "catalog", "intune", "config", "graph", "emulator", "compile"],
+  project: ["kinds", "model", "catalog", "intune", "config", "policy", "compile"],
+  pulumi: ["kinds", "model", "catalog", "intune", "config", "policy", "compile", "diff", "graph", "tenant", "project"],
+  cli: ["kinds", "model", "catalog", "intune", "config", "policy", "compile", "diff", "report", "graph", "emulator", "tenant", "project", "import"],
 };
 
 /** The pure core: no network, no files, no clock (DESIGN.md, "The pipeline"). */
-const PURE = ["model", "catalog", "policy", "compile", "diff", "report", "import"];
+const PURE = ["kinds", "model", "catalog", "intune", "policy", "compile", "diff", "report", "import"];
 /** Files of pure stages that are their stage's I/O edge on purpose. */
 const PURE_EXCEPTIONS = new Set(["policy/loader.ts"]);
 const IO_MODULES = /^(node:)?(fs|fs\/promises|http|https|http2|net|tls|dgram|child_process|worker_threads)$|^undici$|^@microsoft\/microsoft-graph-client|^@azure\/identity|^@pulumi\//;

@@ -2,7 +2,7 @@
 // error naming both policies, both files, the setting and both values; disjoint targets are fine.
 import { describe, expect, it } from "vitest";
 import { settingIds } from "../../src/catalog";
-import { findOverlap, flattenSettings, settingsOf, targetSetOf, targetSetOfGraphTargets } from "../../src/compile";
+import { findOverlap, flattenSettings, settingsOf, targetSetOf, targetSetOfGraphTargets } from "../../src/intune";
 import { compileAll } from "./helpers";
 
 const group = (name: string) => ({ kind: "group", name });

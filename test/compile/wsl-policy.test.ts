@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { settingIds } from "../../src/catalog";
 import type { JsonObject } from "../../src/model";
+import { WSL_KEYS_COMPILED, WSL_SWITCHES, type EveryKeyCompiled } from "../../src/compile/wsl-policy";
 import { chosen, childrenOf, compileAll, findInstance, findInstances } from "./helpers";
 
 const W = settingIds.wsl;
@@ -68,5 +69,17 @@ describe("wslPolicy compilation", () => {
     const { desired, diagnostics } = compileAll([base]);
     expect(desired.objects).toEqual([]);
     expect(diagnostics).toEqual([expect.objectContaining({ severity: "error", file: "wsl.ts", path: "policy", message: expect.stringContaining("configures no setting") })]);
+  });
+});
+
+describe("every wslPolicy key has a compile row (type-level, checked by `npm run typecheck`)", () => {
+  it("names the key a table lacks", () => {
+    // @ts-expect-error a schema key ("newSwitch") without a compile row is a type error naming it
+    const missing: EveryKeyCompiled<"wsl" | "newSwitch", "wsl"> = true;
+    const covered: EveryKeyCompiled<"wsl", "wsl"> = true;
+    expect([missing, covered]).toEqual([true, true]);
+    // the real tables: a key added to wslPolicySchema without a row makes WSL_KEYS_COMPILED fail to type-check
+    expect(WSL_KEYS_COMPILED).toEqual([true, true]);
+    expect(WSL_SWITCHES.map(([key]) => key)).toEqual(["wsl", "inboxWsl", "wsl1", "debugShell", "diskMount"]);
   });
 });

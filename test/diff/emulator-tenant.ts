@@ -3,7 +3,7 @@
 // compiled object of the example policies is written through the real write path (src/tenant/writer.ts
 // over the real Graph client), exactly as an apply would.
 import path from "node:path";
-import { directoryFrom, resolveAssignments } from "../../src/compile/assignments";
+import { directoryFrom, resolveAssignments } from "../../src/intune";
 import { createGraphClient, staticTokenCredential, type GraphClient } from "../../src/graph";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { COLLECTIONS, emptySnapshot, type DesiredState, type TenantSnapshot } from "../../src/model";

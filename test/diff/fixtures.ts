@@ -1,6 +1,6 @@
 // Shared fixtures for the diff tests: the research's realistic policy in request form (research/graph-api.md
 // §2.3) and as the service returns it (§2.4), a WSL compliance policy and a Win32 app, plus a directory.
-import { directoryFrom } from "../../src/compile/assignments";
+import { directoryFrom } from "../../src/intune";
 import type { DesiredObject, JsonObject } from "../../src/model";
 
 export const GROUP_A = "4ab60a30-b0d4-46e5-b9a3-4c6d5c6fc9f5";

@@ -9,7 +9,7 @@ import { COLLECTIONS, emptySnapshot, type AssignmentIntent, type DesiredObject, 
 const RINGS = "4b0f4a6c-5d5e-4a99-9e4c-7b5a8f1c2d05";
 const WORKSTATIONS = "0d6b0c2e-1f1a-4c55-9a0e-3d1c4b7e8f01";
 const OTHER = "1e7c1d3f-2a2b-4d66-8b1f-4e2d5c8f9a02";
-const tenant = { kind: "snapshot" as const, label: "test" };
+const tenant = { kind: "snapshot" as const, label: "test", tenantId: null, endpoint: null };
 
 const choice = (id: string, option: string) => ({
   settingInstance: { "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", settingDefinitionId: id, choiceSettingValue: { value: `${id}_${option}`, children: [] } },

@@ -3,7 +3,7 @@
 // assignment intents resolved to Graph bodies against the snapshot's groups — so import specs can say
 // "this intent, in a tenant, imports back to this intent".
 import { compile } from "../../src/compile";
-import { directoryFrom, resolveAssignments } from "../../src/compile/assignments";
+import { directoryFrom, resolveAssignments } from "../../src/intune";
 import { COLLECTIONS, emptySnapshot, tenantSnapshotSchema, type TenantSnapshot } from "../../src/model";
 import { policySchema } from "../../src/policy/model";
 

@@ -21,7 +21,7 @@ async function roundTrip(snapshot: TenantSnapshot, stack: string) {
   const ws = makePolicyWorkspace(Object.fromEntries(result.files.map((f) => [f.file, f.source])));
   workspaces.push(ws);
   const built = await buildDesiredState({ policiesDir: ws.policiesDir, stack });
-  const plan = computePlan({ desired: built.desired, live: snapshot, tenant: { kind: "snapshot", label: "a test tenant" } });
+  const plan = computePlan({ desired: built.desired, live: snapshot, tenant: { kind: "snapshot", label: "a test tenant", tenantId: null, endpoint: null } });
   return { result, built, plan };
 }
 

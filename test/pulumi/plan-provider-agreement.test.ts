@@ -7,12 +7,13 @@
 import { isDeepStrictEqual } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { settingIds } from "../../src/catalog";
-import { directoryFrom } from "../../src/compile/assignments";
+import { directoryFrom } from "../../src/intune";
 import { diffObject } from "../../src/diff/diff-object";
 import { computePlan } from "../../src/diff/plan";
 import type { ObjectChange } from "../../src/diff/plan-schema";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { COLLECTION_OF, type DesiredObject, type DesiredState, type TenantSnapshot } from "../../src/model";
+import { KINDS } from "../../src/kinds";
+import { type DesiredObject, type DesiredState, type TenantSnapshot } from "../../src/model";
 import { operations } from "../../src/pulumi";
 import { EMULATOR_CA_ENV, EMULATOR_TOKEN_ENV, readObject, readTenant } from "../../src/tenant";
 import { applyAll, clientFor } from "../diff/emulator-tenant";
@@ -96,7 +97,7 @@ async function bothSides(e: RunningEmulator): Promise<{ plan: Map<string, Verdic
   const graph = clientFor(e);
   try {
     const live = await readTenant(graph);
-    const planned = computePlan({ desired, live, tenant: { kind: "emulator", label: "test" } });
+    const planned = computePlan({ desired, live, tenant: { kind: "emulator", label: "test", tenantId: null, endpoint: null } });
     expect(planned.errors).toEqual([]);
     const plan = new Map(planned.changes.map((c) => [c.policyId!, planVerdict(c)]));
 
@@ -142,7 +143,7 @@ function editSettings(e: RunningEmulator, policyId: string, edit: (top: { settin
 }
 
 function editObject(e: RunningEmulator, obj: DesiredObject, edit: (doc: Json) => void): void {
-  const collection = COLLECTION_OF[obj.kind];
+  const collection = KINDS[obj.kind].collection;
   const doc = structuredClone(e.state.get(collection, idOf(obj.policyId))!) as Json;
   edit(doc);
   e.state.put(collection, doc as never);

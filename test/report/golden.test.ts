@@ -25,10 +25,12 @@ async function plan(format: string): Promise<{ code: number; stdout: string; std
 
 function golden(name: string, actual: string): void {
   const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) {
+  if (process.env.UPDATE_GOLDEN === "1") {
     mkdirSync(GOLDEN, { recursive: true });
     writeFileSync(file, actual);
   }
+  // A missing golden file is a failure, never a new golden file: otherwise a renamed or deleted one passes.
+  expect(existsSync(file), `${path.relative(ROOT, file)} is missing; run with UPDATE_GOLDEN=1 and review it`).toBe(true);
   expect(actual).toBe(readFileSync(file, "utf8"));
 }
 

@@ -3,6 +3,7 @@
 // snapshot — and the error (redacted) goes to stderr with exit 1.
 import path from "node:path";
 import { Command, Option } from "commander";
+import { KINDS, OBJECT_KINDS } from "../../kinds";
 import { COLLECTIONS, type TenantSnapshot } from "../../model";
 import { describeError } from "../../graph/errors";
 import { writeSnapshotFile } from "../../tenant";
@@ -34,9 +35,7 @@ export async function runExport(opts: ExportOptions, io: CliIO): Promise<number>
 
 function summary(s: TenantSnapshot): string {
   return [
-    plural(s[COLLECTIONS.configurationPolicies].length, "configuration policy", "configuration policies"),
-    plural(s[COLLECTIONS.compliancePolicies].length, "compliance policy", "compliance policies"),
-    plural(s[COLLECTIONS.mobileApps].length, "Win32 app"),
+    ...OBJECT_KINDS.map((kind) => plural(s[KINDS[kind].collection].length, KINDS[kind].label, KINDS[kind].labelPlural)),
     plural(s[COLLECTIONS.groups].length, "group"),
     plural(s[COLLECTIONS.assignmentFilters].length, "assignment filter"),
   ].join(", ");

@@ -8,6 +8,7 @@ import type { RouteContext } from "../router";
 import { readPolicyAssignments, type Json } from "../shapes";
 import type { EmulatorState } from "../state";
 import { checkAssignments } from "./assignment-targets";
+import type { KindSpec } from "../../kinds";
 import { isRecord } from "../../model";
 
 export function bodyObject(req: EmulatorRequest): Json {
@@ -146,4 +147,9 @@ export function policyAssignHandler(collection: string, assignmentType: string) 
     ctx.env.state.put(collection, p);
     return json(200, { "@odata.context": contextUrl(ctx.req, `Collection(${assignmentType})`), value: assignments });
   };
+}
+
+/** Where a managed kind's routes live and who may call them, from its descriptor (src/kinds/). */
+export function kindRoutes(spec: KindSpec): { pattern: string[]; common: { versions: KindSpec["servedOn"]; area: KindSpec["permissionArea"]; intune: true } } {
+  return { pattern: spec.collection.split("/"), common: { versions: spec.servedOn, area: spec.permissionArea, intune: true } };
 }

@@ -1,22 +1,24 @@
 // Device compliance policies (v1.0 and beta; `wslDistributions` is beta-only, research/intune-wsl-settings.md
 // §5.1): POST needs `@odata.type` (abstract base type) and `scheduledActionsForRule`, updates are PATCH
 // (200 + entity per the Graph docs), `assign` answers 200 with the new list and replaces it.
-import { COLLECTIONS, isRecord, odataKind } from "../../model";
+import { KINDS } from "../../kinds";
+import { isRecord, odataKind } from "../../model";
 import { abstractClass, GraphHttpError, intuneBadRequest, unresolvedType } from "../errors";
 import { applyFilter, contextUrl, rejectCount } from "../odata-query";
-import { BOTH, type Route, type RouteContext } from "../router";
+import type { Route, RouteContext } from "../router";
 import { graphTimestamp, newId, type Json } from "../shapes";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, policyAssignHandler, polymorphicViewOptions, rejectNavigationInPatch, type ViewOptions } from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, policyAssignHandler, polymorphicViewOptions, kindRoutes, rejectNavigationInPatch, type ViewOptions } from "./common";
 
-const C = COLLECTIONS.compliancePolicies;
+const SPEC = KINDS.compliancePolicy;
+const C = SPEC.collection;
 const NAV = ["assignments", "scheduledActionsForRule"] as const;
 const SERVER_FIELDS = ["id", "createdDateTime", "lastModifiedDateTime", "version"];
 const KNOWN_TYPES = new Set(["windows10CompliancePolicy", "windows10MobileCompliancePolicy", "androidCompliancePolicy", "iosCompliancePolicy", "macOSCompliancePolicy", "aospDeviceOwnerCompliancePolicy", "androidWorkProfileCompliancePolicy", "androidDeviceOwnerCompliancePolicy"]);
 
-const PATH = "deviceManagement/deviceCompliancePolicies";
+const PATH = SPEC.collection;
 
 function viewOptions(ctx: RouteContext): ViewOptions {
-  return polymorphicViewOptions(ctx, PATH, NAV, "microsoft.graph.deviceCompliancePolicy");
+  return polymorphicViewOptions(ctx, PATH, NAV, SPEC.entityType);
 }
 
 /** v1.0 has no `wslDistributions` (beta SDK only, research/intune-wsl-settings.md §5.1). */
@@ -128,8 +130,7 @@ function patch(ctx: RouteContext) {
   return entityResponse(ctx.req, 200, "deviceManagement/deviceCompliancePolicies/$entity", versioned(ctx, entityView(stored, { navigation: NAV, keepType: true })));
 }
 
-const base = ["deviceManagement", "deviceCompliancePolicies"];
-const common = { versions: BOTH, area: "configuration", intune: true } as const;
+const { pattern: base, common } = kindRoutes(SPEC);
 export const compliancePolicyRoutes: Route[] = [
   { ...common, method: "GET", pattern: base, pageSize: 25, handler: list },
   { ...common, method: "POST", pattern: base, handler: create },

@@ -2,17 +2,19 @@
 // clients use, POST 201 with server fields, PUT 204 full replace, PATCH metadata only, DELETE 204, the
 // paged `/settings` sub-collection, `/assignments` and `/assign` replacing the whole list.
 import { pinnedCatalog } from "../../catalog";
-import { COLLECTIONS, isRecord, ODATA } from "../../model";
+import { KINDS } from "../../kinds";
+import { isRecord, ODATA } from "../../model";
 import { intuneBadRequest, intuneNotFound, unresolvedType } from "../errors";
 import { noContent } from "../http-types";
 import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
-import { BETA, type Route, type RouteContext } from "../router";
+import type { Route, RouteContext } from "../router";
 import { validateSettings } from "../setting-validation";
 import { graphTimestamp, newId, readSettings, storedConfigurationPolicy, type Json } from "../shapes";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navContextAt, navigationListHandler, policyAssignHandler, rejectNavigationInPatch, type ViewOptions } from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navContextAt, navigationListHandler, policyAssignHandler, kindRoutes, rejectNavigationInPatch, type ViewOptions } from "./common";
 
-const C = COLLECTIONS.configurationPolicies;
-const PATH = "deviceManagement/configurationPolicies";
+const SPEC = KINDS.configurationPolicy;
+const C = SPEC.collection;
+const PATH = SPEC.collection;
 const ENTITY_TYPE = "microsoft.management.services.api.deviceManagementConfigurationPolicy";
 const NAV = ["settings", "assignments"] as const;
 const TIPS =
@@ -29,7 +31,7 @@ const NON_DEFAULT = ["isAssigned", "disableEntraGroupPolicyAssignment"];
 function viewOptions(ctx: RouteContext): ViewOptions {
   return {
     navigation: NAV,
-    expand: expandedProperties(ctx.req, NAV, "microsoft.graph.deviceManagementConfigurationPolicy"),
+    expand: expandedProperties(ctx.req, NAV, SPEC.entityType),
     nonDefault: NON_DEFAULT,
     select: selectedProperties(ctx.req),
     computed: { isAssigned: (p) => Array.isArray(p.assignments) && p.assignments.length > 0 },
@@ -168,8 +170,7 @@ function getAssignment(ctx: RouteContext) {
   return entityResponse(ctx.req, 200, `deviceManagement/configurationPolicies('${String(p.id)}')/assignments/$entity`, a);
 }
 
-const base = ["deviceManagement", "configurationPolicies"];
-const common = { versions: BETA, area: "configuration", intune: true } as const;
+const { pattern: base, common } = kindRoutes(SPEC);
 
 export const configurationPolicyRoutes: Route[] = [
   { ...common, method: "GET", pattern: base, pageSize: 25, handler: list },

@@ -3,26 +3,28 @@
 // PATCH `committedContentVersion` to publish, `assign` (204, full replace, only once published). The
 // retired `deviceStatuses` / `userStatuses` / `installSummary` have no route, so they answer 400
 // "Resource not found for the segment …" as Graph does today (§4.4).
-import { COLLECTIONS, isRecord, ODATA, odataKind } from "../../model";
+import { KINDS } from "../../kinds";
+import { isRecord, ODATA, odataKind } from "../../model";
 import { abstractClass, GraphHttpError, intuneBadRequest, intuneNotFound, unresolvedType } from "../errors";
 import { json, noContent } from "../http-types";
 import { applyFilter, contextUrl, rejectCount } from "../odata-query";
-import { BOTH, type Route, type RouteContext } from "../router";
+import type { Route, RouteContext } from "../router";
 import { clone, graphTimestamp, newId, readTarget, targetKey, win32AppShape, type Json } from "../shapes";
 import type { ContentFile, ContentVersion } from "../state";
 import { checkAssignments } from "./assignment-targets";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, rejectNavigationInPatch, type ViewOptions } from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, kindRoutes, rejectNavigationInPatch, type ViewOptions } from "./common";
 
-const C = COLLECTIONS.mobileApps;
+const SPEC = KINDS.mobileApp;
+const C = SPEC.collection;
 const NAV = ["assignments", "categories", "relationships"] as const;
 const SERVER_FIELDS = ["id", "createdDateTime", "lastModifiedDateTime", "uploadState", "publishingState", "isAssigned", "dependentAppCount", "supersedingAppCount", "supersededAppCount", "size"];
 const SUPPORTED_TYPES = new Set(["win32LobApp", "windowsMobileMSI"]);
 const INTENTS = ["available", "required", "uninstall", "availableWithoutEnrollment"];
 
-const PATH = "deviceAppManagement/mobileApps";
+const PATH = SPEC.collection;
 
 function viewOptions(ctx: RouteContext): ViewOptions {
-  return polymorphicViewOptions(ctx, PATH, NAV, "microsoft.graph.mobileApp");
+  return polymorphicViewOptions(ctx, PATH, NAV, SPEC.entityType);
 }
 
 function checkType(body: Json): string {
@@ -227,9 +229,8 @@ function renewUpload(ctx: RouteContext) {
   return noContent();
 }
 
-const app = ["deviceAppManagement", "mobileApps"];
+const { pattern: app, common } = kindRoutes(SPEC);
 const cv = [...app, ":id", "microsoft.graph.win32LobApp", "contentVersions"];
-const common = { versions: BOTH, area: "apps", intune: true } as const;
 export const mobileAppRoutes: Route[] = [
   { ...common, method: "GET", pattern: app, pageSize: 25, handler: list },
   { ...common, method: "POST", pattern: app, handler: create },

@@ -3,7 +3,7 @@
 // built the way stacks/index.ts builds them.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { directoryFrom, resolveAssignments } from "../../../src/compile/assignments";
+import { directoryFrom, resolveAssignments } from "../../../src/intune";
 import type { DesiredObject, DesiredState, ObjectKind, TenantSnapshot } from "../../../src/model";
 import { emptySnapshot } from "../../../src/model";
 import { buildDesiredState } from "../../../src/project/build";
@@ -57,6 +57,6 @@ export function resourceInputs(obj: DesiredObject, stack: string, graphEndpoint:
     graphEndpoint,
     policy: { sourceFile: obj.sourceFile, intents: obj.assignments },
     document: toStateDocument(obj.kind, obj.document),
-    assignments: toStateAssignments(obj.kind, resolved.map((r) => r.body)),
+    assignments: toStateAssignments(resolved.map((r) => r.body)),
   };
 }

@@ -2,6 +2,8 @@
 // assignment bodies that `assign` takes, given what the tenant's directory holds. Pure: the directory is
 // data read at the edge. Used by plan/drift (desired side of the diff), the tenant writer and the Pulumi
 // providers, so all three send and compare the same bodies.
+import { KINDS } from "../kinds";
+import { parseAssignmentTarget, PENDING_RING_PREFIX } from "./assignment-target";
 import { byText, ODATA, type AssignmentIntent, type JsonObject, type ObjectKind, type TargetRef } from "../model";
 
 /** Group and filter ids by display name, as read from the tenant (display names are not unique). */
@@ -26,7 +28,7 @@ export interface ResolvedAssignment {
   body: JsonObject;
   /** Human label for reports: `include group "WSL Ring 1"`, `exclude all devices`. */
   label: string;
-  /** Set key: mode + target identity (+ filter), for comparing assignment sets. */
+  /** Set key (src/intune/assignment-target.ts), for comparing assignment sets. */
   key: string;
 }
 
@@ -36,8 +38,6 @@ export interface AssignmentResolution {
   unresolved: { intent: AssignmentIntent; reason: string; label: string }[];
 }
 
-/** Marker for a group the stack will create: plan shows it as a new target, writes must never send it. */
-export const PENDING_RING_PREFIX = "pending-ring:";
 
 export function describeTarget(target: TargetRef): string {
   switch (target.kind) {
@@ -68,15 +68,12 @@ export function resolveAssignments(kind: ObjectKind, intents: readonly Assignmen
   for (const intent of intents) {
     const label = `${intent.exclude ? "exclude" : "include"} ${describeTarget(intent.target)}`;
     const target: JsonObject = {};
-    let identity: string;
     switch (intent.target.kind) {
       case "allDevices":
         target["@odata.type"] = ODATA.allDevicesTarget;
-        identity = "allDevices";
         break;
       case "allUsers":
         target["@odata.type"] = ODATA.allUsersTarget;
-        identity = "allUsers";
         break;
       default: {
         let groupId: string | undefined;
@@ -100,11 +97,9 @@ export function resolveAssignments(kind: ObjectKind, intents: readonly Assignmen
         }
         target["@odata.type"] = intent.exclude ? ODATA.exclusionGroupTarget : ODATA.groupTarget;
         target.groupId = groupId;
-        identity = `group:${groupId}`;
       }
     }
 
-    let filterKey = "";
     if (intent.filter && !intent.exclude) {
       let filterId = intent.filter.id?.toLowerCase();
       if (!filterId && intent.filter.name !== undefined) {
@@ -117,15 +112,13 @@ export function resolveAssignments(kind: ObjectKind, intents: readonly Assignmen
       }
       target.deviceAndAppManagementAssignmentFilterId = filterId ?? null;
       target.deviceAndAppManagementAssignmentFilterType = intent.filter.mode;
-      filterKey = `|filter:${intent.filter.mode}:${filterId}`;
     } else if (!intent.exclude) {
       // Graph's default for "no filter" (research/graph-api.md §1.8): FilterId null, FilterType "none".
       target.deviceAndAppManagementAssignmentFilterId = null;
       target.deviceAndAppManagementAssignmentFilterType = "none";
     }
 
-    const mode = intent.exclude ? "exclude" : "include";
-    if (kind === "mobileApp") {
+    if (KINDS[kind].assignmentIntent) {
       const app = intent.app ?? { intent: "required" as const };
       const settings: JsonObject = {
         "@odata.type": ODATA.win32LobAppAssignmentSettings,
@@ -145,13 +138,18 @@ export function resolveAssignments(kind: ObjectKind, intents: readonly Assignmen
       resolved.push({
         body: { "@odata.type": ODATA.mobileAppAssignment, intent: appIntent, target, settings },
         label: intent.exclude ? label : `${label} (${appIntent})`,
-        key: `${mode}|${identity}${filterKey}|${appIntent}`,
+        key: setKey(target),
       });
     } else {
-      resolved.push({ body: { target }, label, key: `${mode}|${identity}${filterKey}` });
+      resolved.push({ body: { target }, label, key: setKey(target) });
     }
   }
 
   resolved.sort(byText((r) => r.key));
   return { resolved, unresolved };
+}
+
+/** The set key of a target this resolver built (always one wslpolicy models). */
+function setKey(target: JsonObject): string {
+  return parseAssignmentTarget(target)!.key;
 }

@@ -1,0 +1,69 @@
+// What a Graph (Intune) object kind is, as data: everything a stage needs to know about one kind of
+// managed object, so a new kind is one descriptor file (plus its compile, import and emulator route
+// files) instead of a table in every stage. The bottom of the pipeline: imports nothing of the project.
+
+/** The kinds of Graph object wslpolicy manages. Adding one here makes the compiler name every table left to fill. */
+export type ObjectKind = "configurationPolicy" | "compliancePolicy" | "mobileApp";
+
+export type ApiVersion = "beta" | "v1.0";
+
+/** Graph permission areas (Intune's role families). https://learn.microsoft.com/graph/permissions-reference */
+export type PermissionArea = "configuration" | "apps";
+
+/** A top-level field Graph refuses to change in place: a change is a delete and a create. */
+export type ReplaceField = "@odata.type" | "platforms" | "technologies" | "templateReference";
+
+export interface KindSpec {
+  kind: ObjectKind;
+  /** In messages and reports: "configuration policy". */
+  label: string;
+  labelPlural: string;
+  /** Graph collection path, without version: also the object's key in a tenant snapshot. */
+  collection: string;
+  /** The API version wslpolicy talks to the collection with. */
+  apiVersion: ApiVersion;
+  /** Every version that serves the collection (the emulator serves it on these). */
+  servedOn: readonly ApiVersion[];
+  /** `@odata.type` (without `#microsoft.graph.`) of the objects wslpolicy writes, and of a document that has none. */
+  odataType: string;
+  /** The collection's (abstract) entity type, `microsoft.graph.` prefixed, for `@odata.type` and `$select` handling. */
+  entityType: string;
+  /** True when the entity type is abstract: a POST or PATCH must say its `@odata.type`. */
+  abstract: boolean;
+  /** Recognises the `@odata.type` (without prefix, lowercase) of a live object of this kind. */
+  recognises: RegExp;
+  /** The display-name property. */
+  nameField: "name" | "displayName";
+  read: {
+    /** Query of the whole-tenant list read (one request per page, assignments expanded). */
+    list: string;
+    /** `$expand` of a read by id. */
+    expand: string;
+    /** Query of the light list the marker lookup reads (ids and descriptions only). */
+    select: string;
+    /** Only objects of this `@odata.type` (without prefix) of the collection are this kind. */
+    onlyType?: string;
+  };
+  /** Settings live in a `/settings` sub-collection (settings catalog): read it, diff per setting. */
+  settingsCatalog: boolean;
+  /** How a changed document is written: PUT is a whole replace, PATCH sends the properties. */
+  update: "PUT" | "PATCH";
+  /** The body key of `POST …/{id}/assign`. */
+  assignKey: "assignments" | "mobileAppAssignments";
+  /** Assignments carry an install intent and settings besides the target (mobile apps). */
+  assignmentIntent: boolean;
+  /**
+   * Navigation properties set with the create only: PATCH refuses them and a plain read does not return
+   * them, so an update leaves them out and the diff compares them only when a read expanded them.
+   */
+  createOnly: readonly { field: string; afterwards: string }[];
+  /** Fields the service computes when `when` is set: never drift, never sent back. */
+  computed: readonly { when: string; fields: readonly string[] }[];
+  /** What forces a replace (delete, create) instead of an in-place update. */
+  replaceOn: readonly ReplaceField[];
+  /** Pulumi dynamic resource type name: `pulumi-nodejs:dynamic/wslpolicy:<pulumiType>`. */
+  pulumiType: string;
+  permissionArea: PermissionArea;
+  /** Least-privileged application permissions to read, and to write. */
+  permissions: { read: string; write: string };
+}
