@@ -16,7 +16,7 @@ const A = group({ id: "0d6b0c2e-1f1a-4c55-9a0e-3d1c4b7e8f01" });
 const B = group({ id: "1e7c1d3f-2a2b-4d66-8b1f-4e2d5c8f9a02" });
 const base = (id: string) => ({ id, displayName: id, description: "" });
 const block = { enabled: true, defaultInbound: "block", defaultOutbound: "allow" } as const;
-const rule = (action: "allow" | "block") => ({ name: "SSH", direction: "in", action, protocol: "tcp", localPorts: ["22"] }) as const;
+const rule = (action: "allow" | "block") => ({ name: "SSH", direction: "in" as const, action, protocol: "tcp" as const, localPorts: ["22"] });
 
 const CASES: [string, Record<string, unknown>[]][] = [
   ["a switch set both ways for one group", [wslPolicy({ ...base("p"), wsl1: false, assignments: { include: [A] } }), wslPolicy({ ...base("q"), wsl1: true, assignments: { include: [A] } })]],
