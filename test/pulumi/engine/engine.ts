@@ -211,9 +211,7 @@ class Deployment {
     };
     try {
       if (type.startsWith("pulumi:providers:")) return this.registerProvider(resource, inputs, old);
-      if (type.startsWith(DYNAMIC_PREFIX)) return await this.registerDynamic(resource, inputs, old);
-      if (type === GROUP_TYPE) return await this.registerGroup(resource, inputs, old);
-      throw new StepError(`${urn}: the engine stand-in has no provider for type '${type}'`);
+      return await this.registerCustom(resource, inputs, old);
     } catch (err) {
       this.failure ??= (err as Error).message;
       // The engine cancels the deployment once a step fails: the monitor goes away and the program is
@@ -255,70 +253,36 @@ class Deployment {
     this.save();
   }
 
-  private async registerDynamic(resource: StateResource, news: Props, old: StateResource | undefined) {
-    const host = await this.providerHost();
-    const checked = await host.check(resource.urn, old?.inputs ?? {}, news);
-    if (checked.failures.length > 0) {
-      throw new StepError(`${resource.urn} is invalid: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
-    }
+  /** The provider a resource type goes to: the real dynamic-provider host, or the azuread stand-in. */
+  private async providerFor(type: string): Promise<StepProvider> {
+    if (type.startsWith(DYNAMIC_PREFIX)) return dynamicProvider(await this.providerHost());
+    if (type === GROUP_TYPE) return groupProvider(this.azuread);
+    throw new StepError(`the engine stand-in has no provider for type '${type}'`);
+  }
+
+  /** The step generator for one custom resource: Check, then Diff against state, then the step it calls for. */
+  private async registerCustom(resource: StateResource, news: Props, old: StateResource | undefined) {
+    const provider = await this.providerFor(resource.type);
+    const checked = await provider.check(resource.urn, old?.inputs ?? {}, news);
+    if (checked.failures.length > 0) throw new StepError(`${resource.urn} is invalid: ${checked.failures.join("; ")}`);
     const inputs = checked.inputs;
-    if (!old) {
-      this.record("create", resource.urn);
-      if (this.dryRun) return { urn: resource.urn, id: "", outputs: inputs };
-      const created = await this.createDynamic(host, resource, inputs);
-      return { urn: resource.urn, id: created.id, outputs: created.outputs };
-    }
-    const diff = await host.diff(resource.urn, old.id, old.outputs, inputs);
-    if (diff.changes === "none") {
-      this.record("same", resource.urn);
-      this.commit(old, { ...resource, id: old.id, inputs: old.inputs, outputs: old.outputs });
-      return { urn: resource.urn, id: old.id, outputs: old.outputs };
-    }
-    if (diff.replaces.length > 0) {
-      this.record("replace", resource.urn);
-      if (this.dryRun) return { urn: resource.urn, id: "", outputs: inputs };
-      if (diff.deleteBeforeReplace || resource.deleteBeforeReplace) {
-        await host.delete(resource.urn, old.id, old.outputs);
-        this.state.splice(this.state.indexOf(old), 1);
-        this.save();
-      } else {
-        this.deleteLater(old);
+    const created = async () => {
+      try {
+        const made = await provider.create(resource.urn, inputs);
+        this.commit(undefined, { ...resource, id: made.id, inputs, outputs: made.outputs });
+        return { urn: resource.urn, id: made.id, outputs: made.outputs };
+      } catch (err) {
+        // "created but not initialised": the engine keeps the id and the properties in state.
+        const partial = initFailure(err);
+        if (partial) this.commit(undefined, { ...resource, id: partial.id, inputs, outputs: partial.properties });
+        throw new StepError(`${resource.urn}: create failed: ${(err as Error).message}`);
       }
-      const created = await this.createDynamic(host, resource, inputs);
-      return { urn: resource.urn, id: created.id, outputs: created.outputs };
-    }
-    this.record("update", resource.urn);
-    if (this.dryRun) return { urn: resource.urn, id: old.id, outputs: inputs };
-    const outputs = await host.update(resource.urn, old.id, old.outputs, inputs);
-    this.commit(old, { ...resource, id: old.id, inputs, outputs });
-    return { urn: resource.urn, id: old.id, outputs };
-  }
-
-  private async createDynamic(host: ProviderHost, resource: StateResource, inputs: Props): Promise<{ id: string; outputs: Props }> {
-    try {
-      const created = await host.create(resource.urn, inputs);
-      this.commit(undefined, { ...resource, id: created.id, inputs, outputs: created.properties });
-      return { id: created.id, outputs: created.properties };
-    } catch (err) {
-      // "created but not initialised": the engine keeps the id and the properties in state.
-      const partial = initFailure(err);
-      if (partial) this.commit(undefined, { ...resource, id: partial.id, inputs, outputs: partial.properties });
-      throw new StepError(`${resource.urn}: create failed: ${(err as Error).message}`);
-    }
-  }
-
-  private async registerGroup(resource: StateResource, news: Props, old: StateResource | undefined) {
-    const failures = this.azuread.check(news);
-    if (failures.length > 0) throw new StepError(`${resource.urn} is invalid: ${failures.join("; ")}`);
-    const withUnknown = { ...news, objectId: UNKNOWN };
+    };
     if (!old) {
       this.record("create", resource.urn);
-      if (this.dryRun) return { urn: resource.urn, id: "", outputs: withUnknown };
-      const created = await this.azuread.create(news);
-      this.commit(undefined, { ...resource, id: created.id, inputs: news, outputs: created.outputs });
-      return { urn: resource.urn, id: created.id, outputs: created.outputs };
+      return this.dryRun ? { urn: resource.urn, id: "", outputs: provider.previewOutputs(inputs) } : created();
     }
-    const diff = this.azuread.diff(old.inputs, news);
+    const diff = await provider.diff(resource.urn, old, inputs);
     if (!diff.changes) {
       this.record("same", resource.urn);
       this.commit(old, { ...resource, id: old.id, inputs: old.inputs, outputs: old.outputs });
@@ -326,22 +290,20 @@ class Deployment {
     }
     if (diff.replaces.length > 0) {
       this.record("replace", resource.urn);
-      if (this.dryRun) return { urn: resource.urn, id: "", outputs: withUnknown };
-      if (resource.deleteBeforeReplace) {
-        await this.azuread.delete(old.id);
+      if (this.dryRun) return { urn: resource.urn, id: "", outputs: provider.previewOutputs(inputs) };
+      if (diff.deleteBeforeReplace || resource.deleteBeforeReplace) {
+        await provider.delete(resource.urn, old);
         this.state.splice(this.state.indexOf(old), 1);
         this.save();
       } else {
         this.deleteLater(old);
       }
-      const created = await this.azuread.create(news);
-      this.commit(undefined, { ...resource, id: created.id, inputs: news, outputs: created.outputs });
-      return { urn: resource.urn, id: created.id, outputs: created.outputs };
+      return created();
     }
     this.record("update", resource.urn);
-    if (this.dryRun) return { urn: resource.urn, id: old.id, outputs: { ...news, objectId: old.id } };
-    const outputs = await this.azuread.update(old.id, old.inputs, news);
-    this.commit(old, { ...resource, id: old.id, inputs: news, outputs });
+    if (this.dryRun) return { urn: resource.urn, id: old.id, outputs: provider.previewOutputs(inputs, old) };
+    const outputs = await provider.update(resource.urn, old, inputs);
+    this.commit(old, { ...resource, id: old.id, inputs, outputs });
     return { urn: resource.urn, id: old.id, outputs };
   }
 
@@ -367,8 +329,7 @@ class Deployment {
   }
 
   async deleteResource(r: StateResource): Promise<void> {
-    if (r.custom && r.type.startsWith(DYNAMIC_PREFIX)) await (await this.providerHost()).delete(r.urn, r.id, r.outputs);
-    else if (r.type === GROUP_TYPE) await this.azuread.delete(r.id);
+    if (r.custom && !r.type.startsWith("pulumi:providers:")) await (await this.providerFor(r.type)).delete(r.urn, r);
     const index = this.state.indexOf(r);
     if (index >= 0) this.state.splice(index, 1);
     this.save();
@@ -384,14 +345,7 @@ class Deployment {
   async refreshAll(): Promise<void> {
     for (const r of [...this.state]) {
       if (!r.custom || r.type.startsWith("pulumi:providers:")) continue;
-      let next: { id: string; outputs: Props; inputs?: Props } | undefined;
-      if (r.type.startsWith(DYNAMIC_PREFIX)) {
-        const read = await (await this.providerHost()).read(r.urn, r.id, r.outputs, r.inputs);
-        next = read.id ? { id: read.id, outputs: read.properties, ...(read.inputs ? { inputs: read.inputs } : {}) } : undefined;
-      } else if (r.type === GROUP_TYPE) {
-        const outputs = await this.azuread.read(r.id, r.outputs);
-        next = outputs ? { id: r.id, outputs } : undefined;
-      }
+      const next = await (await this.providerFor(r.type)).read(r.urn, r);
       if (!next) {
         this.record("refresh-delete", r.urn);
         this.state.splice(this.state.indexOf(r), 1);
@@ -467,6 +421,60 @@ class Deployment {
     this.server = server;
     return { port, server };
   }
+}
+
+/** What the step generator needs of a resource provider (the engine's plugin interface, in short). */
+interface StepProvider {
+  check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: string[] }>;
+  diff(urn: string, old: StateResource, inputs: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  create(urn: string, inputs: Props): Promise<{ id: string; outputs: Props }>;
+  update(urn: string, old: StateResource, inputs: Props): Promise<Props>;
+  delete(urn: string, old: StateResource): Promise<void>;
+  /** `undefined`: the resource is gone (refresh drops it). */
+  read(urn: string, old: StateResource): Promise<{ id: string; outputs: Props; inputs?: Props } | undefined>;
+  /** The outputs a preview shows: the inputs, with outputs the provider computes unknown unless `old` has them. */
+  previewOutputs(inputs: Props, old?: StateResource): Props;
+}
+
+/** The real dynamic-provider host: Diff and Update get the old outputs as `olds`, Delete and Read the outputs. */
+function dynamicProvider(host: ProviderHost): StepProvider {
+  return {
+    check: async (urn, olds, news) => {
+      const res = await host.check(urn, olds, news);
+      return { inputs: res.inputs, failures: res.failures.map((f) => `${f.property}: ${f.reason}`) };
+    },
+    diff: async (urn, old, inputs) => {
+      const res = await host.diff(urn, old.id, old.outputs, inputs);
+      return { changes: res.changes !== "none", replaces: res.replaces, deleteBeforeReplace: res.deleteBeforeReplace };
+    },
+    create: async (urn, inputs) => {
+      const res = await host.create(urn, inputs);
+      return { id: res.id, outputs: res.properties };
+    },
+    update: (urn, old, inputs) => host.update(urn, old.id, old.outputs, inputs),
+    delete: (urn, old) => host.delete(urn, old.id, old.outputs),
+    read: async (urn, old) => {
+      const res = await host.read(urn, old.id, old.outputs, old.inputs);
+      return res.id ? { id: res.id, outputs: res.properties, ...(res.inputs ? { inputs: res.inputs } : {}) } : undefined;
+    },
+    previewOutputs: (inputs) => inputs,
+  };
+}
+
+/** The azuread stand-in behind the same interface; a group's object id is unknown until it is created. */
+function groupProvider(azuread: AzureadStandIn): StepProvider {
+  return {
+    check: async (_urn, _olds, news) => ({ inputs: news, failures: azuread.check(news) }),
+    diff: async (_urn, old, inputs) => ({ ...azuread.diff(old.inputs, inputs), deleteBeforeReplace: false }),
+    create: (_urn, inputs) => azuread.create(inputs),
+    update: (_urn, old, inputs) => azuread.update(old.id, old.inputs, inputs),
+    delete: (_urn, old) => azuread.delete(old.id),
+    read: async (_urn, old) => {
+      const outputs = await azuread.read(old.id, old.outputs);
+      return outputs ? { id: old.id, outputs } : undefined;
+    },
+    previewOutputs: (inputs, old) => ({ ...inputs, objectId: old?.id ?? UNKNOWN }),
+  };
 }
 
 function initFailure(err: unknown): { id: string; properties: Props } | undefined {
