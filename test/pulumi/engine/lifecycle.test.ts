@@ -8,7 +8,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../../src/emulator";
 import type { GraphClient } from "../../../src/graph";
 import { COLLECTIONS, isOwnedBy, type TenantSnapshot } from "../../../src/model";
@@ -21,6 +21,10 @@ const STACK = "local";
 const DEMO_SEED = JSON.parse(readFileSync(path.join(ROOT, "stacks", "demo-tenant.json"), "utf8")) as TenantSnapshot;
 const DYNAMIC = "pulumi-nodejs:dynamic/wslpolicy:";
 const GROUP = "azuread:index/group:Group";
+
+// Each spec runs the program and the provider host several times (≈ 3 s a run on an idle 2-core machine):
+// more than the suite's default timeout when the machine is busy.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 
 let emulator: RunningEmulator;
 let graph: GraphClient;
