@@ -1,14 +1,18 @@
-// Loads a policies directory: every `*.ts` file (recursively, in name order) is run through tsx, every
-// exported policy-shaped value is validated with `policySchema`, and anything wrong becomes a diagnostic
-// naming the file and the field (`<exportName>.<field path>`). Adding a file is enough: no central list.
-// This is an edge of the pipeline (it reads files and runs code); the model it produces is pure data.
+// Loads a policies directory: every `*.ts` file (recursively, in name order) is transpiled here and run
+// in a separate process (policy-process.ts) with a scrubbed environment and a time limit, because policy
+// files are code; only their exports come back, as plain data, and are validated with `policySchema`.
+// Anything wrong becomes a diagnostic naming the file and the field (`<exportName>.<field path>`).
+// Adding a file is enough: no central list. This is an edge of the pipeline (it reads files and starts a
+// process); the model it produces is pure data. The trust boundary is described in docs/security.md.
+import { fork } from "node:child_process";
 import { readdirSync } from "node:fs";
 import * as esbuild from "esbuild";
-import Module, { createRequire, findSourceMap } from "node:module";
 import path from "node:path";
 import { compareText, type Diagnostic } from "../model";
 import { flattenIssues, formatPath, policyErrorMap } from "./issues";
 import { policySchema, type LoadedPolicy, type PolicyKind } from "./model";
+import { MAX_POLICY_DEPTH } from "./plain-data";
+import type { LoadedExport, LoaderMessage, LoadJob } from "./policy-process";
 import { targetSchema } from "./targets";
 
 export interface LoadResult {
@@ -42,7 +46,13 @@ export interface LoadOptions {
    * per-`require` tsx hook; kept so the benchmark can show what batching buys.
    */
   batchTranspile?: boolean;
+  /** How long policy files may take to load; default `WSLPOLICY_POLICY_TIMEOUT` seconds, else 60 s. */
+  timeoutMs?: number;
 }
+
+/** The environment variable that sets the load time limit in seconds. */
+export const POLICY_TIMEOUT_VARIABLE = "WSLPOLICY_POLICY_TIMEOUT";
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Loads and validates every policy file in `dir`; duplicate ids across files are errors naming both files. */
 export async function loadPolicyDirectory(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
@@ -53,47 +63,112 @@ export async function loadPolicyDirectory(dir: string, options: LoadOptions = {}
   } catch (err) {
     return { policies: [], diagnostics: [{ severity: "error", file: dir, path: "", message: `cannot read the policies directory: ${errorMessage(err)}` }] };
   }
-  forgetModulesUnder(root);
   if (files.length === 0) {
     // Not an error (a new repo), but plan/apply with no policies would delete everything the stack manages.
     return { policies: [], diagnostics: [{ severity: "warning", file: ".", path: "", message: `no policy files (*.ts) in ${dir}` }] };
   }
+  const timeout = resolveTimeout(options.timeoutMs);
+  if (typeof timeout === "string") return { policies: [], diagnostics: [{ severity: "error", file: ".", path: "", message: timeout }] };
   const policies: LoadedPolicy[] = [];
   const diagnostics: Diagnostic[] = [];
   const { code, syntaxErrors } = options.batchTranspile === false ? { code: new Map<string, string>(), syntaxErrors: new Map<string, string>() } : await transpileAll(root, files);
-  withTranspiled(code, () => {
-    for (const file of files) {
-      const syntaxError = syntaxErrors.get(file);
-      if (syntaxError) {
-        diagnostics.push({ severity: "error", file, path: "", message: syntaxError });
-        continue;
-      }
-      const result = loadFile(root, file);
-      policies.push(...result.policies);
-      diagnostics.push(...result.diagnostics);
+  const loadable = files.filter((f) => !syntaxErrors.has(f));
+  const evaluated = loadable.length > 0 ? await evaluateInChild({ root, files: loadable, code: Object.fromEntries(code), maxDepth: MAX_POLICY_DEPTH }, timeout) : new Map<string, FileOutcome>();
+  for (const file of files) {
+    const syntaxError = syntaxErrors.get(file);
+    if (syntaxError) {
+      diagnostics.push({ severity: "error", file, path: "", message: syntaxError });
+      continue;
     }
-  });
+    const outcome = evaluated.get(file) ?? { kind: "failed", message: "was not loaded (the policy loader stopped before reaching it)" };
+    if (outcome.kind === "failed") {
+      diagnostics.push({ severity: "error", file, path: "", message: outcome.message });
+      continue;
+    }
+    for (const problem of outcome.problems) diagnostics.push({ severity: "error", file, path: formatPath(problem.path), message: problem.message });
+    const result = validateExports(outcome.exports, file);
+    policies.push(...result.policies);
+    diagnostics.push(...result.diagnostics);
+  }
   diagnostics.push(...duplicateIds(policies));
   return { policies, diagnostics };
 }
 
-function loadFile(root: string, file: string): LoadResult {
-  const absolute = path.resolve(root, file);
-  const rel = toRelative(root, absolute);
-  let exports: unknown;
-  try {
-    exports = requireTs(absolute);
-  } catch (err) {
-    return { policies: [], diagnostics: [{ severity: "error", file: rel, path: "", message: loadFailureMessage(err, absolute, rel) }] };
-  }
-  return validateExports(exports, rel);
+function resolveTimeout(explicit: number | undefined): number | string {
+  if (explicit !== undefined) return explicit;
+  const raw = process.env[POLICY_TIMEOUT_VARIABLE];
+  if (raw === undefined || raw === "") return DEFAULT_TIMEOUT_MS;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) return `${POLICY_TIMEOUT_VARIABLE} must be a number of seconds above 0, got '${raw}'`;
+  return seconds * 1000;
 }
 
-/** Validates a module's exports as policy values. */
-function validateExports(moduleExports: unknown, file: string): LoadResult {
+// ---- the policy process -------------------------------------------------------------------------
+
+type FileOutcome = { kind: "loaded"; exports: LoadedExport[]; problems: { path: (string | number)[]; message: string }[] } | { kind: "failed"; message: string };
+
+/**
+ * Variables a policy file may see. Everything else (AZURE_*, ARM_*, ACTIONS_ID_TOKEN_REQUEST_*,
+ * SYSTEM_ACCESSTOKEN, WSLPOLICY_EMULATOR_TOKEN, NODE_OPTIONS, …) is left out: an allow-list, so a credential
+ * variable nobody thought of stays out too.
+ */
+const PASSED_VARIABLES = ["PATH", "Path", "SystemRoot", "SYSTEMROOT", "windir", "TEMP", "TMP", "TMPDIR", "LANG", "LC_ALL", "LC_CTYPE", "TZ"];
+
+export function policyProcessEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const name of PASSED_VARIABLES) if (env[name] !== undefined) out[name] = env[name];
+  return out;
+}
+
+/**
+ * Runs the job in a fresh process and collects one outcome per file. The process is killed as soon as
+ * it reports `done`, when the time limit passes, or when it ends early (a file that ends it, a crash);
+ * files it did not report on get an error naming what happened. Its stdout and stderr go to our stderr, so
+ * a policy file cannot write into a report.
+ */
+function evaluateInChild(job: LoadJob, timeoutMs: number): Promise<Map<string, FileOutcome>> {
+  return new Promise((resolve) => {
+    const outcomes = new Map<string, FileOutcome>();
+    let current: string | undefined;
+    let settled = false;
+    const child = fork(path.join(__dirname, "policy-process.ts"), [], {
+      execArgv: ["--require", require.resolve("tsx/cjs")],
+      env: policyProcessEnvironment(),
+      serialization: "advanced",
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    child.stdout?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+    const finish = (failure?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      if (failure && current && !outcomes.has(current)) outcomes.set(current, { kind: "failed", message: failure });
+      else if (failure) for (const file of job.files) if (!outcomes.has(file)) outcomes.set(file, { kind: "failed", message: failure });
+      resolve(outcomes);
+    };
+    const timer = setTimeout(
+      () => finish(`did not finish loading within ${timeoutMs / 1000} s (a loop or a wait that never ends?); ${POLICY_TIMEOUT_VARIABLE}=<seconds> changes the limit`),
+      timeoutMs,
+    );
+    child.on("message", (message: LoaderMessage) => {
+      if (message.type === "loading") current = message.file;
+      else if (message.type === "loaded") outcomes.set(message.file, { kind: "loaded", exports: message.exports, problems: message.problems });
+      else if (message.type === "failed") outcomes.set(message.file, { kind: "failed", message: message.message });
+      else finish();
+    });
+    child.on("error", (err) => finish(`the policy loader process failed: ${err.message}`));
+    child.on("close", (code, signal) => finish(`ended the policy loader process while loading (${signal ? `signal ${signal}` : `exit code ${String(code)}`}); policy files cannot end the run`));
+    child.send(job);
+  });
+}
+
+/** Validates a file's exports (plain data from the policy process) as policy values. */
+function validateExports(exports: readonly LoadedExport[], file: string): LoadResult {
   const policies: LoadedPolicy[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const [exportName, value] of exportedEntries(moduleExports)) {
+  for (const { name: exportName, value } of exports) {
     const kind = kindOf(value);
     if (kind === undefined || TARGET_KINDS.has(kind)) continue;
     if (!POLICY_KINDS.has(kind)) {
@@ -115,15 +190,6 @@ function validateExports(moduleExports: unknown, file: string): LoadResult {
     }
   }
   return { policies, diagnostics };
-}
-
-function exportedEntries(moduleExports: unknown): [string, unknown][] {
-  if (moduleExports === null || typeof moduleExports !== "object") return [];
-  // `module.exports = wslPolicy(...)`: the module itself is the policy.
-  if (kindOf(moduleExports) !== undefined) return [["default", moduleExports]];
-  return Object.keys(moduleExports)
-    .filter((k) => k !== "__esModule")
-    .map((k) => [k, (moduleExports as Record<string, unknown>)[k]]);
 }
 
 function kindOf(value: unknown): string | undefined {
@@ -198,137 +264,7 @@ async function transpileAll(root: string, files: readonly string[]): Promise<{ c
   }
 }
 
-interface CompilableModule {
-  _compile(code: string, filename: string): unknown;
-}
-type ExtensionHandler = (module: CompilableModule, filename: string) => unknown;
-
-/**
- * While `run` runs, `.ts` files esbuild already transpiled load from that output (including one policy
- * file importing another); any other `.ts` (the wslpolicy package itself) goes to the installed hook.
- * `run` is synchronous on purpose: concurrent loads cannot interleave and restore the hooks out of order.
- */
-function withTranspiled(code: ReadonlyMap<string, string>, run: () => void): void {
-  const extensions = createRequire(__filename).extensions as unknown as Record<string, ExtensionHandler | undefined>;
-  ensureTsHook();
-  const previous = extensions[".ts"];
-  extensions[".ts"] = (module, filename) => {
-    const transpiled = code.get(filename);
-    if (transpiled !== undefined) return module._compile(transpiled, filename);
-    if (!previous) throw new Error(`no TypeScript loader for ${filename}`);
-    return previous(module, filename);
-  };
-  const restoreResolve = resolveWslpolicyToThisPackage();
-  try {
-    run();
-  } finally {
-    restoreResolve();
-    extensions[".ts"] = previous;
-  }
-}
-
-type ResolveFilename = (request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
-const moduleInternals = Module as unknown as { _resolveFilename: ResolveFilename };
-/** Resolves through this package's own `exports` (Node's package self-reference), whatever the caller's folder. */
-const resolveInThisPackage = createRequire(__filename).resolve;
-
-/**
- * Policy files `import ... from "wslpolicy"`. Resolved from the file's own folder, that fails for a
- * policies directory with no node_modules/wslpolicy above it (`validate --policies /tmp/x`), and can find
- * a second copy of the package where it succeeds; a second copy would build policies whose targets and
- * schemas are not the ones this process validates. So while policy files load, `wslpolicy` and
- * `wslpolicy/<subpath>` always resolve to the running package. Returns the function that undoes it.
- */
-function resolveWslpolicyToThisPackage(): () => void {
-  const previous = moduleInternals._resolveFilename;
-  let resolvingHere = false; // resolveInThisPackage goes through _resolveFilename again
-  moduleInternals._resolveFilename = function (request, parent, isMain, options) {
-    if (!resolvingHere && (request === "wslpolicy" || request.startsWith("wslpolicy/"))) {
-      resolvingHere = true;
-      try {
-        return resolveInThisPackage(request);
-      } finally {
-        resolvingHere = false;
-      }
-    }
-    return previous.call(this, request, parent, isMain, options);
-  };
-  return () => {
-    moduleInternals._resolveFilename = previous;
-  };
-}
-
-let tsxRegistered = false;
-
-/**
- * Requires a `.ts` file through tsx. The CLI already runs under `tsx/cjs`; elsewhere (vitest, a Pulumi
- * program) the hook is registered once here. Called inside `withTranspiled`, which also points the
- * files' "wslpolicy" imports at this package.
- */
-function requireTs(absolute: string): unknown {
-  ensureTsHook();
-  return createRequire(absolute)(absolute) as unknown;
-}
-
-function ensureTsHook(): void {
-  if (tsxRegistered) return;
-  // Any `.ts` hook already installed (tsx under the CLI, ts-node under Pulumi) is used as is.
-  if (!(".ts" in createRequire(__filename).extensions)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require("tsx/cjs/api") as typeof import("tsx/cjs/api")).register();
-  }
-  tsxRegistered = true;
-}
-
-/** A re-run in the same process (tests, watch) must see the files as they are now, not a cached copy. */
-function forgetModulesUnder(root: string): void {
-  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-  const req = createRequire(path.join(root, "index.js"));
-  for (const key of Object.keys(req.cache)) {
-    if (key.startsWith(prefix)) delete req.cache[key];
-  }
-}
-
-function loadFailureMessage(err: unknown, absolute: string, rel: string): string {
-  const line = err instanceof Error ? locateInFile(err, absolute) : undefined;
-  let message = errorMessage(err).split(absolute).join(rel);
-  // esbuild reports "Transform failed with 1 error:\n<file>:3:10: ERROR: Expected ..." – keep the located line.
-  const located = message.split("\n").find((l) => l.includes(": ERROR: "));
-  if (located) return `syntax error: ${located.replace(": ERROR: ", ": ").trim()}`;
-  message = message.split("\n")[0] ?? message;
-  return `the file failed to load: ${message}${line ? ` (at ${rel}:${line})` : ""}`;
-}
-
-/**
- * Line and column in the policy file of the innermost stack frame inside it. Read from raw call sites and
- * mapped through the file's source map (tsx enables them), so the answer does not depend on whoever
- * formats stack traces in this process (vitest, source-map-support) having mapped them already.
- */
-function locateInFile(err: Error, absolute: string): string | undefined {
-  const previous = Error.prepareStackTrace;
-  let sites: NodeJS.CallSite[] = [];
-  try {
-    Error.prepareStackTrace = (_e, callSites) => {
-      sites = callSites;
-      return "";
-    };
-    void err.stack; // formatting is lazy: this is the first access, so our hook sees the call sites
-  } finally {
-    Error.prepareStackTrace = previous;
-  }
-  const site = sites.find((s) => s.getFileName() === absolute);
-  const line = site?.getLineNumber();
-  const column = site?.getColumnNumber();
-  if (!site || line == null || column == null) return undefined;
-  const entry = findSourceMap(absolute)?.findEntry(line - 1, column - 1);
-  if (entry && "originalLine" in entry && typeof entry.originalLine === "number") return `${entry.originalLine + 1}:${entry.originalColumn + 1}`;
-  return `${line}:${column}`;
-}
-
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function toRelative(root: string, absolute: string): string {
-  return path.relative(root, absolute).split(path.sep).join("/");
-}

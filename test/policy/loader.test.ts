@@ -259,3 +259,87 @@ describe("the wslpolicy import in policy files", () => {
     }
   });
 });
+
+describe("exports that are not plain data", () => {
+  // Issue 12: these failed with "Maximum call stack size exceeded" or an error naming no file.
+  it("a policy nested deeper than the limit is an error naming the file and the path where the limit was hit", async () => {
+    const ws = workspaceWith({
+      "deep.ts": `import { group, settingsCatalogPolicy } from "wslpolicy";
+let children: unknown[] = [];
+for (let i = 0; i < 10000; i++) children = [{ id: "x", value: "y", children }];
+export const deep = settingsCatalogPolicy({ id: "deep", displayName: "Deep", settings: children as never, assignments: { include: [group("G")] } });
+`,
+    });
+    const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(policies).toEqual([]);
+    expect(diagnostics).toEqual([
+      {
+        severity: "error",
+        file: "deep.ts",
+        path: `deep.settings${"[0].children".repeat(31)}[0]`,
+        message: "is nested deeper than 64 levels (a cycle, or data that is not a policy)",
+      },
+    ]);
+  });
+
+  it("a cycle is the same depth error, not a hang or a stack overflow", async () => {
+    const ws = workspaceWith({
+      "cycle.ts": `import { group, wslPolicy } from "wslpolicy";
+const include: unknown[] = [group("G")];
+include.push(include);
+export const cyclic = wslPolicy({ id: "cyclic", displayName: "Cyclic", wsl: false, assignments: { include: include as never } });
+`,
+    });
+    const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(diagnostics).toEqual([expect.objectContaining({ file: "cycle.ts", message: "is nested deeper than 64 levels (a cycle, or data that is not a policy)" })]);
+    expect(diagnostics[0]!.path).toMatch(/^cyclic\.assignments\.include(\[1\])+\[0\]$/);
+  });
+
+  it("a throwing getter on an export is an error naming the file and the export", async () => {
+    const ws = workspaceWith({
+      "getter.ts": `const { group, wslPolicy } = require("wslpolicy");
+exports.wslOff = wslPolicy({ id: "wsl-off", displayName: "Win - WSL - Off", wsl: false, assignments: { include: [group("G")] } });
+Object.defineProperty(exports, "broken", { enumerable: true, get() { throw new Error("inventory unavailable"); } });
+`,
+    });
+    const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(policies.map((p) => p.policy.id)).toEqual(["wsl-off"]);
+    expect(diagnostics).toEqual([{ severity: "error", file: "getter.ts", path: "broken", message: "reading the export threw: inventory unavailable" }]);
+  });
+
+  it("a throwing getter inside a policy is an error at its field", async () => {
+    const ws = workspaceWith({
+      "field-getter.ts": `import { group, wslPolicy } from "wslpolicy";
+export const p = wslPolicy({ id: "p", displayName: "P", wsl: false, assignments: { include: [group("G")] } });
+Object.defineProperty(p, "description", { enumerable: true, get() { throw new Error("no description today"); } });
+`,
+    });
+    const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(diagnostics).toEqual([{ severity: "error", file: "field-getter.ts", path: "p.description", message: "reading it threw: no description today" }]);
+  });
+
+  it("a Proxy whose traps throw is an error at its path", async () => {
+    const ws = workspaceWith({
+      "proxy.ts": `import { wslPolicy } from "wslpolicy";
+const trap = () => { throw new Error("trapped"); };
+export const p = wslPolicy({ id: "p", displayName: "P", wsl: false, assignments: new Proxy({}, { ownKeys: trap, getPrototypeOf: () => Object.prototype }) as never });
+`,
+    });
+    const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(diagnostics).toEqual([{ severity: "error", file: "proxy.ts", path: "p.assignments", message: "listing its keys threw: trapped" }]);
+  });
+
+  it("a function or a class instance in a policy is an error at its path", async () => {
+    const ws = workspaceWith({
+      "odd-values.ts": `import { group, wslPolicy } from "wslpolicy";
+export const f = wslPolicy({ id: "f", displayName: "F", wsl: false, description: (() => "x") as never, assignments: { include: [group("G")] } });
+export const d = wslPolicy({ id: "d", displayName: "D", wsl: false, description: new Date(0) as never, assignments: { include: [group("G")] } });
+`,
+    });
+    const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
+    expect(diagnostics).toEqual([
+      { severity: "error", file: "odd-values.ts", path: "d.description", message: "is a Date, not a plain object; policy files must export data" },
+      { severity: "error", file: "odd-values.ts", path: "f.description", message: "is a function; policy files must export data" },
+    ]);
+  });
+});
