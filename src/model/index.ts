@@ -11,3 +11,4 @@ export * from "./guid";
 export * from "./order";
 export * from "./records";
 export * from "./tenant-ref";
+export * from "./printable";

@@ -1,6 +1,9 @@
 // Plain-text report for a terminal (Terraform-style): summary, risks and conflicts first, then one block
 // per changed object. Colour through picocolors only when the caller asks for it; plain otherwise. Pure.
+// Every string of the plan (names, values, messages: most come from the tenant) is made printable first,
+// so nothing in the data can act on the terminal or start a line of its own.
 import pc from "picocolors";
+import { printableDeep } from "../model";
 import type { ObjectAction, ObjectChange, Plan } from "../diff/plan-schema";
 import { actionWord, changed, changeNotes, conflictOwner, objectTitle, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
 
@@ -12,7 +15,8 @@ const SIGN: Record<ObjectAction, string> = { create: "+", update: "~", replace: 
 /** Drift reads from the declared side: a missing object is a minus, an undeclared one a plus. */
 const DRIFT_SIGN: Record<ObjectAction, string> = { create: "-", update: "~", replace: "~", delete: "+", unchanged: " " };
 
-export function renderText(plan: Plan, opts: TextOptions = {}): string {
+export function renderText(untrusted: Plan, opts: TextOptions = {}): string {
+  const plan = printableDeep(untrusted);
   const c = pc.createColors(Boolean(opts.color));
   const tint = (action: ObjectAction, text: string) =>
     action === "create" ? c.green(text) : action === "delete" ? c.red(text) : action === "replace" ? c.magenta(text) : action === "update" ? c.yellow(text) : text;
@@ -67,9 +71,9 @@ function objectBlock(plan: Plan, ch: ObjectChange, tint: (a: ObjectAction, t: st
   out.push(tint(look, `  ${sign} ${actionWord(plan, ch.action)}: ${objectTitle(ch)}`) + (where ? ` [${where}]` : ""));
   for (const r of ch.replaceReasons) out.push(`      ${tint("replace", `must be replaced: ${r}`)}`);
   for (const m of [...ch.metadata, ...ch.properties]) {
-    if (m.before === null) out.push(tint("create", `      + ${m.field} = ${oneLine(showValue(m.after))}`));
-    else if (m.after === null) out.push(tint("delete", `      - ${m.field} (was ${oneLine(showValue(m.before))})`));
-    else out.push(tint("update", `      ~ ${m.field}: ${oneLine(showValue(m.before))} → ${oneLine(showValue(m.after))}`));
+    if (m.before === null) out.push(tint("create", `      + ${m.field} = ${showValue(m.after)}`));
+    else if (m.after === null) out.push(tint("delete", `      - ${m.field} (was ${showValue(m.before)})`));
+    else out.push(tint("update", `      ~ ${m.field}: ${showValue(m.before)} → ${showValue(m.after)}`));
   }
   for (const s of ch.settings) {
     if (s.change === "added") out.push(tint("create", `      + ${s.label} = ${s.after}`));
@@ -82,8 +86,4 @@ function objectBlock(plan: Plan, ch: ObjectChange, tint: (a: ObjectAction, t: st
     out.push(tint(a.change === "added" ? "create" : a.change === "removed" ? "delete" : "update", `      ${sign} assignment ${a.label}${detail}`));
   }
   return out;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\n+/g, " ⏎ ");
 }

@@ -6,6 +6,7 @@ import { Command, Option } from "commander";
 import { KINDS, OBJECT_KINDS } from "../../kinds";
 import { COLLECTIONS, type TenantSnapshot } from "../../model";
 import { describeError } from "../../graph/errors";
+import { printable } from "../../model";
 import { writeSnapshotFile } from "../../tenant";
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, plural, resolveProject, stackOption } from "../options";
@@ -28,7 +29,7 @@ export async function runExport(opts: ExportOptions, io: CliIO): Promise<number>
     io.stdout(`${plural(live.requestCount ?? 0, "Graph request")}${live.throttled ? `, ${plural(live.throttled, "throttled response")}` : ""}\n`);
     return EXIT.ok;
   } catch (err) {
-    io.stderr(`${c.red("✖")} export failed, nothing written: ${describeError(err)}\n`);
+    io.stderr(`${c.red("✖")} export failed, nothing written: ${printable(describeError(err))}\n`);
     return EXIT.error;
   }
 }

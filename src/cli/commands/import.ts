@@ -8,6 +8,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import writeFileAtomic from "write-file-atomic";
 import { describeError } from "../../graph/errors";
+import { printable } from "../../model";
 import { IMPORTED_HEADER, importTenant, type ImportOptions } from "../../import";
 import { loadPolicyDirectory } from "../../policy/loader";
 import { hasErrors } from "../../project/build";
@@ -80,20 +81,21 @@ export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<numb
     mkdirSync(outDir, { recursive: true });
     for (const t of targets) writeAtomically(t.file, t.f.source);
 
-    io.stdout(`${c.green("✔")} imported ${plural(result.files.length, "object")} from ${source} into ${displayPath(io, outDir)}\n`);
+    // Names, ids, notes and reasons come from the tenant (or a snapshot file): printed as data.
+    io.stdout(`${c.green("✔")} imported ${plural(result.files.length, "object")} from ${printable(source)} into ${displayPath(io, outDir)}\n`);
     for (const t of targets) {
-      io.stdout(`  ${c.cyan(displayPath(io, t.file))}  ${t.f.kind} ← "${t.f.objectName}" (${t.f.objectId})\n`);
-      for (const note of t.f.notes) io.stdout(`      ${c.yellow("note:")} ${note}\n`);
+      io.stdout(`  ${c.cyan(displayPath(io, t.file))}  ${t.f.kind} ← "${printable(t.f.objectName)}" (${printable(t.f.objectId)})\n`);
+      for (const note of t.f.notes) io.stdout(`      ${c.yellow("note:")} ${printable(note)}\n`);
     }
     if (result.skipped.length) {
       io.stdout(`${c.yellow("skipped")} ${plural(result.skipped.length, "WSL-related object")}:\n`);
-      for (const s of result.skipped) io.stdout(`  "${s.objectName}" (${s.objectId}): ${s.reason}\n`);
+      for (const s of result.skipped) io.stdout(`  "${printable(s.objectName)}" (${printable(s.objectId)}): ${printable(s.reason)}\n`);
     }
     io.stdout(`${plural(result.unrelated, "other object")} in the tenant ${result.unrelated === 1 ? "has" : "have"} nothing to do with WSL.\n`);
     if (result.files.length) io.stdout(`Next: review the files, then \`wslpolicy plan --policies ${displayPath(io, outDir)}\`; only the ownership markers should change.\n`);
     return EXIT.ok;
   } catch (err) {
-    io.stderr(`${c.red("✖")} import failed while ${stage}: ${describeError(err)}\n`);
+    io.stderr(`${c.red("✖")} import failed while ${stage}: ${printable(describeError(err))}\n`);
     return EXIT.error;
   }
 }

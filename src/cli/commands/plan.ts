@@ -10,6 +10,7 @@ import { computeDrift } from "../../diff/drift";
 import { computePlan, type PlanInput } from "../../diff/plan";
 import type { Plan } from "../../diff/plan-schema";
 import { describeError } from "../../graph/errors";
+import { printable } from "../../model";
 import { buildDesiredState } from "../../project/build";
 import { renderReport, REPORT_FORMATS, summaryLine, type ReportFormat } from "../../report";
 import { EXIT, type CliIO } from "../io";
@@ -53,13 +54,13 @@ export async function runPlanLike(mode: "plan" | "drift", opts: PlanOptions, io:
       io.stdout(report);
     }
     if (plan.errors.length) {
-      io.stderr(`${c.red("✖")} ${mode} failed: ${plan.errors.join("; ")}\n`);
+      io.stderr(`${c.red("✖")} ${mode} failed: ${printable(plan.errors.join("; "))}\n`);
       return EXIT.error;
     }
     if (mode === "drift") return plan.summary.hasChanges ? EXIT.changes : EXIT.ok;
     return opts.detailedExitcode && plan.summary.hasChanges ? EXIT.changes : EXIT.ok;
   } catch (err) {
-    io.stderr(`${c.red("✖")} ${mode} failed while ${stage}: ${describeError(err)}\n`);
+    io.stderr(`${c.red("✖")} ${mode} failed while ${stage}: ${printable(describeError(err))}\n`);
     return EXIT.error;
   }
 }
