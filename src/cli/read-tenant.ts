@@ -35,7 +35,7 @@ export async function readStackTenant(io: CliIO, project: ProjectContext, hint =
   const progress = startReadProgress(io);
   let connection: TenantConnection | undefined;
   try {
-    connection = await openTenant(project.stackConfig, { env: io.env });
+    connection = await openTenant(project.stackConfig, { env: io.env, deadline: true });
     const graph = connection.graph;
     progress.reading(connection.info.label, graph);
     const snapshot = await readTenant(graph, { onProgress: progress.onProgress });

@@ -16,19 +16,59 @@ export type CloudName = keyof typeof CLOUDS;
 export const severitySchema = z.enum(["error", "warning", "off"]);
 export type Severity = z.infer<typeof severitySchema>;
 
+/**
+ * Graph hosts of each national cloud (https://learn.microsoft.com/en-us/graph/deployments). A real
+ * tenant's token goes only to these or to loopback unless the stack file opts in to another host.
+ */
+export const CLOUD_GRAPH_HOSTS: Record<CloudName, readonly string[]> = {
+  global: ["graph.microsoft.com", "canary.graph.microsoft.com"],
+  usgov: ["graph.microsoft.us"],
+  usgovdod: ["dod-graph.microsoft.us"],
+  china: ["microsoftgraph.chinacloudapi.cn"],
+};
+
+/** `localhost`, 127.0.0.0/8 and ::1: a proxy or emulator on this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Whether `endpoint` is a Graph host of `cloud` (not loopback, not a custom host). */
+export function isCloudGraphEndpoint(cloud: CloudName, endpoint: string): boolean {
+  return CLOUD_GRAPH_HOSTS[cloud].includes(new URL(endpoint).hostname.toLowerCase());
+}
+
 /** The `wslpolicy:` namespace of a stack file, keys without the namespace. */
-export const stackSettingsSchema = z.strictObject({
+const stackSettingsObject = z.strictObject({
   /** `emulator` for the embedded local Graph emulator, otherwise the Entra tenant id (GUID). */
   tenant: z.union([z.literal("emulator"), z.uuid()]),
   cloud: z.enum(Object.keys(CLOUDS) as [CloudName, ...CloudName[]]).default("global"),
   /** Graph base URL override (an existing emulator, a proxy); defaults to the cloud's Graph host. */
   graphEndpoint: z.url().optional(),
+  /**
+   * Lets a real tenant's `graphEndpoint` be a host that is neither a Graph host of the cloud nor loopback
+   * (a corporate proxy). The Graph token is sent to that host, and every report names it.
+   */
+  allowCustomGraphEndpoint: z.boolean().default(false),
   /** Seed of the embedded emulator, relative to the stack file. */
   emulatorSeed: z.string().optional(),
   /** Policies directory, relative to the project root. */
   policies: z.string().default("policies"),
   /** Guardrail rule id → severity. */
   guardrails: z.record(z.string(), severitySchema).default({}),
+});
+
+export const stackSettingsSchema = stackSettingsObject.superRefine((s, ctx) => {
+  if (s.tenant === "emulator" || !s.graphEndpoint || s.allowCustomGraphEndpoint) return;
+  const url = new URL(s.graphEndpoint);
+  if (isCloudGraphEndpoint(s.cloud, s.graphEndpoint) || isLoopbackHost(url.hostname)) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["graphEndpoint"],
+    message:
+      `${url.host} is not a Microsoft Graph host of cloud '${s.cloud}' (${CLOUD_GRAPH_HOSTS[s.cloud].join(", ")}) nor loopback, ` +
+      `and the tenant's Graph token would be sent to it; set wslpolicy:allowCustomGraphEndpoint: true to allow that host`,
+  });
 });
 export type StackSettings = z.infer<typeof stackSettingsSchema>;
 

@@ -1,9 +1,10 @@
 // Scriptable faults: per path (and method), starting at the n-th matching call, for a number of calls.
 // Kinds model what Graph and Intune really do under stress (research/graph-api.md §7.2, §1.2, §5):
 // throttling with and without Retry-After, 5xx, connection resets, latency, a 504 after the write
-// was committed, eventual-consistency 404s and a 500 at a given list page.
+// was committed, eventual-consistency 404s (of a new object, or `404` on any read, such as a policy's
+// `/settings` right after it was created), a 500 at a given list page, and a redirect to another host.
 
-export type FaultKind = "429" | "500" | "503" | "504" | "reset" | "latency" | "504-after-commit" | "eventual-404" | "500-on-page";
+export type FaultKind = "429" | "500" | "503" | "504" | "reset" | "latency" | "504-after-commit" | "eventual-404" | "500-on-page" | "404" | "redirect";
 
 export interface FaultRule {
   method?: string;
@@ -20,6 +21,8 @@ export interface FaultRule {
   reads?: number;
   /** 500-on-page: 1-based page of the list (page 1 has no skiptoken). */
   page?: number;
+  /** redirect: where the 302 points (default another host). */
+  location?: string;
 }
 
 interface ActiveRule {

@@ -41,6 +41,10 @@ function faultResponse(req: EmulatorRequest, rule: FaultRule, env: EmulatorEnv):
       return errorResponse(req, new GraphHttpError(500, "InternalServerError", "An internal server error occurred."));
     case "reset":
       return { status: 0, headers: {}, reset: true };
+    case "404":
+      return errorResponse(req, intuneNotFound());
+    case "redirect":
+      return { status: 302, headers: { Location: rule.location ?? `https://redirected.invalid/beta/${req.path}` }, json: { value: [] } };
     default:
       return undefined;
   }

@@ -47,7 +47,30 @@ export interface GraphClientOptions {
   retry?: Partial<RetryPolicy>;
   /** A request that has not answered after this many (real) milliseconds is abandoned as a transport failure. */
   requestTimeoutMs?: number;
+  /** Bounds of one collection read (default READ_LIMITS). */
+  limits?: Partial<ReadLimits>;
+  /**
+   * Epoch milliseconds after which no request is sent and waits end: the command's overall deadline.
+   * `setting` names what changes it, for the error.
+   */
+  deadline?: { at: number; seconds: number; setting: string };
 }
+
+/** How much one collection read may take before it is an error, not a result. */
+export interface ReadLimits {
+  /** Pages of one collection (following `@odata.nextLink`). */
+  maxPages: number;
+  /** Items of one collection. */
+  maxItems: number;
+  /** What changes them, for the error (environment variables, see src/tenant/connect.ts). */
+  settings: { maxPages: string; maxItems: string };
+}
+
+/**
+ * Far above any real WSL tenant (2,000 policies are 20 pages of 100) and far below a server that hands
+ * out new nextLinks forever (issue 12 measured 47,256 requests in 30 s).
+ */
+export const READ_LIMITS: ReadLimits = { maxPages: 1_000, maxItems: 100_000, settings: { maxPages: "the client's maxPages", maxItems: "the client's maxItems" } };
 
 export interface GraphResponse<T = unknown> {
   status: number;
@@ -80,6 +103,7 @@ export interface GraphClient {
   /** HTTP requests actually sent (see header comment). */
   readonly requestCount: number;
   readonly stats: GraphStats;
+  readonly limits: ReadLimits;
   get<T = unknown>(path: string, opts?: { version?: GraphVersion }): Promise<T>;
   /** Every item of a collection, following `@odata.nextLink` until it is absent. */
   list<T = unknown>(path: string, opts?: { version?: GraphVersion }): Promise<T[]>;
@@ -104,6 +128,7 @@ class SdkGraphClient implements GraphClient {
   readonly endpoint: string;
   readonly version: GraphVersion;
   readonly stats: GraphStats = { requests: 0, innerRequests: 0, throttled: 0, retries: 0, budgetWaitMs: 0 };
+  readonly limits: ReadLimits;
   private readonly sdk: Client;
   private readonly agent: Agent | undefined;
   private readonly clock: Clock;
@@ -129,6 +154,7 @@ class SdkGraphClient implements GraphClient {
     this.budget = new RequestBudget(limits, timeScale);
     this.inFlight = new Semaphore(limits.concurrency);
     this.timeoutMs = opts.requestTimeoutMs ?? 100_000;
+    this.limits = { ...READ_LIMITS, ...opts.limits, settings: { ...READ_LIMITS.settings, ...opts.limits?.settings } };
     this.agent = opts.ca ? new Agent({ connect: { ca: opts.ca } }) : undefined;
 
     const authProvider = new TokenCredentialAuthenticationProvider(opts.credential, {
@@ -140,7 +166,9 @@ class SdkGraphClient implements GraphClient {
       // The SDK only sends the bearer token to Graph hosts and `customHosts` (bare host names).
       customHosts: isGraphHost(url.hostname) ? undefined : new Set([url.hostname]),
       // Node 20's fetch (undici 6) accepts an undici 7 Agent as dispatcher: verified on Node 20.20.
-      fetchOptions: this.agent ? ({ dispatcher: this.agent } as unknown as RequestInit) : undefined,
+      // `redirect: "manual"`: fetch would follow a redirect to any host and hand back that host's body as
+      // tenant data; a redirect is refused in `transport` instead.
+      fetchOptions: { redirect: "manual", ...(this.agent ? { dispatcher: this.agent } : {}) } as unknown as RequestInit,
       // No RetryHandler and no RedirectHandler: see header comment.
       middleware: [new AuthenticationHandler(authProvider), new TelemetryHandler(), new HTTPMessageHandler()],
     });
@@ -158,13 +186,16 @@ class SdkGraphClient implements GraphClient {
     const items: T[] = [];
     let next: string | undefined = path;
     const seen = new Set<string>();
+    let pages = 0;
     while (next) {
+      if (++pages > this.limits.maxPages) throw tooMuch(path, `more than ${this.limits.maxPages} pages`, this.limits.settings.maxPages);
       const page: GraphResponse<unknown> = await this.ok("GET", next, undefined, opts);
       const body = page.body as { value?: unknown; "@odata.nextLink"?: unknown };
       if (!Array.isArray(body?.value)) {
         throw new Error(`GET ${redact(next)}: expected a collection ({"value": [...]}) but got ${describeShape(page.body)}`);
       }
       items.push(...(body.value as T[]));
+      if (items.length > this.limits.maxItems) throw tooMuch(path, `more than ${this.limits.maxItems} items`, this.limits.settings.maxItems);
       next = typeof body["@odata.nextLink"] === "string" ? this.checkNextLink(body["@odata.nextLink"]) : undefined;
       if (next) {
         if (seen.has(next)) throw new Error(`GET ${redact(path)}: the service returned the same @odata.nextLink twice`);
@@ -214,6 +245,7 @@ class SdkGraphClient implements GraphClient {
     let serverErrors = 0;
     let networkErrors = 0;
     for (let attempt = 1; ; attempt++) {
+      this.checkDeadline(m, path);
       let res: GraphResponse<T> | undefined;
       let failure: GraphError | undefined;
       try {
@@ -235,6 +267,7 @@ class SdkGraphClient implements GraphClient {
         // A credential that cannot produce a token fails before anything is sent: retrying cannot help,
         // and treating it as a network failure made an unauthenticated run wait minutes in silence.
         if (isCredentialFailure(err)) throw new GraphError({ status: 0, method: m, path, message: credentialMessage(err), auth: true });
+        if (err instanceof GraphError && err.code === REDIRECT_REFUSED) throw err;
         failure = err instanceof GraphError ? err : new GraphError({ status: 0, method: m, path, message: transportMessage(err), network: true });
       }
       const status = res?.status ?? 0;
@@ -256,8 +289,25 @@ class SdkGraphClient implements GraphClient {
       const delayMs = retryWait(this.policy, reason, attempt, retryAfterMs, this.clock.scale);
       this.stats.retries++;
       this.opts.onRetry?.({ method: m, path: redact(path), attempt, reason, status, delayMs, retryAfter: retryAfterMs !== undefined });
-      await this.clock.sleepReal(delayMs);
+      await this.clock.sleepReal(Math.min(delayMs, this.untilDeadline()));
     }
+  }
+
+  /** Real milliseconds left before the deadline (Infinity without one). */
+  private untilDeadline(): number {
+    return this.opts.deadline ? Math.max(0, this.opts.deadline.at - Date.now()) : Infinity;
+  }
+
+  private checkDeadline(method: string, path: string): void {
+    const d = this.opts.deadline;
+    if (!d || Date.now() < d.at) return;
+    throw new GraphError({
+      status: 0,
+      method,
+      path,
+      code: DEADLINE_EXCEEDED,
+      message: `not sent: the command's deadline of ${d.seconds} s has passed (${d.setting}=<seconds> changes it)`,
+    });
   }
 
   /** One HTTP exchange through the SDK's middleware (auth + telemetry + fetch). */
@@ -265,7 +315,7 @@ class SdkGraphClient implements GraphClient {
     const request = this.sdk
       .api(this.absolute(path, version))
       .responseType(ResponseType.RAW)
-      .option("signal", AbortSignal.timeout(this.timeoutMs));
+      .option("signal", AbortSignal.timeout(Math.max(1, Math.min(this.timeoutMs, this.untilDeadline()))));
     let raw: Response;
     switch (method) {
       case "GET":
@@ -290,6 +340,11 @@ class SdkGraphClient implements GraphClient {
     raw.headers.forEach((value, key) => {
       headers[key.toLowerCase()] = value;
     });
+    if (raw.status >= 300 && raw.status < 400 && headers.location !== undefined) {
+      const target = new URL(headers.location, this.absolute(path, version));
+      const where = target.host === this.host ? `to ${target.host} (this endpoint)` : `to another host, ${target.host}`;
+      throw new GraphError({ status: raw.status, method, path, code: REDIRECT_REFUSED, message: `answered with a redirect ${where}; refused: wslpolicy follows no redirects, so no other host's answer is read as tenant data` });
+    }
     const text = raw.status === 204 ? "" : await raw.text();
     let parsed: unknown = text;
     if (text && (headers["content-type"] ?? "").includes("json")) {
@@ -326,6 +381,14 @@ class SdkGraphClient implements GraphClient {
   async close(): Promise<void> {
     await this.agent?.close();
   }
+}
+
+/** Codes of the errors the client raises itself, not Graph. */
+export const REDIRECT_REFUSED = "RedirectRefused";
+export const DEADLINE_EXCEEDED = "DeadlineExceeded";
+
+function tooMuch(path: string, what: string, setting: string): Error {
+  return new Error(`GET ${redact(routeOf(path))}: the service returned ${what}; stopped reading (a service handing out new nextLinks forever?). ${setting} raises the limit`);
 }
 
 const GRAPH_HOSTS = new Set(["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn", "graph.microsoft.de", "canary.graph.microsoft.com"]);

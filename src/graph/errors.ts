@@ -80,6 +80,7 @@ export class GraphError extends Error {
     let text: string;
     if (init.auth) text = `${what} was not sent: no access token could be obtained (${detail})`;
     else if (init.network) text = `${what} failed: ${detail}`;
+    else if (init.status === 0) text = `${what}: ${detail}`;
     else if (permission) {
       text = `${what} was refused (403): the application needs the Microsoft Graph application permission ${permission} (admin consent required). Graph said: ${detail}`;
     } else text = `${what} failed with ${init.status}${init.code ? ` ${init.code}` : ""}: ${detail}`;
@@ -108,6 +109,25 @@ export class GraphError extends Error {
    */
   get ambiguous(): boolean {
     return this.network || this.status >= 500;
+  }
+}
+
+/** Several reads refused with 403: names every permission the application lacks, once each. */
+export class MissingPermissionsError extends Error {
+  readonly permissions: GraphPermission[];
+  readonly refused: GraphError[];
+
+  constructor(refused: GraphError[]) {
+    const permissions = [...new Set(refused.flatMap((e) => (e.permission ? [e.permission] : [])))].sort();
+    const requests = refused.map((e) => `${e.method} ${redact(routeOf(e.path))}`);
+    super(
+      permissions.length > 0
+        ? `Graph refused ${refused.length === 1 ? "a read" : `${refused.length} reads`} (403): the application needs the Microsoft Graph application permission${permissions.length === 1 ? "" : "s"} ${permissions.join(", ")} (admin consent required); refused: ${requests.join(", ")}`
+        : refused[0]!.message,
+    );
+    this.name = "MissingPermissionsError";
+    this.permissions = permissions;
+    this.refused = refused;
   }
 }
 

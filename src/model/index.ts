@@ -12,3 +12,4 @@ export * from "./order";
 export * from "./records";
 export * from "./tenant-ref";
 export * from "./printable";
+export * from "./depth";

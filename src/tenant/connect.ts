@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { TokenCredential } from "@azure/identity";
-import { CLOUDS, type StackConfig } from "../config/stack-config";
+import { CLOUDS, isCloudGraphEndpoint, type StackConfig } from "../config/stack-config";
 import {
   createCredential,
   createGraphClient,
@@ -16,6 +16,7 @@ import {
   staticTokenCredential,
   type Env,
   type GraphClient,
+  type GraphClientOptions,
 } from "../graph";
 import { startEmulator } from "../emulator";
 import type { TenantRef } from "../model";
@@ -29,6 +30,12 @@ export const EMULATOR_TOKEN_ENV = "WSLPOLICY_EMULATOR_TOKEN";
 export const EMULATOR_ENDPOINT_ENV = "WSLPOLICY_GRAPH_ENDPOINT";
 /** Time scale of a running emulator, so the client's windows and backoff match its windows. */
 export const EMULATOR_TIME_SCALE_ENV = "WSLPOLICY_EMULATOR_TIME_SCALE";
+/** Bounds of a read and the overall deadline of a command, in the environment (issue 12). */
+export const MAX_PAGES_ENV = "WSLPOLICY_MAX_PAGES";
+export const MAX_ITEMS_ENV = "WSLPOLICY_MAX_ITEMS";
+export const DEADLINE_ENV = "WSLPOLICY_DEADLINE";
+/** A command's Graph work ends with an error after this long unless WSLPOLICY_DEADLINE says otherwise. */
+export const DEFAULT_DEADLINE_SECONDS = 600;
 
 /** A connected tenant (src/model/tenant-ref.ts), with the credential kind used. */
 export interface TenantInfo extends TenantRef {
@@ -54,6 +61,26 @@ export interface OpenTenantOptions {
   env?: Env;
   /** Time scale of the embedded emulator and the client (tests). */
   timeScale?: number;
+  /** Give the client the command's overall deadline (WSLPOLICY_DEADLINE, default 600 s): the CLI does. */
+  deadline?: boolean;
+}
+
+/** Read bounds and deadline from the environment; a bad value is an error naming the variable. */
+export function clientBounds(env: Env, withDeadline: boolean): Pick<GraphClientOptions, "limits" | "deadline"> {
+  const positive = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}='${raw}' must be a number above 0`);
+    return n;
+  };
+  const maxPages = positive(MAX_PAGES_ENV);
+  const maxItems = positive(MAX_ITEMS_ENV);
+  const seconds = positive(DEADLINE_ENV) ?? DEFAULT_DEADLINE_SECONDS;
+  return {
+    limits: { ...(maxPages ? { maxPages } : {}), ...(maxItems ? { maxItems } : {}), settings: { maxPages: `${MAX_PAGES_ENV}=<pages>`, maxItems: `${MAX_ITEMS_ENV}=<items>` } },
+    ...(withDeadline ? { deadline: { at: Date.now() + seconds * 1000, seconds, setting: DEADLINE_ENV } } : {}),
+  };
 }
 
 export async function openTenant(stack: StackConfig, opts: OpenTenantOptions = {}): Promise<TenantConnection> {
@@ -72,9 +99,10 @@ export async function openTenant(stack: StackConfig, opts: OpenTenantOptions = {
     credential = created.credential;
     credentialText = describeCredential(created.choice);
   }
-  const graph = createGraphClient({ endpoint, credential, scopes: [graphScope(stack.cloud)], timeScale: opts.timeScale });
+  const graph = createGraphClient({ endpoint, credential, scopes: [graphScope(stack.cloud)], timeScale: opts.timeScale, ...clientBounds(env, opts.deadline ?? false) });
   const info: TenantInfo = { kind: "graph", tenantId: stack.tenant, endpoint: graph.endpoint, credential: credentialText, label: "" };
   info.label = describeSource(info);
+  if (!isCloudGraphEndpoint(stack.cloud, graph.endpoint)) info.label += ` — not a Microsoft Graph host of cloud '${stack.cloud}': custom graphEndpoint of ${stack.file}`;
   return { info, graph, close: () => graph.close() };
 }
 
@@ -83,7 +111,7 @@ export async function openTenant(stack: StackConfig, opts: OpenTenantOptions = {
  * it printed as environment variables. Shared by the commands and the Pulumi providers; `where` names
  * what pointed at the emulator, for the error when a variable is missing.
  */
-export function runningEmulatorClient(endpoint: string, env: Env, opts: { where: string; credential?: TokenCredential; timeScale?: number }): GraphClient {
+export function runningEmulatorClient(endpoint: string, env: Env, opts: { where: string; credential?: TokenCredential; timeScale?: number; deadline?: boolean }): GraphClient {
   const caFile = env[EMULATOR_CA_ENV];
   if (!caFile) throw new Error(`${opts.where} points at an emulator (${endpoint}); set ${EMULATOR_CA_ENV} to the CA file that \`wslpolicy emulator\` printed`);
   let ca: string;
@@ -101,11 +129,11 @@ export function runningEmulatorClient(endpoint: string, env: Env, opts: { where:
   const scaleText = env[EMULATOR_TIME_SCALE_ENV];
   const timeScale = opts.timeScale ?? (scaleText ? Number(scaleText) : undefined);
   if (timeScale !== undefined && !(timeScale > 0)) throw new Error(`${EMULATOR_TIME_SCALE_ENV}='${scaleText}' is not a positive number`);
-  return createGraphClient({ endpoint, credential, ca, timeScale });
+  return createGraphClient({ endpoint, credential, ca, timeScale, ...clientBounds(env, opts.deadline ?? false) });
 }
 
 async function connectRunningEmulator(stack: StackConfig, endpoint: string, env: Env, opts: OpenTenantOptions): Promise<TenantConnection> {
-  const graph = runningEmulatorClient(endpoint, env, { where: `${stack.file}: stack '${stack.name}'`, credential: opts.credential, timeScale: opts.timeScale });
+  const graph = runningEmulatorClient(endpoint, env, { where: `${stack.file}: stack '${stack.name}'`, credential: opts.credential, timeScale: opts.timeScale, deadline: opts.deadline });
   const info: TenantInfo = { kind: "emulator", tenantId: "emulator", endpoint: graph.endpoint, credential: "emulator token", label: "" };
   info.label = describeSource(info);
   return { info, graph, close: () => graph.close() };
@@ -120,6 +148,7 @@ async function startEmbeddedEmulator(stack: StackConfig, opts: OpenTenantOptions
     credential: opts.credential ?? emulatorCredential(emulator),
     ca: emulator.caCertPem,
     timeScale: opts.timeScale,
+    ...clientBounds(opts.env ?? process.env, opts.deadline ?? false),
   });
   const info: TenantInfo = {
     kind: "emulator",

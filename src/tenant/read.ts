@@ -7,8 +7,8 @@
 //   - an object that came back without `assignments` has them read the same way.
 // Any failure fails the whole read: a partial snapshot would look like deleted policies (drift) later.
 import { KINDS, kindSpec, OBJECT_KINDS, type ObjectKind } from "../kinds";
-import { COLLECTIONS, odataKind, tenantSnapshotSchema, type TenantSnapshot } from "../model";
-import { GraphError, innerUrl, toGraphError, type BatchRequest, type GraphClient } from "../graph";
+import { COLLECTIONS, formatDataPath, MAX_DOCUMENT_DEPTH, odataKind, tenantSnapshotSchema, tooDeepAt, type TenantSnapshot } from "../model";
+import { GraphError, innerUrl, MissingPermissionsError, toGraphError, type BatchRequest, type GraphClient } from "../graph";
 
 export interface ReadProgress {
   phase: string;
@@ -40,11 +40,13 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     const only = spec.read.onlyType;
     return [kind, only === undefined ? items : items.filter((i) => odataKind(i["@odata.type"]) === only)];
   };
-  const [kinds, groups, filters] = await Promise.all([
-    Promise.all(OBJECT_KINDS.map(listKind)),
+  const lists = await allOrEveryPermission<[ObjectKind, Item[]] | Item[]>([
+    ...OBJECT_KINDS.map(listKind),
     listPhase(graph, "groups", DIRECTORY_QUERIES.groups, progress, "v1.0"),
     listPhase(graph, "assignment filters", DIRECTORY_QUERIES.assignmentFilters, progress),
   ]);
+  const kinds = lists.slice(0, OBJECT_KINDS.length) as [ObjectKind, Item[]][];
+  const [groups, filters] = lists.slice(OBJECT_KINDS.length) as [Item[], Item[]];
   const objects = new Map(kinds);
 
   // Settings are read per policy of a settings-catalog kind, 20 per `$batch`.
@@ -53,6 +55,7 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     graph,
     withSettings.map((m) => ({ key: `${m.collection}/${idOf(m.owner, m.collection)}`, url: `/${m.collection}/${idOf(m.owner, m.collection)}/settings?$top=1000` })),
     (n) => progress("settings", n),
+    SETTINGS_NOT_FOUND_RETRY,
   );
   for (const m of withSettings) m.owner.settings = settings.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
 
@@ -74,6 +77,8 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     [COLLECTIONS.groups]: groups,
     [COLLECTIONS.assignmentFilters]: filters,
   };
+  const deep = tooDeepAt(snapshot);
+  if (deep) throw new Error(`the tenant returned an object wslpolicy cannot read: ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`);
   const parsed = tenantSnapshotSchema.safeParse(snapshot);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -82,6 +87,26 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
   progress("done", Object.values(snapshot).reduce((n, items) => n + items.length, 0));
   return parsed.data;
 }
+
+/**
+ * Like Promise.all, but when several reads are refused with 403 the error names every missing
+ * permission, not only the one whose read failed first (issue 12).
+ */
+async function allOrEveryPermission<T>(reads: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(reads);
+  const failures = settled.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+  if (failures.length === 0) return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+  const refused = failures.filter((e): e is GraphError => e instanceof GraphError && e.status === 403);
+  if (refused.length > 0) throw new MissingPermissionsError(refused);
+  throw failures[0];
+}
+
+/**
+ * A policy created a moment ago can be listed before its `/settings` can be read (eventual consistency,
+ * https://learn.microsoft.com/en-us/graph/best-practices-concept#handling-expected-errors): a 404 there
+ * is read again for about 15 s (model time) before it is an error, never a result.
+ */
+export const SETTINGS_NOT_FOUND_RETRY = { attempts: 5, firstDelayMs: 1_000 };
 
 async function listPhase(
   graph: GraphClient,
@@ -124,10 +149,12 @@ export async function readAllPages(
   graph: GraphClient,
   sources: { key: string; url: string }[],
   onItems?: (done: number) => void,
+  notFoundRetry?: { attempts: number; firstDelayMs: number },
 ): Promise<Map<string, Item[]>> {
   const out = new Map<string, Item[]>();
+  const pages = new Map<string, number>();
   for (const s of sources) out.set(s.key, []);
-  let pending: { key: string; url: string }[] = sources;
+  let pending: { key: string; url: string; notFound?: number }[] = sources;
   // A service that hands out the same nextLink again would otherwise be read forever (client.list has
   // the same guard).
   const followed = new Set<string>();
@@ -135,13 +162,29 @@ export async function readAllPages(
   while (pending.length > 0) {
     const requests: BatchRequest[] = pending.map((p, i) => ({ id: String(i + 1), method: "GET", url: p.url }));
     const responses = await graph.batch(requests);
-    const next: { key: string; url: string }[] = [];
+    const next: { key: string; url: string; notFound?: number }[] = [];
+    let wait = 0;
     responses.forEach((res, i) => {
       const src = pending[i]!;
-      if (res.status !== 200) throw toGraphError("GET", src.url, res, Date.now());
+      if (res.status === 404 && notFoundRetry && (src.notFound ?? 0) < notFoundRetry.attempts - 1) {
+        const seen = (src.notFound ?? 0) + 1;
+        wait = Math.max(wait, notFoundRetry.firstDelayMs * 2 ** (seen - 1));
+        next.push({ ...src, notFound: seen });
+        return;
+      }
+      if (res.status !== 200) {
+        const err = toGraphError("GET", src.url, res, Date.now());
+        if (res.status === 404 && notFoundRetry) err.message += ` — still 404 after ${notFoundRetry.attempts} reads over ${(notFoundRetry.firstDelayMs * (2 ** (notFoundRetry.attempts - 1) - 1)) / 1000} s; the object was listed a moment ago (created or deleted while this ran?): run again`;
+        throw err;
+      }
+      const count = (pages.get(src.key) ?? 0) + 1;
+      pages.set(src.key, count);
+      if (count > graph.limits.maxPages) throw new Error(`GET ${src.url} (in $batch): the service returned more than ${graph.limits.maxPages} pages; stopped reading. ${graph.limits.settings.maxPages} raises the limit`);
       const body = res.body as { value?: unknown; "@odata.nextLink"?: unknown };
       if (!Array.isArray(body?.value)) throw new Error(`GET ${src.url} (in $batch): expected a collection`);
-      out.get(src.key)!.push(...(body.value as Item[]));
+      const items = out.get(src.key)!;
+      items.push(...(body.value as Item[]));
+      if (items.length > graph.limits.maxItems) throw new Error(`GET ${src.url} (in $batch): the service returned more than ${graph.limits.maxItems} items; stopped reading. ${graph.limits.settings.maxItems} raises the limit`);
       const link = body["@odata.nextLink"];
       if (typeof link === "string") {
         const url = innerUrl(link);
@@ -152,6 +195,7 @@ export async function readAllPages(
       else done++;
     });
     onItems?.(done);
+    if (wait > 0) await graph.wait(wait);
     pending = next;
   }
   return out;

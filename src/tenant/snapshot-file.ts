@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { byText, COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
+import { byText, COLLECTIONS, formatDataPath, MAX_DOCUMENT_DEPTH, tenantSnapshotSchema, tooDeepAt, type TenantSnapshot } from "../model";
 import { redact } from "../graph/errors";
 
 export function readSnapshotFile(file: string): TenantSnapshot {
@@ -29,6 +29,8 @@ export function parseSnapshot(data: unknown, file: string): TenantSnapshot {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new Error(`${file}: a tenant snapshot is a JSON object keyed by Graph collection path`);
   }
+  const deep = tooDeepAt(data);
+  if (deep) throw new Error(`${file}: invalid tenant snapshot\n  ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`);
   const parsed = tenantSnapshotSchema.safeParse(data);
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
@@ -39,9 +41,7 @@ export function parseSnapshot(data: unknown, file: string): TenantSnapshot {
 }
 
 function formatPath(p: PropertyKey[]): string {
-  let out = "";
-  for (const seg of p) out += typeof seg === "number" ? `[${seg}]` : out ? `.${String(seg)}` : String(seg);
-  return out || "(root)";
+  return formatDataPath(p.map((seg) => (typeof seg === "number" ? seg : String(seg))));
 }
 
 const ORDER: string[] = Object.values(COLLECTIONS);

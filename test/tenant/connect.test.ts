@@ -86,6 +86,37 @@ describe("openTenant", () => {
   });
 });
 
+describe("graphEndpoint of a real tenant (the Graph token is sent to it)", () => {
+  const TENANT = "1b2c3d4e-0000-4000-8000-000000000001";
+  const settings = (extra: Record<string, unknown>) => () => parseStackSettings({ "wslpolicy:tenant": TENANT, ...extra }, "Pulumi.prod.yaml");
+
+  it("accepts the Graph hosts of the stack's cloud (https://learn.microsoft.com/en-us/graph/deployments) and loopback", () => {
+    expect(settings({ "wslpolicy:graphEndpoint": "https://graph.microsoft.com/" })).not.toThrow();
+    expect(settings({ "wslpolicy:cloud": "usgovdod", "wslpolicy:graphEndpoint": "https://dod-graph.microsoft.us/" })).not.toThrow();
+    expect(settings({ "wslpolicy:cloud": "china", "wslpolicy:graphEndpoint": "https://microsoftgraph.chinacloudapi.cn/" })).not.toThrow();
+    for (const host of ["localhost:8443", "127.0.0.1:9000", "[::1]:8443"]) expect(settings({ "wslpolicy:graphEndpoint": `https://${host}/` })).not.toThrow();
+  });
+
+  it("refuses any other host, or another cloud's, naming the key that allows it", () => {
+    expect(settings({ "wslpolicy:graphEndpoint": "https://graph.example.net/" })).toThrow(
+      "Pulumi.prod.yaml: invalid stack configuration\n  config.wslpolicy:graphEndpoint: graph.example.net is not a Microsoft Graph host of cloud 'global' (graph.microsoft.com, canary.graph.microsoft.com) nor loopback, and the tenant's Graph token would be sent to it; set wslpolicy:allowCustomGraphEndpoint: true to allow that host",
+    );
+    expect(settings({ "wslpolicy:graphEndpoint": "https://graph.microsoft.us/" })).toThrow(/graph\.microsoft\.us is not a Microsoft Graph host of cloud 'global'/);
+    expect(settings({ "wslpolicy:graphEndpoint": "https://graph.microsoft.com.evil.example/" })).toThrow(/allowCustomGraphEndpoint/);
+  });
+
+  it("with the opt-in, uses the host and every report names it as not a Microsoft Graph host", async () => {
+    const s: StackConfig = { name: "prod", file: "Pulumi.prod.yaml", ...settings({ "wslpolicy:graphEndpoint": "https://graph-proxy.corp.example/", "wslpolicy:allowCustomGraphEndpoint": true })() };
+    const conn = await openTenant(s, { env: { AZURE_CLIENT_ID: "a", AZURE_CLIENT_SECRET: "s" } });
+    await conn.close();
+    expect(conn.info.label).toBe("tenant 1b2c3d4e… (graph-proxy.corp.example) — not a Microsoft Graph host of cloud 'global': custom graphEndpoint of Pulumi.prod.yaml");
+  });
+
+  it("an emulator stack may point anywhere: it sends only the emulator's own token", () => {
+    expect(() => parseStackSettings({ "wslpolicy:tenant": "emulator", "wslpolicy:graphEndpoint": "https://emulator.ci.example:8443/" }, "x")).not.toThrow();
+  });
+});
+
 describe("describeSource", () => {
   it("names a real tenant by id prefix and host, and the emulator plainly", () => {
     expect(describeSource({ kind: "graph", tenantId: "1b2c3d4e-aaaa-bbbb-cccc-dddddddddddd", endpoint: "https://graph.microsoft.com/" })).toBe("tenant 1b2c3d4e… (graph.microsoft.com)");

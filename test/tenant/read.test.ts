@@ -1,7 +1,7 @@
 // readTenant against the emulator: the whole tenant a plan needs (every page of every list, settings past
 // 25, assignments), in a handful of requests, and never a partial snapshot when something fails.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { GraphError, type BatchRequest, type GraphClient } from "../../src/graph";
+import { GraphError, MissingPermissionsError, READ_LIMITS, type BatchRequest, type GraphClient } from "../../src/graph";
 import { COLLECTIONS } from "../../src/model";
 import { readAllPages, readTenant, withoutExpand, type ReadProgress } from "../../src/tenant";
 import { policyId, startHarness, type Harness } from "../graph/fixtures";
@@ -101,9 +101,11 @@ describe("readTenant", () => {
 
   it("names the permission a read-only identity lacks", async () => {
     const graph = h.client({ roles: ["DeviceManagementConfiguration.Read.All", "DeviceManagementApps.Read.All"] });
-    const err = (await readTenant(graph).catch((e: unknown) => e)) as GraphError;
-    expect(err.permission).toBe("Group.Read.All");
-    expect(err.message).toContain("Group.Read.All");
+    const err = (await readTenant(graph).catch((e: unknown) => e)) as MissingPermissionsError;
+    expect(err).toBeInstanceOf(MissingPermissionsError);
+    expect(err.permissions).toEqual(["Group.Read.All"]);
+    expect(err.refused.map((e) => e.permission)).toEqual(["Group.Read.All"]);
+    expect(err.message).toContain("needs the Microsoft Graph application permission Group.Read.All");
   });
 });
 
@@ -120,6 +122,7 @@ describe("readAllPages", () => {
     let batches = 0;
     // A service stuck on one skiptoken: every page points at the same next page.
     const stuck = {
+      limits: READ_LIMITS,
       batch: async (requests: BatchRequest[]) => {
         if (++batches > 10) throw new Error("still reading after 10 batches");
         return requests.map((r) => ({
