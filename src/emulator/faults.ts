@@ -50,6 +50,11 @@ export class FaultInjector {
     this.rules = [];
   }
 
+  /** Rules added (fired or not). */
+  get size(): number {
+    return this.rules.length;
+  }
+
   /** The rules that fire for this request (each matching rule counts the call). */
   take(probe: FaultProbe): FaultRule[] {
     const fired: FaultRule[] = [];

@@ -1,6 +1,7 @@
 // The local Graph emulator: a real HTTPS server on 127.0.0.1 that behaves like the Intune parts of
 // Microsoft Graph (DESIGN.md, "The local Graph emulator"; research/graph-api.md §10). Tests, benchmarks,
 // the `local` stack and `wslpolicy emulator` start it with `startEmulator`.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
@@ -19,6 +20,8 @@ import { EmulatorState } from "./state";
 import { IDENTITY_LIMITS, Throttler } from "./throttling";
 
 export { FaultInjector, type FaultRule, type FaultKind } from "./faults";
+export { parseFaultRules, faultFileSchema } from "./fault-file";
+export { ADMIN_FAULTS_PATH } from "./server";
 export { RequestLog, type RequestLogEntry, type RequestLogFilter } from "./request-log";
 export { EmulatorState, type InstallState, INTERNAL_KEY } from "./state";
 export { ALL_ROLES } from "./auth";
@@ -51,6 +54,8 @@ export interface RunningEmulator {
   caCertPem: string;
   caFile: string;
   issueToken(roles?: string[], claims?: { appId?: string }): string;
+  /** Bearer token of the admin route `POST|DELETE|GET /_wslpolicy/faults` (faults for chaos tests). */
+  adminToken: string;
   faults: FaultInjector;
   log: RequestLog;
   state: EmulatorState;
@@ -72,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     timeScale,
     retryAfterMode: options.throttling?.retryAfter ?? "seconds",
     eventualConsistencyReads: options.eventualConsistencyReads ?? 0,
+    adminToken: randomBytes(24).toString("base64url"),
   };
   const tls = createTlsMaterial();
   const dir = mkdtempSync(join(tmpdir(), "wslpolicy-emulator-"));
@@ -100,6 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     caCertPem: tls.caCertPem,
     caFile,
     issueToken: (roles = [...ALL_ROLES], claims = {}) => issueToken(tenantId, roles, claims),
+    adminToken: env.adminToken,
     faults: env.faults,
     log: env.log,
     state,

@@ -21,6 +21,8 @@ export interface EmulatorEnv {
   timeScale: number;
   retryAfterMode: "seconds" | "absent";
   eventualConsistencyReads: number;
+  /** Bearer token of the admin route `/_wslpolicy/faults` (random per start). */
+  adminToken: string;
 }
 
 export interface RouteContext {

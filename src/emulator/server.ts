@@ -1,10 +1,11 @@
 // The HTTPS transport: reads a request, authenticates it, hands it to the pipeline (or the `$batch`
 // runner, or the fake blob storage) and writes Graph's headers (`request-id`, echoed `client-request-id`).
-import { randomUUID } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate } from "./auth";
 import { runBatch } from "./batch";
 import { GraphHttpError } from "./errors";
+import { parseFaultRules } from "./fault-file";
 import type { ApiVersion, EmulatorRequest, EmulatorResponse } from "./http-types";
 import { parseQuery } from "./odata-query";
 import { dispatch, errorResponse } from "./pipeline";
@@ -46,6 +47,30 @@ function send(res: ServerResponse, r: EmulatorResponse, ids: { requestId: string
   res.end(payload);
 }
 
+/** The admin route: faults injected into a running emulator (`wslpolicy emulator` prints its token). */
+export const ADMIN_FAULTS_PATH = "/_wslpolicy/faults";
+
+function adminResponse(env: EmulatorEnv, method: string, authorization: string | undefined, body: Buffer): EmulatorResponse {
+  const expected = Buffer.from(`Bearer ${env.adminToken}`);
+  const given = Buffer.from(authorization ?? "");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { status: 401, headers: { "Content-Type": "application/json" }, json: { error: { code: "Unauthorized", message: "the admin route needs the emulator's admin token (WSLPOLICY_EMULATOR_ADMIN_TOKEN)" } } };
+  }
+  const ok = () => ({ status: 200, headers: { "Content-Type": "application/json" }, json: { faults: env.faults.size } });
+  if (method === "GET") return ok();
+  if (method === "DELETE") {
+    env.faults.clear();
+    return ok();
+  }
+  if (method !== "POST") return { status: 405, headers: {}, json: { error: { code: "MethodNotAllowed", message: "GET, POST or DELETE" } } };
+  try {
+    for (const rule of parseFaultRules(JSON.parse(body.toString("utf8")) as unknown, "request body")) env.faults.add(rule);
+  } catch (err) {
+    return { status: 400, headers: { "Content-Type": "application/json" }, json: { error: { code: "BadRequest", message: err instanceof Error ? err.message : String(err) } } };
+  }
+  return ok();
+}
+
 export function createRequestListener(env: EmulatorEnv, router: Router, blob: BlobHandler, baseUrl: () => string) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = flatHeaders(req);
@@ -56,6 +81,10 @@ export function createRequestListener(env: EmulatorEnv, router: Router, blob: Bl
     const method = (req.method ?? "GET").toUpperCase();
     try {
       const rawBody = await readBody(req);
+      if (url.pathname === ADMIN_FAULTS_PATH) {
+        send(res, adminResponse(env, method, headers.authorization, rawBody), ids);
+        return;
+      }
       if (url.pathname.startsWith("/blob/")) {
         const r = blob(method, url.pathname.slice(1), url.searchParams, headers, rawBody);
         env.log.record({ method, path: decodeURIComponent(url.pathname.slice(1)), query: url.search.slice(1), status: r.status, inBatch: false, timestamp: Date.now() });

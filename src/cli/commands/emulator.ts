@@ -1,11 +1,12 @@
-// `wslpolicy emulator [--port N] [--seed FILE] [--state FILE] [--time-scale X] [--no-throttling]`: runs the
+// `wslpolicy emulator [--port N] [--seed FILE] [--state FILE] [--time-scale X] [--no-throttling] [--faults FILE]`: runs the
 // local Graph emulator (src/emulator) until SIGINT/SIGTERM and prints what a client needs to reach it:
 // the base URL, the CA file and the environment variables the other commands and the Pulumi providers
 // read (src/tenant/connect.ts, src/pulumi/connection.ts).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { ADMIN_FAULTS_PATH, parseFaultRules, startEmulator, type RunningEmulator } from "../../emulator";
+import type { FaultRule } from "../../emulator";
 import type { TenantSnapshot } from "../../model";
 // The variables printed are the ones the tenant connection reads.
 import { EMULATOR_CA_ENV, EMULATOR_ENDPOINT_ENV, EMULATOR_TIME_SCALE_ENV, EMULATOR_TOKEN_ENV } from "../../tenant";
@@ -18,6 +19,20 @@ export interface EmulatorCommandOptions {
   state?: string;
   timeScale?: string;
   throttling: boolean;
+  faults?: string;
+}
+
+/** The variable holding the admin route's token (printed at start). */
+export const EMULATOR_ADMIN_TOKEN_ENV = "WSLPOLICY_EMULATOR_ADMIN_TOKEN";
+
+function readFaults(file: string): FaultRule[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`${file}: cannot read faults (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return parseFaultRules(data, file);
 }
 
 function parseNumber(value: string | undefined, flag: string, ok: (n: number) => boolean): number | undefined {
@@ -44,11 +59,13 @@ function readSeed(file: string): TenantSnapshot {
 /** Starts the emulator, prints how to reach it, and stops it when `until` settles. */
 export async function runEmulator(opts: EmulatorCommandOptions, io: CliIO, until: Promise<unknown>): Promise<number> {
   let emulator: RunningEmulator;
+  let faults: FaultRule[] = [];
   try {
     const port = parseNumber(opts.port, "--port", (n) => Number.isInteger(n) && n >= 0 && n < 65536);
     const timeScale = parseNumber(opts.timeScale, "--time-scale", (n) => n > 0);
     const seedFile = opts.seed ? path.resolve(io.cwd, opts.seed) : undefined;
     const seed = seedFile ? readSeed(seedFile) : undefined;
+    faults = opts.faults ? readFaults(path.resolve(io.cwd, opts.faults)) : [];
     try {
       emulator = await startEmulator({
         port,
@@ -60,6 +77,7 @@ export async function runEmulator(opts: EmulatorCommandOptions, io: CliIO, until
     } catch (err) {
       throw new Error(`${seedFile ?? opts.state ?? "emulator"}: ${err instanceof Error ? err.message : String(err)}`);
     }
+    for (const rule of faults) emulator.faults.add(rule);
   } catch (err) {
     io.stderr(`wslpolicy emulator: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.error;
@@ -76,6 +94,10 @@ export async function runEmulator(opts: EmulatorCommandOptions, io: CliIO, until
     `  export ${EMULATOR_CA_ENV}=${emulator.caFile}`,
     `  export ${EMULATOR_TOKEN_ENV}=${emulator.issueToken()}`,
     ...(opts.timeScale ? [`  export ${EMULATOR_TIME_SCALE_ENV}=${opts.timeScale}`] : []),
+    "",
+    `Faults: ${faults.length} from ${opts.faults ?? "no --faults file"}; add more while it runs (JSON as in --faults):`,
+    `  curl --cacert "$${EMULATOR_CA_ENV}" -H "Authorization: Bearer $${EMULATOR_ADMIN_TOKEN_ENV}" -d @faults.json ${emulator.baseUrl.replace(/\/$/, "")}${ADMIN_FAULTS_PATH}`,
+    `  export ${EMULATOR_ADMIN_TOKEN_ENV}=${emulator.adminToken}`,
     "",
     "Press Ctrl+C to stop.",
     "",
@@ -112,6 +134,7 @@ export const emulatorCommand: CommandSpec = {
       .addOption(new Option("--state <file>", "persist state to this file after every write; loaded at start when it exists"))
       .addOption(new Option("--time-scale <x>", "scale of emulator time: 0.01 makes a 20 s throttling window last 200 ms"))
       .option("--no-throttling", "disable Intune throttling limits")
+      .addOption(new Option("--faults <file>", 'JSON {"faults":[{kind, method?, path, nth?, times?, …}]} injected from the start (src/emulator/README.md)'))
       .action(async (opts: EmulatorCommandOptions) => {
         setExit(await runEmulator(opts, io, untilSignal()));
       });
