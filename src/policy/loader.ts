@@ -139,6 +139,14 @@ function evaluateInChild(job: LoadJob, timeoutMs: number): Promise<Map<string, F
     });
     child.stdout?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
     child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+    let resolved = false;
+    let drain: NodeJS.Timeout | undefined;
+    const done = () => {
+      if (resolved) return;
+      resolved = true;
+      clearTimeout(drain);
+      resolve(outcomes);
+    };
     const finish = (failure?: string) => {
       if (settled) return;
       settled = true;
@@ -146,7 +154,9 @@ function evaluateInChild(job: LoadJob, timeoutMs: number): Promise<Map<string, F
       child.kill("SIGKILL");
       if (failure && current && !outcomes.has(current)) outcomes.set(current, { kind: "failed", message: failure });
       else if (failure) for (const file of job.files) if (!outcomes.has(file)) outcomes.set(file, { kind: "failed", message: failure });
-      resolve(outcomes);
+      // What it printed is forwarded once its pipes are drained ('close'); a process a policy file started
+      // could hold them open, so that wait is bounded.
+      drain = setTimeout(done, 2_000);
     };
     const timer = setTimeout(
       () => finish(`did not finish loading within ${timeoutMs / 1000} s (a loop or a wait that never ends?); ${POLICY_TIMEOUT_VARIABLE}=<seconds> changes the limit`),
@@ -158,8 +168,14 @@ function evaluateInChild(job: LoadJob, timeoutMs: number): Promise<Map<string, F
       else if (message.type === "failed") outcomes.set(message.file, { kind: "failed", message: message.message });
       else finish();
     });
-    child.on("error", (err) => finish(`the policy loader process failed: ${err.message}`));
-    child.on("close", (code, signal) => finish(`ended the policy loader process while loading (${signal ? `signal ${signal}` : `exit code ${String(code)}`}); policy files cannot end the run`));
+    child.on("error", (err) => {
+      finish(`the policy loader process failed: ${err.message}`);
+      done();
+    });
+    child.on("close", (code, signal) => {
+      finish(`ended the policy loader process while loading (${signal ? `signal ${signal}` : `exit code ${String(code)}`}); policy files cannot end the run`);
+      done();
+    });
     child.send(job);
   });
 }
