@@ -144,10 +144,26 @@ export async function assignObject(graph: GraphClient, kind: ObjectKind, id: str
 /** Deletes the object; one that is already gone is fine (callers check it exists first, with `readObject`). */
 export async function deleteObject(graph: GraphClient, kind: ObjectKind, id: string): Promise<void> {
   try {
-    await graph.delete(path(kind, id));
+    // A DELETE may 404 on a replica that has not seen the object yet: retried like a read by id.
+    await whenVisible(graph, () => graph.delete(path(kind, id)));
   } catch (err) {
-    if (err instanceof GraphError && err.notFound) return;
-    throw err;
+    if (!(err instanceof GraphError && err.notFound)) throw err;
+    // Gone only when the collection agrees; otherwise it is still there and "deleted" would be a lie.
+    await mustBeUnlisted(graph, kind, id, "deleted");
+  }
+}
+
+/**
+ * Throws when the collection still lists `id` although reads (or a delete) by id 404ed for the whole
+ * visibility window: the object exists, it is only not readable yet, and must not be reported as gone.
+ */
+export async function mustBeUnlisted(graph: GraphClient, kind: ObjectKind, id: string, what: "deleted" | "read"): Promise<void> {
+  const items = await graph.list<{ id?: string }>(`${path(kind)}?${KINDS[kind].read.select}`);
+  if (items.some((i) => i.id === id)) {
+    throw new Error(
+      `${kind} ${id} is listed in the tenant, but every ${what === "deleted" ? "DELETE" : "read"} by id answered 404 for ${VISIBILITY_WINDOW_MS / 1000} s ` +
+        "(Graph has not made it visible everywhere yet); nothing was concluded from that: run the command again later",
+    );
   }
 }
 

@@ -19,14 +19,8 @@ const TIME_SCALE = "0.01";
 const CONFIG = COLLECTIONS.configurationPolicies;
 const results = new Map<string, Outcome>();
 const failures: string[] = [];
-/**
- * Cells that fail today because of the tenant writer and provider fixes of issue 8 (a DELETE that 404s is
- * taken for "already gone" without looking again; a read whose 404 outlasts the visibility window is
- * taken for a deletion without checking the marker list). They are printed as FAIL with the rest and do
- * not fail the suite until issue 8 lands; every other cell must hold.
- */
-const PENDING_ISSUE_8 = new Set(["delete × 404 short", "delete × 404 long", "refresh × 404 long"]);
-const unexpected = (op: Operation) => failures.filter((f) => f.startsWith(`${op} ×`) && !PENDING_ISSUE_8.has(f.slice(0, f.indexOf(":"))));
+/** Every cell must hold: success after retries, or a clear error. */
+const unexpected = (op: Operation) => failures.filter((f) => f.startsWith(`${op} ×`));
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const firstLine = (text: string) => text.split("\n")[0]!.slice(0, 160);
@@ -232,5 +226,5 @@ describe("writes and reads of the providers under every fault: create, update, a
 
 afterAll(() => {
   // The matrix, as the README shows it (`npx vitest run test/faults`).
-  console.log(`\nFault matrix (app upload: not in this release)\n${renderMatrix(results, OPERATIONS)}\n${failures.length ? `\nFailed cells:\n${failures.map((f) => `  ${f}${PENDING_ISSUE_8.has(f.slice(0, f.indexOf(":"))) ? " (pending issue 8)" : ""}`).join("\n")}\n` : ""}`);
+  console.log(`\nFault matrix (app upload: not in this release)\n${renderMatrix(results, OPERATIONS)}\n${failures.length ? `\nFailed cells:\n${failures.map((f) => `  ${f}`).join("\n")}\n` : ""}`);
 });
