@@ -23,7 +23,10 @@ export const stackSettingsSchema = z.strictObject({
   cloud: z.enum(Object.keys(CLOUDS) as [CloudName, ...CloudName[]]).default("global"),
   /** Graph base URL override (an existing emulator, a proxy); defaults to the cloud's Graph host. */
   graphEndpoint: z.url().optional(),
-  /** Seed of the embedded emulator, relative to the stack file. */
+  /**
+   * Seed of the embedded emulator: a file relative to the stack file, or `wslpolicy/<path>` for a seed
+   * shipped in the package (`wslpolicy/seeds/demo-tenant.json`, the demo organisation).
+   */
   emulatorSeed: z.string().optional(),
   /** Policies directory, relative to the project root. */
   policies: z.string().default("policies"),
@@ -35,6 +38,19 @@ export type StackSettings = z.infer<typeof stackSettingsSchema>;
 export interface StackConfig extends StackSettings {
   name: string;
   file: string;
+}
+
+/** The root of the running wslpolicy package (this file is src/config/ or dist/config/ under it). */
+const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
+const PACKAGE_PREFIX = "wslpolicy/";
+
+/**
+ * The file an `emulatorSeed` names: one shipped in the running package for `wslpolicy/<path>`, so a
+ * platform repo's stack can use the demo tenant without copying it; otherwise relative to `baseDir`.
+ */
+export function resolveSeedFile(seed: string, baseDir: string): string {
+  if (seed.startsWith(PACKAGE_PREFIX)) return path.join(PACKAGE_ROOT, ...seed.slice(PACKAGE_PREFIX.length).split("/"));
+  return path.resolve(baseDir, seed);
 }
 
 export function stackFilePath(stacksDir: string, stack: string): string {
