@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { packageFile } from "./package-root";
 
 export const CLOUDS = {
   global: { graph: "https://graph.microsoft.com/", authority: "https://login.microsoftonline.com/" },
@@ -40,8 +41,6 @@ export interface StackConfig extends StackSettings {
   file: string;
 }
 
-/** The root of the running wslpolicy package (this file is src/config/ or dist/config/ under it). */
-const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
 const PACKAGE_PREFIX = "wslpolicy/";
 
 /**
@@ -49,7 +48,7 @@ const PACKAGE_PREFIX = "wslpolicy/";
  * platform repo's stack can use the demo tenant without copying it; otherwise relative to `baseDir`.
  */
 export function resolveSeedFile(seed: string, baseDir: string): string {
-  if (seed.startsWith(PACKAGE_PREFIX)) return path.join(PACKAGE_ROOT, ...seed.slice(PACKAGE_PREFIX.length).split("/"));
+  if (seed.startsWith(PACKAGE_PREFIX)) return packageFile(seed.slice(PACKAGE_PREFIX.length));
   return path.resolve(baseDir, seed);
 }
 
