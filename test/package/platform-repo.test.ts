@@ -160,5 +160,32 @@ describe("a platform repo that depends on wslpolicy", () => {
     expect(out.loaded).toEqual([path.join(repo, "node_modules", "wslpolicy", "dist", "pulumi", "operations.js")]);
   });
 
+  it("the one-line Pulumi program hands over to the installed package and declares the stack (under Pulumi's mocks, in a fresh process of the repo)", () => {
+    const program = `
+      const pulumi = require("@pulumi/pulumi");
+      const declared = [];
+      pulumi.runtime.setMocks({
+        newResource: (args) => (declared.push(args.type + " " + args.name), { id: args.name + "-id", state: { ...args.inputs, objectId: args.name + "-id" } }),
+        call: (args) => ({ ...args.inputs, objectId: "lookup-id" }),
+      }, "platform", "local").then(async () => {
+        pulumi.runtime.setAllConfig({ "wslpolicy:tenant": "emulator", "wslpolicy:graphEndpoint": "https://localhost:1/" });
+        const outputs = await require(require("node:path").resolve(process.cwd(), "stacks/index.js"))();
+        const objectIds = await new Promise((resolve) => outputs.objectIds.apply(resolve));
+        await pulumi.runtime.disconnect();
+        process.stdout.write(JSON.stringify({ declared: declared.sort(), objectIds, loaded: Object.keys(require.cache).filter((f) => f.endsWith("run-stack.js")) }));
+      }).catch((e) => { console.error(e); process.exit(1); });`;
+    const r = run(process.execPath, ["-e", program], repo, { PATH: process.env.PATH, NODE_NO_WARNINGS: "1" });
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout) as { declared: string[]; objectIds: Record<string, string>; loaded: string[] };
+    expect(out.declared).toEqual([
+      "azuread:index/group:Group ring-developers",
+      "pulumi-nodejs:dynamic/wslpolicy:CompliancePolicy wsl-distributions",
+      "pulumi-nodejs:dynamic/wslpolicy:ConfigurationPolicy wsl-developers",
+      "pulumi:providers:azuread azuread",
+    ]);
+    expect(out.objectIds).toEqual({ "wsl-developers": "wsl-developers-id", "wsl-distributions": "wsl-distributions-id" });
+    expect(out.loaded).toEqual([path.join(repo, "node_modules", "wslpolicy", "dist", "pulumi", "run-stack.js")]);
+  });
+
   it.todo("the Pulumi program (stacks/index.js): preview and up of the local stack against an emulator through the engine-protocol harness of issue 8");
 });

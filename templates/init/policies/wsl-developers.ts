@@ -4,8 +4,12 @@
 // settingsCatalogPolicy) and for targeting existing Entra groups with group("Display name").
 import { ring, wslCompliance, wslPolicy } from "wslpolicy";
 
-/** The devices that may run WSL: an Entra security group the stack creates, with a dynamic rule. */
+/**
+ * The devices that may run WSL: an Entra security group the stack creates, with a dynamic rule. Its
+ * `key` names the Pulumi resource (`ring-developers`), so renaming the group never recreates it.
+ */
 export const developers = ring({
+  key: "developers",
   name: "WSL - Developer devices",
   description: "Devices ordered with the DEV tag: the only ones that may run WSL.",
   rule: '(device.devicePhysicalIds -any _ -eq "[OrderID]:DEV")',
