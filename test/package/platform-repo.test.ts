@@ -1,15 +1,20 @@
 // End to end, the way a platform team adopts wslpolicy: `npm pack` of this repository, the tarball
 // installed into an empty folder with nothing else (offline, see ./offline-install.ts), then from that
 // folder only `npx wslpolicy init`, `validate`, `plan --stack local` against the embedded emulator and
-// `import`; the policy files type-checked against the declarations in the package; and the provider text
+// `import`; the policy files type-checked against the declarations in the package; the provider text
 // Pulumi stores in state, current and 0.1.0's, rebuilt in a fresh process of the platform repo and run
-// against the installed (compiled) package.
+// against the installed (compiled) package; and the repo's Pulumi project (its one-line program) through
+// the engine-protocol stand-in of test/pulumi/engine: preview, up, preview again, destroy.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ObjectKind } from "../../src/model";
+import { startEmulator } from "../../src/emulator";
+import { COLLECTIONS, type ObjectKind } from "../../src/model";
+import { readSnapshotFile, runningEmulatorClient } from "../../src/tenant";
+import { destroy, preview, readState, up, type EngineOptions, type RunResult, type Step } from "../pulumi/engine/engine";
+import { resolveProject } from "../pulumi/engine/project";
 import { compiledExamples, resourceInputs } from "../pulumi/harness/fixtures";
 import { installOffline, packRepository, REPO_ROOT, run, type PackResult } from "./offline-install";
 
@@ -160,32 +165,66 @@ describe("a platform repo that depends on wslpolicy", () => {
     expect(out.loaded).toEqual([path.join(repo, "node_modules", "wslpolicy", "dist", "pulumi", "operations.js")]);
   });
 
-  it("the one-line Pulumi program hands over to the installed package and declares the stack (under Pulumi's mocks, in a fresh process of the repo)", () => {
-    const program = `
-      const pulumi = require("@pulumi/pulumi");
-      const declared = [];
-      pulumi.runtime.setMocks({
-        newResource: (args) => (declared.push(args.type + " " + args.name), { id: args.name + "-id", state: { ...args.inputs, objectId: args.name + "-id" } }),
-        call: (args) => ({ ...args.inputs, objectId: "lookup-id" }),
-      }, "platform", "local").then(async () => {
-        pulumi.runtime.setAllConfig({ "wslpolicy:tenant": "emulator", "wslpolicy:graphEndpoint": "https://localhost:1/" });
-        const outputs = await require(require("node:path").resolve(process.cwd(), "stacks/index.js"))();
-        const objectIds = await new Promise((resolve) => outputs.objectIds.apply(resolve));
-        await pulumi.runtime.disconnect();
-        process.stdout.write(JSON.stringify({ declared: declared.sort(), objectIds, loaded: Object.keys(require.cache).filter((f) => f.endsWith("run-stack.js")) }));
-      }).catch((e) => { console.error(e); process.exit(1); });`;
-    const r = run(process.execPath, ["-e", program], repo, { PATH: process.env.PATH, NODE_NO_WARNINGS: "1" });
-    expect(r.stderr).toBe("");
-    const out = JSON.parse(r.stdout) as { declared: string[]; objectIds: Record<string, string>; loaded: string[] };
-    expect(out.declared).toEqual([
-      "azuread:index/group:Group ring-developers",
-      "pulumi-nodejs:dynamic/wslpolicy:CompliancePolicy wsl-distributions",
-      "pulumi-nodejs:dynamic/wslpolicy:ConfigurationPolicy wsl-developers",
-      "pulumi:providers:azuread azuread",
-    ]);
-    expect(out.objectIds).toEqual({ "wsl-developers": "wsl-developers-id", "wsl-distributions": "wsl-distributions-id" });
-    expect(out.loaded).toEqual([path.join(repo, "node_modules", "wslpolicy", "dist", "pulumi", "run-stack.js")]);
-  });
+  it("pulumi preview, up, preview again and destroy of the local stack, through the engine-protocol stand-in from the repo's Pulumi.yaml, against an emulator", async () => {
+    const launch = resolveProject(repo);
+    // main: stacks/index.js, plain JavaScript: no nodeargs, no TypeScript in the program's process.
+    expect(launch).toMatchObject({ pwd: path.join(repo, "stacks"), entryPoint: "index.js", nodeargs: [], typescript: false });
+    const emulator = await startEmulator({ seed: readSnapshotFile(path.join(REPO_ROOT, "seeds", "demo-tenant.json")), timeScale: 0.01 });
+    const emulatorEnv = { WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(), WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TIME_SCALE: "0.01" };
+    const graph = runningEmulatorClient(emulator.baseUrl, emulatorEnv, { where: "the engine stand-in" });
+    const options: EngineOptions = {
+      launch,
+      stack: "local",
+      env: { PATH: process.env.PATH, ...emulatorEnv },
+      config: { "wslpolicy:graphEndpoint": emulator.baseUrl }, // `pulumi config set` of stacks/Pulumi.local.yaml's comment
+      statePath: path.join(work, "pulumi-state.json"),
+      graph,
+    };
+    const steps = (result: RunResult, op: Step["op"]) => result.steps.filter((st) => st.op === op).map((st) => st.urn.split("::").slice(-2).join("::")).sort();
+    const failure = (result: RunResult) => [result.error ?? "", ...result.log.filter((l) => l.startsWith("error") || l.startsWith("stderr"))].join("\n").trim();
+    const declared = [
+      "azuread:index/group:Group::ring-developers",
+      "pulumi-nodejs:dynamic/wslpolicy:CompliancePolicy::wsl-distributions",
+      "pulumi-nodejs:dynamic/wslpolicy:ConfigurationPolicy::wsl-developers",
+      "pulumi:providers:azuread::azuread",
+    ];
+    try {
+      const writesBefore = emulator.log.writes().length;
+      const previewed = await preview(options);
+      expect(failure(previewed)).toBe("");
+      expect(steps(previewed, "create")).toEqual(declared);
+      expect(emulator.log.writes().length).toBe(writesBefore);
 
-  it.todo("the Pulumi program (stacks/index.js): preview and up of the local stack against an emulator through the engine-protocol harness of issue 8");
+      const applied = await up(options);
+      expect(failure(applied)).toBe("");
+      expect(steps(applied, "create")).toEqual(declared);
+      const state = readState(options.statePath);
+      const idOf = (name: string) => state.find((r) => r.urn.endsWith(`::${name}`))!.id;
+      const ring = emulator.state.get(COLLECTIONS.groups, idOf("ring-developers"))!;
+      expect(ring.displayName).toBe("WSL - Developer devices");
+      const policy = emulator.state.get(COLLECTIONS.configurationPolicies, idOf("wsl-developers"))!;
+      expect(policy.description).toMatch(/\[wslpolicy:local\/wsl-developers\]$/);
+      expect(JSON.stringify(policy.assignments)).toContain(ring.id as string);
+      expect(emulator.state.get(COLLECTIONS.compliancePolicies, idOf("wsl-distributions"))).toBeDefined();
+      // The provider text in state is the one the installed package serialized, and names no path.
+      const providerText = String(state.find((r) => r.urn.endsWith("::wsl-developers"))!.outputs.__provider);
+      expect(providerText).toContain('"wslpolicy/pulumi"');
+      expect(providerText).not.toContain(REPO_ROOT);
+
+      const writesAfterUp = emulator.log.writes().length;
+      const again = await preview(options);
+      expect(failure(again)).toBe("");
+      expect(again.steps.filter((st) => st.op !== "same")).toEqual([]);
+      expect(emulator.log.writes().length).toBe(writesAfterUp);
+
+      const destroyed = await destroy(options);
+      expect(failure(destroyed)).toBe("");
+      expect(emulator.state.get(COLLECTIONS.configurationPolicies, idOf("wsl-developers"))).toBeUndefined();
+      expect(emulator.state.get(COLLECTIONS.groups, idOf("ring-developers"))).toBeUndefined();
+      expect(readState(options.statePath)).toEqual([]);
+    } finally {
+      await graph.close();
+      await emulator.stop();
+    }
+  });
 });
