@@ -85,7 +85,8 @@ describe("a platform repo that depends on wslpolicy", () => {
       expect(r.stdout).toContain(`created ${file}`);
     }
     const pkg = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-    expect(pkg.dependencies).toEqual({ wslpolicy: "0.1.0" });
+    const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+    expect(pkg.dependencies).toEqual({ wslpolicy: version });
     expect(readFileSync(path.join(repo, "stacks", "index.js"), "utf8").trim().split("\n")).toHaveLength(1);
   });
 
