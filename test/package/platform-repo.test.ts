@@ -6,7 +6,7 @@
 // against the installed (compiled) package; and the repo's Pulumi project (its one-line program) through
 // the engine-protocol stand-in of test/pulumi/engine: preview, up, preview again, destroy.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,8 +31,7 @@ beforeAll(() => {
   const started = Date.now();
   pack = packRepository(work);
   const packed = Date.now();
-  rmSync(repo, { recursive: true, force: true });
-  run("mkdir", ["-p", repo], work);
+  mkdirSync(repo);
   installOffline(pack.tarball, repo);
   // Figures for the report (`npm run bench` territory, never asserted).
   console.info(`npm pack: ${((packed - started) / 1000).toFixed(1)} s, ${(pack.size / 1024).toFixed(0)} KB (${pack.files.length} files); offline install: ${((Date.now() - packed) / 1000).toFixed(1)} s`);
