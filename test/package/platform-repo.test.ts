@@ -226,5 +226,5 @@ describe("a platform repo that depends on wslpolicy", () => {
       await graph.close();
       await emulator.stop();
     }
-  });
+  }, 240_000); // four engine runs, each spawning the program and the provider host: minutes on a loaded machine
 });
