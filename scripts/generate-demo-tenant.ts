@@ -1,4 +1,4 @@
-// Generates stacks/demo-tenant.json: the Northwind Traders demo tenant (docs/demo-organisation.md) as a
+// Generates seeds/demo-tenant.json: the Northwind Traders demo tenant (docs/demo-organisation.md) as a
 // tenant snapshot in Graph's read shape, the way a real export looks (server fields, `@odata` annotations,
 // positional setting ids, filter defaults). Deterministic: ids are name-derived GUIDs, dates are fixed.
 // Run: npx tsx scripts/generate-demo-tenant.ts
@@ -395,6 +395,6 @@ const snapshot = {
   [COLLECTIONS.assignmentFilters]: assignmentFilters,
 };
 
-const out = path.join(__dirname, "..", "stacks", "demo-tenant.json");
+const out = path.join(__dirname, "..", "seeds", "demo-tenant.json");
 writeFileSync(out, `${JSON.stringify(snapshot, null, 2)}\n`);
 console.log(`wrote ${out}: ${configurationPolicies.length} configuration policies, ${compliancePolicies.length} compliance policies, ${mobileApps.length} apps, ${groups.length} groups`);

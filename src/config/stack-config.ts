@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { packageFile } from "./package-root";
 
 export const CLOUDS = {
   global: { graph: "https://graph.microsoft.com/", authority: "https://login.microsoftonline.com/" },
@@ -50,7 +51,10 @@ const stackSettingsObject = z.strictObject({
    * (a corporate proxy). The Graph token is sent to that host, and every report names it.
    */
   allowCustomGraphEndpoint: z.boolean().default(false),
-  /** Seed of the embedded emulator, relative to the stack file. */
+  /**
+   * Seed of the embedded emulator: a file relative to the stack file, or `wslpolicy/<path>` for a seed
+   * shipped in the package (`wslpolicy/seeds/demo-tenant.json`, the demo organisation).
+   */
   emulatorSeed: z.string().optional(),
   /** Policies directory, relative to the project root. */
   policies: z.string().default("policies"),
@@ -75,6 +79,17 @@ export type StackSettings = z.infer<typeof stackSettingsSchema>;
 export interface StackConfig extends StackSettings {
   name: string;
   file: string;
+}
+
+const PACKAGE_PREFIX = "wslpolicy/";
+
+/**
+ * The file an `emulatorSeed` names: one shipped in the running package for `wslpolicy/<path>`, so a
+ * platform repo's stack can use the demo tenant without copying it; otherwise relative to `baseDir`.
+ */
+export function resolveSeedFile(seed: string, baseDir: string): string {
+  if (seed.startsWith(PACKAGE_PREFIX)) return packageFile(seed.slice(PACKAGE_PREFIX.length));
+  return path.resolve(baseDir, seed);
 }
 
 export function stackFilePath(stacksDir: string, stack: string): string {

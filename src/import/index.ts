@@ -25,7 +25,7 @@ import { wslIntent } from "./wsl-intent";
 export interface ImportOptions {
   /** The stack the files are for: objects carrying its marker are already managed and skipped. */
   stack: string;
-  /** Where the snapshot came from, for the files' header comment (`snapshot stacks/demo-tenant.json`). */
+  /** Where the snapshot came from, for the files' header comment (`snapshot seeds/demo-tenant.json`). */
   source: string;
   /** Policies that already exist: their ids are taken, and objects they adopt are skipped. */
   existing?: readonly { policyId: string; adoptId?: string; file: string }[];

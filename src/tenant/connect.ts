@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { TokenCredential } from "@azure/identity";
-import { CLOUDS, isCloudGraphEndpoint, type StackConfig } from "../config/stack-config";
+import { CLOUDS, isCloudGraphEndpoint, resolveSeedFile, type StackConfig } from "../config/stack-config";
 import {
   createCredential,
   createGraphClient,
@@ -140,7 +140,7 @@ async function connectRunningEmulator(stack: StackConfig, endpoint: string, env:
 }
 
 async function startEmbeddedEmulator(stack: StackConfig, opts: OpenTenantOptions): Promise<TenantConnection> {
-  const seedFile = stack.emulatorSeed ? path.resolve(opts.seedDir ?? path.dirname(stack.file), stack.emulatorSeed) : undefined;
+  const seedFile = stack.emulatorSeed ? resolveSeedFile(stack.emulatorSeed, opts.seedDir ?? path.dirname(stack.file)) : undefined;
   const seed = seedFile ? readSnapshotFile(seedFile) : undefined;
   const emulator = await startEmulator({ seed, throttling: { enabled: true }, timeScale: opts.timeScale });
   const graph = createGraphClient({

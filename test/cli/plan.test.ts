@@ -15,7 +15,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const run = (args: string[], cwd = ROOT, isTTY = false) => runCli(args, { cwd, isTTY });
 
-const DEMO = ["--snapshot", "stacks/demo-tenant.json"];
+const DEMO = ["--snapshot", "seeds/demo-tenant.json"];
 
 describe("wslpolicy plan", () => {
   it("exits 0 with changes unless --detailed-exitcode, then 2", async () => {

@@ -12,8 +12,8 @@ const noStackFile = { stack: "staging", policiesDir: path.join(REPO_ROOT, "polic
 
 describe("reading the live tenant", () => {
   it("reads a snapshot file and labels it by its path from the working directory, with no Graph requests", async () => {
-    const live = await readLiveTenant(io, noStackFile, "stacks/demo-tenant.json");
-    expect(live.tenant).toEqual({ kind: "snapshot", label: "stacks/demo-tenant.json", tenantId: null, endpoint: null });
+    const live = await readLiveTenant(io, noStackFile, "seeds/demo-tenant.json");
+    expect(live.tenant).toEqual({ kind: "snapshot", label: "seeds/demo-tenant.json", tenantId: null, endpoint: null });
     expect(live.requestCount).toBeNull();
     expect(live.snapshot[COLLECTIONS.configurationPolicies].length).toBeGreaterThan(0);
   });

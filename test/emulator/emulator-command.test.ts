@@ -24,7 +24,7 @@ describe("wslpolicy emulator", () => {
     const { io, out } = captureIO();
     let stop!: () => void;
     const until = new Promise<void>((r) => (stop = r));
-    const running = runEmulator({ seed: "stacks/demo-tenant.json", throttling: true, timeScale: "0.01" }, io, until);
+    const running = runEmulator({ seed: "seeds/demo-tenant.json", throttling: true, timeScale: "0.01" }, io, until);
     await waitFor(() => out().includes("Press Ctrl+C"));
     const endpoint = /WSLPOLICY_GRAPH_ENDPOINT=(\S+)/.exec(out())?.[1];
     const caFile = /WSLPOLICY_EMULATOR_CA=(\S+)/.exec(out())?.[1];

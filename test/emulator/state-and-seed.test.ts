@@ -8,7 +8,7 @@ import { startEmulator } from "../../src/emulator";
 import { COLLECTIONS, isOwnedBy, tenantSnapshotSchema, type TenantSnapshot } from "../../src/model";
 import { policyBody, POLICIES, start, WSL, type TestEmulator } from "./helpers";
 
-const demo = JSON.parse(readFileSync(path.join(__dirname, "../../stacks/demo-tenant.json"), "utf8")) as TenantSnapshot;
+const demo = JSON.parse(readFileSync(path.join(__dirname, "../../seeds/demo-tenant.json"), "utf8")) as TenantSnapshot;
 const stripAnnotations = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => !k.includes("@odata.context")));
 
 describe("the demo tenant seed", () => {

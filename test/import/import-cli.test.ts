@@ -11,7 +11,7 @@ import { REPO_ROOT } from "../policy/workspace";
 
 const work = mkdtempSync(path.join(tmpdir(), "wslpolicy-import-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const DEMO = path.join(REPO_ROOT, "stacks/demo-tenant.json");
+const DEMO = path.join(REPO_ROOT, "seeds/demo-tenant.json");
 const LEGACY = "win-wsl-legacy-developer-exceptions.ts";
 
 const run = (args: string[]) => runCli(args, { cwd: work });

@@ -48,7 +48,7 @@ function expectOnlyMarkers(result: ReturnType<typeof importTenant>, plan: Return
 
 describe("import round trip", () => {
   it("the demo tenant: files validate, and the plan adopts each object changing only its description marker", async () => {
-    const snapshot = readSnapshotFile(path.join(REPO_ROOT, "stacks/demo-tenant.json"));
+    const snapshot = readSnapshotFile(path.join(REPO_ROOT, "seeds/demo-tenant.json"));
     const { result, built, plan } = await roundTrip(snapshot, "local");
     expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(result.files.map((f) => [f.policyId, f.kind])).toEqual([["win-wsl-legacy-developer-exceptions", "wslPolicy"]]);

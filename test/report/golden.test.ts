@@ -1,5 +1,5 @@
 // Golden reports for the demo tenant in all three formats, produced by the real CLI from the example
-// policies and the demo tenant's snapshot (stacks/demo-tenant.json). Regenerate after an intended change
+// policies and the demo tenant's snapshot (seeds/demo-tenant.json). Regenerate after an intended change
 // with `UPDATE_GOLDEN=1 npx vitest run test/report` and review the diff like any other code.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -13,7 +13,7 @@ const GOLDEN = path.join(ROOT, "test/golden/report");
 async function plan(format: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await main(["node", "wslpolicy", "plan", "--stack", "local", "--snapshot", "stacks/demo-tenant.json", "--format", format, "--detailed-exitcode"], {
+  const code = await main(["node", "wslpolicy", "plan", "--stack", "local", "--snapshot", "seeds/demo-tenant.json", "--format", format, "--detailed-exitcode"], {
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
     isTTY: false,
@@ -61,7 +61,7 @@ describe("golden plan reports for the demo tenant", () => {
   it("every report names the tenant, and ends with the Graph request count", async () => {
     for (const format of ["text", "markdown"]) {
       const out = (await plan(format)).stdout.trimEnd();
-      expect(out).toContain("stacks/demo-tenant.json");
+      expect(out).toContain("seeds/demo-tenant.json");
       expect(out.split("\n").at(-1)).toMatch(/Graph requests: 0 \(read from a snapshot file\)/);
     }
   });

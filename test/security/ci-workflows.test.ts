@@ -24,7 +24,8 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const GH_DIR = path.join(REPO_ROOT, ".github", "workflows");
+// The CI definitions `wslpolicy init` writes into a platform repo.
+const GH_DIR = path.join(REPO_ROOT, "templates", "init", "github", "workflows");
 const workflows = readdirSync(GH_DIR).map((f) => ({ file: f, wf: parse(readFileSync(path.join(GH_DIR, f), "utf8")) as Workflow }));
 const PR_EVENTS = ["pull_request", "pull_request_target"];
 
@@ -79,7 +80,7 @@ describe("GitHub workflows", () => {
 });
 
 describe("Azure DevOps pipelines", () => {
-  const dir = path.join(REPO_ROOT, "ci", "azure-pipelines");
+  const dir = path.join(REPO_ROOT, "templates", "init", "azure-pipelines");
   const pipelines = readdirSync(dir).map((f) => ({ file: f, text: readFileSync(path.join(dir, f), "utf8") }));
 
   it("a pipeline that runs for pull requests uses no service connection and passes the access token only to the comment step", () => {

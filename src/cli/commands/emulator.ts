@@ -8,6 +8,7 @@ import { Command, Option } from "commander";
 import { ADMIN_FAULTS_PATH, parseFaultRules, startEmulator, type RunningEmulator } from "../../emulator";
 import type { FaultRule } from "../../emulator";
 import type { TenantSnapshot } from "../../model";
+import { resolveSeedFile } from "../../config/stack-config";
 // The variables printed are the ones the tenant connection reads.
 import { EMULATOR_CA_ENV, EMULATOR_ENDPOINT_ENV, EMULATOR_TIME_SCALE_ENV, EMULATOR_TOKEN_ENV } from "../../tenant";
 import { EXIT, type CliIO } from "../io";
@@ -63,7 +64,7 @@ export async function runEmulator(opts: EmulatorCommandOptions, io: CliIO, until
   try {
     const port = parseNumber(opts.port, "--port", (n) => Number.isInteger(n) && n >= 0 && n < 65536);
     const timeScale = parseNumber(opts.timeScale, "--time-scale", (n) => n > 0);
-    const seedFile = opts.seed ? path.resolve(io.cwd, opts.seed) : undefined;
+    const seedFile = opts.seed ? resolveSeedFile(opts.seed, io.cwd) : undefined;
     const seed = seedFile ? readSeed(seedFile) : undefined;
     faults = opts.faults ? readFaults(path.resolve(io.cwd, opts.faults)) : [];
     try {
@@ -130,7 +131,7 @@ export const emulatorCommand: CommandSpec = {
       .command("emulator")
       .description("Run the local Graph emulator (HTTPS on 127.0.0.1) until stopped; prints its base URL, CA file and a token.")
       .addOption(new Option("--port <n>", "port to listen on (default: a free port)"))
-      .addOption(new Option("--seed <file>", "tenant snapshot to start from (e.g. stacks/demo-tenant.json)"))
+      .addOption(new Option("--seed <file>", "tenant snapshot to start from: a file, or wslpolicy/seeds/demo-tenant.json for the demo tenant shipped in the package"))
       .addOption(new Option("--state <file>", "persist state to this file after every write; loaded at start when it exists"))
       .addOption(new Option("--time-scale <x>", "scale of emulator time: 0.01 makes a 20 s throttling window last 200 ms"))
       .option("--no-throttling", "disable Intune throttling limits")

@@ -7,6 +7,7 @@ import { driftCommand } from "./drift";
 import { emulatorCommand } from "./emulator";
 import { exportCommand } from "./export";
 import { importCommand } from "./import";
+import { initCommand } from "./init";
 import { planCommand } from "./plan";
 import { validateCommand } from "./validate";
 
@@ -15,4 +16,4 @@ export interface CommandSpec {
   register(program: Command, io: CliIO, setExit: (code: number) => void): void;
 }
 
-export const commands: CommandSpec[] = [validateCommand, compileCommand, exportCommand, importCommand, emulatorCommand, planCommand, driftCommand];
+export const commands: CommandSpec[] = [initCommand, validateCommand, compileCommand, exportCommand, importCommand, emulatorCommand, planCommand, driftCommand];

@@ -1,7 +1,7 @@
 // `pulumi preview`, `up`, `refresh` and `destroy` of this repository's Pulumi project, run the way the CLI
 // runs them: the program starts from Pulumi.yaml through @pulumi/pulumi/cmd/run, the dynamic resources go
 // through the real dynamic-provider host, state is kept between runs (engine.ts; the azuread plugin is
-// stood in for, azuread-standin.ts). Against the emulator seeded with the demo tenant (stacks/demo-tenant.json).
+// stood in for, azuread-standin.ts). Against the emulator seeded with the demo tenant (seeds/demo-tenant.json).
 //
 // The Defender plug-in app needs its content uploaded before Graph lets it be assigned; until the upload
 // lands, the stacks that `up` here use the example organisation without that one file (see `policiesWithout`).
@@ -18,7 +18,7 @@ import { resolveProject } from "./project";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const STACK = "local";
-const DEMO_SEED = JSON.parse(readFileSync(path.join(ROOT, "stacks", "demo-tenant.json"), "utf8")) as TenantSnapshot;
+const DEMO_SEED = JSON.parse(readFileSync(path.join(ROOT, "seeds", "demo-tenant.json"), "utf8")) as TenantSnapshot;
 const DYNAMIC = "pulumi-nodejs:dynamic/wslpolicy:";
 const GROUP = "azuread:index/group:Group";
 

@@ -1,0 +1,1 @@
+module.exports = () => require("wslpolicy/program").runStack(require("node:path").resolve(__dirname, ".."));
