@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { makePolicyWorkspace, REPO_ROOT, type PolicyWorkspace } from "../policy/workspace";
 
 const BIN = path.join(REPO_ROOT, "bin", "wslpolicy.js");
-const DEMO_SNAPSHOT = path.join(REPO_ROOT, "stacks", "demo-tenant.json");
+const DEMO_SNAPSHOT = path.join(REPO_ROOT, "seeds", "demo-tenant.json");
 
 /** Variables a CI job holding credentials has; none of them may reach a policy file. */
 const SECRETS: NodeJS.ProcessEnv = {

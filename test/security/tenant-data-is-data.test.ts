@@ -20,7 +20,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The demo tenant with the payload appended to every policy and app name and description. */
 function hostileSnapshot(): string {
-  const demo = JSON.parse(readFileSync(path.join(REPO_ROOT, "stacks/demo-tenant.json"), "utf8")) as Record<string, Record<string, unknown>[]>;
+  const demo = JSON.parse(readFileSync(path.join(REPO_ROOT, "seeds/demo-tenant.json"), "utf8")) as Record<string, Record<string, unknown>[]>;
   for (const collection of ["deviceManagement/configurationPolicies", "deviceManagement/deviceCompliancePolicies", "deviceAppManagement/mobileApps"]) {
     for (const object of demo[collection] ?? []) {
       for (const field of ["name", "displayName"]) if (typeof object[field] === "string") object[field] = `${String(object[field])}${HOSTILE}`;
