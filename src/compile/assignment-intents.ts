@@ -3,7 +3,7 @@
 // resolved at the edges (./assignments.ts). Rings become `{ kind: "ring", name }` references; their
 // definitions are collected separately (./rings.ts).
 import type { AssignmentIntent, FilterRef, TargetRef } from "../model";
-import type { AssignmentFilterSpec, ParsedAssignments, Target } from "../policy/targets";
+import type { AssignmentFilterSpec, ParsedAssignments, Target } from "../policy";
 
 export function targetRef(target: Target | { kind: "ring"; name: string }): TargetRef {
   switch (target.kind) {

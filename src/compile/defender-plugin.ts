@@ -5,7 +5,7 @@
 // product-code rule uses `greaterThanOrEqual`; without a product code (Microsoft does not publish it),
 // detection looks for the plug-in DLL the docs name.
 import { ODATA, type AssignmentIntent, type JsonObject } from "../model";
-import type { DefenderPluginRollout } from "../policy/model";
+import type { DefenderPluginRollout } from "../policy";
 import { assignmentIntents, targetRef } from "./assignment-intents";
 import type { RingUse } from "./rings";
 

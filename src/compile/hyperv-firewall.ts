@@ -7,7 +7,7 @@
 // the CSP disables a rule whose Enabled is not sent (§3.3).
 import { settingIds } from "../catalog";
 import type { JsonObject } from "../model";
-import type { HyperVFirewallPolicy } from "../policy/model";
+import type { HyperVFirewallPolicy } from "../policy";
 import { boolOption, optionOf } from "./catalog-options";
 import type { PolicyProblem } from "./policy-problem";
 import { choiceCollectionInstance, choiceInstance, groupCollectionInstance, setting, simpleCollectionInstance, simpleInstance } from "./setting-instances";

@@ -5,7 +5,7 @@
 // types follow the definition kind (research/graph-api.md §2.1).
 import { pinnedCatalog, type Catalog } from "../catalog";
 import type { JsonObject } from "../model";
-import type { RawSetting } from "../policy/model";
+import type { RawSetting } from "../policy";
 import type { PolicyProblem } from "./policy-problem";
 import { choiceCollectionInstance, choiceInstance, groupCollectionInstance, setting, simpleCollectionInstance, simpleInstance } from "./setting-instances";
 

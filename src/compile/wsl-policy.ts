@@ -5,7 +5,7 @@
 // under that Enabled option, as the catalog requires (research header note; catalog/wsl.settings.json).
 import { settingIds } from "../catalog";
 import type { JsonObject } from "../model";
-import type { CommonPolicyKey, WslPolicy } from "../policy/model";
+import type { CommonPolicyKey, WslPolicy } from "../policy";
 import { boolOption, optionOf } from "./catalog-options";
 import { choiceInstance, setting } from "./setting-instances";
 

@@ -3,7 +3,7 @@
 // return, or a display name two groups share, like the demo's two "Contractors"); all devices / all users
 // come with `broad: true`, since the tenant already assigns that widely; filters keep their id and mode.
 import type { Directory } from "../intune";
-import { normaliseAssignment } from "../diff/normalise";
+import { normaliseAssignment } from "../diff";
 import { byText, type AssignmentTarget } from "../model";
 import { Expr, type SourceValue } from "./source-text";
 

@@ -3,7 +3,7 @@
 // the MSI from `setupFilePath`, the version, the product code of a product-code detection rule (or the
 // MSI information Intune fills in), and one ring per required group assignment that has an install window
 // (`installTimeSettings` start/deadline). Required assignments without a window stay plain includes.
-import { defenderPluginRolloutSchema } from "../policy/model";
+import { defenderPluginRolloutSchema } from "../policy";
 import { classifyTarget, groupExpr, includeEntry, type GroupNames } from "./assignments";
 import type { SourceValue } from "./source-text";
 import type { IntentResult } from "./wsl-intent";

@@ -4,7 +4,7 @@
 // `enablefirewall_true`) and one rule entry per Hyper-V firewall rule. A second VM entry, another VM
 // creator, or a field the intent model has no key for is reported so the caller falls back to raw settings.
 import { settingIds } from "../catalog";
-import { ACTION_SUFFIX, PROFILE_ORDER, PROFILE_SUFFIX, PROTOCOL_NUMBERS, RULE_ACTION_SUFFIX } from "../compile/hyperv-firewall";
+import { ACTION_SUFFIX, PROFILE_ORDER, PROFILE_SUFFIX, PROTOCOL_NUMBERS, RULE_ACTION_SUFFIX } from "../compile";
 import type { SettingInstance } from "../model";
 import { boolOf, choiceChildren, choiceSuffix, idOf, integerOf, stringOf, stringsOf } from "./setting-values";
 import type { SourceValue } from "./source-text";

@@ -1,7 +1,7 @@
 // Policy ids and export names for imported objects, derived from the tenant's display names: kebab-case,
 // valid per `policyIdSchema`, unique among themselves and the policies that already exist, and never the
 // id `manifest` (reserved by `compile`). Objects are named in a fixed order, so ids are stable.
-import { policyIdSchema } from "../policy/model";
+import { policyIdSchema } from "../policy";
 
 const MAX = 63;
 const RESERVED_IDS = new Set(["manifest"]);

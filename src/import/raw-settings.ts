@@ -5,8 +5,8 @@
 // policy would remove it from the tenant object.
 import { pinnedCatalog, type Catalog } from "../catalog";
 import { odataKind, type SettingInstance } from "../model";
-import type { RawSetting } from "../policy/model";
-import { rawSettings } from "../compile/raw-settings";
+import type { RawSetting } from "../policy";
+import { rawSettings } from "../compile";
 import { idOf } from "./setting-values";
 
 export interface RawImport {

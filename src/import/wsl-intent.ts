@@ -5,9 +5,9 @@
 // networking parent set to Disabled) has no intent equivalent and is reported, so the caller falls back
 // to raw settings.
 import { settingIds } from "../catalog";
-import { WSL_SWITCHES, WSLCONFIG_LOCKS } from "../compile/wsl-policy";
+import { WSL_SWITCHES, WSLCONFIG_LOCKS } from "../compile";
 import type { SettingInstance } from "../model";
-import { networkingModes } from "../policy/model";
+import { networkingModes } from "../policy";
 import { boolOf, choiceChildren, choiceSuffix, idOf } from "./setting-values";
 import type { SourceValue } from "./source-text";
 

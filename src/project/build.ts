@@ -1,12 +1,12 @@
 // From a policies directory to the desired state: load and validate every policy file, then compile.
 // The one entry point shared by `validate`, `compile`, `plan`/`drift` and the Pulumi program, so they all
 // see the same objects and the same diagnostics. Load errors stop here: nothing half-valid is compiled.
-import { compile } from "../compile/index";
-import type { Severity } from "../config/stack-config";
-import type { Diagnostic } from "../model/diagnostic";
-import type { DesiredState } from "../model/desired-state";
+import { compile } from "../compile";
+import type { Severity } from "../config";
+import type { Diagnostic } from "../model";
+import type { DesiredState } from "../model";
 import { loadPolicyDirectory } from "../policy/loader";
-import type { LoadedPolicy } from "../policy/model";
+import type { LoadedPolicy } from "../policy";
 
 export interface BuildOptions {
   policiesDir: string;

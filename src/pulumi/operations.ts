@@ -11,11 +11,11 @@
 //   remove  deletes only objects that carry this stack's marker; 404 is "already gone".
 import type { CheckFailure, CheckResult, DiffResult } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import { CLOUDS, type CloudName } from "../config/stack-config";
+import { CLOUDS, type CloudName } from "../config";
 import type { GraphClient } from "../graph";
 import { KINDS, OBJECT_KINDS } from "../kinds";
 import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind } from "../model";
-import { assignObject, createOrAdopt, deleteObject, readObject, updateObject } from "../tenant/writer";
+import { assignObject, createOrAdopt, deleteObject, readObject, updateObject } from "../tenant";
 import { sharedGraph } from "./connection";
 import { compareInputs, desiredObject, detailedDiff, documentChanged, reconcileState, replacePaths, stateAsLive, type DiffKind } from "./provider-diff";
 import { INPUT_KEYS, PROVIDER_KEY, type IntuneObjectInputs, type IntuneObjectOutputs } from "./resource-inputs";

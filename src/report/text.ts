@@ -1,7 +1,7 @@
 // Plain-text report for a terminal (Terraform-style): summary, risks and conflicts first, then one block
 // per changed object. Colour through picocolors only when the caller asks for it; plain otherwise. Pure.
 import pc from "picocolors";
-import type { ObjectAction, ObjectChange, Plan } from "../diff/plan-schema";
+import type { ObjectAction, ObjectChange, Plan } from "../diff";
 import { actionWord, changed, changeNotes, conflictOwner, objectTitle, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
 
 export interface TextOptions {

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { TokenCredential } from "@azure/identity";
-import { CLOUDS, type StackConfig } from "../config/stack-config";
+import { CLOUDS, type StackConfig } from "../config";
 import {
   createCredential,
   createGraphClient,

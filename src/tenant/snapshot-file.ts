@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { byText, COLLECTIONS, tenantSnapshotSchema, type TenantSnapshot } from "../model";
-import { redact } from "../graph/errors";
+import { redact } from "../graph";
 
 export function readSnapshotFile(file: string): TenantSnapshot {
   let text: string;

@@ -69,6 +69,41 @@ describe("pipeline layering", () => {
     expect(violations).toEqual([]);
   });
 
+  it("reaches another stage only through its index.ts (an I/O edge such as the policy loader by its path)", () => {
+    const violations: string[] = [];
+    for (const { file, rel } of files) {
+      const stage = rel.split("/")[0]!;
+      if (!(stage in ALLOWED)) continue;
+      for (const spec of imports(file)) {
+        if (!spec.startsWith(".")) continue;
+        const target = path.relative(SRC, path.resolve(path.dirname(file), spec)).split(path.sep).join("/");
+        const targetStage = target.split("/")[0]!;
+        if (targetStage === stage || target.startsWith("..") || target === targetStage || PURE_EXCEPTIONS.has(`${target}.ts`)) continue;
+        violations.push(`src/${rel} imports ${spec}: import "${path.relative(path.dirname(file), path.join(SRC, targetStage)).split(path.sep).join("/")}" instead`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("keeps every index.ts to re-exports", () => {
+    const violations: string[] = [];
+    for (const { file, rel } of files) {
+      if (!rel.endsWith("index.ts")) continue;
+      const statements = readFileSync(file, "utf8")
+        .replace(/\/\/.*$/gm, "")
+        .split(";")
+        .map((s) => s.trim().replace(/\s+/g, " "))
+        .filter((s) => s !== "");
+      for (const statement of statements) {
+        const reexport = /^export (\*|\* as \w+|(type )?\{[^}]*\}) from "[^"]+"$/.test(statement);
+        // `import * as x from "./x"; export { x }` re-exports a module as a namespace
+        const namespace = /^import \* as \w+ from "\.\/[^"]+"$/.test(statement) || /^export \{ [\w, ]+ \}$/.test(statement);
+        if (!reexport && !namespace) violations.push(`src/${rel}: ${statement.slice(0, 80)}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
   it("keeps the pure core free of network, file system and clock", () => {
     const violations: string[] = [];
     for (const { file, rel } of files) {
