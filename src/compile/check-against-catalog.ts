@@ -3,7 +3,7 @@
 // present, only root definitions sit at the top level, and `@odata.type` is on every instance and value
 // (research/graph-api.md §2.1). The compiler runs it on every document it emits; golden tests use it too.
 import { DEFINITION_TYPES, pinnedCatalog, type Catalog, type DefinitionKind } from "../catalog";
-import { isRecord, ODATA, odataKind } from "../model";
+import { isRecord, ODATA, odataKind, type UnknownRecord } from "../model";
 
 export interface CatalogProblem {
   /** JSON path inside the settings array, e.g. `settings[1].settingInstance.choiceSettingValue.children[0]`. */
@@ -28,7 +28,6 @@ const VALUE_PROPERTY: Record<DefinitionKind, string> = {
   groupCollection: "groupSettingCollectionValue",
 };
 
-type Obj = Record<string, unknown>;
 
 /** Problems in a settings array; empty when every instance matches the catalog. */
 export function checkAgainstCatalog(settings: unknown, catalog: Catalog = pinnedCatalog): CatalogProblem[] {
@@ -67,7 +66,7 @@ interface Placement {
   optionId?: string;
 }
 
-function checkInstance(instance: Obj, path: string, placement: Placement | undefined, catalog: Catalog, problems: CatalogProblem[]): void {
+function checkInstance(instance: UnknownRecord, path: string, placement: Placement | undefined, catalog: Catalog, problems: CatalogProblem[]): void {
   const id = instance.settingDefinitionId;
   if (typeof id !== "string") {
     problems.push({ path: `${path}.settingDefinitionId`, message: "missing settingDefinitionId" });
@@ -129,7 +128,7 @@ function checkInstance(instance: Obj, path: string, placement: Placement | undef
   }
 }
 
-function checkChoiceValue(id: string, value: Obj, path: string, catalog: Catalog, problems: CatalogProblem[]): void {
+function checkChoiceValue(id: string, value: UnknownRecord, path: string, catalog: Catalog, problems: CatalogProblem[]): void {
   if (value["@odata.type"] === undefined) problems.push({ path: `${path}.@odata.type`, settingDefinitionId: id, message: "missing @odata.type" });
   const optionId = value.value;
   if (typeof optionId !== "string" || !catalog.hasOption(id, optionId)) {

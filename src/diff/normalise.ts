@@ -5,7 +5,7 @@
 // research/graph-api.md §9. Pure: no I/O, no clock.
 import { parseAssignmentTarget } from "../intune";
 import { kindSpec } from "../kinds";
-import { compareText, isRecord, odataKind, type ObjectKind } from "../model";
+import { compareText, isRecord, odataKind, type ObjectKind, type UnknownRecord } from "../model";
 import {
   canonicalJson,
   canonicalString,
@@ -82,7 +82,6 @@ const STRUCTURAL = new Set([
 ]);
 
 
-type Obj = Readonly<Record<string, unknown>>;
 
 
 function str(value: unknown): string | undefined {
@@ -132,7 +131,7 @@ function simpleLeaf(value: unknown): { type: "string" | "integer" | "secret"; va
   return { type: "string", value: raw === undefined || raw === null ? "" : String(raw) };
 }
 
-function flattenInstance(instance: Obj, prefix: string, out: CanonicalSettings): void {
+function flattenInstance(instance: Readonly<UnknownRecord>, prefix: string, out: CanonicalSettings): void {
   const definitionId = (str(instance.settingDefinitionId) ?? "").toLowerCase();
   const path = prefix ? `${prefix}/${definitionId}` : definitionId;
 
@@ -247,7 +246,7 @@ function normaliseAssignments(assignments: unknown): Record<string, CanonicalAss
  * desired side passes its resolved assignment bodies).
  */
 export function normaliseObject(kind: ObjectKind, document: unknown, assignments?: readonly unknown[]): CanonicalObject {
-  const doc: Obj = isRecord(document) ? document : {};
+  const doc: Readonly<UnknownRecord> = isRecord(document) ? document : {};
   const template = isRecord(doc.templateReference) ? doc.templateReference : undefined;
   const tags = Array.isArray(doc.roleScopeTagIds) ? doc.roleScopeTagIds.map(String) : [];
   const spec = kindSpec(kind);

@@ -3,7 +3,7 @@
 // other policy in the tenant and the risks of each change are attached. Pure: the live state is data.
 import { directoryFrom, type Directory } from "../intune";
 import { KINDS, OBJECT_KINDS } from "../kinds";
-import { COLLECTIONS, compareText, parseMarker, type DesiredObject, type DesiredState, type TenantRef, type TenantSnapshot } from "../model";
+import { COLLECTIONS, compareText, parseMarker, type DesiredObject, type DesiredState, type TenantRef, type TenantSnapshot, type UnknownRecord } from "../model";
 import { findConflicts, type ConflictParticipant } from "./conflicts";
 import { compareObject, type ObjectComparison } from "./diff-object";
 import { nameIndex } from "./labels";
@@ -22,7 +22,6 @@ export interface PlanInput {
   knownSecretHashes?: Readonly<Record<string, string>>;
 }
 
-type LiveDoc = Readonly<Record<string, unknown>>;
 
 /** The analysis both plan and drift start from. */
 export interface Analysis {
@@ -43,12 +42,12 @@ export function analyse(input: PlanInput): Analysis {
   const errors: string[] = [];
   const warnings: string[] = [];
   const comparisons: ObjectComparison[] = [];
-  const claimed = new Set<LiveDoc>();
+  const claimed = new Set<Readonly<UnknownRecord>>();
 
   for (const kind of OBJECT_KINDS) {
-    const docs = (live[KINDS[kind].collection] ?? []) as LiveDoc[];
+    const docs = (live[KINDS[kind].collection] ?? []) as Readonly<UnknownRecord>[];
     const byId = new Map(docs.filter((o) => typeof o.id === "string").map((o) => [(o.id as string).toLowerCase(), o]));
-    const byMarker = new Map<string, LiveDoc[]>();
+    const byMarker = new Map<string, Readonly<UnknownRecord>[]>();
     for (const o of docs) {
       const m = parseMarker(typeof o.description === "string" ? o.description : undefined);
       if (m?.stack === stack) byMarker.set(m.policyId, [...(byMarker.get(m.policyId) ?? []), o]);
@@ -86,7 +85,7 @@ export function analyse(input: PlanInput): Analysis {
     });
   }
   const settingsKinds = OBJECT_KINDS.filter((kind) => KINDS[kind].settingsCatalog);
-  for (const [kind, o] of settingsKinds.flatMap((kind) => ((live[KINDS[kind].collection] ?? []) as LiveDoc[]).map((o) => [kind, o] as const))) {
+  for (const [kind, o] of settingsKinds.flatMap((kind) => ((live[KINDS[kind].collection] ?? []) as Readonly<UnknownRecord>[]).map((o) => [kind, o] as const))) {
     if (claimed.has(o)) continue;
     const marker = parseMarker(typeof o.description === "string" ? o.description : undefined);
     // Only the canonical form is needed here, not a diff against nothing.
@@ -112,12 +111,12 @@ export function analyse(input: PlanInput): Analysis {
 
 function matchLive(
   object: DesiredObject,
-  byId: Map<string, LiveDoc>,
-  byMarker: Map<string, LiveDoc[]>,
+  byId: Map<string, Readonly<UnknownRecord>>,
+  byMarker: Map<string, Readonly<UnknownRecord>[]>,
   stack: string,
   errors: string[],
   warnings: string[],
-): LiveDoc | undefined {
+): Readonly<UnknownRecord> | undefined {
   if (object.adoptId) {
     const hit = byId.get(object.adoptId.toLowerCase());
     if (!hit) {

@@ -7,26 +7,25 @@ import { defenderPluginRolloutSchema } from "../policy";
 import { classifyTarget, groupExpr, includeEntry, type GroupNames } from "./assignments";
 import type { SourceValue } from "./source-text";
 import type { IntentResult } from "./wsl-intent";
-import { byText, isRecord, type MobileApp } from "../model";
+import { byText, isRecord, type MobileApp, type UnknownRecord } from "../model";
 import { DEFENDER_PLUGIN_MSI } from "../intune";
 
 
 /** The package fields as the policy schema checks them: a live value that would not validate is not written. */
 const PACKAGE = defenderPluginRolloutSchema.shape.package.shape;
 
-type Doc = Readonly<Record<string, unknown>>;
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
-const obj = (v: unknown): Doc | undefined => (isRecord(v) ? v : undefined);
+const obj = (v: unknown): Readonly<UnknownRecord> | undefined => (isRecord(v) ? v : undefined);
 
 
 /** Any app that looks WSL-related (so skipping it deserves a note). */
 export function looksWslRelated(app: MobileApp): boolean {
-  const doc = app as Doc;
+  const doc = app as Readonly<UnknownRecord>;
   return [app.displayName, str(doc.setupFilePath), str(doc.fileName)].some((s) => s !== undefined && /wsl|defenderplugin/i.test(s));
 }
 
-function productCode(doc: Doc): string | undefined {
+function productCode(doc: Readonly<UnknownRecord>): string | undefined {
   const rules = Array.isArray(doc.rules) ? doc.rules : [];
   for (const r of rules) {
     const rule = obj(r);
@@ -36,7 +35,7 @@ function productCode(doc: Doc): string | undefined {
 }
 
 export function defenderRolloutFields(app: MobileApp, names: GroupNames): IntentResult {
-  const doc = app as Doc;
+  const doc = app as Readonly<UnknownRecord>;
   const setup = str(doc.setupFilePath);
   const m = setup ? DEFENDER_PLUGIN_MSI.exec(setup) : null;
   if (!setup || !m) return { ok: false, reason: `its setup file ${setup ? `'${setup}'` : "(none)"} is not a DefenderPlugin-x64-<version>.msi, so the package cannot be described` };

@@ -7,7 +7,7 @@
 //   - an object that came back without `assignments` has them read the same way.
 // Any failure fails the whole read: a partial snapshot would look like deleted policies (drift) later.
 import { KINDS, kindSpec, OBJECT_KINDS, type ObjectKind } from "../kinds";
-import { COLLECTIONS, odataKind, tenantSnapshotSchema, type TenantSnapshot } from "../model";
+import { COLLECTIONS, odataKind, tenantSnapshotSchema, type TenantSnapshot, type UnknownRecord } from "../model";
 import { GraphError, innerUrl, toGraphError, type BatchRequest, type GraphClient } from "../graph";
 
 export interface ReadProgress {
@@ -22,7 +22,6 @@ export interface ReadTenantOptions {
   onProgress?: (p: ReadProgress) => void;
 }
 
-type Item = Record<string, unknown> & { id?: unknown };
 
 /** Reads groups and filters need besides the managed kinds (whose list queries are in their descriptors). */
 const DIRECTORY_QUERIES = {
@@ -33,7 +32,7 @@ const DIRECTORY_QUERIES = {
 export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {}): Promise<TenantSnapshot> {
   const progress = (phase: string, items: number) => opts.onProgress?.({ phase, items, requests: graph.requestCount });
 
-  const listKind = async (kind: ObjectKind): Promise<[ObjectKind, Item[]]> => {
+  const listKind = async (kind: ObjectKind): Promise<[ObjectKind, UnknownRecord[]]> => {
     const spec = kindSpec(kind);
     const items = await listPhase(graph, spec.labelPlural, `${spec.collection}?${spec.read.list}`, progress);
     // A collection of an abstract type may hold other types than the one the filter asked for.
@@ -56,7 +55,7 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
   );
   for (const m of withSettings) m.owner.settings = settings.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
 
-  const missing: { owner: Item; collection: string }[] = [];
+  const missing: { owner: UnknownRecord; collection: string }[] = [];
   for (const kind of OBJECT_KINDS) {
     for (const item of objects.get(kind)!) if (!Array.isArray(item.assignments)) missing.push({ owner: item, collection: KINDS[kind].collection });
   }
@@ -69,7 +68,7 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     for (const m of missing) m.owner.assignments = assignments.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
   }
 
-  const snapshot: Record<string, Item[]> = {
+  const snapshot: Record<string, UnknownRecord[]> = {
     ...Object.fromEntries(OBJECT_KINDS.map((kind) => [KINDS[kind].collection, objects.get(kind)!])),
     [COLLECTIONS.groups]: groups,
     [COLLECTIONS.assignmentFilters]: filters,
@@ -89,16 +88,16 @@ async function listPhase(
   path: string,
   progress: (phase: string, items: number) => void,
   version?: "v1.0" | "beta",
-): Promise<Item[]> {
+): Promise<UnknownRecord[]> {
   const opts = version ? { version } : undefined;
-  let items: Item[];
+  let items: UnknownRecord[];
   try {
-    items = await graph.list<Item>(path, opts);
+    items = await graph.list<UnknownRecord>(path, opts);
   } catch (err) {
     // `$expand=assignments` is documented for configuration policies (§1.2); should a collection refuse
     // it, read the list plainly and let the batched `/assignments` reads below fill them in.
     if (!(err instanceof GraphError) || err.status !== 400 || !path.includes("$expand=assignments")) throw err;
-    items = await graph.list<Item>(withoutExpand(path), opts);
+    items = await graph.list<UnknownRecord>(withoutExpand(path), opts);
   }
   progress(phase, items.length);
   return items;
@@ -111,7 +110,7 @@ export function withoutExpand(path: string): string {
   return kept.length > 0 ? `${base}?${kept.join("&")}` : base;
 }
 
-function idOf(item: Item, collection: string): string {
+function idOf(item: UnknownRecord, collection: string): string {
   if (typeof item.id !== "string" || item.id === "") throw new Error(`an object in ${collection} has no id`);
   return item.id;
 }
@@ -124,8 +123,8 @@ export async function readAllPages(
   graph: GraphClient,
   sources: { key: string; url: string }[],
   onItems?: (done: number) => void,
-): Promise<Map<string, Item[]>> {
-  const out = new Map<string, Item[]>();
+): Promise<Map<string, UnknownRecord[]>> {
+  const out = new Map<string, UnknownRecord[]>();
   for (const s of sources) out.set(s.key, []);
   let pending: { key: string; url: string }[] = sources;
   // A service that hands out the same nextLink again would otherwise be read forever (client.list has
@@ -141,7 +140,7 @@ export async function readAllPages(
       if (res.status !== 200) throw toGraphError("GET", src.url, res, Date.now());
       const body = res.body as { value?: unknown; "@odata.nextLink"?: unknown };
       if (!Array.isArray(body?.value)) throw new Error(`GET ${src.url} (in $batch): expected a collection`);
-      out.get(src.key)!.push(...(body.value as Item[]));
+      out.get(src.key)!.push(...(body.value as UnknownRecord[]));
       const link = body["@odata.nextLink"];
       if (typeof link === "string") {
         const url = innerUrl(link);
