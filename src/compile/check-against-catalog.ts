@@ -3,13 +3,12 @@
 // present, only root definitions sit at the top level, and `@odata.type` is on every instance and value
 // (research/graph-api.md §2.1). The compiler runs it on every document it emits; golden tests use it too.
 import { DEFINITION_TYPES, pinnedCatalog, type Catalog, type DefinitionKind } from "../catalog";
-import { isRecord, ODATA, odataKind, type UnknownRecord } from "../model";
+import { isRecord, ODATA, odataKind, type Finding, type UnknownRecord } from "../model";
 
-export interface CatalogProblem {
+export interface CatalogProblem extends Finding {
   /** JSON path inside the settings array, e.g. `settings[1].settingInstance.choiceSettingValue.children[0]`. */
   path: string;
   settingDefinitionId?: string;
-  message: string;
 }
 
 const INSTANCE_TYPE: Record<DefinitionKind, string> = {

@@ -4,7 +4,7 @@
 // `desired` is incomplete (objects with errors are left out) and must not be planned or applied.
 import { pinnedCatalog } from "../catalog";
 import { KINDS } from "../kinds";
-import { compareText, STACK_NAME, withMarker, type AssignmentIntent, type DesiredObject, type DesiredState, type Diagnostic, type JsonObject, type ObjectKind } from "../model";
+import { compareText, STACK_NAME, withMarker, type AssignmentIntent, type DesiredObject, type DesiredState, type Diagnostic, type Finding, type JsonObject, type ObjectKind } from "../model";
 import type { LoadedPolicy, Policy } from "../policy";
 import { assignmentIntents } from "./assignment-intents";
 import { checkAgainstCatalog } from "./check-against-catalog";
@@ -13,7 +13,6 @@ import { conflictDiagnostics, findSettingConflicts } from "./conflicts";
 import { defenderPluginDocument, defenderPluginIntents, defenderPluginRingUses } from "./defender-plugin";
 import { runGuardrails, unknownGuardrailIds, type GuardrailSeverity } from "./guardrails";
 import { hyperVFirewallSettings } from "./hyperv-firewall";
-import type { PolicyProblem } from "./policy-problem";
 import { rawSettings } from "./raw-settings";
 import { collectRings, type RingUse } from "./rings";
 import { wslComplianceDocument } from "./wsl-compliance";
@@ -34,12 +33,12 @@ interface Compiled {
   kind: ObjectKind;
   document: JsonObject;
   assignments: AssignmentIntent[];
-  problems: PolicyProblem[];
+  problems: Finding[];
 }
 
 function compilePolicy(policy: Policy, stack: string): Compiled {
   const description = withMarker(policy.description, { stack, policyId: policy.id });
-  const configurationPolicy = (settings: JsonObject[], problems: PolicyProblem[], technologies = "mdm"): Compiled => {
+  const configurationPolicy = (settings: JsonObject[], problems: Finding[], technologies = "mdm"): Compiled => {
     if (settings.length === 0 && problems.length === 0) {
       problems.push({ path: "", message: "configures no setting; a Settings Catalog policy needs at least one (a key left out means not configured)" });
     }

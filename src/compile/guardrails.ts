@@ -3,16 +3,15 @@
 // inputs. Severity comes from the stack config (`wslpolicy:guardrails`); "off" disables a rule.
 import { KINDS } from "../kinds";
 import { settingIds } from "../catalog";
-import type { DesiredObject, DesiredState, Diagnostic, DiagnosticSeverity } from "../model";
+import type { DesiredObject, DesiredState, Diagnostic, DiagnosticSeverity, Finding } from "../model";
 import { DEFENDER_PLUGIN_KIND, describeTargetKey, flattenDocument, isDefenderPlugin, targetKey, type FlatSetting, type TargetKey } from "../intune";
 
 export type GuardrailSeverity = DiagnosticSeverity | "off";
 
-export interface GuardrailFinding {
+export interface GuardrailFinding extends Finding {
   policyId: string;
   /** Field path in the policy, e.g. `assignments.include[0]`. */
   path: string;
-  message: string;
 }
 
 export interface GuardrailRule {

@@ -6,10 +6,9 @@
 // `hypervfirewallrules_{firewallrulename}`, one entry per rule in file order. Enabled is always emitted:
 // the CSP disables a rule whose Enabled is not sent (§3.3).
 import { settingIds } from "../catalog";
-import type { JsonObject } from "../model";
+import type { Finding, JsonObject } from "../model";
 import type { HyperVFirewallPolicy } from "../policy";
 import { boolOption, optionOf } from "./catalog-options";
-import type { PolicyProblem } from "./policy-problem";
 import { choiceCollectionInstance, choiceInstance, groupCollectionInstance, setting, simpleCollectionInstance, simpleInstance } from "./setting-instances";
 
 const vm = settingIds.hyperVVm;
@@ -27,7 +26,7 @@ export const RULE_ACTION_SUFFIX = { allow: "1", block: "0" } as const; // rule a
 
 type ProfileName = "domain" | "private" | "public";
 
-function profileSettings(name: ProfileName, profile: NonNullable<NonNullable<HyperVFirewallPolicy["profiles"]>[ProfileName]>, problems: PolicyProblem[]): JsonObject {
+function profileSettings(name: ProfileName, profile: NonNullable<NonNullable<HyperVFirewallPolicy["profiles"]>[ProfileName]>, problems: Finding[]): JsonObject {
   const ids = vm.profile(name);
   const children: JsonObject[] = [];
   if (profile.allowLocalPolicyMerge !== undefined) children.push(choiceInstance(ids.allowLocalPolicyMerge, boolOption(ids.allowLocalPolicyMerge, profile.allowLocalPolicyMerge)));
@@ -44,7 +43,7 @@ function profileSettings(name: ProfileName, profile: NonNullable<NonNullable<Hyp
   return choiceInstance(ids.enableFirewall, boolOption(ids.enableFirewall, profile.enabled), profile.enabled ? children : []);
 }
 
-function vmSettings(policy: HyperVFirewallPolicy, problems: PolicyProblem[]): JsonObject | undefined {
+function vmSettings(policy: HyperVFirewallPolicy, problems: Finding[]): JsonObject | undefined {
   const underWsl: JsonObject[] = [];
   if (policy.loopback !== undefined) underWsl.push(choiceInstance(vm.enableLoopback, boolOption(vm.enableLoopback, policy.loopback)));
   if (policy.hostPolicyMerge !== undefined) underWsl.push(choiceInstance(vm.allowHostPolicyMerge, boolOption(vm.allowHostPolicyMerge, policy.hostPolicyMerge)));
@@ -57,7 +56,7 @@ function vmSettings(policy: HyperVFirewallPolicy, problems: PolicyProblem[]): Js
   return setting(groupCollectionInstance(vm.group, [[target]]));
 }
 
-function ruleEntry(r: HyperVFirewallPolicy["rules"][number], index: number, problems: PolicyProblem[]): JsonObject[] {
+function ruleEntry(r: HyperVFirewallPolicy["rules"][number], index: number, problems: Finding[]): JsonObject[] {
   const children: JsonObject[] = [
     simpleInstance(rule.name, "string", r.name),
     choiceInstance(rule.enabled, boolOption(rule.enabled, r.enabled)),
@@ -87,8 +86,8 @@ function ruleEntry(r: HyperVFirewallPolicy["rules"][number], index: number, prob
   return children;
 }
 
-export function hyperVFirewallSettings(policy: HyperVFirewallPolicy): { settings: JsonObject[]; problems: PolicyProblem[] } {
-  const problems: PolicyProblem[] = [];
+export function hyperVFirewallSettings(policy: HyperVFirewallPolicy): { settings: JsonObject[]; problems: Finding[] } {
+  const problems: Finding[] = [];
   const settings: JsonObject[] = [];
   const vmSetting = vmSettings(policy, problems);
   if (vmSetting) settings.push(vmSetting);

@@ -4,9 +4,8 @@
 // have the wire type of the CSP node (string vs integer), and required children are present. Instance
 // types follow the definition kind (research/graph-api.md §2.1).
 import { pinnedCatalog, type Catalog } from "../catalog";
-import type { JsonObject } from "../model";
+import type { Finding, JsonObject } from "../model";
 import type { RawSetting } from "../policy";
-import type { PolicyProblem } from "./policy-problem";
 import { choiceCollectionInstance, choiceInstance, groupCollectionInstance, setting, simpleCollectionInstance, simpleInstance } from "./setting-instances";
 
 type Field = "value" | "values" | "children" | "groups";
@@ -31,7 +30,7 @@ function resolveOption(id: string, value: string | number, catalog: Catalog): st
   return undefined;
 }
 
-function compileOne(raw: RawSetting, path: string, parent: { parentId: string; optionId?: string } | undefined, catalog: Catalog, problems: PolicyProblem[]): JsonObject | undefined {
+function compileOne(raw: RawSetting, path: string, parent: { parentId: string; optionId?: string } | undefined, catalog: Catalog, problems: Finding[]): JsonObject | undefined {
   const problem = (field: string, message: string) => problems.push({ path: field ? `${path}.${field}` : path, message });
   const def = catalog.get(raw.id);
   if (!def) {
@@ -132,7 +131,7 @@ function compileOne(raw: RawSetting, path: string, parent: { parentId: string; o
   }
 }
 
-function compileChildren(raws: readonly RawSetting[], path: string, parentId: string, optionId: string | undefined, catalog: Catalog, problems: PolicyProblem[]): JsonObject[] | undefined {
+function compileChildren(raws: readonly RawSetting[], path: string, parentId: string, optionId: string | undefined, catalog: Catalog, problems: Finding[]): JsonObject[] | undefined {
   const before = problems.length;
   const out: JsonObject[] = [];
   const seen = new Map<string, number>();
@@ -153,8 +152,8 @@ function compileChildren(raws: readonly RawSetting[], path: string, parentId: st
 }
 
 /** The settings of a settingsCatalogPolicy; `problems` paths are relative to the exported policy. */
-export function rawSettings(raws: readonly RawSetting[], catalog: Catalog = pinnedCatalog): { settings: JsonObject[]; problems: PolicyProblem[] } {
-  const problems: PolicyProblem[] = [];
+export function rawSettings(raws: readonly RawSetting[], catalog: Catalog = pinnedCatalog): { settings: JsonObject[]; problems: Finding[] } {
+  const problems: Finding[] = [];
   const settings: JsonObject[] = [];
   const seen = new Map<string, number>();
   raws.forEach((raw, i) => {
