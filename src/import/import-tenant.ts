@@ -4,7 +4,7 @@
 // the snapshot is data, the files are returned as text. Every imported policy is compiled and diffed
 // against its live object with the one canonical normaliser before it is returned, so what `plan` will
 // show after import (ideally only the ownership marker) is known, and said in the file and in `notes`.
-import { KINDS } from "../kinds";
+import { KINDS, OBJECT_KINDS } from "../kinds";
 import { compile } from "../compile";
 import { directoryFrom, isDefenderPlugin, type Directory } from "../intune";
 import { GUARDRAIL_RULES, type GuardrailSeverity } from "../compile";
@@ -226,6 +226,42 @@ function header(c: Candidate, source: string, notes: readonly string[]): string 
   return lines.join("\n");
 }
 
+/** A tenant object of one kind, as the snapshot holds it. */
+type SnapshotObject<K extends ObjectKind> = TenantSnapshot[(typeof KINDS)[K]["collection"]][number];
+
+/** What import does with each kind's objects: which are WSL-related, and the candidate file for one. */
+interface KindImporter<K extends ObjectKind> {
+  /** "import", "unrelated" (counted, not noted), or why a WSL-looking object is skipped. */
+  relevance(doc: SnapshotObject<K>): "import" | "unrelated" | { skip: string };
+  candidate(doc: SnapshotObject<K>, names: GroupNames): Candidate | string;
+}
+
+/** One importer per kind: a new kind without one fails to compile here. */
+const IMPORTERS: { [K in ObjectKind]: KindImporter<K> } = {
+  configurationPolicy: { relevance: (p) => (isWslRelatedPolicy(p) ? "import" : "unrelated"), candidate: configurationCandidate },
+  compliancePolicy: { relevance: (p) => (hasWslDistributions(p) ? "import" : "unrelated"), candidate: complianceCandidate },
+  mobileApp: {
+    relevance: (app) =>
+      isDefenderPlugin(app) ? "import" : looksWslRelated(app) ? { skip: "it looks WSL-related but is not the Defender for Endpoint plug-in; wslpolicy has no policy kind for it" } : "unrelated",
+    candidate: appCandidate,
+  },
+};
+
+type Consider = (objectKind: ObjectKind, doc: { id?: string; description?: string | null }, name: string, make: () => Candidate | string) => void;
+
+/** The snapshot's objects of one kind, by name, each considered, skipped or counted as unrelated. */
+function importKind<K extends ObjectKind>(kind: K, snapshot: TenantSnapshot, names: GroupNames, consider: Consider, skipped: SkippedObject[], unrelated: () => void): void {
+  const importer = IMPORTERS[kind] as KindImporter<K>;
+  const nameOf = (doc: SnapshotObject<K>): string => String((doc as Record<string, unknown>)[KINDS[kind].nameField] ?? "");
+  const docs = [...(snapshot[KINDS[kind].collection] as SnapshotObject<K>[])].sort(byName(nameOf));
+  for (const doc of docs) {
+    const relevance = importer.relevance(doc);
+    if (relevance === "unrelated") unrelated();
+    else if (relevance === "import") consider(kind, doc, nameOf(doc), () => importer.candidate(doc, names));
+    else skipped.push({ objectId: (doc.id ?? "").toLowerCase(), objectName: nameOf(doc), objectKind: kind, reason: relevance.skip });
+  }
+}
+
 export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): ImportResult {
   const directory = directoryFrom(snapshot[COLLECTIONS.groups], snapshot[COLLECTIONS.assignmentFilters]);
   const names = uniqueGroupNames(directory);
@@ -234,7 +270,7 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
   let unrelated = 0;
   const adoptedBy = new Map((options.existing ?? []).filter((e) => e.adoptId).map((e) => [e.adoptId!.toLowerCase(), e]));
 
-  const consider = (objectKind: ObjectKind, doc: { id?: string; description?: string | null }, name: string, make: () => Candidate | string) => {
+  const consider: Consider = (objectKind, doc, name, make) => {
     const objectId = (doc.id ?? "").toLowerCase();
     const skip = (reason: string) => skipped.push({ objectId, objectName: name, objectKind, reason });
     if (!objectId) return skip("it has no id, so there is nothing to adopt");
@@ -249,25 +285,7 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
     candidates.push(made);
   };
 
-  for (const policy of [...snapshot[COLLECTIONS.configurationPolicies]].sort(byName((p) => p.name))) {
-    if (!isWslRelatedPolicy(policy)) {
-      unrelated++;
-      continue;
-    }
-    consider("configurationPolicy", policy, policy.name, () => configurationCandidate(policy, names));
-  }
-  for (const policy of [...snapshot[COLLECTIONS.compliancePolicies]].sort(byName((p) => p.displayName))) {
-    if (!hasWslDistributions(policy)) {
-      unrelated++;
-      continue;
-    }
-    consider("compliancePolicy", policy, policy.displayName, () => complianceCandidate(policy, names));
-  }
-  for (const app of [...snapshot[COLLECTIONS.mobileApps]].sort(byName((a) => a.displayName))) {
-    if (isDefenderPlugin(app)) consider("mobileApp", app, app.displayName, () => appCandidate(app, names));
-    else if (looksWslRelated(app)) skipped.push({ objectId: (app.id ?? "").toLowerCase(), objectName: app.displayName, objectKind: "mobileApp", reason: "it looks WSL-related but is not the Defender for Endpoint plug-in; wslpolicy has no policy kind for it" });
-    else unrelated++;
-  }
+  for (const kind of OBJECT_KINDS) importKind(kind, snapshot, names, consider, skipped, () => unrelated++);
 
   const ids = new PolicyIdAllocator([...(options.existing ?? []).map((e) => e.policyId), ...(options.reservedIds ?? [])]);
   const built: { c: Candidate; b: Built }[] = [];
