@@ -2,6 +2,7 @@
 // the representation noise research/graph-api.md §9 lists is removed so that equal meaning gives equal
 // bytes. Pure.
 import { createHash } from "node:crypto";
+import { KINDS, OBJECT_KINDS } from "../kinds";
 import { compareText, GUID_PATTERN, isRecord, odataKind, type JsonValue } from "../model";
 
 export type CanonicalJson = string | number | boolean | CanonicalJson[] | { [key: string]: CanonicalJson };
@@ -9,9 +10,10 @@ export type CanonicalJson = string | number | boolean | CanonicalJson[] | { [key
 const ISO_DATETIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * Property names Graph owns on any Intune object. Used where there is no desired document to project on
- * (import, conflict analysis); diffs against a desired document compare only what that document declares,
- * so a server field missing from this list still never counts.
+ * Property names Graph owns on any Intune object: these, and what each kind's descriptor lists
+ * (src/kinds/). Used where there is no desired document to project on (import, conflict analysis); diffs
+ * against a desired document compare only what that document declares, so a server field missing from
+ * this list still never counts. Nested objects are read with the same set.
  */
 const SERVER_OWNED = new Set([
   "id",
@@ -19,20 +21,9 @@ const SERVER_OWNED = new Set([
   "lastModifiedDateTime",
   "version",
   "isAssigned",
-  "settingCount",
-  "creationSource",
-  "priorityMetaData",
   "supportsScopeTags",
   "isReadOnly",
-  "disableEntraGroupPolicyAssignment",
-  // mobile apps (research/graph-api.md §9)
-  "publishingState",
-  "uploadState",
-  "committedContentVersion",
-  "size",
-  "dependentAppCount",
-  "supersedingAppCount",
-  "supersededAppCount",
+  ...OBJECT_KINDS.flatMap((kind) => KINDS[kind].serverOwned),
 ]);
 
 /** Graph annotations (`@odata.context`, `settings@odata.context`, `@microsoft.graph.tips`) never carry meaning. */
