@@ -21,10 +21,16 @@ export function targetRef(target: Target | { kind: "ring"; name: string }): Targ
 }
 
 function filterRef(filter: AssignmentFilterSpec): FilterRef {
-  return filter.id !== undefined ? { id: filter.id.toLowerCase(), mode: filter.mode } : { name: filter.name ?? "", mode: filter.mode };
+  return filter.id !== undefined
+    ? { id: filter.id.toLowerCase(), mode: filter.mode }
+    : { name: filter.name ?? "", mode: filter.mode };
 }
 
-function includeIntent(target: Target, filter: AssignmentFilterSpec | undefined, broad: boolean | undefined): AssignmentIntent {
+function includeIntent(
+  target: Target,
+  filter: AssignmentFilterSpec | undefined,
+  broad: boolean | undefined,
+): AssignmentIntent {
   const intent: AssignmentIntent = { target: targetRef(target), exclude: false };
   if (filter) intent.filter = filterRef(filter);
   // Carried into the compiled intent so the `broad-assignment` guardrail can run on compiled state alone.

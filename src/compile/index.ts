@@ -1,7 +1,14 @@
 // The compiler stage: policies → Graph documents (compile.ts), the catalog check, conflicts, guardrails.
 export { stableStringify } from "./canonical-json";
 export { checkAgainstCatalog, type CatalogProblem } from "./check-against-catalog";
-export { GUARDRAIL_RULES, runGuardrails, unknownGuardrailIds, type GuardrailRule, type GuardrailFinding, type GuardrailSeverity } from "./guardrails";
+export {
+  GUARDRAIL_RULES,
+  runGuardrails,
+  unknownGuardrailIds,
+  type GuardrailRule,
+  type GuardrailFinding,
+  type GuardrailSeverity,
+} from "./guardrails";
 export { findSettingConflicts, conflictDiagnostics, type SettingConflict } from "./conflicts";
 export * from "./compile";
 // The compiler's tables import reads back through, so the two cannot disagree.

@@ -20,7 +20,12 @@ export function wslComplianceDocument(policy: WslCompliancePolicy, description: 
       {
         ruleName: "PasswordRequired",
         scheduledActionConfigurations: [
-          { actionType: "block", gracePeriodHours: policy.gracePeriodHours, notificationTemplateId: "", notificationMessageCCList: [] },
+          {
+            actionType: "block",
+            gracePeriodHours: policy.gracePeriodHours,
+            notificationTemplateId: "",
+            notificationMessageCCList: [],
+          },
         ],
       },
     ],

@@ -28,7 +28,11 @@ const SERVER_OWNED = new Set([
 
 /** Graph annotations (`@odata.context`, `settings@odata.context`, `@microsoft.graph.tips`) never carry meaning. */
 export function isAnnotation(key: string): boolean {
-  return (key !== "@odata.type" && key.includes("@odata.")) || key.startsWith("@microsoft.graph.") || key.includes("@microsoft.graph.");
+  return (
+    (key !== "@odata.type" && key.includes("@odata.")) ||
+    key.startsWith("@microsoft.graph.") ||
+    key.includes("@microsoft.graph.")
+  );
 }
 
 export function isServerOwned(key: string): boolean {
@@ -106,7 +110,10 @@ export function canonicalJson(value: unknown, depth = 0): CanonicalJson | undefi
  * Graph fills in the rest, and a PATCH never resets what it does not send, so undeclared live properties
  * are not ours to compare. Arrays are compared whole.
  */
-export function projectOnto(live: CanonicalJson | undefined, shape: CanonicalJson | undefined): CanonicalJson | undefined {
+export function projectOnto(
+  live: CanonicalJson | undefined,
+  shape: CanonicalJson | undefined,
+): CanonicalJson | undefined {
   if (live === undefined || shape === undefined) return live;
   if (isRecord<CanonicalJson>(live) && isRecord<CanonicalJson>(shape)) {
     const out: Record<string, CanonicalJson> = {};
@@ -118,8 +125,6 @@ export function projectOnto(live: CanonicalJson | undefined, shape: CanonicalJso
   }
   return live;
 }
-
-
 
 /** What a secret is compared by: a hash of the plaintext, never the plaintext (it ends up in reports). */
 export function secretHash(plaintext: string): string {

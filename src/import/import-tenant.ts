@@ -10,7 +10,18 @@ import { directoryFrom, isDefenderPlugin, type Directory } from "../intune";
 import { GUARDRAIL_RULES, type GuardrailSeverity } from "../compile";
 import { diffObject } from "../diff";
 import { flagSet } from "../diff";
-import { byText, COLLECTIONS, odataKind, parseMarker, stripMarker, type CompliancePolicy, type ConfigurationPolicy, type MobileApp, type ObjectKind, type TenantSnapshot } from "../model";
+import {
+  byText,
+  COLLECTIONS,
+  odataKind,
+  parseMarker,
+  stripMarker,
+  type CompliancePolicy,
+  type ConfigurationPolicy,
+  type MobileApp,
+  type ObjectKind,
+  type TenantSnapshot,
+} from "../model";
 import { policySchema, type LoadedPolicy, type Policy, type PolicyKind } from "../policy";
 import { uniqueGroupNames, policyAssignments, type GroupNames } from "./assignments";
 import { defenderRolloutFields, looksWslRelated } from "./defender-plugin";
@@ -80,7 +91,12 @@ const byName = <T extends { id?: string }>(name: (o: T) => string) => byText((o:
 
 function isWslRelatedPolicy(policy: ConfigurationPolicy): boolean {
   return topInstances(policy.settings).some((i) =>
-    allDefinitionIds(i).some((id) => id.startsWith("device_vendor_msft_policy_config_wslv") || id.startsWith("vendor_msft_firewall_mdmstore_hypervvmsettings") || id.startsWith("vendor_msft_firewall_mdmstore_hypervfirewallrules")),
+    allDefinitionIds(i).some(
+      (id) =>
+        id.startsWith("device_vendor_msft_policy_config_wslv") ||
+        id.startsWith("vendor_msft_firewall_mdmstore_hypervvmsettings") ||
+        id.startsWith("vendor_msft_firewall_mdmstore_hypervfirewallrules"),
+    ),
   );
 }
 
@@ -93,7 +109,8 @@ function configurationCandidate(policy: ConfigurationPolicy, names: GroupNames):
     return `made from the template ${templateId}${family ? ` (${family})` : ""}; a plain settings-catalog policy cannot adopt it (Graph refuses changing the template). Recreate its WSL settings in a new policy and retire it`;
   }
   const platforms = flagSet(policy.platforms);
-  if (platforms.length !== 1 || platforms[0] !== "windows10") return `its platforms are '${policy.platforms}'; wslpolicy manages windows10 policies only`;
+  if (platforms.length !== 1 || platforms[0] !== "windows10")
+    return `its platforms are '${policy.platforms}'; wslpolicy manages windows10 policies only`;
   const instances = topInstances(policy.settings);
   const notes: string[] = [];
   const options: Candidate["options"] = [];
@@ -113,14 +130,18 @@ function configurationCandidate(policy: ConfigurationPolicy, names: GroupNames):
     notes.push("kept as raw settings: it mixes WSL and Hyper-V firewall settings (or others)");
   }
   const raw = rawImport(instances);
-  const rawNotes = raw.skipped.map((s) => `setting left out: ${s.reason}. Applying this policy removes it from the tenant object; add it back by hand before applying if it must stay`);
+  const rawNotes = raw.skipped.map(
+    (s) =>
+      `setting left out: ${s.reason}. Applying this policy removes it from the tenant object; add it back by hand before applying if it must stay`,
+  );
   if (raw.settings.length > 0) {
     const fields: { [key: string]: SourceValue } = {};
     if (policy.technologies !== "mdm") fields.technologies = policy.technologies;
     fields.settings = raw.settings as unknown as SourceValue;
     options.push({ kind: "settingsCatalogPolicy", fields, notes: rawNotes });
   }
-  if (options.length === 0) return `none of its settings can be expressed: ${raw.skipped.map((s) => s.reason).join("; ")}`;
+  if (options.length === 0)
+    return `none of its settings can be expressed: ${raw.skipped.map((s) => s.reason).join("; ")}`;
   options.forEach((o) => o.notes.unshift(...(o.kind === "settingsCatalogPolicy" ? notes : [])));
   const assignments = policyAssignments(policy.assignments, names);
   if (assignments.problems.length) return `its assignments cannot be expressed: ${assignments.problems.join("; ")}`;
@@ -128,7 +149,12 @@ function configurationCandidate(policy: ConfigurationPolicy, names: GroupNames):
   return base("configurationPolicy", policy, policy.name, options);
 }
 
-function base(objectKind: ObjectKind, doc: { id?: string; description?: string | null; roleScopeTagIds?: string[] }, name: string, options: Candidate["options"]): Candidate {
+function base(
+  objectKind: ObjectKind,
+  doc: { id?: string; description?: string | null; roleScopeTagIds?: string[] },
+  name: string,
+  options: Candidate["options"],
+): Candidate {
   return {
     objectKind,
     objectId: (doc.id ?? "").toLowerCase(),
@@ -141,7 +167,8 @@ function base(objectKind: ObjectKind, doc: { id?: string; description?: string |
 }
 
 function complianceCandidate(policy: CompliancePolicy, names: GroupNames): Candidate | string {
-  if ((odataKind(policy["@odata.type"]) ?? "").toLowerCase() !== "windows10compliancepolicy") return `it is a ${odataKind(policy["@odata.type"])}; WSL distributions live on Windows 10/11 compliance policies`;
+  if ((odataKind(policy["@odata.type"]) ?? "").toLowerCase() !== "windows10compliancepolicy")
+    return `it is a ${odataKind(policy["@odata.type"])}; WSL distributions live on Windows 10/11 compliance policies`;
   const assignments = policyAssignments(policy.assignments, names);
   if (assignments.problems.length) return `its assignments cannot be expressed: ${assignments.problems.join("; ")}`;
   const fields = { ...wslComplianceFields(policy), assignments: assignments.value };
@@ -149,10 +176,13 @@ function complianceCandidate(policy: CompliancePolicy, names: GroupNames): Candi
 }
 
 function appCandidate(app: MobileApp, names: GroupNames): Candidate | string {
-  if ((odataKind(app["@odata.type"]) ?? "").toLowerCase() !== "win32lobapp") return `it is a ${odataKind(app["@odata.type"])}; the plug-in rollout is a Win32 app`;
+  if ((odataKind(app["@odata.type"]) ?? "").toLowerCase() !== "win32lobapp")
+    return `it is a ${odataKind(app["@odata.type"])}; the plug-in rollout is a Win32 app`;
   const rollout = defenderRolloutFields(app, names);
   if (!rollout.ok) return rollout.reason;
-  return base("mobileApp", app, app.displayName, [{ kind: "defenderPluginRollout", fields: rollout.fields, notes: [] }]);
+  return base("mobileApp", app, app.displayName, [
+    { kind: "defenderPluginRollout", fields: rollout.fields, notes: [] },
+  ]);
 }
 
 interface Built {
@@ -163,8 +193,17 @@ interface Built {
 }
 
 /** The builder argument: id, adopt, names, then the intent fields; role scope tags only when not the default. */
-function bodyOf(c: Candidate, policyId: string, fields: { [key: string]: SourceValue }): { [key: string]: SourceValue } {
-  const body: { [key: string]: SourceValue } = { id: policyId, adopt: c.objectId, displayName: c.objectName.trim(), description: c.description || undefined };
+function bodyOf(
+  c: Candidate,
+  policyId: string,
+  fields: { [key: string]: SourceValue },
+): { [key: string]: SourceValue } {
+  const body: { [key: string]: SourceValue } = {
+    id: policyId,
+    adopt: c.objectId,
+    displayName: c.objectName.trim(),
+    description: c.description || undefined,
+  };
   const tags = [...c.roleScopeTagIds].sort();
   if (tags.length && !(tags.length === 1 && tags[0] === "0")) body.roleScopeTagIds = tags;
   return { ...body, ...fields };
@@ -174,13 +213,22 @@ function bodyOf(c: Candidate, policyId: string, fields: { [key: string]: SourceV
 const GUARDRAILS_OFF: Record<string, GuardrailSeverity> = Object.fromEntries(GUARDRAIL_RULES.map((r) => [r.id, "off"]));
 
 /** What `plan` would show for the imported policy against its live object, besides the marker. */
-function differences(loaded: LoadedPolicy, c: Candidate, stack: string, directory: Directory): { settings: string[]; other: string[] } {
+function differences(
+  loaded: LoadedPolicy,
+  c: Candidate,
+  stack: string,
+  directory: Directory,
+): { settings: string[]; other: string[] } {
   const compiled = compile([loaded], { stack, guardrails: GUARDRAILS_OFF });
-  const errors = compiled.diagnostics.filter((d) => d.severity === "error").map((d) => `does not compile: ${d.path}: ${d.message}`);
+  const errors = compiled.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => `does not compile: ${d.path}: ${d.message}`);
   const object = compiled.desired.objects[0];
   if (!object) return { settings: errors.length ? errors : ["does not compile"], other: [] };
   const change = diffObject(object, c.live, { directory, stack });
-  const settings = change.settings.map((s) => `setting "${s.label}" would change: ${s.before ?? "not configured"} → ${s.after ?? "not configured"}`);
+  const settings = change.settings.map(
+    (s) => `setting "${s.label}" would change: ${s.before ?? "not configured"} → ${s.after ?? "not configured"}`,
+  );
   const other = [
     ...errors,
     ...change.replaceReasons.map((r) => `plan would REPLACE the object: ${r}`),
@@ -238,27 +286,58 @@ interface KindImporter<K extends ObjectKind> {
 
 /** One importer per kind: a new kind without one fails to compile here. */
 const IMPORTERS: { [K in ObjectKind]: KindImporter<K> } = {
-  configurationPolicy: { relevance: (p) => (isWslRelatedPolicy(p) ? "import" : "unrelated"), candidate: configurationCandidate },
-  compliancePolicy: { relevance: (p) => (hasWslDistributions(p) ? "import" : "unrelated"), candidate: complianceCandidate },
+  configurationPolicy: {
+    relevance: (p) => (isWslRelatedPolicy(p) ? "import" : "unrelated"),
+    candidate: configurationCandidate,
+  },
+  compliancePolicy: {
+    relevance: (p) => (hasWslDistributions(p) ? "import" : "unrelated"),
+    candidate: complianceCandidate,
+  },
   mobileApp: {
     relevance: (app) =>
-      isDefenderPlugin(app) ? "import" : looksWslRelated(app) ? { skip: "it looks WSL-related but is not the Defender for Endpoint plug-in; wslpolicy has no policy kind for it" } : "unrelated",
+      isDefenderPlugin(app)
+        ? "import"
+        : looksWslRelated(app)
+          ? {
+              skip: "it looks WSL-related but is not the Defender for Endpoint plug-in; wslpolicy has no policy kind for it",
+            }
+          : "unrelated",
     candidate: appCandidate,
   },
 };
 
-type Consider = (objectKind: ObjectKind, doc: { id?: string; description?: string | null }, name: string, make: () => Candidate | string) => void;
+type Consider = (
+  objectKind: ObjectKind,
+  doc: { id?: string; description?: string | null },
+  name: string,
+  make: () => Candidate | string,
+) => void;
 
 /** The snapshot's objects of one kind, by name, each considered, skipped or counted as unrelated. */
-function importKind<K extends ObjectKind>(kind: K, snapshot: TenantSnapshot, names: GroupNames, consider: Consider, skipped: SkippedObject[], unrelated: () => void): void {
+function importKind<K extends ObjectKind>(
+  kind: K,
+  snapshot: TenantSnapshot,
+  names: GroupNames,
+  consider: Consider,
+  skipped: SkippedObject[],
+  unrelated: () => void,
+): void {
   const importer = IMPORTERS[kind] as KindImporter<K>;
-  const nameOf = (doc: SnapshotObject<K>): string => String((doc as Record<string, unknown>)[KINDS[kind].nameField] ?? "");
+  const nameOf = (doc: SnapshotObject<K>): string =>
+    String((doc as Record<string, unknown>)[KINDS[kind].nameField] ?? "");
   const docs = [...(snapshot[KINDS[kind].collection] as SnapshotObject<K>[])].sort(byName(nameOf));
   for (const doc of docs) {
     const relevance = importer.relevance(doc);
     if (relevance === "unrelated") unrelated();
     else if (relevance === "import") consider(kind, doc, nameOf(doc), () => importer.candidate(doc, names));
-    else skipped.push({ objectId: (doc.id ?? "").toLowerCase(), objectName: nameOf(doc), objectKind: kind, reason: relevance.skip });
+    else
+      skipped.push({
+        objectId: (doc.id ?? "").toLowerCase(),
+        objectName: nameOf(doc),
+        objectKind: kind,
+        reason: relevance.skip,
+      });
   }
 }
 
@@ -268,31 +347,43 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
   const skipped: SkippedObject[] = [];
   const candidates: Candidate[] = [];
   let unrelated = 0;
-  const adoptedBy = new Map((options.existing ?? []).filter((e) => e.adoptId).map((e) => [e.adoptId!.toLowerCase(), e]));
+  const adoptedBy = new Map(
+    (options.existing ?? []).filter((e) => e.adoptId).map((e) => [e.adoptId!.toLowerCase(), e]),
+  );
 
   const consider: Consider = (objectKind, doc, name, make) => {
     const objectId = (doc.id ?? "").toLowerCase();
     const skip = (reason: string) => skipped.push({ objectId, objectName: name, objectKind, reason });
     if (!objectId) return skip("it has no id, so there is nothing to adopt");
     const marker = parseMarker(doc.description);
-    if (marker?.stack === options.stack) return skip(`already managed by stack '${options.stack}' (policy '${marker.policyId}')`);
+    if (marker?.stack === options.stack)
+      return skip(`already managed by stack '${options.stack}' (policy '${marker.policyId}')`);
     const existing = adoptedBy.get(objectId);
     if (existing) return skip(`already adopted by ${existing.file} (policy '${existing.policyId}')`);
     const made = make();
     if (typeof made === "string") return skip(made);
     if (marker) made.preferredId = marker.policyId;
-    if (marker) made.options.forEach((o) => o.notes.push(`it carried the marker of stack '${marker.stack}' (policy '${marker.policyId}'); adopting it here takes it over from that stack`));
+    if (marker)
+      made.options.forEach((o) =>
+        o.notes.push(
+          `it carried the marker of stack '${marker.stack}' (policy '${marker.policyId}'); adopting it here takes it over from that stack`,
+        ),
+      );
     candidates.push(made);
   };
 
   for (const kind of OBJECT_KINDS) importKind(kind, snapshot, names, consider, skipped, () => unrelated++);
 
-  const ids = new PolicyIdAllocator([...(options.existing ?? []).map((e) => e.policyId), ...(options.reservedIds ?? [])]);
+  const ids = new PolicyIdAllocator([
+    ...(options.existing ?? []).map((e) => e.policyId),
+    ...(options.reservedIds ?? []),
+  ]);
   const built: { c: Candidate; b: Built }[] = [];
   for (const c of candidates) {
     const policyId = ids.allocate(c.objectName, c.preferredId);
     const b = build(c, policyId, options.stack, directory);
-    if (typeof b === "string") skipped.push({ objectId: c.objectId, objectName: c.objectName, objectKind: c.objectKind, reason: b });
+    if (typeof b === "string")
+      skipped.push({ objectId: c.objectId, objectName: c.objectName, objectKind: c.objectKind, reason: b });
     else built.push({ c, b });
   }
 
@@ -303,7 +394,8 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
   );
   for (const d of together.diagnostics.filter((x) => x.severity === "error")) {
     const hit = built.find((x) => x.b.loaded.file === d.file);
-    if (hit && !hit.b.notes.some((n) => n.includes(d.message))) hit.b.notes.push(`validation error (fix before applying): ${d.message}${d.rule ? ` [${d.rule}]` : ""}`);
+    if (hit && !hit.b.notes.some((n) => n.includes(d.message)))
+      hit.b.notes.push(`validation error (fix before applying): ${d.message}${d.rule ? ` [${d.rule}]` : ""}`);
   }
 
   const files = built.map(({ c, b }): ImportedPolicy => {
@@ -311,7 +403,12 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
     // Each builder (src/policy/builders.ts) is named after the kind it makes.
     return {
       file,
-      source: policySource({ header: header(c, options.source, b.notes), builder: b.kind, exportName: b.loaded.exportName, body: b.body }),
+      source: policySource({
+        header: header(c, options.source, b.notes),
+        builder: b.kind,
+        exportName: b.loaded.exportName,
+        body: b.body,
+      }),
       policyId: b.loaded.policy.id,
       kind: b.kind,
       policy: b.loaded.policy,

@@ -6,7 +6,9 @@ import { policyIdSchema } from "../policy";
 const MAX = 63;
 const RESERVED_IDS = new Set(["manifest"]);
 const RESERVED_WORDS = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "),
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(
+    " ",
+  ),
 );
 
 /** `Win - WSL - Legacy developer exceptions` → `win-wsl-legacy-developer-exceptions`. */

@@ -31,7 +31,15 @@ export const win32AppKind = {
   assignmentIntent: true,
   createOnly: [],
   // Set by the content upload and by the service (https://learn.microsoft.com/graph/api/resources/intune-apps-win32lobapp?view=graph-rest-beta).
-  serverOwned: ["publishingState", "uploadState", "committedContentVersion", "size", "dependentAppCount", "supersedingAppCount", "supersededAppCount"],
+  serverOwned: [
+    "publishingState",
+    "uploadState",
+    "committedContentVersion",
+    "size",
+    "dependentAppCount",
+    "supersedingAppCount",
+    "supersededAppCount",
+  ],
   computed: [],
   replaceOn: ["@odata.type"],
   pulumiType: "MobileApp",

@@ -28,9 +28,17 @@ export interface BuildResult {
 export async function buildDesiredState(opts: BuildOptions): Promise<BuildResult> {
   const loaded = await loadPolicyDirectory(opts.policiesDir);
   if (hasErrors(loaded.diagnostics)) {
-    return { desired: { stack: opts.stack, objects: [], rings: [] }, diagnostics: loaded.diagnostics, ok: false, policies: loaded.policies };
+    return {
+      desired: { stack: opts.stack, objects: [], rings: [] },
+      diagnostics: loaded.diagnostics,
+      ok: false,
+      policies: loaded.policies,
+    };
   }
-  const compiled = compile(loaded.policies, { stack: opts.stack, ...(opts.guardrails ? { guardrails: opts.guardrails } : {}) });
+  const compiled = compile(loaded.policies, {
+    stack: opts.stack,
+    ...(opts.guardrails ? { guardrails: opts.guardrails } : {}),
+  });
   const diagnostics = [...loaded.diagnostics, ...compiled.diagnostics];
   return { desired: compiled.desired, diagnostics, ok: !hasErrors(diagnostics), policies: loaded.policies };
 }

@@ -22,7 +22,6 @@ export interface ReadTenantOptions {
   onProgress?: (p: ReadProgress) => void;
 }
 
-
 /** Reads groups and filters need besides the managed kinds (whose list queries are in their descriptors). */
 const DIRECTORY_QUERIES = {
   groups: `${COLLECTIONS.groups}?$select=id,displayName,groupTypes,membershipRule,description,securityEnabled,mailEnabled&$top=999`,
@@ -47,25 +46,35 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
   const objects = new Map(kinds);
 
   // Settings are read per policy of a settings-catalog kind, 20 per `$batch`.
-  const withSettings = OBJECT_KINDS.filter((k) => KINDS[k].settingsCatalog).flatMap((k) => objects.get(k)!.map((owner) => ({ owner, collection: KINDS[k].collection })));
+  const withSettings = OBJECT_KINDS.filter((k) => KINDS[k].settingsCatalog).flatMap((k) =>
+    objects.get(k)!.map((owner) => ({ owner, collection: KINDS[k].collection })),
+  );
   const settings = await readAllPages(
     graph,
-    withSettings.map((m) => ({ key: `${m.collection}/${idOf(m.owner, m.collection)}`, url: `/${m.collection}/${idOf(m.owner, m.collection)}/settings?$top=1000` })),
+    withSettings.map((m) => ({
+      key: `${m.collection}/${idOf(m.owner, m.collection)}`,
+      url: `/${m.collection}/${idOf(m.owner, m.collection)}/settings?$top=1000`,
+    })),
     (n) => progress("settings", n),
   );
   for (const m of withSettings) m.owner.settings = settings.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
 
   const missing: { owner: UnknownRecord; collection: string }[] = [];
   for (const kind of OBJECT_KINDS) {
-    for (const item of objects.get(kind)!) if (!Array.isArray(item.assignments)) missing.push({ owner: item, collection: KINDS[kind].collection });
+    for (const item of objects.get(kind)!)
+      if (!Array.isArray(item.assignments)) missing.push({ owner: item, collection: KINDS[kind].collection });
   }
   if (missing.length > 0) {
     const assignments = await readAllPages(
       graph,
-      missing.map((m) => ({ key: `${m.collection}/${idOf(m.owner, m.collection)}`, url: `/${m.collection}/${idOf(m.owner, m.collection)}/assignments` })),
+      missing.map((m) => ({
+        key: `${m.collection}/${idOf(m.owner, m.collection)}`,
+        url: `/${m.collection}/${idOf(m.owner, m.collection)}/assignments`,
+      })),
       (n) => progress("assignments", n),
     );
-    for (const m of missing) m.owner.assignments = assignments.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
+    for (const m of missing)
+      m.owner.assignments = assignments.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
   }
 
   const snapshot: Record<string, UnknownRecord[]> = {
@@ -78,7 +87,10 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     const issue = parsed.error.issues[0];
     throw new Error(`the tenant returned an object wslpolicy cannot read: ${issue?.path.join(".")}: ${issue?.message}`);
   }
-  progress("done", Object.values(snapshot).reduce((n, items) => n + items.length, 0));
+  progress(
+    "done",
+    Object.values(snapshot).reduce((n, items) => n + items.length, 0),
+  );
   return parsed.data;
 }
 
@@ -144,11 +156,11 @@ export async function readAllPages(
       const link = body["@odata.nextLink"];
       if (typeof link === "string") {
         const url = innerUrl(link);
-        if (followed.has(url)) throw new Error(`GET ${src.url} (in $batch): the service returned the same @odata.nextLink twice`);
+        if (followed.has(url))
+          throw new Error(`GET ${src.url} (in $batch): the service returned the same @odata.nextLink twice`);
         followed.add(url);
         next.push({ key: src.key, url });
-      }
-      else done++;
+      } else done++;
     });
     onItems?.(done);
     pending = next;

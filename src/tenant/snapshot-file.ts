@@ -49,7 +49,12 @@ const ORDER: string[] = Object.values(COLLECTIONS);
 /** The snapshot as the text written to disk: stable order, two-space indent, trailing newline. */
 export function formatSnapshot(snapshot: TenantSnapshot): string {
   const record = snapshot as Record<string, unknown>;
-  const keys = [...ORDER.filter((k) => k in record), ...Object.keys(record).filter((k) => !ORDER.includes(k)).sort()];
+  const keys = [
+    ...ORDER.filter((k) => k in record),
+    ...Object.keys(record)
+      .filter((k) => !ORDER.includes(k))
+      .sort(),
+  ];
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const value = record[key];
