@@ -76,8 +76,9 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * Canonical form of a JSON value: server-owned keys and annotations dropped at every depth, empties
- * dropped, `@odata.type` reduced to its kind (and dropped below the top level), GUIDs lowercased, date-times canonical, arrays sorted as
- * multisets (Intune lists such as wslDistributions or scheduled actions carry no order).
+ * dropped, `@odata.type` reduced to its kind (and dropped below the top level), GUIDs lowercased,
+ * date-times canonical, arrays sorted as multisets (Intune lists such as wslDistributions or scheduled
+ * actions carry no order).
  * Returns undefined for an empty value.
  */
 export function canonicalJson(value: unknown, depth = 0): CanonicalJson | undefined {

@@ -70,7 +70,8 @@ export function analyse(input: PlanInput): Analysis {
     for (const [policyId, list] of byMarker) {
       for (const o of list) {
         if (claimed.has(o)) continue;
-        if (desired.objects.some((d) => d.kind === kind && d.policyId === policyId)) continue; // a duplicate: reported above
+        // a duplicate: reported above
+        if (desired.objects.some((d) => d.kind === kind && d.policyId === policyId)) continue;
         claimed.add(o);
         comparisons.push(compareObject(undefined, o, { ...ctx, kind }));
       }

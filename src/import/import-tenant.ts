@@ -262,7 +262,10 @@ function build(c: Candidate, policyId: string, stack: string, directory: Directo
   return fallback ?? `it cannot be expressed as a policy: ${reasons.join("; ")}`;
 }
 
-/** How every file import writes begins: tells an earlier import (which `--force` may replace) from a hand-written file. */
+/**
+ * How every file import writes begins: tells an earlier import (which `--force` may replace) from a
+ * hand-written file.
+ */
 export const IMPORTED_HEADER = "// Imported by `wslpolicy import`";
 
 function header(c: Candidate, source: string, notes: readonly string[]): string {

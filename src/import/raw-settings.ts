@@ -68,7 +68,10 @@ function convert(instance: SettingInstance, catalog: Catalog): RawSetting {
   return raw;
 }
 
-/** Converts each top-level instance; one that cannot be represented, or does not compile against the catalog, is skipped. */
+/**
+ * Converts each top-level instance; one that cannot be represented, or does not compile against the
+ * catalog, is skipped.
+ */
 export function rawImport(instances: readonly SettingInstance[], catalog: Catalog = pinnedCatalog): RawImport {
   const settings: RawSetting[] = [];
   const skipped: RawImport["skipped"] = [];

@@ -24,7 +24,10 @@ export function readSnapshotFile(file: string): TenantSnapshot {
   return parseSnapshot(data, file);
 }
 
-/** Validates snapshot data; errors name `file` and the field path (`deviceManagement/configurationPolicies[3].name`). */
+/**
+ * Validates snapshot data; errors name `file` and the field path
+ * (`deviceManagement/configurationPolicies[3].name`).
+ */
 export function parseSnapshot(data: unknown, file: string): TenantSnapshot {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new Error(`${file}: a tenant snapshot is a JSON object keyed by Graph collection path`);
