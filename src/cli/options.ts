@@ -4,8 +4,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Option } from "commander";
 import pc from "picocolors";
-import { loadStackConfig, stackFilePath, type Severity, type StackConfig } from "../config/stack-config";
-import type { Diagnostic } from "../model/diagnostic";
+import { loadStackConfig, stackFilePath, type Severity, type StackConfig } from "../config";
+import type { Diagnostic } from "../model";
 import type { CliIO } from "./io";
 
 export const DEFAULT_STACK = "local";

@@ -3,7 +3,7 @@
 // resolved at the edges (./assignments.ts). Rings become `{ kind: "ring", name }` references; their
 // definitions are collected separately (./rings.ts).
 import type { AssignmentIntent, FilterRef, TargetRef } from "../model";
-import type { AssignmentFilterSpec, ParsedAssignments, Target } from "../policy/targets";
+import type { AssignmentFilterSpec, ParsedAssignments, Target } from "../policy";
 
 export function targetRef(target: Target | { kind: "ring"; name: string }): TargetRef {
   switch (target.kind) {
@@ -21,10 +21,16 @@ export function targetRef(target: Target | { kind: "ring"; name: string }): Targ
 }
 
 function filterRef(filter: AssignmentFilterSpec): FilterRef {
-  return filter.id !== undefined ? { id: filter.id.toLowerCase(), mode: filter.mode } : { name: filter.name ?? "", mode: filter.mode };
+  return filter.id !== undefined
+    ? { id: filter.id.toLowerCase(), mode: filter.mode }
+    : { name: filter.name ?? "", mode: filter.mode };
 }
 
-function includeIntent(target: Target, filter: AssignmentFilterSpec | undefined, broad: boolean | undefined): AssignmentIntent {
+function includeIntent(
+  target: Target,
+  filter: AssignmentFilterSpec | undefined,
+  broad: boolean | undefined,
+): AssignmentIntent {
   const intent: AssignmentIntent = { target: targetRef(target), exclude: false };
   if (filter) intent.filter = filterRef(filter);
   // Carried into the compiled intent so the `broad-assignment` guardrail can run on compiled state alone.

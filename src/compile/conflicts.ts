@@ -20,7 +20,10 @@ export interface SettingConflict {
 }
 
 /** Conflicts between the configuration policies among `objects`, ordered by policy ids then path. */
-export function findSettingConflicts(objects: readonly DesiredObject[], catalog: Catalog = pinnedCatalog): SettingConflict[] {
+export function findSettingConflicts(
+  objects: readonly DesiredObject[],
+  catalog: Catalog = pinnedCatalog,
+): SettingConflict[] {
   const policies = objects.filter((o) => KINDS[o.kind].settingsCatalog).sort(byText((o) => o.policyId));
   // path → the objects that set it, with their value; only paths set to two different values matter.
   const byPath = new Map<string, { object: DesiredObject; flat: FlatSetting }[]>();
@@ -55,12 +58,17 @@ export function findSettingConflicts(objects: readonly DesiredObject[], catalog:
       }
     }
   }
-  return conflicts.sort((x, y) => compareText(x.a.policyId, y.a.policyId) || compareText(x.b.policyId, y.b.policyId) || compareText(x.path, y.path));
+  return conflicts.sort(
+    (x, y) =>
+      compareText(x.a.policyId, y.a.policyId) || compareText(x.b.policyId, y.b.policyId) || compareText(x.path, y.path),
+  );
 }
 
-
 /** One error per conflict, on the first policy's file, naming both policies, files, setting and values. */
-export function conflictDiagnostics(conflicts: readonly SettingConflict[], exportNames: ReadonlyMap<string, string> = new Map()): Diagnostic[] {
+export function conflictDiagnostics(
+  conflicts: readonly SettingConflict[],
+  exportNames: ReadonlyMap<string, string> = new Map(),
+): Diagnostic[] {
   return conflicts.map((c) => ({
     severity: "error",
     file: c.a.sourceFile,

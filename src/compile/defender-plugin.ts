@@ -5,7 +5,7 @@
 // product-code rule uses `greaterThanOrEqual`; without a product code (Microsoft does not publish it),
 // detection looks for the plug-in DLL the docs name.
 import { ODATA, type AssignmentIntent, type JsonObject } from "../model";
-import type { DefenderPluginRollout } from "../policy/model";
+import type { DefenderPluginRollout } from "../policy";
 import { assignmentIntents, targetRef } from "./assignment-intents";
 import type { RingUse } from "./rings";
 
@@ -84,14 +84,24 @@ export function ringName(target: RingTargetInput): string {
 export function defenderPluginIntents(rollout: DefenderPluginRollout): AssignmentIntent[] {
   const intents: AssignmentIntent[] = [];
   for (const ring of rollout.rings) {
-    const installTime: NonNullable<NonNullable<AssignmentIntent["app"]>["installTime"]> = { useLocalTime: rollout.useLocalTime };
+    const installTime: NonNullable<NonNullable<AssignmentIntent["app"]>["installTime"]> = {
+      useLocalTime: rollout.useLocalTime,
+    };
     if (ring.start !== undefined) installTime.startDateTime = ring.start;
     if (ring.deadline !== undefined) installTime.deadlineDateTime = ring.deadline;
-    const target = ring.target.kind === "ring" ? targetRef({ kind: "ring", name: ring.target.name }) : targetRef(ring.target);
-    intents.push({ target, exclude: false, app: { intent: "required", installTime, notifications: rollout.notifications }, ring: ringName(ring.target) });
+    const target =
+      ring.target.kind === "ring" ? targetRef({ kind: "ring", name: ring.target.name }) : targetRef(ring.target);
+    intents.push({
+      target,
+      exclude: false,
+      app: { intent: "required", installTime, notifications: rollout.notifications },
+      ring: ringName(ring.target),
+    });
   }
   for (const intent of assignmentIntents(rollout.assignments)) {
-    intents.push(intent.exclude ? intent : { ...intent, app: { intent: "required", notifications: rollout.notifications } });
+    intents.push(
+      intent.exclude ? intent : { ...intent, app: { intent: "required", notifications: rollout.notifications } },
+    );
   }
   return intents;
 }
@@ -105,8 +115,17 @@ export function defenderPluginRingUses(rollout: DefenderPluginRollout, file: str
     if (ring.target.kind !== "ring") return;
     // The rollout schema keeps ring targets loose; membership fields are read defensively here.
     const t = ring.target as Record<string, unknown>;
-    const members = Array.isArray(t.members) && t.members.every((m) => typeof m === "string") ? (t.members as string[]) : undefined;
-    uses.push({ name: ring.target.name, key: str(t.key), description: str(t.description), members, rule: str(t.rule), file, path: `${exportName}.rings[${i}].target` });
+    const members =
+      Array.isArray(t.members) && t.members.every((m) => typeof m === "string") ? (t.members as string[]) : undefined;
+    uses.push({
+      name: ring.target.name,
+      key: str(t.key),
+      description: str(t.description),
+      members,
+      rule: str(t.rule),
+      file,
+      path: `${exportName}.rings[${i}].target`,
+    });
   });
   return uses;
 }

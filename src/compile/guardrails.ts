@@ -3,16 +3,23 @@
 // inputs. Severity comes from the stack config (`wslpolicy:guardrails`); "off" disables a rule.
 import { KINDS } from "../kinds";
 import { settingIds } from "../catalog";
-import type { DesiredObject, DesiredState, Diagnostic, DiagnosticSeverity } from "../model";
-import { DEFENDER_PLUGIN_KIND, describeTargetKey, flattenDocument, isDefenderPlugin, targetKey, type FlatSetting, type TargetKey } from "../intune";
+import type { DesiredObject, DesiredState, Diagnostic, DiagnosticSeverity, Finding } from "../model";
+import {
+  DEFENDER_PLUGIN_KIND,
+  describeTargetKey,
+  flattenDocument,
+  isDefenderPlugin,
+  targetKey,
+  type FlatSetting,
+  type TargetKey,
+} from "../intune";
 
 export type GuardrailSeverity = DiagnosticSeverity | "off";
 
-export interface GuardrailFinding {
+export interface GuardrailFinding extends Finding {
   policyId: string;
   /** Field path in the policy, e.g. `assignments.include[0]`. */
   path: string;
-  message: string;
 }
 
 export interface GuardrailRule {
@@ -37,18 +44,23 @@ function allowsWsl(flat: readonly FlatSetting[]): boolean {
 
 /** Include intents that are not ring rollouts, with their index in the policy's `assignments.include`. */
 function plainIncludes(object: DesiredObject) {
-  return object.assignments.filter((a) => !a.exclude && a.ring === undefined).map((intent, index) => ({ intent, index }));
+  return object.assignments
+    .filter((a) => !a.exclude && a.ring === undefined)
+    .map((intent, index) => ({ intent, index }));
 }
 
 /** Runs `check` on every desired object and stamps its findings with the object's policy id. */
-function findingsPerObject(desired: DesiredState, check: (object: DesiredObject) => Array<Omit<GuardrailFinding, "policyId">>): GuardrailFinding[] {
+function findingsPerObject(
+  desired: DesiredState,
+  check: (object: DesiredObject) => Array<Omit<GuardrailFinding, "policyId">>,
+): GuardrailFinding[] {
   return desired.objects.flatMap((object) => check(object).map((f) => ({ policyId: object.policyId, ...f })));
 }
 
-
 const wsl1NotDisabled: GuardrailRule = {
   id: "wsl1-not-disabled",
-  rationale: "WSL1 distros run outside the WSL2 VM, so the Defender plug-in and the Hyper-V firewall cannot see them; disable WSL1 wherever WSL is allowed.",
+  rationale:
+    "WSL1 distros run outside the WSL2 VM, so the Defender plug-in and the Hyper-V firewall cannot see them; disable WSL1 wherever WSL is allowed.",
   defaultSeverity: "warning",
   check(desired) {
     return findingsPerObject(desired, (object) => {
@@ -56,7 +68,12 @@ const wsl1NotDisabled: GuardrailRule = {
       if (!allowsWsl(flat)) return [];
       const wsl1 = flat.find((f) => f.path === settingIds.wsl.allowWsl1);
       if (wsl1?.value.kind === "choice" && wsl1.value.optionId === `${settingIds.wsl.allowWsl1}_0`) return [];
-      return [{ path: "wsl1", message: `WSL is allowed but Allow WSL1 is ${wsl1 ? "Enabled" : "not configured (allowed)"}; set \`wsl1: false\`` }];
+      return [
+        {
+          path: "wsl1",
+          message: `WSL is allowed but Allow WSL1 is ${wsl1 ? "Enabled" : "not configured (allowed)"}; set \`wsl1: false\``,
+        },
+      ];
     });
   },
 };
@@ -68,12 +85,15 @@ const publicInboundAllow: GuardrailRule = {
   check(desired) {
     const id = settingIds.hyperVVm.profile("public").defaultInboundAction;
     return findingsPerObject(desired, (object) => {
-      const hit = flatOf(object).some((f) => f.settingDefinitionId === id && f.value.kind === "choice" && f.value.optionId === `${id}_0`);
+      const hit = flatOf(object).some(
+        (f) => f.settingDefinitionId === id && f.value.kind === "choice" && f.value.optionId === `${id}_0`,
+      );
       if (!hit) return [];
       return [
         {
           path: "profiles.public.defaultInbound",
-          message: "the WSL Hyper-V firewall allows inbound traffic by default on the public profile; use `defaultInbound: \"block\"` and allow rules for what must be reachable",
+          message:
+            'the WSL Hyper-V firewall allows inbound traffic by default on the public profile; use `defaultInbound: "block"` and allow rules for what must be reachable',
         },
       ];
     });
@@ -82,12 +102,16 @@ const publicInboundAllow: GuardrailRule = {
 
 const broadAssignment: GuardrailRule = {
   id: "broad-assignment",
-  rationale: "Assigning to all devices or all users reaches the whole fleet at once; it must be acknowledged with `broad: true`.",
+  rationale:
+    "Assigning to all devices or all users reaches the whole fleet at once; it must be acknowledged with `broad: true`.",
   defaultSeverity: "error",
   check(desired) {
     return findingsPerObject(desired, (object) =>
       plainIncludes(object)
-        .filter(({ intent }) => (intent.target.kind === "allDevices" || intent.target.kind === "allUsers") && intent.broad !== true)
+        .filter(
+          ({ intent }) =>
+            (intent.target.kind === "allDevices" || intent.target.kind === "allUsers") && intent.broad !== true,
+        )
         .map(({ intent, index }) => ({
           path: `assignments.include[${index}]`,
           message: `assigns to ${describeTargetKey(targetKey(intent.target))} without \`broad: true\` in \`assignments\``,
@@ -101,12 +125,20 @@ const wslWithoutDefender: GuardrailRule = {
   rationale: "Where WSL is allowed, the Defender for Endpoint plug-in is the only EDR visibility into the Linux side.",
   defaultSeverity: "warning",
   check(desired) {
-    const apps = desired.objects.filter((o) => o.kind === DEFENDER_PLUGIN_KIND && isDefenderPlugin(o.document)).map((app) => ({
-      include: new Set(app.assignments.filter((a) => !a.exclude).map((a) => targetKey(a.target))),
-      exclude: new Set(app.assignments.filter((a) => a.exclude).map((a) => targetKey(a.target))),
-    }));
+    const apps = desired.objects
+      .filter((o) => o.kind === DEFENDER_PLUGIN_KIND && isDefenderPlugin(o.document))
+      .map((app) => ({
+        include: new Set(app.assignments.filter((a) => !a.exclude).map((a) => targetKey(a.target))),
+        exclude: new Set(app.assignments.filter((a) => a.exclude).map((a) => targetKey(a.target))),
+      }));
     const covered = (key: TargetKey) =>
-      apps.some((app) => !app.exclude.has(key) && (app.include.has(key) || app.include.has("allDevices") || (key !== "allDevices" && app.include.has("allUsers"))));
+      apps.some(
+        (app) =>
+          !app.exclude.has(key) &&
+          (app.include.has(key) ||
+            app.include.has("allDevices") ||
+            (key !== "allDevices" && app.include.has("allUsers"))),
+      );
     return findingsPerObject(desired, (object) => {
       if (!allowsWsl(flatOf(object))) return [];
       const excluded = new Set(object.assignments.filter((a) => a.exclude).map((a) => targetKey(a.target)));
@@ -121,19 +153,30 @@ const wslWithoutDefender: GuardrailRule = {
   },
 };
 
-export const GUARDRAIL_RULES: readonly GuardrailRule[] = [wsl1NotDisabled, publicInboundAllow, broadAssignment, wslWithoutDefender];
+export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
+  wsl1NotDisabled,
+  publicInboundAllow,
+  broadAssignment,
+  wslWithoutDefender,
+];
 
 /** Rule ids in a severity map that no rule has (a typo in the stack file). */
 export function unknownGuardrailIds(severities: Readonly<Record<string, GuardrailSeverity>>): string[] {
   const known = new Set(GUARDRAIL_RULES.map((r) => r.id));
-  return Object.keys(severities).filter((id) => !known.has(id)).sort();
+  return Object.keys(severities)
+    .filter((id) => !known.has(id))
+    .sort();
 }
 
 /**
  * Runs every rule not switched off and turns findings into diagnostics on the policy's file. `exportNames`
  * (policy id → export name) prefixes paths the way validation errors are written.
  */
-export function runGuardrails(desired: DesiredState, severities: Readonly<Record<string, GuardrailSeverity>> = {}, exportNames: ReadonlyMap<string, string> = new Map()): Diagnostic[] {
+export function runGuardrails(
+  desired: DesiredState,
+  severities: Readonly<Record<string, GuardrailSeverity>> = {},
+  exportNames: ReadonlyMap<string, string> = new Map(),
+): Diagnostic[] {
   const files = new Map(desired.objects.map((o) => [o.policyId, o.sourceFile]));
   const diagnostics: Diagnostic[] = [];
   for (const rule of GUARDRAIL_RULES) {

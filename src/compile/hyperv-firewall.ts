@@ -6,11 +6,17 @@
 // `hypervfirewallrules_{firewallrulename}`, one entry per rule in file order. Enabled is always emitted:
 // the CSP disables a rule whose Enabled is not sent (§3.3).
 import { settingIds } from "../catalog";
-import type { JsonObject } from "../model";
-import type { HyperVFirewallPolicy } from "../policy/model";
+import type { Finding, JsonObject } from "../model";
+import type { HyperVFirewallPolicy } from "../policy";
 import { boolOption, optionOf } from "./catalog-options";
-import type { PolicyProblem } from "./policy-problem";
-import { choiceCollectionInstance, choiceInstance, groupCollectionInstance, setting, simpleCollectionInstance, simpleInstance } from "./setting-instances";
+import {
+  choiceCollectionInstance,
+  choiceInstance,
+  groupCollectionInstance,
+  setting,
+  simpleCollectionInstance,
+  simpleInstance,
+} from "./setting-instances";
 
 const vm = settingIds.hyperVVm;
 const rule = settingIds.hyperVRule;
@@ -27,27 +33,57 @@ export const RULE_ACTION_SUFFIX = { allow: "1", block: "0" } as const; // rule a
 
 type ProfileName = "domain" | "private" | "public";
 
-function profileSettings(name: ProfileName, profile: NonNullable<NonNullable<HyperVFirewallPolicy["profiles"]>[ProfileName]>, problems: PolicyProblem[]): JsonObject {
+function profileSettings(
+  name: ProfileName,
+  profile: NonNullable<NonNullable<HyperVFirewallPolicy["profiles"]>[ProfileName]>,
+  problems: Finding[],
+): JsonObject {
   const ids = vm.profile(name);
   const children: JsonObject[] = [];
-  if (profile.allowLocalPolicyMerge !== undefined) children.push(choiceInstance(ids.allowLocalPolicyMerge, boolOption(ids.allowLocalPolicyMerge, profile.allowLocalPolicyMerge)));
-  if (profile.defaultInbound !== undefined) children.push(choiceInstance(ids.defaultInboundAction, optionOf(ids.defaultInboundAction, ACTION_SUFFIX[profile.defaultInbound])));
-  if (profile.defaultOutbound !== undefined) children.push(choiceInstance(ids.defaultOutboundAction, optionOf(ids.defaultOutboundAction, ACTION_SUFFIX[profile.defaultOutbound])));
+  if (profile.allowLocalPolicyMerge !== undefined)
+    children.push(
+      choiceInstance(ids.allowLocalPolicyMerge, boolOption(ids.allowLocalPolicyMerge, profile.allowLocalPolicyMerge)),
+    );
+  if (profile.defaultInbound !== undefined)
+    children.push(
+      choiceInstance(
+        ids.defaultInboundAction,
+        optionOf(ids.defaultInboundAction, ACTION_SUFFIX[profile.defaultInbound]),
+      ),
+    );
+  if (profile.defaultOutbound !== undefined)
+    children.push(
+      choiceInstance(
+        ids.defaultOutboundAction,
+        optionOf(ids.defaultOutboundAction, ACTION_SUFFIX[profile.defaultOutbound]),
+      ),
+    );
   if (!profile.enabled && children.length > 0) {
     // The catalog only offers these under enablefirewall_true: with the firewall off they cannot be sent.
-    const set = (["allowLocalPolicyMerge", "defaultInbound", "defaultOutbound"] as const).filter((k) => profile[k] !== undefined);
+    const set = (["allowLocalPolicyMerge", "defaultInbound", "defaultOutbound"] as const).filter(
+      (k) => profile[k] !== undefined,
+    );
     for (const key of set) {
-      problems.push({ path: `profiles.${name}.${key}`, message: `has no effect with \`enabled: false\`: the ${name} profile's actions and merge setting apply only when its Hyper-V firewall is enabled; remove it or set \`enabled: true\`` });
+      problems.push({
+        path: `profiles.${name}.${key}`,
+        message: `has no effect with \`enabled: false\`: the ${name} profile's actions and merge setting apply only when its Hyper-V firewall is enabled; remove it or set \`enabled: true\``,
+      });
     }
     return choiceInstance(ids.enableFirewall, boolOption(ids.enableFirewall, false));
   }
-  return choiceInstance(ids.enableFirewall, boolOption(ids.enableFirewall, profile.enabled), profile.enabled ? children : []);
+  return choiceInstance(
+    ids.enableFirewall,
+    boolOption(ids.enableFirewall, profile.enabled),
+    profile.enabled ? children : [],
+  );
 }
 
-function vmSettings(policy: HyperVFirewallPolicy, problems: PolicyProblem[]): JsonObject | undefined {
+function vmSettings(policy: HyperVFirewallPolicy, problems: Finding[]): JsonObject | undefined {
   const underWsl: JsonObject[] = [];
-  if (policy.loopback !== undefined) underWsl.push(choiceInstance(vm.enableLoopback, boolOption(vm.enableLoopback, policy.loopback)));
-  if (policy.hostPolicyMerge !== undefined) underWsl.push(choiceInstance(vm.allowHostPolicyMerge, boolOption(vm.allowHostPolicyMerge, policy.hostPolicyMerge)));
+  if (policy.loopback !== undefined)
+    underWsl.push(choiceInstance(vm.enableLoopback, boolOption(vm.enableLoopback, policy.loopback)));
+  if (policy.hostPolicyMerge !== undefined)
+    underWsl.push(choiceInstance(vm.allowHostPolicyMerge, boolOption(vm.allowHostPolicyMerge, policy.hostPolicyMerge)));
   for (const name of ["domain", "private", "public"] as const) {
     const profile = policy.profiles?.[name];
     if (profile) underWsl.push(profileSettings(name, profile, problems));
@@ -57,19 +93,27 @@ function vmSettings(policy: HyperVFirewallPolicy, problems: PolicyProblem[]): Js
   return setting(groupCollectionInstance(vm.group, [[target]]));
 }
 
-function ruleEntry(r: HyperVFirewallPolicy["rules"][number], index: number, problems: PolicyProblem[]): JsonObject[] {
+function ruleEntry(r: HyperVFirewallPolicy["rules"][number], index: number, problems: Finding[]): JsonObject[] {
   const children: JsonObject[] = [
     simpleInstance(rule.name, "string", r.name),
     choiceInstance(rule.enabled, boolOption(rule.enabled, r.enabled)),
     choiceInstance(rule.direction, optionOf(rule.direction, r.direction)),
     choiceInstance(rule.action, optionOf(rule.action, RULE_ACTION_SUFFIX[r.action])),
   ];
-  const protocol = r.protocol === undefined || r.protocol === "any" ? undefined : typeof r.protocol === "number" ? r.protocol : PROTOCOL_NUMBERS[r.protocol];
+  const protocol =
+    r.protocol === undefined || r.protocol === "any"
+      ? undefined
+      : typeof r.protocol === "number"
+        ? r.protocol
+        : PROTOCOL_NUMBERS[r.protocol];
   if (protocol !== undefined) children.push(simpleInstance(rule.protocol, "integer", protocol));
   const hasPorts = (r.localPorts?.length ?? 0) > 0 || (r.remotePorts?.length ?? 0) > 0;
   if (hasPorts && protocol !== PROTOCOL_NUMBERS.tcp && protocol !== PROTOCOL_NUMBERS.udp) {
     // Windows Firewall accepts port ranges only on TCP or UDP rules.
-    problems.push({ path: `rules[${index}].protocol`, message: `rule "${r.name}" sets ports, so its protocol must be 'tcp' or 'udp' (got ${r.protocol === undefined ? "none" : JSON.stringify(r.protocol)})` });
+    problems.push({
+      path: `rules[${index}].protocol`,
+      message: `rule "${r.name}" sets ports, so its protocol must be 'tcp' or 'udp' (got ${r.protocol === undefined ? "none" : JSON.stringify(r.protocol)})`,
+    });
   }
   const ranges: [string, string[] | undefined][] = [
     [rule.localPortRanges, r.localPorts],
@@ -77,33 +121,55 @@ function ruleEntry(r: HyperVFirewallPolicy["rules"][number], index: number, prob
     [rule.localAddressRanges, r.localAddresses],
     [rule.remoteAddressRanges, r.remoteAddresses],
   ];
-  for (const [id, values] of ranges) if (values && values.length > 0) children.push(simpleCollectionInstance(id, "string", values));
+  for (const [id, values] of ranges)
+    if (values && values.length > 0) children.push(simpleCollectionInstance(id, "string", values));
   if (r.profiles) {
     const chosen = PROFILE_ORDER.filter((p) => r.profiles?.includes(p));
-    children.push(choiceCollectionInstance(rule.profiles, chosen.map((p) => optionOf(rule.profiles, PROFILE_SUFFIX[p]))));
+    children.push(
+      choiceCollectionInstance(
+        rule.profiles,
+        chosen.map((p) => optionOf(rule.profiles, PROFILE_SUFFIX[p])),
+      ),
+    );
   }
   if (r.priority !== undefined) children.push(simpleInstance(rule.priority, "integer", r.priority));
   children.push(choiceInstance(rule.vmCreatorId, rule.vmCreatorWsl));
   return children;
 }
 
-export function hyperVFirewallSettings(policy: HyperVFirewallPolicy): { settings: JsonObject[]; problems: PolicyProblem[] } {
-  const problems: PolicyProblem[] = [];
+export function hyperVFirewallSettings(policy: HyperVFirewallPolicy): { settings: JsonObject[]; problems: Finding[] } {
+  const problems: Finding[] = [];
   const settings: JsonObject[] = [];
   const vmSetting = vmSettings(policy, problems);
   if (vmSetting) settings.push(vmSetting);
   const names = new Map<string, number>();
   policy.rules.forEach((r, i) => {
     const first = names.get(r.name);
-    if (first !== undefined) problems.push({ path: `rules[${i}].name`, message: `rule name "${r.name}" is already used by rules[${first}]; rule names must be unique within a policy` });
+    if (first !== undefined)
+      problems.push({
+        path: `rules[${i}].name`,
+        message: `rule name "${r.name}" is already used by rules[${first}]; rule names must be unique within a policy`,
+      });
     else names.set(r.name, i);
   });
   const withPriority = policy.rules.filter((r) => r.priority !== undefined).length;
   if (withPriority > 0 && withPriority < policy.rules.length) {
     // Firewall CSP §3.3: "If you set it, set it on ALL rules."
     const i = policy.rules.findIndex((r) => r.priority === undefined);
-    problems.push({ path: `rules[${i}].priority`, message: "is missing: when any rule sets a priority, every rule must (Firewall CSP: unset priorities evaluate block rules first)" });
+    problems.push({
+      path: `rules[${i}].priority`,
+      message:
+        "is missing: when any rule sets a priority, every rule must (Firewall CSP: unset priorities evaluate block rules first)",
+    });
   }
-  if (policy.rules.length > 0) settings.push(setting(groupCollectionInstance(rule.group, policy.rules.map((r, i) => ruleEntry(r, i, problems)))));
+  if (policy.rules.length > 0)
+    settings.push(
+      setting(
+        groupCollectionInstance(
+          rule.group,
+          policy.rules.map((r, i) => ruleEntry(r, i, problems)),
+        ),
+      ),
+    );
   return { settings, problems };
 }

@@ -4,10 +4,16 @@
 // have the wire type of the CSP node (string vs integer), and required children are present. Instance
 // types follow the definition kind (research/graph-api.md §2.1).
 import { pinnedCatalog, type Catalog } from "../catalog";
-import type { JsonObject } from "../model";
-import type { RawSetting } from "../policy/model";
-import type { PolicyProblem } from "./policy-problem";
-import { choiceCollectionInstance, choiceInstance, groupCollectionInstance, setting, simpleCollectionInstance, simpleInstance } from "./setting-instances";
+import type { Finding, JsonObject } from "../model";
+import type { RawSetting } from "../policy";
+import {
+  choiceCollectionInstance,
+  choiceInstance,
+  groupCollectionInstance,
+  setting,
+  simpleCollectionInstance,
+  simpleInstance,
+} from "./setting-instances";
 
 type Field = "value" | "values" | "children" | "groups";
 const ALLOWED_FIELDS: Record<string, readonly Field[]> = {
@@ -31,8 +37,15 @@ function resolveOption(id: string, value: string | number, catalog: Catalog): st
   return undefined;
 }
 
-function compileOne(raw: RawSetting, path: string, parent: { parentId: string; optionId?: string } | undefined, catalog: Catalog, problems: PolicyProblem[]): JsonObject | undefined {
-  const problem = (field: string, message: string) => problems.push({ path: field ? `${path}.${field}` : path, message });
+function compileOne(
+  raw: RawSetting,
+  path: string,
+  parent: { parentId: string; optionId?: string } | undefined,
+  catalog: Catalog,
+  problems: Finding[],
+): JsonObject | undefined {
+  const problem = (field: string, message: string) =>
+    problems.push({ path: field ? `${path}.${field}` : path, message });
   const def = catalog.get(raw.id);
   if (!def) {
     problem("id", `'${raw.id}' is not a setting in the pinned Settings Catalog${suggestId(raw.id, catalog)}`);
@@ -40,12 +53,18 @@ function compileOne(raw: RawSetting, path: string, parent: { parentId: string; o
   }
   const expected = catalog.parent(raw.id);
   if (!parent && !catalog.isRoot(raw.id)) {
-    problem("id", `'${raw.id}' is a child setting and cannot be listed at the top level; nest it in \`children\` of '${expected?.parentId ?? def.rootDefinitionId}'${expected?.optionId ? ` with value '${expected.optionId}'` : ""}`);
+    problem(
+      "id",
+      `'${raw.id}' is a child setting and cannot be listed at the top level; nest it in \`children\` of '${expected?.parentId ?? def.rootDefinitionId}'${expected?.optionId ? ` with value '${expected.optionId}'` : ""}`,
+    );
     return undefined;
   }
   if (parent && (!expected || expected.parentId !== parent.parentId || expected.optionId !== parent.optionId)) {
     const where = expected ? `'${expected.optionId ?? expected.parentId}'` : "the top level";
-    problem("id", `'${raw.id}' does not belong under '${parent.optionId ?? parent.parentId}'; the catalog puts it under ${where}`);
+    problem(
+      "id",
+      `'${raw.id}' does not belong under '${parent.optionId ?? parent.parentId}'; the catalog puts it under ${where}`,
+    );
     return undefined;
   }
   const kind = catalog.kind(raw.id);
@@ -53,7 +72,10 @@ function compileOne(raw: RawSetting, path: string, parent: { parentId: string; o
   let bad = false;
   for (const field of ["value", "values", "children", "groups"] as const) {
     if (raw[field] !== undefined && !allowed.includes(field)) {
-      problem(field, `is not allowed on '${raw.id}' (a ${kind} setting takes ${allowed.map((f) => `\`${f}\``).join(" or ")})`);
+      problem(
+        field,
+        `is not allowed on '${raw.id}' (a ${kind} setting takes ${allowed.map((f) => `\`${f}\``).join(" or ")})`,
+      );
       bad = true;
     }
   }
@@ -67,7 +89,10 @@ function compileOne(raw: RawSetting, path: string, parent: { parentId: string; o
       }
       const optionId = resolveOption(raw.id, raw.value, catalog);
       if (!optionId) {
-        problem("value", `'${raw.value}' is not an option of '${raw.id}'; expected one of ${catalog.optionIds(raw.id).join(", ")}`);
+        problem(
+          "value",
+          `'${raw.value}' is not an option of '${raw.id}'; expected one of ${catalog.optionIds(raw.id).join(", ")}`,
+        );
         return undefined;
       }
       const children = compileChildren(raw.children ?? [], `${path}.children`, raw.id, optionId, catalog, problems);
@@ -82,7 +107,11 @@ function compileOne(raw: RawSetting, path: string, parent: { parentId: string; o
       raw.values.forEach((v, i) => {
         const optionId = resolveOption(raw.id, v, catalog);
         if (optionId) options.push(optionId);
-        else problem(`values[${i}]`, `'${v}' is not an option of '${raw.id}'; expected one of ${catalog.optionIds(raw.id).join(", ")}`);
+        else
+          problem(
+            `values[${i}]`,
+            `'${v}' is not an option of '${raw.id}'; expected one of ${catalog.optionIds(raw.id).join(", ")}`,
+          );
       });
       return options.length === raw.values.length ? choiceCollectionInstance(raw.id, options) : undefined;
     }
@@ -93,7 +122,10 @@ function compileOne(raw: RawSetting, path: string, parent: { parentId: string; o
         return undefined;
       }
       if (type === "integer" ? typeof raw.value !== "number" : typeof raw.value !== "string") {
-        problem("value", `'${raw.id}' takes ${type === "integer" ? "an integer" : "a string"}, got ${JSON.stringify(raw.value)}`);
+        problem(
+          "value",
+          `'${raw.id}' takes ${type === "integer" ? "an integer" : "a string"}, got ${JSON.stringify(raw.value)}`,
+        );
         return undefined;
       }
       return simpleInstance(raw.id, type, raw.value);
@@ -106,7 +138,10 @@ function compileOne(raw: RawSetting, path: string, parent: { parentId: string; o
       }
       const wrong = raw.values.findIndex((v) => (type === "integer" ? typeof v !== "number" : typeof v !== "string"));
       if (wrong >= 0) {
-        problem(`values[${wrong}]`, `'${raw.id}' takes ${type === "integer" ? "integers" : "strings"}, got ${JSON.stringify(raw.values[wrong])}`);
+        problem(
+          `values[${wrong}]`,
+          `'${raw.id}' takes ${type === "integer" ? "integers" : "strings"}, got ${JSON.stringify(raw.values[wrong])}`,
+        );
         return undefined;
       }
       return simpleCollectionInstance(raw.id, type, raw.values);
@@ -132,7 +167,14 @@ function compileOne(raw: RawSetting, path: string, parent: { parentId: string; o
   }
 }
 
-function compileChildren(raws: readonly RawSetting[], path: string, parentId: string, optionId: string | undefined, catalog: Catalog, problems: PolicyProblem[]): JsonObject[] | undefined {
+function compileChildren(
+  raws: readonly RawSetting[],
+  path: string,
+  parentId: string,
+  optionId: string | undefined,
+  catalog: Catalog,
+  problems: Finding[],
+): JsonObject[] | undefined {
   const before = problems.length;
   const out: JsonObject[] = [];
   const seen = new Map<string, number>();
@@ -143,25 +185,41 @@ function compileChildren(raws: readonly RawSetting[], path: string, parentId: st
       return;
     }
     seen.set(raw.id, i);
-    const child = compileOne(raw, `${path}[${i}]`, { parentId, ...(optionId !== undefined ? { optionId } : {}) }, catalog, problems);
+    const child = compileOne(
+      raw,
+      `${path}[${i}]`,
+      { parentId, ...(optionId !== undefined ? { optionId } : {}) },
+      catalog,
+      problems,
+    );
     if (child) out.push(child);
   });
   for (const required of catalog.children(parentId, optionId).filter((c) => c.required)) {
-    if (!seen.has(required.id)) problems.push({ path, message: `required setting '${required.id}' (${catalog.displayName(required.id)}) is missing under '${optionId ?? parentId}'` });
+    if (!seen.has(required.id))
+      problems.push({
+        path,
+        message: `required setting '${required.id}' (${catalog.displayName(required.id)}) is missing under '${optionId ?? parentId}'`,
+      });
   }
   return problems.length === before ? out : undefined;
 }
 
 /** The settings of a settingsCatalogPolicy; `problems` paths are relative to the exported policy. */
-export function rawSettings(raws: readonly RawSetting[], catalog: Catalog = pinnedCatalog): { settings: JsonObject[]; problems: PolicyProblem[] } {
-  const problems: PolicyProblem[] = [];
+export function rawSettings(
+  raws: readonly RawSetting[],
+  catalog: Catalog = pinnedCatalog,
+): { settings: JsonObject[]; problems: Finding[] } {
+  const problems: Finding[] = [];
   const settings: JsonObject[] = [];
   const seen = new Map<string, number>();
   raws.forEach((raw, i) => {
     const path = `settings[${i}]`;
     const first = seen.get(raw.id);
     if (first !== undefined) {
-      problems.push({ path: `${path}.id`, message: `'${raw.id}' is already set at settings[${first}]; a setting may appear once per policy` });
+      problems.push({
+        path: `${path}.id`,
+        message: `'${raw.id}' is already set at settings[${first}]; a setting may appear once per policy`,
+      });
       return;
     }
     seen.set(raw.id, i);

@@ -2,7 +2,7 @@
 // §5.1). Note the capital OS in `minimumOSVersion`/`maximumOSVersion`. Graph requires a
 // `scheduledActionsForRule` block with the PasswordRequired/block action on create (same captured payload).
 import { ODATA, type JsonObject } from "../model";
-import type { WslCompliancePolicy } from "../policy/model";
+import type { WslCompliancePolicy } from "../policy";
 
 export function wslComplianceDocument(policy: WslCompliancePolicy, description: string): JsonObject {
   return {
@@ -20,7 +20,12 @@ export function wslComplianceDocument(policy: WslCompliancePolicy, description: 
       {
         ruleName: "PasswordRequired",
         scheduledActionConfigurations: [
-          { actionType: "block", gracePeriodHours: policy.gracePeriodHours, notificationTemplateId: "", notificationMessageCCList: [] },
+          {
+            actionType: "block",
+            gracePeriodHours: policy.gracePeriodHours,
+            notificationTemplateId: "",
+            notificationMessageCCList: [],
+          },
         ],
       },
     ],

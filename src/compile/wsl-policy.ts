@@ -5,7 +5,7 @@
 // under that Enabled option, as the catalog requires (research header note; catalog/wsl.settings.json).
 import { settingIds } from "../catalog";
 import type { JsonObject } from "../model";
-import type { CommonPolicyKey, WslPolicy } from "../policy/model";
+import type { CommonPolicyKey, WslPolicy } from "../policy";
 import { boolOption, optionOf } from "./catalog-options";
 import { choiceInstance, setting } from "./setting-instances";
 
@@ -42,12 +42,14 @@ type WslconfigLockKey = keyof NonNullable<WslPolicy["wslconfig"]>;
  * `true` when every key in `Keys` has a row in `Rows`; otherwise a type naming the keys without one. A
  * schema key without a compile row would validate and silently never be sent.
  */
-export type EveryKeyCompiled<Keys, Rows> = [Exclude<Keys, Rows>] extends [never] ? true : { "schema keys without a compile row": Exclude<Keys, Rows> };
+export type EveryKeyCompiled<Keys, Rows> = [Exclude<Keys, Rows>] extends [never]
+  ? true
+  : { "schema keys without a compile row": Exclude<Keys, Rows> };
 /** Fails to type-check, naming the key, when a wslPolicy key or a `.wslconfig` lock has no row above. */
-export const WSL_KEYS_COMPILED: [EveryKeyCompiled<WslSwitchKey, (typeof WSL_SWITCHES)[number][0]>, EveryKeyCompiled<WslconfigLockKey, (typeof WSLCONFIG_LOCKS)[number][0]>] = [
-  true,
-  true,
-];
+export const WSL_KEYS_COMPILED: [
+  EveryKeyCompiled<WslSwitchKey, (typeof WSL_SWITCHES)[number][0]>,
+  EveryKeyCompiled<WslconfigLockKey, (typeof WSLCONFIG_LOCKS)[number][0]>,
+] = [true, true];
 
 export function wslPolicySettings(policy: WslPolicy): JsonObject[] {
   const out: JsonObject[] = [];
@@ -60,7 +62,10 @@ export function wslPolicySettings(policy: WslPolicy): JsonObject[] {
     if (value !== undefined) out.push(setting(choiceInstance(id, boolOption(id, value))));
   }
   if (policy.defaultNetworkingMode !== undefined) {
-    const dropdown = choiceInstance(ids.defaultNetworkingModeDropdown, optionOf(ids.defaultNetworkingModeDropdown, settingIds.networkingModeOption[policy.defaultNetworkingMode]));
+    const dropdown = choiceInstance(
+      ids.defaultNetworkingModeDropdown,
+      optionOf(ids.defaultNetworkingModeDropdown, settingIds.networkingModeOption[policy.defaultNetworkingMode]),
+    );
     out.push(setting(choiceInstance(ids.defaultNetworkingMode, optionOf(ids.defaultNetworkingMode, "1"), [dropdown])));
   }
   return out;

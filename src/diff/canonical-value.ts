@@ -2,6 +2,7 @@
 // the representation noise research/graph-api.md §9 lists is removed so that equal meaning gives equal
 // bytes. Pure.
 import { createHash } from "node:crypto";
+import { KINDS, OBJECT_KINDS } from "../kinds";
 import { compareText, GUID_PATTERN, isRecord, odataKind, type JsonValue } from "../model";
 
 export type CanonicalJson = string | number | boolean | CanonicalJson[] | { [key: string]: CanonicalJson };
@@ -9,9 +10,10 @@ export type CanonicalJson = string | number | boolean | CanonicalJson[] | { [key
 const ISO_DATETIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * Property names Graph owns on any Intune object. Used where there is no desired document to project on
- * (import, conflict analysis); diffs against a desired document compare only what that document declares,
- * so a server field missing from this list still never counts.
+ * Property names Graph owns on any Intune object: these, and what each kind's descriptor lists
+ * (src/kinds/). Used where there is no desired document to project on (import, conflict analysis); diffs
+ * against a desired document compare only what that document declares, so a server field missing from
+ * this list still never counts. Nested objects are read with the same set.
  */
 const SERVER_OWNED = new Set([
   "id",
@@ -19,25 +21,18 @@ const SERVER_OWNED = new Set([
   "lastModifiedDateTime",
   "version",
   "isAssigned",
-  "settingCount",
-  "creationSource",
-  "priorityMetaData",
   "supportsScopeTags",
   "isReadOnly",
-  "disableEntraGroupPolicyAssignment",
-  // mobile apps (research/graph-api.md §9)
-  "publishingState",
-  "uploadState",
-  "committedContentVersion",
-  "size",
-  "dependentAppCount",
-  "supersedingAppCount",
-  "supersededAppCount",
+  ...OBJECT_KINDS.flatMap((kind) => KINDS[kind].serverOwned),
 ]);
 
 /** Graph annotations (`@odata.context`, `settings@odata.context`, `@microsoft.graph.tips`) never carry meaning. */
 export function isAnnotation(key: string): boolean {
-  return (key !== "@odata.type" && key.includes("@odata.")) || key.startsWith("@microsoft.graph.") || key.includes("@microsoft.graph.");
+  return (
+    (key !== "@odata.type" && key.includes("@odata.")) ||
+    key.startsWith("@microsoft.graph.") ||
+    key.includes("@microsoft.graph.")
+  );
 }
 
 export function isServerOwned(key: string): boolean {
@@ -81,8 +76,9 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * Canonical form of a JSON value: server-owned keys and annotations dropped at every depth, empties
- * dropped, `@odata.type` reduced to its kind (and dropped below the top level), GUIDs lowercased, date-times canonical, arrays sorted as
- * multisets (Intune lists such as wslDistributions or scheduled actions carry no order).
+ * dropped, `@odata.type` reduced to its kind (and dropped below the top level), GUIDs lowercased,
+ * date-times canonical, arrays sorted as multisets (Intune lists such as wslDistributions or scheduled
+ * actions carry no order).
  * Returns undefined for an empty value.
  */
 export function canonicalJson(value: unknown, depth = 0): CanonicalJson | undefined {
@@ -115,7 +111,10 @@ export function canonicalJson(value: unknown, depth = 0): CanonicalJson | undefi
  * Graph fills in the rest, and a PATCH never resets what it does not send, so undeclared live properties
  * are not ours to compare. Arrays are compared whole.
  */
-export function projectOnto(live: CanonicalJson | undefined, shape: CanonicalJson | undefined): CanonicalJson | undefined {
+export function projectOnto(
+  live: CanonicalJson | undefined,
+  shape: CanonicalJson | undefined,
+): CanonicalJson | undefined {
   if (live === undefined || shape === undefined) return live;
   if (isRecord<CanonicalJson>(live) && isRecord<CanonicalJson>(shape)) {
     const out: Record<string, CanonicalJson> = {};
@@ -127,8 +126,6 @@ export function projectOnto(live: CanonicalJson | undefined, shape: CanonicalJso
   }
   return live;
 }
-
-
 
 /** What a secret is compared by: a hash of the plaintext, never the plaintext (it ends up in reports). */
 export function secretHash(plaintext: string): string {

@@ -45,7 +45,9 @@ interface Overlap {
 function targetKeyOf(a: CanonicalAssignment): TargetKey | undefined {
   if (a.target === "allDevices" || a.target === "allUsers") return a.target;
   if (a.target !== "group" || !a.groupId) return undefined;
-  return a.groupId.startsWith(PENDING_RING_PREFIX) ? `name:${a.groupId.slice(PENDING_RING_PREFIX.length)}` : `id:${a.groupId}`;
+  return a.groupId.startsWith(PENDING_RING_PREFIX)
+    ? `name:${a.groupId.slice(PENDING_RING_PREFIX.length)}`
+    : `id:${a.groupId}`;
 }
 
 function targetSet(list: readonly CanonicalAssignment[]): TargetSet {
@@ -63,14 +65,23 @@ function targetSet(list: readonly CanonicalAssignment[]): TargetSet {
  * include different groups not excluded by the other: membership (dynamic rules, nesting) is not known
  * here, so a reviewer is told rather than reassured. Filters only narrow; they are treated as matching.
  */
-function targetOverlap(a: readonly CanonicalAssignment[], b: readonly CanonicalAssignment[], names: NameIndex): Overlap | undefined {
+function targetOverlap(
+  a: readonly CanonicalAssignment[],
+  b: readonly CanonicalAssignment[],
+  names: NameIndex,
+): Overlap | undefined {
   const certain = findOverlap(targetSet(a), targetSet(b));
   const label = (key: TargetKey) => {
     const hit = [...a, ...b].find((x) => targetKeyOf(x) === key);
     return hit ? targetLabel(hit, names) : key;
   };
-  if (certain) return { overlap: "certain", targets: [certain.a === certain.b ? label(certain.a) : `${label(certain.a)} ∩ ${label(certain.b)}`] };
-  const excluded = (list: readonly CanonicalAssignment[]) => new Set(list.filter((x) => x.mode === "exclude" && x.groupId).map((x) => x.groupId!));
+  if (certain)
+    return {
+      overlap: "certain",
+      targets: [certain.a === certain.b ? label(certain.a) : `${label(certain.a)} ∩ ${label(certain.b)}`],
+    };
+  const excluded = (list: readonly CanonicalAssignment[]) =>
+    new Set(list.filter((x) => x.mode === "exclude" && x.groupId).map((x) => x.groupId!));
   const exA = excluded(a);
   const exB = excluded(b);
   const targets = new Set<string>();
@@ -87,7 +98,11 @@ function comparable(leaf: SettingLeaf): boolean {
 }
 
 /** Every conflict between one of our policies and any other participant (each pair reported once). */
-export function findConflicts(participants: readonly ConflictParticipant[], names: NameIndex, catalog: Catalog = pinnedCatalog): Conflict[] {
+export function findConflicts(
+  participants: readonly ConflictParticipant[],
+  names: NameIndex,
+  catalog: Catalog = pinnedCatalog,
+): Conflict[] {
   const indexed = participants.map((p) => {
     const byKey = new Map<string, { path: string; leaf: SettingLeaf }>();
     for (const [path, leaf] of Object.entries(p.settings)) {
@@ -121,7 +136,12 @@ export function findConflicts(participants: readonly ConflictParticipant[], name
       }
     });
   });
-  return out.sort((x, y) => compareText(`${x.policy.name}\u0000${x.other.name}\u0000${x.setting}`, `${y.policy.name}\u0000${y.other.name}\u0000${y.setting}`));
+  return out.sort((x, y) =>
+    compareText(
+      `${x.policy.name}\u0000${x.other.name}\u0000${x.setting}`,
+      `${y.policy.name}\u0000${y.other.name}\u0000${y.setting}`,
+    ),
+  );
 }
 
 function ref(p: ConflictParticipant, leaf: SettingLeaf, catalog: Catalog): Conflict["policy"] {

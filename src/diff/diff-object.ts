@@ -46,20 +46,33 @@ export function inferKind(live: Readonly<Record<string, unknown>>): ObjectKind {
   return kindOfOdataType(live["@odata.type"]) ?? "configurationPolicy";
 }
 
-export function diffObject(desired: DesiredObject | undefined, live: Readonly<Record<string, unknown>> | undefined, ctx: DiffContext): ObjectChange {
+export function diffObject(
+  desired: DesiredObject | undefined,
+  live: Readonly<Record<string, unknown>> | undefined,
+  ctx: DiffContext,
+): ObjectChange {
   return compareObject(desired, live, ctx).change;
 }
 
 /** Resolves the desired assignment intents to Graph bodies; ring groups not created yet stay pending. */
-export function desiredAssignmentBodies(desired: DesiredObject, directory: Directory): { bodies: unknown[]; errors: string[] } {
+export function desiredAssignmentBodies(
+  desired: DesiredObject,
+  directory: Directory,
+): { bodies: unknown[]; errors: string[] } {
   const resolution = resolveAssignments(desired.kind, desired.assignments, directory, { allowPendingRings: true });
   return {
     bodies: resolution.resolved.map((r) => r.body),
-    errors: resolution.unresolved.map((u) => `${desired.sourceFile}: ${desired.policyId}: cannot resolve ${u.label}: ${u.reason}`),
+    errors: resolution.unresolved.map(
+      (u) => `${desired.sourceFile}: ${desired.policyId}: cannot resolve ${u.label}: ${u.reason}`,
+    ),
   };
 }
 
-export function compareObject(desired: DesiredObject | undefined, live: Readonly<Record<string, unknown>> | undefined, ctx: DiffContext): ObjectComparison {
+export function compareObject(
+  desired: DesiredObject | undefined,
+  live: Readonly<Record<string, unknown>> | undefined,
+  ctx: DiffContext,
+): ObjectComparison {
   if (!desired && !live) throw new Error("diffObject needs a desired or a live object");
   const catalog = ctx.catalog ?? pinnedCatalog;
   const names = nameIndex(ctx.directory);
@@ -70,7 +83,9 @@ export function compareObject(desired: DesiredObject | undefined, live: Readonly
   let errors: string[] = [];
   let d: CanonicalObject | undefined;
   if (desired) {
-    const resolved = ctx.resolvedAssignments ? { bodies: ctx.resolvedAssignments, errors: [] } : desiredAssignmentBodies(desired, ctx.directory);
+    const resolved = ctx.resolvedAssignments
+      ? { bodies: ctx.resolvedAssignments, errors: [] }
+      : desiredAssignmentBodies(desired, ctx.directory);
     errors = resolved.errors;
     d = normaliseObject(kind, desired.document, resolved.bodies);
   }
@@ -106,7 +121,11 @@ export function compareObject(desired: DesiredObject | undefined, live: Readonly
       fillChanges(base, emptyLike(l), l, names, catalog, ctx);
     } else {
       // never touch an object without this stack's marker (DESIGN.md, "Ownership")
-      base.notes.push(marker ? `managed by stack '${marker.stack}', not '${ctx.stack}': left alone` : "not managed by wslpolicy: left alone");
+      base.notes.push(
+        marker
+          ? `managed by stack '${marker.stack}', not '${ctx.stack}': left alone`
+          : "not managed by wslpolicy: left alone",
+      );
     }
   } else if (d && l) {
     const reasons = replaceReasons(d, l);
@@ -129,11 +148,18 @@ function replaceReasons(d: CanonicalObject, l: CanonicalObject): { path: string;
   const out: { path: string; reason: string }[] = [];
   const replaceOn: readonly ReplaceField[] = kindSpec(d.kind).replaceOn;
   const differs: Record<ReplaceField, () => string | undefined> = {
-    "@odata.type": () => (d.odataType.toLowerCase() !== l.odataType.toLowerCase() ? `type ${l.odataType} → ${d.odataType}` : undefined),
-    platforms: () => (jsonKey(d.platforms) !== jsonKey(l.platforms) ? `platforms ${l.platforms.join(",")} → ${d.platforms.join(",")}` : undefined),
+    "@odata.type": () =>
+      d.odataType.toLowerCase() !== l.odataType.toLowerCase() ? `type ${l.odataType} → ${d.odataType}` : undefined,
+    platforms: () =>
+      jsonKey(d.platforms) !== jsonKey(l.platforms)
+        ? `platforms ${l.platforms.join(",")} → ${d.platforms.join(",")}`
+        : undefined,
     technologies: () =>
-      jsonKey(d.technologies) !== jsonKey(l.technologies) ? `technologies ${l.technologies.join(",")} → ${d.technologies.join(",")}` : undefined,
-    templateReference: () => (d.templateId !== l.templateId ? `template ${l.templateId || "(none)"} → ${d.templateId || "(none)"}` : undefined),
+      jsonKey(d.technologies) !== jsonKey(l.technologies)
+        ? `technologies ${l.technologies.join(",")} → ${d.technologies.join(",")}`
+        : undefined,
+    templateReference: () =>
+      d.templateId !== l.templateId ? `template ${l.templateId || "(none)"} → ${d.templateId || "(none)"}` : undefined,
   };
   for (const path of replaceOn) {
     const reason = differs[path]();
@@ -142,17 +168,34 @@ function replaceReasons(d: CanonicalObject, l: CanonicalObject): { path: string;
   return out;
 }
 
-function fillChanges(change: ObjectChange, d: CanonicalObject, l: CanonicalObject, names: NameIndex, catalog: Catalog, ctx: DiffContext): void {
+function fillChanges(
+  change: ObjectChange,
+  d: CanonicalObject,
+  l: CanonicalObject,
+  names: NameIndex,
+  catalog: Catalog,
+  ctx: DiffContext,
+): void {
   const paths = new Set<string>();
-  const field = (name: string, before: CanonicalJson | undefined, after: CanonicalJson | undefined): FieldChange | undefined =>
-    jsonKey(before ?? null) === jsonKey(after ?? null) ? undefined : { field: name, before: asJsonValue(before), after: asJsonValue(after) };
+  const field = (
+    name: string,
+    before: CanonicalJson | undefined,
+    after: CanonicalJson | undefined,
+  ): FieldChange | undefined =>
+    jsonKey(before ?? null) === jsonKey(after ?? null)
+      ? undefined
+      : { field: name, before: asJsonValue(before), after: asJsonValue(after) };
 
   // A create or a delete names the object in its title; only the description is worth a line.
   const whole = change.action === "create" || change.action === "delete";
   for (const [name, before, after] of [
     ["name", whole ? undefined : l.name || undefined, whole ? undefined : d.name || undefined],
     ["description", l.description || undefined, d.description || undefined],
-    ["roleScopeTagIds", !whole && l.roleScopeTagIds.length ? l.roleScopeTagIds : undefined, !whole && d.roleScopeTagIds.length ? d.roleScopeTagIds : undefined],
+    [
+      "roleScopeTagIds",
+      !whole && l.roleScopeTagIds.length ? l.roleScopeTagIds : undefined,
+      !whole && d.roleScopeTagIds.length ? d.roleScopeTagIds : undefined,
+    ],
   ] as const) {
     const c = field(name, before, after);
     if (c) {
@@ -185,7 +228,13 @@ function fillChanges(change: ObjectChange, d: CanonicalObject, l: CanonicalObjec
   change.diffPaths = [...paths];
 }
 
-function diffSettings(d: Record<string, SettingLeaf>, l: Record<string, SettingLeaf>, catalog: Catalog, ctx: DiffContext, notes: string[]): SettingChange[] {
+function diffSettings(
+  d: Record<string, SettingLeaf>,
+  l: Record<string, SettingLeaf>,
+  catalog: Catalog,
+  ctx: DiffContext,
+  notes: string[],
+): SettingChange[] {
   const out: SettingChange[] = [];
   for (const path of [...new Set([...Object.keys(d), ...Object.keys(l)])].sort(compareText)) {
     const after = d[path];
@@ -193,7 +242,9 @@ function diffSettings(d: Record<string, SettingLeaf>, l: Record<string, SettingL
     if (after && before && after.type === "secret" && before.type === "secret") {
       const known = ctx.knownSecretHashes?.[path];
       if (known === undefined || after.value === null) {
-        notes.push(`${settingLabel(path, catalog)}: secret not compared (Graph returns only an encrypted token); treated as unchanged`);
+        notes.push(
+          `${settingLabel(path, catalog)}: secret not compared (Graph returns only an encrypted token); treated as unchanged`,
+        );
         continue;
       }
       if (known === after.value) continue;
@@ -211,10 +262,18 @@ function diffSettings(d: Record<string, SettingLeaf>, l: Record<string, SettingL
 
 function hasChildChange(path: string, d: Record<string, SettingLeaf>, l: Record<string, SettingLeaf>): boolean {
   const prefix = `${path}[`;
-  return [...new Set([...Object.keys(d), ...Object.keys(l)])].some((p) => p.startsWith(prefix) && jsonKey(d[p]?.value ?? null) !== jsonKey(l[p]?.value ?? null));
+  return [...new Set([...Object.keys(d), ...Object.keys(l)])].some(
+    (p) => p.startsWith(prefix) && jsonKey(d[p]?.value ?? null) !== jsonKey(l[p]?.value ?? null),
+  );
 }
 
-function settingChange(path: string, change: SettingChange["change"], before: SettingLeaf | undefined, after: SettingLeaf | undefined, catalog: Catalog): SettingChange {
+function settingChange(
+  path: string,
+  change: SettingChange["change"],
+  before: SettingLeaf | undefined,
+  after: SettingLeaf | undefined,
+  catalog: Catalog,
+): SettingChange {
   return {
     path,
     definitionId: (after ?? before)!.definitionId,
@@ -223,8 +282,8 @@ function settingChange(path: string, change: SettingChange["change"], before: Se
     before: leafDisplay(before, catalog),
     after: leafDisplay(after, catalog),
     // not even a secret's hash leaves the diff: reports and logs must not help anyone guess it
-    beforeValue: before && before.type !== "secret" ? (before.value as CanonicalJson) ?? null : null,
-    afterValue: after && after.type !== "secret" ? (after.value as CanonicalJson) ?? null : null,
+    beforeValue: before && before.type !== "secret" ? ((before.value as CanonicalJson) ?? null) : null,
+    afterValue: after && after.type !== "secret" ? ((after.value as CanonicalJson) ?? null) : null,
   };
 }
 
@@ -233,7 +292,11 @@ function assignmentDetail(a: CanonicalAssignment, shape?: CanonicalAssignment): 
   return canonicalJson({ intent: a.intent, settings });
 }
 
-function diffAssignments(d: Record<string, CanonicalAssignment>, l: Record<string, CanonicalAssignment>, names: NameIndex): AssignmentChange[] {
+function diffAssignments(
+  d: Record<string, CanonicalAssignment>,
+  l: Record<string, CanonicalAssignment>,
+  names: NameIndex,
+): AssignmentChange[] {
   const out: AssignmentChange[] = [];
   for (const key of [...new Set([...Object.keys(d), ...Object.keys(l)])].sort(compareText)) {
     const after = d[key];

@@ -77,7 +77,9 @@ export function leafDisplay(leaf: SettingLeaf | undefined, catalog: Catalog = pi
     case "integer":
       return String(v);
     case "simpleCollection":
-      return Array.isArray(v) ? `[${v.map((x) => (typeof x === "string" ? JSON.stringify(x) : String(x))).join(", ")}]` : String(v);
+      return Array.isArray(v)
+        ? `[${v.map((x) => (typeof x === "string" ? JSON.stringify(x) : String(x))).join(", ")}]`
+        : String(v);
     case "secret":
       return "(secret)";
     case "group":
@@ -113,7 +115,8 @@ export function nameIndex(directory: Directory): NameIndex {
 
 export function groupLabel(groupId: string | undefined, names: NameIndex): string {
   if (!groupId) return "group (no id)";
-  if (groupId.startsWith(PENDING_RING_PREFIX)) return `ring group "${groupId.slice(PENDING_RING_PREFIX.length)}" (created by this stack)`;
+  if (groupId.startsWith(PENDING_RING_PREFIX))
+    return `ring group "${groupId.slice(PENDING_RING_PREFIX.length)}" (created by this stack)`;
   const name = names.groups.get(groupId);
   return name !== undefined ? `group "${name}"` : `group ${groupId} (not found in the tenant)`;
 }

@@ -5,7 +5,7 @@
 // research/graph-api.md §9. Pure: no I/O, no clock.
 import { parseAssignmentTarget } from "../intune";
 import { kindSpec } from "../kinds";
-import { compareText, isRecord, odataKind, type ObjectKind } from "../model";
+import { compareText, isRecord, odataKind, type ObjectKind, type UnknownRecord } from "../model";
 import {
   canonicalJson,
   canonicalString,
@@ -81,10 +81,6 @@ const STRUCTURAL = new Set([
   "assignments",
 ]);
 
-
-type Obj = Readonly<Record<string, unknown>>;
-
-
 function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
@@ -92,7 +88,14 @@ function str(value: unknown): string | undefined {
 /** `"mdm,microsoftSense"` and `"microsoftSense, mdm"` are the same flag list. */
 export function flagSet(value: unknown): string[] {
   const text = str(value) ?? "";
-  return [...new Set(text.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s && s !== "none"))].sort();
+  return [
+    ...new Set(
+      text
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter((s) => s && s !== "none"),
+    ),
+  ].sort();
 }
 
 function canonicalDescription(value: unknown): string {
@@ -121,7 +124,8 @@ function simpleLeaf(value: unknown): { type: "string" | "integer" | "secret"; va
   if (kind.includes("secret") || value.valueState !== undefined) {
     // research §2.1/§9: Graph returns `encryptedValueToken` + an opaque token; only a desired
     // plaintext (`notEncrypted`) can be hashed, and the hash is all that is ever kept.
-    if (value.valueState === "notEncrypted" && typeof raw === "string") return { type: "secret", value: secretHash(raw) };
+    if (value.valueState === "notEncrypted" && typeof raw === "string")
+      return { type: "secret", value: secretHash(raw) };
     return { type: "secret", value: null };
   }
   // numbers versus numeric strings follow the value type, not the JSON spelling (research §9)
@@ -132,7 +136,7 @@ function simpleLeaf(value: unknown): { type: "string" | "integer" | "secret"; va
   return { type: "string", value: raw === undefined || raw === null ? "" : String(raw) };
 }
 
-function flattenInstance(instance: Obj, prefix: string, out: CanonicalSettings): void {
+function flattenInstance(instance: Readonly<UnknownRecord>, prefix: string, out: CanonicalSettings): void {
   const definitionId = (str(instance.settingDefinitionId) ?? "").toLowerCase();
   const path = prefix ? `${prefix}/${definitionId}` : definitionId;
 
@@ -143,13 +147,23 @@ function flattenInstance(instance: Obj, prefix: string, out: CanonicalSettings):
     flattenChildren(choice.children, path, out);
   } else if (Array.isArray(instance.choiceSettingCollectionValue)) {
     const values = instance.choiceSettingCollectionValue.filter(isRecord);
-    out[path] = { definitionId, type: "choiceCollection", value: values.map((v) => (str(v.value) ?? "").toLowerCase()).sort(compareText) };
+    out[path] = {
+      definitionId,
+      type: "choiceCollection",
+      value: values.map((v) => (str(v.value) ?? "").toLowerCase()).sort(compareText),
+    };
     for (const v of values) flattenChildren(v.children, `${path}[${(str(v.value) ?? "").toLowerCase()}]`, out);
   } else if (instance.simpleSettingValue !== undefined) {
     out[path] = { definitionId, ...simpleLeaf(instance.simpleSettingValue) };
   } else if (Array.isArray(instance.simpleSettingCollectionValue)) {
-    const values = instance.simpleSettingCollectionValue.map((v) => simpleLeaf(v).value).filter((v): v is string | number => v !== null);
-    out[path] = { definitionId, type: "simpleCollection", value: values.sort((a, b) => compareText(String(a), String(b))) };
+    const values = instance.simpleSettingCollectionValue
+      .map((v) => simpleLeaf(v).value)
+      .filter((v): v is string | number => v !== null);
+    out[path] = {
+      definitionId,
+      type: "simpleCollection",
+      value: values.sort((a, b) => compareText(String(a), String(b))),
+    };
   } else if (Array.isArray(instance.groupSettingCollectionValue)) {
     flattenGroupCollection(definitionId, path, instance.groupSettingCollectionValue, out);
   } else if (isRecord(instance.groupSettingValue)) {
@@ -175,7 +189,9 @@ function flattenGroupCollection(definitionId: string, path: string, entries: unk
   const flattened = entries.filter(isRecord).map((entry) => {
     const inner: CanonicalSettings = {};
     flattenChildren(entry.children, "", inner);
-    const nameLeaf = Object.values(inner).find((leaf) => leaf.definitionId.endsWith("_name") && leaf.type === "string" && typeof leaf.value === "string");
+    const nameLeaf = Object.values(inner).find(
+      (leaf) => leaf.definitionId.endsWith("_name") && leaf.type === "string" && typeof leaf.value === "string",
+    );
     return { inner: sortRecord(inner), name: nameLeaf ? String(nameLeaf.value) : undefined };
   });
   const names = flattened.map((e) => e.name);
@@ -204,7 +220,8 @@ function sortRecord<T>(record: Record<string, T>): Record<string, T> {
  */
 export function knownSecretHashes(settings: CanonicalSettings): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [path, leaf] of Object.entries(settings)) if (leaf.type === "secret" && typeof leaf.value === "string") out[path] = leaf.value;
+  for (const [path, leaf] of Object.entries(settings))
+    if (leaf.type === "secret" && typeof leaf.value === "string") out[path] = leaf.value;
   return out;
 }
 
@@ -246,8 +263,12 @@ function normaliseAssignments(assignments: unknown): Record<string, CanonicalAss
  * (navigation properties expanded). `assignments` replaces the document's own list when given (the
  * desired side passes its resolved assignment bodies).
  */
-export function normaliseObject(kind: ObjectKind, document: unknown, assignments?: readonly unknown[]): CanonicalObject {
-  const doc: Obj = isRecord(document) ? document : {};
+export function normaliseObject(
+  kind: ObjectKind,
+  document: unknown,
+  assignments?: readonly unknown[],
+): CanonicalObject {
+  const doc: Readonly<UnknownRecord> = isRecord(document) ? document : {};
   const template = isRecord(doc.templateReference) ? doc.templateReference : undefined;
   const tags = Array.isArray(doc.roleScopeTagIds) ? doc.roleScopeTagIds.map(String) : [];
   const spec = kindSpec(kind);
@@ -260,7 +281,8 @@ export function normaliseObject(kind: ObjectKind, document: unknown, assignments
       if (v !== undefined) properties[key] = v;
     }
     // Fields the service computes from another one (the kind's descriptor says which) never drift.
-    for (const { when, fields } of spec.computed) if (properties[when] !== undefined) for (const field of fields) delete properties[field];
+    for (const { when, fields } of spec.computed)
+      if (properties[when] !== undefined) for (const field of fields) delete properties[field];
   }
   return {
     kind,

@@ -128,7 +128,6 @@ export const conflictSchema = z.object({
 });
 export type Conflict = z.infer<typeof conflictSchema>;
 
-
 export const planSchema = z.object({
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
   /** plan: what an apply would change. drift: how the tenant departs from the declared state. */

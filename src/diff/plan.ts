@@ -3,7 +3,16 @@
 // other policy in the tenant and the risks of each change are attached. Pure: the live state is data.
 import { directoryFrom, type Directory } from "../intune";
 import { KINDS, OBJECT_KINDS } from "../kinds";
-import { COLLECTIONS, compareText, parseMarker, type DesiredObject, type DesiredState, type TenantRef, type TenantSnapshot } from "../model";
+import {
+  COLLECTIONS,
+  compareText,
+  parseMarker,
+  type DesiredObject,
+  type DesiredState,
+  type TenantRef,
+  type TenantSnapshot,
+  type UnknownRecord,
+} from "../model";
 import { findConflicts, type ConflictParticipant } from "./conflicts";
 import { compareObject, type ObjectComparison } from "./diff-object";
 import { nameIndex } from "./labels";
@@ -21,8 +30,6 @@ export interface PlanInput {
   ringIds?: ReadonlyMap<string, string>;
   knownSecretHashes?: Readonly<Record<string, string>>;
 }
-
-type LiveDoc = Readonly<Record<string, unknown>>;
 
 /** The analysis both plan and drift start from. */
 export interface Analysis {
@@ -43,12 +50,12 @@ export function analyse(input: PlanInput): Analysis {
   const errors: string[] = [];
   const warnings: string[] = [];
   const comparisons: ObjectComparison[] = [];
-  const claimed = new Set<LiveDoc>();
+  const claimed = new Set<Readonly<UnknownRecord>>();
 
   for (const kind of OBJECT_KINDS) {
-    const docs = (live[KINDS[kind].collection] ?? []) as LiveDoc[];
+    const docs = (live[KINDS[kind].collection] ?? []) as Readonly<UnknownRecord>[];
     const byId = new Map(docs.filter((o) => typeof o.id === "string").map((o) => [(o.id as string).toLowerCase(), o]));
-    const byMarker = new Map<string, LiveDoc[]>();
+    const byMarker = new Map<string, Readonly<UnknownRecord>[]>();
     for (const o of docs) {
       const m = parseMarker(typeof o.description === "string" ? o.description : undefined);
       if (m?.stack === stack) byMarker.set(m.policyId, [...(byMarker.get(m.policyId) ?? []), o]);
@@ -63,7 +70,8 @@ export function analyse(input: PlanInput): Analysis {
     for (const [policyId, list] of byMarker) {
       for (const o of list) {
         if (claimed.has(o)) continue;
-        if (desired.objects.some((d) => d.kind === kind && d.policyId === policyId)) continue; // a duplicate: reported above
+        // a duplicate: reported above
+        if (desired.objects.some((d) => d.kind === kind && d.policyId === policyId)) continue;
         claimed.add(o);
         comparisons.push(compareObject(undefined, o, { ...ctx, kind }));
       }
@@ -86,7 +94,9 @@ export function analyse(input: PlanInput): Analysis {
     });
   }
   const settingsKinds = OBJECT_KINDS.filter((kind) => KINDS[kind].settingsCatalog);
-  for (const [kind, o] of settingsKinds.flatMap((kind) => ((live[KINDS[kind].collection] ?? []) as LiveDoc[]).map((o) => [kind, o] as const))) {
+  for (const [kind, o] of settingsKinds.flatMap((kind) =>
+    ((live[KINDS[kind].collection] ?? []) as Readonly<UnknownRecord>[]).map((o) => [kind, o] as const),
+  )) {
     if (claimed.has(o)) continue;
     const marker = parseMarker(typeof o.description === "string" ? o.description : undefined);
     // Only the canonical form is needed here, not a diff against nothing.
@@ -112,25 +122,31 @@ export function analyse(input: PlanInput): Analysis {
 
 function matchLive(
   object: DesiredObject,
-  byId: Map<string, LiveDoc>,
-  byMarker: Map<string, LiveDoc[]>,
+  byId: Map<string, Readonly<UnknownRecord>>,
+  byMarker: Map<string, Readonly<UnknownRecord>[]>,
   stack: string,
   errors: string[],
   warnings: string[],
-): LiveDoc | undefined {
+): Readonly<UnknownRecord> | undefined {
   if (object.adoptId) {
     const hit = byId.get(object.adoptId.toLowerCase());
     if (!hit) {
-      errors.push(`${object.sourceFile}: ${object.policyId}: adopt id ${object.adoptId} not found in ${KINDS[object.kind].collection}`);
+      errors.push(
+        `${object.sourceFile}: ${object.policyId}: adopt id ${object.adoptId} not found in ${KINDS[object.kind].collection}`,
+      );
       return undefined;
     }
     const m = parseMarker(typeof hit.description === "string" ? hit.description : undefined);
     if (m && (m.stack !== stack || m.policyId !== object.policyId)) {
-      warnings.push(`${object.sourceFile}: ${object.policyId}: adopts ${object.adoptId}, which carries the marker of ${m.stack}/${m.policyId}`);
+      warnings.push(
+        `${object.sourceFile}: ${object.policyId}: adopts ${object.adoptId}, which carries the marker of ${m.stack}/${m.policyId}`,
+      );
     }
     // An earlier apply may have created this policy's object before the adopt id was added: that twin keeps
     // the marker, is neither updated nor deleted, and would otherwise go unmentioned.
-    const twins = (byMarker.get(object.policyId) ?? []).filter((o) => String(o.id).toLowerCase() !== object.adoptId!.toLowerCase());
+    const twins = (byMarker.get(object.policyId) ?? []).filter(
+      (o) => String(o.id).toLowerCase() !== object.adoptId!.toLowerCase(),
+    );
     if (twins.length > 0) {
       warnings.push(
         `${object.sourceFile}: ${object.policyId}: adopts ${object.adoptId}, but ${twins.map((o) => String(o.id)).join(", ")} also carries the marker [wslpolicy:${stack}/${object.policyId}] and is left as it is; delete it or remove its marker`,
@@ -150,19 +166,41 @@ function matchLive(
 }
 
 /** Risks of one comparison, with `after` the state the change leads to. */
-export function comparisonRisks(c: ObjectComparison, change: ObjectChange, after: ObjectComparison["desired"], before: ObjectComparison["live"], mode: "plan" | "drift"): Risk[] {
-  return [...risksOf({ change, mode, ...(after ? { after } : {}), ...(before ? { before } : {}) }), ...(KINDS[c.change.kind].settingsCatalog && after ? inboundAllowRuleRisks(change, after, before) : [])];
+export function comparisonRisks(
+  c: ObjectComparison,
+  change: ObjectChange,
+  after: ObjectComparison["desired"],
+  before: ObjectComparison["live"],
+  mode: "plan" | "drift",
+): Risk[] {
+  return [
+    ...risksOf({ change, mode, ...(after ? { after } : {}), ...(before ? { before } : {}) }),
+    ...(KINDS[c.change.kind].settingsCatalog && after ? inboundAllowRuleRisks(change, after, before) : []),
+  ];
 }
 
 function summarise(mode: "plan" | "drift", changes: ObjectChange[], conflicts: number, risks: number): Plan["summary"] {
   const count = (a: ObjectChange["action"]) => changes.filter((c) => c.action === a).length;
-  const summary = { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete"), unchanged: count("unchanged"), conflicts, risks };
+  const summary = {
+    create: count("create"),
+    update: count("update"),
+    replace: count("replace"),
+    delete: count("delete"),
+    unchanged: count("unchanged"),
+    conflicts,
+    risks,
+  };
   const changed = summary.create + summary.update + summary.replace + summary.delete > 0;
   return { ...summary, hasChanges: mode === "plan" ? changed : changed || conflicts > 0 };
 }
 
 /** The plan document (plan-schema.ts) around what one mode found; plan and drift differ only in that. */
-export function planDocument(mode: Plan["mode"], input: PlanInput, a: Analysis, found: Pick<Plan, "changes" | "conflicts" | "risks">): Plan {
+export function planDocument(
+  mode: Plan["mode"],
+  input: PlanInput,
+  a: Analysis,
+  found: Pick<Plan, "changes" | "conflicts" | "risks">,
+): Plan {
   const { changes, conflicts, risks } = found;
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,

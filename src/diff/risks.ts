@@ -30,16 +30,24 @@ export interface RiskInput {
 
 export function risksOf({ change, after, before, mode }: RiskInput): Risk[] {
   const out: Risk[] = [];
-  const add = (rule: RiskRule, message: string) => out.push({ rule, object: change.key, objectName: change.displayName, message });
+  const add = (rule: RiskRule, message: string) =>
+    out.push({ rule, object: change.key, objectName: change.displayName, message });
   const gone = mode === "plan" ? change.action === "delete" : change.action === "create";
 
   if (gone && change.ownership !== "unmanaged") {
-    add("managed-object-deleted", mode === "plan" ? `deletes managed ${change.kind} "${change.displayName}"` : `managed ${change.kind} "${change.displayName}" was deleted outside wslpolicy (or never applied)`);
+    add(
+      "managed-object-deleted",
+      mode === "plan"
+        ? `deletes managed ${change.kind} "${change.displayName}"`
+        : `managed ${change.kind} "${change.displayName}" was deleted outside wslpolicy (or never applied)`,
+    );
   }
 
   for (const s of change.settings) settingRisks(s, add);
 
-  const isPlugin = [after, before].some((o) => o?.kind === DEFENDER_PLUGIN_KIND && isDefenderPlugin({ ...o.properties, name: o.name }));
+  const isPlugin = [after, before].some(
+    (o) => o?.kind === DEFENDER_PLUGIN_KIND && isDefenderPlugin({ ...o.properties, name: o.name }),
+  );
   // Assignment changes widen WSL when the policy allows it (more targets) or blocks it (fewer targets).
   const allowWsl = (after ?? before)?.settings[WSL_ALLOW]?.value;
   const widening: string[] = [];
@@ -49,16 +57,22 @@ export function risksOf({ change, after, before, mode }: RiskInput): Risk[] {
       add("assignment-widened", `${a.label}: now applies to every ${a.target === "allDevices" ? "device" : "user"}`);
     }
     if (change.action !== "create" && change.action !== "delete") {
-      const moreTargets = (a.change === "added" && a.mode === "include") || (a.change === "removed" && a.mode === "exclude");
-      const fewerTargets = (a.change === "removed" && a.mode === "include") || (a.change === "added" && a.mode === "exclude");
-      if ((enabled(allowWsl) && moreTargets) || (disabled(allowWsl) && fewerTargets)) widening.push(`${a.label} ${a.change}`);
+      const moreTargets =
+        (a.change === "added" && a.mode === "include") || (a.change === "removed" && a.mode === "exclude");
+      const fewerTargets =
+        (a.change === "removed" && a.mode === "include") || (a.change === "added" && a.mode === "exclude");
+      if ((enabled(allowWsl) && moreTargets) || (disabled(allowWsl) && fewerTargets))
+        widening.push(`${a.label} ${a.change}`);
     }
     if (a.change === "removed" && a.mode === "include" && isPlugin) {
       add("defender-plugin-unassigned", `Defender plug-in for WSL no longer assigned: ${a.label}`);
     }
   }
   if (widening.length) {
-    add("wsl-allowed-more-widely", `WSL is ${enabled(allowWsl) ? "allowed for more" : "blocked for fewer"} devices: ${widening.join("; ")}`);
+    add(
+      "wsl-allowed-more-widely",
+      `WSL is ${enabled(allowWsl) ? "allowed for more" : "blocked for fewer"} devices: ${widening.join("; ")}`,
+    );
   }
   return out;
 }
@@ -67,19 +81,39 @@ function settingRisks(s: SettingChange, add: (rule: RiskRule, message: string) =
   const id = s.definitionId;
   const from = s.before ?? "Not configured";
   const to = s.after ?? "Not configured";
-  if (id === WSL1 && enabled(s.afterValue) && !enabled(s.beforeValue)) add("wsl1-enabled", `${s.label}: ${from} → ${to} (WSL1 distributions bypass the Hyper-V firewall and Defender plug-in)`);
-  if (id === WSL_ALLOW && disabled(s.beforeValue) && !disabled(s.afterValue)) add("wsl-allowed-more-widely", `${s.label}: ${from} → ${to}`);
-  if (PROFILE_ENABLE.has(id) && typeof s.afterValue === "string" && s.afterValue.endsWith("_false") && s.beforeValue !== s.afterValue) {
+  if (id === WSL1 && enabled(s.afterValue) && !enabled(s.beforeValue))
+    add(
+      "wsl1-enabled",
+      `${s.label}: ${from} → ${to} (WSL1 distributions bypass the Hyper-V firewall and Defender plug-in)`,
+    );
+  if (id === WSL_ALLOW && disabled(s.beforeValue) && !disabled(s.afterValue))
+    add("wsl-allowed-more-widely", `${s.label}: ${from} → ${to}`);
+  if (
+    PROFILE_ENABLE.has(id) &&
+    typeof s.afterValue === "string" &&
+    s.afterValue.endsWith("_false") &&
+    s.beforeValue !== s.afterValue
+  ) {
     add("firewall-profile-disabled", `${s.label}: ${from} → ${to}`);
   }
-  if (PROFILE_INBOUND.has(id) && disabled(s.afterValue) && !disabled(s.beforeValue)) add("firewall-inbound-allowed", `${s.label}: ${from} → ${to}`);
-  if (id === LOOPBACK && typeof s.afterValue === "string" && s.afterValue.endsWith("_true") && s.beforeValue !== s.afterValue) {
+  if (PROFILE_INBOUND.has(id) && disabled(s.afterValue) && !disabled(s.beforeValue))
+    add("firewall-inbound-allowed", `${s.label}: ${from} → ${to}`);
+  if (
+    id === LOOPBACK &&
+    typeof s.afterValue === "string" &&
+    s.afterValue.endsWith("_true") &&
+    s.beforeValue !== s.afterValue
+  ) {
     add("loopback-opened", `${s.label}: ${from} → ${to}`);
   }
 }
 
 /** Inbound allow rules in the Hyper-V firewall rule set after the change that were not there before. */
-export function inboundAllowRuleRisks(change: ObjectChange, after: CanonicalObject | undefined, before: CanonicalObject | undefined): Risk[] {
+export function inboundAllowRuleRisks(
+  change: ObjectChange,
+  after: CanonicalObject | undefined,
+  before: CanonicalObject | undefined,
+): Risk[] {
   const rules = (o: CanonicalObject | undefined) => {
     const out = new Map<string, { inbound: boolean; allow: boolean }>();
     for (const [path, leaf] of Object.entries(o?.settings ?? {})) {
@@ -98,7 +132,12 @@ export function inboundAllowRuleRisks(change: ObjectChange, after: CanonicalObje
     const was = now.get(entry);
     if (r.inbound && r.allow && !(was?.inbound && was.allow)) {
       const name = /\[([^\]]+)\]$/.exec(entry)?.[1] ?? entry;
-      out.push({ rule: "firewall-inbound-allowed", object: change.key, objectName: change.displayName, message: `Hyper-V firewall rule "${name}" allows inbound traffic to WSL` });
+      out.push({
+        rule: "firewall-inbound-allowed",
+        object: change.key,
+        objectName: change.displayName,
+        message: `Hyper-V firewall rule "${name}" allows inbound traffic to WSL`,
+      });
     }
   }
   return out;

@@ -4,7 +4,19 @@
 import { z } from "zod";
 import type { FaultKind, FaultRule } from "./faults";
 
-const KINDS = ["429", "500", "503", "504", "reset", "latency", "504-after-commit", "eventual-404", "500-on-page", "404", "redirect"] as const satisfies readonly FaultKind[];
+const KINDS = [
+  "429",
+  "500",
+  "503",
+  "504",
+  "reset",
+  "latency",
+  "504-after-commit",
+  "eventual-404",
+  "500-on-page",
+  "404",
+  "redirect",
+] as const satisfies readonly FaultKind[];
 
 const ruleSchema = z.strictObject({
   kind: z.enum(KINDS),
@@ -26,12 +38,15 @@ export const faultFileSchema = z.strictObject({ faults: z.array(ruleSchema) });
 export function parseFaultRules(data: unknown, where: string): FaultRule[] {
   const parsed = faultFileSchema.safeParse(data);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
+    const lines = parsed.error.issues
+      .slice(0, 10)
+      .map((i) => `  ${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
     throw new Error(`${where}: invalid faults\n${lines.join("\n")}`);
   }
   return parsed.data.faults.map((rule, i) => {
     const { path, ...rest } = rule;
-    if (rule.kind === "500-on-page" && rule.page === undefined) throw new Error(`${where}: faults.${i}.page: fault '500-on-page' needs \`page\``);
+    if (rule.kind === "500-on-page" && rule.page === undefined)
+      throw new Error(`${where}: faults.${i}.page: fault '500-on-page' needs \`page\``);
     let pattern: string | RegExp = typeof path === "string" ? path : "";
     if (typeof path !== "string") {
       try {

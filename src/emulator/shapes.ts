@@ -2,9 +2,10 @@
 // instances in their read shape, assignment ids and filter defaults. These are the fields the drift
 // engine must normalise away (research/graph-api.md §2.4, §9), so the emulator must produce them.
 import { randomUUID } from "node:crypto";
-import { isRecord, odataKind, VIRTUAL_GROUP_IDS } from "../model";
+import { isRecord, odataKind, VIRTUAL_GROUP_IDS, type UnknownRecord } from "../model";
 
-export type Json = Record<string, unknown>;
+/** The emulator's name for UnknownRecord (src/model/records.ts). */
+export type Json = UnknownRecord;
 
 
 let lastMs = 0;

@@ -15,7 +15,7 @@ import {
   type AccessToken,
   type TokenCredential,
 } from "@azure/identity";
-import { CLOUDS, type CloudName } from "../config/stack-config";
+import { CLOUDS, type CloudName } from "../config";
 import { registerSecret } from "./errors";
 
 export type CredentialKind =

@@ -3,6 +3,7 @@
 // `redact`, which every message passes through so a token or secret never reaches a log, an error or a
 // snapshot.
 
+import { KINDS, OBJECT_KINDS } from "../kinds";
 import { parseRetryAfter } from "./retry";
 import { isRecord } from "../model";
 
@@ -26,6 +27,9 @@ export function permissionFor(method: string, path: string): GraphPermission | u
   const write = !READ_METHODS.has(method.toUpperCase());
   // Intune report actions are POSTs that only read (research/graph-api.md §4.4).
   const reportRead = /^deviceManagement\/reports\//i.test(route);
+  // A managed kind's collection needs the permissions its descriptor names (src/kinds/).
+  const kind = OBJECT_KINDS.find((k) => `${route.toLowerCase()}/`.startsWith(`${KINDS[k].collection.toLowerCase()}/`));
+  if (kind) return write ? KINDS[kind].permissions.write : KINDS[kind].permissions.read;
   if (/^deviceAppManagement\//i.test(route)) {
     return write ? "DeviceManagementApps.ReadWrite.All" : "DeviceManagementApps.Read.All";
   }

@@ -3,7 +3,7 @@
 // return, or a display name two groups share, like the demo's two "Contractors"); all devices / all users
 // come with `broad: true`, since the tenant already assigns that widely; filters keep their id and mode.
 import type { Directory } from "../intune";
-import { normaliseAssignment } from "../diff/normalise";
+import { normaliseAssignment } from "../diff";
 import { byText, type AssignmentTarget } from "../model";
 import { Expr, type SourceValue } from "./source-text";
 
@@ -13,7 +13,8 @@ export type GroupNames = ReadonlyMap<string, string>;
 /** From the directory plan resolves group names against, so a name import writes resolves back to its id. */
 export function uniqueGroupNames(directory: Directory): GroupNames {
   const names = new Map<string, string>();
-  for (const [name, ids] of directory.groupsByName) if (ids.length === 1 && name.trim() !== "") names.set(ids[0]!, name);
+  for (const [name, ids] of directory.groupsByName)
+    if (ids.length === 1 && name.trim() !== "") names.set(ids[0]!, name);
   return names;
 }
 
@@ -21,7 +22,9 @@ export function uniqueGroupNames(directory: Directory): GroupNames {
 export function groupExpr(groupId: string, names: GroupNames): Expr {
   const id = groupId.toLowerCase();
   const name = names.get(id);
-  return name !== undefined ? new Expr(`group(${JSON.stringify(name)})`, { kind: "group", name }) : new Expr(`group({ id: ${JSON.stringify(id)} })`, { kind: "groupId", id });
+  return name !== undefined
+    ? new Expr(`group(${JSON.stringify(name)})`, { kind: "group", name })
+    : new Expr(`group({ id: ${JSON.stringify(id)} })`, { kind: "groupId", id });
 }
 
 export const allDevicesExpr = new Expr("allDevices", { kind: "allDevices" });
@@ -29,7 +32,12 @@ export const allUsersExpr = new Expr("allUsers", { kind: "allUsers" });
 
 /** One live target, classified; `filter` only for includes that carry one. */
 export type ClassifiedTarget =
-  | { mode: "include" | "exclude"; kind: "group"; groupId: string; filter?: { id: string; mode: "include" | "exclude" } }
+  | {
+      mode: "include" | "exclude";
+      kind: "group";
+      groupId: string;
+      filter?: { id: string; mode: "include" | "exclude" };
+    }
   | { mode: "include"; kind: "allDevices" | "allUsers"; filter?: { id: string; mode: "include" | "exclude" } }
   | { kind: "unsupported"; reason: string };
 
@@ -43,12 +51,16 @@ export function classifyTarget(target: AssignmentTarget): ClassifiedTarget {
   const filter = n?.filter ? { filter: n.filter } : {};
   if (n?.target === "group" && n.groupId) return { mode: n.mode, kind: "group", groupId: n.groupId, ...filter };
   if (n?.target === "allDevices" || n?.target === "allUsers") return { mode: "include", kind: n.target, ...filter };
-  return { kind: "unsupported", reason: `assignment target ${String(target["@odata.type"])} has no wslpolicy equivalent` };
+  return {
+    kind: "unsupported",
+    reason: `assignment target ${String(target["@odata.type"])} has no wslpolicy equivalent`,
+  };
 }
 
 /** The include entry for a classified include target: the target, or `{ target, filter }`. */
 export function includeEntry(t: Exclude<ClassifiedTarget, { kind: "unsupported" }>, names: GroupNames): SourceValue {
-  const target = t.kind === "group" ? groupExpr(t.groupId, names) : t.kind === "allDevices" ? allDevicesExpr : allUsersExpr;
+  const target =
+    t.kind === "group" ? groupExpr(t.groupId, names) : t.kind === "allDevices" ? allDevicesExpr : allUsersExpr;
   if (!t.filter) return target;
   const code = `filter({ id: ${JSON.stringify(t.filter.id)} }${t.filter.mode === "exclude" ? ', "exclude"' : ""})`;
   return { target, filter: new Expr(code, { id: t.filter.id, mode: t.filter.mode }) };
@@ -61,7 +73,10 @@ export interface ImportedAssignments {
 }
 
 /** A configuration or compliance policy's `assignments` block, includes then exclusions, each in a stable order. */
-export function policyAssignments(assignments: readonly { target: AssignmentTarget }[] | undefined, names: GroupNames): ImportedAssignments {
+export function policyAssignments(
+  assignments: readonly { target: AssignmentTarget }[] | undefined,
+  names: GroupNames,
+): ImportedAssignments {
   const include: { sort: string; value: SourceValue }[] = [];
   const exclude: { sort: string; value: SourceValue }[] = [];
   const problems: string[] = [];
@@ -72,7 +87,7 @@ export function policyAssignments(assignments: readonly { target: AssignmentTarg
       problems.push(t.reason);
       continue;
     }
-    const sort = `${t.kind}|${t.kind === "group" ? names.get(t.groupId) ?? `~${t.groupId}` : ""}|${t.filter?.id ?? ""}`;
+    const sort = `${t.kind}|${t.kind === "group" ? (names.get(t.groupId) ?? `~${t.groupId}`) : ""}|${t.filter?.id ?? ""}`;
     if (t.mode === "exclude" && t.kind === "group") exclude.push({ sort, value: groupExpr(t.groupId, names) });
     else {
       if (t.kind !== "group") broad = true;

@@ -3,43 +3,46 @@
 // the MSI from `setupFilePath`, the version, the product code of a product-code detection rule (or the
 // MSI information Intune fills in), and one ring per required group assignment that has an install window
 // (`installTimeSettings` start/deadline). Required assignments without a window stay plain includes.
-import { defenderPluginRolloutSchema } from "../policy/model";
+import { defenderPluginRolloutSchema } from "../policy";
 import { classifyTarget, groupExpr, includeEntry, type GroupNames } from "./assignments";
 import type { SourceValue } from "./source-text";
 import type { IntentResult } from "./wsl-intent";
-import { byText, isRecord, type MobileApp } from "../model";
+import { byText, isRecord, type MobileApp, type UnknownRecord } from "../model";
 import { DEFENDER_PLUGIN_MSI } from "../intune";
-
 
 /** The package fields as the policy schema checks them: a live value that would not validate is not written. */
 const PACKAGE = defenderPluginRolloutSchema.shape.package.shape;
 
-type Doc = Readonly<Record<string, unknown>>;
-
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
-const obj = (v: unknown): Doc | undefined => (isRecord(v) ? v : undefined);
-
+const obj = (v: unknown): Readonly<UnknownRecord> | undefined => (isRecord(v) ? v : undefined);
 
 /** Any app that looks WSL-related (so skipping it deserves a note). */
 export function looksWslRelated(app: MobileApp): boolean {
-  const doc = app as Doc;
-  return [app.displayName, str(doc.setupFilePath), str(doc.fileName)].some((s) => s !== undefined && /wsl|defenderplugin/i.test(s));
+  const doc = app as Readonly<UnknownRecord>;
+  return [app.displayName, str(doc.setupFilePath), str(doc.fileName)].some(
+    (s) => s !== undefined && /wsl|defenderplugin/i.test(s),
+  );
 }
 
-function productCode(doc: Doc): string | undefined {
+function productCode(doc: Readonly<UnknownRecord>): string | undefined {
   const rules = Array.isArray(doc.rules) ? doc.rules : [];
   for (const r of rules) {
     const rule = obj(r);
-    if (rule && /productcoderule/i.test(str(rule["@odata.type"]) ?? "") && str(rule.productCode)) return str(rule.productCode);
+    if (rule && /productcoderule/i.test(str(rule["@odata.type"]) ?? "") && str(rule.productCode))
+      return str(rule.productCode);
   }
   return str(obj(doc.msiInformation)?.productCode);
 }
 
 export function defenderRolloutFields(app: MobileApp, names: GroupNames): IntentResult {
-  const doc = app as Doc;
+  const doc = app as Readonly<UnknownRecord>;
   const setup = str(doc.setupFilePath);
   const m = setup ? DEFENDER_PLUGIN_MSI.exec(setup) : null;
-  if (!setup || !m) return { ok: false, reason: `its setup file ${setup ? `'${setup}'` : "(none)"} is not a DefenderPlugin-x64-<version>.msi, so the package cannot be described` };
+  if (!setup || !m)
+    return {
+      ok: false,
+      reason: `its setup file ${setup ? `'${setup}'` : "(none)"} is not a DefenderPlugin-x64-<version>.msi, so the package cannot be described`,
+    };
   const displayVersion = str(doc.displayVersion);
   const version = displayVersion && PACKAGE.version.safeParse(displayVersion).success ? displayVersion : m[1]!;
   const pkg: { [key: string]: SourceValue } = { fileName: setup, version };
@@ -61,7 +64,8 @@ export function defenderRolloutFields(app: MobileApp, names: GroupNames): Intent
       exclude.push(groupExpr(t.groupId, names));
       continue;
     }
-    if (a.intent !== "required") return { ok: false, reason: `it has an '${a.intent}' assignment; a rollout only makes required assignments` };
+    if (a.intent !== "required")
+      return { ok: false, reason: `it has an '${a.intent}' assignment; a rollout only makes required assignments` };
     const settings = obj(a.settings);
     const n = str(settings?.notifications);
     if (n) notifications.add(n);
@@ -79,8 +83,16 @@ export function defenderRolloutFields(app: MobileApp, names: GroupNames): Intent
       include.push(includeEntry(t, names));
     }
   }
-  if (rings.length === 0) return { ok: false, reason: "no required group assignment has an install window, so there are no rings to describe" };
-  if (notifications.size > 1) return { ok: false, reason: `its assignments use different notification settings (${[...notifications].sort().join(", ")}); a rollout has one` };
+  if (rings.length === 0)
+    return {
+      ok: false,
+      reason: "no required group assignment has an install window, so there are no rings to describe",
+    };
+  if (notifications.size > 1)
+    return {
+      ok: false,
+      reason: `its assignments use different notification settings (${[...notifications].sort().join(", ")}); a rollout has one`,
+    };
   if (localTime.size > 1) return { ok: false, reason: "its rings mix local and UTC install times; a rollout uses one" };
 
   const fields: { [key: string]: SourceValue } = { package: pkg, notifications: [...notifications][0] ?? "showAll" };

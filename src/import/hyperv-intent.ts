@@ -4,7 +4,7 @@
 // `enablefirewall_true`) and one rule entry per Hyper-V firewall rule. A second VM entry, another VM
 // creator, or a field the intent model has no key for is reported so the caller falls back to raw settings.
 import { settingIds } from "../catalog";
-import { ACTION_SUFFIX, PROFILE_ORDER, PROFILE_SUFFIX, PROTOCOL_NUMBERS, RULE_ACTION_SUFFIX } from "../compile/hyperv-firewall";
+import { ACTION_SUFFIX, PROFILE_ORDER, PROFILE_SUFFIX, PROTOCOL_NUMBERS, RULE_ACTION_SUFFIX } from "../compile";
 import type { SettingInstance } from "../model";
 import { boolOf, choiceChildren, choiceSuffix, idOf, integerOf, stringOf, stringsOf } from "./setting-values";
 import type { SourceValue } from "./source-text";
@@ -27,7 +27,9 @@ const RULE_ACTION = invert(RULE_ACTION_SUFFIX);
 const PROFILE = invert(PROFILE_SUFFIX);
 const PROTOCOL = invert(PROTOCOL_NUMBERS);
 /** Every field a rule entry may carry (the group and the WSL option are not fields). */
-const RULE_FIELDS: ReadonlySet<string> = new Set(Object.values(rule).filter((id) => id !== rule.group && id !== rule.vmCreatorWsl));
+const RULE_FIELDS: ReadonlySet<string> = new Set(
+  Object.values(rule).filter((id) => id !== rule.group && id !== rule.vmCreatorWsl),
+);
 
 class Unmappable extends Error {}
 
@@ -37,11 +39,15 @@ function fail(reason: string): never {
 
 function bool(instance: SettingInstance): boolean {
   const v = boolOf(instance);
-  if (v === undefined || choiceChildren(instance).length) fail(`'${idOf(instance)}' has option '${instance.choiceSettingValue?.value ?? "(none)"}'`);
+  if (v === undefined || choiceChildren(instance).length)
+    fail(`'${idOf(instance)}' has option '${instance.choiceSettingValue?.value ?? "(none)"}'`);
   return v;
 }
 
-function profileFields(name: "domain" | "private" | "public", instance: SettingInstance): { [key: string]: SourceValue } {
+function profileFields(
+  name: "domain" | "private" | "public",
+  instance: SettingInstance,
+): { [key: string]: SourceValue } {
   const ids = vm.profile(name);
   const enabled = boolOf(instance);
   if (enabled === undefined) fail(`'${idOf(instance)}' has option '${instance.choiceSettingValue?.value ?? "(none)"}'`);
@@ -51,8 +57,11 @@ function profileFields(name: "domain" | "private" | "public", instance: SettingI
   const inbound = found.get(ids.defaultInboundAction);
   const outbound = found.get(ids.defaultOutboundAction);
   const merge = found.get(ids.allowLocalPolicyMerge);
-  for (const id of found.keys()) if (![ids.defaultInboundAction, ids.defaultOutboundAction, ids.allowLocalPolicyMerge].includes(id)) fail(`'${id}' is not covered by the intent model`);
-  const action = (c: SettingInstance) => ACTION.get(choiceSuffix(c) ?? "") ?? fail(`'${idOf(c)}' has option '${c.choiceSettingValue?.value ?? ""}'`);
+  for (const id of found.keys())
+    if (![ids.defaultInboundAction, ids.defaultOutboundAction, ids.allowLocalPolicyMerge].includes(id))
+      fail(`'${id}' is not covered by the intent model`);
+  const action = (c: SettingInstance) =>
+    ACTION.get(choiceSuffix(c) ?? "") ?? fail(`'${idOf(c)}' has option '${c.choiceSettingValue?.value ?? ""}'`);
   if (inbound) fields.defaultInbound = action(inbound);
   if (outbound) fields.defaultOutbound = action(outbound);
   if (merge) fields.allowLocalPolicyMerge = bool(merge);
@@ -64,7 +73,12 @@ function vmFields(instance: SettingInstance, out: { [key: string]: SourceValue }
   if (entries.length !== 1) fail(`${entries.length} Hyper-V VM settings entries (the intent model has one, for WSL)`);
   const children = entries[0]!.children;
   const target = children[0];
-  if (children.length !== 1 || !target || idOf(target) !== vm.target || target.choiceSettingValue?.value.toLowerCase() !== vm.targetWsl) {
+  if (
+    children.length !== 1 ||
+    !target ||
+    idOf(target) !== vm.target ||
+    target.choiceSettingValue?.value.toLowerCase() !== vm.targetWsl
+  ) {
     fail("the Hyper-V VM settings are not for the WSL VM creator alone");
   }
   const profiles: { [key: string]: SourceValue } = {};
@@ -89,12 +103,14 @@ function vmFields(instance: SettingInstance, out: { [key: string]: SourceValue }
 function ruleFields(children: readonly SettingInstance[], index: number): { [key: string]: SourceValue } {
   const byId = new Map(children.map((c) => [idOf(c), c]));
   if (byId.size !== children.length) fail(`rule ${index + 1} sets a field twice`);
-  for (const id of byId.keys()) if (!RULE_FIELDS.has(id)) fail(`rule ${index + 1}: '${id}' is not covered by the intent model`);
+  for (const id of byId.keys())
+    if (!RULE_FIELDS.has(id)) fail(`rule ${index + 1}: '${id}' is not covered by the intent model`);
   const get = (id: string) => byId.get(id);
   const name = get(rule.name) && stringOf(get(rule.name)!);
   if (!name || /[|/]/.test(name)) fail(`rule ${index + 1} has no usable name`);
   const vmCreator = get(rule.vmCreatorId);
-  if (!vmCreator || vmCreator.choiceSettingValue?.value.toLowerCase() !== rule.vmCreatorWsl) fail(`rule "${name}" is not for the WSL VM creator`);
+  if (!vmCreator || vmCreator.choiceSettingValue?.value.toLowerCase() !== rule.vmCreatorWsl)
+    fail(`rule "${name}" is not for the WSL VM creator`);
   const direction = get(rule.direction) && choiceSuffix(get(rule.direction)!);
   if (direction !== "in" && direction !== "out") fail(`rule "${name}" has no direction`);
   const actionInstance = get(rule.action);
@@ -107,7 +123,8 @@ function ruleFields(children: readonly SettingInstance[], index: number): { [key
   const protocolInstance = get(rule.protocol);
   if (protocolInstance) {
     const n = integerOf(protocolInstance);
-    if (n === undefined || n < 0 || n > 255) fail(`rule "${name}" has protocol ${JSON.stringify(protocolInstance.simpleSettingValue?.value)}`);
+    if (n === undefined || n < 0 || n > 255)
+      fail(`rule "${name}" has protocol ${JSON.stringify(protocolInstance.simpleSettingValue?.value)}`);
     fields.protocol = PROTOCOL.get(String(n)) ?? n;
   }
   const ranges: [string, string][] = [
@@ -160,7 +177,8 @@ export function hyperVIntent(instances: readonly SettingInstance[]): IntentResul
       } else fail(`'${id}' is not a Hyper-V firewall setting`);
     }
     const ordered: { [key: string]: SourceValue } = {};
-    for (const key of ["profiles", "loopback", "hostPolicyMerge"]) if (fields[key] !== undefined) ordered[key] = fields[key];
+    for (const key of ["profiles", "loopback", "hostPolicyMerge"])
+      if (fields[key] !== undefined) ordered[key] = fields[key];
     if (rules && rules.length) ordered.rules = rules;
     return { ok: true, fields: ordered };
   } catch (err) {

@@ -1,12 +1,14 @@
 // Policy ids and export names for imported objects, derived from the tenant's display names: kebab-case,
 // valid per `policyIdSchema`, unique among themselves and the policies that already exist, and never the
 // id `manifest` (reserved by `compile`). Objects are named in a fixed order, so ids are stable.
-import { policyIdSchema } from "../policy/model";
+import { policyIdSchema } from "../policy";
 
 const MAX = 63;
 const RESERVED_IDS = new Set(["manifest"]);
 const RESERVED_WORDS = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "),
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(
+    " ",
+  ),
 );
 
 /** `Win - WSL - Legacy developer exceptions` → `win-wsl-legacy-developer-exceptions`. */

@@ -5,8 +5,8 @@
 // policy would remove it from the tenant object.
 import { pinnedCatalog, type Catalog } from "../catalog";
 import { odataKind, type SettingInstance } from "../model";
-import type { RawSetting } from "../policy/model";
-import { rawSettings } from "../compile/raw-settings";
+import type { RawSetting } from "../policy";
+import { rawSettings } from "../compile";
 import { idOf } from "./setting-values";
 
 export interface RawImport {
@@ -24,13 +24,18 @@ function option(id: string, value: string, catalog: Catalog): string {
   throw new Unrepresentable(`option '${value}' of '${id}' is not in the pinned Settings Catalog`);
 }
 
-function simple(id: string, value: { "@odata.type": string; value: string | number; valueState?: string }, catalog: Catalog): string | number {
+function simple(
+  id: string,
+  value: { "@odata.type": string; value: string | number; valueState?: string },
+  catalog: Catalog,
+): string | number {
   if ((odataKind(value["@odata.type"]) ?? "").toLowerCase().includes("secret") || value.valueState !== undefined) {
     throw new Unrepresentable(`'${id}' is a secret Graph returns only encrypted`);
   }
   if (catalog.simpleValueType(id) === "integer") {
     const n = typeof value.value === "number" ? value.value : Number(value.value);
-    if (!Number.isInteger(n)) throw new Unrepresentable(`'${id}' takes an integer, the tenant has ${JSON.stringify(value.value)}`);
+    if (!Number.isInteger(n))
+      throw new Unrepresentable(`'${id}' takes an integer, the tenant has ${JSON.stringify(value.value)}`);
     return n;
   }
   return String(value.value);
@@ -63,7 +68,10 @@ function convert(instance: SettingInstance, catalog: Catalog): RawSetting {
   return raw;
 }
 
-/** Converts each top-level instance; one that cannot be represented, or does not compile against the catalog, is skipped. */
+/**
+ * Converts each top-level instance; one that cannot be represented, or does not compile against the
+ * catalog, is skipped.
+ */
 export function rawImport(instances: readonly SettingInstance[], catalog: Catalog = pinnedCatalog): RawImport {
   const settings: RawSetting[] = [];
   const skipped: RawImport["skipped"] = [];
@@ -74,7 +82,10 @@ export function rawImport(instances: readonly SettingInstance[], catalog: Catalo
       if (seen.has(id)) throw new Unrepresentable(`'${id}' is set twice`);
       const raw = convert(instance, catalog);
       const { problems } = rawSettings([raw], catalog);
-      if (problems.length) throw new Unrepresentable(`'${id}' does not pass the catalog check: ${problems.map((p) => p.message).join("; ")}`);
+      if (problems.length)
+        throw new Unrepresentable(
+          `'${id}' does not pass the catalog check: ${problems.map((p) => p.message).join("; ")}`,
+        );
       seen.add(id);
       settings.push(raw);
     } catch (err) {

@@ -5,15 +5,17 @@
 // networking parent set to Disabled) has no intent equivalent and is reported, so the caller falls back
 // to raw settings.
 import { settingIds } from "../catalog";
-import { WSL_SWITCHES, WSLCONFIG_LOCKS } from "../compile/wsl-policy";
+import { WSL_SWITCHES, WSLCONFIG_LOCKS } from "../compile";
 import type { SettingInstance } from "../model";
-import { networkingModes } from "../policy/model";
+import { networkingModes } from "../policy";
 import { boolOf, choiceChildren, choiceSuffix, idOf } from "./setting-values";
 import type { SourceValue } from "./source-text";
 
 const ids = settingIds.wsl;
 
-const MODE_BY_OPTION = new Map<string, string>(networkingModes.map((mode) => [settingIds.networkingModeOption[mode], mode]));
+const MODE_BY_OPTION = new Map<string, string>(
+  networkingModes.map((mode) => [settingIds.networkingModeOption[mode], mode]),
+);
 
 /** The on/off WSL settings the intent model covers (the networking mode is handled on its own). */
 const SWITCH_IDS: ReadonlySet<string> = new Set([...WSL_SWITCHES, ...WSLCONFIG_LOCKS].map(([, id]) => id));
@@ -25,20 +27,31 @@ export function wslIntent(instances: readonly SettingInstance[]): IntentResult {
   let mode: string | undefined;
   for (const instance of instances) {
     const id = idOf(instance);
-    if (values.has(id) || (id === ids.defaultNetworkingMode && mode !== undefined)) return { ok: false, reason: `'${id}' is set twice` };
+    if (values.has(id) || (id === ids.defaultNetworkingMode && mode !== undefined))
+      return { ok: false, reason: `'${id}' is set twice` };
     if (id === ids.defaultNetworkingMode) {
       const children = choiceChildren(instance);
       const child = children[0];
-      if (choiceSuffix(instance) !== "1" || children.length !== 1 || !child || idOf(child) !== ids.defaultNetworkingModeDropdown) {
+      if (
+        choiceSuffix(instance) !== "1" ||
+        children.length !== 1 ||
+        !child ||
+        idOf(child) !== ids.defaultNetworkingModeDropdown
+      ) {
         return { ok: false, reason: "the default networking mode is set to something other than Enabled with a mode" };
       }
       mode = MODE_BY_OPTION.get(choiceSuffix(child) ?? "");
-      if (mode === undefined || choiceChildren(child).length) return { ok: false, reason: `networking mode option '${child.choiceSettingValue?.value ?? ""}' has no intent equivalent` };
+      if (mode === undefined || choiceChildren(child).length)
+        return {
+          ok: false,
+          reason: `networking mode option '${child.choiceSettingValue?.value ?? ""}' has no intent equivalent`,
+        };
       continue;
     }
     if (!SWITCH_IDS.has(id)) return { ok: false, reason: `'${id}' is not a WSL setting the intent model covers` };
     const value = boolOf(instance);
-    if (value === undefined || choiceChildren(instance).length) return { ok: false, reason: `'${id}' has option '${instance.choiceSettingValue?.value ?? "(none)"}'` };
+    if (value === undefined || choiceChildren(instance).length)
+      return { ok: false, reason: `'${id}' has option '${instance.choiceSettingValue?.value ?? "(none)"}'` };
     values.set(id, value);
   }
   const fields: { [key: string]: SourceValue } = {};

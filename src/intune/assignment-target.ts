@@ -31,7 +31,10 @@ const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
  * null / "" / all-zero GUID — all mean no filter, and exclusions never carry one
  * (https://learn.microsoft.com/graph/api/resources/intune-shared-deviceandappmanagementassignmenttarget?view=graph-rest-beta).
  */
-export function parseAssignmentTarget(target: unknown, otherIdentity: (target: Readonly<Record<string, unknown>>) => string = () => ""): ParsedTarget | undefined {
+export function parseAssignmentTarget(
+  target: unknown,
+  otherIdentity: (target: Readonly<Record<string, unknown>>) => string = () => "",
+): ParsedTarget | undefined {
   if (!isRecord(target)) return undefined;
   const type = (odataKind(target["@odata.type"]) ?? "").toLowerCase();
   const rawGroupId = typeof target.groupId === "string" ? target.groupId : undefined;
@@ -57,10 +60,17 @@ export function parseAssignmentTarget(target: unknown, otherIdentity: (target: R
     identity = `other:${otherIdentity(target)}`;
   }
 
-  const rawFilterId = typeof target.deviceAndAppManagementAssignmentFilterId === "string" ? target.deviceAndAppManagementAssignmentFilterId.toLowerCase() : undefined;
-  const rawFilterType = typeof target.deviceAndAppManagementAssignmentFilterType === "string" ? target.deviceAndAppManagementAssignmentFilterType.toLowerCase() : undefined;
+  const rawFilterId =
+    typeof target.deviceAndAppManagementAssignmentFilterId === "string"
+      ? target.deviceAndAppManagementAssignmentFilterId.toLowerCase()
+      : undefined;
+  const rawFilterType =
+    typeof target.deviceAndAppManagementAssignmentFilterType === "string"
+      ? target.deviceAndAppManagementAssignmentFilterType.toLowerCase()
+      : undefined;
   const filterId = rawFilterId && rawFilterId !== ZERO_GUID ? rawFilterId : undefined;
-  const filterMode: "include" | "exclude" | undefined = rawFilterType === "include" || rawFilterType === "exclude" ? rawFilterType : undefined;
+  const filterMode: "include" | "exclude" | undefined =
+    rawFilterType === "include" || rawFilterType === "exclude" ? rawFilterType : undefined;
   const filter = mode === "include" && filterId && filterMode ? { id: filterId, mode: filterMode } : undefined;
 
   return {

@@ -14,7 +14,10 @@ export interface Directory {
   ringIds?: ReadonlyMap<string, string>;
 }
 
-export function directoryFrom(groups: readonly { id: string; displayName: string }[], filters: readonly { id: string; displayName: string }[] = []): Directory {
+export function directoryFrom(
+  groups: readonly { id: string; displayName: string }[],
+  filters: readonly { id: string; displayName: string }[] = [],
+): Directory {
   const index = (items: readonly { id: string; displayName: string }[]) => {
     const map = new Map<string, string[]>();
     for (const item of items) map.set(item.displayName, [...(map.get(item.displayName) ?? []), item.id.toLowerCase()]);
@@ -38,7 +41,6 @@ export interface AssignmentResolution {
   unresolved: { intent: AssignmentIntent; reason: string; label: string }[];
 }
 
-
 export function describeTarget(target: TargetRef): string {
   switch (target.kind) {
     case "group":
@@ -61,7 +63,12 @@ function lookup(map: ReadonlyMap<string, readonly string[]>, name: string): { id
   return { reason: `ambiguous: ${ids.length} objects share this display name (${ids.join(", ")}); reference it by id` };
 }
 
-export function resolveAssignments(kind: ObjectKind, intents: readonly AssignmentIntent[], directory: Directory, options: { allowPendingRings?: boolean } = {}): AssignmentResolution {
+export function resolveAssignments(
+  kind: ObjectKind,
+  intents: readonly AssignmentIntent[],
+  directory: Directory,
+  options: { allowPendingRings?: boolean } = {},
+): AssignmentResolution {
   const resolved: ResolvedAssignment[] = [];
   const unresolved: AssignmentResolution["unresolved"] = [];
 
@@ -86,7 +93,9 @@ export function resolveAssignments(kind: ObjectKind, intents: readonly Assignmen
           }
           groupId = hit.id;
         } else {
-          groupId = directory.ringIds?.get(intent.target.name)?.toLowerCase() ?? lookup(directory.groupsByName, intent.target.name).id;
+          groupId =
+            directory.ringIds?.get(intent.target.name)?.toLowerCase() ??
+            lookup(directory.groupsByName, intent.target.name).id;
           if (!groupId) {
             if (!options.allowPendingRings) {
               unresolved.push({ intent, label, reason: `ring group "${intent.target.name}" does not exist yet` });

@@ -15,5 +15,7 @@ const PLUGIN_NAME = /defender.*plug-?in.*wsl|wsl.*defender.*plug-?in/i;
 /** True for a Win32 app document (desired, live, or canonical properties with the name) that is the plug-in. */
 export function isDefenderPlugin(app: { setupFilePath?: unknown; displayName?: unknown; name?: unknown }): boolean {
   const name = typeof app.displayName === "string" ? app.displayName : typeof app.name === "string" ? app.name : "";
-  return (typeof app.setupFilePath === "string" && DEFENDER_PLUGIN_MSI.test(app.setupFilePath)) || PLUGIN_NAME.test(name);
+  return (
+    (typeof app.setupFilePath === "string" && DEFENDER_PLUGIN_MSI.test(app.setupFilePath)) || PLUGIN_NAME.test(name)
+  );
 }

@@ -8,7 +8,15 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { pinnedCatalog, settingIds, type Catalog } from "../catalog";
-import { byText, compareText, odataKind, settingSchema, type JsonObject, type Setting, type SettingInstance } from "../model";
+import {
+  byText,
+  compareText,
+  odataKind,
+  settingSchema,
+  type JsonObject,
+  type Setting,
+  type SettingInstance,
+} from "../model";
 
 export type FlatValue =
   | { kind: "choice"; optionId: string }
@@ -55,7 +63,10 @@ function entryKey(groupId: string, children: readonly SettingInstance[]): string
   if (keyed?.choiceSettingValue) return keyed.choiceSettingValue.value;
   const flat: FlatSetting[] = [];
   for (const child of children) flattenInstance(child, "", flat);
-  const canonical = flat.map((f) => `${f.path}=${f.valueKey}`).sort().join("\n");
+  const canonical = flat
+    .map((f) => `${f.path}=${f.valueKey}`)
+    .sort()
+    .join("\n");
   return `#${createHash("sha256").update(canonical).digest("hex").slice(0, 16)}`;
 }
 
@@ -101,7 +112,8 @@ export function settingsOf(document: JsonObject | { settings?: unknown }): Setti
   const raw = (document as { settings?: unknown }).settings;
   if (raw === undefined) return [];
   const parsed = settingsArraySchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`settings do not have the Settings Catalog shape: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  if (!parsed.success)
+    throw new Error(`settings do not have the Settings Catalog shape: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   return parsed.data;
 }
 

@@ -53,7 +53,9 @@ export function targetSetOf(intents: readonly AssignmentIntent[]): TargetSet {
 }
 
 /** The same for Graph assignment targets as read from a tenant (groups by object id). */
-export function targetSetOfGraphTargets(targets: readonly { "@odata.type": string; groupId?: string | null }[]): TargetSet {
+export function targetSetOfGraphTargets(
+  targets: readonly { "@odata.type": string; groupId?: string | null }[],
+): TargetSet {
   const set: TargetSet = { include: [], exclude: [] };
   for (const t of targets) {
     const type = t["@odata.type"].replace(/^#?microsoft\.graph\./, "");
@@ -78,11 +80,13 @@ export function findOverlap(a: TargetSet, b: TargetSet): Overlap | undefined {
       const yBroad = BROAD.has(y);
       let hit = false;
       if (xBroad && yBroad) hit = true;
-      else if (xBroad) hit = !aEx.has(y); // a reaches every device except its exclusions
+      else if (xBroad)
+        hit = !aEx.has(y); // a reaches every device except its exclusions
       else if (yBroad) hit = !bEx.has(x);
       else hit = x === y;
       if (hit) {
-        const description = x === y ? `${describeTargetKey(x)} in both` : `${describeTargetKey(x)} and ${describeTargetKey(y)}`;
+        const description =
+          x === y ? `${describeTargetKey(x)} in both` : `${describeTargetKey(x)} and ${describeTargetKey(y)}`;
         return { a: x, b: y, description };
       }
     }

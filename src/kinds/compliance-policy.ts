@@ -30,8 +30,12 @@ export const compliancePolicyKind = {
   createOnly: [
     // Required with the create (the portal's request, captured in deploymenttheory/terraform-provider-microsoft365:
     // …/windows_device_compliance_policy/resource_docs/create_reqs.md); PATCH does not take navigation properties.
-    { field: "scheduledActionsForRule", afterwards: "not changed by wslpolicy: the block action it sets at create stays" },
+    {
+      field: "scheduledActionsForRule",
+      afterwards: "not changed by wslpolicy: the block action it sets at create stays",
+    },
   ],
+  serverOwned: [],
   // Intune generates a read-only "Built-in WSL Compliance" script for a policy with WSL distributions; its
   // reference and flag are computed (MicrosoftDocs/memdocs: intune/device-security/compliance/wsl.md;
   // microsoft365 Terraform provider, windows_device_compliance_policy/resource.go, treats it as computed).

@@ -29,6 +29,7 @@ export const configurationPolicyKind = {
   assignKey: "assignments",
   assignmentIntent: false,
   createOnly: [],
+  serverOwned: ["settingCount", "creationSource", "priorityMetaData", "disableEntraGroupPolicyAssignment"],
   computed: [],
   // "Platform, PolicyType, and CreationSource cannot be changed once created." (the service's PUT error)
   replaceOn: ["@odata.type", "platforms", "technologies", "templateReference"],

@@ -57,6 +57,8 @@ export interface KindSpec {
    * them, so an update leaves them out and the diff compares them only when a read expanded them.
    */
   createOnly: readonly { field: string; afterwards: string }[];
+  /** Properties the service owns on objects of this kind (besides id, timestamps, version): never drift. */
+  serverOwned: readonly string[];
   /** Fields the service computes when `when` is set: never drift, never sent back. */
   computed: readonly { when: string; fields: readonly string[] }[];
   /** What forces a replace (delete, create) instead of an in-place update. */

@@ -2,6 +2,9 @@
 // Endpoint plug-in for WSL. https://learn.microsoft.com/graph/api/resources/intune-apps-win32lobapp?view=graph-rest-beta
 import type { KindSpec } from "./kind-spec";
 
+/** mobileApp is abstract and the collection holds every app of the tenant; only Win32 apps are read. */
+const WIN32_ONLY = `$filter=${encodeURIComponent("isof('microsoft.graph.win32LobApp')")}`;
+
 export const win32AppKind = {
   kind: "mobileApp",
   label: "Win32 app",
@@ -15,10 +18,9 @@ export const win32AppKind = {
   recognises: /app$|lobapp|storeapp/,
   nameField: "displayName",
   read: {
-    // mobileApp is abstract and the collection holds every app of the tenant; only Win32 apps are read.
-    list: `$filter=${encodeURIComponent("isof('microsoft.graph.win32LobApp')")}&$expand=assignments`,
+    list: `${WIN32_ONLY}&$expand=assignments`,
     expand: "assignments",
-    select: `$filter=${encodeURIComponent("isof('microsoft.graph.win32LobApp')")}&$select=id,displayName,description`,
+    select: `${WIN32_ONLY}&$select=id,displayName,description`,
     onlyType: "win32LobApp",
   },
   settingsCatalog: false,
@@ -28,6 +30,16 @@ export const win32AppKind = {
   assignKey: "mobileAppAssignments",
   assignmentIntent: true,
   createOnly: [],
+  // Set by the content upload and by the service (https://learn.microsoft.com/graph/api/resources/intune-apps-win32lobapp?view=graph-rest-beta).
+  serverOwned: [
+    "publishingState",
+    "uploadState",
+    "committedContentVersion",
+    "size",
+    "dependentAppCount",
+    "supersedingAppCount",
+    "supersededAppCount",
+  ],
   computed: [],
   replaceOn: ["@odata.type"],
   pulumiType: "MobileApp",

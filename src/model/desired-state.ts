@@ -37,7 +37,11 @@ export interface AssignmentIntent {
   exclude: boolean;
   filter?: FilterRef;
   /** Mobile apps only. */
-  app?: { intent: "required" | "available" | "uninstall"; installTime?: InstallTime; notifications?: "showAll" | "showReboot" | "hideAll" };
+  app?: {
+    intent: "required" | "available" | "uninstall";
+    installTime?: InstallTime;
+    notifications?: "showAll" | "showReboot" | "hideAll";
+  };
   /** Rollout ring this assignment belongs to (mobile apps), for reports and gates. */
   ring?: string;
   /** The policy acknowledged an all-devices / all-users include with `broad: true` (guardrail `broad-assignment`). */

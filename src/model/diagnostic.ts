@@ -3,13 +3,21 @@
 
 export type DiagnosticSeverity = "error" | "warning";
 
-export interface Diagnostic {
+/**
+ * A problem found before it is placed in a file: the compiler's per-policy problems, the catalog check's,
+ * the guardrails'. `path` is relative to what was checked; the caller prefixes it and adds the file.
+ */
+export interface Finding {
+  path: string;
+  message: string;
+}
+
+export interface Diagnostic extends Finding {
   severity: DiagnosticSeverity;
   /** Policy file relative to the policies directory, `/`-separated (or the stack file for config errors). */
   file: string;
   /** Field path inside the file's exported policy, e.g. `developers.hyperVFirewall.rules[1].protocol`. */
   path: string;
-  message: string;
   /** Guardrail rule id when the finding comes from a rule (e.g. `wsl1-not-disabled`). */
   rule?: string;
 }

@@ -8,8 +8,9 @@
 const LINE_BREAKS = /(?:\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029])+/g;
 // C0 controls (tab and the line breaks above are handled on their own), DEL, C1 controls, the
 // bidirectional embeddings, overrides, isolates and marks, the zero-width space and the BOM (they hide text).
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const CONTROLS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** `text` with line breaks shown as ` ⏎ `, a tab as `\t` and every other control or bidi character as `\u{…}`. */
 export function printable(text: string): string {

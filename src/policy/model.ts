@@ -8,7 +8,10 @@ import { assignmentsSchema } from "./targets";
 
 export const policyIdSchema = z
   .string()
-  .regex(POLICY_ID, "must be kebab-case: a lowercase letter, then lowercase letters, digits or '-' (at most 63 characters)");
+  .regex(
+    POLICY_ID,
+    "must be kebab-case: a lowercase letter, then lowercase letters, digits or '-' (at most 63 characters)",
+  );
 
 const guid = z.string().regex(GUID_PATTERN, "must be a GUID");
 
@@ -83,16 +86,28 @@ const portRange = z
 const addressRange = z.string().trim().min(1, "must not be empty");
 
 export const hyperVRuleSchema = z.strictObject({
-  name: z.string().trim().min(1, "must not be empty").regex(/^[^|/]*$/, "must not contain '/' or '|' (Firewall CSP rule name)"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .regex(/^[^|/]*$/, "must not contain '/' or '|' (Firewall CSP rule name)"),
   direction: z.enum(["in", "out"]),
   action: z.enum(["allow", "block"]),
   /** By name, or an IANA protocol number 0–255. */
-  protocol: z.union([z.enum(protocolNames, { error: protocolMessage }), z.number({ error: protocolMessage }).int(protocolMessage).min(0, protocolMessage).max(255, protocolMessage)]).optional(),
+  protocol: z
+    .union([
+      z.enum(protocolNames, { error: protocolMessage }),
+      z.number({ error: protocolMessage }).int(protocolMessage).min(0, protocolMessage).max(255, protocolMessage),
+    ])
+    .optional(),
   localPorts: z.array(portRange).optional(),
   remotePorts: z.array(portRange).optional(),
   localAddresses: z.array(addressRange).optional(),
   remoteAddresses: z.array(addressRange).optional(),
-  profiles: z.array(z.enum(["domain", "private", "public", "all"])).min(1).optional(),
+  profiles: z
+    .array(z.enum(["domain", "private", "public", "all"]))
+    .min(1)
+    .optional(),
   priority: z.number().int().min(0).max(65535).optional(),
   /** Defaults to true: the CSP disables a rule whose Enabled is not sent. */
   enabled: z.boolean().default(true),
@@ -102,7 +117,11 @@ export const hyperVFirewallSchema = z.strictObject({
   kind: z.literal("hyperVFirewall"),
   ...common,
   profiles: z
-    .strictObject({ domain: firewallProfileSchema.optional(), private: firewallProfileSchema.optional(), public: firewallProfileSchema.optional() })
+    .strictObject({
+      domain: firewallProfileSchema.optional(),
+      private: firewallProfileSchema.optional(),
+      public: firewallProfileSchema.optional(),
+    })
     .optional(),
   loopback: z.boolean().optional(),
   hostPolicyMerge: z.boolean().optional(),
@@ -111,20 +130,34 @@ export const hyperVFirewallSchema = z.strictObject({
 
 // ---- Defender for Endpoint plug-in for WSL rollout ---------------------------------------------
 
-const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-12-01T08:00:00Z" });
-
-export const rolloutRingSchema = z.strictObject({
-  target: z.union([z.strictObject({ kind: z.literal("group"), name: z.string().min(1) }), z.strictObject({ kind: z.literal("groupId"), id: guid }), z.looseObject({ kind: z.literal("ring"), name: z.string().min(1) })]),
-  /** When the app becomes available to the ring. */
-  start: isoDateTime.optional(),
-  /** Install deadline for the ring. */
-  deadline: isoDateTime.optional(),
-}).superRefine((r, ctx) => {
-  // Compared as instants, so offsets in either value are honoured.
-  if (r.start !== undefined && r.deadline !== undefined && Date.parse(r.deadline) < Date.parse(r.start)) {
-    ctx.addIssue({ code: "custom", path: ["deadline"], message: `must not be before start (${r.start})`, input: r.deadline });
-  }
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO 8601 date-time, e.g. 2026-12-01T08:00:00Z",
 });
+
+export const rolloutRingSchema = z
+  .strictObject({
+    target: z.union([
+      z.strictObject({ kind: z.literal("group"), name: z.string().min(1) }),
+      z.strictObject({ kind: z.literal("groupId"), id: guid }),
+      z.looseObject({ kind: z.literal("ring"), name: z.string().min(1) }),
+    ]),
+    /** When the app becomes available to the ring. */
+    start: isoDateTime.optional(),
+    /** Install deadline for the ring. */
+    deadline: isoDateTime.optional(),
+  })
+  .superRefine((r, ctx) => {
+    // Compared as instants, so offsets in either value are honoured.
+    if (r.start !== undefined && r.deadline !== undefined && Date.parse(r.deadline) < Date.parse(r.start)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["deadline"],
+        message: `must not be before start (${r.start})`,
+        input: r.deadline,
+      });
+    }
+  });
 
 export const defenderPluginRolloutSchema = z.strictObject({
   kind: z.literal("defenderPluginRollout"),
@@ -132,10 +165,15 @@ export const defenderPluginRolloutSchema = z.strictObject({
   assignments: assignmentsSchema.default({ include: [], exclude: [] }),
   package: z.strictObject({
     /** The MSI from the Defender portal, e.g. DefenderPlugin-x64-0.24.426.1.msi. */
-    fileName: z.string().regex(/^DefenderPlugin-x64-[0-9.]+\.msi$/, "must be a DefenderPlugin-x64-<version>.msi file name"),
+    fileName: z
+      .string()
+      .regex(/^DefenderPlugin-x64-[0-9.]+\.msi$/, "must be a DefenderPlugin-x64-<version>.msi file name"),
     version: z.string().regex(/^\d+(\.\d+){1,3}$/, "must be a dotted version"),
     /** MSI ProductCode with braces; Microsoft does not publish it, read it from the MSI. */
-    productCode: z.string().regex(/^\{[0-9A-Fa-f-]{36}\}$/, "must be a GUID in braces").optional(),
+    productCode: z
+      .string()
+      .regex(/^\{[0-9A-Fa-f-]{36}\}$/, "must be a GUID in braces")
+      .optional(),
     publisher: z.string().default("Microsoft Corporation"),
   }),
   notifications: z.enum(["showAll", "showReboot", "hideAll"]).default("showReboot"),

@@ -49,19 +49,34 @@ function copy(value: unknown, at: (string | number)[], maxDepth: number): PlainD
       throw new NotPlainData(at, `is a ${typeof value}; policy files must export data`);
   }
   if (value === null) return null;
-  if (at.length >= maxDepth) throw new NotPlainData(at, `is nested deeper than ${maxDepth} levels (a cycle, or data that is not a policy)`);
+  if (at.length >= maxDepth)
+    throw new NotPlainData(at, `is nested deeper than ${maxDepth} levels (a cycle, or data that is not a policy)`);
   const source = value as object;
   if (guard(at, "checking whether it is an array", () => Array.isArray(source))) {
     const array = source as unknown[];
     const length = guard(at, "reading its length", () => array.length);
     const out: PlainData[] = [];
-    for (let i = 0; i < length; i++) out.push(copy(guard([...at, i], "reading it", () => array[i]), [...at, i], maxDepth));
+    for (let i = 0; i < length; i++)
+      out.push(
+        copy(
+          guard([...at, i], "reading it", () => array[i]),
+          [...at, i],
+          maxDepth,
+        ),
+      );
     return out;
   }
   const proto = guard(at, "reading its prototype", () => Object.getPrototypeOf(source) as unknown);
   if (proto !== Object.prototype && proto !== null) {
-    const name = guard(at, "reading its class", () => (source as { constructor?: { name?: unknown } }).constructor?.name);
-    throw new NotPlainData(at, `is a ${typeof name === "string" && name ? name : "class instance"}, not a plain object; policy files must export data`);
+    const name = guard(
+      at,
+      "reading its class",
+      () => (source as { constructor?: { name?: unknown } }).constructor?.name,
+    );
+    throw new NotPlainData(
+      at,
+      `is a ${typeof name === "string" && name ? name : "class instance"}, not a plain object; policy files must export data`,
+    );
   }
   const keys = guard(at, "listing its keys", () => Object.keys(source));
   const out: { [key: string]: PlainData } = {};

@@ -24,7 +24,12 @@ export interface LoadedExport {
 /** What this process sends back, in order: `loading` before each file, then its result; `done` last. */
 export type LoaderMessage =
   | { type: "loading"; file: string }
-  | { type: "loaded"; file: string; exports: LoadedExport[]; problems: { path: (string | number)[]; message: string }[] }
+  | {
+      type: "loaded";
+      file: string;
+      exports: LoadedExport[];
+      problems: { path: (string | number)[]; message: string }[];
+    }
   | { type: "failed"; file: string; message: string }
   | { type: "done" };
 
@@ -52,12 +57,22 @@ function send(message: LoaderMessage): void {
  */
 function disarmProcessExit(): void {
   const refuse = (code?: unknown): never => {
-    throw new Error(`a policy file called process.exit(${code === undefined ? "" : String(code)}); policy files cannot end the run`);
+    throw new Error(
+      `a policy file called process.exit(${code === undefined ? "" : String(code)}); policy files cannot end the run`,
+    );
   };
   process.exit = refuse;
   process.abort = refuse;
-  process.on("uncaughtException", (err) => process.stderr.write(`wslpolicy: policy file code failed after loading: ${err instanceof Error ? err.message : String(err)}\n`));
-  process.on("unhandledRejection", (err) => process.stderr.write(`wslpolicy: policy file code failed after loading: ${err instanceof Error ? err.message : String(err)}\n`));
+  process.on("uncaughtException", (err) =>
+    process.stderr.write(
+      `wslpolicy: policy file code failed after loading: ${err instanceof Error ? err.message : String(err)}\n`,
+    ),
+  );
+  process.on("unhandledRejection", (err) =>
+    process.stderr.write(
+      `wslpolicy: policy file code failed after loading: ${err instanceof Error ? err.message : String(err)}\n`,
+    ),
+  );
 }
 
 function loadFile(root: string, file: string, maxDepth: number): LoaderMessage {
@@ -214,7 +229,8 @@ function locateInFile(err: Error, absolute: string): string | undefined {
   const column = site?.getColumnNumber();
   if (!site || line == null || column == null) return undefined;
   const entry = findSourceMap(absolute)?.findEntry(line - 1, column - 1);
-  if (entry && "originalLine" in entry && typeof entry.originalLine === "number") return `${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  if (entry && "originalLine" in entry && typeof entry.originalLine === "number")
+    return `${entry.originalLine + 1}:${entry.originalColumn + 1}`;
   return `${line}:${column}`;
 }
 

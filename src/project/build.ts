@@ -1,12 +1,12 @@
 // From a policies directory to the desired state: load and validate every policy file, then compile.
 // The one entry point shared by `validate`, `compile`, `plan`/`drift` and the Pulumi program, so they all
 // see the same objects and the same diagnostics. Load errors stop here: nothing half-valid is compiled.
-import { compile } from "../compile/index";
-import type { Severity } from "../config/stack-config";
-import type { Diagnostic } from "../model/diagnostic";
-import type { DesiredState } from "../model/desired-state";
+import { compile } from "../compile";
+import type { Severity } from "../config";
+import type { Diagnostic } from "../model";
+import type { DesiredState } from "../model";
 import { loadPolicyDirectory } from "../policy/loader";
-import type { LoadedPolicy } from "../policy/model";
+import type { LoadedPolicy } from "../policy";
 
 export interface BuildOptions {
   policiesDir: string;
@@ -28,9 +28,17 @@ export interface BuildResult {
 export async function buildDesiredState(opts: BuildOptions): Promise<BuildResult> {
   const loaded = await loadPolicyDirectory(opts.policiesDir);
   if (hasErrors(loaded.diagnostics)) {
-    return { desired: { stack: opts.stack, objects: [], rings: [] }, diagnostics: loaded.diagnostics, ok: false, policies: loaded.policies };
+    return {
+      desired: { stack: opts.stack, objects: [], rings: [] },
+      diagnostics: loaded.diagnostics,
+      ok: false,
+      policies: loaded.policies,
+    };
   }
-  const compiled = compile(loaded.policies, { stack: opts.stack, ...(opts.guardrails ? { guardrails: opts.guardrails } : {}) });
+  const compiled = compile(loaded.policies, {
+    stack: opts.stack,
+    ...(opts.guardrails ? { guardrails: opts.guardrails } : {}),
+  });
   const diagnostics = [...loaded.diagnostics, ...compiled.diagnostics];
   return { desired: compiled.desired, diagnostics, ok: !hasErrors(diagnostics), policies: loaded.policies };
 }

@@ -6,9 +6,9 @@
 //     and CA file `wslpolicy emulator` prints (the same variables every command reads, src/tenant/connect.ts);
 //   - a real tenant: the credential chosen from the environment (src/graph/credentials.ts).
 import { createHash } from "node:crypto";
-import type { CloudName } from "../config/stack-config";
+import type { CloudName } from "../config";
 import { createCredential, createGraphClient, graphScope, type GraphClient } from "../graph";
-import { runningEmulatorClient } from "../tenant/connect";
+import { runningEmulatorClient } from "../tenant";
 import { compareText } from "../model";
 
 /**

@@ -11,18 +11,17 @@
 //   remove  deletes only objects that carry this stack's marker; 404 is "already gone".
 import type { CheckFailure, CheckResult, DiffResult } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
-import { CLOUDS, type CloudName } from "../config/stack-config";
+import { CLOUDS, type CloudName } from "../config";
 import type { GraphClient } from "../graph";
 import { KINDS, OBJECT_KINDS } from "../kinds";
-import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind } from "../model";
-import { assignObject, createOrAdopt, deleteObject, mustBeUnlisted, readObject, updateObject } from "../tenant/writer";
+import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind, type UnknownRecord } from "../model";
+import { assignObject, createOrAdopt, deleteObject, mustBeUnlisted, readObject, updateObject } from "../tenant";
 import { sharedGraph } from "./connection";
 import { compareInputs, desiredObject, detailedDiff, documentChanged, reconcileState, replacePaths, stateAsLive, type DiffKind } from "./provider-diff";
 import { INPUT_KEYS, PROVIDER_KEY, type IntuneObjectInputs, type IntuneObjectOutputs } from "./resource-inputs";
 import { assignmentKey, toAssignmentBodies, toGraphDocument, toStateAssignments, toStateDocument } from "./state-form";
 import { containsUnknown, isUnknown, UNKNOWN } from "./unknowns";
 
-type Props = Record<string, unknown>;
 
 /** The dynamic provider's own result types (@pulumi/pulumi/dynamic), with the fields `diff` always sets. */
 export interface ProviderDiff extends Required<Pick<DiffResult, "changes" | "replaces" | "deleteBeforeReplace">> {
@@ -55,8 +54,8 @@ const inputsSchema = z.strictObject({
 });
 
 /** Inputs from the engine, without the engine's own keys. */
-function ownInputs(props: Props): Props {
-  const out: Props = {};
+function ownInputs(props: UnknownRecord): UnknownRecord {
+  const out: UnknownRecord = {};
   for (const [k, v] of Object.entries(props)) if (k !== PROVIDER_KEY && k !== "adopted") out[k] = v;
   return out;
 }
@@ -113,7 +112,7 @@ function checkAssignments(kind: ObjectKind, assignments: Record<string, JsonObje
  * pass through unchanged, at the top level or nested: a preview must not fail because a ring group that
  * the same run creates has no object id yet.
  */
-export async function check(kind: ObjectKind, _olds: Props, news: Props): Promise<CheckResult<Props>> {
+export async function check(kind: ObjectKind, _olds: UnknownRecord, news: UnknownRecord): Promise<CheckResult<UnknownRecord>> {
   const parsed = inputsSchema.safeParse(ownInputs(news));
   if (!parsed.success) {
     const knownKeys = new Set<string>(INPUT_KEYS);
@@ -135,7 +134,7 @@ export async function check(kind: ObjectKind, _olds: Props, news: Props): Promis
   const document = known(inputs.document) ? checkDocument(kind, inputs.document, failures) : UNKNOWN;
   const assignments = known(inputs.assignments) ? checkAssignments(kind, inputs.assignments, failures) : UNKNOWN;
   if (failures.length > 0) return { failures };
-  const out: Props = {
+  const out: UnknownRecord = {
     kind,
     stack: inputs.stack,
     policyId: inputs.policyId,
@@ -152,7 +151,7 @@ export async function check(kind: ObjectKind, _olds: Props, news: Props): Promis
 
 // ---- comparing: the diff module's verdict, translated (provider-diff.ts) ----------------------------
 
-function asInputs(props: Props): IntuneObjectInputs {
+function asInputs(props: UnknownRecord): IntuneObjectInputs {
   return props as unknown as IntuneObjectInputs;
 }
 
@@ -164,7 +163,7 @@ function identityChanges(before: IntuneObjectInputs, after: IntuneObjectInputs):
   return out;
 }
 
-export async function diff(kind: ObjectKind, _id: string, olds: Props, news: Props): Promise<ProviderDiff> {
+export async function diff(kind: ObjectKind, _id: string, olds: UnknownRecord, news: UnknownRecord): Promise<ProviderDiff> {
   const before = asInputs(olds);
   const after = asInputs(news);
   const replaces = identityChanges(before, after);
@@ -222,13 +221,13 @@ class PartiallyCreated extends Error {
   constructor(
     message: string,
     readonly id: string,
-    readonly properties: Props,
+    readonly properties: UnknownRecord,
   ) {
     super(message);
   }
 }
 
-export async function create(kind: ObjectKind, props: Props): Promise<{ id: string; outs: Props }> {
+export async function create(kind: ObjectKind, props: UnknownRecord): Promise<{ id: string; outs: UnknownRecord }> {
   const inputs = asInputs(ownInputs(props));
   const graph = sharedGraph(inputs);
   // An adopted object comes back as it was read while adopting: converged against that, not read again.
@@ -252,10 +251,10 @@ export async function create(kind: ObjectKind, props: Props): Promise<{ id: stri
     const state = { ...outs, [PROVIDER_KEY]: props[PROVIDER_KEY] };
     throw new PartiallyCreated(`${kind} ${inputs.policyId} (${id}) was created but not fully set up: ${(e as Error).message}`, id, state);
   }
-  return { id, outs: outs as unknown as Props };
+  return { id, outs: outs as unknown as UnknownRecord };
 }
 
-export async function read(kind: ObjectKind, id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
+export async function read(kind: ObjectKind, id: string, props: UnknownRecord): Promise<{ id: string; props?: UnknownRecord; inputs?: UnknownRecord }> {
   const stored = asInputs(ownInputs(props));
   const graph = sharedGraph(stored);
   // An id in state is an object that existed: one 404 may be a lagging replica, not a deletion.
@@ -268,10 +267,10 @@ export async function read(kind: ObjectKind, id: string, props: Props): Promise<
   const state = reconcileState(kind, stored, liveState(kind, live.document, stored), compareInputs(kind, stored, live.document, stored));
   const outputs: IntuneObjectOutputs = { ...state, adopted: (props.adopted as boolean | undefined) ?? false };
   // Returning inputs too makes a later `preview --diff` compare against the live values (research §2.1).
-  return { id, props: outputs as unknown as Props, inputs: state as unknown as Props };
+  return { id, props: outputs as unknown as UnknownRecord, inputs: state as unknown as UnknownRecord };
 }
 
-export async function update(kind: ObjectKind, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+export async function update(kind: ObjectKind, id: string, olds: UnknownRecord, news: UnknownRecord): Promise<{ outs: UnknownRecord }> {
   const desired = asInputs(ownInputs(news));
   const graph = sharedGraph(desired);
   const live = await readObject(graph, kind, id, { expectExists: true });
@@ -279,10 +278,10 @@ export async function update(kind: ObjectKind, id: string, olds: Props, news: Pr
   if (!live) throw new Error(`${kind} ${desired.policyId} (${id}) no longer exists in the tenant; run \`pulumi refresh\` to forget it, then \`pulumi up\` to create it again`);
   await converge(graph, kind, id, live.document, desired, asInputs(ownInputs(olds)));
   const outs: IntuneObjectOutputs = { ...desired, adopted: (olds.adopted as boolean | undefined) ?? false };
-  return { outs: outs as unknown as Props };
+  return { outs: outs as unknown as UnknownRecord };
 }
 
-export async function remove(kind: ObjectKind, id: string, props: Props): Promise<void> {
+export async function remove(kind: ObjectKind, id: string, props: UnknownRecord): Promise<void> {
   const stored = asInputs(ownInputs(props));
   const graph = sharedGraph(stored);
   // Gone only after the visibility window: a 404 from a lagging replica must not leave a marked, assigned

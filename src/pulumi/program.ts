@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveAssignments, type Directory } from "../intune";
 import type { DesiredObject, DesiredState, RingDefinition } from "../model";
 import { IntuneObject } from "./resources";
-import type { CloudName } from "../config/stack-config";
+import type { CloudName } from "../config";
 import { AZUREAD_ENVIRONMENT, ringGroupArgs, ringGroupOptions, ringResourceName } from "./rings";
 import { toStateAssignments, toStateDocument } from "./state-form";
 

@@ -4,9 +4,9 @@
 // document, and the diff's ObjectChange into Pulumi's vocabulary (changes, replaces, detailedDiff paths,
 // and which parts of a read-back state really changed). It compares nothing itself.
 import { directoryFrom } from "../intune";
-import { diffObject } from "../diff/diff-object";
-import { knownSecretHashes, normaliseSettings } from "../diff/normalise";
-import type { ObjectChange } from "../diff/plan-schema";
+import { diffObject } from "../diff";
+import { knownSecretHashes, normaliseSettings } from "../diff";
+import type { ObjectChange } from "../diff";
 import { KINDS } from "../kinds";
 import { compareText, type DesiredObject, type JsonObject, type ObjectKind } from "../model";
 import type { IntuneObjectInputs } from "./resource-inputs";

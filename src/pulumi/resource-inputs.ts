@@ -3,7 +3,7 @@
 // the object (stack, policy id: the ownership marker), carry the compiled Graph document and the resolved
 // assignment bodies, and the Graph endpoint. Never credentials: providers build those from the
 // environment at call time (research/pulumi.md §2.5).
-import type { CloudName } from "../config/stack-config";
+import type { CloudName } from "../config";
 import { kindOfPulumiType, KINDS } from "../kinds";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
 

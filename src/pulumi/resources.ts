@@ -2,7 +2,7 @@
 // provider object of that kind (providers.ts). Type tokens are `pulumi-nodejs:dynamic/wslpolicy:<Type>`,
 // so URNs and the CrossGuard pack can tell them apart (research/pulumi.md §2.1).
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudName } from "../config/stack-config";
+import type { CloudName } from "../config";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
 import { providers } from "./providers";
 import { KINDS } from "../kinds";

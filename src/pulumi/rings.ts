@@ -2,7 +2,7 @@
 // or a dynamic membership rule. The description carries the ownership marker like every object the
 // stack creates; names derive from the ring's display name, never from generated ids.
 import type * as azuread from "@pulumi/azuread";
-import type { CloudName } from "../config/stack-config";
+import type { CloudName } from "../config";
 import { withMarker, type RingDefinition } from "../model";
 
 /** `WSL Ring 1 - Pilot` → `wsl-ring-1-pilot`. */

@@ -3,9 +3,9 @@
 // anything when a diagnostic is an error, then declare the resources. Returns the stack outputs.
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDS, parseStackSettings } from "../config/stack-config";
+import { CLOUDS, parseStackSettings } from "../config";
 import { formatDiagnostic } from "../model";
-import { buildDesiredState } from "../project/build";
+import { buildDesiredState } from "../project";
 import { declareStack, decodeConfig } from "./program";
 
 export interface StackOutputs {

@@ -1,6 +1,6 @@
 // Markdown report for a pull-request comment: the one-line summary first, risks and conflicts next, then
 // a collapsible <details> section per changed object with before/after tables. Pure.
-import type { ObjectAction, ObjectChange, Plan } from "../diff/plan-schema";
+import type { ObjectAction, ObjectChange, Plan } from "../diff";
 import { actionWord, changed, changeNotes, conflictOwner, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
 
 const ICON: Record<ObjectAction, string> = { create: "➕", update: "✏️", replace: "♻️", delete: "🗑️", unchanged: "·" };

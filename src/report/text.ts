@@ -4,7 +4,7 @@
 // so nothing in the data can act on the terminal or start a line of its own.
 import pc from "picocolors";
 import { printableDeep } from "../model";
-import type { ObjectAction, ObjectChange, Plan } from "../diff/plan-schema";
+import type { ObjectAction, ObjectChange, Plan } from "../diff";
 import { actionWord, changed, changeNotes, conflictOwner, objectTitle, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
 
 export interface TextOptions {

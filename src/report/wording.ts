@@ -1,6 +1,6 @@
 // Words shared by every renderer: the one-line summary, action names for plan and drift, the tenant line
 // and the closing request count. Kept apart from the layout so text and markdown say the same thing.
-import type { Conflict, ObjectAction, ObjectChange, Plan } from "../diff/plan-schema";
+import type { Conflict, ObjectAction, ObjectChange, Plan } from "../diff";
 
 export const EMULATOR_NOTICE = "local Graph emulator — not a real tenant";
 

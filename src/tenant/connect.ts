@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { TokenCredential } from "@azure/identity";
-import { CLOUDS, isCloudGraphEndpoint, resolveSeedFile, type StackConfig } from "../config/stack-config";
+import { CLOUDS, isCloudGraphEndpoint, resolveSeedFile, type StackConfig } from "../config";
 import {
   createCredential,
   createGraphClient,
@@ -78,7 +78,11 @@ export function clientBounds(env: Env, withDeadline: boolean): Pick<GraphClientO
   const maxItems = positive(MAX_ITEMS_ENV);
   const seconds = positive(DEADLINE_ENV) ?? DEFAULT_DEADLINE_SECONDS;
   return {
-    limits: { ...(maxPages ? { maxPages } : {}), ...(maxItems ? { maxItems } : {}), settings: { maxPages: `${MAX_PAGES_ENV}=<pages>`, maxItems: `${MAX_ITEMS_ENV}=<items>` } },
+    limits: {
+      ...(maxPages ? { maxPages } : {}),
+      ...(maxItems ? { maxItems } : {}),
+      settings: { maxPages: `${MAX_PAGES_ENV}=<pages>`, maxItems: `${MAX_ITEMS_ENV}=<items>` },
+    },
     ...(withDeadline ? { deadline: { at: Date.now() + seconds * 1000, seconds, setting: DEADLINE_ENV } } : {}),
   };
 }
@@ -99,10 +103,23 @@ export async function openTenant(stack: StackConfig, opts: OpenTenantOptions = {
     credential = created.credential;
     credentialText = describeCredential(created.choice);
   }
-  const graph = createGraphClient({ endpoint, credential, scopes: [graphScope(stack.cloud)], timeScale: opts.timeScale, ...clientBounds(env, opts.deadline ?? false) });
-  const info: TenantInfo = { kind: "graph", tenantId: stack.tenant, endpoint: graph.endpoint, credential: credentialText, label: "" };
+  const graph = createGraphClient({
+    endpoint,
+    credential,
+    scopes: [graphScope(stack.cloud)],
+    timeScale: opts.timeScale,
+    ...clientBounds(env, opts.deadline ?? false),
+  });
+  const info: TenantInfo = {
+    kind: "graph",
+    tenantId: stack.tenant,
+    endpoint: graph.endpoint,
+    credential: credentialText,
+    label: "",
+  };
   info.label = describeSource(info);
-  if (!isCloudGraphEndpoint(stack.cloud, graph.endpoint)) info.label += ` — not a Microsoft Graph host of cloud '${stack.cloud}': custom graphEndpoint of ${stack.file}`;
+  if (!isCloudGraphEndpoint(stack.cloud, graph.endpoint))
+    info.label += ` — not a Microsoft Graph host of cloud '${stack.cloud}': custom graphEndpoint of ${stack.file}`;
   return { info, graph, close: () => graph.close() };
 }
 
@@ -111,9 +128,16 @@ export async function openTenant(stack: StackConfig, opts: OpenTenantOptions = {
  * it printed as environment variables. Shared by the commands and the Pulumi providers; `where` names
  * what pointed at the emulator, for the error when a variable is missing.
  */
-export function runningEmulatorClient(endpoint: string, env: Env, opts: { where: string; credential?: TokenCredential; timeScale?: number; deadline?: boolean }): GraphClient {
+export function runningEmulatorClient(
+  endpoint: string,
+  env: Env,
+  opts: { where: string; credential?: TokenCredential; timeScale?: number; deadline?: boolean },
+): GraphClient {
   const caFile = env[EMULATOR_CA_ENV];
-  if (!caFile) throw new Error(`${opts.where} points at an emulator (${endpoint}); set ${EMULATOR_CA_ENV} to the CA file that \`wslpolicy emulator\` printed`);
+  if (!caFile)
+    throw new Error(
+      `${opts.where} points at an emulator (${endpoint}); set ${EMULATOR_CA_ENV} to the CA file that \`wslpolicy emulator\` printed`,
+    );
   let ca: string;
   try {
     ca = readFileSync(caFile, "utf8");
@@ -123,24 +147,46 @@ export function runningEmulatorClient(endpoint: string, env: Env, opts: { where:
   let credential = opts.credential;
   if (!credential) {
     const token = env[EMULATOR_TOKEN_ENV];
-    if (!token) throw new Error(`${opts.where} points at an emulator (${endpoint}); set ${EMULATOR_TOKEN_ENV} to the token that \`wslpolicy emulator\` printed`);
+    if (!token)
+      throw new Error(
+        `${opts.where} points at an emulator (${endpoint}); set ${EMULATOR_TOKEN_ENV} to the token that \`wslpolicy emulator\` printed`,
+      );
     credential = staticTokenCredential(token);
   }
   const scaleText = env[EMULATOR_TIME_SCALE_ENV];
   const timeScale = opts.timeScale ?? (scaleText ? Number(scaleText) : undefined);
-  if (timeScale !== undefined && !(timeScale > 0)) throw new Error(`${EMULATOR_TIME_SCALE_ENV}='${scaleText}' is not a positive number`);
+  if (timeScale !== undefined && !(timeScale > 0))
+    throw new Error(`${EMULATOR_TIME_SCALE_ENV}='${scaleText}' is not a positive number`);
   return createGraphClient({ endpoint, credential, ca, timeScale, ...clientBounds(env, opts.deadline ?? false) });
 }
 
-async function connectRunningEmulator(stack: StackConfig, endpoint: string, env: Env, opts: OpenTenantOptions): Promise<TenantConnection> {
-  const graph = runningEmulatorClient(endpoint, env, { where: `${stack.file}: stack '${stack.name}'`, credential: opts.credential, timeScale: opts.timeScale, deadline: opts.deadline });
-  const info: TenantInfo = { kind: "emulator", tenantId: "emulator", endpoint: graph.endpoint, credential: "emulator token", label: "" };
+async function connectRunningEmulator(
+  stack: StackConfig,
+  endpoint: string,
+  env: Env,
+  opts: OpenTenantOptions,
+): Promise<TenantConnection> {
+  const graph = runningEmulatorClient(endpoint, env, {
+    where: `${stack.file}: stack '${stack.name}'`,
+    credential: opts.credential,
+    timeScale: opts.timeScale,
+    deadline: opts.deadline,
+  });
+  const info: TenantInfo = {
+    kind: "emulator",
+    tenantId: "emulator",
+    endpoint: graph.endpoint,
+    credential: "emulator token",
+    label: "",
+  };
   info.label = describeSource(info);
   return { info, graph, close: () => graph.close() };
 }
 
 async function startEmbeddedEmulator(stack: StackConfig, opts: OpenTenantOptions): Promise<TenantConnection> {
-  const seedFile = stack.emulatorSeed ? resolveSeedFile(stack.emulatorSeed, opts.seedDir ?? path.dirname(stack.file)) : undefined;
+  const seedFile = stack.emulatorSeed
+    ? resolveSeedFile(stack.emulatorSeed, opts.seedDir ?? path.dirname(stack.file))
+    : undefined;
   const seed = seedFile ? readSnapshotFile(seedFile) : undefined;
   const emulator = await startEmulator({ seed, throttling: { enabled: true }, timeScale: opts.timeScale });
   const graph = createGraphClient({
@@ -172,7 +218,10 @@ async function startEmbeddedEmulator(stack: StackConfig, opts: OpenTenantOptions
  * One line naming what was read: "tenant 1b2c3d4e… (graph.microsoft.com)", or for the emulator, plainly
  * not a real tenant, with the seed it started from when it is the embedded one.
  */
-export function describeSource(info: Pick<TenantInfo, "kind" | "tenantId" | "endpoint">, embedded?: { seed?: string }): string {
+export function describeSource(
+  info: Pick<TenantInfo, "kind" | "tenantId" | "endpoint">,
+  embedded?: { seed?: string },
+): string {
   const host = new URL(info.endpoint).host;
   if (info.kind === "emulator") {
     if (!embedded) return `local Graph emulator at ${host} — not a real tenant`;

@@ -7,8 +7,24 @@
 //   - an object that came back without `assignments` has them read the same way.
 // Any failure fails the whole read: a partial snapshot would look like deleted policies (drift) later.
 import { KINDS, kindSpec, OBJECT_KINDS, type ObjectKind } from "../kinds";
-import { COLLECTIONS, formatDataPath, MAX_DOCUMENT_DEPTH, odataKind, tenantSnapshotSchema, tooDeepAt, type TenantSnapshot } from "../model";
-import { GraphError, innerUrl, MissingPermissionsError, toGraphError, type BatchRequest, type GraphClient } from "../graph";
+import {
+  COLLECTIONS,
+  formatDataPath,
+  MAX_DOCUMENT_DEPTH,
+  odataKind,
+  tenantSnapshotSchema,
+  tooDeepAt,
+  type TenantSnapshot,
+  type UnknownRecord,
+} from "../model";
+import {
+  GraphError,
+  innerUrl,
+  MissingPermissionsError,
+  toGraphError,
+  type BatchRequest,
+  type GraphClient,
+} from "../graph";
 
 export interface ReadProgress {
   phase: string;
@@ -22,8 +38,6 @@ export interface ReadTenantOptions {
   onProgress?: (p: ReadProgress) => void;
 }
 
-type Item = Record<string, unknown> & { id?: unknown };
-
 /** Reads groups and filters need besides the managed kinds (whose list queries are in their descriptors). */
 const DIRECTORY_QUERIES = {
   groups: `${COLLECTIONS.groups}?$select=id,displayName,groupTypes,membershipRule,description,securityEnabled,mailEnabled&$top=999`,
@@ -33,58 +47,74 @@ const DIRECTORY_QUERIES = {
 export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {}): Promise<TenantSnapshot> {
   const progress = (phase: string, items: number) => opts.onProgress?.({ phase, items, requests: graph.requestCount });
 
-  const listKind = async (kind: ObjectKind): Promise<[ObjectKind, Item[]]> => {
+  const listKind = async (kind: ObjectKind): Promise<[ObjectKind, UnknownRecord[]]> => {
     const spec = kindSpec(kind);
     const items = await listPhase(graph, spec.labelPlural, `${spec.collection}?${spec.read.list}`, progress);
     // A collection of an abstract type may hold other types than the one the filter asked for.
     const only = spec.read.onlyType;
     return [kind, only === undefined ? items : items.filter((i) => odataKind(i["@odata.type"]) === only)];
   };
-  const lists = await allOrEveryPermission<[ObjectKind, Item[]] | Item[]>([
+  const lists = await allOrEveryPermission<[ObjectKind, UnknownRecord[]] | UnknownRecord[]>([
     ...OBJECT_KINDS.map(listKind),
     listPhase(graph, "groups", DIRECTORY_QUERIES.groups, progress, "v1.0"),
     listPhase(graph, "assignment filters", DIRECTORY_QUERIES.assignmentFilters, progress),
   ]);
-  const kinds = lists.slice(0, OBJECT_KINDS.length) as [ObjectKind, Item[]][];
-  const [groups, filters] = lists.slice(OBJECT_KINDS.length) as [Item[], Item[]];
+  const kinds = lists.slice(0, OBJECT_KINDS.length) as [ObjectKind, UnknownRecord[]][];
+  const [groups, filters] = lists.slice(OBJECT_KINDS.length) as [UnknownRecord[], UnknownRecord[]];
   const objects = new Map(kinds);
 
   // Settings are read per policy of a settings-catalog kind, 20 per `$batch`.
-  const withSettings = OBJECT_KINDS.filter((k) => KINDS[k].settingsCatalog).flatMap((k) => objects.get(k)!.map((owner) => ({ owner, collection: KINDS[k].collection })));
+  const withSettings = OBJECT_KINDS.filter((k) => KINDS[k].settingsCatalog).flatMap((k) =>
+    objects.get(k)!.map((owner) => ({ owner, collection: KINDS[k].collection })),
+  );
   const settings = await readAllPages(
     graph,
-    withSettings.map((m) => ({ key: `${m.collection}/${idOf(m.owner, m.collection)}`, url: `/${m.collection}/${idOf(m.owner, m.collection)}/settings?$top=1000` })),
+    withSettings.map((m) => ({
+      key: `${m.collection}/${idOf(m.owner, m.collection)}`,
+      url: `/${m.collection}/${idOf(m.owner, m.collection)}/settings?$top=1000`,
+    })),
     (n) => progress("settings", n),
     SETTINGS_NOT_FOUND_RETRY,
   );
   for (const m of withSettings) m.owner.settings = settings.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
 
-  const missing: { owner: Item; collection: string }[] = [];
+  const missing: { owner: UnknownRecord; collection: string }[] = [];
   for (const kind of OBJECT_KINDS) {
-    for (const item of objects.get(kind)!) if (!Array.isArray(item.assignments)) missing.push({ owner: item, collection: KINDS[kind].collection });
+    for (const item of objects.get(kind)!)
+      if (!Array.isArray(item.assignments)) missing.push({ owner: item, collection: KINDS[kind].collection });
   }
   if (missing.length > 0) {
     const assignments = await readAllPages(
       graph,
-      missing.map((m) => ({ key: `${m.collection}/${idOf(m.owner, m.collection)}`, url: `/${m.collection}/${idOf(m.owner, m.collection)}/assignments` })),
+      missing.map((m) => ({
+        key: `${m.collection}/${idOf(m.owner, m.collection)}`,
+        url: `/${m.collection}/${idOf(m.owner, m.collection)}/assignments`,
+      })),
       (n) => progress("assignments", n),
     );
-    for (const m of missing) m.owner.assignments = assignments.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
+    for (const m of missing)
+      m.owner.assignments = assignments.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
   }
 
-  const snapshot: Record<string, Item[]> = {
+  const snapshot: Record<string, UnknownRecord[]> = {
     ...Object.fromEntries(OBJECT_KINDS.map((kind) => [KINDS[kind].collection, objects.get(kind)!])),
     [COLLECTIONS.groups]: groups,
     [COLLECTIONS.assignmentFilters]: filters,
   };
   const deep = tooDeepAt(snapshot);
-  if (deep) throw new Error(`the tenant returned an object wslpolicy cannot read: ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`);
+  if (deep)
+    throw new Error(
+      `the tenant returned an object wslpolicy cannot read: ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`,
+    );
   const parsed = tenantSnapshotSchema.safeParse(snapshot);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`the tenant returned an object wslpolicy cannot read: ${issue?.path.join(".")}: ${issue?.message}`);
   }
-  progress("done", Object.values(snapshot).reduce((n, items) => n + items.length, 0));
+  progress(
+    "done",
+    Object.values(snapshot).reduce((n, items) => n + items.length, 0),
+  );
   return parsed.data;
 }
 
@@ -114,16 +144,16 @@ async function listPhase(
   path: string,
   progress: (phase: string, items: number) => void,
   version?: "v1.0" | "beta",
-): Promise<Item[]> {
+): Promise<UnknownRecord[]> {
   const opts = version ? { version } : undefined;
-  let items: Item[];
+  let items: UnknownRecord[];
   try {
-    items = await graph.list<Item>(path, opts);
+    items = await graph.list<UnknownRecord>(path, opts);
   } catch (err) {
     // `$expand=assignments` is documented for configuration policies (§1.2); should a collection refuse
     // it, read the list plainly and let the batched `/assignments` reads below fill them in.
     if (!(err instanceof GraphError) || err.status !== 400 || !path.includes("$expand=assignments")) throw err;
-    items = await graph.list<Item>(withoutExpand(path), opts);
+    items = await graph.list<UnknownRecord>(withoutExpand(path), opts);
   }
   progress(phase, items.length);
   return items;
@@ -136,7 +166,7 @@ export function withoutExpand(path: string): string {
   return kept.length > 0 ? `${base}?${kept.join("&")}` : base;
 }
 
-function idOf(item: Item, collection: string): string {
+function idOf(item: UnknownRecord, collection: string): string {
   if (typeof item.id !== "string" || item.id === "") throw new Error(`an object in ${collection} has no id`);
   return item.id;
 }
@@ -150,8 +180,8 @@ export async function readAllPages(
   sources: { key: string; url: string }[],
   onItems?: (done: number) => void,
   notFoundRetry?: { attempts: number; firstDelayMs: number },
-): Promise<Map<string, Item[]>> {
-  const out = new Map<string, Item[]>();
+): Promise<Map<string, UnknownRecord[]>> {
+  const out = new Map<string, UnknownRecord[]>();
   const pages = new Map<string, number>();
   for (const s of sources) out.set(s.key, []);
   let pending: { key: string; url: string; notFound?: number }[] = sources;
@@ -174,25 +204,32 @@ export async function readAllPages(
       }
       if (res.status !== 200) {
         const err = toGraphError("GET", src.url, res, Date.now());
-        if (res.status === 404 && notFoundRetry) err.message += ` — still 404 after ${notFoundRetry.attempts} reads over ${(notFoundRetry.firstDelayMs * (2 ** (notFoundRetry.attempts - 1) - 1)) / 1000} s; the object was listed a moment ago (created or deleted while this ran?): run again`;
+        if (res.status === 404 && notFoundRetry)
+          err.message += ` — still 404 after ${notFoundRetry.attempts} reads over ${(notFoundRetry.firstDelayMs * (2 ** (notFoundRetry.attempts - 1) - 1)) / 1000} s; the object was listed a moment ago (created or deleted while this ran?): run again`;
         throw err;
       }
       const count = (pages.get(src.key) ?? 0) + 1;
       pages.set(src.key, count);
-      if (count > graph.limits.maxPages) throw new Error(`GET ${src.url} (in $batch): the service returned more than ${graph.limits.maxPages} pages; stopped reading. ${graph.limits.settings.maxPages} raises the limit`);
+      if (count > graph.limits.maxPages)
+        throw new Error(
+          `GET ${src.url} (in $batch): the service returned more than ${graph.limits.maxPages} pages; stopped reading. ${graph.limits.settings.maxPages} raises the limit`,
+        );
       const body = res.body as { value?: unknown; "@odata.nextLink"?: unknown };
       if (!Array.isArray(body?.value)) throw new Error(`GET ${src.url} (in $batch): expected a collection`);
       const items = out.get(src.key)!;
-      items.push(...(body.value as Item[]));
-      if (items.length > graph.limits.maxItems) throw new Error(`GET ${src.url} (in $batch): the service returned more than ${graph.limits.maxItems} items; stopped reading. ${graph.limits.settings.maxItems} raises the limit`);
+      items.push(...(body.value as UnknownRecord[]));
+      if (items.length > graph.limits.maxItems)
+        throw new Error(
+          `GET ${src.url} (in $batch): the service returned more than ${graph.limits.maxItems} items; stopped reading. ${graph.limits.settings.maxItems} raises the limit`,
+        );
       const link = body["@odata.nextLink"];
       if (typeof link === "string") {
         const url = innerUrl(link);
-        if (followed.has(url)) throw new Error(`GET ${src.url} (in $batch): the service returned the same @odata.nextLink twice`);
+        if (followed.has(url))
+          throw new Error(`GET ${src.url} (in $batch): the service returned the same @odata.nextLink twice`);
         followed.add(url);
         next.push({ key: src.key, url });
-      }
-      else done++;
+      } else done++;
     });
     onItems?.(done);
     if (wait > 0) await graph.wait(wait);

@@ -5,8 +5,16 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { byText, COLLECTIONS, formatDataPath, MAX_DOCUMENT_DEPTH, tenantSnapshotSchema, tooDeepAt, type TenantSnapshot } from "../model";
-import { redact } from "../graph/errors";
+import {
+  byText,
+  COLLECTIONS,
+  formatDataPath,
+  MAX_DOCUMENT_DEPTH,
+  tenantSnapshotSchema,
+  tooDeepAt,
+  type TenantSnapshot,
+} from "../model";
+import { redact } from "../graph";
 
 export function readSnapshotFile(file: string): TenantSnapshot {
   let text: string;
@@ -24,13 +32,19 @@ export function readSnapshotFile(file: string): TenantSnapshot {
   return parseSnapshot(data, file);
 }
 
-/** Validates snapshot data; errors name `file` and the field path (`deviceManagement/configurationPolicies[3].name`). */
+/**
+ * Validates snapshot data; errors name `file` and the field path
+ * (`deviceManagement/configurationPolicies[3].name`).
+ */
 export function parseSnapshot(data: unknown, file: string): TenantSnapshot {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new Error(`${file}: a tenant snapshot is a JSON object keyed by Graph collection path`);
   }
   const deep = tooDeepAt(data);
-  if (deep) throw new Error(`${file}: invalid tenant snapshot\n  ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`);
+  if (deep)
+    throw new Error(
+      `${file}: invalid tenant snapshot\n  ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`,
+    );
   const parsed = tenantSnapshotSchema.safeParse(data);
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
@@ -49,7 +63,12 @@ const ORDER: string[] = Object.values(COLLECTIONS);
 /** The snapshot as the text written to disk: stable order, two-space indent, trailing newline. */
 export function formatSnapshot(snapshot: TenantSnapshot): string {
   const record = snapshot as Record<string, unknown>;
-  const keys = [...ORDER.filter((k) => k in record), ...Object.keys(record).filter((k) => !ORDER.includes(k)).sort()];
+  const keys = [
+    ...ORDER.filter((k) => k in record),
+    ...Object.keys(record)
+      .filter((k) => !ORDER.includes(k))
+      .sort(),
+  ];
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const value = record[key];

@@ -23,14 +23,30 @@ const ALLOWED: Record<string, string[]> = {
   tenant: ["kinds", "model", "catalog", "intune", "config", "graph", "emulator", "compile"],
   project: ["kinds", "model", "catalog", "intune", "config", "policy", "compile"],
   pulumi: ["kinds", "model", "catalog", "intune", "config", "policy", "compile", "diff", "graph", "tenant", "project"],
-  cli: ["kinds", "model", "catalog", "intune", "config", "policy", "compile", "diff", "report", "graph", "emulator", "tenant", "project", "import"],
+  cli: [
+    "kinds",
+    "model",
+    "catalog",
+    "intune",
+    "config",
+    "policy",
+    "compile",
+    "diff",
+    "report",
+    "graph",
+    "emulator",
+    "tenant",
+    "project",
+    "import",
+  ],
 };
 
 /** The pure core: no network, no files, no clock (DESIGN.md, "The pipeline"). */
 const PURE = ["kinds", "model", "catalog", "intune", "policy", "compile", "diff", "report", "import"];
 /** Files of pure stages that are their stage's I/O edge on purpose. */
 const PURE_EXCEPTIONS = new Set(["policy/loader.ts"]);
-const IO_MODULES = /^(node:)?(fs|fs\/promises|http|https|http2|net|tls|dgram|child_process|worker_threads)$|^undici$|^@microsoft\/microsoft-graph-client|^@azure\/identity|^@pulumi\//;
+const IO_MODULES =
+  /^(node:)?(fs|fs\/promises|http|https|http2|net|tls|dgram|child_process|worker_threads)$|^undici$|^@microsoft\/microsoft-graph-client|^@azure\/identity|^@pulumi\//;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -42,7 +58,9 @@ function sourceFiles(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  const found = [...text.matchAll(/(?:import|export)\s[^;]*?from\s+"([^"]+)"|require\("([^"]+)"\)|import\("([^"]+)"\)/g)];
+  const found = [
+    ...text.matchAll(/(?:import|export)\s[^;]*?from\s+"([^"]+)"|require\("([^"]+)"\)|import\("([^"]+)"\)/g),
+  ];
   return found.map((m) => m[1] ?? m[2] ?? m[3] ?? "");
 }
 
@@ -51,7 +69,8 @@ const files = sourceFiles(SRC).map((f) => ({ file: f, rel: path.relative(SRC, f)
 describe("pipeline layering", () => {
   it("knows every stage folder under src/", () => {
     const stages = new Set(files.map((f) => f.rel.split("/")[0]).filter((s) => !s!.endsWith(".ts")));
-    for (const stage of stages) expect(Object.keys(ALLOWED), `src/${stage}/ has no place in the pipeline`).toContain(stage);
+    for (const stage of stages)
+      expect(Object.keys(ALLOWED), `src/${stage}/ has no place in the pipeline`).toContain(stage);
   });
 
   it("imports only stages further down the pipeline", () => {
@@ -64,6 +83,53 @@ describe("pipeline layering", () => {
         const target = path.relative(SRC, path.resolve(path.dirname(file), spec)).split(path.sep)[0]!;
         if (target === stage || target.startsWith("..")) continue;
         if (!ALLOWED[stage]!.includes(target)) violations.push(`src/${rel} imports ${spec} (stage '${target}')`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("reaches another stage only through its index.ts (an I/O edge such as the policy loader by its path)", () => {
+    const violations: string[] = [];
+    for (const { file, rel } of files) {
+      const stage = rel.split("/")[0]!;
+      if (!(stage in ALLOWED)) continue;
+      for (const spec of imports(file)) {
+        if (!spec.startsWith(".")) continue;
+        const target = path
+          .relative(SRC, path.resolve(path.dirname(file), spec))
+          .split(path.sep)
+          .join("/");
+        const targetStage = target.split("/")[0]!;
+        if (
+          targetStage === stage ||
+          target.startsWith("..") ||
+          target === targetStage ||
+          PURE_EXCEPTIONS.has(`${target}.ts`)
+        )
+          continue;
+        violations.push(
+          `src/${rel} imports ${spec}: import "${path.relative(path.dirname(file), path.join(SRC, targetStage)).split(path.sep).join("/")}" instead`,
+        );
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("keeps every index.ts to re-exports", () => {
+    const violations: string[] = [];
+    for (const { file, rel } of files) {
+      if (!rel.endsWith("index.ts")) continue;
+      const statements = readFileSync(file, "utf8")
+        .replace(/\/\/.*$/gm, "")
+        .split(";")
+        .map((s) => s.trim().replace(/\s+/g, " "))
+        .filter((s) => s !== "");
+      for (const statement of statements) {
+        const reexport = /^export (\*|\* as \w+|(type )?\{[^}]*\}) from "[^"]+"$/.test(statement);
+        // `import * as x from "./x"; export { x }` re-exports a module as a namespace
+        const namespace =
+          /^import \* as \w+ from "\.\/[^"]+"$/.test(statement) || /^export \{ [\w, ]+ \}$/.test(statement);
+        if (!reexport && !namespace) violations.push(`src/${rel}: ${statement.slice(0, 80)}`);
       }
     }
     expect(violations).toEqual([]);

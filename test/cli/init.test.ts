@@ -11,7 +11,8 @@ import { runCli } from "./run-cli";
 
 const work = mkdtempSync(path.join(tmpdir(), "wslpolicy-init-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const VERSION = (JSON.parse(readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as { version: string })
+  .version;
 
 function freshDir(name: string): string {
   const dir = path.join(work, name);
@@ -27,13 +28,32 @@ describe("wslpolicy init", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const dir = path.join(work, "acme-platform");
-    expect(readJson(dir, "package.json")).toMatchObject({ name: "acme-platform", private: true, dependencies: { wslpolicy: VERSION }, scripts: { validate: "wslpolicy validate" } });
+    expect(readJson(dir, "package.json")).toMatchObject({
+      name: "acme-platform",
+      private: true,
+      dependencies: { wslpolicy: VERSION },
+      scripts: { validate: "wslpolicy validate" },
+    });
     const project = parseYaml(read(dir, "Pulumi.yaml")) as Record<string, unknown>;
-    expect(project).toMatchObject({ name: "acme-platform", runtime: { name: "nodejs", options: { typescript: false } }, main: "stacks/index.js", stackConfigDir: "stacks" });
-    expect(read(dir, "stacks/index.js")).toBe('module.exports = () => require("wslpolicy/program").runStack(require("node:path").resolve(__dirname, ".."));\n');
-    expect(parseYaml(read(dir, "stacks/Pulumi.local.yaml"))).toEqual({ config: { "wslpolicy:tenant": "emulator", "wslpolicy:emulatorSeed": "wslpolicy/seeds/demo-tenant.json" } });
+    expect(project).toMatchObject({
+      name: "acme-platform",
+      runtime: { name: "nodejs", options: { typescript: false } },
+      main: "stacks/index.js",
+      stackConfigDir: "stacks",
+    });
+    expect(read(dir, "stacks/index.js")).toBe(
+      'module.exports = () => require("wslpolicy/program").runStack(require("node:path").resolve(__dirname, ".."));\n',
+    );
+    expect(parseYaml(read(dir, "stacks/Pulumi.local.yaml"))).toEqual({
+      config: { "wslpolicy:tenant": "emulator", "wslpolicy:emulatorSeed": "wslpolicy/seeds/demo-tenant.json" },
+    });
     expect(read(dir, ".gitignore")).toBe("node_modules/\nout/\n.wslpolicy/\n");
-    for (const workflow of [".github/workflows/wslpolicy-plan.yml", ".github/workflows/wslpolicy-drift.yml", "azure-pipelines/wslpolicy-plan.yml", "azure-pipelines/wslpolicy-drift.yml"]) {
+    for (const workflow of [
+      ".github/workflows/wslpolicy-plan.yml",
+      ".github/workflows/wslpolicy-drift.yml",
+      "azure-pipelines/wslpolicy-plan.yml",
+      "azure-pipelines/wslpolicy-drift.yml",
+    ]) {
       expect(read(dir, workflow)).toMatch(/npx wslpolicy (plan|drift) --stack prod/);
     }
 
@@ -44,17 +64,33 @@ describe("wslpolicy init", () => {
     expect(p.code).toBe(0);
     const plan = JSON.parse(p.stdout) as { tenant: { label: string }; changes: { action: string; policyId: string }[] };
     expect(plan.tenant.label).toMatch(/^local Graph emulator \(embedded, seed demo-tenant\.json, /);
-    expect(plan.changes.filter((c) => c.action === "create").map((c) => c.policyId).sort()).toEqual(["wsl-developers", "wsl-distributions"]);
+    expect(
+      plan.changes
+        .filter((c) => c.action === "create")
+        .map((c) => c.policyId)
+        .sort(),
+    ).toEqual(["wsl-developers", "wsl-distributions"]);
   });
 
   it("updates the package.json `npm install wslpolicy` wrote: pins the version, adds missing scripts, keeps everything else", async () => {
     const dir = freshDir("after-npm-install");
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "ours", dependencies: { wslpolicy: "^0.1.0", other: "1.2.3" }, scripts: { plan: "custom" } }));
+    writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({
+        name: "ours",
+        dependencies: { wslpolicy: "^0.1.0", other: "1.2.3" },
+        scripts: { plan: "custom" },
+      }),
+    );
     writeFileSync(path.join(dir, ".gitignore"), "dist/\nnode_modules/");
     const r = await runCli(["init"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`updated package.json (wslpolicy ${VERSION})`);
-    expect(readJson(dir, "package.json")).toEqual({ name: "ours", dependencies: { wslpolicy: VERSION, other: "1.2.3" }, scripts: { validate: "wslpolicy validate", plan: "custom" } });
+    expect(readJson(dir, "package.json")).toEqual({
+      name: "ours",
+      dependencies: { wslpolicy: VERSION, other: "1.2.3" },
+      scripts: { validate: "wslpolicy validate", plan: "custom" },
+    });
     expect(read(dir, ".gitignore")).toBe("dist/\nnode_modules/\nout/\n.wslpolicy/\n");
   });
 
@@ -66,7 +102,9 @@ describe("wslpolicy init", () => {
     const r = await runCli(["init"], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe("wslpolicy init: not overwriting existing files (use --force to replace them); nothing was written:\n  stacks/Pulumi.prod.yaml\n  Pulumi.yaml\n");
+    expect(r.stderr).toBe(
+      "wslpolicy init: not overwriting existing files (use --force to replace them); nothing was written:\n  stacks/Pulumi.prod.yaml\n  Pulumi.yaml\n",
+    );
     expect(existsSync(path.join(dir, "package.json"))).toBe(false);
     expect(existsSync(path.join(dir, "policies"))).toBe(false);
     expect(read(dir, "Pulumi.yaml")).toBe("name: mine\n");

@@ -6,13 +6,25 @@ import { findOverlap, flattenSettings, settingsOf, targetSetOf, targetSetOfGraph
 import { compileAll } from "./helpers";
 
 const group = (name: string) => ({ kind: "group", name });
-const wsl = (id: string, values: Record<string, unknown>, assignments: Record<string, unknown>) => ({ kind: "wslPolicy", id, displayName: id, ...values, assignments });
-const quiet = { guardrails: { "wsl-without-defender": "off", "wsl1-not-disabled": "off", "broad-assignment": "off" } } as const;
-const conflictsOf = (inputs: Record<string, unknown>[]) => compileAll(inputs, quiet).diagnostics.filter((d) => d.severity === "error" && d.rule === undefined);
+const wsl = (id: string, values: Record<string, unknown>, assignments: Record<string, unknown>) => ({
+  kind: "wslPolicy",
+  id,
+  displayName: id,
+  ...values,
+  assignments,
+});
+const quiet = {
+  guardrails: { "wsl-without-defender": "off", "wsl1-not-disabled": "off", "broad-assignment": "off" },
+} as const;
+const conflictsOf = (inputs: Record<string, unknown>[]) =>
+  compileAll(inputs, quiet).diagnostics.filter((d) => d.severity === "error" && d.rule === undefined);
 
 describe("setting conflicts between managed policies", () => {
   it("reports the same setting with different values for the same group", () => {
-    const [d, ...rest] = conflictsOf([wsl("a", { wsl: true }, { include: [group("Devs")] }), wsl("b", { wsl: false }, { include: [group("Devs")] })]);
+    const [d, ...rest] = conflictsOf([
+      wsl("a", { wsl: true }, { include: [group("Devs")] }),
+      wsl("b", { wsl: false }, { include: [group("Devs")] }),
+    ]);
     expect(rest).toEqual([]);
     expect(d).toMatchObject({ severity: "error", file: "a.ts", path: "policy" });
     expect(d!.message).toBe(
@@ -21,28 +33,68 @@ describe("setting conflicts between managed policies", () => {
   });
 
   it("treats all devices as overlapping any group unless that group is excluded", () => {
-    expect(conflictsOf([wsl("a", { wsl1: true }, { include: [{ kind: "allDevices" }] }), wsl("b", { wsl1: false }, { include: [group("Devs")] })])).toHaveLength(1);
-    expect(conflictsOf([wsl("a", { wsl1: true }, { include: [{ kind: "allDevices" }], exclude: [group("Devs")] }), wsl("b", { wsl1: false }, { include: [group("Devs")] })])).toEqual([]);
+    expect(
+      conflictsOf([
+        wsl("a", { wsl1: true }, { include: [{ kind: "allDevices" }] }),
+        wsl("b", { wsl1: false }, { include: [group("Devs")] }),
+      ]),
+    ).toHaveLength(1);
+    expect(
+      conflictsOf([
+        wsl("a", { wsl1: true }, { include: [{ kind: "allDevices" }], exclude: [group("Devs")] }),
+        wsl("b", { wsl1: false }, { include: [group("Devs")] }),
+      ]),
+    ).toEqual([]);
   });
 
   it("treats all users as overlapping everything", () => {
-    expect(conflictsOf([wsl("a", { wsl1: true }, { include: [{ kind: "allUsers" }] }), wsl("b", { wsl1: false }, { include: [group("Devs")] })])).toHaveLength(1);
+    expect(
+      conflictsOf([
+        wsl("a", { wsl1: true }, { include: [{ kind: "allUsers" }] }),
+        wsl("b", { wsl1: false }, { include: [group("Devs")] }),
+      ]),
+    ).toHaveLength(1);
   });
 
   it("ignores different groups, equal values and a group a policy both includes and excludes", () => {
-    expect(conflictsOf([wsl("a", { wsl: true }, { include: [group("Devs")] }), wsl("b", { wsl: false }, { include: [group("Ops")] })])).toEqual([]);
-    expect(conflictsOf([wsl("a", { wsl: false }, { include: [group("Devs")] }), wsl("b", { wsl: false }, { include: [group("Devs")] })])).toEqual([]);
-    expect(conflictsOf([wsl("a", { wsl: true }, { include: [group("Devs")], exclude: [group("Devs")] }), wsl("b", { wsl: false }, { include: [group("Devs")] })])).toEqual([]);
+    expect(
+      conflictsOf([
+        wsl("a", { wsl: true }, { include: [group("Devs")] }),
+        wsl("b", { wsl: false }, { include: [group("Ops")] }),
+      ]),
+    ).toEqual([]);
+    expect(
+      conflictsOf([
+        wsl("a", { wsl: false }, { include: [group("Devs")] }),
+        wsl("b", { wsl: false }, { include: [group("Devs")] }),
+      ]),
+    ).toEqual([]);
+    expect(
+      conflictsOf([
+        wsl("a", { wsl: true }, { include: [group("Devs")], exclude: [group("Devs")] }),
+        wsl("b", { wsl: false }, { include: [group("Devs")] }),
+      ]),
+    ).toEqual([]);
   });
 
   it("matches a ring and a group of the same display name", () => {
     const ring = { kind: "ring", name: "WSL Ring 1 - Pilot", members: ["3f2b8c1e-6d4a-4e2f-9b7c-1a5d8e9f0c21"] };
-    expect(conflictsOf([wsl("a", { wsl: true }, { include: [ring] }), wsl("b", { wsl: false }, { include: [group("WSL Ring 1 - Pilot")] })])).toHaveLength(1);
+    expect(
+      conflictsOf([
+        wsl("a", { wsl: true }, { include: [ring] }),
+        wsl("b", { wsl: false }, { include: [group("WSL Ring 1 - Pilot")] }),
+      ]),
+    ).toHaveLength(1);
   });
 
   it("compares nested children: the same networking-mode parent with a different dropdown conflicts", () => {
-    const [d] = conflictsOf([wsl("a", { defaultNetworkingMode: "nat" }, { include: [group("Devs")] }), wsl("b", { defaultNetworkingMode: "mirrored" }, { include: [group("Devs")] })]);
-    expect(d!.message).toContain("sets \"Default Networking Mode (Device)\" to NAT but policy 'b' (b.ts) sets it to Mirrored");
+    const [d] = conflictsOf([
+      wsl("a", { defaultNetworkingMode: "nat" }, { include: [group("Devs")] }),
+      wsl("b", { defaultNetworkingMode: "mirrored" }, { include: [group("Devs")] }),
+    ]);
+    expect(d!.message).toContain(
+      "sets \"Default Networking Mode (Device)\" to NAT but policy 'b' (b.ts) sets it to Mirrored",
+    );
   });
 
   it("compares Hyper-V VM settings within the WSL target, but never two policies' different rules", () => {
@@ -56,11 +108,16 @@ describe("setting conflicts between managed policies", () => {
     });
     const errors = conflictsOf([fw("a", "block", "one"), fw("b", "allow", "two")]);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toMatch(/"Default Inbound Action.*" to Block.* but policy 'b' \(b\.ts\) sets it to Allow/);
+    expect(errors[0]!.message).toMatch(
+      /"Default Inbound Action.*" to Block.* but policy 'b' \(b\.ts\) sets it to Allow/,
+    );
   });
 
   it("exports path flattening and overlap for tenant policies (Graph assignment targets by id)", () => {
-    const { desired } = compileAll([wsl("a", { wsl: true, defaultNetworkingMode: "mirrored" }, { include: [group("Devs")] })], quiet);
+    const { desired } = compileAll(
+      [wsl("a", { wsl: true, defaultNetworkingMode: "mirrored" }, { include: [group("Devs")] })],
+      quiet,
+    );
     const flat = flattenSettings(settingsOf(desired.objects[0]!.document));
     expect(flat.map((f) => `${f.path} = ${f.valueKey}`)).toEqual([
       `${settingIds.wsl.allowWsl} = ${settingIds.wsl.allowWsl}_1`,
@@ -68,8 +125,13 @@ describe("setting conflicts between managed policies", () => {
       `${settingIds.wsl.defaultNetworkingMode}/${settingIds.wsl.defaultNetworkingModeDropdown} = ${settingIds.wsl.defaultNetworkingModeDropdown}_3`,
     ]);
     const tenant = targetSetOfGraphTargets([{ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" }]);
-    expect(findOverlap(targetSetOf(desired.objects[0]!.assignments), tenant)?.description).toBe('group "Devs" and all devices');
-    const excluded = targetSetOfGraphTargets([{ "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: "AAAA" }, { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: "aaaa" }]);
+    expect(findOverlap(targetSetOf(desired.objects[0]!.assignments), tenant)?.description).toBe(
+      'group "Devs" and all devices',
+    );
+    const excluded = targetSetOfGraphTargets([
+      { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: "AAAA" },
+      { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: "aaaa" },
+    ]);
     expect(findOverlap(excluded, { include: ["id:aaaa"], exclude: [] })).toBeUndefined();
   });
 });

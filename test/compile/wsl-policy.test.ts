@@ -7,10 +7,17 @@ import { WSL_KEYS_COMPILED, WSL_SWITCHES, type EveryKeyCompiled } from "../../sr
 import { chosen, childrenOf, compileAll, findInstance, findInstances } from "./helpers";
 
 const W = settingIds.wsl;
-const base = { kind: "wslPolicy", id: "wsl", displayName: "WSL", assignments: { include: [{ kind: "group", name: "Devs" }] } };
+const base = {
+  kind: "wslPolicy",
+  id: "wsl",
+  displayName: "WSL",
+  assignments: { include: [{ kind: "group", name: "Devs" }] },
+};
 
 function settingsOf(input: Record<string, unknown>): JsonObject[] {
-  const { desired, diagnostics } = compileAll([{ ...base, ...input }], { guardrails: { "wsl-without-defender": "off", "wsl1-not-disabled": "off" } });
+  const { desired, diagnostics } = compileAll([{ ...base, ...input }], {
+    guardrails: { "wsl-without-defender": "off", "wsl1-not-disabled": "off" },
+  });
   expect(diagnostics).toEqual([]);
   return desired.objects[0]!.document.settings as JsonObject[];
 }
@@ -51,24 +58,52 @@ describe("wslPolicy compilation", () => {
     expect(dropdown!.settingDefinitionId).toBe(W.defaultNetworkingModeDropdown);
     expect(chosen(dropdown!)).toBe(`${W.defaultNetworkingModeDropdown}_${suffix}`);
     // Only the parent sits at the top level.
-    expect(settings.map((s) => (s.settingInstance as JsonObject).settingDefinitionId)).toEqual([W.defaultNetworkingMode]);
+    expect(settings.map((s) => (s.settingInstance as JsonObject).settingDefinitionId)).toEqual([
+      W.defaultNetworkingMode,
+    ]);
   });
 
   it("builds the whole plain Settings Catalog body with the ownership marker", () => {
     const { desired } = compileAll([{ ...base, description: "For developers.", wsl1: false }]);
     const doc = desired.objects[0]!.document;
-    expect(Object.keys(doc)).toEqual(["name", "description", "platforms", "technologies", "roleScopeTagIds", "templateReference", "settings"]);
-    expect(doc).toMatchObject({ name: "WSL", description: "For developers.\n\n[wslpolicy:test/wsl]", platforms: "windows10", technologies: "mdm", roleScopeTagIds: ["0"], templateReference: { templateId: "" } });
+    expect(Object.keys(doc)).toEqual([
+      "name",
+      "description",
+      "platforms",
+      "technologies",
+      "roleScopeTagIds",
+      "templateReference",
+      "settings",
+    ]);
+    expect(doc).toMatchObject({
+      name: "WSL",
+      description: "For developers.\n\n[wslpolicy:test/wsl]",
+      platforms: "windows10",
+      technologies: "mdm",
+      roleScopeTagIds: ["0"],
+      templateReference: { templateId: "" },
+    });
     const s = (doc.settings as JsonObject[])[0]!;
     expect(s["@odata.type"]).toBe("#microsoft.graph.deviceManagementConfigurationSetting");
-    expect((s.settingInstance as JsonObject)["@odata.type"]).toBe("#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance");
-    expect(((s.settingInstance as JsonObject).choiceSettingValue as JsonObject)["@odata.type"]).toBe("#microsoft.graph.deviceManagementConfigurationChoiceSettingValue");
+    expect((s.settingInstance as JsonObject)["@odata.type"]).toBe(
+      "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance",
+    );
+    expect(((s.settingInstance as JsonObject).choiceSettingValue as JsonObject)["@odata.type"]).toBe(
+      "#microsoft.graph.deviceManagementConfigurationChoiceSettingValue",
+    );
   });
 
   it("rejects a policy that configures nothing, naming the file and export", () => {
     const { desired, diagnostics } = compileAll([base]);
     expect(desired.objects).toEqual([]);
-    expect(diagnostics).toEqual([expect.objectContaining({ severity: "error", file: "wsl.ts", path: "policy", message: expect.stringContaining("configures no setting") })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        file: "wsl.ts",
+        path: "policy",
+        message: expect.stringContaining("configures no setting"),
+      }),
+    ]);
   });
 });
 

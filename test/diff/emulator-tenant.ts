@@ -22,11 +22,23 @@ export const DEMO_GROUPS = [
   { id: "6d2b6c8e-7f7a-4cbb-9a6e-9d7cab3e4f07", displayName: "WSL Ring 3 - All developers" },
 ];
 
-export const DEMO_FILTERS = [{ id: "7e3c7d9f-8a8b-4dcc-8b7f-ae8dbc4f5a08", displayName: "Windows 11 corporate", platform: "windows10", rule: '(device.osVersion -startsWith "10.0.22")' }];
+export const DEMO_FILTERS = [
+  {
+    id: "7e3c7d9f-8a8b-4dcc-8b7f-ae8dbc4f5a08",
+    displayName: "Windows 11 corporate",
+    platform: "windows10",
+    rule: '(device.osVersion -startsWith "10.0.22")',
+  },
+];
 
 export function groupsSeed(): TenantSnapshot {
   const seed = emptySnapshot();
-  seed[COLLECTIONS.groups] = DEMO_GROUPS.map((g) => ({ ...g, securityEnabled: true, mailEnabled: false, groupTypes: [] }));
+  seed[COLLECTIONS.groups] = DEMO_GROUPS.map((g) => ({
+    ...g,
+    securityEnabled: true,
+    mailEnabled: false,
+    groupTypes: [],
+  }));
   seed[COLLECTIONS.assignmentFilters] = DEMO_FILTERS;
   return seed;
 }
@@ -38,7 +50,11 @@ export async function desiredState(stack: string): Promise<DesiredState> {
 }
 
 export function clientFor(emulator: RunningEmulator): GraphClient {
-  return createGraphClient({ endpoint: emulator.baseUrl, credential: staticTokenCredential(emulator.issueToken()), ca: emulator.caCertPem });
+  return createGraphClient({
+    endpoint: emulator.baseUrl,
+    credential: staticTokenCredential(emulator.issueToken()),
+    ca: emulator.caCertPem,
+  });
 }
 
 /**
@@ -46,14 +62,20 @@ export function clientFor(emulator: RunningEmulator): GraphClient {
  * writer has no Win32 content upload yet, so an app is marked published in the emulator's state (what
  * the upload + commit would leave behind) before it is assigned.
  */
-export async function applyAll(graph: GraphClient, desired: DesiredState, seed: TenantSnapshot, emulator: RunningEmulator): Promise<Map<string, string>> {
+export async function applyAll(
+  graph: GraphClient,
+  desired: DesiredState,
+  seed: TenantSnapshot,
+  emulator: RunningEmulator,
+): Promise<Map<string, string>> {
   const directory = directoryFrom(seed[COLLECTIONS.groups], seed[COLLECTIONS.assignmentFilters]);
   const ids = new Map<string, string>();
   for (const obj of desired.objects) {
     const { id } = await createObject(graph, obj, desired.stack);
     if (obj.kind === "mobileApp") publish(emulator, id);
     const resolution = resolveAssignments(obj.kind, obj.assignments, directory);
-    if (resolution.unresolved.length) throw new Error(`unresolved assignments: ${JSON.stringify(resolution.unresolved)}`);
+    if (resolution.unresolved.length)
+      throw new Error(`unresolved assignments: ${JSON.stringify(resolution.unresolved)}`);
     await assignObject(
       graph,
       obj.kind,
@@ -68,11 +90,19 @@ export async function applyAll(graph: GraphClient, desired: DesiredState, seed: 
 function publish(emulator: RunningEmulator, id: string): void {
   const app = emulator.state.get(COLLECTIONS.mobileApps, id);
   if (!app) throw new Error(`app ${id} not in the emulator`);
-  emulator.state.put(COLLECTIONS.mobileApps, { ...app, publishingState: "published", uploadState: "commitFileSuccess", committedContentVersion: "1", size: 2_416_640 });
+  emulator.state.put(COLLECTIONS.mobileApps, {
+    ...app,
+    publishingState: "published",
+    uploadState: "commitFileSuccess",
+    committedContentVersion: "1",
+    size: 2_416_640,
+  });
 }
 
 /** A started emulator holding the applied example policies; `snapshot` seeds fresh copies per scenario. */
-export async function appliedTenant(stack: string): Promise<{ desired: DesiredState; snapshot: TenantSnapshot; ids: Map<string, string> }> {
+export async function appliedTenant(
+  stack: string,
+): Promise<{ desired: DesiredState; snapshot: TenantSnapshot; ids: Map<string, string> }> {
   const desired = await desiredState(stack);
   const seed = groupsSeed();
   const emulator = await startEmulator({ seed, throttling: { enabled: false } });

@@ -18,7 +18,8 @@ export const directory = directoryFrom(
 
 export const ctx = { directory, stack: "local" };
 
-const DESCRIPTION = "Managed by policy-as-code (repo: intune-pac, file: windows/defender.yaml)\n\n[wslpolicy:local/defender-av]";
+const DESCRIPTION =
+  "Managed by policy-as-code (repo: intune-pac, file: windows/defender.yaml)\n\n[wslpolicy:local/defender-av]";
 
 /** §2.3: the POST/PUT body the compiler sends. */
 export function requestBody(): JsonObject {
@@ -46,7 +47,10 @@ export function requestBody(): JsonObject {
         settingInstance: {
           "@odata.type": "#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance",
           settingDefinitionId: "device_vendor_msft_policy_config_defender_avgcpuloadfactor",
-          simpleSettingValue: { "@odata.type": "#microsoft.graph.deviceManagementConfigurationIntegerSettingValue", value: 30 },
+          simpleSettingValue: {
+            "@odata.type": "#microsoft.graph.deviceManagementConfigurationIntegerSettingValue",
+            value: 30,
+          },
         },
       },
       {
@@ -55,7 +59,10 @@ export function requestBody(): JsonObject {
           "@odata.type": "#microsoft.graph.deviceManagementConfigurationSimpleSettingCollectionInstance",
           settingDefinitionId: "device_vendor_msft_policy_config_defender_excludedpaths",
           simpleSettingCollectionValue: [
-            { "@odata.type": "#microsoft.graph.deviceManagementConfigurationStringSettingValue", value: "C:\\BuildAgent\\_work" },
+            {
+              "@odata.type": "#microsoft.graph.deviceManagementConfigurationStringSettingValue",
+              value: "C:\\BuildAgent\\_work",
+            },
             { "@odata.type": "#microsoft.graph.deviceManagementConfigurationStringSettingValue", value: "D:\\Data" },
           ],
         },
@@ -64,8 +71,12 @@ export function requestBody(): JsonObject {
         "@odata.type": "#microsoft.graph.deviceManagementConfigurationSetting",
         settingInstance: {
           "@odata.type": "#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance",
-          settingDefinitionId: "device_vendor_msft_policy_config_localpoliciessecurityoptions_interactivelogon_messagetextforusersattemptingtologon",
-          simpleSettingValue: { "@odata.type": "#microsoft.graph.deviceManagementConfigurationStringSettingValue", value: "Authorised use only." },
+          settingDefinitionId:
+            "device_vendor_msft_policy_config_localpoliciessecurityoptions_interactivelogon_messagetextforusersattemptingtologon",
+          simpleSettingValue: {
+            "@odata.type": "#microsoft.graph.deviceManagementConfigurationStringSettingValue",
+            value: "Authorised use only.",
+          },
         },
       },
     ],
@@ -93,7 +104,8 @@ const G = "#microsoft.graph.";
 export function getResponse(): JsonObject {
   const nulls = { settingInstanceTemplateReference: null, auditRuleInformation: null };
   return {
-    "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies(settings(),assignments())/$entity",
+    "@odata.context":
+      "https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies(settings(),assignments())/$entity",
     createdDateTime: "2026-01-08T08:35:01.3474232Z",
     creationSource: null,
     description: DESCRIPTION,
@@ -106,7 +118,12 @@ export function getResponse(): JsonObject {
     technologies: "mdm",
     id: POLICY_ID,
     isAssigned: true,
-    templateReference: { templateId: "", templateFamily: "none", templateDisplayName: null, templateDisplayVersion: null },
+    templateReference: {
+      templateId: "",
+      templateFamily: "none",
+      templateDisplayName: null,
+      templateDisplayVersion: null,
+    },
     "settings@odata.context": `https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies('${POLICY_ID}')/settings`,
     settings: [
       {
@@ -115,7 +132,11 @@ export function getResponse(): JsonObject {
           "@odata.type": `${G}deviceManagementConfigurationChoiceSettingInstance`,
           settingDefinitionId: "device_vendor_msft_policy_config_defender_allowrealtimemonitoring",
           ...nulls,
-          choiceSettingValue: { settingValueTemplateReference: null, value: "device_vendor_msft_policy_config_defender_allowrealtimemonitoring_1", children: [] },
+          choiceSettingValue: {
+            settingValueTemplateReference: null,
+            value: "device_vendor_msft_policy_config_defender_allowrealtimemonitoring_1",
+            children: [],
+          },
         },
       },
       {
@@ -124,7 +145,11 @@ export function getResponse(): JsonObject {
           "@odata.type": `${G}deviceManagementConfigurationSimpleSettingInstance`,
           settingDefinitionId: "device_vendor_msft_policy_config_defender_avgcpuloadfactor",
           ...nulls,
-          simpleSettingValue: { "@odata.type": `${G}deviceManagementConfigurationIntegerSettingValue`, settingValueTemplateReference: null, value: 30 },
+          simpleSettingValue: {
+            "@odata.type": `${G}deviceManagementConfigurationIntegerSettingValue`,
+            settingValueTemplateReference: null,
+            value: 30,
+          },
         },
       },
       {
@@ -134,8 +159,16 @@ export function getResponse(): JsonObject {
           settingDefinitionId: "device_vendor_msft_policy_config_defender_excludedpaths",
           ...nulls,
           simpleSettingCollectionValue: [
-            { "@odata.type": `${G}deviceManagementConfigurationStringSettingValue`, settingValueTemplateReference: null, value: "C:\\BuildAgent\\_work" },
-            { "@odata.type": `${G}deviceManagementConfigurationStringSettingValue`, settingValueTemplateReference: null, value: "D:\\Data" },
+            {
+              "@odata.type": `${G}deviceManagementConfigurationStringSettingValue`,
+              settingValueTemplateReference: null,
+              value: "C:\\BuildAgent\\_work",
+            },
+            {
+              "@odata.type": `${G}deviceManagementConfigurationStringSettingValue`,
+              settingValueTemplateReference: null,
+              value: "D:\\Data",
+            },
           ],
         },
       },
@@ -143,9 +176,14 @@ export function getResponse(): JsonObject {
         id: "3",
         settingInstance: {
           "@odata.type": `${G}deviceManagementConfigurationSimpleSettingInstance`,
-          settingDefinitionId: "device_vendor_msft_policy_config_localpoliciessecurityoptions_interactivelogon_messagetextforusersattemptingtologon",
+          settingDefinitionId:
+            "device_vendor_msft_policy_config_localpoliciessecurityoptions_interactivelogon_messagetextforusersattemptingtologon",
           ...nulls,
-          simpleSettingValue: { "@odata.type": `${G}deviceManagementConfigurationStringSettingValue`, settingValueTemplateReference: null, value: "Authorised use only." },
+          simpleSettingValue: {
+            "@odata.type": `${G}deviceManagementConfigurationStringSettingValue`,
+            settingValueTemplateReference: null,
+            value: "Authorised use only.",
+          },
         },
       },
     ],

@@ -22,16 +22,29 @@ describe("plan after apply", () => {
 
   it("shows zero changes and leads to zero writes", async () => {
     const desired = await desiredState("local");
-    const before = computePlan({ desired, live: await readTenant(graph), tenant: { kind: "emulator", label: "test", tenantId: null, endpoint: null } });
+    const before = computePlan({
+      desired,
+      live: await readTenant(graph),
+      tenant: { kind: "emulator", label: "test", tenantId: null, endpoint: null },
+    });
     expect(before.summary.create).toBe(desired.objects.length);
 
     await applyAll(graph, desired, groupsSeed(), emulator);
     emulator.log.reset();
     const live = await readTenant(graph);
-    const plan = computePlan({ desired, live, tenant: { kind: "emulator", label: "test", tenantId: null, endpoint: null }, requestCount: graph.requestCount });
+    const plan = computePlan({
+      desired,
+      live,
+      tenant: { kind: "emulator", label: "test", tenantId: null, endpoint: null },
+      requestCount: graph.requestCount,
+    });
 
     expect(plan.errors).toEqual([]);
-    expect(plan.changes.filter((c) => c.action !== "unchanged").map((c) => ({ key: c.key, settings: c.settings, meta: c.metadata, props: c.properties, a: c.assignments }))).toEqual([]);
+    expect(
+      plan.changes
+        .filter((c) => c.action !== "unchanged")
+        .map((c) => ({ key: c.key, settings: c.settings, meta: c.metadata, props: c.properties, a: c.assignments })),
+    ).toEqual([]);
     expect(plan.summary).toMatchObject({ hasChanges: false, unchanged: desired.objects.length });
     expect(plan.changes.every((c) => c.diffPaths.length === 0)).toBe(true);
     expect(emulator.log.writes()).toEqual([]);

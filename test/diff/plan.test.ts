@@ -4,7 +4,15 @@ import { describe, expect, it } from "vitest";
 import { settingIds } from "../../src/catalog";
 import { computeDrift } from "../../src/diff/drift";
 import { computePlan } from "../../src/diff/plan";
-import { COLLECTIONS, emptySnapshot, type AssignmentIntent, type DesiredObject, type DesiredState, type JsonObject, type TenantSnapshot } from "../../src/model";
+import {
+  COLLECTIONS,
+  emptySnapshot,
+  type AssignmentIntent,
+  type DesiredObject,
+  type DesiredState,
+  type JsonObject,
+  type TenantSnapshot,
+} from "../../src/model";
 
 const RINGS = "4b0f4a6c-5d5e-4a99-9e4c-7b5a8f1c2d05";
 const WORKSTATIONS = "0d6b0c2e-1f1a-4c55-9a0e-3d1c4b7e8f01";
@@ -12,15 +20,39 @@ const OTHER = "1e7c1d3f-2a2b-4d66-8b1f-4e2d5c8f9a02";
 const tenant = { kind: "snapshot" as const, label: "test", tenantId: null, endpoint: null };
 
 const choice = (id: string, option: string) => ({
-  settingInstance: { "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", settingDefinitionId: id, choiceSettingValue: { value: `${id}_${option}`, children: [] } },
+  settingInstance: {
+    "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance",
+    settingDefinitionId: id,
+    choiceSettingValue: { value: `${id}_${option}`, children: [] },
+  },
 });
 
 function doc(name: string, settings: Record<string, string>, description = ""): JsonObject {
-  return { name, description, platforms: "windows10", technologies: "mdm", roleScopeTagIds: ["0"], settings: Object.entries(settings).map(([id, o]) => choice(id, o)) };
+  return {
+    name,
+    description,
+    platforms: "windows10",
+    technologies: "mdm",
+    roleScopeTagIds: ["0"],
+    settings: Object.entries(settings).map(([id, o]) => choice(id, o)),
+  };
 }
 
-function declared(policyId: string, settings: Record<string, string>, assignments: AssignmentIntent[], stack = "local"): DesiredObject {
-  return { kind: "configurationPolicy", policyId, resourceName: policyId, displayName: policyId, sourceFile: `${policyId}.ts`, document: doc(policyId, settings, `d\n\n[wslpolicy:${stack}/${policyId}]`), assignments };
+function declared(
+  policyId: string,
+  settings: Record<string, string>,
+  assignments: AssignmentIntent[],
+  stack = "local",
+): DesiredObject {
+  return {
+    kind: "configurationPolicy",
+    policyId,
+    resourceName: policyId,
+    displayName: policyId,
+    sourceFile: `${policyId}.ts`,
+    document: doc(policyId, settings, `d\n\n[wslpolicy:${stack}/${policyId}]`),
+    assignments,
+  };
 }
 
 const include = (id: string): AssignmentIntent => ({ target: { kind: "groupId", id }, exclude: false });
@@ -28,9 +60,20 @@ const exclude = (id: string): AssignmentIntent => ({ target: { kind: "groupId", 
 const toTarget = (a: AssignmentIntent): JsonObject =>
   a.target.kind === "allDevices"
     ? { target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }
-    : { target: { "@odata.type": `#microsoft.graph.${a.exclude ? "exclusionGroupAssignmentTarget" : "groupAssignmentTarget"}`, groupId: a.target.kind === "groupId" ? a.target.id : "" } };
+    : {
+        target: {
+          "@odata.type": `#microsoft.graph.${a.exclude ? "exclusionGroupAssignmentTarget" : "groupAssignmentTarget"}`,
+          groupId: a.target.kind === "groupId" ? a.target.id : "",
+        },
+      };
 
-function liveOf(id: string, name: string, settings: Record<string, string>, assignments: AssignmentIntent[], description = ""): JsonObject {
+function liveOf(
+  id: string,
+  name: string,
+  settings: Record<string, string>,
+  assignments: AssignmentIntent[],
+  description = "",
+): JsonObject {
   return { ...doc(name, settings, description), id, assignments: assignments.map(toTarget) };
 }
 
@@ -50,7 +93,11 @@ const ALLOW = settingIds.wsl.allowWsl;
 
 describe("matching and ownership", () => {
   it("matches by marker, deletes this stack's undeclared objects, leaves other stacks and the portal alone", () => {
-    const desired: DesiredState = { stack: "local", rings: [], objects: [declared("devs", { [WSL1]: "0" }, [include(RINGS)])] };
+    const desired: DesiredState = {
+      stack: "local",
+      rings: [],
+      objects: [declared("devs", { [WSL1]: "0" }, [include(RINGS)])],
+    };
     const plan = computePlan({
       desired,
       tenant,
@@ -72,47 +119,89 @@ describe("matching and ownership", () => {
   it("two objects carrying the same marker are an error, not a guess", () => {
     const desired: DesiredState = { stack: "local", rings: [], objects: [declared("devs", { [WSL1]: "0" }, [])] };
     const m = "d\n\n[wslpolicy:local/devs]";
-    const plan = computePlan({ desired, tenant, live: snapshot([liveOf("a", "devs", { [WSL1]: "0" }, [], m), liveOf("b", "devs", { [WSL1]: "0" }, [], m)]) });
+    const plan = computePlan({
+      desired,
+      tenant,
+      live: snapshot([liveOf("a", "devs", { [WSL1]: "0" }, [], m), liveOf("b", "devs", { [WSL1]: "0" }, [], m)]),
+    });
     expect(plan.errors[0]).toMatch(/2 objects .* carry the marker \[wslpolicy:local\/devs\]/);
   });
 
   it("an adopted policy whose marker another object still carries says so, instead of leaving the twin unmentioned", () => {
     const adoptId = "77777777-7777-4777-8777-777777777777";
-    const desired: DesiredState = { stack: "local", rings: [], objects: [{ ...declared("devs", { [WSL1]: "0" }, []), adoptId }] };
-    const plan = computePlan({ desired, tenant, live: snapshot([liveOf(adoptId, "portal devs", { [WSL1]: "0" }, []), liveOf("b", "devs", { [WSL1]: "0" }, [], "d\n\n[wslpolicy:local/devs]")]) });
+    const desired: DesiredState = {
+      stack: "local",
+      rings: [],
+      objects: [{ ...declared("devs", { [WSL1]: "0" }, []), adoptId }],
+    };
+    const plan = computePlan({
+      desired,
+      tenant,
+      live: snapshot([
+        liveOf(adoptId, "portal devs", { [WSL1]: "0" }, []),
+        liveOf("b", "devs", { [WSL1]: "0" }, [], "d\n\n[wslpolicy:local/devs]"),
+      ]),
+    });
     expect(plan.changes.find((c) => c.policyId === "devs")?.liveId).toBe(adoptId);
-    expect(plan.warnings).toEqual([expect.stringMatching(/adopts 77777777-.*, but b also carries the marker \[wslpolicy:local\/devs\] and is left as it is/)]);
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(
+        /adopts 77777777-.*, but b also carries the marker \[wslpolicy:local\/devs\] and is left as it is/,
+      ),
+    ]);
   });
 
   it("an adopt id that does not exist is an error", () => {
-    const desired: DesiredState = { stack: "local", rings: [], objects: [{ ...declared("devs", { [WSL1]: "0" }, []), adoptId: "99999999-9999-9999-9999-999999999999" }] };
+    const desired: DesiredState = {
+      stack: "local",
+      rings: [],
+      objects: [{ ...declared("devs", { [WSL1]: "0" }, []), adoptId: "99999999-9999-9999-9999-999999999999" }],
+    };
     expect(computePlan({ desired, tenant, live: snapshot([]) }).errors[0]).toMatch(/adopt id 99999999-.* not found/);
   });
 });
 
 describe("conflicts", () => {
   const devs = declared("devs", { [WSL1]: "0", [ALLOW]: "1" }, [include(RINGS)]);
-  const plan = (others: JsonObject[], objects: DesiredObject[] = [devs]) => computePlan({ desired: { stack: "local", rings: [], objects }, tenant, live: snapshot(others) });
+  const plan = (others: JsonObject[], objects: DesiredObject[] = [devs]) =>
+    computePlan({ desired: { stack: "local", rings: [], objects }, tenant, live: snapshot(others) });
 
   it("a portal policy for all devices setting a different value: certain, with both names, the setting and both values", () => {
-    const p = plan([liveOf("p", "Legacy exceptions", { [WSL1]: "1" }, [{ target: { kind: "allDevices" }, exclude: false }])]);
+    const p = plan([
+      liveOf("p", "Legacy exceptions", { [WSL1]: "1" }, [{ target: { kind: "allDevices" }, exclude: false }]),
+    ]);
     expect(p.conflicts).toMatchObject([
-      { setting: "Allow WSL1", overlap: "certain", policy: { name: "devs", value: "Disabled", policyId: "devs" }, other: { name: "Legacy exceptions", value: "Enabled", managedBy: null, liveId: "p" } },
+      {
+        setting: "Allow WSL1",
+        overlap: "certain",
+        policy: { name: "devs", value: "Disabled", policyId: "devs" },
+        other: { name: "Legacy exceptions", value: "Enabled", managedBy: null, liveId: "p" },
+      },
     ]);
   });
 
   it("the same value is no conflict; a group the other policy excludes is no overlap", () => {
-    expect(plan([liveOf("p", "same", { [WSL1]: "0" }, [{ target: { kind: "allDevices" }, exclude: false }])]).conflicts).toEqual([]);
+    expect(
+      plan([liveOf("p", "same", { [WSL1]: "0" }, [{ target: { kind: "allDevices" }, exclude: false }])]).conflicts,
+    ).toEqual([]);
     expect(plan([liveOf("p", "off", { [ALLOW]: "0" }, [include(WORKSTATIONS), exclude(RINGS)])]).conflicts).toEqual([]);
   });
 
   it("different groups whose membership is not known: a possible conflict", () => {
     const p = plan([liveOf("p", "platform", { [ALLOW]: "0" }, [include(OTHER)])]);
-    expect(p.conflicts).toMatchObject([{ setting: "Allow the Windows Subsystem for Linux", overlap: "possible", targets: ['group "WSL Ring 1 - Pilot" ∩ group "Platform Engineering"'] }]);
+    expect(p.conflicts).toMatchObject([
+      {
+        setting: "Allow the Windows Subsystem for Linux",
+        overlap: "possible",
+        targets: ['group "WSL Ring 1 - Pilot" ∩ group "Platform Engineering"'],
+      },
+    ]);
   });
 
   it("another wslpolicy stack's policy is reported with its marker; our own policies conflict with each other too", () => {
-    const p = plan([liveOf("p", "prod devs", { [WSL1]: "1" }, [include(RINGS)], "x\n\n[wslpolicy:prod/devs]")], [devs, declared("more", { [WSL1]: "1" }, [include(RINGS)])]);
+    const p = plan(
+      [liveOf("p", "prod devs", { [WSL1]: "1" }, [include(RINGS)], "x\n\n[wslpolicy:prod/devs]")],
+      [devs, declared("more", { [WSL1]: "1" }, [include(RINGS)])],
+    );
     expect(p.conflicts.map((c) => [c.policy.name, c.other.name, c.other.managedBy])).toEqual([
       ["devs", "more", null],
       ["devs", "prod devs", "prod/devs"],
@@ -128,25 +217,61 @@ describe("risks, flagged on the change that causes them", () => {
   const vm = settingIds.hyperVVm;
   const cases: [string, Record<string, string>, Record<string, string>, string][] = [
     ["wsl1-enabled", { [WSL1]: "0" }, { [WSL1]: "1" }, "Allow WSL1: Disabled → Enabled"],
-    ["wsl-allowed-more-widely", { [ALLOW]: "0" }, { [ALLOW]: "1" }, "Allow the Windows Subsystem for Linux: Disabled → Enabled"],
-    ["firewall-profile-disabled", { [vm.profile("public").enableFirewall]: "true" }, { [vm.profile("public").enableFirewall]: "false" }, "True → False"],
-    ["firewall-inbound-allowed", { [vm.profile("domain").defaultInboundAction]: "1" }, { [vm.profile("domain").defaultInboundAction]: "0" }, "Block Inbound By Default → Allow Inbound By Default"],
-    ["loopback-opened", { [vm.enableLoopback]: "false" }, { [vm.enableLoopback]: "true" }, "Disable loopback → Enable loopback"],
+    [
+      "wsl-allowed-more-widely",
+      { [ALLOW]: "0" },
+      { [ALLOW]: "1" },
+      "Allow the Windows Subsystem for Linux: Disabled → Enabled",
+    ],
+    [
+      "firewall-profile-disabled",
+      { [vm.profile("public").enableFirewall]: "true" },
+      { [vm.profile("public").enableFirewall]: "false" },
+      "True → False",
+    ],
+    [
+      "firewall-inbound-allowed",
+      { [vm.profile("domain").defaultInboundAction]: "1" },
+      { [vm.profile("domain").defaultInboundAction]: "0" },
+      "Block Inbound By Default → Allow Inbound By Default",
+    ],
+    [
+      "loopback-opened",
+      { [vm.enableLoopback]: "false" },
+      { [vm.enableLoopback]: "true" },
+      "Disable loopback → Enable loopback",
+    ],
   ];
   it.each(cases)("%s", (rule, before, after, text) => {
     const desired: DesiredState = { stack: "local", rings: [], objects: [declared("p", after, [include(RINGS)])] };
-    const p = computePlan({ desired, tenant, live: snapshot([liveOf("a", "p", before, [include(RINGS)], "d\n\n[wslpolicy:local/p]")]) });
+    const p = computePlan({
+      desired,
+      tenant,
+      live: snapshot([liveOf("a", "p", before, [include(RINGS)], "d\n\n[wslpolicy:local/p]")]),
+    });
     expect(p.risks).toHaveLength(1);
     expect(p.risks[0]).toMatchObject({ rule, object: "configurationPolicy/p" });
     expect(p.risks[0]!.message).toContain(text);
     // the reverse change is no risk
-    const back = computePlan({ desired: { ...desired, objects: [declared("p", before, [include(RINGS)])] }, tenant, live: snapshot([liveOf("a", "p", after, [include(RINGS)], "d\n\n[wslpolicy:local/p]")]) });
+    const back = computePlan({
+      desired: { ...desired, objects: [declared("p", before, [include(RINGS)])] },
+      tenant,
+      live: snapshot([liveOf("a", "p", after, [include(RINGS)], "d\n\n[wslpolicy:local/p]")]),
+    });
     expect(back.risks).toEqual([]);
   });
 
   it("assignment widened to all devices; WSL allowed for more devices", () => {
-    const desired: DesiredState = { stack: "local", rings: [], objects: [declared("p", { [ALLOW]: "1" }, [include(RINGS), { target: { kind: "allDevices" }, exclude: false }])] };
-    const p = computePlan({ desired, tenant, live: snapshot([liveOf("a", "p", { [ALLOW]: "1" }, [include(RINGS)], "d\n\n[wslpolicy:local/p]")]) });
+    const desired: DesiredState = {
+      stack: "local",
+      rings: [],
+      objects: [declared("p", { [ALLOW]: "1" }, [include(RINGS), { target: { kind: "allDevices" }, exclude: false }])],
+    };
+    const p = computePlan({
+      desired,
+      tenant,
+      live: snapshot([liveOf("a", "p", { [ALLOW]: "1" }, [include(RINGS)], "d\n\n[wslpolicy:local/p]")]),
+    });
     expect(p.risks.map((r) => r.rule).sort()).toEqual(["assignment-widened", "wsl-allowed-more-widely"]);
   });
 
@@ -157,21 +282,40 @@ describe("risks, flagged on the change that causes them", () => {
       resourceName: "plugin",
       displayName: "Microsoft Defender for Endpoint plug-in for WSL",
       sourceFile: "p.ts",
-      document: { "@odata.type": "#microsoft.graph.win32LobApp", displayName: "Microsoft Defender for Endpoint plug-in for WSL", description: "d\n\n[wslpolicy:local/plugin]" },
+      document: {
+        "@odata.type": "#microsoft.graph.win32LobApp",
+        displayName: "Microsoft Defender for Endpoint plug-in for WSL",
+        description: "d\n\n[wslpolicy:local/plugin]",
+      },
       assignments: [],
     };
     const live = snapshot([]);
     live[COLLECTIONS.mobileApps] = [
-      { ...(app.document as { "@odata.type": string; displayName: string }), id: "app", assignments: [{ intent: "required", target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: RINGS } }] },
+      {
+        ...(app.document as { "@odata.type": string; displayName: string }),
+        id: "app",
+        assignments: [
+          { intent: "required", target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: RINGS } },
+        ],
+      },
     ];
     const p = computePlan({ desired: { stack: "local", rings: [], objects: [app] }, tenant, live });
-    expect(p.risks).toMatchObject([{ rule: "defender-plugin-unassigned", message: 'Defender plug-in for WSL no longer assigned: include group "WSL Ring 1 - Pilot" [required]' }]);
+    expect(p.risks).toMatchObject([
+      {
+        rule: "defender-plugin-unassigned",
+        message: 'Defender plug-in for WSL no longer assigned: include group "WSL Ring 1 - Pilot" [required]',
+      },
+    ]);
   });
 });
 
 describe("drift reads the same differences from the declared side", () => {
   it("a portal flip reads Disabled (declared) → Enabled (tenant), is a risk, and drift counts conflicts", () => {
-    const desired: DesiredState = { stack: "local", rings: [], objects: [declared("off", { [ALLOW]: "0" }, [include(WORKSTATIONS)])] };
+    const desired: DesiredState = {
+      stack: "local",
+      rings: [],
+      objects: [declared("off", { [ALLOW]: "0" }, [include(WORKSTATIONS)])],
+    };
     const live = snapshot([
       liveOf("a", "off", { [ALLOW]: "1" }, [include(WORKSTATIONS)], "d\n\n[wslpolicy:local/off]"),
       liveOf("p", "portal", { [ALLOW]: "1" }, [include(WORKSTATIONS)]),
@@ -189,8 +333,15 @@ describe("drift reads the same differences from the declared side", () => {
   });
 
   it("conflicts alone are drift, but not plan changes", () => {
-    const desired: DesiredState = { stack: "local", rings: [], objects: [declared("off", { [ALLOW]: "0" }, [include(WORKSTATIONS)])] };
-    const live = snapshot([liveOf("a", "off", { [ALLOW]: "0" }, [include(WORKSTATIONS)], "d\n\n[wslpolicy:local/off]"), liveOf("p", "portal", { [ALLOW]: "1" }, [include(WORKSTATIONS)])]);
+    const desired: DesiredState = {
+      stack: "local",
+      rings: [],
+      objects: [declared("off", { [ALLOW]: "0" }, [include(WORKSTATIONS)])],
+    };
+    const live = snapshot([
+      liveOf("a", "off", { [ALLOW]: "0" }, [include(WORKSTATIONS)], "d\n\n[wslpolicy:local/off]"),
+      liveOf("p", "portal", { [ALLOW]: "1" }, [include(WORKSTATIONS)]),
+    ]);
     expect(computeDrift({ desired, tenant, live }).summary.hasChanges).toBe(true);
     expect(computePlan({ desired, tenant, live }).summary.hasChanges).toBe(false);
   });

@@ -13,7 +13,16 @@ import { planSchema } from "../../src/diff/plan-schema";
 import { runCli } from "../cli/run-cli";
 import { appliedTenant, POLICIES_DIR } from "../diff/emulator-tenant";
 import { compiledExamples, resourceInputs, seedWithGroups } from "../pulumi/harness/fixtures";
-import { cellFaults, FAULTS, isClearError, OPERATIONS, renderMatrix, type Fault, type Operation, type Outcome } from "./matrix";
+import {
+  cellFaults,
+  FAULTS,
+  isClearError,
+  OPERATIONS,
+  renderMatrix,
+  type Fault,
+  type Operation,
+  type Outcome,
+} from "./matrix";
 
 const TIME_SCALE = "0.01";
 const CONFIG = COLLECTIONS.configurationPolicies;
@@ -34,8 +43,23 @@ function record(op: Operation, fault: Fault, outcome: Outcome): void {
 function fillers(kind: "configurationPolicy" | "compliancePolicy", n: number) {
   return Array.from({ length: n }, (_, i) =>
     kind === "configurationPolicy"
-      ? { id: `f0000000-0000-4000-8000-${String(i).padStart(12, "0")}`, name: `Filler ${i}`, description: "portal", platforms: "windows10", technologies: "mdm", settings: [], assignments: [] }
-      : { id: `c0000000-0000-4000-8000-${String(i).padStart(12, "0")}`, "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: `Filler compliance ${i}`, description: "portal", assignments: [], scheduledActionsForRule: [] },
+      ? {
+          id: `f0000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+          name: `Filler ${i}`,
+          description: "portal",
+          platforms: "windows10",
+          technologies: "mdm",
+          settings: [],
+          assignments: [],
+        }
+      : {
+          id: `c0000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+          "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+          displayName: `Filler compliance ${i}`,
+          description: "portal",
+          assignments: [],
+          scheduledActionsForRule: [],
+        },
   );
 }
 
@@ -48,7 +72,11 @@ describe("reads under every fault: plan and drift", () => {
   const run = async (op: "plan" | "drift") => {
     const r = await runCli([op, "--stack", STACK, "--format", "json"], {
       cwd: workdir,
-      env: { WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(), WSLPOLICY_EMULATOR_TIME_SCALE: TIME_SCALE },
+      env: {
+        WSLPOLICY_EMULATOR_CA: emulator.caFile,
+        WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(),
+        WSLPOLICY_EMULATOR_TIME_SCALE: TIME_SCALE,
+      },
     });
     return { ...r, summary: r.code === 1 ? undefined : planSchema.parse(JSON.parse(r.stdout)).summary };
   };
@@ -56,7 +84,10 @@ describe("reads under every fault: plan and drift", () => {
   beforeAll(async () => {
     const applied = await appliedTenant(STACK);
     const seed = applied.snapshot;
-    seed[COLLECTIONS.compliancePolicies] = [...seed[COLLECTIONS.compliancePolicies], ...fillers("compliancePolicy", 30)] as (typeof seed)[typeof COLLECTIONS.compliancePolicies];
+    seed[COLLECTIONS.compliancePolicies] = [
+      ...seed[COLLECTIONS.compliancePolicies],
+      ...fillers("compliancePolicy", 30),
+    ] as (typeof seed)[typeof COLLECTIONS.compliancePolicies];
     emulator = await startEmulator({ seed, throttling: { enabled: false }, timeScale: Number(TIME_SCALE) });
     // One change made in the portal, so plan has an update and drift has drift to report.
     emulator.state.updateConfigurationPolicy(applied.ids.get("wsl-off")!, (p) => {
@@ -64,7 +95,10 @@ describe("reads under every fault: plan and drift", () => {
     });
     workdir = mkdtempSync(path.join(tmpdir(), "wslpolicy-faultmatrix-"));
     mkdirSync(path.join(workdir, "stacks"));
-    writeFileSync(path.join(workdir, "stacks", `Pulumi.${STACK}.yaml`), `config:\n  wslpolicy:tenant: emulator\n  wslpolicy:graphEndpoint: ${emulator.baseUrl}\n  wslpolicy:policies: ${POLICIES_DIR}\n`);
+    writeFileSync(
+      path.join(workdir, "stacks", `Pulumi.${STACK}.yaml`),
+      `config:\n  wslpolicy:tenant: emulator\n  wslpolicy:graphEndpoint: ${emulator.baseUrl}\n  wslpolicy:policies: ${POLICIES_DIR}\n`,
+    );
     for (const op of ["plan", "drift"] as const) {
       const r = await run(op);
       baseline[op] = { code: r.code, summary: r.summary };
@@ -93,9 +127,21 @@ describe("reads under every fault: plan and drift", () => {
         const r = await run(op);
         emulator.faults.clear();
         const expected = baseline[op]!;
-        if (r.code === 1) record(op, fault, isClearError(r.stderr) ? { kind: "clear error", detail: firstLine(r.stderr) } : { kind: "FAILED", detail: `unclear error: ${firstLine(r.stderr)}` });
-        else if (r.code === expected.code && JSON.stringify(r.summary) === JSON.stringify(expected.summary)) record(op, fault, { kind: "survived", detail: `exit ${r.code}` });
-        else record(op, fault, { kind: "FAILED", detail: `exit ${r.code} with ${JSON.stringify(r.summary)} instead of exit ${expected.code} with ${JSON.stringify(expected.summary)}` });
+        if (r.code === 1)
+          record(
+            op,
+            fault,
+            isClearError(r.stderr)
+              ? { kind: "clear error", detail: firstLine(r.stderr) }
+              : { kind: "FAILED", detail: `unclear error: ${firstLine(r.stderr)}` },
+          );
+        else if (r.code === expected.code && JSON.stringify(r.summary) === JSON.stringify(expected.summary))
+          record(op, fault, { kind: "survived", detail: `exit ${r.code}` });
+        else
+          record(op, fault, {
+            kind: "FAILED",
+            detail: `exit ${r.code} with ${JSON.stringify(r.summary)} instead of exit ${expected.code} with ${JSON.stringify(expected.summary)}`,
+          });
       }
       expect(unexpected(op)).toEqual([]);
     });
@@ -113,7 +159,11 @@ describe("writes and reads of the providers under every fault: create, update, a
     seed[CONFIG] = fillers("configurationPolicy", 30) as (typeof seed)[typeof CONFIG];
     emulator = await startEmulator({ seed, throttling: { enabled: false }, timeScale: Number(TIME_SCALE) });
     // The providers take their connection from the environment, as in the provider host.
-    for (const [k, v] of Object.entries({ WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(), WSLPOLICY_EMULATOR_TIME_SCALE: TIME_SCALE })) {
+    for (const [k, v] of Object.entries({
+      WSLPOLICY_EMULATOR_CA: emulator.caFile,
+      WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(),
+      WSLPOLICY_EMULATOR_TIME_SCALE: TIME_SCALE,
+    })) {
       saved[k] = process.env[k];
       process.env[k] = v;
     }
@@ -130,15 +180,24 @@ describe("writes and reads of the providers under every fault: create, update, a
   /** A fresh stack per cell, so cells cannot see each other's objects. */
   function cellInputs(): { stack: string; props: Record<string, unknown> } {
     const stack = `fm${++cell}`;
-    const description = String(template.document.description).replace("[wslpolicy:faultmatrix/", `[wslpolicy:${stack}/`);
+    const description = String(template.document.description).replace(
+      "[wslpolicy:faultmatrix/",
+      `[wslpolicy:${stack}/`,
+    );
     const obj: DesiredObject = { ...template, document: { ...template.document, description } };
     return { stack, props: resourceInputs(obj, stack, emulator.baseUrl) };
   }
-  const owned = (stack: string) => emulator.state.list(CONFIG).filter((o) => isOwnedBy(o.description as string | undefined, stack, "wsl-developers"));
+  const owned = (stack: string) =>
+    emulator.state.list(CONFIG).filter((o) => isOwnedBy(o.description as string | undefined, stack, "wsl-developers"));
   const kind = "configurationPolicy" as const;
 
   /** Runs `act` under the cell's faults; `check` returns a broken invariant, or undefined. */
-  async function runCell(op: Operation, fault: Fault, act: () => Promise<unknown>, check: (ok: boolean, value: unknown) => string | undefined): Promise<void> {
+  async function runCell(
+    op: Operation,
+    fault: Fault,
+    act: () => Promise<unknown>,
+    check: (ok: boolean, value: unknown) => string | undefined,
+  ): Promise<void> {
     const rules = cellFaults(op, fault)!;
     for (const rule of rules) emulator.faults.add(rule);
     let value: unknown;
@@ -152,61 +211,92 @@ describe("writes and reads of the providers under every fault: create, update, a
     const broken = check(error === undefined, value);
     if (broken) record(op, fault, { kind: "FAILED", detail: broken });
     else if (error === undefined) record(op, fault, { kind: "survived", detail: "ok" });
-    else if (isClearError(errorText(error))) record(op, fault, { kind: "clear error", detail: firstLine(errorText(error)) });
+    else if (isClearError(errorText(error)))
+      record(op, fault, { kind: "clear error", detail: firstLine(errorText(error)) });
     else record(op, fault, { kind: "FAILED", detail: `unclear error: ${firstLine(errorText(error))}` });
   }
 
   const scenarios: Record<Exclude<Operation, "plan" | "drift">, (fault: Fault) => Promise<void>> = {
     async create(fault) {
       const { stack, props } = cellInputs();
-      await runCell("create", fault, () => create(kind, props), (ok, value) => {
-        const objects = owned(stack);
-        if (objects.length > 1) return `twin: ${objects.length} objects carry the marker`;
-        if (!ok) return undefined;
-        const id = (value as { id: string }).id;
-        if (objects[0]?.id !== id) return `reported ${id}, the tenant holds ${objects.map((o) => o.id).join(", ") || "nothing"}`;
-        if ((objects[0]!.assignments as unknown[]).length !== Object.keys(props.assignments as object).length) return "created without its assignments";
-        return undefined;
-      });
+      await runCell(
+        "create",
+        fault,
+        () => create(kind, props),
+        (ok, value) => {
+          const objects = owned(stack);
+          if (objects.length > 1) return `twin: ${objects.length} objects carry the marker`;
+          if (!ok) return undefined;
+          const id = (value as { id: string }).id;
+          if (objects[0]?.id !== id)
+            return `reported ${id}, the tenant holds ${objects.map((o) => o.id).join(", ") || "nothing"}`;
+          if ((objects[0]!.assignments as unknown[]).length !== Object.keys(props.assignments as object).length)
+            return "created without its assignments";
+          return undefined;
+        },
+      );
     },
     async update(fault) {
       const { stack, props } = cellInputs();
       const { id, outs } = await create(kind, props);
       const renamed = "Win - WSL - Developers (renamed by the update)";
       const news = { ...props, document: { ...(props.document as object), name: renamed } };
-      await runCell("update", fault, () => update(kind, id, outs, news), (ok) => {
-        if (owned(stack).length !== 1) return `${owned(stack).length} objects after the update`;
-        if (ok && emulator.state.get(CONFIG, id)?.name !== renamed) return "lost update: reported updated, the tenant has the old name";
-        return undefined;
-      });
+      await runCell(
+        "update",
+        fault,
+        () => update(kind, id, outs, news),
+        (ok) => {
+          if (owned(stack).length !== 1) return `${owned(stack).length} objects after the update`;
+          if (ok && emulator.state.get(CONFIG, id)?.name !== renamed)
+            return "lost update: reported updated, the tenant has the old name";
+          return undefined;
+        },
+      );
     },
     async assign(fault) {
       const { stack, props } = cellInputs();
       const { id, outs } = await create(kind, props);
       const [first] = Object.entries(props.assignments as Record<string, unknown>);
       const news = { ...props, assignments: Object.fromEntries([first!]) };
-      await runCell("assign", fault, () => update(kind, id, outs, news), (ok) => {
-        if (owned(stack).length !== 1) return `${owned(stack).length} objects after the assignment`;
-        const live = emulator.state.get(CONFIG, id)?.assignments as unknown[] | undefined;
-        if (ok && live?.length !== 1) return `lost update: reported assigned, the tenant has ${live?.length ?? 0} assignments instead of 1`;
-        return undefined;
-      });
+      await runCell(
+        "assign",
+        fault,
+        () => update(kind, id, outs, news),
+        (ok) => {
+          if (owned(stack).length !== 1) return `${owned(stack).length} objects after the assignment`;
+          const live = emulator.state.get(CONFIG, id)?.assignments as unknown[] | undefined;
+          if (ok && live?.length !== 1)
+            return `lost update: reported assigned, the tenant has ${live?.length ?? 0} assignments instead of 1`;
+          return undefined;
+        },
+      );
     },
     async delete(fault) {
       const { stack, props } = cellInputs();
       const { id, outs } = await create(kind, props);
-      await runCell("delete", fault, () => remove(kind, id, outs), (ok) => {
-        if (ok && owned(stack).length > 0) return "reported deleted, still in the tenant";
-        return undefined;
-      });
+      await runCell(
+        "delete",
+        fault,
+        () => remove(kind, id, outs),
+        (ok) => {
+          if (ok && owned(stack).length > 0) return "reported deleted, still in the tenant";
+          return undefined;
+        },
+      );
     },
     async refresh(fault) {
       const { props } = cellInputs();
       const { id, outs } = await create(kind, props);
-      await runCell("refresh", fault, () => read(kind, id, outs), (ok, value) => {
-        if (ok && (value as { id: string }).id !== id && emulator.state.get(CONFIG, id)) return "reported gone, still in the tenant (the stack would forget it)";
-        return undefined;
-      });
+      await runCell(
+        "refresh",
+        fault,
+        () => read(kind, id, outs),
+        (ok, value) => {
+          if (ok && (value as { id: string }).id !== id && emulator.state.get(CONFIG, id))
+            return "reported gone, still in the tenant (the stack would forget it)";
+          return undefined;
+        },
+      );
     },
   };
 
@@ -226,5 +316,7 @@ describe("writes and reads of the providers under every fault: create, update, a
 
 afterAll(() => {
   // The matrix, as the README shows it (`npx vitest run test/faults`).
-  console.log(`\nFault matrix (app upload: not in this release)\n${renderMatrix(results, OPERATIONS)}\n${failures.length ? `\nFailed cells:\n${failures.map((f) => `  ${f}`).join("\n")}\n` : ""}`);
+  console.log(
+    `\nFault matrix (app upload: not in this release)\n${renderMatrix(results, OPERATIONS)}\n${failures.length ? `\nFailed cells:\n${failures.map((f) => `  ${f}`).join("\n")}\n` : ""}`,
+  );
 });

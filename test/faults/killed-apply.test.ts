@@ -7,11 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { COLLECTIONS, isOwnedBy, type DesiredObject } from "../../src/model";
 import { resourceTypeToken } from "../../src/pulumi/resource-inputs";
-import { compiledExamples, resourceInputs, seedWithGroups, serializedProviders, STACKS_DIR } from "../pulumi/harness/fixtures";
+import {
+  compiledExamples,
+  resourceInputs,
+  seedWithGroups,
+  serializedProviders,
+  STACKS_DIR,
+} from "../pulumi/harness/fixtures";
 import { startProviderHost, type ProviderHost, type Props } from "../pulumi/harness/provider-host";
 
 const KILLS = 20;
-const COLLECTION_OF = { configurationPolicy: COLLECTIONS.configurationPolicies, compliancePolicy: COLLECTIONS.compliancePolicies, mobileApp: COLLECTIONS.mobileApps } as const;
+const COLLECTION_OF = {
+  configurationPolicy: COLLECTIONS.configurationPolicies,
+  compliancePolicy: COLLECTIONS.compliancePolicies,
+  mobileApp: COLLECTIONS.mobileApps,
+} as const;
 
 let emulator: RunningEmulator;
 let providers: Record<string, { text: string }>;
@@ -31,7 +41,12 @@ function random(seed: number): () => number {
 const newHost = () =>
   startProviderHost({
     cwd: STACKS_DIR,
-    env: { PATH: process.env.PATH, WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(), WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TIME_SCALE: "0.01" },
+    env: {
+      PATH: process.env.PATH,
+      WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(),
+      WSLPOLICY_EMULATOR_CA: emulator.caFile,
+      WSLPOLICY_EMULATOR_TIME_SCALE: "0.01",
+    },
   });
 
 /** The engine's inputs of every object for `stack` (markers name the stack). */
@@ -39,11 +54,18 @@ function stackResources(stack: string): { obj: DesiredObject; urn: string; news:
   return objects.map((template) => {
     const description = String(template.document.description).replace("[wslpolicy:killed/", `[wslpolicy:${stack}/`);
     const obj: DesiredObject = { ...template, document: { ...template.document, description } };
-    return { obj, urn: `urn:pulumi:${stack}::wslpolicy::${resourceTypeToken(obj.kind)}::${obj.resourceName}`, news: { ...resourceInputs(obj, stack, emulator.baseUrl), __provider: providers[obj.kind]!.text } };
+    return {
+      obj,
+      urn: `urn:pulumi:${stack}::wslpolicy::${resourceTypeToken(obj.kind)}::${obj.resourceName}`,
+      news: { ...resourceInputs(obj, stack, emulator.baseUrl), __provider: providers[obj.kind]!.text },
+    };
   });
 }
 
-const owned = (obj: DesiredObject, stack: string) => emulator.state.list(COLLECTION_OF[obj.kind]).filter((o) => isOwnedBy(o.description as string | undefined, stack, obj.policyId));
+const owned = (obj: DesiredObject, stack: string) =>
+  emulator.state
+    .list(COLLECTION_OF[obj.kind])
+    .filter((o) => isOwnedBy(o.description as string | undefined, stack, obj.policyId));
 
 beforeAll(async () => {
   providers = serializedProviders();
@@ -57,7 +79,11 @@ afterAll(async () => emulator.stop());
  * One apply on `dying`, killed after `killAfter` ms, and the run after it on a new host, which is returned
  * (the next round's apply runs on it: a host that has loaded the providers, like the engine's mid-run).
  */
-async function killedRound(dying: ProviderHost, round: number, killAfter: number): Promise<{ inState: number; inTenant: number; host: ProviderHost }> {
+async function killedRound(
+  dying: ProviderHost,
+  round: number,
+  killAfter: number,
+): Promise<{ inState: number; inTenant: number; host: ProviderHost }> {
   const stack = `killed${round}`;
   const resources = stackResources(stack);
   // The engine records a resource's state only once its create answered.
@@ -83,7 +109,8 @@ async function killedRound(dying: ProviderHost, round: number, killAfter: number
       if (recorded) {
         const read = await host.read(r.urn, recorded.id, recorded.properties);
         if (read.id === "") state.set(r.urn, await host.create(r.urn, inputs));
-        else if ((await host.diff(r.urn, read.id, read.properties, inputs)).changes !== "none") await host.update(r.urn, read.id, read.properties, inputs);
+        else if ((await host.diff(r.urn, read.id, read.properties, inputs)).changes !== "none")
+          await host.update(r.urn, read.id, read.properties, inputs);
       } else {
         state.set(r.urn, await host.create(r.urn, inputs));
       }
@@ -91,10 +118,18 @@ async function killedRound(dying: ProviderHost, round: number, killAfter: number
     for (const r of resources) {
       const live = owned(r.obj, stack);
       const recorded = state.get(r.urn)!;
-      expect(live.map((o) => o.id), `round ${round}: ${r.obj.policyId}`).toEqual([recorded.id]);
-      expect((live[0]!.assignments as unknown[]).length, `round ${round}: assignments of ${r.obj.policyId}`).toBe(Object.keys(r.news.assignments as object).length);
+      expect(
+        live.map((o) => o.id),
+        `round ${round}: ${r.obj.policyId}`,
+      ).toEqual([recorded.id]);
+      expect((live[0]!.assignments as unknown[]).length, `round ${round}: assignments of ${r.obj.policyId}`).toBe(
+        Object.keys(r.news.assignments as object).length,
+      );
       const read = await host.read(r.urn, recorded.id, recorded.properties);
-      expect((await host.diff(r.urn, read.id, read.properties, recorded.properties)).changes, `round ${round}: diff of ${r.obj.policyId}`).toBe("none");
+      expect(
+        (await host.diff(r.urn, read.id, read.properties, recorded.properties)).changes,
+        `round ${round}: diff of ${r.obj.policyId}`,
+      ).toBe("none");
     }
   }
   return { inState, inTenant, host };
@@ -109,7 +144,9 @@ describe(`${KILLS} applies killed at random moments`, () => {
     let host = await newHost();
     const apply = async (stack: string) => {
       const t0 = Date.now();
-      await Promise.all(stackResources(stack).map(async (r) => host.create(r.urn, (await host.check(r.urn, {}, r.news)).inputs)));
+      await Promise.all(
+        stackResources(stack).map(async (r) => host.create(r.urn, (await host.check(r.urn, {}, r.news)).inputs)),
+      );
       return Date.now() - t0;
     };
     await apply("killedwarmup");
@@ -122,11 +159,15 @@ describe(`${KILLS} applies killed at random moments`, () => {
       const outcome = await killedRound(host, round, killAfter);
       host = outcome.host;
       tally[`${outcome.inState}/${outcome.inTenant}`] = (tally[`${outcome.inState}/${outcome.inTenant}`] ?? 0) + 1;
-      report.push(`round ${round}: killed after ${killAfter} ms with ${outcome.inState} of ${objects.length} in state and ${outcome.inTenant} in the tenant; converged`);
+      report.push(
+        `round ${round}: killed after ${killAfter} ms with ${outcome.inState} of ${objects.length} in state and ${outcome.inTenant} in the tenant; converged`,
+      );
     }
     await host.stop();
     // Where the kills landed (in state / in the tenant at the kill) depends on the machine's speed, so it is
     // reported, not asserted; what every round asserts is that the next run converged.
-    console.log(`\nKilled applies (${objects.length} objects each, a whole apply ≈ ${applyMs} ms; at the kill, in state/in the tenant: ${JSON.stringify(tally)}):\n${report.join("\n")}\n`);
+    console.log(
+      `\nKilled applies (${objects.length} objects each, a whole apply ≈ ${applyMs} ms; at the kill, in state/in the tenant: ${JSON.stringify(tally)}):\n${report.join("\n")}\n`,
+    );
   }, 300_000);
 });

@@ -74,7 +74,10 @@ export function cellFaults(op: Operation, fault: Fault): FaultRule[] | undefined
     }
     case "500 on page 2":
       // Lists that page: the tenant read (compliance policies, 25 a page) and the marker lookup of a create.
-      if (READS.includes(op)) return [{ method: "GET", path: "deviceManagement/deviceCompliancePolicies", kind: "500-on-page", page: 2, times: 1 }];
+      if (READS.includes(op))
+        return [
+          { method: "GET", path: "deviceManagement/deviceCompliancePolicies", kind: "500-on-page", page: 2, times: 1 },
+        ];
       if (op === "create") return [{ method: "GET", path: CONFIG, kind: "500-on-page", page: 2, times: 1 }];
       return undefined;
     case "batch partly 429":
@@ -82,23 +85,36 @@ export function cellFaults(op: Operation, fault: Fault): FaultRule[] | undefined
   }
 }
 
-export type Outcome = { kind: "survived"; detail: string } | { kind: "clear error"; detail: string } | { kind: "n/a" } | { kind: "FAILED"; detail: string };
+export type Outcome =
+  | { kind: "survived"; detail: string }
+  | { kind: "clear error"; detail: string }
+  | { kind: "n/a" }
+  | { kind: "FAILED"; detail: string };
 
 /** An error a person can act on: it names the request or what failed, and is not a crash of our own code. */
 export function isClearError(message: string): boolean {
-  return /\b(GET|POST|PUT|PATCH|DELETE)\b|failed|refused|\b[45]\d\d\b/.test(message) && !/Cannot read propert|is not a function|undefined is not|Maximum call stack/.test(message);
+  return (
+    /\b(GET|POST|PUT|PATCH|DELETE)\b|failed|refused|\b[45]\d\d\b/.test(message) &&
+    !/Cannot read propert|is not a function|undefined is not|Maximum call stack/.test(message)
+  );
 }
 
 /** The matrix as text: one row per fault, one column per operation, and the counts. */
 export function renderMatrix(results: Map<string, Outcome>, ops: readonly Operation[]): string {
-  const mark = (o: Outcome | undefined) => (!o ? "?" : o.kind === "survived" ? "ok" : o.kind === "clear error" ? "error" : o.kind === "n/a" ? "–" : "FAIL");
+  const mark = (o: Outcome | undefined) =>
+    !o ? "?" : o.kind === "survived" ? "ok" : o.kind === "clear error" ? "error" : o.kind === "n/a" ? "–" : "FAIL";
   const width = Math.max(...FAULTS.map((f) => f.length));
   const lines = [`${"".padEnd(width)}  ${ops.map((o) => o.padEnd(7)).join(" ")}`];
-  for (const fault of FAULTS) lines.push(`${fault.padEnd(width)}  ${ops.map((o) => mark(results.get(`${o}|${fault}`)).padEnd(7)).join(" ")}`);
+  for (const fault of FAULTS)
+    lines.push(`${fault.padEnd(width)}  ${ops.map((o) => mark(results.get(`${o}|${fault}`)).padEnd(7)).join(" ")}`);
   const all = [...results.values()];
   const count = (k: Outcome["kind"]) => all.filter((o) => o.kind === k).length;
   lines.push("");
-  lines.push(`${all.length - count("n/a")} cells: ${count("survived")} succeeded after retries, ${count("clear error")} failed with a clear error, ${count("FAILED")} failed an invariant; ${count("n/a")} not applicable`);
-  lines.push("ok = succeeded after retries, invariants hold; error = a clear error, invariants hold; – = the fault cannot reach the operation");
+  lines.push(
+    `${all.length - count("n/a")} cells: ${count("survived")} succeeded after retries, ${count("clear error")} failed with a clear error, ${count("FAILED")} failed an invariant; ${count("n/a")} not applicable`,
+  );
+  lines.push(
+    "ok = succeeded after retries, invariants hold; error = a clear error, invariants hold; – = the fault cannot reach the operation",
+  );
   return lines.join("\n");
 }

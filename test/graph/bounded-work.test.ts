@@ -22,7 +22,9 @@ afterEach(() => h.emulator.faults.clear());
 
 describe("bounded reads", () => {
   it("a collection with more pages than the limit is an error naming the limit's setting", async () => {
-    const graph = h.client({ limits: { maxPages: 2, settings: { maxPages: "WSLPOLICY_MAX_PAGES=<pages>", maxItems: "" } } });
+    const graph = h.client({
+      limits: { maxPages: 2, settings: { maxPages: "WSLPOLICY_MAX_PAGES=<pages>", maxItems: "" } },
+    });
     await expect(graph.list(POLICIES)).rejects.toThrow(
       "GET deviceManagement/configurationPolicies: the service returned more than 2 pages; stopped reading (a service handing out new nextLinks forever?). WSLPOLICY_MAX_PAGES=<pages> raises the limit",
     );
@@ -30,8 +32,12 @@ describe("bounded reads", () => {
   });
 
   it("a collection with more items than the limit is an error", async () => {
-    const graph = h.client({ limits: { maxItems: 30, settings: { maxPages: "", maxItems: "WSLPOLICY_MAX_ITEMS=<items>" } } });
-    await expect(graph.list(POLICIES)).rejects.toThrow(/more than 30 items; .*WSLPOLICY_MAX_ITEMS=<items> raises the limit/);
+    const graph = h.client({
+      limits: { maxItems: 30, settings: { maxPages: "", maxItems: "WSLPOLICY_MAX_ITEMS=<items>" } },
+    });
+    await expect(graph.list(POLICIES)).rejects.toThrow(
+      /more than 30 items; .*WSLPOLICY_MAX_ITEMS=<items> raises the limit/,
+    );
   });
 
   it("batched page reads are bounded too: a server handing out new nextLinks stops at the limit", async () => {
@@ -40,11 +46,21 @@ describe("bounded reads", () => {
       limits: { ...READ_LIMITS, maxPages: 50 },
       batch: async (requests: BatchRequest[]) => {
         batches++;
-        return requests.map((r) => ({ id: r.id!, status: 200, headers: {}, body: { value: [{ id: `i${batches}` }], "@odata.nextLink": `https://localhost:1/beta/x/settings?$skiptoken=${batches}` } }));
+        return requests.map((r) => ({
+          id: r.id!,
+          status: 200,
+          headers: {},
+          body: {
+            value: [{ id: `i${batches}` }],
+            "@odata.nextLink": `https://localhost:1/beta/x/settings?$skiptoken=${batches}`,
+          },
+        }));
       },
       wait: async () => undefined,
     } as unknown as GraphClient;
-    await expect(readAllPages(endless, [{ key: "x", url: "/x/settings" }])).rejects.toThrow(/more than 50 pages; stopped reading/);
+    await expect(readAllPages(endless, [{ key: "x", url: "/x/settings" }])).rejects.toThrow(
+      /more than 50 pages; stopped reading/,
+    );
     expect(batches).toBe(51);
   });
 
@@ -54,7 +70,9 @@ describe("bounded reads", () => {
     expect(bounds.deadline).toMatchObject({ seconds: 30, setting: "WSLPOLICY_DEADLINE" });
     expect(clientBounds({}, true).deadline?.seconds).toBe(600);
     expect(clientBounds({}, false).deadline).toBeUndefined();
-    expect(() => clientBounds({ WSLPOLICY_DEADLINE: "soon" }, true)).toThrow("WSLPOLICY_DEADLINE='soon' must be a number above 0");
+    expect(() => clientBounds({ WSLPOLICY_DEADLINE: "soon" }, true)).toThrow(
+      "WSLPOLICY_DEADLINE='soon' must be a number above 0",
+    );
   });
 });
 
@@ -64,13 +82,19 @@ describe("the overall deadline", () => {
     const graph = h.client({ deadline: { at: Date.now() + 800, seconds: 0.8, setting: "WSLPOLICY_DEADLINE" } });
     const err = (await graph.list(POLICIES).catch((e: unknown) => e)) as GraphError;
     expect(err).toBeInstanceOf(GraphError);
-    expect(err.message).toBe("GET deviceManagement/configurationPolicies: not sent: the command's deadline of 0.8 s has passed (WSLPOLICY_DEADLINE=<seconds> changes it)");
+    expect(err.message).toBe(
+      "GET deviceManagement/configurationPolicies: not sent: the command's deadline of 0.8 s has passed (WSLPOLICY_DEADLINE=<seconds> changes it)",
+    );
   });
 });
 
 describe("redirects", () => {
   it("a redirect to another host is refused with an error naming the host, and its body is never read", async () => {
-    h.emulator.faults.add({ path: POLICIES, kind: "redirect", location: "https://attacker.invalid/beta/deviceManagement/configurationPolicies" });
+    h.emulator.faults.add({
+      path: POLICIES,
+      kind: "redirect",
+      location: "https://attacker.invalid/beta/deviceManagement/configurationPolicies",
+    });
     const graph = h.client();
     const err = (await graph.list(POLICIES).catch((e: unknown) => e)) as GraphError;
     expect(err).toBeInstanceOf(GraphError);
@@ -80,7 +104,9 @@ describe("redirects", () => {
 
   it("a redirect to the same host is refused too", async () => {
     h.emulator.faults.add({ path: POLICIES, kind: "redirect", location: `${h.emulator.baseUrl}beta/${POLICIES}?x=1` });
-    await expect(h.client().list(POLICIES)).rejects.toThrow(/answered with a redirect to .* \(this endpoint\); refused/);
+    await expect(h.client().list(POLICIES)).rejects.toThrow(
+      /answered with a redirect to .* \(this endpoint\); refused/,
+    );
   });
 });
 
@@ -88,8 +114,14 @@ describe("403 on several collections", () => {
   it("names every missing permission, not only the first refused read", async () => {
     const err = (await readTenant(h.client({ roles: [] })).catch((e: unknown) => e)) as MissingPermissionsError;
     expect(err).toBeInstanceOf(MissingPermissionsError);
-    expect(err.permissions).toEqual(["DeviceManagementApps.Read.All", "DeviceManagementConfiguration.Read.All", "Group.Read.All"]);
-    expect(err.message).toMatch(/^Graph refused 5 reads \(403\): the application needs the Microsoft Graph application permissions DeviceManagementApps\.Read\.All, DeviceManagementConfiguration\.Read\.All, Group\.Read\.All \(admin consent required\)/);
+    expect(err.permissions).toEqual([
+      "DeviceManagementApps.Read.All",
+      "DeviceManagementConfiguration.Read.All",
+      "Group.Read.All",
+    ]);
+    expect(err.message).toMatch(
+      /^Graph refused 5 reads \(403\): the application needs the Microsoft Graph application permissions DeviceManagementApps\.Read\.All, DeviceManagementConfiguration\.Read\.All, Group\.Read\.All \(admin consent required\)/,
+    );
   });
 });
 
@@ -117,11 +149,16 @@ describe("data nested without end", () => {
 
   it("a snapshot file nested 10,000 levels deep is an error naming the file and the path, not a stack overflow", () => {
     // Written as text: JSON.stringify itself recurses.
-    const open = '{"@odata.type":"#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance","settingDefinitionId":"x","choiceSettingValue":{"value":"x_1","children":[';
-    const leaf = '{"@odata.type":"#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance","settingDefinitionId":"x"}';
+    const open =
+      '{"@odata.type":"#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance","settingDefinitionId":"x","choiceSettingValue":{"value":"x_1","children":[';
+    const leaf =
+      '{"@odata.type":"#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance","settingDefinitionId":"x"}';
     const instance = `${open.repeat(10_000)}${leaf}${"]}}".repeat(10_000)}`;
     const file = path.join(dir, "deep.json");
-    writeFileSync(file, `{"${POLICIES}":[{"id":"p","name":"Deep","settings":[{"id":"0","settingInstance":${instance}}]}]}`);
+    writeFileSync(
+      file,
+      `{"${POLICIES}":[{"id":"p","name":"Deep","settings":[{"id":"0","settingInstance":${instance}}]}]}`,
+    );
     expect(() => readSnapshotFile(file)).toThrow(
       `${file}: invalid tenant snapshot\n  ${POLICIES}[0].settings[0].settingInstance${".choiceSettingValue.children[0]".repeat(31)}.choiceSettingValue.children: nested deeper than 100 levels`,
     );

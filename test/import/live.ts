@@ -17,7 +17,11 @@ export const GROUPS = [
 ];
 export const FILTER = { id: "c7f9bfd4-3c97-5f5e-8cbf-f94a22d1bddb", displayName: "Windows 11 corporate" };
 
-export function snapshotWith(objects: { configurationPolicies?: object[]; compliancePolicies?: object[]; mobileApps?: object[] }): TenantSnapshot {
+export function snapshotWith(objects: {
+  configurationPolicies?: object[];
+  compliancePolicies?: object[];
+  mobileApps?: object[];
+}): TenantSnapshot {
   return tenantSnapshotSchema.parse({
     ...emptySnapshot(),
     [COLLECTIONS.configurationPolicies]: objects.configurationPolicies ?? [],
@@ -29,9 +33,21 @@ export function snapshotWith(objects: { configurationPolicies?: object[]; compli
 }
 
 /** The live object a policy (builder input plus `kind`) becomes in the tenant, with the given id. */
-export function liveObject(input: Record<string, unknown>, id: string, description = "Made in the portal."): Record<string, unknown> {
-  const policy = policySchema.parse({ id: "source-policy", displayName: "Source policy", assignments: { include: [] }, ...input });
-  const { desired, diagnostics } = compile([{ policy, file: "source.ts", exportName: "source" }], { stack: "seed", guardrails: { "broad-assignment": "off", "public-inbound-allow": "off" } });
+export function liveObject(
+  input: Record<string, unknown>,
+  id: string,
+  description = "Made in the portal.",
+): Record<string, unknown> {
+  const policy = policySchema.parse({
+    id: "source-policy",
+    displayName: "Source policy",
+    assignments: { include: [] },
+    ...input,
+  });
+  const { desired, diagnostics } = compile([{ policy, file: "source.ts", exportName: "source" }], {
+    stack: "seed",
+    guardrails: { "broad-assignment": "off", "public-inbound-allow": "off" },
+  });
   const object = desired.objects[0];
   if (!object) throw new Error(`does not compile: ${JSON.stringify(diagnostics)}`);
   const resolved = resolveAssignments(object.kind, object.assignments, directoryFrom(GROUPS, [FILTER]));

@@ -21,18 +21,39 @@ async function roundTrip(snapshot: TenantSnapshot, stack: string) {
   const ws = makePolicyWorkspace(Object.fromEntries(result.files.map((f) => [f.file, f.source])));
   workspaces.push(ws);
   const built = await buildDesiredState({ policiesDir: ws.policiesDir, stack });
-  const plan = computePlan({ desired: built.desired, live: snapshot, tenant: { kind: "snapshot", label: "a test tenant", tenantId: null, endpoint: null } });
+  const plan = computePlan({
+    desired: built.desired,
+    live: snapshot,
+    tenant: { kind: "snapshot", label: "a test tenant", tenantId: null, endpoint: null },
+  });
   return { result, built, plan };
 }
 
-function expectOnlyMarkers(result: ReturnType<typeof importTenant>, plan: ReturnType<typeof computePlan>, snapshot: TenantSnapshot, stack: string) {
+function expectOnlyMarkers(
+  result: ReturnType<typeof importTenant>,
+  plan: ReturnType<typeof computePlan>,
+  snapshot: TenantSnapshot,
+  stack: string,
+) {
   const adopted = plan.changes.filter((c) => c.adopted);
   expect(adopted.map((c) => c.liveId).sort()).toEqual(result.files.map((f) => f.objectId).sort());
-  const all = [...snapshot[COLLECTIONS.configurationPolicies], ...snapshot[COLLECTIONS.compliancePolicies], ...snapshot[COLLECTIONS.mobileApps]];
+  const all = [
+    ...snapshot[COLLECTIONS.configurationPolicies],
+    ...snapshot[COLLECTIONS.compliancePolicies],
+    ...snapshot[COLLECTIONS.mobileApps],
+  ];
   for (const change of adopted) {
     const live = all.find((o) => o.id?.toLowerCase() === change.liveId)!;
     const before = stripMarker(live.description);
-    expect({ key: change.key, action: change.action, replace: change.replaceReasons, settings: change.settings, properties: change.properties, assignments: change.assignments, errors: change.errors }).toEqual({
+    expect({
+      key: change.key,
+      action: change.action,
+      replace: change.replaceReasons,
+      settings: change.settings,
+      properties: change.properties,
+      assignments: change.assignments,
+      errors: change.errors,
+    }).toEqual({
       key: change.key,
       action: "update",
       replace: [],
@@ -42,7 +63,13 @@ function expectOnlyMarkers(result: ReturnType<typeof importTenant>, plan: Return
       errors: [],
     });
     const marker = `[wslpolicy:${stack}/${change.policyId}]`;
-    expect(change.metadata).toEqual([{ field: "description", before: live.description?.trimEnd() || null, after: before ? `${before}\n\n${marker}` : marker }]);
+    expect(change.metadata).toEqual([
+      {
+        field: "description",
+        before: live.description?.trimEnd() || null,
+        after: before ? `${before}\n\n${marker}` : marker,
+      },
+    ]);
   }
 }
 
@@ -51,7 +78,9 @@ describe("import round trip", () => {
     const snapshot = readSnapshotFile(path.join(REPO_ROOT, "seeds/demo-tenant.json"));
     const { result, built, plan } = await roundTrip(snapshot, "local");
     expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(result.files.map((f) => [f.policyId, f.kind])).toEqual([["win-wsl-legacy-developer-exceptions", "wslPolicy"]]);
+    expect(result.files.map((f) => [f.policyId, f.kind])).toEqual([
+      ["win-wsl-legacy-developer-exceptions", "wslPolicy"],
+    ]);
     expect(plan.errors).toEqual([]);
     expectOnlyMarkers(result, plan, snapshot, "local");
   });
@@ -68,7 +97,8 @@ describe("import round trip", () => {
       ["wsl-hyperv-firewall", "hyperVFirewall"],
       ["wsl-off", "wslPolicy"],
     ]);
-    for (const f of result.files) expect(f.notes).toEqual([expect.stringMatching(/carried the marker of stack 'local'/)]);
+    for (const f of result.files)
+      expect(f.notes).toEqual([expect.stringMatching(/carried the marker of stack 'local'/)]);
     expect(plan.errors).toEqual([]);
     expectOnlyMarkers(result, plan, snapshot, "prod");
   });

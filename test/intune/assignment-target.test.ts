@@ -12,9 +12,17 @@ import { assignmentKey, toStateAssignments } from "../../src/pulumi/state-form";
 
 const GROUP = "1e7c1d3f-2a2b-4d66-8b1f-4e2d5c8f9a02";
 const FILTER = "7e3c7d9f-8a8b-4dcc-8b7f-ae8dbc4f5a08";
-const directory = directoryFrom([{ id: GROUP, displayName: "Developer Workstations" }], [{ id: FILTER, displayName: "Windows 11 corporate" }]);
+const directory = directoryFrom(
+  [{ id: GROUP, displayName: "Developer Workstations" }],
+  [{ id: FILTER, displayName: "Windows 11 corporate" }],
+);
 const intents: AssignmentIntent[] = [
-  { target: { kind: "group", name: "Developer Workstations" }, exclude: false, filter: { name: "Windows 11 corporate", mode: "include" }, app: { intent: "available" } },
+  {
+    target: { kind: "group", name: "Developer Workstations" },
+    exclude: false,
+    filter: { name: "Windows 11 corporate", mode: "include" },
+    app: { intent: "available" },
+  },
   { target: { kind: "allDevices" }, exclude: false, broad: true },
   { target: { kind: "groupId", id: GROUP.toUpperCase() }, exclude: true },
 ];
@@ -36,7 +44,15 @@ describe("the assignment set key", () => {
     const required = { ...app!.body, intent: "required" };
     const document = { "@odata.type": ODATA.win32LobApp, displayName: "App", description: "d" };
     const change = diffObject(
-      { kind: "mobileApp", policyId: "app", resourceName: "app", displayName: "App", sourceFile: "app.ts", document, assignments: [] },
+      {
+        kind: "mobileApp",
+        policyId: "app",
+        resourceName: "app",
+        displayName: "App",
+        sourceFile: "app.ts",
+        document,
+        assignments: [],
+      },
       { ...document, id: "x", assignments: [app!.body] },
       { directory, stack: "s", resolvedAssignments: [required] },
     );
@@ -45,11 +61,36 @@ describe("the assignment set key", () => {
 
   it("reads Graph's no-filter spellings and virtual group ids as the same target", () => {
     const plain = parseAssignmentTarget({ "@odata.type": ODATA.groupTarget, groupId: GROUP })!.key;
-    for (const filter of [{}, { deviceAndAppManagementAssignmentFilterType: "none" }, { deviceAndAppManagementAssignmentFilterId: "00000000-0000-0000-0000-000000000000", deviceAndAppManagementAssignmentFilterType: "include" }]) {
-      expect(parseAssignmentTarget({ "@odata.type": `#${ODATA.groupTarget.slice(1)}`, groupId: GROUP.toUpperCase(), ...filter } as JsonObject)!.key).toBe(plain);
+    for (const filter of [
+      {},
+      { deviceAndAppManagementAssignmentFilterType: "none" },
+      {
+        deviceAndAppManagementAssignmentFilterId: "00000000-0000-0000-0000-000000000000",
+        deviceAndAppManagementAssignmentFilterType: "include",
+      },
+    ]) {
+      expect(
+        parseAssignmentTarget({
+          "@odata.type": `#${ODATA.groupTarget.slice(1)}`,
+          groupId: GROUP.toUpperCase(),
+          ...filter,
+        } as JsonObject)!.key,
+      ).toBe(plain);
     }
-    expect(parseAssignmentTarget({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: "adadadad-808e-44e2-905a-0b7873a8a531" })!.target).toBe("group");
-    expect(parseAssignmentTarget({ "@odata.type": "#microsoft.graph.someNewTarget", groupId: "adadadad-808e-44e2-905a-0b7873a8a531" })!.key).toBe("include|allDevices");
-    expect(() => assignmentKey({ target: { "@odata.type": "#microsoft.graph.someNewTarget" } })).toThrow(/unsupported target type/);
+    expect(
+      parseAssignmentTarget({
+        "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+        groupId: "adadadad-808e-44e2-905a-0b7873a8a531",
+      })!.target,
+    ).toBe("group");
+    expect(
+      parseAssignmentTarget({
+        "@odata.type": "#microsoft.graph.someNewTarget",
+        groupId: "adadadad-808e-44e2-905a-0b7873a8a531",
+      })!.key,
+    ).toBe("include|allDevices");
+    expect(() => assignmentKey({ target: { "@odata.type": "#microsoft.graph.someNewTarget" } })).toThrow(
+      /unsupported target type/,
+    );
   });
 });

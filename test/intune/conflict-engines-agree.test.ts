@@ -16,36 +16,97 @@ const A = group({ id: "0d6b0c2e-1f1a-4c55-9a0e-3d1c4b7e8f01" });
 const B = group({ id: "1e7c1d3f-2a2b-4d66-8b1f-4e2d5c8f9a02" });
 const base = (id: string) => ({ id, displayName: id, description: "" });
 const block = { enabled: true, defaultInbound: "block", defaultOutbound: "allow" } as const;
-const rule = (action: "allow" | "block") => ({ name: "SSH", direction: "in" as const, action, protocol: "tcp" as const, localPorts: ["22"] });
+const rule = (action: "allow" | "block") => ({
+  name: "SSH",
+  direction: "in" as const,
+  action,
+  protocol: "tcp" as const,
+  localPorts: ["22"],
+});
 
 const CASES: [string, Record<string, unknown>[]][] = [
-  ["a switch set both ways for one group", [wslPolicy({ ...base("p"), wsl1: false, assignments: { include: [A] } }), wslPolicy({ ...base("q"), wsl1: true, assignments: { include: [A] } })]],
-  ["the same value", [wslPolicy({ ...base("p"), wsl1: false, assignments: { include: [A] } }), wslPolicy({ ...base("q"), wsl1: false, assignments: { include: [A] } })]],
-  ["disjoint groups", [wslPolicy({ ...base("p"), wsl1: false, assignments: { include: [A] } }), wslPolicy({ ...base("q"), wsl1: true, assignments: { include: [B] } })]],
-  ["one excludes the other's group", [wslPolicy({ ...base("p"), wsl1: false, assignments: { include: [A] } }), wslPolicy({ ...base("q"), wsl1: true, assignments: { include: [A, B], exclude: [A] } })]],
-  ["all devices against a group", [wslPolicy({ ...base("p"), wsl: true, assignments: { include: [allDevices], broad: true } }), wslPolicy({ ...base("q"), wsl: false, assignments: { include: [A] } })]],
-  ["a nested child (networking mode)", [wslPolicy({ ...base("p"), defaultNetworkingMode: "mirrored", assignments: { include: [A] } }), wslPolicy({ ...base("q"), defaultNetworkingMode: "nat", assignments: { include: [A] } })]],
+  [
+    "a switch set both ways for one group",
+    [
+      wslPolicy({ ...base("p"), wsl1: false, assignments: { include: [A] } }),
+      wslPolicy({ ...base("q"), wsl1: true, assignments: { include: [A] } }),
+    ],
+  ],
+  [
+    "the same value",
+    [
+      wslPolicy({ ...base("p"), wsl1: false, assignments: { include: [A] } }),
+      wslPolicy({ ...base("q"), wsl1: false, assignments: { include: [A] } }),
+    ],
+  ],
+  [
+    "disjoint groups",
+    [
+      wslPolicy({ ...base("p"), wsl1: false, assignments: { include: [A] } }),
+      wslPolicy({ ...base("q"), wsl1: true, assignments: { include: [B] } }),
+    ],
+  ],
+  [
+    "one excludes the other's group",
+    [
+      wslPolicy({ ...base("p"), wsl1: false, assignments: { include: [A] } }),
+      wslPolicy({ ...base("q"), wsl1: true, assignments: { include: [A, B], exclude: [A] } }),
+    ],
+  ],
+  [
+    "all devices against a group",
+    [
+      wslPolicy({ ...base("p"), wsl: true, assignments: { include: [allDevices], broad: true } }),
+      wslPolicy({ ...base("q"), wsl: false, assignments: { include: [A] } }),
+    ],
+  ],
+  [
+    "a nested child (networking mode)",
+    [
+      wslPolicy({ ...base("p"), defaultNetworkingMode: "mirrored", assignments: { include: [A] } }),
+      wslPolicy({ ...base("q"), defaultNetworkingMode: "nat", assignments: { include: [A] } }),
+    ],
+  ],
   [
     "the Hyper-V VM block",
     [
       hyperVFirewall({ ...base("p"), profiles: { public: block }, assignments: { include: [A] } }),
-      hyperVFirewall({ ...base("q"), profiles: { public: { ...block, defaultInbound: "allow" } }, assignments: { include: [A] } }),
+      hyperVFirewall({
+        ...base("q"),
+        profiles: { public: { ...block, defaultInbound: "allow" } },
+        assignments: { include: [A] },
+      }),
     ],
   ],
   [
     "firewall rules of the same name (each rule is its own CSP instance)",
-    [hyperVFirewall({ ...base("p"), rules: [rule("allow")], assignments: { include: [A] } }), hyperVFirewall({ ...base("q"), rules: [rule("block")], assignments: { include: [A] } })],
+    [
+      hyperVFirewall({ ...base("p"), rules: [rule("allow")], assignments: { include: [A] } }),
+      hyperVFirewall({ ...base("q"), rules: [rule("block")], assignments: { include: [A] } }),
+    ],
   ],
 ];
 
 function validateConflicts(inputs: Record<string, unknown>[]): string[] {
-  const { desired } = compile(inputs.map((i) => loaded(i)), { stack: "t" });
-  return findSettingConflicts(desired.objects).map((c) => `${c.a.policyId}|${c.b.policyId}|${c.settingDefinitionId.toLowerCase()}`).sort();
+  const { desired } = compile(
+    inputs.map((i) => loaded(i)),
+    { stack: "t" },
+  );
+  return findSettingConflicts(desired.objects)
+    .map((c) => `${c.a.policyId}|${c.b.policyId}|${c.settingDefinitionId.toLowerCase()}`)
+    .sort();
 }
 
 function planConflicts(inputs: Record<string, unknown>[]): string[] {
-  const { desired } = compile(inputs.map((i) => loaded(i)), { stack: "t" });
-  const plan = computePlan({ desired, live: emptySnapshot(), tenant: { kind: "snapshot", label: "t", tenantId: null, endpoint: null } });
+  const { desired } = compile(
+    inputs.map((i) => loaded(i)),
+    { stack: "t" },
+  );
+  const plan = computePlan({
+    desired,
+    live: emptySnapshot(),
+    tenant: { kind: "snapshot", label: "t", tenantId: null, endpoint: null },
+  });
   return plan.conflicts
     .filter((c) => c.overlap === "certain")
     .map((c) => [c.policy.policyId, c.other.policyId].sort().join("|") + `|${c.definitionId}`)

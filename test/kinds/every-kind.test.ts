@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../src/compile";
 import { computePlan } from "../../src/diff/plan";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { acceptedRoles } from "../../src/emulator/auth";
+import { permissionFor } from "../../src/graph";
 import type { GraphClient } from "../../src/graph";
 import { KINDS, OBJECT_KINDS, type ObjectKind } from "../../src/kinds";
 import { defenderPluginRollout, group, wslCompliance, wslPolicy } from "../../src";
@@ -68,9 +70,29 @@ describe.each(OBJECT_KINDS)("kind %s", (kind) => {
     expect(live?.document.description).toMatch(new RegExp(`\\[wslpolicy:${STACK}/`));
 
     const snapshot = await readTenant(graph);
-    expect(snapshot[KINDS[kind].collection as keyof typeof snapshot]).toEqual(expect.arrayContaining([expect.objectContaining({ id })]));
-    const plan = computePlan({ desired, live: snapshot, tenant: { kind: "emulator", label: "emulator", tenantId: null, endpoint: null } });
+    expect(snapshot[KINDS[kind].collection as keyof typeof snapshot]).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id })]),
+    );
+    const plan = computePlan({
+      desired,
+      live: snapshot,
+      tenant: { kind: "emulator", label: "emulator", tenantId: null, endpoint: null },
+    });
     expect(plan.errors).toEqual([]);
-    expect(plan.changes.map((c) => [c.key, c.action])).toEqual([[`${kind}/${desired.objects[0]!.policyId}`, "unchanged"]]);
+    expect(plan.changes.map((c) => [c.key, c.action])).toEqual([
+      [`${kind}/${desired.objects[0]!.policyId}`, "unchanged"],
+    ]);
+  });
+
+  it("names the least-privileged permissions the emulator's role matrix accepts for its area, and a 403 names them", () => {
+    const spec = KINDS[kind];
+    expect([spec.permissions.read, spec.permissions.write]).toEqual([
+      acceptedRoles(spec.permissionArea, false)[0],
+      acceptedRoles(spec.permissionArea, true)[0],
+    ]);
+    expect([
+      permissionFor("GET", `/beta/${spec.collection}?$top=1`),
+      permissionFor("POST", `${spec.collection}/x/assign`),
+    ]).toEqual([spec.permissions.read, spec.permissions.write]);
   });
 });

@@ -22,7 +22,12 @@ export interface Run {
 
 /** Runs a command to completion (no shell), with the environment given. */
 export function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Run {
-  const r: SpawnSyncReturns<string> = spawnSync(command, args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const r: SpawnSyncReturns<string> = spawnSync(command, args, {
+    cwd,
+    env,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -33,7 +38,16 @@ function npm(args: readonly string[], cwd: string): Run {
   return r;
 }
 
-const packResultSchema = z.array(z.object({ filename: z.string(), size: z.number(), unpackedSize: z.number(), files: z.array(z.object({ path: z.string() })) })).length(1);
+const packResultSchema = z
+  .array(
+    z.object({
+      filename: z.string(),
+      size: z.number(),
+      unpackedSize: z.number(),
+      files: z.array(z.object({ path: z.string() })),
+    }),
+  )
+  .length(1);
 export type PackResult = z.infer<typeof packResultSchema>[number] & { tarball: string };
 
 /** `npm pack` of this repository into `dest` (runs the `prepack` build). */
@@ -45,7 +59,14 @@ export function packRepository(dest: string): PackResult {
 }
 
 const lockSchema = z.looseObject({
-  packages: z.record(z.string(), z.looseObject({ version: z.string().optional(), dev: z.boolean().optional(), dependencies: z.record(z.string(), z.string()).optional() })),
+  packages: z.record(
+    z.string(),
+    z.looseObject({
+      version: z.string().optional(),
+      dev: z.boolean().optional(),
+      dependencies: z.record(z.string(), z.string()).optional(),
+    }),
+  ),
 });
 
 /**
@@ -65,11 +86,19 @@ export function installOffline(tarball: string, dir: string): void {
   for (const [key, entry] of Object.entries(lock.packages)) {
     if (key !== "" && entry.dev !== true) packages[key] = entry;
   }
-  writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "platform", version: "0.0.0", private: true, dependencies: { wslpolicy: spec } }, null, 2)}\n`);
-  writeFileSync(path.join(dir, "package-lock.json"), `${JSON.stringify({ name: "platform", version: "0.0.0", lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
+  writeFileSync(
+    path.join(dir, "package.json"),
+    `${JSON.stringify({ name: "platform", version: "0.0.0", private: true, dependencies: { wslpolicy: spec } }, null, 2)}\n`,
+  );
+  writeFileSync(
+    path.join(dir, "package-lock.json"),
+    `${JSON.stringify({ name: "platform", version: "0.0.0", lockfileVersion: 3, requires: true, packages }, null, 2)}\n`,
+  );
   try {
     npm(["ci", "--offline", "--ignore-scripts"], dir);
   } catch (err) {
-    throw new Error(`${(err as Error).message}\nThe install takes every package from the npm cache; run \`npm ci\` in this repository once to fill it.`);
+    throw new Error(
+      `${(err as Error).message}\nThe install takes every package from the npm cache; run \`npm ci\` in this repository once to fill it.`,
+    );
   }
 }

@@ -13,7 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator";
 import { COLLECTIONS, type ObjectKind } from "../../src/model";
 import { readSnapshotFile, runningEmulatorClient } from "../../src/tenant";
-import { destroy, preview, readState, up, type EngineOptions, type RunResult, type Step } from "../pulumi/engine/engine";
+import {
+  destroy,
+  preview,
+  readState,
+  up,
+  type EngineOptions,
+  type RunResult,
+  type Step,
+} from "../pulumi/engine/engine";
 import { resolveProject } from "../pulumi/engine/project";
 import { compiledExamples, resourceInputs } from "../pulumi/harness/fixtures";
 import { installOffline, packRepository, REPO_ROOT, run, type PackResult } from "./offline-install";
@@ -24,7 +32,11 @@ let pack: PackResult;
 
 /** A shell-less `npx` in the platform repo; the environment a user has (no emulator or Azure variables). */
 function npx(args: readonly string[]) {
-  return run("npx", ["--offline", "--no", ...args], repo, { PATH: process.env.PATH, HOME: process.env.HOME, npm_config_cache: process.env.npm_config_cache });
+  return run("npx", ["--offline", "--no", ...args], repo, {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    npm_config_cache: process.env.npm_config_cache,
+  });
 }
 
 beforeAll(() => {
@@ -34,7 +46,9 @@ beforeAll(() => {
   mkdirSync(repo);
   installOffline(pack.tarball, repo);
   // Figures for the report (`npm run bench` territory, never asserted).
-  console.info(`npm pack: ${((packed - started) / 1000).toFixed(1)} s, ${(pack.size / 1024).toFixed(0)} KB (${pack.files.length} files); offline install: ${((Date.now() - packed) / 1000).toFixed(1)} s`);
+  console.info(
+    `npm pack: ${((packed - started) / 1000).toFixed(1)} s, ${(pack.size / 1024).toFixed(0)} KB (${pack.files.length} files); offline install: ${((Date.now() - packed) / 1000).toFixed(1)} s`,
+  );
 }, 300_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -60,7 +74,9 @@ describe("the published package", () => {
       expect(files).toContain(expected);
     }
     // The only stack files are the templates `init` writes; this repository's stacks/ stays out.
-    const forbidden = files.filter((f) => /^(src|test|stacks|policies|policy-pack|bench|scripts|docs)\//.test(f) || /\.test\.[jt]s$/.test(f));
+    const forbidden = files.filter(
+      (f) => /^(src|test|stacks|policies|policy-pack|bench|scripts|docs)\//.test(f) || /\.test\.[jt]s$/.test(f),
+    );
     expect(forbidden).toEqual([]);
   });
 
@@ -80,13 +96,29 @@ describe("a platform repo that depends on wslpolicy", () => {
     const r = npx(["wslpolicy", "init"]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    for (const file of ["policies/wsl-developers.ts", "stacks/index.js", "stacks/Pulumi.local.yaml", "stacks/Pulumi.prod.yaml", "Pulumi.yaml", "tsconfig.json", ".github/workflows/wslpolicy-plan.yml", "azure-pipelines/wslpolicy-drift.yml", ".gitignore"]) {
+    for (const file of [
+      "policies/wsl-developers.ts",
+      "stacks/index.js",
+      "stacks/Pulumi.local.yaml",
+      "stacks/Pulumi.prod.yaml",
+      "Pulumi.yaml",
+      "tsconfig.json",
+      ".github/workflows/wslpolicy-plan.yml",
+      "azure-pipelines/wslpolicy-drift.yml",
+      ".gitignore",
+    ]) {
       expect(r.stdout).toContain(`created ${file}`);
     }
-    const pkg = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
     const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
     expect(pkg.dependencies).toEqual({ wslpolicy: version });
-    expect(readFileSync(path.join(repo, "stacks", "index.js"), "utf8").trim().split("\n")).toHaveLength(1);
+    expect(
+      readFileSync(path.join(repo, "stacks", "index.js"), "utf8")
+        .trim()
+        .split("\n"),
+    ).toHaveLength(1);
   });
 
   it("init a second time refuses and changes nothing", () => {
@@ -108,9 +140,15 @@ describe("a platform repo that depends on wslpolicy", () => {
     const r = npx(["wslpolicy", "plan", "--stack", "local", "--detailed-exitcode"]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(2);
-    expect(r.stdout).toMatch(/Tenant: local Graph emulator \(embedded, seed demo-tenant\.json, localhost:\d+\) — not a real tenant/);
-    expect(r.stdout).toContain("Plan: 2 to create, 0 to update, 0 to replace, 2 to delete (0 unchanged); 2 conflicts; 2 risks.");
-    expect(r.stdout).toContain('+ create: wsl-developers — "Win - WSL - Developers" (configurationPolicy) [wsl-developers.ts]');
+    expect(r.stdout).toMatch(
+      /Tenant: local Graph emulator \(embedded, seed demo-tenant\.json, localhost:\d+\) — not a real tenant/,
+    );
+    expect(r.stdout).toContain(
+      "Plan: 2 to create, 0 to update, 0 to replace, 2 to delete (0 unchanged); 2 conflicts; 2 risks.",
+    );
+    expect(r.stdout).toContain(
+      '+ create: wsl-developers — "Win - WSL - Developers" (configurationPolicy) [wsl-developers.ts]',
+    );
   });
 
   it("import writes adoptable policy files for the demo tenant's unmanaged WSL objects, and they validate", () => {
@@ -118,14 +156,20 @@ describe("a platform repo that depends on wslpolicy", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(readdirSync(path.join(repo, "imported"))).toEqual(["win-wsl-legacy-developer-exceptions.ts"]);
-    expect(readFileSync(path.join(repo, "imported", "win-wsl-legacy-developer-exceptions.ts"), "utf8")).toMatch(/^import \{ .* \} from "wslpolicy";$/m);
+    expect(readFileSync(path.join(repo, "imported", "win-wsl-legacy-developer-exceptions.ts"), "utf8")).toMatch(
+      /^import \{ .* \} from "wslpolicy";$/m,
+    );
     const v = npx(["wslpolicy", "validate", "--policies", "imported"]);
     expect(v.stderr).toBe("");
     expect(v.status).toBe(0);
   });
 
   it("type-checks the policy files against the declarations the package ships (tsc of this repository, the repo's tsconfig.json)", () => {
-    const r = run(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], repo);
+    const r = run(
+      process.execPath,
+      [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"],
+      repo,
+    );
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
   });
@@ -133,44 +177,72 @@ describe("a platform repo that depends on wslpolicy", () => {
   it.each([
     ["the current provider text", "current"],
     ["the provider text of 0.1.0 in existing stacks' state", "0.1.0"],
-  ])("%s, rebuilt by a fresh process of the platform repo as the provider host does, runs the installed compiled package", async (_name, which) => {
-    const kind: ObjectKind = "configurationPolicy";
-    let text: string;
-    if (which === "current") {
-      // Serialized the way dynamic.Resource does it, from the installed package's own providers.
-      const serialize = `require("@pulumi/pulumi").runtime.serializeFunction(() => require("wslpolicy/pulumi").providers.${kind}, { allowSecrets: true }).then((sf) => process.stdout.write(sf.text))`;
-      const s = run(process.execPath, ["-e", serialize], repo, { PATH: process.env.PATH, NODE_NO_WARNINGS: "1" });
-      expect(s.stderr).toBe("");
-      text = s.stdout;
-      expect(text).toContain('"wslpolicy/pulumi"');
-      expect(text).not.toContain(REPO_ROOT);
-    } else {
-      text = (JSON.parse(readFileSync(path.join(REPO_ROOT, "test/fixtures/provider-text/0.1.0.json"), "utf8")) as Record<ObjectKind, string>)[kind];
-    }
-    const obj = (await compiledExamples("local")).objects.find((o) => o.policyId === "wsl-off")!;
-    const olds = resourceInputs(obj, "local", "https://localhost:1/");
-    const news = { ...olds, document: { ...(olds.document as object), name: "renamed" } };
-    // What cmd/dynamic-provider's getProvider does, in the folder the engine starts the host in.
-    const host = `
+  ])(
+    "%s, rebuilt by a fresh process of the platform repo as the provider host does, runs the installed compiled package",
+    async (_name, which) => {
+      const kind: ObjectKind = "configurationPolicy";
+      let text: string;
+      if (which === "current") {
+        // Serialized the way dynamic.Resource does it, from the installed package's own providers.
+        const serialize = `require("@pulumi/pulumi").runtime.serializeFunction(() => require("wslpolicy/pulumi").providers.${kind}, { allowSecrets: true }).then((sf) => process.stdout.write(sf.text))`;
+        const s = run(process.execPath, ["-e", serialize], repo, { PATH: process.env.PATH, NODE_NO_WARNINGS: "1" });
+        expect(s.stderr).toBe("");
+        text = s.stdout;
+        expect(text).toContain('"wslpolicy/pulumi"');
+        expect(text).not.toContain(REPO_ROOT);
+      } else {
+        text = (
+          JSON.parse(readFileSync(path.join(REPO_ROOT, "test/fixtures/provider-text/0.1.0.json"), "utf8")) as Record<
+            ObjectKind,
+            string
+          >
+        )[kind];
+      }
+      const obj = (await compiledExamples("local")).objects.find((o) => o.policyId === "wsl-off")!;
+      const olds = resourceInputs(obj, "local", "https://localhost:1/");
+      const news = { ...olds, document: { ...(olds.document as object), name: "renamed" } };
+      // What cmd/dynamic-provider's getProvider does, in the folder the engine starts the host in.
+      const host = `
       const requireFromString = require(require.resolve("require-from-string", { paths: [require.resolve("@pulumi/pulumi")] }));
       const input = JSON.parse(require("node:fs").readFileSync(0, "utf8"));
       const provider = requireFromString(input.text).handler();
       provider.diff("id", input.olds, input.news).then((diff) => process.stdout.write(JSON.stringify({
         diff, loaded: Object.keys(require.cache).filter((f) => f.includes("wslpolicy") && f.includes("operations")),
       })), (e) => { console.error(e); process.exit(1); });`;
-    const r = spawnSync(process.execPath, ["-e", host], { cwd: path.join(repo, "stacks"), input: JSON.stringify({ text, olds, news }), encoding: "utf8", env: { PATH: process.env.PATH } });
-    expect(r.stderr).toBe("");
-    const out = JSON.parse(r.stdout) as { diff: { changes: boolean; detailedDiff: Record<string, unknown> }; loaded: string[] };
-    expect(out.diff).toMatchObject({ changes: true, detailedDiff: { "document.name": { kind: "update" } } });
-    expect(out.loaded).toEqual([path.join(repo, "node_modules", "wslpolicy", "dist", "pulumi", "operations.js")]);
-  });
+      const r = spawnSync(process.execPath, ["-e", host], {
+        cwd: path.join(repo, "stacks"),
+        input: JSON.stringify({ text, olds, news }),
+        encoding: "utf8",
+        env: { PATH: process.env.PATH },
+      });
+      expect(r.stderr).toBe("");
+      const out = JSON.parse(r.stdout) as {
+        diff: { changes: boolean; detailedDiff: Record<string, unknown> };
+        loaded: string[];
+      };
+      expect(out.diff).toMatchObject({ changes: true, detailedDiff: { "document.name": { kind: "update" } } });
+      expect(out.loaded).toEqual([path.join(repo, "node_modules", "wslpolicy", "dist", "pulumi", "operations.js")]);
+    },
+  );
 
   it("pulumi preview, up, preview again and destroy of the local stack, through the engine-protocol stand-in from the repo's Pulumi.yaml, against an emulator", async () => {
     const launch = resolveProject(repo);
     // main: stacks/index.js, plain JavaScript: no nodeargs, no TypeScript in the program's process.
-    expect(launch).toMatchObject({ pwd: path.join(repo, "stacks"), entryPoint: "index.js", nodeargs: [], typescript: false });
-    const emulator = await startEmulator({ seed: readSnapshotFile(path.join(REPO_ROOT, "seeds", "demo-tenant.json")), timeScale: 0.01 });
-    const emulatorEnv = { WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(), WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TIME_SCALE: "0.01" };
+    expect(launch).toMatchObject({
+      pwd: path.join(repo, "stacks"),
+      entryPoint: "index.js",
+      nodeargs: [],
+      typescript: false,
+    });
+    const emulator = await startEmulator({
+      seed: readSnapshotFile(path.join(REPO_ROOT, "seeds", "demo-tenant.json")),
+      timeScale: 0.01,
+    });
+    const emulatorEnv = {
+      WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(),
+      WSLPOLICY_EMULATOR_CA: emulator.caFile,
+      WSLPOLICY_EMULATOR_TIME_SCALE: "0.01",
+    };
     const graph = runningEmulatorClient(emulator.baseUrl, emulatorEnv, { where: "the engine stand-in" });
     const options: EngineOptions = {
       launch,
@@ -180,8 +252,15 @@ describe("a platform repo that depends on wslpolicy", () => {
       statePath: path.join(work, "pulumi-state.json"),
       graph,
     };
-    const steps = (result: RunResult, op: Step["op"]) => result.steps.filter((st) => st.op === op).map((st) => st.urn.split("::").slice(-2).join("::")).sort();
-    const failure = (result: RunResult) => [result.error ?? "", ...result.log.filter((l) => l.startsWith("error") || l.startsWith("stderr"))].join("\n").trim();
+    const steps = (result: RunResult, op: Step["op"]) =>
+      result.steps
+        .filter((st) => st.op === op)
+        .map((st) => st.urn.split("::").slice(-2).join("::"))
+        .sort();
+    const failure = (result: RunResult) =>
+      [result.error ?? "", ...result.log.filter((l) => l.startsWith("error") || l.startsWith("stderr"))]
+        .join("\n")
+        .trim();
     const declared = [
       "azuread:index/group:Group::ring-developers",
       "pulumi-nodejs:dynamic/wslpolicy:CompliancePolicy::wsl-distributions",

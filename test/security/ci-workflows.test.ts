@@ -26,7 +26,10 @@ interface Workflow {
 
 // The CI definitions `wslpolicy init` writes into a platform repo.
 const GH_DIR = path.join(REPO_ROOT, "templates", "init", "github", "workflows");
-const workflows = readdirSync(GH_DIR).map((f) => ({ file: f, wf: parse(readFileSync(path.join(GH_DIR, f), "utf8")) as Workflow }));
+const workflows = readdirSync(GH_DIR).map((f) => ({
+  file: f,
+  wf: parse(readFileSync(path.join(GH_DIR, f), "utf8")) as Workflow,
+}));
 const PR_EVENTS = ["pull_request", "pull_request_target"];
 
 const holdsToken = (job: Job, wf: Workflow) => {
@@ -34,11 +37,19 @@ const holdsToken = (job: Job, wf: Workflow) => {
   return perms === "write-all" || (typeof perms === "object" && perms["id-token"] === "write");
 };
 const checksOutPullRequest = (job: Job, event: string) =>
-  (job.steps ?? []).some((s) => s.uses?.startsWith("actions/checkout") && (event === "pull_request" || String(s.with?.ref ?? "").includes("pull_request.head")));
+  (job.steps ?? []).some(
+    (s) =>
+      s.uses?.startsWith("actions/checkout") &&
+      (event === "pull_request" || String(s.with?.ref ?? "").includes("pull_request.head")),
+  );
 
 describe("GitHub workflows", () => {
   it("ship a plan, a validate and a drift workflow", () => {
-    expect(workflows.map((w) => w.file).sort()).toEqual(["wslpolicy-drift.yml", "wslpolicy-plan.yml", "wslpolicy-validate.yml"]);
+    expect(workflows.map((w) => w.file).sort()).toEqual([
+      "wslpolicy-drift.yml",
+      "wslpolicy-plan.yml",
+      "wslpolicy-validate.yml",
+    ]);
   });
 
   for (const { file, wf } of workflows) {
@@ -48,7 +59,9 @@ describe("GitHub workflows", () => {
     describe(file, () => {
       it("grants no permission at the workflow level beyond reading contents", () => {
         const perms = wf.permissions ?? {};
-        expect(typeof perms === "object" ? Object.entries(perms).filter(([, v]) => v !== "read" && v !== "none") : perms).toEqual([]);
+        expect(
+          typeof perms === "object" ? Object.entries(perms).filter(([, v]) => v !== "read" && v !== "none") : perms,
+        ).toEqual([]);
       });
       for (const [name, job] of Object.entries(wf.jobs)) {
         it(`job ${name}: never holds an OIDC token and runs pull-request code in the same job`, () => {
@@ -69,7 +82,9 @@ describe("GitHub workflows", () => {
         if (holdsToken(job, wf)) {
           it(`job ${name} (holds the OIDC token): only for this repository's branches, checks out the base branch`, () => {
             expect(prEvent).toBe("pull_request_target"); // the workflow file as it is on the base branch
-            expect(String((job as { if?: string }).if)).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+            expect(String((job as { if?: string }).if)).toContain(
+              "github.event.pull_request.head.repo.full_name == github.repository",
+            );
             const checkout = (job.steps ?? []).find((s) => s.uses?.startsWith("actions/checkout"));
             expect(checkout?.with?.ref).toBe("${{ github.event.pull_request.base.sha }}");
           });
@@ -93,7 +108,9 @@ describe("Azure DevOps pipelines", () => {
       expect(p.text).not.toMatch(/azureSubscription|AzureCLI@/);
       const steps = (parse(p.text) as { steps: Step[] & { displayName?: string }[] }).steps;
       const withToken = steps.filter((s) => JSON.stringify(s.env ?? {}).includes("System.AccessToken"));
-      expect(withToken.map((s) => (s as { displayName?: string }).displayName)).toEqual(["Post or update the PR comment"]);
+      expect(withToken.map((s) => (s as { displayName?: string }).displayName)).toEqual([
+        "Post or update the PR comment",
+      ]);
     }
   });
 });

@@ -33,10 +33,20 @@ interface Run {
 /** Runs the installed binary as a user would; a run that never ends is killed after 60 s and fails the test. */
 function wslpolicy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env }, timeout: 60_000, killSignal: "SIGKILL" }, (err, stdout, stderr) => {
-      const failure = err as (Error & { code?: number | string; signal?: string }) | null;
-      resolve({ code: failure ? (typeof failure.code === "number" ? failure.code : null) : 0, signal: failure?.signal ?? null, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env }, timeout: 60_000, killSignal: "SIGKILL" },
+      (err, stdout, stderr) => {
+        const failure = err as (Error & { code?: number | string; signal?: string }) | null;
+        resolve({
+          code: failure ? (typeof failure.code === "number" ? failure.code : null) : 0,
+          signal: failure?.signal ?? null,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 }
 
@@ -58,7 +68,10 @@ describe("a policy file cannot reach the CLI's credentials", () => {
   it("sees none of AZURE_*, ARM_*, the OIDC request token, SYSTEM_ACCESSTOKEN or the emulator token during validate", async () => {
     const ws = examplesWith("zz-leak.ts", "");
     const leak = path.join(ws.root, "leak.json");
-    ws.write("zz-leak.ts", `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(leak)}, JSON.stringify(process.env));\n`);
+    ws.write(
+      "zz-leak.ts",
+      `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(leak)}, JSON.stringify(process.env));\n`,
+    );
     const run = await wslpolicy(["validate", "--policies", ws.policiesDir], SECRETS);
     expect(run.code).toBe(0);
     expect(existsSync(leak)).toBe(true); // the file did run: the test would prove nothing otherwise
@@ -81,7 +94,9 @@ describe("a policy file cannot decide the CLI's exit", () => {
     const ws = examplesWith("zz-exit-now.ts", "process.exit(0);\nexport {};\n");
     const run = await wslpolicy(["validate", "--policies", ws.policiesDir]);
     expect(run.code).toBe(1);
-    expect(run.stdout + run.stderr).toContain("error: zz-exit-now.ts: the file failed to load: a policy file called process.exit(0); policy files cannot end the run");
+    expect(run.stdout + run.stderr).toContain(
+      "error: zz-exit-now.ts: the file failed to load: a policy file called process.exit(0); policy files cannot end the run",
+    );
   });
 
   it("process.exitCode set by a policy file does not change the exit code", async () => {
@@ -94,7 +109,9 @@ describe("a policy file cannot decide the CLI's exit", () => {
     const ws = examplesWith("zz-kill.ts", "process.kill(process.pid, 'SIGKILL');\nexport {};\n");
     const run = await wslpolicy(["validate", "--policies", ws.policiesDir]);
     expect(run.code).toBe(1);
-    expect(run.stdout + run.stderr).toContain("error: zz-kill.ts: ended the policy loader process while loading (signal SIGKILL)");
+    expect(run.stdout + run.stderr).toContain(
+      "error: zz-kill.ts: ended the policy loader process while loading (signal SIGKILL)",
+    );
   });
 });
 
@@ -112,12 +129,25 @@ describe("a policy file cannot keep the CLI running", () => {
     const run = await wslpolicy(["validate", "--policies", ws.policiesDir], { WSLPOLICY_POLICY_TIMEOUT: "3" });
     expect(run.signal).toBeNull();
     expect(run.code).toBe(1);
-    expect(run.stdout + run.stderr).toContain("error: zz-spin.ts: did not finish loading within 3 s (a loop or a wait that never ends?); WSLPOLICY_POLICY_TIMEOUT=<seconds> changes the limit");
+    expect(run.stdout + run.stderr).toContain(
+      "error: zz-spin.ts: did not finish loading within 3 s (a loop or a wait that never ends?); WSLPOLICY_POLICY_TIMEOUT=<seconds> changes the limit",
+    );
   });
 
   it("a policy file's output goes to stderr, never into the report on stdout", async () => {
-    const ws = examplesWith("zz-print.ts", 'console.log("Plan: 0 to create, 0 to update, 0 to replace, 0 to delete (6 unchanged).");\nexport {};\n');
-    const run = await wslpolicy(["plan", "--policies", ws.policiesDir, "--snapshot", DEMO_SNAPSHOT, "--format", "json"]);
+    const ws = examplesWith(
+      "zz-print.ts",
+      'console.log("Plan: 0 to create, 0 to update, 0 to replace, 0 to delete (6 unchanged).");\nexport {};\n',
+    );
+    const run = await wslpolicy([
+      "plan",
+      "--policies",
+      ws.policiesDir,
+      "--snapshot",
+      DEMO_SNAPSHOT,
+      "--format",
+      "json",
+    ]);
     expect(run.code).toBe(0);
     expect(() => JSON.parse(run.stdout) as unknown).not.toThrow();
     expect(run.stderr).toContain("Plan: 0 to create");

@@ -11,7 +11,8 @@ import { REPO_ROOT } from "../policy/workspace";
 
 const SET_TITLE = "\u001b]0;all clear\u0007";
 const CLEAR_SCREEN = "\u001b[2J\u001b[H";
-const FORGED_LINE = "\r\nPlan: 0 to create, 0 to update, 0 to replace, 0 to delete (6 unchanged); 0 conflicts; 0 risks.";
+const FORGED_LINE =
+  "\r\nPlan: 0 to create, 0 to update, 0 to replace, 0 to delete (6 unchanged); 0 conflicts; 0 risks.";
 const RTL_OVERRIDE = "\u202e";
 const HOSTILE = `${SET_TITLE}${CLEAR_SCREEN}${RTL_OVERRIDE}${FORGED_LINE}`;
 
@@ -20,12 +21,21 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The demo tenant with the payload appended to every policy and app name and description. */
 function hostileSnapshot(): string {
-  const demo = JSON.parse(readFileSync(path.join(REPO_ROOT, "seeds/demo-tenant.json"), "utf8")) as Record<string, Record<string, unknown>[]>;
-  for (const collection of ["deviceManagement/configurationPolicies", "deviceManagement/deviceCompliancePolicies", "deviceAppManagement/mobileApps"]) {
+  const demo = JSON.parse(readFileSync(path.join(REPO_ROOT, "seeds/demo-tenant.json"), "utf8")) as Record<
+    string,
+    Record<string, unknown>[]
+  >;
+  for (const collection of [
+    "deviceManagement/configurationPolicies",
+    "deviceManagement/deviceCompliancePolicies",
+    "deviceAppManagement/mobileApps",
+  ]) {
     for (const object of demo[collection] ?? []) {
-      for (const field of ["name", "displayName"]) if (typeof object[field] === "string") object[field] = `${String(object[field])}${HOSTILE}`;
+      for (const field of ["name", "displayName"])
+        if (typeof object[field] === "string") object[field] = `${String(object[field])}${HOSTILE}`;
       // Before the ownership marker, which must stay at the end of the description.
-      if (typeof object.description === "string") object.description = object.description.replace(/(\s*\[wslpolicy:[^\]]+\])?$/, `${HOSTILE}$1`);
+      if (typeof object.description === "string")
+        object.description = object.description.replace(/(\s*\[wslpolicy:[^\]]+\])?$/, `${HOSTILE}$1`);
     }
   }
   const file = path.join(work, "hostile-tenant.json");
@@ -67,7 +77,9 @@ describe("a hostile tenant in the text reports", () => {
 
 describe("a hostile tenant in the import listing", () => {
   it("lists imported and skipped objects with their names escaped", async () => {
-    const run = await runCli(["import", "--snapshot", hostileSnapshot(), "--out", path.join(work, "imported")], { cwd: work });
+    const run = await runCli(["import", "--snapshot", hostileSnapshot(), "--out", path.join(work, "imported")], {
+      cwd: work,
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/imported 1 object/);
     expect(run.stdout).toMatch(/skipped 4 WSL-related objects/);

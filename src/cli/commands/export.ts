@@ -5,7 +5,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { KINDS, OBJECT_KINDS } from "../../kinds";
 import { COLLECTIONS, type TenantSnapshot } from "../../model";
-import { describeError } from "../../graph/errors";
+import { describeError } from "../../graph";
 import { printable } from "../../model";
 import { writeSnapshotFile } from "../../tenant";
 import { EXIT, type CliIO } from "../io";

@@ -43,7 +43,10 @@ const SCRIPTS: Readonly<Record<string, string>> = {
 
 /** A Pulumi project name from a folder name: letters, digits, `-`, `_` and `.`. */
 export function projectName(dir: string): string {
-  const name = path.basename(path.resolve(dir)).replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[-.]+|-+$/g, "");
+  const name = path
+    .basename(path.resolve(dir))
+    .replace(/[^A-Za-z0-9_.-]+/g, "-")
+    .replace(/^[-.]+|-+$/g, "");
   return name || "wsl-platform";
 }
 
@@ -53,8 +56,20 @@ type JsonObject = Record<string, unknown>;
  * The platform repo's package.json: `existing` (parsed) with wslpolicy pinned to `version` in
  * `dependencies` and the missing scripts added, or a new one. Throws naming the field that is not an object.
  */
-export function platformPackageJson(existing: JsonObject | undefined, name: string, version: string, file: string): JsonObject {
-  const pkg: JsonObject = existing ? { ...existing } : { name, version: "0.0.0", private: true, description: "WSL posture of our Intune-managed Windows fleet, as code (wslpolicy)" };
+export function platformPackageJson(
+  existing: JsonObject | undefined,
+  name: string,
+  version: string,
+  file: string,
+): JsonObject {
+  const pkg: JsonObject = existing
+    ? { ...existing }
+    : {
+        name,
+        version: "0.0.0",
+        private: true,
+        description: "WSL posture of our Intune-managed Windows fleet, as code (wslpolicy)",
+      };
   for (const field of ["scripts", "dependencies"]) {
     if (pkg[field] !== undefined && !isRecord(pkg[field])) throw new Error(`${file}: ${field}: expected an object`);
   }
@@ -86,7 +101,9 @@ export function runInit(dir: string | undefined, opts: InitOptions, io: CliIO): 
 
   const existing = TEMPLATE_FILES.filter((f) => existsSync(path.join(root, f.target)));
   if (existing.length > 0 && !force) {
-    io.stderr(`wslpolicy init: not overwriting existing files (use --force to replace them); nothing was written:\n${existing.map((f) => `  ${shown(f.target)}\n`).join("")}`);
+    io.stderr(
+      `wslpolicy init: not overwriting existing files (use --force to replace them); nothing was written:\n${existing.map((f) => `  ${shown(f.target)}\n`).join("")}`,
+    );
     return EXIT.error;
   }
 
@@ -98,7 +115,9 @@ export function runInit(dir: string | undefined, opts: InitOptions, io: CliIO): 
     try {
       parsed = JSON.parse(readFileSync(packageFileName, "utf8"));
     } catch (err) {
-      io.stderr(`wslpolicy init: ${shown("package.json")}: not valid JSON (${err instanceof Error ? err.message : String(err)}); nothing was written\n`);
+      io.stderr(
+        `wslpolicy init: ${shown("package.json")}: not valid JSON (${err instanceof Error ? err.message : String(err)}); nothing was written\n`,
+      );
       return EXIT.error;
     }
     if (!isRecord(parsed)) {
@@ -114,10 +133,15 @@ export function runInit(dir: string | undefined, opts: InitOptions, io: CliIO): 
     io.stderr(`wslpolicy init: ${err instanceof Error ? err.message : String(err)}; nothing was written\n`);
     return EXIT.error;
   }
-  const files = TEMPLATE_FILES.map((f) => ({ target: f.target, text: fill(readTemplate(f.template), { name, version }) }));
+  const files = TEMPLATE_FILES.map((f) => ({
+    target: f.target,
+    text: fill(readTemplate(f.template), { name, version }),
+  }));
   const gitignoreFile = path.join(root, ".gitignore");
   const currentGitignore = existsSync(gitignoreFile) ? readFileSync(gitignoreFile, "utf8") : undefined;
-  const gitignoreLines = readTemplate(GITIGNORE_TEMPLATE).split("\n").filter((line) => line !== "");
+  const gitignoreLines = readTemplate(GITIGNORE_TEMPLATE)
+    .split("\n")
+    .filter((line) => line !== "");
   const missingIgnores = gitignoreLines.filter((line) => !(currentGitignore ?? "").split(/\r?\n/).includes(line));
 
   const done: string[] = [];
@@ -128,7 +152,10 @@ export function runInit(dir: string | undefined, opts: InitOptions, io: CliIO): 
   writeFile(packageFileName, `${JSON.stringify(nextPackage, null, 2)}\n`, true);
   done.push(`${currentPackage ? "updated" : "created"} ${shown("package.json")} (wslpolicy ${version})`);
   if (missingIgnores.length > 0) {
-    const base = currentGitignore === undefined || currentGitignore === "" || currentGitignore.endsWith("\n") ? (currentGitignore ?? "") : `${currentGitignore}\n`;
+    const base =
+      currentGitignore === undefined || currentGitignore === "" || currentGitignore.endsWith("\n")
+        ? (currentGitignore ?? "")
+        : `${currentGitignore}\n`;
     writeFile(gitignoreFile, `${base}${missingIgnores.join("\n")}\n`, true);
     done.push(`${currentGitignore === undefined ? "created" : "updated"} ${shown(".gitignore")}`);
   }
@@ -137,7 +164,9 @@ export function runInit(dir: string | undefined, opts: InitOptions, io: CliIO): 
   const cd = root === path.resolve(io.cwd) ? "" : `cd ${displayPath(io, root)} && `;
   io.stdout(`  ${cd}npm install          # if wslpolicy ${version} is not installed yet\n`);
   io.stdout(`  npx wslpolicy validate\n  npx wslpolicy plan     # against the embedded demo tenant (stack local)\n`);
-  io.stdout(`  then set your tenant id in stacks/Pulumi.prod.yaml and run \`npx wslpolicy plan --stack prod\` or \`pulumi preview --stack prod\`\n`);
+  io.stdout(
+    `  then set your tenant id in stacks/Pulumi.prod.yaml and run \`npx wslpolicy plan --stack prod\` or \`pulumi preview --stack prod\`\n`,
+  );
   return EXIT.ok;
 }
 

@@ -6,12 +6,12 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { computeDrift } from "../../diff/drift";
-import { computePlan, type PlanInput } from "../../diff/plan";
-import type { Plan } from "../../diff/plan-schema";
-import { describeError } from "../../graph/errors";
+import { computeDrift } from "../../diff";
+import { computePlan, type PlanInput } from "../../diff";
+import type { Plan } from "../../diff";
+import { describeError } from "../../graph";
 import { printable } from "../../model";
-import { buildDesiredState } from "../../project/build";
+import { buildDesiredState } from "../../project";
 import { renderReport, REPORT_FORMATS, summaryLine, type ReportFormat } from "../../report";
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, formatOption, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";

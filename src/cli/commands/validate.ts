@@ -1,8 +1,8 @@
 // `wslpolicy validate`: load every policy file and check it (policy schema, pinned catalog, conflicts,
 // guardrails). Prints one line per finding naming the file and field, then a summary. Exit 0 valid, 1 invalid.
 import { Command } from "commander";
-import type { Diagnostic } from "../../model/diagnostic";
-import { buildDesiredState } from "../../project/build";
+import type { Diagnostic } from "../../model";
+import { buildDesiredState } from "../../project";
 import { EXIT, type CliIO } from "../io";
 import { colors, countBySeverity, displayPath, formatOption, plural, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
 import type { CommandSpec } from "./registry";

@@ -1,0 +1,2 @@
+// A policies directory built into the desired state (load, validate, compile), as every command needs it.
+export * from "./build";
