@@ -19,10 +19,11 @@ const ALLOWED: Record<string, string[]> = {
   report: ["kinds", "model", "catalog", "intune", "compile", "diff"],
   import: ["kinds", "model", "catalog", "intune", "policy", "compile", "diff"],
   graph: ["kinds", "model", "config"],
-  emulator: ["kinds", "model", "catalog", "config"],
-  tenant: ["kinds", "model", "catalog", "intune", "config", "graph", "emulator", "compile"],
-  project: ["kinds", "model", "catalog", "intune", "config", "policy", "compile"],
-  pulumi: ["kinds", "model", "catalog", "intune", "config", "policy", "compile", "diff", "graph", "tenant", "project"],
+  package: ["kinds", "model"],
+  emulator: ["kinds", "model", "catalog", "config", "package"],
+  tenant: ["kinds", "model", "catalog", "intune", "config", "graph", "emulator", "compile", "package"],
+  project: ["kinds", "model", "catalog", "intune", "config", "policy", "compile", "package"],
+  pulumi: ["kinds", "model", "catalog", "intune", "config", "policy", "compile", "diff", "graph", "tenant", "project", "package"],
   cli: [
     "kinds",
     "model",
@@ -38,6 +39,7 @@ const ALLOWED: Record<string, string[]> = {
     "tenant",
     "project",
     "import",
+    "package",
   ],
 };
 
