@@ -23,6 +23,17 @@ export interface EmulatorEnv {
   eventualConsistencyReads: number;
   /** Bearer token of the admin route `/_wslpolicy/faults` (random per start). */
   adminToken: string;
+  /** Win32 content upload behaviour (routes/app-content.ts). */
+  content: ContentBehaviour;
+}
+
+export interface ContentBehaviour {
+  /** Lifetime of an upload URL, in emulator time (scaled by `timeScale`). */
+  sasLifetimeMs: number;
+  /** GETs of a file that still show `*Pending` before the state settles. */
+  pendingPolls: number;
+  /** Reads of an app that show `processing` after its content version was committed. */
+  publishingPolls: number;
 }
 
 export interface RouteContext {
