@@ -1,5 +1,7 @@
 // The Microsoft Defender for Endpoint plug-in for WSL, rolled out ring by ring in January 2027: each ring
-// gets the app a week after the previous one, with a two-day install deadline.
+// gets the app a week after the previous one, with a two-day install deadline. The MSI here is a STAND-IN
+// built with wixl (packages/build-stand-ins.sh), not Microsoft's: put the MSI from the Defender portal in
+// packages/ and pin its SHA-256 (`wslpolicy package inspect <file>` prints it).
 import { defenderPluginRollout } from "wslpolicy";
 import { allDevelopers, earlyAdopters, pilot } from "./rings";
 
@@ -8,8 +10,8 @@ export const defenderWslPlugin = defenderPluginRollout({
   displayName: "Microsoft Defender for Endpoint plug-in for WSL",
   description: "Gives Defender for Endpoint visibility into WSL distributions on every device that may run WSL.",
   package: {
-    fileName: "DefenderPlugin-x64-0.24.426.1.msi",
-    version: "0.24.426.1",
+    file: "packages/stand-in-DefenderPlugin-x64-1.24.522.2.msi",
+    sha256: "4efcb831ca6777645d983b3ac1e129c4011cb4cd2659c6645c620cb0eceb58a5",
   },
   notifications: "showReboot",
   rings: [

@@ -13,3 +13,4 @@ export * from "./records";
 export * from "./tenant-ref";
 export * from "./printable";
 export * from "./depth";
+export * from "./package-facts";

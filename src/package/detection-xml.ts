@@ -59,7 +59,8 @@ function unescapeText(s: string): string {
 }
 
 export function renderDetectionXml(d: Detection): Buffer {
-  const el = (indent: string, tag: string, value: string | number | boolean) => `${indent}<${tag}>${escapeText(String(value))}</${tag}>`;
+  const el = (indent: string, tag: string, value: string | number | boolean) =>
+    `${indent}<${tag}>${escapeText(String(value))}</${tag}>`;
   const lines = [
     `<ApplicationInfo xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ToolVersion="${escapeText(d.toolVersion)}">`,
     el("  ", "Name", d.name),
@@ -70,7 +71,9 @@ export function renderDetectionXml(d: Detection): Buffer {
     "  <EncryptionInfo>",
     ...ENCRYPTION_ELEMENTS.map(([key, tag]) => el("    ", tag, d.encryptionInfo[key])),
     "  </EncryptionInfo>",
-    ...(d.msiInfo ? ["  <MsiInfo>", ...MSI_INFO_ORDER.map((key) => el("    ", key, d.msiInfo![key])), "  </MsiInfo>"] : []),
+    ...(d.msiInfo
+      ? ["  <MsiInfo>", ...MSI_INFO_ORDER.map((key) => el("    ", key, d.msiInfo![key])), "  </MsiInfo>"]
+      : []),
     "</ApplicationInfo>",
   ];
   return Buffer.from(lines.join("\r\n"), "utf8");
@@ -84,7 +87,13 @@ function element(xml: string, tag: string): string | undefined {
   return unescapeText(m[1] ?? "");
 }
 
-const BYTES: Partial<Record<keyof EncryptionInfo, number>> = { encryptionKey: 32, macKey: 32, initializationVector: 16, mac: 32, fileDigest: 32 };
+const BYTES: Partial<Record<keyof EncryptionInfo, number>> = {
+  encryptionKey: 32,
+  macKey: 32,
+  initializationVector: 16,
+  mac: 32,
+  fileDigest: 32,
+};
 
 /** Parses and checks Detection.xml; errors name the element. */
 export function parseDetectionXml(bytes: Buffer): Detection {
@@ -99,7 +108,9 @@ export function parseDetectionXml(bytes: Buffer): Detection {
   const encScope = element(xml, "EncryptionInfo");
   if (encScope === undefined) throw new DetectionXmlError("Detection.xml: <EncryptionInfo> is missing");
   const encXml = /<EncryptionInfo>([\s\S]*?)<\/EncryptionInfo>/.exec(xml)![1]!;
-  const encryptionInfo = Object.fromEntries(ENCRYPTION_ELEMENTS.map(([key, tag]) => [key, need(encXml, tag)])) as unknown as EncryptionInfo;
+  const encryptionInfo = Object.fromEntries(
+    ENCRYPTION_ELEMENTS.map(([key, tag]) => [key, need(encXml, tag)]),
+  ) as unknown as EncryptionInfo;
   for (const [key, tag] of ENCRYPTION_ELEMENTS) {
     const bytesNeeded = BYTES[key];
     if (bytesNeeded === undefined) continue;
@@ -108,12 +119,20 @@ export function parseDetectionXml(bytes: Buffer): Detection {
       throw new DetectionXmlError(`Detection.xml: <${tag}> must be ${bytesNeeded} bytes in base64`);
     }
   }
-  if (encryptionInfo.profileIdentifier !== PROFILE_IDENTIFIER) throw new DetectionXmlError(`Detection.xml: <ProfileIdentifier> is '${encryptionInfo.profileIdentifier}'; only ${PROFILE_IDENTIFIER} exists`);
-  if (encryptionInfo.fileDigestAlgorithm !== DIGEST_ALGORITHM) throw new DetectionXmlError(`Detection.xml: <FileDigestAlgorithm> is '${encryptionInfo.fileDigestAlgorithm}'; ${PROFILE_IDENTIFIER} uses ${DIGEST_ALGORITHM}`);
+  if (encryptionInfo.profileIdentifier !== PROFILE_IDENTIFIER)
+    throw new DetectionXmlError(
+      `Detection.xml: <ProfileIdentifier> is '${encryptionInfo.profileIdentifier}'; only ${PROFILE_IDENTIFIER} exists`,
+    );
+  if (encryptionInfo.fileDigestAlgorithm !== DIGEST_ALGORITHM)
+    throw new DetectionXmlError(
+      `Detection.xml: <FileDigestAlgorithm> is '${encryptionInfo.fileDigestAlgorithm}'; ${PROFILE_IDENTIFIER} uses ${DIGEST_ALGORITHM}`,
+    );
   const fileName = need(xml, "FileName");
-  if (/[\\/]/.test(fileName)) throw new DetectionXmlError(`Detection.xml: <FileName> '${fileName}' must be a plain file name`);
+  if (/[\\/]/.test(fileName))
+    throw new DetectionXmlError(`Detection.xml: <FileName> '${fileName}' must be a plain file name`);
   const sizeText = need(xml, "UnencryptedContentSize");
-  if (!/^\d+$/.test(sizeText)) throw new DetectionXmlError(`Detection.xml: <UnencryptedContentSize> '${sizeText}' is not a byte count`);
+  if (!/^\d+$/.test(sizeText))
+    throw new DetectionXmlError(`Detection.xml: <UnencryptedContentSize> '${sizeText}' is not a byte count`);
   const out: Detection = {
     name: need(xml, "Name"),
     unencryptedContentSize: Number(sizeText),

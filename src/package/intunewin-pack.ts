@@ -1,7 +1,8 @@
 // Packs a setup file into an `.intunewin` the way Microsoft's Content Prep Tool does (IntuneWinAppUtil
 // 1.8.x output, checked byte by byte): an inner ZIP of the setup file (deflate, UTF-8 names, version 20),
 // encrypted to `MAC ‖ IV ‖ ciphertext` (payload-crypto.ts), then an outer ZIP, stored, version made by 45
-// and needed 10, no flags, a growth-hint extra field in each local header, holding `IntuneWinPackage/Contents/IntunePackage.intunewin` and then
+// and needed 10, no flags, a growth-hint extra field in each local header, holding
+// `IntuneWinPackage/Contents/IntunePackage.intunewin` and then
 // `IntuneWinPackage/Metadata/Detection.xml`. The setup file streams through (deflated to a temporary file
 // first, because a local header carries the CRC and sizes); only the randomness and the clock are
 // injected, so tests get identical bytes.
@@ -12,8 +13,24 @@ import { pipeline } from "node:stream/promises";
 import { createDeflateRaw, crc32 } from "node:zlib";
 import { PAYLOAD_FILE_NAME, renderDetectionXml, TOOL_VERSION, type Detection } from "./detection-xml";
 import type { MsiFacts } from "./msi-facts";
-import { DIGEST_ALGORITHM, newPayloadKeys, PAYLOAD_HEADER, PayloadEncryptor, PROFILE_IDENTIFIER, type PayloadSeal, type RandomBytes } from "./payload-crypto";
-import { centralDirectory, FLAG_UTF8, growthHintExtra, localHeader, METHOD_DEFLATE, METHOD_STORED, type ZipEntryHeader } from "./zip";
+import {
+  DIGEST_ALGORITHM,
+  newPayloadKeys,
+  PAYLOAD_HEADER,
+  PayloadEncryptor,
+  PROFILE_IDENTIFIER,
+  type PayloadSeal,
+  type RandomBytes,
+} from "./payload-crypto";
+import {
+  centralDirectory,
+  FLAG_UTF8,
+  growthHintExtra,
+  localHeader,
+  METHOD_DEFLATE,
+  METHOD_STORED,
+  type ZipEntryHeader,
+} from "./zip";
 
 export const CONTENTS_ENTRY = `IntuneWinPackage/Contents/${PAYLOAD_FILE_NAME}`;
 export const METADATA_ENTRY = "IntuneWinPackage/Metadata/Detection.xml";
@@ -50,7 +67,10 @@ async function* chunksOf(file: string): AsyncGenerator<Buffer> {
 }
 
 /** Deflates `file` into `into`, returning the CRC and both sizes. */
-async function deflateToFile(file: string, into: string): Promise<{ crc: number; size: number; compressedSize: number }> {
+async function deflateToFile(
+  file: string,
+  into: string,
+): Promise<{ crc: number; size: number; compressedSize: number }> {
   let crc = 0;
   let size = 0;
   const deflate = createDeflateRaw({ level: 1 });
@@ -134,7 +154,18 @@ export async function packIntunewin(opts: PackOptions): Promise<PackResult> {
       ...(opts.msi ? { msiInfo: opts.msi.msiInfo } : {}),
     };
     const xml = renderDetectionXml(detection);
-    const outer = (name: string, crc: number, size: number): ZipEntryHeader => ({ name, method: METHOD_STORED, flags: 0, versionMadeBy: 45, versionNeeded: 10, crc, compressedSize: size, uncompressedSize: size, modified: now, localExtra: growthHintExtra() });
+    const outer = (name: string, crc: number, size: number): ZipEntryHeader => ({
+      name,
+      method: METHOD_STORED,
+      flags: 0,
+      versionMadeBy: 45,
+      versionNeeded: 10,
+      crc,
+      compressedSize: size,
+      uncompressedSize: size,
+      modified: now,
+      localExtra: growthHintExtra(),
+    });
     const contents = outer(CONTENTS_ENTRY, payloadCrc, seal.encryptedSize);
     const metadata = outer(METADATA_ENTRY, crc32(xml), xml.length);
     const contentsHead = localHeader(contents);
@@ -148,7 +179,13 @@ export async function packIntunewin(opts: PackOptions): Promise<PackResult> {
         yield* chunksOf(payloadFile);
         yield metadataHead;
         yield xml;
-        yield centralDirectory([{ ...contents, offset: 0 }, { ...metadata, offset: metadataOffset }], cdOffset);
+        yield centralDirectory(
+          [
+            { ...contents, offset: 0 },
+            { ...metadata, offset: metadataOffset },
+          ],
+          cdOffset,
+        );
       })(),
       sink,
     );

@@ -53,12 +53,18 @@ export async function readIntunewin(file: string, opts: { decrypt?: boolean } = 
     const contentsName = `intunewinpackage/contents/${detection.fileName}`.toLowerCase();
     const contents = entries.find((e) => normalise(e.name).toLowerCase() === contentsName);
     if (!contents) throw fail(`no IntuneWinPackage/Contents/${detection.fileName} entry, which Detection.xml names`);
-    if (contents.method !== METHOD_STORED) throw fail(`${PAYLOAD_FILE_NAME} is compressed; the Content Prep Tool stores it`);
+    if (contents.method !== METHOD_STORED)
+      throw fail(`${PAYLOAD_FILE_NAME} is compressed; the Content Prep Tool stores it`);
     const info = detection.encryptionInfo;
     const b64 = (s: string) => Buffer.from(s, "base64");
     let tail = Buffer.alloc(0);
     const verifier = new PayloadVerifier(
-      { mac: b64(info.mac), iv: b64(info.initializationVector), macKey: b64(info.macKey), ...(decrypt ? { encryptionKey: b64(info.encryptionKey), fileDigest: b64(info.fileDigest) } : {}) },
+      {
+        mac: b64(info.mac),
+        iv: b64(info.initializationVector),
+        macKey: b64(info.macKey),
+        ...(decrypt ? { encryptionKey: b64(info.encryptionKey), fileDigest: b64(info.fileDigest) } : {}),
+      },
       (chunk) => {
         tail = Buffer.concat([tail, chunk]);
         if (tail.length > 2 * TAIL) tail = tail.subarray(tail.length - TAIL);
@@ -66,7 +72,12 @@ export async function readIntunewin(file: string, opts: { decrypt?: boolean } = 
     );
     const payload = { offset: contents.dataOffset, length: contents.compressedSize };
     if (payload.length > 0) {
-      for await (const chunk of createReadStream(file, { start: payload.offset, end: payload.offset + payload.length - 1, highWaterMark: 1 << 20 })) verifier.update(chunk as Buffer);
+      for await (const chunk of createReadStream(file, {
+        start: payload.offset,
+        end: payload.offset + payload.length - 1,
+        highWaterMark: 1 << 20,
+      }))
+        verifier.update(chunk as Buffer);
     }
     let result;
     try {
@@ -75,9 +86,16 @@ export async function readIntunewin(file: string, opts: { decrypt?: boolean } = 
       throw fail((e as Error).message);
     }
     if (result.plaintextSize !== undefined && result.plaintextSize !== detection.unencryptedContentSize) {
-      throw fail(`the decrypted content is ${result.plaintextSize} bytes; Detection.xml says ${detection.unencryptedContentSize}`);
+      throw fail(
+        `the decrypted content is ${result.plaintextSize} bytes; Detection.xml says ${detection.unencryptedContentSize}`,
+      );
     }
-    const out: IntunewinContents = { detection, payload, macVerified: result.macVerified, digestVerified: result.digestVerified };
+    const out: IntunewinContents = {
+      detection,
+      payload,
+      macVerified: result.macVerified,
+      digestVerified: result.digestVerified,
+    };
     if (decrypt) out.files = await innerFiles(tail, result.plaintextSize ?? 0, fail);
     return out;
   } finally {
@@ -86,11 +104,19 @@ export async function readIntunewin(file: string, opts: { decrypt?: boolean } = 
 }
 
 /** The inner ZIP's file list from the end of its plaintext (`tail` holds its last bytes). */
-async function innerFiles(tail: Buffer, plaintextSize: number, fail: (why: string) => Error): Promise<Array<{ name: string; size: number }>> {
+async function innerFiles(
+  tail: Buffer,
+  plaintextSize: number,
+  fail: (why: string) => Error,
+): Promise<Array<{ name: string; size: number }>> {
   const start = plaintextSize - tail.length;
   const inTail = bufferReader(tail);
   try {
-    const entries = await readCentralDirectory(async (offset, length) => (offset >= start ? inTail(offset - start, length) : Buffer.alloc(0)), plaintextSize, { localHeaders: false });
+    const entries = await readCentralDirectory(
+      async (offset, length) => (offset >= start ? inTail(offset - start, length) : Buffer.alloc(0)),
+      plaintextSize,
+      { localHeaders: false },
+    );
     return entries.map((e) => ({ name: normalise(e.name), size: e.uncompressedSize }));
   } catch (e) {
     throw fail(`the decrypted content is not a ZIP archive: ${(e as Error).message}`);

@@ -35,7 +35,10 @@ function mime2utf(x: number): string {
   return x === 62 ? "." : "_";
 }
 
-/** A stream name as stored → `{ table, name }`: table streams start with U+4840 and pack two characters per code unit. */
+/**
+ * A stream name as stored → `{ table, name }`: table streams start with U+4840 and pack two characters
+ * per code unit.
+ */
 export function decodeStreamName(raw: string): { table: boolean; name: string } {
   let out = "";
   let table = false;
@@ -55,7 +58,8 @@ export function decodeStreamName(raw: string): { table: boolean; name: string } 
 }
 
 function decoderFor(codepage: number): { decode(bytes: Uint8Array): string } {
-  const label = codepage === 0 || codepage === 1252 ? "windows-1252" : codepage === 65001 ? "utf-8" : `windows-${codepage}`;
+  const label =
+    codepage === 0 || codepage === 1252 ? "windows-1252" : codepage === 65001 ? "utf-8" : `windows-${codepage}`;
   try {
     return new TextDecoder(label);
   } catch {
@@ -80,7 +84,7 @@ function readStringPool(pool: Buffer, data: Buffer): StringPool {
   // Id 0 is "no string"; ids count pool entries, a long string spanning two entries takes one id.
   const strings: string[] = [""];
   let offset = 0;
-  for (let i = 1; i < count; ) {
+  for (let i = 1; i < count;) {
     let len = word(i * 2);
     const refs = word(i * 2 + 1);
     if (len === 0 && refs === 0) {
@@ -125,7 +129,8 @@ function readTable(stream: Buffer | undefined, columns: readonly Column[], pool:
   if (!stream || stream.length === 0) return [];
   const widths = columns.map((c) => columnWidth(c.type, pool.refWidth));
   const rowSize = widths.reduce((a, b) => a + b, 0);
-  if (rowSize === 0 || stream.length % rowSize !== 0) throw new MsiFormatError(`table '${table}' is ${stream.length} bytes, not a multiple of its row size ${rowSize}`);
+  if (rowSize === 0 || stream.length % rowSize !== 0)
+    throw new MsiFormatError(`table '${table}' is ${stream.length} bytes, not a multiple of its row size ${rowSize}`);
   const rows = stream.length / rowSize;
   const out: MsiRow[] = Array.from({ length: rows }, () => ({}));
   let base = 0;
@@ -138,7 +143,10 @@ function readTable(stream: Buffer | undefined, columns: readonly Column[], pool:
       if (raw === 0) value = null;
       else if (isString) {
         const s = pool.strings[raw];
-        if (s === undefined) throw new MsiFormatError(`table '${table}' column '${col.name}' refers to string ${raw}, which the pool does not have`);
+        if (s === undefined)
+          throw new MsiFormatError(
+            `table '${table}' column '${col.name}' refers to string ${raw}, which the pool does not have`,
+          );
         value = s;
       } else value = width === 2 ? raw - 0x8000 : (raw ^ 0x80000000) | 0;
       out[r]![col.name] = value;
@@ -188,7 +196,10 @@ export function readMsiDatabase(bytes: Buffer): MsiDatabase {
     const { table, name } = decodeStreamName(entry.name);
     (table ? tableStreams : streams).set(name, content);
   });
-  const pool = readStringPool(tableStreams.get("_StringPool") ?? Buffer.alloc(0), tableStreams.get("_StringData") ?? Buffer.alloc(0));
+  const pool = readStringPool(
+    tableStreams.get("_StringPool") ?? Buffer.alloc(0),
+    tableStreams.get("_StringData") ?? Buffer.alloc(0),
+  );
   const names = readTable(tableStreams.get("_Tables"), TABLES_COLUMNS, pool, "_Tables").map((r) => String(r.Name));
   const columnRows = readTable(tableStreams.get("_Columns"), COLUMNS_COLUMNS, pool, "_Columns");
   const tables = new Map<string, MsiRow[]>();

@@ -71,13 +71,27 @@ export interface MsiFacts {
   packageType: "perMachine" | "perUser" | "dualPurpose";
 }
 
-const SYSTEM_FOLDERS = new Set(["AdminToolsFolder", "CommonAppDataFolder", "FontsFolder", "System16Folder", "System64Folder", "SystemFolder", "TempFolder", "WindowsFolder", "WindowsVolume"]);
+const SYSTEM_FOLDERS = new Set([
+  "AdminToolsFolder",
+  "CommonAppDataFolder",
+  "FontsFolder",
+  "System16Folder",
+  "System64Folder",
+  "SystemFolder",
+  "TempFolder",
+  "WindowsFolder",
+  "WindowsVolume",
+]);
 
 function rows(db: MsiDatabase, table: string): MsiRow[] {
   return db.tables.get(table) ?? [];
 }
 
-function deriveMsiInfo(db: MsiDatabase, props: Record<string, string>, facts: { productCode: string; productVersion: string; upgradeCode: string; publisher: string; packageCode: string }): MsiInfo {
+function deriveMsiInfo(
+  db: MsiDatabase,
+  props: Record<string, string>,
+  facts: { productCode: string; productVersion: string; upgradeCode: string; publisher: string; packageCode: string },
+): MsiInfo {
   const allUsers = props.ALLUSERS ?? "";
   const context: MsiExecutionContext = allUsers === "" ? "User" : allUsers === "1" ? "System" : "Any";
   const isUser = allUsers !== "1" && (allUsers !== "2" || (props.MSIINSTALLPERUSER ?? "") !== "");
@@ -96,7 +110,9 @@ function deriveMsiInfo(db: MsiDatabase, props: Record<string, string>, facts: { 
     MsiIncludesServices: rows(db, "ServiceInstall").length > 0,
     MsiIncludesODBCDataSource: rows(db, "ODBCDataSource").length > 0,
     MsiContainsSystemRegistryKeys: systemRoot,
-    MsiContainsSystemFolders: rows(db, "Directory").some((r) => typeof r.Directory === "string" && SYSTEM_FOLDERS.has(r.Directory)),
+    MsiContainsSystemFolders: rows(db, "Directory").some(
+      (r) => typeof r.Directory === "string" && SYSTEM_FOLDERS.has(r.Directory),
+    ),
     MsiPublisher: facts.publisher,
   };
 }
@@ -110,8 +126,12 @@ export function readMsiFacts(bytes: Buffer, label: string): MsiFacts {
     throw new MsiFormatError(`${label}: not a Windows Installer package: ${(e as Error).message}`);
   }
   const other = CLSID_KIND[db.rootClsid];
-  if (other) throw new MsiFormatError(`${label}: is ${other}, not an installer package (.msi); Intune installs packages`);
-  if (db.rootClsid !== CLSID_DATABASE) throw new MsiFormatError(`${label}: not a Windows Installer package (root storage class ${db.rootClsid || "missing"})`);
+  if (other)
+    throw new MsiFormatError(`${label}: is ${other}, not an installer package (.msi); Intune installs packages`);
+  if (db.rootClsid !== CLSID_DATABASE)
+    throw new MsiFormatError(
+      `${label}: not a Windows Installer package (root storage class ${db.rootClsid || "missing"})`,
+    );
   let summary: MsiSummary;
   try {
     summary = readMsiSummary(db.streams.get("\u0005SummaryInformation"));
@@ -119,7 +139,8 @@ export function readMsiFacts(bytes: Buffer, label: string): MsiFacts {
     throw new MsiFormatError(`${label}: ${(e as Error).message}`);
   }
   const props: Record<string, string> = {};
-  for (const row of rows(db, "Property")) if (typeof row.Property === "string") props[row.Property] = row.Value === null ? "" : String(row.Value);
+  for (const row of rows(db, "Property"))
+    if (typeof row.Property === "string") props[row.Property] = row.Value === null ? "" : String(row.Value);
   const need = (name: string): string => {
     const v = props[name];
     if (!v) throw new MsiFormatError(`${label}: the Property table has no ${name}`);
@@ -145,6 +166,11 @@ export function readMsiFacts(bytes: Buffer, label: string): MsiFacts {
     msiInfo,
     // The mapping every client uses (Microsoft's Win32_Application_Add.ps1 sample; enum
     // https://learn.microsoft.com/graph/api/resources/intune-apps-win32lobappmsipackagetype).
-    packageType: msiInfo.MsiExecutionContext === "System" ? "perMachine" : msiInfo.MsiExecutionContext === "User" ? "perUser" : "dualPurpose",
+    packageType:
+      msiInfo.MsiExecutionContext === "System"
+        ? "perMachine"
+        : msiInfo.MsiExecutionContext === "User"
+          ? "perUser"
+          : "dualPurpose",
   };
 }

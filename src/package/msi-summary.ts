@@ -25,13 +25,23 @@ export interface MsiSummary {
 const VT_I2 = 2;
 const VT_I4 = 3;
 const VT_LPSTR = 0x1e;
-const PIDS: Record<number, keyof MsiSummary> = { 2: "title", 3: "subject", 4: "author", 7: "template", 9: "revisionNumber", 14: "pageCount", 15: "wordCount", 18: "creatingApplication" };
+const PIDS: Record<number, keyof MsiSummary> = {
+  2: "title",
+  3: "subject",
+  4: "author",
+  7: "template",
+  9: "revisionNumber",
+  14: "pageCount",
+  15: "wordCount",
+  18: "creatingApplication",
+};
 const PID_CODEPAGE = 1;
 
 export function readMsiSummary(stream: Buffer | undefined): MsiSummary {
   if (!stream || stream.length < 48) throw new MsiFormatError("the Summary Information stream is missing or truncated");
   const section = stream.readUInt32LE(44);
-  if (section + 8 > stream.length) throw new MsiFormatError("the Summary Information section lies past the end of its stream");
+  if (section + 8 > stream.length)
+    throw new MsiFormatError("the Summary Information section lies past the end of its stream");
   const count = stream.readUInt32LE(section + 4);
   const entries: Array<{ pid: number; at: number }> = [];
   for (let i = 0; i < count; i++) {
@@ -46,7 +56,10 @@ export function readMsiSummary(stream: Buffer | undefined): MsiSummary {
     if (type === VT_I4) return stream.readInt32LE(at + 4);
     if (type === VT_LPSTR) {
       const len = stream.readUInt32LE(at + 4);
-      return stream.subarray(at + 8, at + 8 + len).toString("latin1").replace(/\0+$/, "");
+      return stream
+        .subarray(at + 8, at + 8 + len)
+        .toString("latin1")
+        .replace(/\0+$/, "");
     }
     return undefined;
   };

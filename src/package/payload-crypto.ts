@@ -3,7 +3,18 @@
 // the FileDigest SHA-256 of the plaintext — the fields of Graph's fileEncryptionInfo
 // (https://learn.microsoft.com/graph/api/resources/intune-apps-fileencryptioninfo?view=graph-rest-beta).
 // Streaming both ways, so a package of any size passes through in fixed memory.
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes as nodeRandomBytes, timingSafeEqual, type Cipher, type Decipher, type Hash, type Hmac } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes as nodeRandomBytes,
+  timingSafeEqual,
+  type Cipher,
+  type Decipher,
+  type Hash,
+  type Hmac,
+} from "node:crypto";
 
 export const PAYLOAD_HEADER = 48;
 export const PROFILE_IDENTIFIER = "ProfileVersion1";
@@ -23,7 +34,8 @@ export function newPayloadKeys(random: RandomBytes = systemRandom): PayloadKeys 
   const encryptionKey = random(32);
   const macKey = random(32);
   const iv = random(16);
-  if (encryptionKey.length !== 32 || macKey.length !== 32 || iv.length !== 16) throw new Error("the random source returned the wrong number of bytes");
+  if (encryptionKey.length !== 32 || macKey.length !== 32 || iv.length !== 16)
+    throw new Error("the random source returned the wrong number of bytes");
   return { encryptionKey, macKey, iv };
 }
 
@@ -63,7 +75,12 @@ export class PayloadEncryptor {
     return {
       tail,
       header: Buffer.concat([mac, this.keys.iv]),
-      seal: { mac, fileDigest: this.digest.digest(), plaintextSize: this.plain, encryptedSize: PAYLOAD_HEADER + this.encrypted },
+      seal: {
+        mac,
+        fileDigest: this.digest.digest(),
+        plaintextSize: this.plain,
+        encryptedSize: PAYLOAD_HEADER + this.encrypted,
+      },
     };
   }
 
@@ -114,11 +131,15 @@ export class PayloadVerifier {
 
   /** Throws PayloadIntegrityError naming what does not match; returns the plaintext size when decrypted. */
   final(): { macVerified: true; digestVerified: boolean; plaintextSize?: number } {
-    if (this.header.length < PAYLOAD_HEADER) throw new PayloadIntegrityError("the payload is shorter than its 48-byte MAC and IV header");
+    if (this.header.length < PAYLOAD_HEADER)
+      throw new PayloadIntegrityError("the payload is shorter than its 48-byte MAC and IV header");
     const mac = this.hmac.digest();
-    if (!timingSafeEqual(this.header.subarray(0, 32), this.expected.mac)) throw new PayloadIntegrityError("the MAC at the start of the payload is not the Mac of Detection.xml");
-    if (!timingSafeEqual(this.header.subarray(32, 48), this.expected.iv)) throw new PayloadIntegrityError("the IV in the payload is not the InitializationVector of Detection.xml");
-    if (!timingSafeEqual(mac, this.expected.mac)) throw new PayloadIntegrityError("the MAC does not match the payload: it was changed or truncated");
+    if (!timingSafeEqual(this.header.subarray(0, 32), this.expected.mac))
+      throw new PayloadIntegrityError("the MAC at the start of the payload is not the Mac of Detection.xml");
+    if (!timingSafeEqual(this.header.subarray(32, 48), this.expected.iv))
+      throw new PayloadIntegrityError("the IV in the payload is not the InitializationVector of Detection.xml");
+    if (!timingSafeEqual(mac, this.expected.mac))
+      throw new PayloadIntegrityError("the MAC does not match the payload: it was changed or truncated");
     if (!this.decipher) return { macVerified: true, digestVerified: false };
     try {
       this.plaintext(this.decipher.final());
@@ -126,7 +147,8 @@ export class PayloadVerifier {
       throw new PayloadIntegrityError("the payload does not decrypt with the EncryptionKey of Detection.xml");
     }
     const digest = this.digest.digest();
-    if (this.expected.fileDigest && !timingSafeEqual(digest, this.expected.fileDigest)) throw new PayloadIntegrityError("the decrypted content does not match FileDigest");
+    if (this.expected.fileDigest && !timingSafeEqual(digest, this.expected.fileDigest))
+      throw new PayloadIntegrityError("the decrypted content does not match FileDigest");
     return { macVerified: true, digestVerified: this.expected.fileDigest !== undefined, plaintextSize: this.plain };
   }
 

@@ -49,7 +49,16 @@ function dosDateTime(d: Date): { time: number; date: number } {
 }
 
 function dosToDate(time: number, date: number): Date {
-  return new Date(Date.UTC((date >> 9) + 1980, ((date >> 5) & 0xf) - 1, date & 0x1f, time >> 11, (time >> 5) & 0x3f, (time & 0x1f) * 2));
+  return new Date(
+    Date.UTC(
+      (date >> 9) + 1980,
+      ((date >> 5) & 0xf) - 1,
+      date & 0x1f,
+      time >> 11,
+      (time >> 5) & 0x3f,
+      (time & 0x1f) * 2,
+    ),
+  );
 }
 
 function nameBytes(e: ZipEntryHeader): Buffer {
@@ -57,7 +66,8 @@ function nameBytes(e: ZipEntryHeader): Buffer {
 }
 
 function checkZip32(e: ZipEntryHeader): void {
-  if (e.compressedSize > ZIP32_MAX || e.uncompressedSize > ZIP32_MAX) throw new Error(`${e.name}: larger than 4 GiB, which needs ZIP64 (not written by the Content Prep Tool)`);
+  if (e.compressedSize > ZIP32_MAX || e.uncompressedSize > ZIP32_MAX)
+    throw new Error(`${e.name}: larger than 4 GiB, which needs ZIP64 (not written by the Content Prep Tool)`);
 }
 
 export function localHeader(e: ZipEntryHeader): Buffer {
@@ -81,7 +91,10 @@ export function localHeader(e: ZipEntryHeader): Buffer {
 }
 
 /** Central directory + end record for entries whose local headers start at `offsets`. */
-export function centralDirectory(entries: ReadonlyArray<ZipEntryHeader & { offset: number }>, cdOffset: number): Buffer {
+export function centralDirectory(
+  entries: ReadonlyArray<ZipEntryHeader & { offset: number }>,
+  cdOffset: number,
+): Buffer {
   const parts: Buffer[] = [];
   for (const e of entries) {
     const name = nameBytes(e);
@@ -126,8 +139,15 @@ export class ZipFormatError extends Error {}
 /** Random access to an archive: the caller reads bytes (from memory or a file handle). */
 export type ReadAt = (offset: number, length: number) => Promise<Buffer>;
 
-/** Lists an archive's entries; without `localHeaders`, data offsets are not looked up (only the directory is at hand). */
-export async function readCentralDirectory(readAt: ReadAt, size: number, opts: { localHeaders?: boolean } = {}): Promise<ZipEntry[]> {
+/**
+ * Lists an archive's entries; without `localHeaders`, data offsets are not looked up (only the
+ * directory is at hand).
+ */
+export async function readCentralDirectory(
+  readAt: ReadAt,
+  size: number,
+  opts: { localHeaders?: boolean } = {},
+): Promise<ZipEntry[]> {
   const tailLength = Math.min(size, 22 + 0xffff);
   const tail = await readAt(size - tailLength, tailLength);
   let endAt = -1;
@@ -147,7 +167,8 @@ export async function readCentralDirectory(readAt: ReadAt, size: number, opts: {
   const entries: ZipEntry[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > cd.length || cd.readUInt32LE(at) !== CENTRAL_SIG) throw new ZipFormatError(`central directory entry ${i + 1} is damaged`);
+    if (at + 46 > cd.length || cd.readUInt32LE(at) !== CENTRAL_SIG)
+      throw new ZipFormatError(`central directory entry ${i + 1} is damaged`);
     const flags = cd.readUInt16LE(at + 8);
     const nameLen = cd.readUInt16LE(at + 28);
     const extraLen = cd.readUInt16LE(at + 30);
@@ -157,7 +178,8 @@ export async function readCentralDirectory(readAt: ReadAt, size: number, opts: {
     let dataOffset = -1;
     if (opts.localHeaders !== false) {
       const local = await readAt(headerOffset, 30);
-      if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_SIG) throw new ZipFormatError(`${name}: local header missing`);
+      if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_SIG)
+        throw new ZipFormatError(`${name}: local header missing`);
       dataOffset = headerOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
     }
     entries.push({

@@ -128,6 +128,34 @@ export const hyperVFirewallSchema = z.strictObject({
   rules: z.array(hyperVRuleSchema).max(100).default([]),
 });
 
+// ---- Packages (MSI files the stack uploads) -----------------------------------------------------
+
+/**
+ * An MSI the stack packs and uploads, pinned by its SHA-256 so that a run never uploads another file
+ * than the one reviewed. `file` is relative to the policies directory.
+ */
+export const msiPackageSchema = z.strictObject({
+  file: z
+    .string()
+    .trim()
+    .regex(/\.msi$/i, "must name an .msi file (relative to the policies directory)")
+    .refine(
+      (f) => !/^([a-zA-Z]:)?[\\/]/.test(f) && !f.split(/[\\/]/).includes(".."),
+      "must be a path inside the policies directory",
+    ),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be the file's SHA-256 as 64 hex digits (wslpolicy package inspect prints it)"),
+});
+
+/** The Intune WSL plug-in (a Win32 app) that evaluates `wslDistributions` on devices. */
+export const intuneWslPluginSchema = z.strictObject({
+  /** Policy id of the app the stack deploys; compliance policies naming the same id share it. */
+  id: policyIdSchema.default("intune-wsl-plugin"),
+  displayName: z.string().trim().min(1).max(200).default("Intune WSL Plugin"),
+  ...msiPackageSchema.shape,
+});
+
 // ---- Defender for Endpoint plug-in for WSL rollout ---------------------------------------------
 
 const isoDateTime = z.iso.datetime({
@@ -163,19 +191,8 @@ export const defenderPluginRolloutSchema = z.strictObject({
   kind: z.literal("defenderPluginRollout"),
   ...common,
   assignments: assignmentsSchema.default({ include: [], exclude: [] }),
-  package: z.strictObject({
-    /** The MSI from the Defender portal, e.g. DefenderPlugin-x64-0.24.426.1.msi. */
-    fileName: z
-      .string()
-      .regex(/^DefenderPlugin-x64-[0-9.]+\.msi$/, "must be a DefenderPlugin-x64-<version>.msi file name"),
-    version: z.string().regex(/^\d+(\.\d+){1,3}$/, "must be a dotted version"),
-    /** MSI ProductCode with braces; Microsoft does not publish it, read it from the MSI. */
-    productCode: z
-      .string()
-      .regex(/^\{[0-9A-Fa-f-]{36}\}$/, "must be a GUID in braces")
-      .optional(),
-    publisher: z.string().default("Microsoft Corporation"),
-  }),
+  /** The MSI from the Defender portal; product code, version and publisher are read from it. */
+  package: msiPackageSchema,
   notifications: z.enum(["showAll", "showReboot", "hideAll"]).default("showReboot"),
   useLocalTime: z.boolean().default(false),
   rings: z.array(rolloutRingSchema).min(1, "needs at least one ring"),
@@ -198,6 +215,11 @@ export const wslComplianceSchema = z.strictObject({
     .min(1, "list at least one allowed distribution"),
   /** Hours before a non-compliant device is marked non-compliant. */
   gracePeriodHours: z.number().int().min(0).max(8760).default(0),
+  /**
+   * The Intune WSL plug-in installer: deployed required to this policy's targets, because Intune evaluates
+   * `wslDistributions` only on devices that run it (MicrosoftDocs/memdocs: intune/device-security/compliance/wsl.md).
+   */
+  plugin: intuneWslPluginSchema.optional(),
 });
 
 // ---- Any other Settings Catalog settings ------------------------------------------------------
@@ -249,6 +271,8 @@ export type WslPolicy = z.output<typeof wslPolicySchema>;
 export type HyperVFirewallPolicy = z.output<typeof hyperVFirewallSchema>;
 export type DefenderPluginRollout = z.output<typeof defenderPluginRolloutSchema>;
 export type WslCompliancePolicy = z.output<typeof wslComplianceSchema>;
+export type MsiPackage = z.output<typeof msiPackageSchema>;
+export type IntuneWslPlugin = z.output<typeof intuneWslPluginSchema>;
 export type SettingsCatalogPolicy = z.output<typeof settingsCatalogPolicySchema>;
 
 /** A policy as loaded from a file: where it came from and under which export name. */

@@ -32,6 +32,11 @@ export interface IntuneObjectInputs {
   policy: { sourceFile: string; intents: AssignmentIntent[] };
   /** Assignment bodies by set key (see state-form.ts), with real group ids. */
   assignments: Record<string, JsonObject>;
+  /**
+   * Win32 apps: the MSI (absolute path) whose package must be the committed content, pinned by SHA-256.
+   * Not compared by `diff`: a new file shows as the document's `notes` changing.
+   */
+  content?: { msi: string; sha256: string };
 }
 
 export interface IntuneObjectOutputs extends IntuneObjectInputs {
@@ -40,7 +45,7 @@ export interface IntuneObjectOutputs extends IntuneObjectInputs {
 }
 
 /** Keys of the inputs a provider accepts; anything else in `news` is a program bug. */
-export const INPUT_KEYS = ["kind", "stack", "policyId", "tenant", "cloud", "graphEndpoint", "adoptId", "policy", "document", "assignments"] as const;
+export const INPUT_KEYS = ["kind", "stack", "policyId", "tenant", "cloud", "graphEndpoint", "adoptId", "policy", "document", "assignments", "content"] as const;
 
 /** Property names the engine adds to dynamic inputs and outputs. */
 export const PROVIDER_KEY = "__provider";

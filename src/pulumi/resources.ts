@@ -20,6 +20,8 @@ export interface IntuneObjectArgs {
   document: pulumi.Input<JsonObject>;
   /** Assignment bodies by set key, with real group ids (state-form.ts). */
   assignments: pulumi.Input<Record<string, pulumi.Input<JsonObject>>>;
+  /** Win32 apps: the MSI to upload as content (resource-inputs.ts). */
+  content?: pulumi.Input<{ msi: string; sha256: string }>;
 }
 
 /** An Intune object wslpolicy manages: the Graph document plus its full assignment list. */

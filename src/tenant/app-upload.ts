@@ -88,7 +88,8 @@ interface ContentFileState {
   azureStorageUriExpirationDateTime?: string | null;
 }
 
-const contentBase = (appId: string) => `deviceAppManagement/mobileApps/${encodeURIComponent(appId)}/microsoft.graph.win32LobApp/contentVersions`;
+const contentBase = (appId: string) =>
+  `deviceAppManagement/mobileApps/${encodeURIComponent(appId)}/microsoft.graph.win32LobApp/contentVersions`;
 
 /** Base64 block ids, all the same length: a MAC prefix and the block's index. */
 export function blockId(detection: Detection, index: number): string {
@@ -170,7 +171,13 @@ class Upload {
   }
 
   /** One storage PUT, retried on throttling, 5xx and resets; a 403 (expired URL) renews the URL first. */
-  private async storagePut(fileUrl: string, query: string, body: Buffer, headers: Record<string, string>, what: string): Promise<void> {
+  private async storagePut(
+    fileUrl: string,
+    query: string,
+    body: Buffer,
+    headers: Record<string, string>,
+    what: string,
+  ): Promise<void> {
     let expiredInARow = 0;
     for (let attempt = 1; ; attempt++) {
       if (this.renewDue()) await this.renew(fileUrl, "schedule");
@@ -178,7 +185,8 @@ class Upload {
       try {
         res = await this.opts.storage.request("PUT", `${this.uri}&${query}`, body, headers);
       } catch (err) {
-        if (attempt >= MAX_BLOCK_ATTEMPTS) this.fail(what, `storage did not answer after ${attempt} attempts (${networkReason(err)})`);
+        if (attempt >= MAX_BLOCK_ATTEMPTS)
+          this.fail(what, `storage did not answer after ${attempt} attempts (${networkReason(err)})`);
         this.opts.onEvent?.({ kind: "retry", what, status: "network" });
         await this.graph.wait(Math.min(1_000 * 2 ** attempt, 30_000));
         continue;
@@ -193,7 +201,9 @@ class Upload {
       if ((res.status === 429 || res.status === 500 || res.status === 503) && attempt < MAX_BLOCK_ATTEMPTS) {
         this.opts.onEvent?.({ kind: "retry", what, status: res.status });
         const retryAfter = Number(res.headers["retry-after"]);
-        await this.graph.wait(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : Math.min(1_000 * 2 ** attempt, 30_000));
+        await this.graph.wait(
+          Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : Math.min(1_000 * 2 ** attempt, 30_000),
+        );
         continue;
       }
       this.fail(what, `storage answered ${res.status}${code ? ` ${code}` : ""}`);
@@ -202,21 +212,32 @@ class Upload {
 
   /** Ids of blocks already staged in the blob (for a resumed upload), with their sizes. */
   private async stagedBlocks(): Promise<Map<string, number>> {
-    const res = await this.opts.storage.request("GET", `${this.uri}&comp=blocklist&blocklisttype=uncommitted`).catch(() => undefined);
+    const res = await this.opts.storage
+      .request("GET", `${this.uri}&comp=blocklist&blocklisttype=uncommitted`)
+      .catch(() => undefined);
     if (!res || res.status !== 200) return new Map();
     const staged = /<UncommittedBlocks>([\s\S]*?)<\/UncommittedBlocks>/.exec(res.text)?.[1] ?? "";
     return new Map([...staged.matchAll(/<Name>([^<]*)<\/Name><Size>(\d+)<\/Size>/g)].map((m) => [m[1]!, Number(m[2])]));
   }
 
   /** An uncommitted content file of this very package (same name, sizes, block-id tag), to resume. */
-  private async findResumable(committedVersion: string | null): Promise<{ version: string; file: ContentFileState } | undefined> {
+  private async findResumable(
+    committedVersion: string | null,
+  ): Promise<{ version: string; file: ContentFileState } | undefined> {
     const base = contentBase(this.app.id);
     const versions = await this.graph.list<{ id: string }>(base);
     for (const v of [...versions].sort((a, b) => Number(b.id) - Number(a.id))) {
       if (committedVersion !== null && Number(v.id) <= Number(committedVersion)) continue;
       const files = await this.graph.list<ContentFileState>(`${base}/${encodeURIComponent(v.id)}/files`);
-      const f = files.find((x) => x.name === this.pkg.name && x.size === this.pkg.detection.unencryptedContentSize && x.sizeEncrypted === this.pkg.payload.length && !x.isCommitted);
-      if (f && /^azureStorageUri(Request|Renewal)(Success|Pending)$/.test(f.uploadState ?? "")) return { version: v.id, file: f };
+      const f = files.find(
+        (x) =>
+          x.name === this.pkg.name &&
+          x.size === this.pkg.detection.unencryptedContentSize &&
+          x.sizeEncrypted === this.pkg.payload.length &&
+          !x.isCommitted,
+      );
+      if (f && /^azureStorageUri(Request|Renewal)(Success|Pending)$/.test(f.uploadState ?? ""))
+        return { version: v.id, file: f };
     }
     return undefined;
   }
@@ -236,7 +257,9 @@ class Upload {
       version = resumable.version;
       fileUrl = `${base}/${encodeURIComponent(version)}/files/${encodeURIComponent(resumable.file.id)}`;
       const step = "resuming the upload";
-      const ready = /Success$/.test(resumable.file.uploadState ?? "") ? resumable.file : await this.waitFor(fileUrl, resumable.file.uploadState!.replace("Pending", "Success"), step);
+      const ready = /Success$/.test(resumable.file.uploadState ?? "")
+        ? resumable.file
+        : await this.waitFor(fileUrl, resumable.file.uploadState!.replace("Pending", "Success"), step);
       this.takeUri(ready, step);
       // How old the URL is cannot be known; renew it so the whole remaining upload has a fresh one.
       await this.renew(fileUrl, "schedule");
@@ -251,7 +274,14 @@ class Upload {
       this.step("creating the content file");
       const file = await this.graph.post<ContentFileState>(
         `${base}/${encodeURIComponent(version)}/files`,
-        { "@odata.type": "#microsoft.graph.mobileAppContentFile", name: this.pkg.name, size: d.unencryptedContentSize, sizeEncrypted: this.pkg.payload.length, manifest: null, isDependency: false },
+        {
+          "@odata.type": "#microsoft.graph.mobileAppContentFile",
+          name: this.pkg.name,
+          size: d.unencryptedContentSize,
+          sizeEncrypted: this.pkg.payload.length,
+          manifest: null,
+          isDependency: false,
+        },
         { idempotent: false },
       );
       if (typeof file?.id !== "string") this.fail("creating the content file", "no id in the answer");
@@ -277,7 +307,13 @@ class Upload {
         const buf = Buffer.alloc(length);
         const { bytesRead } = await handle.read(buf, 0, length, this.pkg.payload.offset + start);
         if (bytesRead !== length) this.fail("uploading", `${this.pkg.file} ended early (block ${i + 1} of ${count})`);
-        await this.storagePut(fileUrl, `comp=block&blockid=${encodeURIComponent(id)}`, buf, { "x-ms-blob-type": "BlockBlob" }, `uploading block ${i + 1} of ${count}`);
+        await this.storagePut(
+          fileUrl,
+          `comp=block&blockid=${encodeURIComponent(id)}`,
+          buf,
+          { "x-ms-blob-type": "BlockBlob" },
+          `uploading block ${i + 1} of ${count}`,
+        );
         blocksSent++;
         bytesSent += length;
         this.opts.onEvent?.({ kind: "block", index: i, count, skipped: false });
@@ -285,8 +321,17 @@ class Upload {
     } finally {
       await handle.close();
     }
-    const list = Buffer.from(`<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map((id) => `<Latest>${id}</Latest>`).join("")}</BlockList>`, "utf8");
-    await this.storagePut(fileUrl, "comp=blocklist", list, { "Content-Type": "application/xml" }, "committing the block list");
+    const list = Buffer.from(
+      `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map((id) => `<Latest>${id}</Latest>`).join("")}</BlockList>`,
+      "utf8",
+    );
+    await this.storagePut(
+      fileUrl,
+      "comp=blocklist",
+      list,
+      { "Content-Type": "application/xml" },
+      "committing the block list",
+    );
 
     this.step("committing the file");
     const e = d.encryptionInfo;
@@ -309,12 +354,25 @@ class Upload {
       if (!(err instanceof GraphError) || !err.ambiguous) throw err;
     }
     await this.waitFor(fileUrl, "commitFileSuccess", "committing the file");
-    return { contentVersion: version, fileId: fileUrl.split("/").pop()!, blocks: count, blocksSent, bytesSent, renewals: this.renewals, resumed };
+    return {
+      contentVersion: version,
+      fileId: fileUrl.split("/").pop()!,
+      blocks: count,
+      blocksSent,
+      bytesSent,
+      renewals: this.renewals,
+      resumed,
+    };
   }
 }
 
 /** Uploads and commits `pkg` as a content version of the app (not yet published). */
-export async function uploadAppContent(graph: GraphClient, app: AppRef, pkg: ContentPackage, opts: UploadOptions & { committedContentVersion?: string | null }): Promise<UploadResult> {
+export async function uploadAppContent(
+  graph: GraphClient,
+  app: AppRef,
+  pkg: ContentPackage,
+  opts: UploadOptions & { committedContentVersion?: string | null },
+): Promise<UploadResult> {
   return new Upload(graph, app, pkg, opts).run(opts.committedContentVersion ?? null);
 }
 
@@ -322,14 +380,23 @@ export async function uploadAppContent(graph: GraphClient, app: AppRef, pkg: Con
  * Makes `version` the app's committed content version (with `extra` fields in the same PATCH) and waits
  * until the app is published: Graph does not assign an app that is not (win32LobApp resource page).
  */
-export async function publishAppContent(graph: GraphClient, app: AppRef, version: string, extra: JsonObject = {}, opts: Pick<UploadOptions, "maxPolls" | "pollIntervalMs"> = {}): Promise<void> {
+export async function publishAppContent(
+  graph: GraphClient,
+  app: AppRef,
+  version: string,
+  extra: JsonObject = {},
+  opts: Pick<UploadOptions, "maxPolls" | "pollIntervalMs"> = {},
+): Promise<void> {
   const path = `deviceAppManagement/mobileApps/${encodeURIComponent(app.id)}`;
   await graph.patch(path, { "@odata.type": ODATA.win32LobApp, ...extra, committedContentVersion: version });
   const maxPolls = opts.maxPolls ?? 600;
   for (let poll = 0; poll < maxPolls; poll++) {
-    const live = await graph.get<{ publishingState?: string; committedContentVersion?: string | null }>(`${path}?$select=publishingState,committedContentVersion`);
+    const live = await graph.get<{ publishingState?: string; committedContentVersion?: string | null }>(
+      `${path}?$select=publishingState,committedContentVersion`,
+    );
     if (live.publishingState === "published" && live.committedContentVersion === version) return;
-    if (live.publishingState === "failed") throw new AppContentError(app, "publishing", `the app is in publishing state failed`);
+    if (live.publishingState === "failed")
+      throw new AppContentError(app, "publishing", `the app is in publishing state failed`);
     await graph.wait(Math.min((opts.pollIntervalMs ?? 1_000) * 2 ** Math.min(poll, 4), 10_000));
   }
   throw new AppContentError(app, "publishing", `not published after ${maxPolls} polls (timed out)`);

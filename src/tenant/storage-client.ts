@@ -11,7 +11,12 @@ export interface StorageResponse {
 }
 
 export interface StorageClient {
-  request(method: "GET" | "PUT", url: string, body?: Buffer, headers?: Record<string, string>): Promise<StorageResponse>;
+  request(
+    method: "GET" | "PUT",
+    url: string,
+    body?: Buffer,
+    headers?: Record<string, string>,
+  ): Promise<StorageResponse>;
   close(): Promise<void>;
 }
 

@@ -16,10 +16,23 @@ describe("wslpolicy package", () => {
     expect(run.stdout).toContain("ProductCode     {3C1F2A40-7B5D-4E8A-9C21-5D6E7F809A1B}");
     expect(run.stdout).toContain("ALLUSERS        1  → System context, packageType perMachine");
     expect(readdirSync(out)).toEqual(["per-machine-plugin.intunewin"]);
-    const inspect = await runCli(["package", "inspect", path.join(out, "per-machine-plugin.intunewin"), "--format", "json"], { cwd: FIXTURES });
+    const inspect = await runCli(
+      ["package", "inspect", path.join(out, "per-machine-plugin.intunewin"), "--format", "json"],
+      { cwd: FIXTURES },
+    );
     expect(inspect.code).toBe(0);
     const json = JSON.parse(inspect.stdout);
-    expect(json).toMatchObject({ kind: "intunewin", macVerified: true, digestVerified: true, files: [{ name: "per-machine-plugin.msi" }], detection: { name: "Stand-in plug-in", setupFile: "per-machine-plugin.msi", msiInfo: { MsiProductVersion: "1.2.3.4" } } });
+    expect(json).toMatchObject({
+      kind: "intunewin",
+      macVerified: true,
+      digestVerified: true,
+      files: [{ name: "per-machine-plugin.msi" }],
+      detection: {
+        name: "Stand-in plug-in",
+        setupFile: "per-machine-plugin.msi",
+        msiInfo: { MsiProductVersion: "1.2.3.4" },
+      },
+    });
     // The keys open the package; they are not printed.
     expect(json.detection.encryptionInfo.encryptionKey).toBeUndefined();
     expect(json.detection.encryptionInfo.macKey).toBeUndefined();
@@ -29,7 +42,13 @@ describe("wslpolicy package", () => {
     const run = await runCli(["package", "inspect", "per-user-tool.msi", "--format", "json"], { cwd: FIXTURES });
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout);
-    expect(json).toMatchObject({ kind: "msi", productName: "Per-user tool", productVersion: "2.0.1", packageType: "perUser", properties: { REBOOT: "Force" } });
+    expect(json).toMatchObject({
+      kind: "msi",
+      productName: "Per-user tool",
+      productVersion: "2.0.1",
+      packageType: "perUser",
+      properties: { REBOOT: "Force" },
+    });
     expect(json.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -20,7 +20,10 @@ const b64 = (b: Buffer) => b.toString("base64");
 
 /** A new app with one content file whose upload URL has been issued. */
 async function newFile(sizeEncrypted: number, size = 10) {
-  const app = await emu.call("POST", APPS, { "@odata.type": "#microsoft.graph.win32LobApp", displayName: "storage test" });
+  const app = await emu.call("POST", APPS, {
+    "@odata.type": "#microsoft.graph.win32LobApp",
+    displayName: "storage test",
+  });
   const cv = `${APPS}/${app.body.id}/microsoft.graph.win32LobApp/contentVersions`;
   const v = await emu.call("POST", cv, {});
   const f = await emu.call("POST", `${cv}/${v.body.id}/files`, { name: "p.intunewin", size, sizeEncrypted });
@@ -28,12 +31,21 @@ async function newFile(sizeEncrypted: number, size = 10) {
   expect((await emu.call("GET", url)).body.uploadState).toBe("azureStorageUriRequestPending");
   const ready = await emu.call("GET", url);
   expect(ready.body.uploadState).toBe("azureStorageUriRequestSuccess");
-  return { appId: app.body.id as string, version: v.body.id as string, url, fileId: f.body.id as string, sas: ready.body.azureStorageUri as string, expires: ready.body.azureStorageUriExpirationDateTime as string };
+  return {
+    appId: app.body.id as string,
+    version: v.body.id as string,
+    url,
+    fileId: f.body.id as string,
+    sas: ready.body.azureStorageUri as string,
+    expires: ready.body.azureStorageUriExpirationDateTime as string,
+  };
 }
 
-const put = (url: string, body: Buffer | string, headers: Record<string, string> = {}) => fetch(url, { method: "PUT", body, headers, dispatcher: emu.dispatcher } as unknown as RequestInit);
+const put = (url: string, body: Buffer | string, headers: Record<string, string> = {}) =>
+  fetch(url, { method: "PUT", body, headers, dispatcher: emu.dispatcher } as unknown as RequestInit);
 const id = (s: string) => encodeURIComponent(Buffer.from(s).toString("base64"));
-const blockList = (ids: string[]) => `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map((i) => `<Latest>${Buffer.from(i).toString("base64")}</Latest>`).join("")}</BlockList>`;
+const blockList = (ids: string[]) =>
+  `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map((i) => `<Latest>${Buffer.from(i).toString("base64")}</Latest>`).join("")}</BlockList>`;
 
 describe("Put Block and Put Block List", () => {
   it("refuses a block id of another length than the blob's other blocks (400 InvalidBlobOrBlock)", async () => {
@@ -60,14 +72,20 @@ describe("Put Block and Put Block List", () => {
   it("lists staged blocks with Get Block List", async () => {
     const f = await newFile(10);
     await put(`${f.sas}&comp=block&blockid=${id("b0")}`, "abcd");
-    const res = await fetch(`${f.sas}&comp=blocklist&blocklisttype=uncommitted`, { dispatcher: emu.dispatcher } as unknown as RequestInit);
+    const res = await fetch(`${f.sas}&comp=blocklist&blocklisttype=uncommitted`, {
+      dispatcher: emu.dispatcher,
+    } as unknown as RequestInit);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain(`<UncommittedBlocks><Block><Name>${Buffer.from("b0").toString("base64")}</Name><Size>4</Size></Block></UncommittedBlocks>`);
+    expect(await res.text()).toContain(
+      `<UncommittedBlocks><Block><Name>${Buffer.from("b0").toString("base64")}</Name><Size>4</Size></Block></UncommittedBlocks>`,
+    );
   });
 
   it("refuses a request carrying an Authorization header: no Graph token belongs on a SAS URL", async () => {
     const f = await newFile(10);
-    const res = await put(`${f.sas}&comp=block&blockid=${id("b0")}`, "abc", { authorization: `Bearer ${emu.issueToken()}` });
+    const res = await put(`${f.sas}&comp=block&blockid=${id("b0")}`, "abc", {
+      authorization: `Bearer ${emu.issueToken()}`,
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -90,7 +108,9 @@ describe("upload URLs expire", () => {
 
   it("refuses a URL whose signature the service never issued", async () => {
     const f = await newFile(10);
-    expect((await put(`${f.sas.replace(/sig=[^&]+/, "sig=forged")}&comp=block&blockid=${id("b0")}`, "abc")).status).toBe(403);
+    expect(
+      (await put(`${f.sas.replace(/sig=[^&]+/, "sig=forged")}&comp=block&blockid=${id("b0")}`, "abc")).status,
+    ).toBe(403);
   });
 });
 
@@ -102,7 +122,15 @@ describe("commit", () => {
     return f;
   }
   const commitBody = (mac: Buffer, macKey = keys.macKey) => ({
-    fileEncryptionInfo: { encryptionKey: b64(keys.encryptionKey), macKey: b64(macKey), initializationVector: b64(keys.iv), mac: b64(mac), profileIdentifier: "ProfileVersion1", fileDigest: b64(Buffer.alloc(32)), fileDigestAlgorithm: "SHA256" },
+    fileEncryptionInfo: {
+      encryptionKey: b64(keys.encryptionKey),
+      macKey: b64(macKey),
+      initializationVector: b64(keys.iv),
+      mac: b64(mac),
+      profileIdentifier: "ProfileVersion1",
+      fileDigest: b64(Buffer.alloc(32)),
+      fileDigestAlgorithm: "SHA256",
+    },
   });
   const settle = async (url: string) => {
     expect((await emu.call("GET", url)).body.uploadState).toBe("commitFilePending");

@@ -16,7 +16,9 @@ describe("MSI tables match msiinfo export", () => {
     for (const table of ["Property", "Registry", "Directory", "ServiceInstall"]) {
       it(`${name}: ${table}`, () => {
         const db = readMsiDatabase(readFileSync(msiPath(name)));
-        const rows = (db.tables.get(table) ?? []).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asText(v)])));
+        const rows = (db.tables.get(table) ?? []).map((r) =>
+          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asText(v)])),
+        );
         const expected = exportedTable(name, table);
         const key = Object.keys(expected[0] ?? rows[0] ?? { x: 1 })[0]!;
         const byKey = (a: Record<string, string>, b: Record<string, string>) => (a[key]! < b[key]! ? -1 : 1);
@@ -24,9 +26,17 @@ describe("MSI tables match msiinfo export", () => {
       });
     }
     it(`${name}: summary information`, () => {
-      const summary = readMsiSummary(readMsiDatabase(readFileSync(msiPath(name))).streams.get("\u0005SummaryInformation"));
+      const summary = readMsiSummary(
+        readMsiDatabase(readFileSync(msiPath(name))).streams.get("\u0005SummaryInformation"),
+      );
       const expected = exportedSummary(name);
-      expect(summary).toMatchObject({ title: expected.Title, subject: expected.Subject, author: expected.Author, template: expected.Template, revisionNumber: expected["Revision number (UUID)"] });
+      expect(summary).toMatchObject({
+        title: expected.Title,
+        subject: expected.Subject,
+        author: expected.Author,
+        template: expected.Template,
+        revisionNumber: expected["Revision number (UUID)"],
+      });
       expect(summary.pageCount).toBe(Number(expected.Version!.split(" ")[0]));
     });
   }
@@ -36,7 +46,16 @@ describe("MSI facts for Intune", () => {
   it("a per-machine package: System context, machine install, HKLM registry keys", () => {
     const facts = readMsiFacts(readFileSync(msiPath("per-machine-plugin")), "per-machine-plugin.msi");
     const summary = exportedSummary("per-machine-plugin");
-    expect(facts).toMatchObject({ productCode: "{3C1F2A40-7B5D-4E8A-9C21-5D6E7F809A1B}", productVersion: "1.2.3.4", upgradeCode: "{8E2D4B60-1A3C-4F5E-8D7B-9C0A1B2C3D4E}", publisher: "wslpolicy test fixtures", productName: "Stand-in plug-in", allUsers: "1", template: "x64;1033", packageType: "perMachine" });
+    expect(facts).toMatchObject({
+      productCode: "{3C1F2A40-7B5D-4E8A-9C21-5D6E7F809A1B}",
+      productVersion: "1.2.3.4",
+      upgradeCode: "{8E2D4B60-1A3C-4F5E-8D7B-9C0A1B2C3D4E}",
+      publisher: "wslpolicy test fixtures",
+      productName: "Stand-in plug-in",
+      allUsers: "1",
+      template: "x64;1033",
+      packageType: "perMachine",
+    });
     expect(facts.packageCode).toBe(summary["Revision number (UUID)"]);
     expect(facts.msiInfo).toEqual({
       MsiProductCode: "{3C1F2A40-7B5D-4E8A-9C21-5D6E7F809A1B}",
@@ -59,12 +78,24 @@ describe("MSI facts for Intune", () => {
   it("a per-user package (ALLUSERS empty, REBOOT=Force, HKCU only): User context, needs logon and a reboot", () => {
     const facts = readMsiFacts(readFileSync(msiPath("per-user-tool")), "per-user-tool.msi");
     expect(facts.packageType).toBe("perUser");
-    expect(facts.msiInfo).toMatchObject({ MsiExecutionContext: "User", MsiRequiresLogon: true, MsiRequiresReboot: true, MsiIsMachineInstall: false, MsiIsUserInstall: true, MsiContainsSystemRegistryKeys: false });
+    expect(facts.msiInfo).toMatchObject({
+      MsiExecutionContext: "User",
+      MsiRequiresLogon: true,
+      MsiRequiresReboot: true,
+      MsiIsMachineInstall: false,
+      MsiIsUserInstall: true,
+      MsiContainsSystemRegistryKeys: false,
+    });
   });
 
   it("a service installed into SystemFolder: services and system folders are reported", () => {
     const facts = readMsiFacts(readFileSync(msiPath("service-in-system-folder")), "service-in-system-folder.msi");
-    expect(facts.msiInfo).toMatchObject({ MsiIncludesServices: true, MsiContainsSystemFolders: true, MsiContainsSystemRegistryKeys: false, MsiExecutionContext: "System" });
+    expect(facts.msiInfo).toMatchObject({
+      MsiIncludesServices: true,
+      MsiContainsSystemFolders: true,
+      MsiContainsSystemRegistryKeys: false,
+      MsiExecutionContext: "System",
+    });
   });
 });
 
@@ -120,7 +151,13 @@ interface Synthetic {
 }
 
 /** A database with one Property table holding ProductCode and ProductVersion, strings in the given order. */
-function syntheticDatabase({ strings, longRefs, clsid = "84100c0000000000c000000000000046", emptySlots = 0, rows: given }: Synthetic): Buffer {
+function syntheticDatabase({
+  strings,
+  longRefs,
+  clsid = "84100c0000000000c000000000000046",
+  emptySlots = 0,
+  rows: given,
+}: Synthetic): Buffer {
   const pool: number[] = [0, longRefs ? 0x8000 : 0];
   const ids = new Map<string, number>();
   let id = 1;
@@ -148,8 +185,16 @@ function syntheticDatabase({ strings, longRefs, clsid = "84100c0000000000c000000
   };
   const column = (table: string, n: number, name: string, type: number) => ({ table, n, name, type });
   const cols = [column("Property", 1, "Property", 0x2d48), column("Property", 2, "Value", 0x0f00)];
-  const columnsStream = Buffer.concat([...cols.map((c) => ref(c.table)), ...cols.map((c) => i2(c.n)), ...cols.map((c) => ref(c.name)), ...cols.map((c) => i2(c.type))]);
-  const rows = given ?? [["ProductCode", "{11111111-2222-4333-8444-555555555555}"], ["ProductVersion", strings[strings.length - 1]!]];
+  const columnsStream = Buffer.concat([
+    ...cols.map((c) => ref(c.table)),
+    ...cols.map((c) => i2(c.n)),
+    ...cols.map((c) => ref(c.name)),
+    ...cols.map((c) => i2(c.type)),
+  ]);
+  const rows = given ?? [
+    ["ProductCode", "{11111111-2222-4333-8444-555555555555}"],
+    ["ProductVersion", strings[strings.length - 1]!],
+  ];
   const property = Buffer.concat([...rows.map((r) => ref(r[0])), ...rows.map((r) => ref(r[1]))]);
   const cfb = CFB.utils.cfb_new({ CLSID: clsid } as Parameters<typeof CFB.utils.cfb_new>[0]);
   const add = (name: string, content: Buffer) => CFB.utils.cfb_add(cfb, `/${name}`, content);
@@ -158,7 +203,13 @@ function syntheticDatabase({ strings, longRefs, clsid = "84100c0000000000c000000
   add(encodeTableName("_Tables"), ref("Property"));
   add(encodeTableName("_Columns"), columnsStream);
   add(encodeTableName("Property"), property);
-  add("\u0005SummaryInformation", summaryStream([[2, "Installation Database"], [9, "{AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE}"]]));
+  add(
+    "\u0005SummaryInformation",
+    summaryStream([
+      [2, "Installation Database"],
+      [9, "{AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE}"],
+    ]),
+  );
   return Buffer.from(CFB.write(cfb, { type: "buffer" }) as Uint8Array);
 }
 
@@ -172,26 +223,48 @@ describe("MSI format corners", () => {
   });
 
   it("reads 2-byte string references, skipping empty pool slots", () => {
-    const facts = readMsiFacts(syntheticDatabase({ strings: [...base, "9.8.7"], longRefs: false, emptySlots: 3 }), "small.msi");
-    expect(facts).toMatchObject({ productCode: "{11111111-2222-4333-8444-555555555555}", productVersion: "9.8.7", packageCode: "{AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE}" });
+    const facts = readMsiFacts(
+      syntheticDatabase({ strings: [...base, "9.8.7"], longRefs: false, emptySlots: 3 }),
+      "small.msi",
+    );
+    expect(facts).toMatchObject({
+      productCode: "{11111111-2222-4333-8444-555555555555}",
+      productVersion: "9.8.7",
+      packageCode: "{AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE}",
+    });
   });
 
   it("reads 3-byte string references and a string longer than 64 KiB", () => {
     const long = "1." + "0".repeat(70_000);
-    const facts = readMsiFacts(syntheticDatabase({ strings: [...base, long], longRefs: true, emptySlots: 2 }), "large-pool.msi");
+    const facts = readMsiFacts(
+      syntheticDatabase({ strings: [...base, long], longRefs: true, emptySlots: 2 }),
+      "large-pool.msi",
+    );
     expect(facts.productVersion).toBe(long);
     expect(facts.productCode).toBe("{11111111-2222-4333-8444-555555555555}");
   });
 
   it("refuses a transform and a patch, naming the file and what it is", () => {
-    const mst = syntheticDatabase({ strings: [...base, "1.0"], longRefs: false, clsid: "82100c0000000000c000000000000046" });
-    const msp = syntheticDatabase({ strings: [...base, "1.0"], longRefs: false, clsid: "86100c0000000000c000000000000046" });
-    expect(() => readMsiFacts(mst, "fix.mst")).toThrow("fix.mst: is a transform (.mst), not an installer package (.msi)");
+    const mst = syntheticDatabase({
+      strings: [...base, "1.0"],
+      longRefs: false,
+      clsid: "82100c0000000000c000000000000046",
+    });
+    const msp = syntheticDatabase({
+      strings: [...base, "1.0"],
+      longRefs: false,
+      clsid: "86100c0000000000c000000000000046",
+    });
+    expect(() => readMsiFacts(mst, "fix.mst")).toThrow(
+      "fix.mst: is a transform (.mst), not an installer package (.msi)",
+    );
     expect(() => readMsiFacts(msp, "fix.msp")).toThrow("fix.msp: is a patch (.msp), not an installer package (.msi)");
   });
 
   it("refuses a file that is no compound file, naming it", () => {
-    expect(() => readMsiFacts(Buffer.from("MZ this is an exe"), "setup.exe")).toThrow(/^setup\.exe: not a Windows Installer package: not an OLE compound file/);
+    expect(() => readMsiFacts(Buffer.from("MZ this is an exe"), "setup.exe")).toThrow(
+      /^setup\.exe: not a Windows Installer package: not an OLE compound file/,
+    );
   });
 
   it("refuses a database without a ProductCode, naming the file and the property", () => {

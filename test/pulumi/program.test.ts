@@ -1,5 +1,6 @@
 // The Pulumi program (stacks/index.ts) under pulumi.runtime.setMocks: no engine, no plugins; every
 // registered resource, name, type and dependency, the lookups and the stack outputs (research §4.1).
+import path from "node:path";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -96,6 +97,7 @@ describe("stacks/index.ts", () => {
     expect(intune.map((r) => `${r.type} ${r.name}`).sort()).toEqual(
       [
         `${resourceTypeToken("mobileApp")} defender-wsl-plugin`,
+        `${resourceTypeToken("mobileApp")} intune-wsl-plugin`,
         `${resourceTypeToken("compliancePolicy")} wsl-approved-distros`,
         `${resourceTypeToken("configurationPolicy")} wsl-developers`,
         `${resourceTypeToken("configurationPolicy")} wsl-hyperv-firewall`,
@@ -106,6 +108,9 @@ describe("stacks/index.ts", () => {
       expect(r.inputs).toMatchObject({ stack: "ci", tenant: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", cloud: "global", graphEndpoint: "https://graph.microsoft.com/" });
       expect(typeof r.inputs.__provider).toBe("string");
     }
+    // The apps name their MSI by absolute path and pinned hash, for the provider to upload.
+    const app = intune.find((r) => r.name === "defender-wsl-plugin")!;
+    expect(app.inputs.content).toEqual({ msi: path.resolve(__dirname, "../../policies/packages/stand-in-DefenderPlugin-x64-1.24.522.2.msi"), sha256: "4efcb831ca6777645d983b3ac1e129c4011cb4cd2659c6645c620cb0eceb58a5" });
   });
 
   it("resolves assignments to the ring groups' ids and the looked-up groups' ids", () => {
@@ -124,7 +129,7 @@ describe("stacks/index.ts", () => {
       const r = registered.find((x) => x.name === name)!;
       return [...(wiring.get(`${r.type}::${name}`)?.dependencies ?? [])].sort();
     };
-    for (const name of ["wsl-developers", "wsl-off", "wsl-hyperv-firewall", "wsl-approved-distros", "defender-wsl-plugin"]) {
+    for (const name of ["wsl-developers", "wsl-off", "wsl-hyperv-firewall", "wsl-approved-distros", "defender-wsl-plugin", "intune-wsl-plugin"]) {
       expect(deps(name), name).toEqual(rings);
     }
     for (const ring of registered.filter((r) => r.type === "azuread:index/group:Group")) expect(deps(ring.name)).toEqual([]);
@@ -141,7 +146,7 @@ describe("stacks/index.ts", () => {
       "WSL Ring 2 - Early adopters": groupIdOf("WSL Ring 2 - Early adopters"),
       "WSL Ring 3 - All developers": groupIdOf("WSL Ring 3 - All developers"),
     });
-    expect(Object.keys(outputs.objectIds as object).sort()).toEqual(["defender-wsl-plugin", "wsl-approved-distros", "wsl-developers", "wsl-hyperv-firewall", "wsl-off"]);
+    expect(Object.keys(outputs.objectIds as object).sort()).toEqual(["defender-wsl-plugin", "intune-wsl-plugin", "wsl-approved-distros", "wsl-developers", "wsl-hyperv-firewall", "wsl-off"]);
     expect((outputs.objectIds as Record<string, string>)["wsl-off"]).toBe("wsl-off-id");
   });
 

@@ -9,7 +9,13 @@ import path from "node:path";
 import { packIntunewin, readIntunewin } from "../../src/package";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createStorageClient, type StorageClient } from "../../src/tenant/storage-client";
-import { AppContentError, publishAppContent, uploadAppContent, type ContentPackage, type UploadEvent } from "../../src/tenant/app-upload";
+import {
+  AppContentError,
+  publishAppContent,
+  uploadAppContent,
+  type ContentPackage,
+  type UploadEvent,
+} from "../../src/tenant/app-upload";
 import { startHarness, type Harness } from "../graph/fixtures";
 import { createApp, packedFixture } from "./upload-fixtures";
 
@@ -29,7 +35,8 @@ afterAll(async () => {
 });
 afterEach(() => h.emulator.faults.clear());
 
-const payloadBytes = (p: ContentPackage) => readFileSync(p.file).subarray(p.payload.offset, p.payload.offset + p.payload.length);
+const payloadBytes = (p: ContentPackage) =>
+  readFileSync(p.file).subarray(p.payload.offset, p.payload.offset + p.payload.length);
 const blobOf = (fileId: string) => h.emulator.state.blobs.get(fileId)?.committed;
 const blockCount = () => Math.ceil(pkg.payload.length / BLOCK);
 
@@ -37,16 +44,32 @@ describe("uploading and publishing", () => {
   it("uploads the encrypted payload block by block, commits it and publishes the app", async () => {
     const app = await createApp(h.graph);
     const events: UploadEvent[] = [];
-    const result = await uploadAppContent(h.graph, app, pkg, { storage, blockSize: BLOCK, onEvent: (e) => events.push(e) });
-    expect(result).toMatchObject({ contentVersion: "1", blocks: blockCount(), blocksSent: blockCount(), bytesSent: pkg.payload.length, resumed: false });
+    const result = await uploadAppContent(h.graph, app, pkg, {
+      storage,
+      blockSize: BLOCK,
+      onEvent: (e) => events.push(e),
+    });
+    expect(result).toMatchObject({
+      contentVersion: "1",
+      blocks: blockCount(),
+      blocksSent: blockCount(),
+      bytesSent: pkg.payload.length,
+      resumed: false,
+    });
     // The blob is exactly the payload inside the .intunewin, not the outer ZIP.
     expect(blobOf(result.fileId)?.equals(payloadBytes(pkg))).toBe(true);
     await publishAppContent(h.graph, app, result.contentVersion);
-    const live = await h.graph.get<{ publishingState: string; committedContentVersion: string }>(`deviceAppManagement/mobileApps/${app.id}`);
+    const live = await h.graph.get<{ publishingState: string; committedContentVersion: string }>(
+      `deviceAppManagement/mobileApps/${app.id}`,
+    );
     expect(live).toMatchObject({ publishingState: "published", committedContentVersion: "1" });
     // Storage saw one PUT per block plus the block list, none with a Graph token (the emulator's storage
     // refuses any Authorization header).
-    expect(h.emulator.log.entries.filter((e) => e.path.startsWith("blob/") && e.method === "PUT" && e.status === 201 && e.path.includes(result.fileId))).toHaveLength(blockCount() + 1);
+    expect(
+      h.emulator.log.entries.filter(
+        (e) => e.path.startsWith("blob/") && e.method === "PUT" && e.status === 201 && e.path.includes(result.fileId),
+      ),
+    ).toHaveLength(blockCount() + 1);
     expect(events.filter((e) => e.kind === "block")).toHaveLength(blockCount());
   });
 
@@ -55,7 +78,12 @@ describe("uploading and publishing", () => {
     const setup = path.join(dir, "big-setup.exe");
     writeFileSync(setup, randomBytes(13 * 1024 * 1024));
     const packed = await packIntunewin({ setupFile: setup, outDir: dir });
-    const big: ContentPackage = { file: packed.path, name: path.basename(packed.path), detection: packed.detection, payload: (await readIntunewin(packed.path, { decrypt: false })).payload };
+    const big: ContentPackage = {
+      file: packed.path,
+      name: path.basename(packed.path),
+      detection: packed.detection,
+      payload: (await readIntunewin(packed.path, { decrypt: false })).payload,
+    };
     const app = await createApp(h.graph);
     const result = await uploadAppContent(h.graph, app, big, { storage });
     const blocks = h.emulator.state.blobs.get(result.fileId)!.committedBlocks;
@@ -68,10 +96,16 @@ describe("uploading and publishing", () => {
     const app = await createApp(h.graph);
     const first = await uploadAppContent(h.graph, app, pkg, { storage, blockSize: BLOCK });
     await publishAppContent(h.graph, app, first.contentVersion);
-    const second = await uploadAppContent(h.graph, app, await packedFixture(), { storage, blockSize: BLOCK, committedContentVersion: "1" });
+    const second = await uploadAppContent(h.graph, app, await packedFixture(), {
+      storage,
+      blockSize: BLOCK,
+      committedContentVersion: "1",
+    });
     expect(second.contentVersion).toBe("2");
     await publishAppContent(h.graph, app, second.contentVersion);
-    expect(await h.graph.get<{ committedContentVersion: string }>(`deviceAppManagement/mobileApps/${app.id}`)).toMatchObject({ committedContentVersion: "2", publishingState: "published" });
+    expect(
+      await h.graph.get<{ committedContentVersion: string }>(`deviceAppManagement/mobileApps/${app.id}`),
+    ).toMatchObject({ committedContentVersion: "2", publishingState: "published" });
   });
 });
 
@@ -91,7 +125,11 @@ describe("upload URLs", () => {
     expect(events).toContainEqual({ kind: "renewed", reason: "expired" });
     expect(result.renewals).toBe(1);
     expect(blobOf(result.fileId)?.equals(payloadBytes(pkg))).toBe(true);
-    expect(h.emulator.log.entries.filter((e) => e.path.startsWith("blob/") && e.path.includes(result.fileId) && e.status === 403)).toHaveLength(1);
+    expect(
+      h.emulator.log.entries.filter(
+        (e) => e.path.startsWith("blob/") && e.path.includes(result.fileId) && e.status === 403,
+      ),
+    ).toHaveLength(1);
   });
 
   it("renews on schedule before the URL gets old, without waiting for a 403", async () => {
@@ -107,7 +145,9 @@ describe("upload URLs", () => {
         if (e.kind === "block") clock += 4 * 60_000;
       },
     });
-    expect(events.filter((e) => e.kind === "renewed").every((e) => e.kind === "renewed" && e.reason === "schedule")).toBe(true);
+    expect(
+      events.filter((e) => e.kind === "renewed").every((e) => e.kind === "renewed" && e.reason === "schedule"),
+    ).toBe(true);
     expect(result.renewals).toBe(Math.floor((blockCount() - 1) / 2) + (blockCount() % 2 === 0 ? 1 : 0));
     expect(h.emulator.log.entries.filter((e) => e.path.includes(result.fileId) && e.status === 403)).toEqual([]);
   });
@@ -128,14 +168,22 @@ describe("faults during the upload", () => {
   it("resumes an interrupted upload: the same content file, only the blocks that were not staged", async () => {
     const app = await createApp(h.graph);
     h.emulator.faults.add({ method: "PUT", path: /^blob\//, nth: 3, times: 100, kind: "reset" });
-    await expect(uploadAppContent(h.graph, app, pkg, { storage, blockSize: BLOCK })).rejects.toThrow(`app 'Stand-in plug-in' (${app.id}): uploading block 3 of ${blockCount()}: storage did not answer after 8 attempts`);
+    await expect(uploadAppContent(h.graph, app, pkg, { storage, blockSize: BLOCK })).rejects.toThrow(
+      `app 'Stand-in plug-in' (${app.id}): uploading block 3 of ${blockCount()}: storage did not answer after 8 attempts`,
+    );
     h.emulator.faults.clear();
     const events: UploadEvent[] = [];
-    const result = await uploadAppContent(h.graph, app, pkg, { storage, blockSize: BLOCK, onEvent: (e) => events.push(e) });
+    const result = await uploadAppContent(h.graph, app, pkg, {
+      storage,
+      blockSize: BLOCK,
+      onEvent: (e) => events.push(e),
+    });
     expect(result).toMatchObject({ resumed: true, contentVersion: "1", blocksSent: blockCount() - 2 });
     expect(events).toContainEqual({ kind: "resumed", contentVersion: "1", stagedBlocks: 2 });
     expect(blobOf(result.fileId)?.equals(payloadBytes(pkg))).toBe(true);
-    const versions = await h.graph.list(`deviceAppManagement/mobileApps/${app.id}/microsoft.graph.win32LobApp/contentVersions`);
+    const versions = await h.graph.list(
+      `deviceAppManagement/mobileApps/${app.id}/microsoft.graph.win32LobApp/contentVersions`,
+    );
     expect(versions).toHaveLength(1);
   });
 });
@@ -144,16 +192,26 @@ describe("failures name the app and the step", () => {
   it("a commit whose MAC does not match the blob ends in commitFileFailed", async () => {
     const app = await createApp(h.graph);
     const other = await packedFixture();
-    const wrong: ContentPackage = { ...pkg, detection: { ...pkg.detection, encryptionInfo: { ...pkg.detection.encryptionInfo, mac: other.detection.encryptionInfo.mac } } };
+    const wrong: ContentPackage = {
+      ...pkg,
+      detection: {
+        ...pkg.detection,
+        encryptionInfo: { ...pkg.detection.encryptionInfo, mac: other.detection.encryptionInfo.mac },
+      },
+    };
     const err = await uploadAppContent(h.graph, app, wrong, { storage, blockSize: BLOCK }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppContentError);
-    expect((err as Error).message).toBe(`app 'Stand-in plug-in' (${app.id}): committing the file: the content file is in state commitFileFailed`);
+    expect((err as Error).message).toBe(
+      `app 'Stand-in plug-in' (${app.id}): committing the file: the content file is in state commitFileFailed`,
+    );
   });
 
   it("uploading the outer .intunewin instead of its payload fails the commit", async () => {
     const app = await createApp(h.graph);
     const outer: ContentPackage = { ...pkg, payload: { offset: 0, length: readFileSync(pkg.file).length } };
-    await expect(uploadAppContent(h.graph, app, outer, { storage, blockSize: BLOCK })).rejects.toThrow("committing the file: the content file is in state commitFileFailed");
+    await expect(uploadAppContent(h.graph, app, outer, { storage, blockSize: BLOCK })).rejects.toThrow(
+      "committing the file: the content file is in state commitFileFailed",
+    );
   });
 
   it("storage that keeps refusing the URL after renewals is an error, not a loop", async () => {

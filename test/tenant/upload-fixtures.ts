@@ -11,12 +11,25 @@ import type { GraphClient } from "../../src/graph";
 export const FIXTURE_MSI = path.resolve(__dirname, "../fixtures/msi/per-machine-plugin.msi");
 
 export async function packedFixture(msi = FIXTURE_MSI): Promise<ContentPackage> {
-  const packed = await packIntunewin({ setupFile: msi, outDir: mkdtempSync(path.join(tmpdir(), "wslpolicy-upload-")), msi: readMsiFacts(readFileSync(msi), msi) });
+  const packed = await packIntunewin({
+    setupFile: msi,
+    outDir: mkdtempSync(path.join(tmpdir(), "wslpolicy-upload-")),
+    msi: readMsiFacts(readFileSync(msi), msi),
+  });
   const read = await readIntunewin(packed.path);
   return { file: packed.path, name: path.basename(packed.path), detection: read.detection, payload: read.payload };
 }
 
-export async function createApp(graph: GraphClient, displayName = "Stand-in plug-in"): Promise<{ id: string; label: string }> {
-  const app = await graph.post<{ id: string }>("deviceAppManagement/mobileApps", { "@odata.type": ODATA.win32LobApp, displayName, publisher: "wslpolicy test fixtures", fileName: "per-machine-plugin.intunewin", setupFilePath: "per-machine-plugin.msi" });
+export async function createApp(
+  graph: GraphClient,
+  displayName = "Stand-in plug-in",
+): Promise<{ id: string; label: string }> {
+  const app = await graph.post<{ id: string }>("deviceAppManagement/mobileApps", {
+    "@odata.type": ODATA.win32LobApp,
+    displayName,
+    publisher: "wslpolicy test fixtures",
+    fileName: "per-machine-plugin.intunewin",
+    setupFilePath: "per-machine-plugin.msi",
+  });
   return { id: app.id, label: `app '${displayName}'` };
 }

@@ -3,7 +3,15 @@
 // prints an MSI's properties, or a package's Detection.xml fields after checking its MAC and FileDigest.
 import path from "node:path";
 import { Command } from "commander";
-import { packIntunewin, readIntunewin, readMsiFile, sha256File, type Detection, type IntunewinContents, type MsiFacts } from "../../package";
+import {
+  packIntunewin,
+  readIntunewin,
+  readMsiFile,
+  sha256File,
+  type Detection,
+  type IntunewinContents,
+  type MsiFacts,
+} from "../../package";
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, formatOption } from "../options";
 import type { CommandSpec } from "./registry";
@@ -59,7 +67,12 @@ export async function runPackageBuild(file: string, opts: { out?: string }, io: 
     const outDir = path.resolve(io.cwd, opts.out ?? path.dirname(msi));
     const packed = await packIntunewin({ setupFile: msi, outDir, msi: facts });
     io.stdout(`${c.green("✔")} packed ${file} into ${displayPath(io, packed.path)}\n`);
-    io.stdout([...msiLines(facts, await sha256File(msi)), `  payload         ${packed.seal.encryptedSize} bytes encrypted (${packed.seal.plaintextSize} plain)`].join("\n") + "\n");
+    io.stdout(
+      [
+        ...msiLines(facts, await sha256File(msi)),
+        `  payload         ${packed.seal.encryptedSize} bytes encrypted (${packed.seal.plaintextSize} plain)`,
+      ].join("\n") + "\n",
+    );
     return EXIT.ok;
   } catch (err) {
     io.stderr(`${c.red("✖")} package build failed, nothing written: ${(err as Error).message}\n`);
@@ -73,13 +86,29 @@ export async function runPackageInspect(file: string, opts: { format: string }, 
   try {
     if (/\.intunewin$/i.test(file)) {
       const contents = await readIntunewin(full);
-      if (opts.format === "json") io.stdout(JSON.stringify({ kind: "intunewin", file, detection: detectionJson(contents.detection), payload: contents.payload, macVerified: contents.macVerified, digestVerified: contents.digestVerified, files: contents.files ?? [] }, null, 2) + "\n");
+      if (opts.format === "json")
+        io.stdout(
+          JSON.stringify(
+            {
+              kind: "intunewin",
+              file,
+              detection: detectionJson(contents.detection),
+              payload: contents.payload,
+              macVerified: contents.macVerified,
+              digestVerified: contents.digestVerified,
+              files: contents.files ?? [],
+            },
+            null,
+            2,
+          ) + "\n",
+        );
       else io.stdout([`${file}: .intunewin, MAC and FileDigest verified`, ...packageLines(contents)].join("\n") + "\n");
       return EXIT.ok;
     }
     const facts = await readMsiFile(full, file);
     const sha256 = await sha256File(full);
-    if (opts.format === "json") io.stdout(JSON.stringify({ kind: "msi", file, ...msiJson(facts, sha256) }, null, 2) + "\n");
+    if (opts.format === "json")
+      io.stdout(JSON.stringify({ kind: "msi", file, ...msiJson(facts, sha256) }, null, 2) + "\n");
     else io.stdout([`${file}: Windows Installer package`, ...msiLines(facts, sha256)].join("\n") + "\n");
     return EXIT.ok;
   } catch (err) {
@@ -90,7 +119,9 @@ export async function runPackageInspect(file: string, opts: { format: string }, 
 
 export const packageCommand: CommandSpec = {
   register(program: Command, io: CliIO, setExit: (code: number) => void): void {
-    const pkg = program.command("package").description("Pack an MSI into an .intunewin, or inspect an MSI or .intunewin.");
+    const pkg = program
+      .command("package")
+      .description("Pack an MSI into an .intunewin, or inspect an MSI or .intunewin.");
     pkg
       .command("build <file.msi>")
       .description("Pack an MSI into <name>.intunewin (Content Prep Tool format) and print what it read from the MSI.")
@@ -98,7 +129,9 @@ export const packageCommand: CommandSpec = {
       .action(async (file: string, opts: { out?: string }) => setExit(await runPackageBuild(file, opts, io)));
     pkg
       .command("inspect <file>")
-      .description("Print an MSI's properties, or an .intunewin's Detection.xml fields with its MAC and FileDigest verified.")
+      .description(
+        "Print an MSI's properties, or an .intunewin's Detection.xml fields with its MAC and FileDigest verified.",
+      )
       .addOption(formatOption(["text", "json"], "text"))
       .action(async (file: string, opts: { format: string }) => setExit(await runPackageInspect(file, opts, io)));
   },

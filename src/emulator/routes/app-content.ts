@@ -49,24 +49,42 @@ function createVersion(ctx: RouteContext) {
   const v: ContentVersion = { id: String(list.length + 1), files: [] };
   list.push(v);
   ctx.env.state.persist();
-  return json(201, { "@odata.context": contextUrl(ctx.req, `deviceAppManagement/mobileApps('${String(app.id)}')/microsoft.graph.win32LobApp/contentVersions/$entity`), "@odata.type": "#microsoft.graph.mobileAppContent", id: v.id });
+  return json(201, {
+    "@odata.context": contextUrl(
+      ctx.req,
+      `deviceAppManagement/mobileApps('${String(app.id)}')/microsoft.graph.win32LobApp/contentVersions/$entity`,
+    ),
+    "@odata.type": "#microsoft.graph.mobileAppContent",
+    id: v.id,
+  });
 }
 
 function listVersions(ctx: RouteContext) {
   const app = mustGet(ctx.env.state, APPS, ctx.params[0]!);
-  return json(200, { "@odata.context": contextUrl(ctx.req, `deviceAppManagement/mobileApps('${String(app.id)}')/microsoft.graph.win32LobApp/contentVersions`), value: contentVersions(ctx, String(app.id)).map((v) => ({ id: v.id })) });
+  return json(200, {
+    "@odata.context": contextUrl(
+      ctx.req,
+      `deviceAppManagement/mobileApps('${String(app.id)}')/microsoft.graph.win32LobApp/contentVersions`,
+    ),
+    value: contentVersions(ctx, String(app.id)).map((v) => ({ id: v.id })),
+  });
 }
 
 function getVersion(ctx: RouteContext) {
   const { v } = version(ctx);
-  return json(200, { "@odata.context": contextUrl(ctx.req, "mobileAppContent/$entity"), "@odata.type": "#microsoft.graph.mobileAppContent", id: v.id });
+  return json(200, {
+    "@odata.context": contextUrl(ctx.req, "mobileAppContent/$entity"),
+    "@odata.type": "#microsoft.graph.mobileAppContent",
+    id: v.id,
+  });
 }
 
 function createFile(ctx: RouteContext) {
   const { v } = version(ctx);
   const body = bodyObject(ctx.req);
   if (typeof body.name !== "string" || body.name === "") throw intuneBadRequest("Property 'name' is required.");
-  if (typeof body.size !== "number" || typeof body.sizeEncrypted !== "number") throw intuneBadRequest("Properties 'size' and 'sizeEncrypted' are required.");
+  if (typeof body.size !== "number" || typeof body.sizeEncrypted !== "number")
+    throw intuneBadRequest("Properties 'size' and 'sizeEncrypted' are required.");
   const f: ContentFile = {
     id: newId(),
     name: body.name,
@@ -156,7 +174,15 @@ function listFiles(ctx: RouteContext) {
   return json(200, { "@odata.context": contextUrl(ctx.req, "mobileAppContentFiles"), value: v.files.map(fileView) });
 }
 
-const ENCRYPTION_FIELDS = ["encryptionKey", "initializationVector", "mac", "macKey", "profileIdentifier", "fileDigest", "fileDigestAlgorithm"];
+const ENCRYPTION_FIELDS = [
+  "encryptionKey",
+  "initializationVector",
+  "mac",
+  "macKey",
+  "profileIdentifier",
+  "fileDigest",
+  "fileDigestAlgorithm",
+];
 const UPLOADABLE = new Set(["azureStorageUriRequestSuccess", "azureStorageUriRenewalSuccess", "commitFileFailed"]);
 
 function commit(ctx: RouteContext) {
@@ -165,7 +191,8 @@ function commit(ctx: RouteContext) {
   if (!isRecord(info)) throw intuneBadRequest("fileEncryptionInfo is required.");
   const missing = ENCRYPTION_FIELDS.filter((k) => typeof info[k] !== "string" || info[k] === "");
   if (missing.length > 0) throw intuneBadRequest(`fileEncryptionInfo is missing ${missing.join(", ")}.`);
-  if (!UPLOADABLE.has(f.uploadState)) throw intuneBadRequest(`The file cannot be committed in state '${f.uploadState}'.`);
+  if (!UPLOADABLE.has(f.uploadState))
+    throw intuneBadRequest(`The file cannot be committed in state '${f.uploadState}'.`);
   f.commitInfo = Object.fromEntries(ENCRYPTION_FIELDS.map((k) => [k, String(info[k])]));
   f.uploadState = "commitFilePending";
   f.pendingPolls = ctx.env.content.pendingPolls;

@@ -58,5 +58,6 @@ export function resourceInputs(obj: DesiredObject, stack: string, graphEndpoint:
     policy: { sourceFile: obj.sourceFile, intents: obj.assignments },
     document: toStateDocument(obj.kind, obj.document),
     assignments: toStateAssignments(resolved.map((r) => r.body)),
+    ...(obj.content ? { content: { msi: path.join(ROOT, "policies", obj.content.file), sha256: obj.content.sha256 } } : {}),
   };
 }
