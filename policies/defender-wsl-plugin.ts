@@ -1,5 +1,7 @@
 // The Microsoft Defender for Endpoint plug-in for WSL, rolled out ring by ring in January 2027: each ring
-// gets the app a week after the previous one, with a two-day install deadline. The MSI here is a STAND-IN
+// gets the app a week after the previous one, with a two-day install deadline. The last ring waits for the
+// early adopters' health: 95 % installed, at most 2 % failed, 5 devices reporting, two days after their
+// deadline. The MSI here is a STAND-IN
 // built with wixl (packages/build-stand-ins.sh), not Microsoft's: put the MSI from the Defender portal in
 // packages/ and pin its SHA-256 (`wslpolicy package inspect <file>` prints it).
 import { defenderPluginRollout } from "wslpolicy";
@@ -17,6 +19,11 @@ export const defenderWslPlugin = defenderPluginRollout({
   rings: [
     { target: pilot, start: "2027-01-05T08:00:00Z", deadline: "2027-01-07T17:00:00Z" },
     { target: earlyAdopters, start: "2027-01-12T08:00:00Z", deadline: "2027-01-14T17:00:00Z" },
-    { target: allDevelopers, start: "2027-01-19T08:00:00Z", deadline: "2027-01-21T17:00:00Z" },
+    {
+      target: allDevelopers,
+      start: "2027-01-19T08:00:00Z",
+      deadline: "2027-01-21T17:00:00Z",
+      gate: { minDevicesReporting: 5, minInstalledPercent: 95, maxFailedPercent: 2, soakHours: 48 },
+    },
   ],
 });

@@ -17,13 +17,19 @@ import {
   type ObjectKind,
   type ContentRef,
   type PackageFacts,
+  type RolloutPlan,
 } from "../model";
 import type { LoadedPolicy, Policy } from "../policy";
 import { assignmentIntents } from "./assignment-intents";
 import { checkAgainstCatalog } from "./check-against-catalog";
 import { configurationPolicyDocument } from "./configuration-policy";
 import { conflictDiagnostics, findSettingConflicts } from "./conflicts";
-import { defenderPluginDocument, defenderPluginIntents, defenderPluginRingUses } from "./defender-plugin";
+import {
+  defenderPluginDocument,
+  defenderPluginIntents,
+  defenderPluginRingUses,
+  defenderPluginRolloutPlan,
+} from "./defender-plugin";
 import { runGuardrails, unknownGuardrailIds, type GuardrailSeverity } from "./guardrails";
 import { hyperVFirewallSettings } from "./hyperv-firewall";
 import { collectPluginDeployments, intuneWslPluginDocument, intuneWslPluginIntents } from "./intune-wsl-plugin";
@@ -54,6 +60,7 @@ interface Compiled {
   assignments: AssignmentIntent[];
   problems: Finding[];
   content?: ContentRef;
+  rollout?: RolloutPlan;
 }
 
 /** The facts of an MSI a policy names, or a problem at `path` when it was not read. */
@@ -125,6 +132,7 @@ function compilePolicy(policy: Policy, stack: string, packages?: ReadonlyMap<str
         assignments: defenderPluginIntents(policy),
         problems,
         content: { file: pkg.file, sha256: pkg.sha256 },
+        rollout: defenderPluginRolloutPlan(policy),
       };
     }
   }
@@ -262,6 +270,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
     };
     if (policy.adopt !== undefined) object.adoptId = policy.adopt.toLowerCase();
     if (compiled.content) object.content = compiled.content;
+    if (compiled.rollout) object.rollout = compiled.rollout;
     objects.push(object);
   }
 

@@ -5,7 +5,7 @@
 // 1.24.522.2 the plug-in updates itself through Windows Update, so the MSI's product code and version on
 // a device move on without Intune (MicrosoftDocs/defender-docs: defender-endpoint/mde-plugin-wsl.md).
 // x64 only, Windows 10 21H2 (build 19044) or later (same page).
-import type { AssignmentIntent, JsonObject, PackageFacts } from "../model";
+import type { AssignmentIntent, JsonObject, PackageFacts, RolloutPlan } from "../model";
 import type { DefenderPluginRollout } from "../policy";
 import { assignmentIntents, targetRef } from "./assignment-intents";
 import type { RingUse } from "./rings";
@@ -96,4 +96,16 @@ export function defenderPluginRingUses(rollout: DefenderPluginRollout, file: str
     });
   });
   return uses;
+}
+
+/** The rings in order with their windows and gates, for the gate evaluation at plan and apply time. */
+export function defenderPluginRolloutPlan(rollout: DefenderPluginRollout): RolloutPlan {
+  return {
+    rings: rollout.rings.map((r) => ({
+      name: ringName(r.target),
+      ...(r.start !== undefined ? { start: r.start } : {}),
+      ...(r.deadline !== undefined ? { deadline: r.deadline } : {}),
+      ...(r.gate ? { gate: { ...r.gate } } : {}),
+    })),
+  };
 }

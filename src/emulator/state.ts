@@ -225,6 +225,13 @@ export class EmulatorState {
     this.persist();
   }
 
+  /** Column order of report tables: the observed one, or the shuffled-columns fault. */
+  reportColumnOrder: "observed" | "shuffled" = "observed";
+
+  setReportColumnOrder(order: "observed" | "shuffled"): void {
+    this.reportColumnOrder = order;
+  }
+
   /** Makes every upload URL of a content file (or of all files) expire now, as time passing would. */
   expireUploadUrls(fileId?: string): void {
     for (const versions of Object.values(this.internal.contentVersions)) {

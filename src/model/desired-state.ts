@@ -79,6 +79,21 @@ export interface DesiredObject {
   content?: ContentRef;
   /** What the object is for beyond its policy: the Intune WSL plug-in app the compliance policies need. */
   provides?: "intuneWslPlugin";
+  /** Rollouts: the rings in order, with their gates (assignments carry the ring name in `ring`). */
+  rollout?: RolloutPlan;
+}
+
+/** A health gate on the ring before (policy `rings[i].gate`). */
+export interface RingGate {
+  minDevicesReporting?: number;
+  minInstalledPercent?: number;
+  maxFailedPercent?: number;
+  soakHours?: number;
+}
+
+/** A rollout's rings in order: what gates need to decide which rings are assigned. */
+export interface RolloutPlan {
+  rings: Array<{ name: string; start?: string; deadline?: string; gate?: RingGate }>;
 }
 
 export interface DesiredState {

@@ -163,6 +163,23 @@ const isoDateTime = z.iso.datetime({
   message: "must be an ISO 8601 date-time, e.g. 2026-12-01T08:00:00Z",
 });
 
+const percent = z.number().min(0, "must be a percentage 0-100").max(100, "must be a percentage 0-100");
+
+/**
+ * A health gate on the ring before: this ring is assigned only once the app's install report
+ * (getAppStatusOverviewReport) passes every condition set, after the soak time.
+ */
+export const ringGateSchema = z.strictObject({
+  /** Devices that must report a state (installed, failed, pending or not installed). */
+  minDevicesReporting: z.number().int().min(0).optional(),
+  /** Installed devices, as a percentage of those reporting, at least. */
+  minInstalledPercent: percent.optional(),
+  /** Failed devices, as a percentage of those reporting, at most. */
+  maxFailedPercent: percent.optional(),
+  /** Hours to wait after the previous ring's deadline. */
+  soakHours: z.number().min(0).optional(),
+});
+
 export const rolloutRingSchema = z
   .strictObject({
     target: z.union([
@@ -174,6 +191,8 @@ export const rolloutRingSchema = z
     start: isoDateTime.optional(),
     /** Install deadline for the ring. */
     deadline: isoDateTime.optional(),
+    /** Health gate on the ring before this one. */
+    gate: ringGateSchema.optional(),
   })
   .superRefine((r, ctx) => {
     // Compared as instants, so offsets in either value are honoured.
@@ -195,7 +214,28 @@ export const defenderPluginRolloutSchema = z.strictObject({
   package: msiPackageSchema,
   notifications: z.enum(["showAll", "showReboot", "hideAll"]).default("showReboot"),
   useLocalTime: z.boolean().default(false),
-  rings: z.array(rolloutRingSchema).min(1, "needs at least one ring"),
+  rings: z
+    .array(rolloutRingSchema)
+    .min(1, "needs at least one ring")
+    .superRefine((rings, ctx) => {
+      if (rings[0]?.gate)
+        ctx.addIssue({
+          code: "custom",
+          path: [0, "gate"],
+          message: "the first ring has no ring before it to gate on",
+          input: rings[0].gate,
+        });
+      rings.forEach((r, i) => {
+        if (i > 0 && r.gate?.soakHours !== undefined && rings[i - 1]!.deadline === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "gate", "soakHours"],
+            message: "soaks after the previous ring's deadline, which it does not have",
+            input: r.gate.soakHours,
+          });
+        }
+      });
+    }),
 });
 
 // ---- WSL compliance ---------------------------------------------------------------------------
@@ -273,6 +313,7 @@ export type DefenderPluginRollout = z.output<typeof defenderPluginRolloutSchema>
 export type WslCompliancePolicy = z.output<typeof wslComplianceSchema>;
 export type MsiPackage = z.output<typeof msiPackageSchema>;
 export type IntuneWslPlugin = z.output<typeof intuneWslPluginSchema>;
+export type RingGatePolicy = z.output<typeof ringGateSchema>;
 export type SettingsCatalogPolicy = z.output<typeof settingsCatalogPolicySchema>;
 
 /** A policy as loaded from a file: where it came from and under which export name. */

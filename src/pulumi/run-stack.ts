@@ -7,6 +7,7 @@ import { CLOUDS, parseStackSettings } from "../config";
 import { formatDiagnostic } from "../model";
 import { buildDesiredState } from "../project";
 import { declareStack, decodeConfig } from "./program";
+import { gatedDesiredState } from "./rollout-gates";
 
 export interface StackOutputs {
   tenant: string;
@@ -30,6 +31,8 @@ export async function runStack(projectRoot: string): Promise<StackOutputs> {
     const errors = build.diagnostics.map(formatDiagnostic).join("\n");
     throw new Error(`the policies in ${settings.policies}/ do not compile; nothing was declared:\n${errors}`);
   }
-  const declared = declareStack(build.desired, { tenant: settings.tenant, graphEndpoint, cloud: settings.cloud, policiesDir });
+  // Rings whose health gate is closed are not declared (rollout-gates.ts): what `wslpolicy plan` shows.
+  const desired = await gatedDesiredState(build.desired, { tenant: settings.tenant, graphEndpoint, cloud: settings.cloud });
+  const declared = declareStack(desired, { tenant: settings.tenant, graphEndpoint, cloud: settings.cloud, policiesDir });
   return { tenant: settings.tenant, graphEndpoint, ...declared.outputs };
 }

@@ -3,7 +3,8 @@
 import path from "node:path";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { resourceTypeToken } from "../../src/pulumi/resource-inputs";
 
 interface Registered {
@@ -40,10 +41,14 @@ let outputs: Record<string, unknown>;
 const val = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply((v) => (resolve(v), v)));
 
 // Credentials present in the environment of the run, as in CI: none of them may reach an input.
-const SECRETS = { AZURE_CLIENT_SECRET: "client-secret-value-1234", WSLPOLICY_EMULATOR_TOKEN: "eyJhbGciOiJub25lIn0.emulator-token-value" };
+const SECRETS: Record<string, string> = { AZURE_CLIENT_SECRET: "client-secret-value-1234" };
+// The program reads the tenant for the rollout's ring gates (src/pulumi/rollout-gates.ts): an emulator.
+let emulator: RunningEmulator;
 
 beforeAll(async () => {
-  Object.assign(process.env, SECRETS);
+  emulator = await startEmulator({ timeScale: 0.01 });
+  SECRETS.WSLPOLICY_EMULATOR_TOKEN = emulator.issueToken();
+  Object.assign(process.env, SECRETS, { WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TIME_SCALE: "0.01" });
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
@@ -61,7 +66,7 @@ beforeAll(async () => {
     "ci",
   );
   recordWiring();
-  pulumi.runtime.setAllConfig({ "wslpolicy:tenant": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "wslpolicy:guardrails": '{"wsl1-not-disabled":"error"}' });
+  pulumi.runtime.setAllConfig({ "wslpolicy:tenant": "emulator", "wslpolicy:graphEndpoint": emulator.baseUrl, "wslpolicy:guardrails": '{"wsl1-not-disabled":"error"}' });
   // Imported after setMocks, as research §4.1 prescribes (the program registers resources when it runs).
   const run = (await import("../../stacks/index.js")).default as unknown as () => Promise<Record<string, unknown>>;
   const raw = await run();
@@ -71,6 +76,8 @@ beforeAll(async () => {
   // queue to drain (a fixed sleep raced on a loaded machine). Nothing registers after this point.
   await pulumi.runtime.disconnect();
 });
+
+afterAll(async () => emulator.stop());
 
 describe("stacks/index.ts", () => {
   it("declares the three rings as security groups with the marker, assigned or dynamic membership", () => {
@@ -105,12 +112,17 @@ describe("stacks/index.ts", () => {
       ].sort(),
     );
     for (const r of intune) {
-      expect(r.inputs).toMatchObject({ stack: "ci", tenant: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", cloud: "global", graphEndpoint: "https://graph.microsoft.com/" });
+      expect(r.inputs).toMatchObject({ stack: "ci", tenant: "emulator", cloud: "global", graphEndpoint: emulator.baseUrl });
       expect(typeof r.inputs.__provider).toBe("string");
     }
     // The apps name their MSI by absolute path and pinned hash, for the provider to upload.
     const app = intune.find((r) => r.name === "defender-wsl-plugin")!;
     expect(app.inputs.content).toEqual({ msi: path.resolve(__dirname, "../../policies/packages/stand-in-DefenderPlugin-x64-1.24.522.2.msi"), sha256: "4efcb831ca6777645d983b3ac1e129c4011cb4cd2659c6645c620cb0eceb58a5" });
+  });
+
+  it("declares no assignment for a ring whose health gate is closed, as plan shows it", () => {
+    const app = registered.find((r) => r.name === "defender-wsl-plugin")!.inputs.assignments as Record<string, { target: { groupId?: string } }>;
+    expect(Object.values(app).map((a) => a.target.groupId).sort()).toEqual([groupIdOf("WSL Ring 1 - Pilot"), groupIdOf("WSL Ring 2 - Early adopters")].sort());
   });
 
   it("resolves assignments to the ring groups' ids and the looked-up groups' ids", () => {
@@ -129,9 +141,11 @@ describe("stacks/index.ts", () => {
       const r = registered.find((x) => x.name === name)!;
       return [...(wiring.get(`${r.type}::${name}`)?.dependencies ?? [])].sort();
     };
-    for (const name of ["wsl-developers", "wsl-off", "wsl-hyperv-firewall", "wsl-approved-distros", "defender-wsl-plugin", "intune-wsl-plugin"]) {
+    for (const name of ["wsl-developers", "wsl-off", "wsl-hyperv-firewall", "wsl-approved-distros", "intune-wsl-plugin"]) {
       expect(deps(name), name).toEqual(rings);
     }
+    // The rollout's last ring waits for its gate, so the app neither targets nor depends on that group.
+    expect(deps("defender-wsl-plugin")).toEqual(["ring-early-adopters", "ring-pilot"].map(ringUrn));
     for (const ring of registered.filter((r) => r.type === "azuread:index/group:Group")) expect(deps(ring.name)).toEqual([]);
   });
 

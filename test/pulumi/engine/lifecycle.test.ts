@@ -3,8 +3,8 @@
 // through the real dynamic-provider host, state is kept between runs (engine.ts; the azuread plugin is
 // stood in for, azuread-standin.ts). Against the emulator seeded with the demo tenant (seeds/demo-tenant.json).
 //
-// The Defender plug-in app needs its content uploaded before Graph lets it be assigned; until the upload
-// lands, the stacks that `up` here use the example organisation without that one file (see `policiesWithout`).
+// The whole example organisation, the two Win32 apps included: `up` packs and uploads their stand-in
+// MSIs before assigning them (Graph assigns only published apps).
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -64,7 +64,7 @@ beforeEach(async () => {
   emulator = await startEmulator({ seed: DEMO_SEED, timeScale: 0.01 });
   const env = { WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(), WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TIME_SCALE: "0.01" };
   graph = runningEmulatorClient(emulator.baseUrl, env, { where: "the engine stand-in" });
-  policies = policiesWithout("defender-wsl-plugin.ts");
+  policies = policiesWithout();
 });
 
 afterEach(async () => {
@@ -92,6 +92,7 @@ describe("pulumi preview of a fresh stack", () => {
         `${DYNAMIC}ConfigurationPolicy::wsl-hyperv-firewall`,
         `${DYNAMIC}ConfigurationPolicy::wsl-off`,
         `${DYNAMIC}MobileApp::defender-wsl-plugin`,
+        `${DYNAMIC}MobileApp::intune-wsl-plugin`,
         "pulumi:providers:azuread::azuread",
       ].sort(),
     );

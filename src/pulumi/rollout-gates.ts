@@ -1,0 +1,26 @@
+// The program's side of ring gates: before anything is declared, read the tenant and each gated app's
+// install report, and leave out the assignments of rings whose gate is closed — the same filter
+// `wslpolicy plan` applies (src/compile/rollout-gates.ts), so `pulumi up` declares exactly the rings
+// plan shows. A stack without gated rings reads nothing. Waiting rings are logged with their reason.
+import * as pulumi from "@pulumi/pulumi";
+import type { CloudName } from "../config/stack-config";
+import { gateRollouts, waitingLine } from "../compile/rollout-gates";
+import type { DesiredState } from "../model";
+import { readRolloutInputs } from "../tenant/app-status-report";
+import { readTenant } from "../tenant/read";
+import { sharedGraph } from "./connection";
+
+export async function gatedDesiredState(
+  desired: DesiredState,
+  target: { tenant: string; graphEndpoint: string; cloud: CloudName },
+  now = Date.now(),
+): Promise<DesiredState> {
+  if (!desired.objects.some((o) => o.rollout?.rings.some((r) => r.gate))) return desired;
+  const graph = sharedGraph(target);
+  const snapshot = await readTenant(graph);
+  const gated = gateRollouts(desired, await readRolloutInputs(graph, desired, snapshot), now);
+  for (const [policyId, verdicts] of gated.verdicts) {
+    for (const v of verdicts) if (v.state === "waits") void pulumi.log.info(`${policyId}: ${waitingLine(v)}`);
+  }
+  return gated.desired;
+}
