@@ -1,10 +1,10 @@
 // Ring gates for the commands that compare with a tenant (plan, drift, rollout status): read each gated
 // app's install report while the tenant is open, leave out the assignments of rings whose gate is closed
 // (src/compile/rollout-gates.ts, the same filter the Pulumi program applies) and say why in the plan.
-import { gateRollouts, waitingLine, type GatedState, type RolloutInput } from "../compile/rollout-gates";
-import type { Plan } from "../diff/plan-schema";
+import { gateRollouts, waitingLine, type GatedState, type RolloutInput } from "../compile";
+import type { Plan } from "../diff";
 import type { DesiredState } from "../model";
-import { readRolloutInputs } from "../tenant/app-status-report";
+import { readRolloutInputs } from "../tenant";
 import type { ReadMore } from "./read-tenant";
 
 export interface RolloutReads {

@@ -5,7 +5,7 @@
 // is its product code; with `greaterThanOrEqual` the version, so a device with an older plug-in (another
 // product code: each release has its own) gets the new one, a major upgrade of the old.
 import { byText, type AssignmentIntent, type Diagnostic, type JsonObject, type PackageFacts } from "../model";
-import type { IntuneWslPlugin, LoadedPolicy, WslCompliancePolicy } from "../policy/model";
+import type { IntuneWslPlugin, LoadedPolicy, WslCompliancePolicy } from "../policy";
 import { assignmentIntents } from "./assignment-intents";
 import { win32AppDocument } from "./win32-app";
 

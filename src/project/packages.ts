@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic, PackageFacts } from "../model";
 import { readMsiFile, sha256File } from "../package";
-import type { LoadedPolicy, MsiPackage } from "../policy/model";
+import type { LoadedPolicy, MsiPackage } from "../policy";
 
 interface PackageUse {
   pkg: MsiPackage;

@@ -6,9 +6,9 @@
 import { readFileSync } from "node:fs";
 import type { GraphClient } from "../graph";
 import type { JsonObject, ObjectKind } from "../model";
-import { syncAppContent } from "../tenant/app-content-sync";
-import { EMULATOR_CA_ENV } from "../tenant/connect";
-import { createStorageClient, type StorageClient } from "../tenant/storage-client";
+import { syncAppContent } from "../tenant";
+import { EMULATOR_CA_ENV } from "../tenant";
+import { createStorageClient, type StorageClient } from "../tenant";
 import type { IntuneObjectInputs } from "./resource-inputs";
 
 const storages = new Map<string, StorageClient>();

@@ -3,11 +3,11 @@
 // `wslpolicy plan` applies (src/compile/rollout-gates.ts), so `pulumi up` declares exactly the rings
 // plan shows. A stack without gated rings reads nothing. Waiting rings are logged with their reason.
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudName } from "../config/stack-config";
-import { gateRollouts, waitingLine } from "../compile/rollout-gates";
+import type { CloudName } from "../config";
+import { gateRollouts, waitingLine } from "../compile";
 import type { DesiredState } from "../model";
-import { readRolloutInputs } from "../tenant/app-status-report";
-import { readTenant } from "../tenant/read";
+import { readRolloutInputs } from "../tenant";
+import { readTenant } from "../tenant";
 import { sharedGraph } from "./connection";
 
 export async function gatedDesiredState(

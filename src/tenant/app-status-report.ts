@@ -4,7 +4,7 @@
 // and not the `select` order (PacktPublishing/Microsoft-Intune-Cookbook Chapter-9 get-appinstallstatus.ps1
 // reads an extra column in the middle). And the rollout inputs of every gated app of a desired state.
 import { z } from "zod";
-import { assignedRings, liveAppOf, type AppInstallCounts, type RolloutInput } from "../compile/rollout-gates";
+import { assignedRings, liveAppOf, type AppInstallCounts, type RolloutInput } from "../compile";
 import type { GraphClient } from "../graph";
 import type { DesiredState, TenantSnapshot } from "../model";
 

@@ -10,11 +10,11 @@ import {
   type AppInstallCounts,
   type RingVerdict,
   type RolloutInput,
-} from "../../compile/rollout-gates";
-import { describeError } from "../../graph/errors";
+} from "../../compile";
+import { describeError } from "../../graph";
 import type { DesiredObject } from "../../model";
-import { buildDesiredState } from "../../project/build";
-import { readRolloutInputs } from "../../tenant/app-status-report";
+import { buildDesiredState } from "../../project";
+import { readRolloutInputs } from "../../tenant";
 import { EXIT, type CliIO } from "../io";
 import { colors, formatOption, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
 import { readStackTenant } from "../read-tenant";

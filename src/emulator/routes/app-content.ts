@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { KINDS } from "../../kinds";
 import { isRecord } from "../../model";
-import { PayloadVerifier } from "../../package/payload-crypto";
+import { PayloadVerifier } from "../../package";
 import { intuneBadRequest, intuneNotFound } from "../errors";
 import { json, noContent } from "../http-types";
 import { contextUrl } from "../odata-query";
