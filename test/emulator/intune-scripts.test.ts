@@ -9,6 +9,7 @@
 //   POST …/assignments refused: deploymenttheory/terraform-provider-microsoft365#504
 //   runRemediationScript read back false: the Terraform provider's remediation schema comment, Microsoft365DSC#6697
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tenantSnapshotSchema } from "../../src/model";
 import { intuneText, start, type TestEmulator } from "./helpers";
 
 const SCRIPTS = "beta/deviceManagement/deviceManagementScripts";
@@ -89,7 +90,7 @@ describe("deviceHealthScripts", () => {
   });
 
   it("keeps Microsoft's global scripts read-only", async () => {
-    const seeded = await start({ throttling: { enabled: false }, seed: { "deviceManagement/deviceHealthScripts": [{ id: "5c0e1d2a-0000-4000-8000-00000000000a", displayName: "Restart stopped Office C2R svc", isGlobalScript: true, publisher: "Microsoft", detectionScriptContent: b64("exit 0\n"), remediationScriptContent: b64("exit 0\n") }] } });
+    const seeded = await start({ throttling: { enabled: false }, seed: tenantSnapshotSchema.parse({ "deviceManagement/deviceHealthScripts": [{ id: "5c0e1d2a-0000-4000-8000-00000000000a", displayName: "Restart stopped Office C2R svc", isGlobalScript: true, publisher: "Microsoft", detectionScriptContent: b64("exit 0\n"), remediationScriptContent: b64("exit 0\n") }] }) });
     try {
       const res = await seeded.call("PATCH", `${HEALTH}/5c0e1d2a-0000-4000-8000-00000000000a`, { displayName: "mine" });
       expect(res.status).toBe(400);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import type { GraphClient } from "../../src/graph";
 import { contentFingerprint } from "../../src/intune";
+import { tenantSnapshotSchema } from "../../src/model";
 import { readTenant } from "../../src/tenant";
 import { clientFor } from "../diff/emulator-tenant";
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
     ],
     "deviceManagement/deviceManagementScripts": Array.from({ length: 23 }, (_, i) => ({ id: `0d000000-0000-4000-8000-0000000000${String(i).padStart(2, "0")}`, displayName: `s${i}`, scriptContent: b64(`# ${i}\n`) })),
   };
-  emulator = await startEmulator({ seed, throttling: { enabled: false } });
+  emulator = await startEmulator({ seed: tenantSnapshotSchema.parse(seed), throttling: { enabled: false } });
   graph = clientFor(emulator);
 });
 afterAll(async () => {
