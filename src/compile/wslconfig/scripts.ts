@@ -90,7 +90,7 @@ export function detectionScript(input: UserSettingsInput): string {
 
 export function remediationScript(input: UserSettingsInput): string {
   return scriptText([
-    "# wslpolicy: restores WSL user settings (keeps every unmanaged line of .wslconfig). Never runs wsl --shutdown:",
+    "# wslpolicy: restores WSL user settings (keeps every unmanaged line of .wslconfig). It does not stop WSL:",
     "# the change applies at the next start of WSL.",
     ...managedKeysData(input),
     ...COMMON,
