@@ -20,7 +20,16 @@ interface ScriptCompiled {
   document: JsonObject;
   assignments: AssignmentIntent[];
   problems: PolicyProblem[];
+  limits: PolicyProblem[];
 }
+
+// What each delivery cannot do (learn.microsoft.com/mem/intune/fundamentals/remediations,
+// learn.microsoft.com/mem/intune/apps/powershell-scripts; cloud-init's WSL datasource runs once per instance).
+const LIMITS = {
+  provisioning: "provisioning input only: cloud-init reads it once, at the first boot of a distribution created after the file is in place; existing distributions are not changed, and the user can edit, delete or shadow the file (a <InstanceName>.user-data wins)",
+  remediation: "delivery remediation needs Windows Enterprise E3/E5, Education A3/A5 or VDA licences and a one-time licence confirmation in Intune; users can change the settings between runs",
+  platformScript: "delivery platformScript runs once per user and again only when the script changes: it cannot restore settings a user changes later, and reports only whether it ran",
+} as const;
 
 const scriptCommon = (displayName: string, description: string, roleScopeTagIds: readonly string[]) => ({
   displayName,
@@ -49,6 +58,7 @@ export function distroProvisioningCompiled(policy: DistroProvisioning, descripti
     document: { ...scriptCommon(policy.displayName, said, policy.roleScopeTagIds), scriptContent: scriptContentBase64(script), fileName: `wslpolicy-${policy.id}.ps1` },
     assignments: assignmentIntents(policy.assignments),
     problems,
+    limits: [{ path: "", message: LIMITS.provisioning }],
   };
 }
 
@@ -74,7 +84,7 @@ export function wslUserSettingsCompiled(policy: WslUserSettings, description: st
   const common = scriptCommon(policy.displayName, description, policy.roleScopeTagIds);
   const intents = assignmentIntents(policy.assignments);
   if (policy.delivery === "platformScript") {
-    return { kind: "deviceManagementScript", document: { ...common, scriptContent: scriptContentBase64(remediationScript(input)), fileName: `wslpolicy-${policy.id}.ps1` }, assignments: intents, problems };
+    return { kind: "deviceManagementScript", document: { ...common, scriptContent: scriptContentBase64(remediationScript(input)), fileName: `wslpolicy-${policy.id}.ps1` }, assignments: intents, problems, limits: [{ path: "delivery", message: LIMITS.platformScript }] };
   }
   return {
     kind: "deviceHealthScript",
@@ -86,5 +96,6 @@ export function wslUserSettingsCompiled(policy: WslUserSettings, description: st
     },
     assignments: intents.map((i) => (i.exclude ? i : { ...i, schedule: schedule(policy) })),
     problems,
+    limits: [{ path: "delivery", message: LIMITS.remediation }],
   };
 }

@@ -92,6 +92,12 @@ describe("wslUserSettings compiles by delivery", () => {
 
   it("refuses a policy that manages nothing", () => {
     const result = compile([loaded(wslUserSettings({ id: "empty", displayName: "Empty", assignments: { include: [group("Developers")] } }))], { stack: "prod" });
-    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: "error", message: expect.stringContaining("manages no setting") })]);
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([expect.objectContaining({ message: expect.stringContaining("manages no setting") })]);
+  });
+
+  it("validate says what each delivery cannot do", () => {
+    const warning = (delivery: "remediation" | "platformScript") => compile([loaded(wslUserSettings({ ...base, delivery }))], { stack: "prod" }).diagnostics.map((d) => [d.severity, d.path, d.message]);
+    expect(warning("remediation")).toEqual([["warning", "policy.delivery", expect.stringContaining("needs Windows Enterprise E3/E5")]]);
+    expect(warning("platformScript")).toEqual([["warning", "policy.delivery", expect.stringContaining("cannot restore settings a user changes later")]]);
   });
 });

@@ -25,7 +25,7 @@ const scripts: [string, string][] = compiled.desired.objects.flatMap((o) =>
 
 describe("generated PowerShell", () => {
   it("covers every script of every example (platform script, detection, remediation)", () => {
-    expect(compiled.diagnostics).toEqual([]);
+    expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(scripts.map(([name]) => name)).toEqual([
       "provisioning-all scriptContent",
       "provisioning-instance scriptContent",
