@@ -213,7 +213,13 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
         path: p.path ? `${exportName}.${p.path}` : exportName,
         message: p.message,
       });
-    for (const p of compiled.limits ?? []) diagnostics.push({ severity: "warning", file, path: p.path ? `${exportName}.${p.path}` : exportName, message: p.message });
+    for (const p of compiled.limits ?? [])
+      diagnostics.push({
+        severity: "warning",
+        file,
+        path: p.path ? `${exportName}.${p.path}` : exportName,
+        message: p.message,
+      });
     if (compiled.problems.length > 0) continue;
     if (KINDS[compiled.kind].settingsCatalog) {
       const catalogProblems = checkAgainstCatalog(compiled.document.settings, pinnedCatalog);

@@ -26,9 +26,12 @@ interface ScriptCompiled {
 // What each delivery cannot do (learn.microsoft.com/mem/intune/fundamentals/remediations,
 // learn.microsoft.com/mem/intune/apps/powershell-scripts; cloud-init's WSL datasource runs once per instance).
 const LIMITS = {
-  provisioning: "provisioning input only: cloud-init reads it once, at the first boot of a distribution created after the file is in place; existing distributions are not changed, and the user can edit, delete or shadow the file (a <InstanceName>.user-data wins)",
-  remediation: "delivery remediation needs Windows Enterprise E3/E5, Education A3/A5 or VDA licences and a one-time licence confirmation in Intune; users can change the settings between runs",
-  platformScript: "delivery platformScript runs once per user and again only when the script changes: it cannot restore settings a user changes later, and reports only whether it ran",
+  provisioning:
+    "provisioning input only: cloud-init reads it once, at the first boot of a distribution created after the file is in place; existing distributions are not changed, and the user can edit, delete or shadow the file (a <InstanceName>.user-data wins)",
+  remediation:
+    "delivery remediation needs Windows Enterprise E3/E5, Education A3/A5 or VDA licences and a one-time licence confirmation in Intune; users can change the settings between runs",
+  platformScript:
+    "delivery platformScript runs once per user and again only when the script changes: it cannot restore settings a user changes later, and reports only whether it ran",
 } as const;
 
 const scriptCommon = (displayName: string, description: string, roleScopeTagIds: readonly string[]) => ({
@@ -41,21 +44,43 @@ const scriptCommon = (displayName: string, description: string, roleScopeTagIds:
   roleScopeTagIds: [...roleScopeTagIds],
 });
 
-export function distroProvisioningCompiled(policy: DistroProvisioning, description: string, owner: string): ScriptCompiled {
+export function distroProvisioningCompiled(
+  policy: DistroProvisioning,
+  description: string,
+  owner: string,
+): ScriptCompiled {
   const problems: PolicyProblem[] = [];
   if (policy.ubuntuPro) {
-    problems.push({ path: "ubuntuPro", message: "attaching Ubuntu Pro needs the token at apply time, which this release does not deliver yet; leave ubuntuPro out (the token must never be in a policy file)" });
+    problems.push({
+      path: "ubuntuPro",
+      message:
+        "attaching Ubuntu Pro needs the token at apply time, which this release does not deliver yet; leave ubuntuPro out (the token must never be in a policy file)",
+    });
   }
-  if (policy.wslConf?.defaultUser && !policy.defaultUser) problems.push({ path: "wslConf.defaultUser", message: "needs defaultUser: /etc/wsl.conf [user] default names that user" });
+  if (policy.wslConf?.defaultUser && !policy.defaultUser)
+    problems.push({
+      path: "wslConf.defaultUser",
+      message: "needs defaultUser: /etc/wsl.conf [user] default names that user",
+    });
   const fileName = userDataFileName(policy.distributions);
   const text = userDataText(policy, owner);
-  for (const message of userDataProblems(text)) problems.push({ path: "", message: `internal compiler error: the compiled user-data fails its check: ${message}` });
-  const script = userDataScript({ fileName, contentBase64: scriptContentBase64(text), header: userDataHeader(owner), overwriteUserFile: policy.overwriteUserFile });
+  for (const message of userDataProblems(text))
+    problems.push({ path: "", message: `internal compiler error: the compiled user-data fails its check: ${message}` });
+  const script = userDataScript({
+    fileName,
+    contentBase64: scriptContentBase64(text),
+    header: userDataHeader(owner),
+    overwriteUserFile: policy.overwriteUserFile,
+  });
   // The plan shows the description: an overwrite of a user's own file is said there.
   const said = policy.overwriteUserFile ? withNote(description, `Replaces a user's own ${fileName}.`) : description;
   return {
     kind: "deviceManagementScript",
-    document: { ...scriptCommon(policy.displayName, said, policy.roleScopeTagIds), scriptContent: scriptContentBase64(script), fileName: `wslpolicy-${policy.id}.ps1` },
+    document: {
+      ...scriptCommon(policy.displayName, said, policy.roleScopeTagIds),
+      scriptContent: scriptContentBase64(script),
+      fileName: `wslpolicy-${policy.id}.ps1`,
+    },
     assignments: assignmentIntents(policy.assignments),
     problems,
     limits: [{ path: "", message: LIMITS.provisioning }],
@@ -70,8 +95,14 @@ function withNote(description: string, note: string): string {
 }
 
 function schedule(policy: WslUserSettings): JsonObject {
-  if ("everyHours" in policy.schedule) return { "@odata.type": "#microsoft.graph.deviceHealthScriptHourlySchedule", interval: policy.schedule.everyHours };
-  return { "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule", interval: 1, time: `${policy.schedule.dailyAt}:00`, useUtc: false };
+  if ("everyHours" in policy.schedule)
+    return { "@odata.type": "#microsoft.graph.deviceHealthScriptHourlySchedule", interval: policy.schedule.everyHours };
+  return {
+    "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule",
+    interval: 1,
+    time: `${policy.schedule.dailyAt}:00`,
+    useUtc: false,
+  };
 }
 
 export function wslUserSettingsCompiled(policy: WslUserSettings, description: string): ScriptCompiled {
@@ -80,11 +111,22 @@ export function wslUserSettingsCompiled(policy: WslUserSettings, description: st
   if (policy.autoProxy !== undefined) input.wslconfig = { ...input.wslconfig, autoProxy: policy.autoProxy };
   if (policy.defaultVersion !== undefined) input.defaultVersion = policy.defaultVersion;
   const problems: PolicyProblem[] = [];
-  if (Object.keys(input.wslconfig).length === 0 && input.defaultVersion === undefined) problems.push({ path: "", message: "manages no setting: set dnsTunneling, autoProxy or defaultVersion" });
+  if (Object.keys(input.wslconfig).length === 0 && input.defaultVersion === undefined)
+    problems.push({ path: "", message: "manages no setting: set dnsTunneling, autoProxy or defaultVersion" });
   const common = scriptCommon(policy.displayName, description, policy.roleScopeTagIds);
   const intents = assignmentIntents(policy.assignments);
   if (policy.delivery === "platformScript") {
-    return { kind: "deviceManagementScript", document: { ...common, scriptContent: scriptContentBase64(remediationScript(input)), fileName: `wslpolicy-${policy.id}.ps1` }, assignments: intents, problems, limits: [{ path: "delivery", message: LIMITS.platformScript }] };
+    return {
+      kind: "deviceManagementScript",
+      document: {
+        ...common,
+        scriptContent: scriptContentBase64(remediationScript(input)),
+        fileName: `wslpolicy-${policy.id}.ps1`,
+      },
+      assignments: intents,
+      problems,
+      limits: [{ path: "delivery", message: LIMITS.platformScript }],
+    };
   }
   return {
     kind: "deviceHealthScript",

@@ -285,7 +285,8 @@ export function normaliseObject(
       if (v !== undefined) properties[key] = v;
     }
     // Script content is compared, and shown, as a fingerprint only (src/intune/script-content.ts).
-    for (const field of spec.scriptContent ?? []) if (field in properties) properties[field] = contentFingerprint(doc[field]);
+    for (const field of spec.scriptContent ?? [])
+      if (field in properties) properties[field] = contentFingerprint(doc[field]);
     // Fields the service computes from another one (the kind's descriptor says which) never drift.
     for (const { when, fields } of spec.computed)
       if (properties[when] !== undefined) for (const field of fields) delete properties[field];

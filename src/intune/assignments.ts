@@ -152,7 +152,11 @@ export function resolveAssignments(
     } else if (kindSpec(kind).assignmentSchedule && !intent.exclude) {
       // runRemediationScript is sent true and reads back false (src/kinds/device-health-script.ts), so only
       // the target and the schedule are compared.
-      resolved.push({ body: { target, runRemediationScript: true, runSchedule: intent.schedule ?? null }, label, key: setKey(target) });
+      resolved.push({
+        body: { target, runRemediationScript: true, runSchedule: intent.schedule ?? null },
+        label,
+        key: setKey(target),
+      });
     } else {
       resolved.push({ body: { target }, label, key: setKey(target) });
     }

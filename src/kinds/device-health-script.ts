@@ -38,7 +38,19 @@ export const deviceHealthScriptKind = {
   assignmentSchedule: true,
   createOnly: [],
   // `version` and `highestAvailableVersion` are the service's ("Version can't be edited", remediations docs).
-  computed: [{ when: "detectionScriptContent", fields: ["version", "highestAvailableVersion", "isGlobalScript", "deviceHealthScriptType", "detectionScriptParameters", "remediationScriptParameters"] }],
+  computed: [
+    {
+      when: "detectionScriptContent",
+      fields: [
+        "version",
+        "highestAvailableVersion",
+        "isGlobalScript",
+        "deviceHealthScriptType",
+        "detectionScriptParameters",
+        "remediationScriptParameters",
+      ],
+    },
+  ],
   serverOwned: ["version", "highestAvailableVersion", "isGlobalScript"],
   replaceOn: ["@odata.type"],
   scriptContent: ["detectionScriptContent", "remediationScriptContent"],

@@ -3,7 +3,8 @@
 // files) instead of a table in every stage. The bottom of the pipeline: imports nothing of the project.
 
 /** The kinds of Graph object wslpolicy manages. Adding one here makes the compiler name every table left to fill. */
-export type ObjectKind = "configurationPolicy" | "compliancePolicy" | "mobileApp" | "deviceManagementScript" | "deviceHealthScript";
+export type ObjectKind =
+  "configurationPolicy" | "compliancePolicy" | "mobileApp" | "deviceManagementScript" | "deviceHealthScript";
 
 export type ApiVersion = "beta" | "v1.0";
 
@@ -43,7 +44,7 @@ export interface KindSpec {
     select: string;
     /** Only objects of this `@odata.type` (without prefix) of the collection are this kind. */
     onlyType?: string;
-    /** Objects of the collection whose `field` equals `value` are not this kind's (global scripts, other script types). */
+    /** Objects whose `field` equals `value` are not this kind's (global scripts, other script types). */
     skip?: readonly { field: string; value: string | boolean }[];
   };
   /** Settings live in a `/settings` sub-collection (settings catalog): read it, diff per setting. */
@@ -51,7 +52,8 @@ export interface KindSpec {
   /** How a changed document is written: PUT is a whole replace, PATCH sends the properties. */
   update: "PUT" | "PATCH";
   /** The body key of `POST …/{id}/assign`. */
-  assignKey: "assignments" | "mobileAppAssignments" | "deviceManagementScriptAssignments" | "deviceHealthScriptAssignments";
+  assignKey:
+    "assignments" | "mobileAppAssignments" | "deviceManagementScriptAssignments" | "deviceHealthScriptAssignments";
   /** Assignments carry an install intent and settings besides the target (mobile apps). */
   assignmentIntent: boolean;
   /** Assignments carry a run schedule and `runRemediationScript` besides the target (Remediations). */

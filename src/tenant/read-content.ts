@@ -7,11 +7,19 @@ import { toGraphError, type BatchRequest, type GraphClient } from "../graph";
 
 type Item = Record<string, unknown> & { id?: unknown };
 
-export async function readScriptContent(graph: GraphClient, objects: ReadonlyMap<ObjectKind, Item[]>, onItems?: (done: number) => void): Promise<void> {
+export async function readScriptContent(
+  graph: GraphClient,
+  objects: ReadonlyMap<ObjectKind, Item[]>,
+  onItems?: (done: number) => void,
+): Promise<void> {
   const owners = OBJECT_KINDS.flatMap((kind) => {
     const fields = kindSpec(kind).scriptContent ?? [];
     if (fields.length === 0) return [];
-    return (objects.get(kind) ?? []).map((owner) => ({ owner, fields, url: `/${KINDS[kind].collection}/${String(owner.id)}?$select=id,${fields.join(",")}` }));
+    return (objects.get(kind) ?? []).map((owner) => ({
+      owner,
+      fields,
+      url: `/${KINDS[kind].collection}/${String(owner.id)}?$select=id,${fields.join(",")}`,
+    }));
   });
   let done = 0;
   for (let start = 0; start < owners.length; start += 20) {

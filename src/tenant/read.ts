@@ -53,7 +53,12 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     const items = await listPhase(graph, spec.labelPlural, `${spec.collection}?${spec.read.list}`, progress);
     // A collection of an abstract type may hold other types than the one the filter asked for.
     const only = spec.read.onlyType;
-    return [kind, (only === undefined ? items : items.filter((i) => odataKind(i["@odata.type"]) === only)).filter((i) => !skippedByKind(kind, i))];
+    return [
+      kind,
+      (only === undefined ? items : items.filter((i) => odataKind(i["@odata.type"]) === only)).filter(
+        (i) => !skippedByKind(kind, i),
+      ),
+    ];
   };
   const lists = await allOrEveryPermission<[ObjectKind, UnknownRecord[]] | UnknownRecord[]>([
     ...OBJECT_KINDS.map(listKind),

@@ -16,7 +16,10 @@ const policy = (extra: Record<string, unknown> = {}) =>
     ...distroProvisioning({
       id: "ubuntu-provisioning",
       displayName: "WSL - Ubuntu provisioning input",
-      defaultUser: { name: "dev", sshKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOk8mJ0Z9bX0c1Yq2Wm7Qm8Jf3hA3pQdG4sY5a6b7c8d dev@example"] },
+      defaultUser: {
+        name: "dev",
+        sshKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOk8mJ0Z9bX0c1Yq2Wm7Qm8Jf3hA3pQdG4sY5a6b7c8d dev@example"],
+      },
       rootLogin: false,
       ssh: { maxAuthTries: 3, permitRootLogin: false, permitEmptyPasswords: false, allowUsers: ["dev"] },
       wslConf: { defaultUser: true },
@@ -57,12 +60,31 @@ describe("compiled user-data", () => {
 
 describe("the user-data check refuses the known traps", () => {
   it("a second list item indented under the first item's mapping (the security overview's write_files snippet)", () => {
-    const snippet = ["#cloud-config", "write_files:", "- path: /etc/wsl.conf", "  append: true", "  content: |", "    [user]", "    default=u", "  - path: /etc/ssh/sshd_config", "    content: |", "      PermitRootLogin no", ""].join("\n");
+    const snippet = [
+      "#cloud-config",
+      "write_files:",
+      "- path: /etc/wsl.conf",
+      "  append: true",
+      "  content: |",
+      "    [user]",
+      "    default=u",
+      "  - path: /etc/ssh/sshd_config",
+      "    content: |",
+      "      PermitRootLogin no",
+      "",
+    ].join("\n");
     expect(userDataProblems(snippet)[0]).toMatch(/^not valid YAML/);
   });
 
   it("two runcmd keys (PyYAML would silently keep only the second)", () => {
-    const twice = ["#cloud-config", "runcmd:", "- [usermod, --shell, /usr/sbin/nologin, root]", "runcmd:", "- [echo, interop]", ""].join("\n");
+    const twice = [
+      "#cloud-config",
+      "runcmd:",
+      "- [usermod, --shell, /usr/sbin/nologin, root]",
+      "runcmd:",
+      "- [echo, interop]",
+      "",
+    ].join("\n");
     expect(userDataProblems(twice)[0]).toMatch(/not valid YAML: .*unique/i);
   });
 
@@ -71,8 +93,12 @@ describe("the user-data check refuses the known traps", () => {
   });
 
   it("a misspelt top-level key and the deprecated ssh-authorized-keys", () => {
-    expect(userDataProblems("#cloud-config\npackage_updte: true\n")).toEqual([expect.stringContaining("'package_updte'")]);
-    expect(userDataProblems("#cloud-config\nusers:\n- name: u\n  ssh-authorized-keys: [x]\n").length).toBeGreaterThan(0);
+    expect(userDataProblems("#cloud-config\npackage_updte: true\n")).toEqual([
+      expect.stringContaining("'package_updte'"),
+    ]);
+    expect(userDataProblems("#cloud-config\nusers:\n- name: u\n  ssh-authorized-keys: [x]\n").length).toBeGreaterThan(
+      0,
+    );
   });
 });
 
@@ -80,8 +106,17 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
   const compiled = (p: Record<string, unknown>) => compile([loaded(p)], { stack: "prod" });
 
   it("in 64-bit PowerShell, as the logged-on user, with the user-data embedded as base64", () => {
-    const result = compiled(distroProvisioning({ id: "ubuntu-provisioning", displayName: "WSL - Ubuntu", defaultUser: { name: "dev" }, assignments: { include: [group("Developers")] } }));
-    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringContaining("provisioning input only") })]);
+    const result = compiled(
+      distroProvisioning({
+        id: "ubuntu-provisioning",
+        displayName: "WSL - Ubuntu",
+        defaultUser: { name: "dev" },
+        assignments: { include: [group("Developers")] },
+      }),
+    );
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ severity: "warning", message: expect.stringContaining("provisioning input only") }),
+    ]);
     const [object] = result.desired.objects;
     expect(object!.kind).toBe("deviceManagementScript");
     expect(object!.document).toMatchObject({ runAsAccount: "user", runAs32Bit: false, enforceSignatureCheck: false });
@@ -93,14 +128,31 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
   });
 
   it("says in the description (which the plan shows) when it replaces a user's own file", () => {
-    const result = compiled(distroProvisioning({ id: "ubuntu-provisioning", displayName: "WSL - Ubuntu", distributions: { instance: "Ubuntu-24.04" }, overwriteUserFile: true, assignments: { include: [group("Developers")] } }));
+    const result = compiled(
+      distroProvisioning({
+        id: "ubuntu-provisioning",
+        displayName: "WSL - Ubuntu",
+        distributions: { instance: "Ubuntu-24.04" },
+        overwriteUserFile: true,
+        assignments: { include: [group("Developers")] },
+      }),
+    );
     const description = String(result.desired.objects[0]!.document.description);
     expect(description).toContain("Replaces a user's own Ubuntu-24.04.user-data.");
     expect(description.split("\n").pop()).toBe("[wslpolicy:prod/ubuntu-provisioning]");
   });
 
   it("refuses an Ubuntu Pro token source, which this release cannot deliver at apply time", () => {
-    const result = compiled(distroProvisioning({ id: "ubuntu-pro", displayName: "WSL - Pro", ubuntuPro: { tokenFrom: { env: "UBUNTU_PRO_TOKEN" } }, assignments: { include: [group("Developers")] } }));
-    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([expect.objectContaining({ path: expect.stringContaining("ubuntuPro") })]);
+    const result = compiled(
+      distroProvisioning({
+        id: "ubuntu-pro",
+        displayName: "WSL - Pro",
+        ubuntuPro: { tokenFrom: { env: "UBUNTU_PRO_TOKEN" } },
+        assignments: { include: [group("Developers")] },
+      }),
+    );
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([
+      expect.objectContaining({ path: expect.stringContaining("ubuntuPro") }),
+    ]);
   });
 });

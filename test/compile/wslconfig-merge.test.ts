@@ -9,7 +9,15 @@ import { detectionScript, managedKeysData, remediationScript } from "../../src/c
 import { group, wslUserSettings } from "../../src";
 import { loaded } from "./helpers";
 
-const before = ["# my settings", "[experimental]", "dnsTunneling=false", "[wsl2]", "memory=8GB", "autoProxy = false   # corp proxy broke once", ""].join("\n");
+const before = [
+  "# my settings",
+  "[experimental]",
+  "dnsTunneling=false",
+  "[wsl2]",
+  "memory=8GB",
+  "autoProxy = false   # corp proxy broke once",
+  "",
+].join("\n");
 
 describe("effective values (what WSL uses)", () => {
   it("reads a legacy [experimental] alias, trailing comments and 0/1 booleans", () => {
@@ -23,22 +31,31 @@ describe("effective values (what WSL uses)", () => {
 
   it("uses WSL's default when the key is missing, in another section, or unreadable", () => {
     expect(effectiveValues("")).toEqual({ dnsTunneling: true, autoProxy: true });
-    expect(effectiveValues("[boot]\ndnsTunneling=false\n[wsl2]\nautoProxy=maybe\n")).toEqual({ dnsTunneling: true, autoProxy: true });
+    expect(effectiveValues("[boot]\ndnsTunneling=false\n[wsl2]\nautoProxy=maybe\n")).toEqual({
+      dnsTunneling: true,
+      autoProxy: true,
+    });
   });
 });
 
 describe("merge", () => {
   it("keeps every unmanaged line, drops managed keys in [wsl2] and [experimental], writes them after the first [wsl2]", () => {
-    expect(mergeWslConfig(before, { dnsTunneling: true, autoProxy: true })).toBe(["# my settings", "[experimental]", "[wsl2]", "dnsTunneling=true", "autoProxy=true", "memory=8GB", ""].join("\n"));
+    expect(mergeWslConfig(before, { dnsTunneling: true, autoProxy: true })).toBe(
+      ["# my settings", "[experimental]", "[wsl2]", "dnsTunneling=true", "autoProxy=true", "memory=8GB", ""].join("\n"),
+    );
   });
 
   it("adds [wsl2] at the top of a file without one, and makes an empty file", () => {
-    expect(mergeWslConfig("[boot]\nsystemd=true\n", { dnsTunneling: true })).toBe("[wsl2]\ndnsTunneling=true\n[boot]\nsystemd=true\n");
+    expect(mergeWslConfig("[boot]\nsystemd=true\n", { dnsTunneling: true })).toBe(
+      "[wsl2]\ndnsTunneling=true\n[boot]\nsystemd=true\n",
+    );
     expect(mergeWslConfig("", { autoProxy: true })).toBe("[wsl2]\nautoProxy=true\n");
   });
 
   it("keeps CRLF line ends and leaves keys it does not manage alone", () => {
-    expect(mergeWslConfig("[wsl2]\r\nnetworkingMode=mirrored\r\n", { dnsTunneling: true })).toBe("[wsl2]\r\ndnsTunneling=true\r\nnetworkingMode=mirrored\r\n");
+    expect(mergeWslConfig("[wsl2]\r\nnetworkingMode=mirrored\r\n", { dnsTunneling: true })).toBe(
+      "[wsl2]\r\ndnsTunneling=true\r\nnetworkingMode=mirrored\r\n",
+    );
   });
 
   it("makes the effective values the desired ones, and merging again changes nothing", () => {
@@ -55,7 +72,9 @@ describe("the PowerShell carries the same table", () => {
   it("embeds every managed key with its sections, WSL default and desired value", () => {
     const data = managedKeysData(input).join("\n");
     for (const key of MANAGED_WSLCONFIG_KEYS) {
-      expect(data).toContain(`@{ Name = '${key.name}'; Sections = @(${key.sections.map((s) => `'${s}'`).join(", ")}); Default = $${key.default}; Value = $${input.wslconfig[key.name]} }`);
+      expect(data).toContain(
+        `@{ Name = '${key.name}'; Sections = @(${key.sections.map((s) => `'${s}'`).join(", ")}); Default = $${key.default}; Value = $${input.wslconfig[key.name]} }`,
+      );
     }
     for (const script of [detectionScript(input), remediationScript(input)]) expect(script).toContain(data);
   });
@@ -73,31 +92,55 @@ describe("the PowerShell carries the same table", () => {
 });
 
 describe("wslUserSettings compiles by delivery", () => {
-  const base = { id: "wsl-user-settings", displayName: "WSL user settings", dnsTunneling: true, assignments: { include: [group("Developers")] } };
+  const base = {
+    id: "wsl-user-settings",
+    displayName: "WSL user settings",
+    dnsTunneling: true,
+    assignments: { include: [group("Developers")] },
+  };
 
   it("remediation: detection + remediation as the user, 64-bit, with the schedule on every include", () => {
     const result = compile([loaded(wslUserSettings({ ...base, schedule: { everyHours: 4 } }))], { stack: "prod" });
     const [object] = result.desired.objects;
     expect(object!.kind).toBe("deviceHealthScript");
     expect(object!.document).toMatchObject({ runAsAccount: "user", runAs32Bit: false, publisher: "wslpolicy" });
-    expect(object!.assignments[0]!.schedule).toEqual({ "@odata.type": "#microsoft.graph.deviceHealthScriptHourlySchedule", interval: 4 });
+    expect(object!.assignments[0]!.schedule).toEqual({
+      "@odata.type": "#microsoft.graph.deviceHealthScriptHourlySchedule",
+      interval: 4,
+    });
   });
 
   it("platformScript: the remediation alone, once", () => {
     const result = compile([loaded(wslUserSettings({ ...base, delivery: "platformScript" }))], { stack: "prod" });
     const [object] = result.desired.objects;
     expect(object!.kind).toBe("deviceManagementScript");
-    expect(Buffer.from(String(object!.document.scriptContent), "base64").toString()).toContain("user settings restored");
+    expect(Buffer.from(String(object!.document.scriptContent), "base64").toString()).toContain(
+      "user settings restored",
+    );
   });
 
   it("refuses a policy that manages nothing", () => {
-    const result = compile([loaded(wslUserSettings({ id: "empty", displayName: "Empty", assignments: { include: [group("Developers")] } }))], { stack: "prod" });
-    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([expect.objectContaining({ message: expect.stringContaining("manages no setting") })]);
+    const result = compile(
+      [loaded(wslUserSettings({ id: "empty", displayName: "Empty", assignments: { include: [group("Developers")] } }))],
+      { stack: "prod" },
+    );
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("manages no setting") }),
+    ]);
   });
 
   it("validate says what each delivery cannot do", () => {
-    const warning = (delivery: "remediation" | "platformScript") => compile([loaded(wslUserSettings({ ...base, delivery }))], { stack: "prod" }).diagnostics.map((d) => [d.severity, d.path, d.message]);
-    expect(warning("remediation")).toEqual([["warning", "policy.delivery", expect.stringContaining("needs Windows Enterprise E3/E5")]]);
-    expect(warning("platformScript")).toEqual([["warning", "policy.delivery", expect.stringContaining("cannot restore settings a user changes later")]]);
+    const warning = (delivery: "remediation" | "platformScript") =>
+      compile([loaded(wslUserSettings({ ...base, delivery }))], { stack: "prod" }).diagnostics.map((d) => [
+        d.severity,
+        d.path,
+        d.message,
+      ]);
+    expect(warning("remediation")).toEqual([
+      ["warning", "policy.delivery", expect.stringContaining("needs Windows Enterprise E3/E5")],
+    ]);
+    expect(warning("platformScript")).toEqual([
+      ["warning", "policy.delivery", expect.stringContaining("cannot restore settings a user changes later")],
+    ]);
   });
 });

@@ -23,12 +23,30 @@ afterAll(async () => {
 });
 
 it("a portal edit of the remediation script is an update shown as sha256 fingerprints only", async () => {
-  const desired = compile([loaded(wslUserSettings({ id: "wsl-user-settings", displayName: "WSL user settings", dnsTunneling: true, assignments: { include: [group("Developer Workstations")] } }))], { stack: "prod" }).desired;
+  const desired = compile(
+    [
+      loaded(
+        wslUserSettings({
+          id: "wsl-user-settings",
+          displayName: "WSL user settings",
+          dnsTunneling: true,
+          assignments: { include: [group("Developer Workstations")] },
+        }),
+      ),
+    ],
+    { stack: "prod" },
+  ).desired;
   const ids = await applyAll(graph, desired, groupsSeed(), emulator);
   const edited = "Write-Output 'portal edit'\nexit 0\n";
-  await graph.patch(`deviceManagement/deviceHealthScripts/${ids.get("wsl-user-settings")}`, { remediationScriptContent: Buffer.from(edited).toString("base64") });
+  await graph.patch(`deviceManagement/deviceHealthScripts/${ids.get("wsl-user-settings")}`, {
+    remediationScriptContent: Buffer.from(edited).toString("base64"),
+  });
 
-  const plan = computePlan({ desired, live: await readTenant(graph), tenant: { kind: "emulator", label: "emulator", tenantId: null, endpoint: null } });
+  const plan = computePlan({
+    desired,
+    live: await readTenant(graph),
+    tenant: { kind: "emulator", label: "emulator", tenantId: null, endpoint: null },
+  });
   expect(plan.changes.map((c) => c.action)).toEqual(["update"]);
   const text = JSON.stringify(plan);
   expect(text).toMatch(/sha256:[0-9a-f]{64}/);
@@ -38,8 +56,24 @@ it("a portal edit of the remediation script is an update shown as sha256 fingerp
 });
 
 it("a planned create shows no script content either", () => {
-  const desired = compile([loaded(wslUserSettings({ id: "wsl-user-settings", displayName: "WSL user settings", autoProxy: true, assignments: { include: [group("Developer Workstations")] } }))], { stack: "prod" }).desired;
-  const plan = computePlan({ desired, live: groupsSeed(), tenant: { kind: "emulator", label: "emulator", tenantId: null, endpoint: null } });
+  const desired = compile(
+    [
+      loaded(
+        wslUserSettings({
+          id: "wsl-user-settings",
+          displayName: "WSL user settings",
+          autoProxy: true,
+          assignments: { include: [group("Developer Workstations")] },
+        }),
+      ),
+    ],
+    { stack: "prod" },
+  ).desired;
+  const plan = computePlan({
+    desired,
+    live: groupsSeed(),
+    tenant: { kind: "emulator", label: "emulator", tenantId: null, endpoint: null },
+  });
   expect(plan.changes.map((c) => c.action)).toEqual(["create"]);
   const text = JSON.stringify(plan);
   expect(text).not.toContain(String(desired.objects[0]!.document.detectionScriptContent));

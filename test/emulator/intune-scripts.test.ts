@@ -23,8 +23,24 @@ beforeAll(async () => {
 });
 afterAll(async () => emu.stop());
 
-const platformScript = { displayName: "WSL user-data", description: "", scriptContent: b64("exit 0\n"), runAsAccount: "user", enforceSignatureCheck: false, runAs32Bit: false, fileName: "x.ps1" };
-const healthScript = { displayName: "WSL settings", description: "", publisher: "wslpolicy", detectionScriptContent: b64("exit 1\n"), remediationScriptContent: b64("exit 0\n"), runAsAccount: "user", runAs32Bit: false };
+const platformScript = {
+  displayName: "WSL user-data",
+  description: "",
+  scriptContent: b64("exit 0\n"),
+  runAsAccount: "user",
+  enforceSignatureCheck: false,
+  runAs32Bit: false,
+  fileName: "x.ps1",
+};
+const healthScript = {
+  displayName: "WSL settings",
+  description: "",
+  publisher: "wslpolicy",
+  detectionScriptContent: b64("exit 1\n"),
+  remediationScriptContent: b64("exit 0\n"),
+  runAsAccount: "user",
+  runAs32Bit: false,
+};
 
 describe("deviceManagementScripts", () => {
   it("is beta only", async () => {
@@ -35,7 +51,9 @@ describe("deviceManagementScripts", () => {
     const created = await emu.call("POST", SCRIPTS, platformScript);
     expect(created.status).toBe(201);
     expect(created.body.scriptContent).toBe(platformScript.scriptContent);
-    expect((await emu.call("GET", `${SCRIPTS}/${created.body.id}`)).body.scriptContent).toBe(platformScript.scriptContent);
+    expect((await emu.call("GET", `${SCRIPTS}/${created.body.id}`)).body.scriptContent).toBe(
+      platformScript.scriptContent,
+    );
     const listed = (await emu.call("GET", SCRIPTS)).body.value.find((s: { id: string }) => s.id === created.body.id);
     expect(listed.scriptContent).toBeNull();
   });
@@ -47,8 +65,12 @@ describe("deviceManagementScripts", () => {
 
   it("assign answers 204 and replaces the whole set", async () => {
     const id = (await emu.call("POST", SCRIPTS, platformScript)).body.id;
-    const target = (groupId: string) => ({ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId } });
-    const first = await emu.call("POST", `${SCRIPTS}/${id}/assign`, { deviceManagementScriptAssignments: [target(GROUP), target("1b2c3d4e-0000-4000-8000-000000000001")] });
+    const target = (groupId: string) => ({
+      target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId },
+    });
+    const first = await emu.call("POST", `${SCRIPTS}/${id}/assign`, {
+      deviceManagementScriptAssignments: [target(GROUP), target("1b2c3d4e-0000-4000-8000-000000000001")],
+    });
     expect(first.status).toBe(204);
     await emu.call("POST", `${SCRIPTS}/${id}/assign`, { deviceManagementScriptAssignments: [target(GROUP)] });
     const read = await emu.call("GET", `${SCRIPTS}/${id}/assignments`);
@@ -59,15 +81,30 @@ describe("deviceManagementScripts", () => {
 describe("deviceHealthScripts", () => {
   it("takes assignments only through /assign: POST …/assignments has no OData route", async () => {
     const id = (await emu.call("POST", HEALTH, healthScript)).body.id;
-    const res = await emu.call("POST", `${HEALTH}/${id}/assignments`, { target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP } });
+    const res = await emu.call("POST", `${HEALTH}/${id}/assignments`, {
+      target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP },
+    });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toContain("No OData route exists");
   });
 
   it("reads runRemediationScript back as false and keeps the schedule", async () => {
     const id = (await emu.call("POST", HEALTH, healthScript)).body.id;
-    const runSchedule = { "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule", interval: 1, time: "09:30:00", useUtc: false };
-    const res = await emu.call("POST", `${HEALTH}/${id}/assign`, { deviceHealthScriptAssignments: [{ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP }, runRemediationScript: true, runSchedule }] });
+    const runSchedule = {
+      "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule",
+      interval: 1,
+      time: "09:30:00",
+      useUtc: false,
+    };
+    const res = await emu.call("POST", `${HEALTH}/${id}/assign`, {
+      deviceHealthScriptAssignments: [
+        {
+          target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP },
+          runRemediationScript: true,
+          runSchedule,
+        },
+      ],
+    });
     expect(res.status).toBe(204);
     const [a] = (await emu.call("GET", `${HEALTH}/${id}/assignments`)).body.value;
     expect(a.runRemediationScript).toBe(false);
@@ -76,7 +113,14 @@ describe("deviceHealthScripts", () => {
 
   it("refuses an hourly interval of 24 hours or more", async () => {
     const id = (await emu.call("POST", HEALTH, healthScript)).body.id;
-    const res = await emu.call("POST", `${HEALTH}/${id}/assign`, { deviceHealthScriptAssignments: [{ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP }, runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptHourlySchedule", interval: 24 } }] });
+    const res = await emu.call("POST", `${HEALTH}/${id}/assign`, {
+      deviceHealthScriptAssignments: [
+        {
+          target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP },
+          runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptHourlySchedule", interval: 24 },
+        },
+      ],
+    });
     expect(res.status).toBe(400);
     expect(intuneText(res.body)).toContain("less than 24 hours");
   });
@@ -90,7 +134,21 @@ describe("deviceHealthScripts", () => {
   });
 
   it("keeps Microsoft's global scripts read-only", async () => {
-    const seeded = await start({ throttling: { enabled: false }, seed: tenantSnapshotSchema.parse({ "deviceManagement/deviceHealthScripts": [{ id: "5c0e1d2a-0000-4000-8000-00000000000a", displayName: "Restart stopped Office C2R svc", isGlobalScript: true, publisher: "Microsoft", detectionScriptContent: b64("exit 0\n"), remediationScriptContent: b64("exit 0\n") }] }) });
+    const seeded = await start({
+      throttling: { enabled: false },
+      seed: tenantSnapshotSchema.parse({
+        "deviceManagement/deviceHealthScripts": [
+          {
+            id: "5c0e1d2a-0000-4000-8000-00000000000a",
+            displayName: "Restart stopped Office C2R svc",
+            isGlobalScript: true,
+            publisher: "Microsoft",
+            detectionScriptContent: b64("exit 0\n"),
+            remediationScriptContent: b64("exit 0\n"),
+          },
+        ],
+      }),
+    });
     try {
       const res = await seeded.call("PATCH", `${HEALTH}/5c0e1d2a-0000-4000-8000-00000000000a`, { displayName: "mine" });
       expect(res.status).toBe(400);

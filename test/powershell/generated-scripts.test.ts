@@ -11,16 +11,58 @@ import { syntaxProblems } from "./grammar";
 
 const developers = group("Developers");
 const policies = [
-  distroProvisioning({ id: "provisioning-all", displayName: "P all", defaultUser: { name: "dev", sshKeys: [] }, rootLogin: false, ssh: { maxAuthTries: 3, allowUsers: ["dev"] }, wslConf: { defaultUser: true }, assignments: { include: [developers] } }),
-  distroProvisioning({ id: "provisioning-instance", displayName: "P instance", distributions: { instance: "Ubuntu-24.04" }, overwriteUserFile: true, packages: { update: true, upgrade: true, install: ["git"] }, assignments: { include: [developers] } }),
-  wslUserSettings({ id: "settings-remediation", displayName: "S rem", dnsTunneling: true, autoProxy: false, defaultVersion: 2, assignments: { include: [developers] } }),
-  wslUserSettings({ id: "settings-version-only", displayName: "S ver", defaultVersion: 2, schedule: { dailyAt: "08:00" }, assignments: { include: [developers] } }),
-  wslUserSettings({ id: "settings-platform", displayName: "S plat", dnsTunneling: true, delivery: "platformScript", assignments: { include: [developers] } }),
+  distroProvisioning({
+    id: "provisioning-all",
+    displayName: "P all",
+    defaultUser: { name: "dev", sshKeys: [] },
+    rootLogin: false,
+    ssh: { maxAuthTries: 3, allowUsers: ["dev"] },
+    wslConf: { defaultUser: true },
+    assignments: { include: [developers] },
+  }),
+  distroProvisioning({
+    id: "provisioning-instance",
+    displayName: "P instance",
+    distributions: { instance: "Ubuntu-24.04" },
+    overwriteUserFile: true,
+    packages: { update: true, upgrade: true, install: ["git"] },
+    assignments: { include: [developers] },
+  }),
+  wslUserSettings({
+    id: "settings-remediation",
+    displayName: "S rem",
+    dnsTunneling: true,
+    autoProxy: false,
+    defaultVersion: 2,
+    assignments: { include: [developers] },
+  }),
+  wslUserSettings({
+    id: "settings-version-only",
+    displayName: "S ver",
+    defaultVersion: 2,
+    schedule: { dailyAt: "08:00" },
+    assignments: { include: [developers] },
+  }),
+  wslUserSettings({
+    id: "settings-platform",
+    displayName: "S plat",
+    dnsTunneling: true,
+    delivery: "platformScript",
+    assignments: { include: [developers] },
+  }),
 ];
 
-const compiled = compile(policies.map((p) => loaded(p)), { stack: "prod" });
+const compiled = compile(
+  policies.map((p) => loaded(p)),
+  { stack: "prod" },
+);
 const scripts: [string, string][] = compiled.desired.objects.flatMap((o) =>
-  ["scriptContent", "detectionScriptContent", "remediationScriptContent"].filter((f) => typeof o.document[f] === "string").map((f): [string, string] => [`${o.policyId} ${f}`, Buffer.from(String(o.document[f]), "base64").toString("latin1")]),
+  ["scriptContent", "detectionScriptContent", "remediationScriptContent"]
+    .filter((f) => typeof o.document[f] === "string")
+    .map((f): [string, string] => [
+      `${o.policyId} ${f}`,
+      Buffer.from(String(o.document[f]), "base64").toString("latin1"),
+    ]),
 );
 
 describe("generated PowerShell", () => {
@@ -41,13 +83,16 @@ describe("generated PowerShell", () => {
     expect(await syntaxProblems(script)).toEqual([]);
   });
 
-  it.each(scripts)("%s is ASCII, LF, under 200 KB, stdout only, exits explicitly, and never stops WSL or the device", (_name, script) => {
-    expect(script).toMatch(/^[\t\n\x20-\x7e]*$/);
-    expect(script.length).toBeLessThan(200 * 1024);
-    expect(script).not.toMatch(/Write-(Error|Warning|Host)/);
-    expect(script).toMatch(/exit 0/);
-    expect(script).not.toMatch(/wsl(\.exe)?\s+--shutdown|Restart-Computer|shutdown(\.exe)?\s+\/r/i);
-  });
+  it.each(scripts)(
+    "%s is ASCII, LF, under 200 KB, stdout only, exits explicitly, and never stops WSL or the device",
+    (_name, script) => {
+      expect(script).toMatch(/^[\t\n\x20-\x7e]*$/);
+      expect(script.length).toBeLessThan(200 * 1024);
+      expect(script).not.toMatch(/Write-(Error|Warning|Host)/);
+      expect(script).toMatch(/exit 0/);
+      expect(script).not.toMatch(/wsl(\.exe)?\s+--shutdown|Restart-Computer|shutdown(\.exe)?\s+\/r/i);
+    },
+  );
 });
 
 describe("the grammar check can fail", () => {

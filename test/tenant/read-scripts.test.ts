@@ -10,18 +10,37 @@ import { readTenant } from "../../src/tenant";
 import { clientFor } from "../diff/emulator-tenant";
 
 const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
-const health = (id: string, extra: Record<string, unknown>) => ({ id, displayName: id, detectionScriptContent: b64(`# ${id}\nexit 0\n`), remediationScriptContent: b64("exit 0\n"), ...extra });
+const health = (id: string, extra: Record<string, unknown>) => ({
+  id,
+  displayName: id,
+  detectionScriptContent: b64(`# ${id}\nexit 0\n`),
+  remediationScriptContent: b64("exit 0\n"),
+  ...extra,
+});
 
 let emulator: RunningEmulator;
 let graph: GraphClient;
 beforeAll(async () => {
   const seed = {
     "deviceManagement/deviceHealthScripts": [
-      health("0e000000-0000-4000-8000-000000000001", { isGlobalScript: false, deviceHealthScriptType: "deviceHealthScript" }),
-      health("0e000000-0000-4000-8000-000000000002", { isGlobalScript: true, deviceHealthScriptType: "deviceHealthScript" }),
-      health("0e000000-0000-4000-8000-000000000003", { isGlobalScript: false, deviceHealthScriptType: "managedInstallerScript" }),
+      health("0e000000-0000-4000-8000-000000000001", {
+        isGlobalScript: false,
+        deviceHealthScriptType: "deviceHealthScript",
+      }),
+      health("0e000000-0000-4000-8000-000000000002", {
+        isGlobalScript: true,
+        deviceHealthScriptType: "deviceHealthScript",
+      }),
+      health("0e000000-0000-4000-8000-000000000003", {
+        isGlobalScript: false,
+        deviceHealthScriptType: "managedInstallerScript",
+      }),
     ],
-    "deviceManagement/deviceManagementScripts": Array.from({ length: 23 }, (_, i) => ({ id: `0d000000-0000-4000-8000-0000000000${String(i).padStart(2, "0")}`, displayName: `s${i}`, scriptContent: b64(`# ${i}\n`) })),
+    "deviceManagement/deviceManagementScripts": Array.from({ length: 23 }, (_, i) => ({
+      id: `0d000000-0000-4000-8000-0000000000${String(i).padStart(2, "0")}`,
+      displayName: `s${i}`,
+      scriptContent: b64(`# ${i}\n`),
+    })),
   };
   emulator = await startEmulator({ seed: tenantSnapshotSchema.parse(seed), throttling: { enabled: false } });
   graph = clientFor(emulator);
@@ -35,10 +54,13 @@ it("fills every script's content by id (more than one $batch) and leaves global 
   const snapshot = await readTenant(graph);
   const health = snapshot["deviceManagement/deviceHealthScripts"];
   expect(health.map((h) => h.id)).toEqual(["0e000000-0000-4000-8000-000000000001"]);
-  expect(contentFingerprint(health[0]!.detectionScriptContent)).toBe(contentFingerprint(b64("# 0e000000-0000-4000-8000-000000000001\nexit 0\n")));
+  expect(contentFingerprint(health[0]!.detectionScriptContent)).toBe(
+    contentFingerprint(b64("# 0e000000-0000-4000-8000-000000000001\nexit 0\n")),
+  );
   const scripts = snapshot["deviceManagement/deviceManagementScripts"];
   expect(scripts).toHaveLength(23);
-  for (const s of scripts) expect(Buffer.from(String(s.scriptContent), "base64").toString()).toBe(`# ${s.displayName.slice(1)}\n`);
+  for (const s of scripts)
+    expect(Buffer.from(String(s.scriptContent), "base64").toString()).toBe(`# ${s.displayName.slice(1)}\n`);
 });
 
 it("a list-read null content is 'unread', never equal to a real fingerprint", () => {

@@ -25,7 +25,8 @@ function sshdDropIn(ssh: NonNullable<DistroProvisioning["ssh"]>): string {
   if (ssh.maxAuthTries !== undefined) lines.push(`MaxAuthTries ${ssh.maxAuthTries}`);
   if (ssh.permitRootLogin === false) lines.push("PermitRootLogin no");
   if (ssh.permitEmptyPasswords === false) lines.push("PermitEmptyPasswords no");
-  if (ssh.passwordAuthentication !== undefined) lines.push(`PasswordAuthentication ${ssh.passwordAuthentication ? "yes" : "no"}`);
+  if (ssh.passwordAuthentication !== undefined)
+    lines.push(`PasswordAuthentication ${ssh.passwordAuthentication ? "yes" : "no"}`);
   if (ssh.allowUsers) lines.push(`AllowUsers ${ssh.allowUsers.join(" ")}`);
   return `${lines.join("\n")}\n`;
 }
@@ -42,7 +43,12 @@ export function userDataObject(policy: DistroProvisioning): JsonObject {
   if (packages.length > 0) out.packages = [...packages].sort();
   const user = policy.defaultUser;
   if (user) {
-    const entry: JsonObject = { name: user.name, groups: user.sudo === "nopasswd" ? [...new Set([...user.groups, "sudo"])].sort() : [...user.groups].sort(), shell: user.shell, lock_passwd: true };
+    const entry: JsonObject = {
+      name: user.name,
+      groups: user.sudo === "nopasswd" ? [...new Set([...user.groups, "sudo"])].sort() : [...user.groups].sort(),
+      shell: user.shell,
+      lock_passwd: true,
+    };
     // A locked password makes password sudo impossible, so sudo is passwordless or none.
     if (user.sudo === "nopasswd") entry.sudo = "ALL=(ALL) NOPASSWD:ALL";
     if (user.sshKeys.length > 0) entry.ssh_authorized_keys = [...user.sshKeys];
@@ -57,10 +63,17 @@ export function userDataObject(policy: DistroProvisioning): JsonObject {
   // Appended byte for byte: the leading newline keeps a section header off the file's last line.
   if (wslConf.length > 0) files.push({ path: "/etc/wsl.conf", append: true, content: `\n${wslConf.join("\n")}\n` });
   // A drop-in, not sshd_config itself: replacing that would drop Ubuntu's `Include sshd_config.d/*.conf`.
-  if (policy.ssh) files.push({ path: "/etc/ssh/sshd_config.d/01-wslpolicy.conf", owner: "root:root", permissions: "0644", content: sshdDropIn(policy.ssh) });
+  if (policy.ssh)
+    files.push({
+      path: "/etc/ssh/sshd_config.d/01-wslpolicy.conf",
+      owner: "root:root",
+      permissions: "0644",
+      content: sshdDropIn(policy.ssh),
+    });
   if (files.length > 0) out.write_files = files;
   const runcmd: JsonValue[] = [];
-  if (policy.rootLogin === false) runcmd.push(["usermod", "--shell", "/usr/sbin/nologin", "root"], ["passwd", "--lock", "root"]);
+  if (policy.rootLogin === false)
+    runcmd.push(["usermod", "--shell", "/usr/sbin/nologin", "root"], ["passwd", "--lock", "root"]);
   if (runcmd.length > 0) out.runcmd = runcmd;
   return out;
 }

@@ -23,12 +23,18 @@ function schemaValidator(): ReturnType<Ajv["compile"]> {
 
 /** What is wrong with the user-data text, one message per problem; empty when cloud-init will accept it. */
 export function userDataProblems(text: string): string[] {
-  if (text.charCodeAt(0) === 0xfeff) return ["starts with a byte order mark: the WSL datasource would not recognise '#cloud-config' and ignore the file"];
+  if (text.charCodeAt(0) === 0xfeff)
+    return [
+      "starts with a byte order mark: the WSL datasource would not recognise '#cloud-config' and ignore the file",
+    ];
   if (text.split("\n", 1)[0] !== "#cloud-config") return ["the first line must be exactly '#cloud-config'"];
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) return doc.errors.map((e) => `not valid YAML: ${e.message.split("\n")[0]}`);
   const data: unknown = doc.toJS();
   const validate = schemaValidator();
   if (validate(data)) return [];
-  return (validate.errors ?? []).map((e) => `cloud-init schema: ${e.instancePath || "(top level)"} ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? ` ('${String(e.params.additionalProperty)}')` : ""}`);
+  return (validate.errors ?? []).map(
+    (e) =>
+      `cloud-init schema: ${e.instancePath || "(top level)"} ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? ` ('${String(e.params.additionalProperty)}')` : ""}`,
+  );
 }

@@ -32,7 +32,7 @@ export function userDataScript(input: UserDataScriptInput): string {
     "  if (Test-Path -LiteralPath $target) {",
     "    $existing = [IO.File]::ReadAllText($target)",
     "    if (-not $existing.Contains($header) -and -not $overwriteUserFile) {",
-    "      Write-Output (\"provisioning input not written: \" + $fileName + \" is the user's own file\")",
+    '      Write-Output ("provisioning input not written: " + $fileName + " is the user\'s own file")',
     "      exit 0",
     "    }",
     "  }",

@@ -23,14 +23,21 @@ const SECTION = /^\s*\[([^\]]*)\]/;
 const KEY = /^\s*([A-Za-z0-9_.]+)\s*=(.*)$/;
 
 function parseBool(raw: string): boolean | undefined {
-  const v = raw.replace(/#.*$/, "").trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+  const v = raw
+    .replace(/#.*$/, "")
+    .trim()
+    .replace(/^"(.*)"$/, "$1")
+    .toLowerCase();
   if (v === "true" || v === "1") return true;
   if (v === "false" || v === "0") return false;
   return undefined;
 }
 
 /** The value WSL uses for each managed key (first occurrence wins; missing or unreadable = WSL's default). */
-export function effectiveValues(text: string, keys: readonly ManagedKey[] = MANAGED_WSLCONFIG_KEYS): Record<string, boolean> {
+export function effectiveValues(
+  text: string,
+  keys: readonly ManagedKey[] = MANAGED_WSLCONFIG_KEYS,
+): Record<string, boolean> {
   const out: Record<string, boolean> = {};
   let section = "";
   for (const line of text.split(/\r?\n/)) {
@@ -55,7 +62,11 @@ export function effectiveValues(text: string, keys: readonly ManagedKey[] = MANA
  * line ends), every occurrence of a managed key in its sections dropped, and the managed keys written
  * right after the first `[wsl2]` header (a `[wsl2]` section is added at the top when there is none).
  */
-export function mergeWslConfig(text: string, desired: Readonly<Record<string, boolean>>, keys: readonly ManagedKey[] = MANAGED_WSLCONFIG_KEYS): string {
+export function mergeWslConfig(
+  text: string,
+  desired: Readonly<Record<string, boolean>>,
+  keys: readonly ManagedKey[] = MANAGED_WSLCONFIG_KEYS,
+): string {
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
   const lines = text === "" ? [] : text.split(/\r?\n/);
   const trailing = lines.length > 0 && lines[lines.length - 1] === "";
@@ -77,7 +88,8 @@ export function mergeWslConfig(text: string, desired: Readonly<Record<string, bo
       continue;
     }
     const k = KEY.exec(line);
-    if (k && managed.some((m) => m.name.toLowerCase() === k[1]!.toLowerCase() && m.sections.includes(section))) continue;
+    if (k && managed.some((m) => m.name.toLowerCase() === k[1]!.toLowerCase() && m.sections.includes(section)))
+      continue;
     out.push(line);
   }
   if (!inserted) out.unshift("[wsl2]", ...entries);

@@ -14,10 +14,11 @@ export interface UserSettingsInput {
   defaultVersion?: 2;
 }
 
-/** The table as PowerShell data: `@{ Name = '…'; Sections = @('wsl2','experimental'); Default = $true; Value = $false }`. */
+/** The table as PowerShell data: `@{ Name = '…'; Sections = @('wsl2','experimental'); Default = …; Value = … }`. */
 export function managedKeysData(input: UserSettingsInput): string[] {
   const rows = MANAGED_WSLCONFIG_KEYS.filter((k) => k.name in input.wslconfig).map(
-    (k) => `  @{ Name = ${psString(k.name)}; Sections = @(${k.sections.map(psString).join(", ")}); Default = ${psBool(k.default)}; Value = ${psBool(input.wslconfig[k.name]!)} }`,
+    (k) =>
+      `  @{ Name = ${psString(k.name)}; Sections = @(${k.sections.map(psString).join(", ")}); Default = ${psBool(k.default)}; Value = ${psBool(input.wslconfig[k.name]!)} }`,
   );
   return ["$managed = @(", rows.join(",\n"), ")", `$defaultVersion = ${input.defaultVersion ?? 0}`];
 }
@@ -110,8 +111,8 @@ export function remediationScript(input: UserSettingsInput): string {
     "    $out.Add($line)",
     "  }",
     "  if (-not $inserted) { $out.InsertRange(0, [string[]](@('[wsl2]') + $entries)) }",
-    "  $eol = \"`n\"",
-    "  if ((Test-Path -LiteralPath $path) -and ([IO.File]::ReadAllText($path)).Contains(\"`r`n\")) { $eol = \"`r`n\" }",
+    '  $eol = "`n"',
+    '  if ((Test-Path -LiteralPath $path) -and ([IO.File]::ReadAllText($path)).Contains("`r`n")) { $eol = "`r`n" }',
     "  return (($out -join $eol) + $eol)",
     "}",
     "try {",

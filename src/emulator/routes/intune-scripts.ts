@@ -24,10 +24,26 @@ import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import type { Route, RouteContext } from "../router";
 import { graphTimestamp, newId, readTarget, targetKey, type Json } from "../shapes";
 import { checkAssignments } from "./assignment-targets";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, kindRoutes, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, rejectNavigationInPatch } from "./common";
+import {
+  bodyObject,
+  clientFields,
+  deleteHandler,
+  entityResponse,
+  entityView,
+  kindRoutes,
+  listResponse,
+  mustGet,
+  navigationListHandler,
+  polymorphicViewOptions,
+  rejectNavigationInPatch,
+} from "./common";
 
 const NAV = ["assignments", "runSummary", "deviceRunStates", "userRunStates", "groupAssignments"] as const;
-const SCHEDULE_TYPES = new Set(["deviceHealthScriptDailySchedule", "deviceHealthScriptHourlySchedule", "deviceHealthScriptRunOnceSchedule"]);
+const SCHEDULE_TYPES = new Set([
+  "deviceHealthScriptDailySchedule",
+  "deviceHealthScriptHourlySchedule",
+  "deviceHealthScriptRunOnceSchedule",
+]);
 const TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,7})?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -47,30 +63,50 @@ function checkContent(body: Json, fields: readonly string[], required: boolean):
     const v = body[f];
     if (v === undefined && !required) continue;
     if (typeof v !== "string" || v === "" || !BASE64.test(v)) {
-      throw new GraphHttpError(400, "BadRequest", `Invalid value for property '${f}': a base64-encoded binary value is required.`);
+      throw new GraphHttpError(
+        400,
+        "BadRequest",
+        `Invalid value for property '${f}': a base64-encoded binary value is required.`,
+      );
     }
   }
 }
 
 function checkCommon(body: Json): void {
   if ("runAsAccount" in body && body.runAsAccount !== "system" && body.runAsAccount !== "user") {
-    throw new GraphHttpError(400, "BadRequest", `The value '${String(body.runAsAccount)}' is not valid for runAsAccount.`);
+    throw new GraphHttpError(
+      400,
+      "BadRequest",
+      `The value '${String(body.runAsAccount)}' is not valid for runAsAccount.`,
+    );
   }
 }
 
 /** A `runSchedule` as the hourly/daily/once schedule types of the Graph docs allow it. */
 function checkSchedule(schedule: unknown, i: number): Json | null {
   if (schedule === undefined || schedule === null) return null;
-  if (!isRecord(schedule) || typeof schedule["@odata.type"] !== "string") throw new GraphHttpError(400, "ModelValidationFailure", "Cannot create an abstract class.");
+  if (!isRecord(schedule) || typeof schedule["@odata.type"] !== "string")
+    throw new GraphHttpError(400, "ModelValidationFailure", "Cannot create an abstract class.");
   const type = odataKind(schedule["@odata.type"]) ?? "";
-  if (!SCHEDULE_TYPES.has(type)) throw intuneBadRequest(`deviceHealthScriptAssignments[${i}].runSchedule: unsupported schedule type '${String(schedule["@odata.type"])}'.`);
+  if (!SCHEDULE_TYPES.has(type))
+    throw intuneBadRequest(
+      `deviceHealthScriptAssignments[${i}].runSchedule: unsupported schedule type '${String(schedule["@odata.type"])}'.`,
+    );
   const interval = schedule.interval;
-  if (typeof interval !== "number" || !Number.isInteger(interval) || interval < 1) throw intuneBadRequest(`deviceHealthScriptAssignments[${i}].runSchedule.interval must be a positive integer.`);
-  // "The value for the hourly interval must be less than 24 hours" (learn.microsoft.com/mem/intune/fundamentals/remediations).
-  if (type === "deviceHealthScriptHourlySchedule" && interval > 23) throw intuneBadRequest(`deviceHealthScriptAssignments[${i}].runSchedule.interval must be less than 24 hours.`);
+  if (typeof interval !== "number" || !Number.isInteger(interval) || interval < 1)
+    throw intuneBadRequest(`deviceHealthScriptAssignments[${i}].runSchedule.interval must be a positive integer.`);
+  // "The value for the hourly interval must be less than 24 hours"
+  // (learn.microsoft.com/mem/intune/fundamentals/remediations).
+  if (type === "deviceHealthScriptHourlySchedule" && interval > 23)
+    throw intuneBadRequest(`deviceHealthScriptAssignments[${i}].runSchedule.interval must be less than 24 hours.`);
   if (type !== "deviceHealthScriptHourlySchedule") {
-    if (typeof schedule.time !== "string" || !TIME.test(schedule.time)) throw intuneBadRequest(`deviceHealthScriptAssignments[${i}].runSchedule.time must be a time of day (HH:MM:SS).`);
-    if (type === "deviceHealthScriptRunOnceSchedule" && (typeof schedule.date !== "string" || !DATE.test(schedule.date))) throw intuneBadRequest(`deviceHealthScriptAssignments[${i}].runSchedule.date must be a date (YYYY-MM-DD).`);
+    if (typeof schedule.time !== "string" || !TIME.test(schedule.time))
+      throw intuneBadRequest(`deviceHealthScriptAssignments[${i}].runSchedule.time must be a time of day (HH:MM:SS).`);
+    if (
+      type === "deviceHealthScriptRunOnceSchedule" &&
+      (typeof schedule.date !== "string" || !DATE.test(schedule.date))
+    )
+      throw intuneBadRequest(`deviceHealthScriptAssignments[${i}].runSchedule.date must be a date (YYYY-MM-DD).`);
   }
   const out: Json = { "@odata.type": `#microsoft.graph.${type}`, interval };
   if (type !== "deviceHealthScriptHourlySchedule") {
@@ -93,13 +129,23 @@ function routesFor(k: ScriptKind): Route[] {
     rejectCount(ctx.req);
     const o = polymorphicViewOptions(ctx, C, NAV, spec.entityType);
     // Content is a lazy property: only a read by id fills it.
-    const lazy = (obj: Json) => Object.assign(entityView(obj, o), Object.fromEntries(content.filter((f) => !o.select || o.select.includes(f)).map((f) => [f, null])));
-    return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C)), { context: contextUrl(ctx.req, C), pageCount: true, view: lazy });
+    const lazy = (obj: Json) =>
+      Object.assign(
+        entityView(obj, o),
+        Object.fromEntries(content.filter((f) => !o.select || o.select.includes(f)).map((f) => [f, null])),
+      );
+    return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C)), {
+      context: contextUrl(ctx.req, C),
+      pageCount: true,
+      view: lazy,
+    });
   };
-  const get = (ctx: RouteContext) => entityResponse(ctx.req, 200, entity, view(ctx, mustGet(ctx.env.state, C, ctx.params[0]!)));
+  const get = (ctx: RouteContext) =>
+    entityResponse(ctx.req, 200, entity, view(ctx, mustGet(ctx.env.state, C, ctx.params[0]!)));
   const create = (ctx: RouteContext) => {
     const body = bodyObject(ctx.req);
-    if (typeof body.displayName !== "string" || body.displayName === "") throw intuneBadRequest("Property 'displayName' is required.");
+    if (typeof body.displayName !== "string" || body.displayName === "")
+      throw intuneBadRequest("Property 'displayName' is required.");
     checkContent(body, content, true);
     checkCommon(body);
     const id = newId();
@@ -120,11 +166,15 @@ function routesFor(k: ScriptKind): Route[] {
     if (!Array.isArray(stored.roleScopeTagIds) || stored.roleScopeTagIds.length === 0) stored.roleScopeTagIds = ["0"];
     stored.assignments = [];
     ctx.env.state.put(C, stored);
-    return { ...entityResponse(ctx.req, 201, entity, entityView(stored, { navigation: NAV, keepType: true })), created: { collection: C, id } };
+    return {
+      ...entityResponse(ctx.req, 201, entity, entityView(stored, { navigation: NAV, keepType: true })),
+      created: { collection: C, id },
+    };
   };
   const patch = (ctx: RouteContext) => {
     const stored = mustGet(ctx.env.state, C, ctx.params[0]!);
-    if (stored.isGlobalScript === true) throw intuneBadRequest("A global script published by Microsoft cannot be changed.");
+    if (stored.isGlobalScript === true)
+      throw intuneBadRequest("A global script published by Microsoft cannot be changed.");
     const body = bodyObject(ctx.req);
     rejectNavigationInPatch(body, NAV, `microsoft.management.services.api.${spec.odataType}`);
     checkContent(body, content, false);
@@ -134,7 +184,8 @@ function routesFor(k: ScriptKind): Route[] {
     return entityResponse(ctx.req, 200, entity, entityView(stored, { navigation: NAV, keepType: true }));
   };
   const remove = (ctx: RouteContext) => {
-    if (mustGet(ctx.env.state, C, ctx.params[0]!).isGlobalScript === true) throw intuneBadRequest("A global script published by Microsoft cannot be deleted.");
+    if (mustGet(ctx.env.state, C, ctx.params[0]!).isGlobalScript === true)
+      throw intuneBadRequest("A global script published by Microsoft cannot be deleted.");
     return deleteHandler(C)(ctx);
   };
   const assign = (ctx: RouteContext) => {
@@ -158,7 +209,13 @@ function routesFor(k: ScriptKind): Route[] {
     { ...common, method: "GET", pattern: [...base, ":id"], entityCollection: C, handler: get },
     { ...common, method: "PATCH", pattern: [...base, ":id"], handler: patch },
     { ...common, method: "DELETE", pattern: [...base, ":id"], handler: remove },
-    { ...common, method: "GET", pattern: [...base, ":id", "assignments"], entityCollection: C, handler: navigationListHandler(C, C, "assignments") },
+    {
+      ...common,
+      method: "GET",
+      pattern: [...base, ":id", "assignments"],
+      entityCollection: C,
+      handler: navigationListHandler(C, C, "assignments"),
+    },
     { ...common, method: "POST", pattern: [...base, ":id", "assign"], handler: assign },
   ];
 }
@@ -173,8 +230,23 @@ export const deviceManagementScriptRoutes: Route[] = routesFor({
 
 export const deviceHealthScriptRoutes: Route[] = routesFor({
   spec: KINDS.deviceHealthScript,
-  serverFields: ["id", "createdDateTime", "lastModifiedDateTime", "version", "isGlobalScript", "highestAvailableVersion"],
-  defaults: () => ({ publisher: "", version: "1", isGlobalScript: false, highestAvailableVersion: null, deviceHealthScriptType: "deviceHealthScript", detectionScriptParameters: [], remediationScriptParameters: [] }),
+  serverFields: [
+    "id",
+    "createdDateTime",
+    "lastModifiedDateTime",
+    "version",
+    "isGlobalScript",
+    "highestAvailableVersion",
+  ],
+  defaults: () => ({
+    publisher: "",
+    version: "1",
+    isGlobalScript: false,
+    highestAvailableVersion: null,
+    deviceHealthScriptType: "deviceHealthScript",
+    detectionScriptParameters: [],
+    remediationScriptParameters: [],
+  }),
   assignmentType: "deviceHealthScriptAssignment",
   assignmentFields: (a, i) => ({
     // Read back as false whatever was sent (see the header).
