@@ -24,6 +24,7 @@ import { conflictDiagnostics, findSettingConflicts } from "./conflicts";
 import { defenderPluginDocument, defenderPluginIntents, defenderPluginRingUses } from "./defender-plugin";
 import { runGuardrails, unknownGuardrailIds, type GuardrailSeverity } from "./guardrails";
 import { hyperVFirewallSettings } from "./hyperv-firewall";
+import { distroProvisioningCompiled, wslUserSettingsCompiled } from "./inside-wsl";
 import { rawSettings } from "./raw-settings";
 import { collectRings, type RingUse } from "./rings";
 import { wslComplianceDocument } from "./wsl-compliance";
@@ -45,6 +46,8 @@ interface Compiled {
   document: JsonObject;
   assignments: AssignmentIntent[];
   problems: Finding[];
+  /** What the compiled object cannot do, said by `validate` as warnings. */
+  limits?: Finding[];
 }
 
 function compilePolicy(policy: Policy, stack: string): Compiled {
@@ -95,6 +98,10 @@ function compilePolicy(policy: Policy, stack: string): Compiled {
         assignments: defenderPluginIntents(policy),
         problems: [],
       };
+    case "distroProvisioning":
+      return distroProvisioningCompiled(policy, description, `${stack}/${policy.id}`);
+    case "wslUserSettings":
+      return wslUserSettingsCompiled(policy, description);
   }
 }
 
@@ -202,6 +209,13 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
     for (const p of compiled.problems)
       diagnostics.push({
         severity: "error",
+        file,
+        path: p.path ? `${exportName}.${p.path}` : exportName,
+        message: p.message,
+      });
+    for (const p of compiled.limits ?? [])
+      diagnostics.push({
+        severity: "warning",
         file,
         path: p.path ? `${exportName}.${p.path}` : exportName,
         message: p.message,

@@ -3,7 +3,7 @@
 // Both sides go through the same function: a compiled request body and a portal export of the same
 // policy normalise to the same value. Every rule here answers a false-drift source in
 // research/graph-api.md §9. Pure: no I/O, no clock.
-import { parseAssignmentTarget } from "../intune";
+import { contentFingerprint, parseAssignmentTarget } from "../intune";
 import { kindSpec } from "../kinds";
 import { compareText, isRecord, odataKind, type ObjectKind, type UnknownRecord } from "../model";
 import {
@@ -45,6 +45,8 @@ export interface CanonicalAssignment {
   intent?: string;
   /** Mobile apps: assignment settings (install times, notifications), canonical. */
   settings?: CanonicalJson;
+  /** Remediations: the run schedule, canonical (`runRemediationScript` always reads back false: not compared). */
+  schedule?: CanonicalJson;
 }
 
 export interface CanonicalObject {
@@ -242,6 +244,8 @@ export function normaliseAssignment(assignment: unknown): CanonicalAssignment | 
   if (typeof assignment.intent === "string") result.intent = assignment.intent;
   const settings = canonicalJson(assignment.settings);
   if (settings !== undefined) result.settings = settings;
+  const schedule = canonicalJson(assignment.runSchedule);
+  if (schedule !== undefined && schedule !== null) result.schedule = schedule;
   return result;
 }
 
@@ -280,6 +284,9 @@ export function normaliseObject(
       const v = canonicalJson(doc[key]);
       if (v !== undefined) properties[key] = v;
     }
+    // Script content is compared, and shown, as a fingerprint only (src/intune/script-content.ts).
+    for (const field of spec.scriptContent ?? [])
+      if (field in properties) properties[field] = contentFingerprint(doc[field]);
     // Fields the service computes from another one (the kind's descriptor says which) never drift.
     for (const { when, fields } of spec.computed)
       if (properties[when] !== undefined) for (const field of fields) delete properties[field];

@@ -71,6 +71,8 @@ export function syntheticTenant(opts: { policies: number; settings: number; assi
     [COLLECTIONS.configurationPolicies]: Array.from({ length: opts.policies }, (_, i) => syntheticPolicy(i, opts.settings, opts.assignments ?? 2)),
     [COLLECTIONS.compliancePolicies]: [],
     [COLLECTIONS.mobileApps]: [],
+    [COLLECTIONS.deviceManagementScripts]: [],
+    [COLLECTIONS.deviceHealthScripts]: [],
     [COLLECTIONS.groups]: Array.from({ length: opts.groups ?? 3 }, (_, g) => ({
       id: groupId(g),
       displayName: `Ring ${g}`,

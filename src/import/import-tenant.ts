@@ -287,8 +287,23 @@ interface KindImporter<K extends ObjectKind> {
   candidate(doc: SnapshotObject<K>, names: GroupNames): Candidate | string;
 }
 
+function scriptRelevance(doc: { displayName: string; description?: string | null }): "unrelated" | { skip: string } {
+  return /wsl|cloud-init|wslpolicy/i.test(`${doc.displayName} ${doc.description ?? ""}`)
+    ? { skip: "it looks WSL-related, but wslpolicy does not import scripts yet" }
+    : "unrelated";
+}
+
 /** One importer per kind: a new kind without one fails to compile here. */
 const IMPORTERS: { [K in ObjectKind]: KindImporter<K> } = {
+  // Scripts are listed as skipped when they look WSL-related: rebuilding a policy from a script is not built yet.
+  deviceManagementScript: {
+    relevance: (s) => scriptRelevance(s),
+    candidate: () => "wslpolicy does not import scripts yet",
+  },
+  deviceHealthScript: {
+    relevance: (s) => scriptRelevance(s),
+    candidate: () => "wslpolicy does not import scripts yet",
+  },
   configurationPolicy: {
     relevance: (p) => (isWslRelatedPolicy(p) ? "import" : "unrelated"),
     candidate: configurationCandidate,

@@ -10,12 +10,15 @@ import {
   groupSchema,
   mobileAppSchema,
 } from "./graph-documents";
+import { deviceHealthScriptSchema, deviceManagementScriptSchema } from "./script-documents";
 
 /** Snapshot keys by name; the managed kinds' collections come from their descriptors (src/kinds/). */
 export const COLLECTIONS = {
   configurationPolicies: KINDS.configurationPolicy.collection,
   compliancePolicies: KINDS.compliancePolicy.collection,
   mobileApps: KINDS.mobileApp.collection,
+  deviceManagementScripts: KINDS.deviceManagementScript.collection,
+  deviceHealthScripts: KINDS.deviceHealthScript.collection,
   groups: "groups",
   assignmentFilters: "deviceManagement/assignmentFilters",
 } as const;
@@ -27,6 +30,8 @@ const DOCUMENT_SCHEMAS = {
   configurationPolicy: configurationPolicySchema,
   compliancePolicy: compliancePolicySchema,
   mobileApp: mobileAppSchema,
+  deviceManagementScript: deviceManagementScriptSchema,
+  deviceHealthScript: deviceHealthScriptSchema,
 } as const satisfies Record<ObjectKind, z.ZodType>;
 
 type KindCollections = {

@@ -3,6 +3,8 @@
 import type { z } from "zod";
 import type {
   defenderPluginRolloutSchema,
+  distroProvisioningSchema,
+  wslUserSettingsSchema,
   hyperVFirewallSchema,
   settingsCatalogPolicySchema,
   wslComplianceSchema,
@@ -40,4 +42,17 @@ export function wslCompliance(input: WslComplianceInput) {
 /** Any other Settings Catalog settings by definition id, checked against the pinned catalog. */
 export function settingsCatalogPolicy(input: SettingsCatalogPolicyInput) {
   return { kind: "settingsCatalogPolicy" as const, ...input };
+}
+
+export type DistroProvisioningInput = Input<typeof distroProvisioningSchema>;
+export type WslUserSettingsInput = Input<typeof wslUserSettingsSchema>;
+
+/** cloud-init user-data for new WSL distributions, written into each user's profile by a platform script. */
+export function distroProvisioning(input: DistroProvisioningInput) {
+  return { kind: "distroProvisioning" as const, ...input };
+}
+
+/** Per-user `.wslconfig` keys and DefaultVersion, restored by a Remediation (or set once by a platform script). */
+export function wslUserSettings(input: WslUserSettingsInput) {
+  return { kind: "wslUserSettings" as const, ...input };
 }

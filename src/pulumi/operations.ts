@@ -13,7 +13,7 @@ import type { CheckFailure, CheckResult, DiffResult } from "@pulumi/pulumi/dynam
 import { z } from "zod";
 import { CLOUDS, type CloudName } from "../config";
 import type { GraphClient } from "../graph";
-import { KINDS, OBJECT_KINDS } from "../kinds";
+import { KINDS, kindSpec, OBJECT_KINDS } from "../kinds";
 import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind, type UnknownRecord } from "../model";
 import { assignObject, createOrAdopt, deleteObject, mustBeUnlisted, readObject, updateObject } from "../tenant";
 import { sharedGraph } from "./connection";
@@ -202,7 +202,7 @@ function stripAssignment(kind: ObjectKind, assignment: JsonObject): JsonObject {
   for (const [k, v] of Object.entries(assignment)) {
     if (k === "id" || k === "source" || k === "sourceId" || k.startsWith("@odata.") && k !== "@odata.type") continue;
     // Only an app assignment carries more than its target (intent, settings).
-    if (!KINDS[kind].assignmentIntent && k !== "target") continue;
+    if (!KINDS[kind].assignmentIntent && !(kindSpec(kind).assignmentSchedule && k === "runSchedule") && k !== "target") continue;
     out[k] = v;
   }
   return out;

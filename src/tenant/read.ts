@@ -25,6 +25,7 @@ import {
   type BatchRequest,
   type GraphClient,
 } from "../graph";
+import { readScriptContent, skippedByKind } from "./read-content";
 
 export interface ReadProgress {
   phase: string;
@@ -52,7 +53,12 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     const items = await listPhase(graph, spec.labelPlural, `${spec.collection}?${spec.read.list}`, progress);
     // A collection of an abstract type may hold other types than the one the filter asked for.
     const only = spec.read.onlyType;
-    return [kind, only === undefined ? items : items.filter((i) => odataKind(i["@odata.type"]) === only)];
+    return [
+      kind,
+      (only === undefined ? items : items.filter((i) => odataKind(i["@odata.type"]) === only)).filter(
+        (i) => !skippedByKind(kind, i),
+      ),
+    ];
   };
   const lists = await allOrEveryPermission<[ObjectKind, UnknownRecord[]] | UnknownRecord[]>([
     ...OBJECT_KINDS.map(listKind),
@@ -95,6 +101,8 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     for (const m of missing)
       m.owner.assignments = assignments.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
   }
+
+  await readScriptContent(graph, objects, (n) => progress("script content", n));
 
   const snapshot: Record<string, UnknownRecord[]> = {
     ...Object.fromEntries(OBJECT_KINDS.map((kind) => [KINDS[kind].collection, objects.get(kind)!])),

@@ -70,6 +70,8 @@ function portalExport() {
     ],
     [COLLECTIONS.compliancePolicies]: [],
     [COLLECTIONS.mobileApps]: [],
+    [COLLECTIONS.deviceManagementScripts]: [],
+    [COLLECTIONS.deviceHealthScripts]: [],
     [COLLECTIONS.groups]: [],
     [COLLECTIONS.assignmentFilters]: [],
   };
@@ -127,10 +129,12 @@ describe("writeSnapshotFile", () => {
     expect(formatSnapshot(a)).toBe(formatSnapshot(b));
     const text = formatSnapshot(a);
     expect(text.endsWith("}\n")).toBe(true);
-    expect(Object.keys(JSON.parse(text)).slice(0, 5)).toEqual([
+    expect(Object.keys(JSON.parse(text)).slice(0, 7)).toEqual([
       COLLECTIONS.configurationPolicies,
       COLLECTIONS.compliancePolicies,
       COLLECTIONS.mobileApps,
+      COLLECTIONS.deviceManagementScripts,
+      COLLECTIONS.deviceHealthScripts,
       COLLECTIONS.groups,
       COLLECTIONS.assignmentFilters,
     ]);
