@@ -258,6 +258,13 @@ function normaliseAssignments(assignments: unknown): Record<string, CanonicalAss
 
 // ---- objects ---------------------------------------------------------------------------------
 
+/** `value` (an object or a list of them) without `keys` on its items: what Graph does not read back as written. */
+function withoutKeys(value: unknown, keys: readonly string[]): unknown {
+  if (keys.length === 0) return value;
+  const strip = (item: unknown) => (isRecord(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => !keys.includes(k))) : item);
+  return Array.isArray(value) ? value.map(strip) : strip(value);
+}
+
 /**
  * The canonical form of one object of `kind`, from a compiled request body or from Graph's GET output
  * (navigation properties expanded). `assignments` replaces the document's own list when given (the
@@ -277,7 +284,7 @@ export function normaliseObject(
   if (!spec.settingsCatalog) {
     for (const key of Object.keys(doc).sort(compareText)) {
       if (STRUCTURAL.has(key) || isServerOwned(key)) continue;
-      const v = canonicalJson(doc[key]);
+      const v = canonicalJson(withoutKeys(doc[key], spec.notReadBack.find((n) => n.field === key)?.keys ?? []));
       if (v !== undefined) properties[key] = v;
     }
     // Fields the service computes from another one (the kind's descriptor says which) never drift.

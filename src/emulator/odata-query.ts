@@ -54,36 +54,56 @@ export function selectedProperties(req: EmulatorRequest): string[] | undefined {
   return s.split(",").map((p) => p.trim()).filter(Boolean);
 }
 
-/** The navigation properties named in `$expand` (nested options in parentheses are accepted and ignored). */
+/** The navigation properties named in `$expand`, each with its nested options (`a($expand=b)` → a: "$expand=b"). */
+export function expandedOptions(req: EmulatorRequest, allowed: readonly string[], typeName: string): Map<string, string> {
+  return parseExpand(req.query.get("expand"), allowed, typeName);
+}
+
+/** The navigation properties named in `$expand` (nested options: see `expandedOptions`, `nestedExpand`). */
 export function expandedProperties(req: EmulatorRequest, allowed: readonly string[], typeName: string): Set<string> {
-  const e = req.query.get("expand");
-  const out = new Set<string>();
+  return new Set(expandedOptions(req, allowed, typeName).keys());
+}
+
+/** The navigation properties a nested `$expand` inside `options` (one entry of `expandedOptions`) names. */
+export function nestedExpand(options: string | undefined, allowed: readonly string[], typeName: string): Set<string> {
+  const expand = splitTopLevel(options ?? "", ";").find((o) => /^\$expand=/i.test(o.trim()));
+  return new Set(parseExpand(expand?.trim().replace(/^\$expand=/i, ""), allowed, typeName).keys());
+}
+
+function parseExpand(e: string | undefined, allowed: readonly string[], typeName: string): Map<string, string> {
+  const out = new Map<string, string>();
   if (!e) return out;
-  let depth = 0;
-  let cur = "";
-  const parts: string[] = [];
-  for (const ch of e) {
-    if (ch === "(") depth++;
-    if (ch === ")") depth--;
-    if (ch === "," && depth === 0) {
-      parts.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  parts.push(cur);
-  for (const part of parts) {
-    const name = part.replace(/\(.*\)$/s, "").trim();
+  for (const part of splitTopLevel(e, ",")) {
+    const m = /^([^(]*)(?:\((.*)\))?$/s.exec(part.trim());
+    const name = (m?.[1] ?? "").trim();
     if (!name) continue;
     if (name === "*") {
-      allowed.forEach((a) => out.add(a));
+      allowed.forEach((a) => out.set(a, ""));
       continue;
     }
     if (!allowed.includes(name)) {
       throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${name}' on type '${typeName}'.`);
     }
-    out.add(name);
+    out.set(name, m?.[2] ?? "");
   }
   return out;
+}
+
+/** `text` split at `sep` outside parentheses. */
+function splitTopLevel(text: string, sep: string): string[] {
+  let depth = 0;
+  let cur = "";
+  const parts: string[] = [];
+  for (const ch of text) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (ch === sep && depth === 0) {
+      parts.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
 }
 
 /** `$filter`, then `$orderby` (`prop[/sub] [asc|desc], …`; a stable sort, strings case-insensitive). */

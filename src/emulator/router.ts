@@ -83,16 +83,19 @@ export class Router {
       }
       bestPrefix = Math.max(bestPrefix, i);
     }
-    if (sameShape.length > 0) {
-      const template = sameShape[0]!.pattern
-        .map((p, k) => (k === 0 ? (/^device(App)?Management$/i.test(p) ? "singleton" : "entityset") : p.startsWith(":") ? "key" : "navigation"))
-        .join("/");
-      throw new GraphHttpError(
-        400,
-        "No method match route template",
-        `No OData route exists that match template ~/${template} with http verb ${req.method} for request /${req.path}.`,
-      );
-    }
+    if (sameShape.length > 0) throw noODataRoute(req, sameShape[0]!.pattern);
     throw segmentNotFound(segs[Math.min(bestPrefix, segs.length - 1)] ?? "");
   }
+}
+
+/** Intune's answer to a path its model knows but has no route for with this verb (a route's `pattern`). */
+export function noODataRoute(req: EmulatorRequest, pattern: readonly string[]): GraphHttpError {
+  const template = pattern
+    .map((p, k) => (k === 0 ? (/^device(App)?Management$/i.test(p) ? "singleton" : "entityset") : p.startsWith(":") ? "key" : "navigation"))
+    .join("/");
+  return new GraphHttpError(
+    400,
+    "No method match route template",
+    `No OData route exists that match template ~/${template} with http verb ${req.method} for request /${req.path}.`,
+  );
 }

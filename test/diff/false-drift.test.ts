@@ -174,3 +174,31 @@ describe("template references", () => {
     expect(diffObject(desired, live, ctx).action).toBe("unchanged");
   });
 });
+
+describe("a compliance policy's scheduled actions", () => {
+  // What the create sends (the portal's request: deploymenttheory/terraform-provider-microsoft365,
+  // …/windows_device_compliance_policy/resource_docs/create_reqs.md) and what Graph reads back with
+  // `$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)` (SkipToTheEndpoint/OpenIntuneBaseline,
+  // WINDOWS/IntuneManagement/CompliancePolicies/*.json: ids, `ruleName: null`, zero-GUID template, annotations).
+  const sent = (grace: number) => [{ ruleName: "PasswordRequired", scheduledActionConfigurations: [{ actionType: "block", gracePeriodHours: grace, notificationTemplateId: "", notificationMessageCCList: [] }] }];
+  const read = (grace: number) => [
+    {
+      "@odata.type": "#microsoft.graph.deviceComplianceScheduledActionForRule",
+      "scheduledActionConfigurations@odata.context": "https://graph.microsoft.com/beta/$metadata#x",
+      id: "32046693-d787-496c-af0c-02f450fc14f0",
+      ruleName: null,
+      scheduledActionConfigurations: [
+        { "@odata.type": "#microsoft.graph.deviceComplianceActionItem", actionType: "block", notificationMessageCCList: [], gracePeriodHours: grace, id: "a388c176-b79b-402f-ad32-252f89760c11", notificationTemplateId: "00000000-0000-0000-0000-000000000000" },
+      ],
+    },
+  ];
+  const policy = (scheduledActionsForRule: unknown) => ({ "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "Win - WSL", wslDistributions: [{ distribution: "Ubuntu" }], scheduledActionsForRule });
+
+  it("a create body and Graph's read of it normalise alike", () => {
+    expect(normaliseObject("compliancePolicy", policy(read(12)))).toEqual(normaliseObject("compliancePolicy", policy(sent(12))));
+  });
+
+  it("control: another grace period is a change", () => {
+    expect(normaliseObject("compliancePolicy", policy(read(24)))).not.toEqual(normaliseObject("compliancePolicy", policy(sent(12))));
+  });
+});

@@ -25,7 +25,7 @@ describe("deviceCompliancePolicies", () => {
     expect((await emu.call("POST", COMPLIANCE, untyped)).body.error.message).toBe("Cannot create an abstract class.");
     const noActions = await emu.call("POST", COMPLIANCE, compliance({ scheduledActionsForRule: undefined }));
     expect(noActions.status).toBe(400);
-    expect(intuneText(noActions.body)).toContain("ScheduledActionsForRule");
+    expect(intuneText(noActions.body)).toContain("one and only one block scheduled action");
   });
 
   it("stores wslDistributions with OS in capitals and null for a missing bound; PATCH updates them (200)", async () => {
@@ -39,7 +39,7 @@ describe("deviceCompliancePolicies", () => {
     const patched = await emu.call("PATCH", `${COMPLIANCE}/${created.body.id}`, { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", wslDistributions: [{ distribution: "Ubuntu" }] });
     expect(patched.status).toBe(200);
     expect(patched.body.version).toBe(2);
-    const expanded = await emu.call("GET", `${COMPLIANCE}/${created.body.id}?$expand=scheduledActionsForRule,assignments`);
+    const expanded = await emu.call("GET", `${COMPLIANCE}/${created.body.id}?$expand=scheduledActionsForRule($expand=scheduledActionConfigurations),assignments`);
     expect(expanded.body.wslDistributions).toEqual([{ distribution: "Ubuntu", minimumOSVersion: null, maximumOSVersion: null }]);
     expect(expanded.body.scheduledActionsForRule[0].scheduledActionConfigurations[0].actionType).toBe("block");
   });
