@@ -23,6 +23,8 @@ export interface EmulatorEnv {
   eventualConsistencyReads: number;
   /** Bearer token of the admin route `/_wslpolicy/faults` (random per start). */
   adminToken: string;
+  /** Intune PATCH: 204 (observed) or 200 with the entity (documented) */
+  patchAnswer: "noContent" | "entity";
 }
 
 export interface RouteContext {

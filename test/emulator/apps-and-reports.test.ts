@@ -41,7 +41,7 @@ async function uploadAndPublish(appId: string, bytes: Buffer): Promise<void> {
   expect((await emu.call("POST", `${fileUrl}/commit`, { fileEncryptionInfo: encryption })).status).toBe(204);
   expect((await emu.call("GET", fileUrl)).body.uploadState).toBe("commitFileSuccess");
   const patch = await emu.call("PATCH", `${APPS}/${appId}`, { "@odata.type": "#microsoft.graph.win32LobApp", committedContentVersion: version.body.id });
-  expect(patch.status).toBe(200);
+  expect(patch.status).toBe(204);
 }
 
 describe("win32LobApp", () => {

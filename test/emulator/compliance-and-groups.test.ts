@@ -28,7 +28,7 @@ describe("deviceCompliancePolicies", () => {
     expect(intuneText(noActions.body)).toContain("one and only one block scheduled action");
   });
 
-  it("stores wslDistributions with OS in capitals and null for a missing bound; PATCH updates them (200)", async () => {
+  it("stores wslDistributions with OS in capitals and null for a missing bound; PATCH updates them (204)", async () => {
     const created = await emu.call("POST", COMPLIANCE, compliance());
     expect(created.status).toBe(201);
     expect(created.body.wslDistributions).toEqual([
@@ -37,8 +37,8 @@ describe("deviceCompliancePolicies", () => {
     ]);
     expect(created.body.scheduledActionsForRule).toBeUndefined();
     const patched = await emu.call("PATCH", `${COMPLIANCE}/${created.body.id}`, { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", wslDistributions: [{ distribution: "Ubuntu" }] });
-    expect(patched.status).toBe(200);
-    expect(patched.body.version).toBe(2);
+    expect(patched.status).toBe(204);
+    expect((await emu.call("GET", `${COMPLIANCE}/${created.body.id}`)).body.version).toBe(2);
     const expanded = await emu.call("GET", `${COMPLIANCE}/${created.body.id}?$expand=scheduledActionsForRule($expand=scheduledActionConfigurations),assignments`);
     expect(expanded.body.wslDistributions).toEqual([{ distribution: "Ubuntu", minimumOSVersion: null, maximumOSVersion: null }]);
     expect(expanded.body.scheduledActionsForRule[0].scheduledActionConfigurations[0].actionType).toBe("block");

@@ -247,11 +247,24 @@ describe("PUT, PATCH, DELETE", () => {
     );
   });
 
-  it("PATCH of metadata answers 200 with the entity and keeps the settings", async () => {
+  it("PATCH of metadata answers 204 as Intune is observed to (microsoftgraph/microsoft-graph-docs-contrib#6570, #8701) and keeps the settings", async () => {
     const { id } = await create("patch-meta");
     const res = await emu.call("PATCH", `${POLICIES}/${id}`, { name: "patched", description: "d" });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id, name: "patched", description: "d", settingCount: 1 });
+    expect(res.status).toBe(204);
+    expect(res.text).toBe("");
+    expect((await emu.call("GET", `${POLICIES}/${id}`)).body).toMatchObject({ id, name: "patched", description: "d", settingCount: 1 });
+  });
+
+  it("PATCH answers 200 with the entity when told to answer as the docs show (api-reference/beta/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-update.md)", async () => {
+    const documented = await start({ throttling: { enabled: false }, patchAnswer: "entity" });
+    try {
+      const made = await documented.call("POST", POLICIES, { name: "doc-patch", platforms: "windows10", technologies: "mdm", settings: [] });
+      const res = await documented.call("PATCH", `${POLICIES}/${made.body.id}`, { name: "patched" });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: made.body.id, name: "patched" });
+    } finally {
+      await documented.stop();
+    }
   });
 
   it.each([

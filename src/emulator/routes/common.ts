@@ -84,6 +84,11 @@ export function entityResponse(req: EmulatorRequest, status: number, fragment: s
   return json(status, { "@odata.context": contextUrl(req, fragment), ...view });
 }
 
+/** An Intune PATCH's answer: 204, or 200 with the entity when the emulator is told to answer as the docs show. */
+export function patchResponse(ctx: RouteContext, fragment: string, view: () => Json): EmulatorResponse {
+  return ctx.env.patchAnswer === "entity" ? entityResponse(ctx.req, 200, fragment, view()) : noContent();
+}
+
 /** `PATCH` may not carry navigation properties (research §1.5, Obs S21). */
 export function rejectNavigationInPatch(body: Json, navigation: readonly string[], entityType: string): void {
   for (const nav of navigation) {

@@ -5,12 +5,13 @@
 // https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-windows10compliancepolicy?view=graph-rest-beta
 import { KINDS } from "../../kinds";
 import { isRecord, odataKind, ZERO_GUID } from "../../model";
+import { checkDeclaredProperties } from "../declared-properties";
 import { abstractClass, GraphHttpError, intuneBadRequest, unresolvedType } from "../errors";
 import { applyFilter, contextUrl, expandedOptions, nestedExpand, rejectCount } from "../odata-query";
 import { noODataRoute, type Route, type RouteContext } from "../router";
 import { noContent } from "../http-types";
 import { graphTimestamp, newId, type Json } from "../shapes";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, policyAssignHandler, polymorphicViewOptions, kindRoutes, rejectNavigationInPatch, type ViewOptions } from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, policyAssignHandler, polymorphicViewOptions, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
 
 const SPEC = KINDS.compliancePolicy;
 const C = SPEC.collection;
@@ -71,10 +72,12 @@ function scheduledActions(v: unknown, policyId: string): Json[] {
   if (!Array.isArray(v) || v.length === 0) throw blockRule();
   const configurations = v.flatMap((rule) => {
     if (!isRecord(rule)) throw intuneBadRequest("Invalid scheduledActionsForRule entry.");
+    checkDeclaredProperties(rule, "deviceComplianceScheduledActionForRule");
     const configs = rule.scheduledActionConfigurations ?? [];
     if (!Array.isArray(configs)) throw new GraphHttpError(400, "BadRequest", "Invalid value for property 'scheduledActionConfigurations': a collection was expected.");
     return configs.map((c) => {
       if (!isRecord(c)) throw intuneBadRequest("Invalid scheduledActionConfigurations entry.");
+      checkDeclaredProperties(c, "deviceComplianceActionItem");
       const actionType = c.actionType ?? "noAction";
       if (typeof actionType !== "string" || !ACTION_TYPES.has(actionType)) throw new GraphHttpError(400, "BadRequest", `The value '${String(actionType)}' is not valid for property 'actionType'.`);
       const grace = c.gracePeriodHours ?? 0;
@@ -118,6 +121,7 @@ function create(ctx: RouteContext) {
   const body = bodyObject(ctx.req);
   const type = checkType(body);
   checkVersionedProps(ctx, body);
+  checkDeclaredProperties(body, odataKind(type)!);
   if (typeof body.displayName !== "string" || body.displayName === "") throw intuneBadRequest("Property 'displayName' is required.");
   const id = newId();
   const actions = scheduledActions(body.scheduledActionsForRule, id);
@@ -148,11 +152,12 @@ function patch(ctx: RouteContext) {
   if (type !== stored["@odata.type"]) throw intuneBadRequest(`The policy is a ${String(stored["@odata.type"])}; its type cannot be changed to ${type}.`);
   checkVersionedProps(ctx, body);
   rejectNavigationInPatch(body, NAV, "microsoft.management.services.api.deviceCompliancePolicy");
+  checkDeclaredProperties(body, odataKind(type)!);
   const distros = wslDistributions(body.wslDistributions);
   Object.assign(stored, scalars(body), { lastModifiedDateTime: graphTimestamp(), version: Number(stored.version ?? 1) + 1 });
   if (distros !== undefined) stored.wslDistributions = distros;
   ctx.env.state.put(C, stored);
-  return entityResponse(ctx.req, 200, "deviceManagement/deviceCompliancePolicies/$entity", versioned(ctx, entityView(stored, { navigation: NAV, keepType: true })));
+  return patchResponse(ctx, "deviceManagement/deviceCompliancePolicies/$entity", () => versioned(ctx, entityView(stored, { navigation: NAV, keepType: true })));
 }
 
 /** `POST …/{id}/scheduleActionsForRules`: replaces the scheduled actions, 204

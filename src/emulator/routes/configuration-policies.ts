@@ -8,9 +8,10 @@ import { intuneBadRequest, intuneNotFound, unresolvedType } from "../errors";
 import { noContent } from "../http-types";
 import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
 import type { Route, RouteContext } from "../router";
+import { checkDeclaredProperties } from "../declared-properties";
 import { validateSettings } from "../setting-validation";
 import { graphTimestamp, newId, readSettings, storedConfigurationPolicy, type Json } from "../shapes";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navContextAt, navigationListHandler, policyAssignHandler, kindRoutes, rejectNavigationInPatch, type ViewOptions } from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navContextAt, navigationListHandler, policyAssignHandler, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
 
 const SPEC = KINDS.configurationPolicy;
 const C = SPEC.collection;
@@ -89,6 +90,7 @@ function get(ctx: RouteContext) {
 
 function create(ctx: RouteContext) {
   const body = bodyObject(ctx.req);
+  checkDeclaredProperties(body, "deviceManagementConfigurationPolicy");
   checkCreateBody(body);
   const id = newId();
   const stored = storedConfigurationPolicy(
@@ -105,6 +107,7 @@ function create(ctx: RouteContext) {
 function replace(ctx: RouteContext) {
   const stored = mustGet(ctx.env.state, C, ctx.params[0]!);
   const body = bodyObject(ctx.req);
+  checkDeclaredProperties(body, "deviceManagementConfigurationPolicy");
   checkCreateBody(body);
   checkImmutable(stored, body);
   const settings = readSettings(body.settings);
@@ -125,11 +128,12 @@ function patch(ctx: RouteContext) {
   const stored = mustGet(ctx.env.state, C, ctx.params[0]!);
   const body = bodyObject(ctx.req);
   rejectNavigationInPatch(body, NAV, ENTITY_TYPE);
+  checkDeclaredProperties(body, "deviceManagementConfigurationPolicy");
   checkImmutable(stored, body);
   Object.assign(stored, scalars(body), { lastModifiedDateTime: graphTimestamp() });
   if ("roleScopeTagIds" in body) stored.roleScopeTagIds = roleScopeTags(body.roleScopeTagIds);
   ctx.env.state.put(C, stored);
-  return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicies/$entity", entityView(stored, { navigation: NAV, nonDefault: NON_DEFAULT }));
+  return patchResponse(ctx, "deviceManagement/configurationPolicies/$entity", () => entityView(stored, { navigation: NAV, nonDefault: NON_DEFAULT }));
 }
 
 function withDefinitions(setting: Json): Json {

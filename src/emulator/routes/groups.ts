@@ -1,6 +1,7 @@
 // Entra groups (v1.0 and beta): lookup by `$filter=displayName eq '…'` (names are not unique, research
 // §5), get by id, create security and dynamic groups with Entra's mailNickname rules, PATCH, DELETE and
 // the members reference collection a ring group needs.
+import { checkDeclaredProperties } from "../declared-properties";
 import { COLLECTIONS } from "../../model";
 import { GraphHttpError } from "../errors";
 import { json, noContent } from "../http-types";
@@ -41,6 +42,7 @@ function get(ctx: RouteContext) {
 
 function create(ctx: RouteContext) {
   const body = bodyObject(ctx.req);
+  checkDeclaredProperties(body, "group");
   if (typeof body.displayName !== "string" || body.displayName.trim() === "") invalidPropertyThrow("displayName");
   if (typeof body.mailEnabled !== "boolean") invalidPropertyThrow("mailEnabled");
   if (typeof body.securityEnabled !== "boolean") invalidPropertyThrow("securityEnabled");
@@ -78,6 +80,7 @@ function invalidPropertyThrow(prop: string): never {
 function patch(ctx: RouteContext) {
   const g = mustGet(ctx.env.state, C, ctx.params[0]!, () => groupNotFound(ctx.params[0]!));
   const body = bodyObject(ctx.req);
+  checkDeclaredProperties(body, "group");
   if ("mailNickname" in body && !validMailNickname(body.mailNickname)) invalidPropertyThrow("mailNickname");
   for (const [k, v] of Object.entries(body)) if (k !== "id" && !k.includes("@")) g[k] = v;
   ctx.env.state.put(C, g);

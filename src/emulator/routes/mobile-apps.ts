@@ -3,6 +3,7 @@
 // PATCH `committedContentVersion` to publish, `assign` (204, full replace, only once published). The
 // retired `deviceStatuses` / `userStatuses` / `installSummary` have no route, so they answer 400
 // "Resource not found for the segment …" as Graph does today (§4.4).
+import { checkDeclaredProperties } from "../declared-properties";
 import { KINDS } from "../../kinds";
 import { isRecord, ODATA, odataKind } from "../../model";
 import { abstractClass, GraphHttpError, intuneBadRequest, intuneNotFound, unresolvedType } from "../errors";
@@ -12,7 +13,7 @@ import type { Route, RouteContext } from "../router";
 import { clone, graphTimestamp, newId, readTarget, targetKey, win32AppShape, type Json } from "../shapes";
 import type { ContentFile, ContentVersion } from "../state";
 import { checkAssignments } from "./assignment-targets";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, kindRoutes, rejectNavigationInPatch, type ViewOptions } from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
 
 const SPEC = KINDS.mobileApp;
 const C = SPEC.collection;
@@ -54,6 +55,7 @@ function get(ctx: RouteContext) {
 function create(ctx: RouteContext) {
   const body = bodyObject(ctx.req);
   const type = checkType(body);
+  if (odataKind(type) === "win32LobApp") checkDeclaredProperties(body, "win32LobApp");
   if (typeof body.displayName !== "string" || body.displayName === "") throw intuneBadRequest("Property 'displayName' is required.");
   const id = newId();
   const now = graphTimestamp();
@@ -74,6 +76,7 @@ function patch(ctx: RouteContext) {
   const type = checkType(body);
   if (type !== app["@odata.type"]) throw intuneBadRequest(`The app is a ${String(app["@odata.type"])}; its type cannot be changed.`);
   rejectNavigationInPatch(body, NAV, "microsoft.management.services.api.mobileApp");
+  if (odataKind(type) === "win32LobApp") checkDeclaredProperties(body, "win32LobApp");
   const { committedContentVersion, ...rest } = scalars(body);
   if (committedContentVersion !== undefined && committedContentVersion !== null) {
     const v = versions(ctx, String(app.id)).find((x) => x.id === String(committedContentVersion));
@@ -87,7 +90,7 @@ function patch(ctx: RouteContext) {
   }
   Object.assign(app, rest, { lastModifiedDateTime: graphTimestamp() });
   ctx.env.state.put(C, app);
-  return entityResponse(ctx.req, 200, "deviceAppManagement/mobileApps/$entity", entityView(app, { navigation: NAV, keepType: true }));
+  return patchResponse(ctx, "deviceAppManagement/mobileApps/$entity", () => entityView(app, { navigation: NAV, keepType: true }));
 }
 
 function assign(ctx: RouteContext) {
