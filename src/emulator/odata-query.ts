@@ -3,7 +3,7 @@
 // (research/graph-api.md §1.1, §1.2, §1.7). Beta accepts options with or without `$`.
 import { badRequest } from "./errors";
 import type { ApiVersion, EmulatorRequest } from "./http-types";
-import { norm, parseFilter, resolve } from "./odata-filter";
+import { norm, parseFilter, resolve, type FilterType } from "./odata-filter";
 
 export const DEFAULT_PAGE_SIZE = 25;
 
@@ -107,9 +107,9 @@ function splitTopLevel(text: string, sep: string): string[] {
 }
 
 /** `$filter`, then `$orderby` (`prop[/sub] [asc|desc], …`; a stable sort, strings case-insensitive). */
-export function applyFilter<T extends Record<string, unknown>>(req: EmulatorRequest, items: T[]): T[] {
+export function applyFilter<T extends Record<string, unknown>>(req: EmulatorRequest, items: T[], type?: FilterType): T[] {
   const f = req.query.get("filter");
-  const filtered = f === undefined || f.trim() === "" ? items : items.filter(parseFilter(f));
+  const filtered = f === undefined || f.trim() === "" ? items : items.filter(parseFilter(f, type));
   return applyOrder(req, filtered);
 }
 
@@ -161,15 +161,20 @@ export interface PageWindow {
 
 export function pageWindow(query: Map<string, string>, defaultSize = DEFAULT_PAGE_SIZE, maxSize = 1000): PageWindow {
   const token = query.get("skiptoken");
-  const offset = token === undefined ? 0 : decodeSkipToken(token);
-  const topRaw = query.get("top");
-  let size = defaultSize;
-  if (topRaw !== undefined) {
-    const top = Number(topRaw);
-    if (!Number.isInteger(top) || top < 0) throw badRequest(`Invalid value '${topRaw}' for $top query option found.`);
-    size = Math.min(Math.max(top, 1), maxSize);
-  }
-  return { offset, size, page: Math.floor(offset / size) + 1 };
+  // A skip token holds the absolute offset (the `$skip` of the first request included).
+  const offset = token === undefined ? nonNegative(query, "skip") ?? 0 : decodeSkipToken(token);
+  const top = nonNegative(query, "top");
+  // `$top=0` asks for an empty page (OData), not for one item.
+  const size = top === undefined ? defaultSize : Math.min(top, maxSize);
+  return { offset, size, page: size === 0 ? 1 : Math.floor(offset / size) + 1 };
+}
+
+function nonNegative(query: Map<string, string>, option: "top" | "skip"): number | undefined {
+  const raw = query.get(option);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw badRequest(`Invalid value '${raw}' for $${option} query option found.`);
+  return n;
 }
 
 export interface Page<T> {
@@ -181,10 +186,10 @@ export interface Page<T> {
 export function paginate<T>(req: EmulatorRequest, items: T[], defaultSize = DEFAULT_PAGE_SIZE, maxSize = 1000): Page<T> {
   const w = pageWindow(req.query, defaultSize, maxSize);
   const slice = items.slice(w.offset, w.offset + w.size);
-  if (w.offset + w.size >= items.length) return { items: slice };
+  if (w.size === 0 || w.offset + w.size >= items.length) return { items: slice };
   const kept = req.rawQuery
     .split("&")
-    .filter((p) => p && !/^\$?skiptoken=/i.test(p));
+    .filter((p) => p && !/^\$?skip(token)?=/i.test(p));
   kept.push(`$skiptoken=${TOKEN_PREFIX}${Buffer.from(String(w.offset + w.size)).toString("base64url")}`);
   const nextLink = `${req.baseUrl}${req.version}/${req.path}?${kept.join("&")}`;
   return { items: slice, nextLink };

@@ -8,7 +8,7 @@ import { intuneBadRequest, intuneNotFound, unresolvedType } from "../errors";
 import { noContent } from "../http-types";
 import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
 import type { Route, RouteContext } from "../router";
-import { checkDeclaredProperties } from "../declared-properties";
+import { checkDeclaredProperties, filterType } from "../declared-properties";
 import { validateSettings } from "../setting-validation";
 import { graphTimestamp, newId, readSettings, storedConfigurationPolicy, type Json } from "../shapes";
 import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navContextAt, navigationListHandler, policyAssignHandler, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
@@ -74,7 +74,7 @@ function roleScopeTags(v: unknown): string[] {
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
   const o = viewOptions(ctx);
-  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C)), {
+  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C), filterType("deviceManagementConfigurationPolicy")), {
     context: contextUrl(ctx.req, PATH),
     pageCount: true,
     tips: TIPS,

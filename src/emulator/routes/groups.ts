@@ -1,7 +1,7 @@
 // Entra groups (v1.0 and beta): lookup by `$filter=displayName eq '…'` (names are not unique, research
 // §5), get by id, create security and dynamic groups with Entra's mailNickname rules, PATCH, DELETE and
 // the members reference collection a ring group needs.
-import { checkDeclaredProperties } from "../declared-properties";
+import { checkDeclaredProperties, filterType } from "../declared-properties";
 import { COLLECTIONS } from "../../model";
 import { GraphHttpError } from "../errors";
 import { json, noContent } from "../http-types";
@@ -25,8 +25,36 @@ function view(g: Json, select: string[] | undefined): Json {
   return project(rest, select);
 }
 
+/**
+ * The directory's query rules for groups (api-reference/v1.0/api/group-list.md, concepts/aad-advanced-queries.md):
+ * `$skip` is not supported, `$top` is 1–999, and `$count`, `$search` and `endswith` are advanced queries that need
+ * `ConsistencyLevel: eventual`.
+ */
+function checkDirectoryQuery(req: RouteContext["req"]): void {
+  if (req.query.has("skip")) throw new GraphHttpError(400, "Request_BadRequest", "'$skip' is not supported by the service.");
+  const top = req.query.get("top");
+  if (top !== undefined && !(Number.isInteger(Number(top)) && Number(top) >= 1 && Number(top) <= 999)) {
+    throw new GraphHttpError(400, "Request_BadRequest", `Invalid page size specified: '${top}'. Must be between 1 and 999 inclusive.`);
+  }
+  if (req.headers["consistencylevel"]?.toLowerCase() === "eventual") return;
+  if (req.query.has("search")) throw new GraphHttpError(400, "Request_UnsupportedQuery", "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+  if (req.query.get("count") === "true") throw new GraphHttpError(400, "Request_BadRequest", "$count is not currently supported.");
+  if (/\bendswith\s*\(/i.test(req.query.get("filter") ?? "")) throw new GraphHttpError(400, "Request_UnsupportedQuery", "Unsupported Query.");
+}
+
+/** `$search="displayName:text"` (the directory's tokenised search, here a case-insensitive substring). */
+function searched(req: RouteContext["req"], items: Json[]): Json[] {
+  const raw = req.query.get("search");
+  if (raw === undefined) return items;
+  const m = /^"(\w+):(.*)"$/.exec(raw.trim());
+  if (!m) throw new GraphHttpError(400, "Request_UnsupportedQuery", "Syntax error: character '\"' is not valid at position 0 in the search query.");
+  const [, property, text] = m;
+  return items.filter((g) => String(g[property!] ?? "").toLowerCase().includes(text!.toLowerCase()));
+}
+
 function list(ctx: RouteContext) {
-  const items = applyFilter(ctx.req, ctx.env.state.list(C));
+  checkDirectoryQuery(ctx.req);
+  const items = searched(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C), filterType("group")));
   const select = selectedProperties(ctx.req);
   const body = listResponse(ctx.req, items, { context: contextUrl(ctx.req, "groups"), pageSize: 100, view: (g) => view(g, select) });
   if (ctx.req.query.get("count") === "true" && body.json && typeof body.json === "object") {
