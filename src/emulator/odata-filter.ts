@@ -1,5 +1,5 @@
 // A small OData `$filter` parser and evaluator covering the forms real clients send to the Intune and
-// groups endpoints (research/graph-api.md §1.2, §3.1, §5): eq/ne/gt/ge/lt/le, `has` on flag enums,
+// groups endpoints: eq/ne/gt/ge/lt/le, `has` on flag enums,
 // `in (…)`, contains/startswith/endswith, isof, not/and/or and parentheses, property paths with `/`.
 // String comparisons are case-insensitive, as on the directory and Intune services.
 import { badRequest } from "./errors";
@@ -232,7 +232,7 @@ function evalNode(n: Node, item: Record<string, unknown>): unknown {
       const l = value(n.left, item);
       const r = value(n.right, item);
       if (n.op === "has") {
-        // flags enums are comma-separated strings (research/graph-api.md §1.4)
+        // flags enums are comma-separated strings
         return typeof l === "string" && typeof r === "string" && l.toLowerCase().split(",").map((s) => s.trim()).includes(r.toLowerCase());
       }
       const a = norm(l ?? null);

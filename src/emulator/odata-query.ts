@@ -1,6 +1,6 @@
 // OData system query options as the Intune and directory services apply them: `$select`, `$expand`,
 // `$filter`, `$top`, `$skiptoken` paging with absolute nextLinks, and the `$count` rejection
-// (research/graph-api.md §1.1, §1.2, §1.7). Beta accepts options with or without `$`.
+// (https://learn.microsoft.com/graph/query-parameters). Beta accepts options with or without `$`.
 import { badRequest } from "./errors";
 import type { ApiVersion, EmulatorRequest } from "./http-types";
 import { norm, parseFilter, resolve, type FilterType } from "./odata-filter";
@@ -9,7 +9,7 @@ export const DEFAULT_PAGE_SIZE = 25;
 
 const SYSTEM_OPTIONS = new Set(["select", "expand", "filter", "top", "skip", "skiptoken", "count", "orderby", "search", "format"]);
 
-/** Splits a raw query string into options; `+` decodes to a space as on Graph (research §5). */
+/** Splits a raw query string into options; `+` decodes to a space as on Graph (https://learn.microsoft.com/graph/query-parameters#encoding-query-parameters). */
 export function parseQuery(raw: string, version: ApiVersion): Map<string, string> {
   const out = new Map<string, string>();
   for (const pair of raw.split("&")) {
@@ -29,7 +29,7 @@ export function parseQuery(raw: string, version: ApiVersion): Map<string, string
       key = key.slice(1).toLowerCase();
       if (!SYSTEM_OPTIONS.has(key)) throw badRequest(`The query parameter '$${key}' is not supported.`);
     } else if (version === "beta" && SYSTEM_OPTIONS.has(key.toLowerCase())) {
-      // beta accepts system query options without `$` (research §1.1: IntuneCD sends `settings?&top=1000`)
+      // beta accepts system query options without `$` (IntuneCD, github.com/almenscorner/IntuneCD, sends `settings?&top=1000`)
       key = key.toLowerCase();
     } else {
       key = `custom:${key}`;
@@ -39,7 +39,7 @@ export function parseQuery(raw: string, version: ApiVersion): Map<string, string
   return out;
 }
 
-/** Intune (ASP.NET OData) refuses `$count` on these collections (research §1.2, Obs S25). */
+/** Intune (ASP.NET OData) refuses `$count` on these collections. */
 export function rejectCount(req: EmulatorRequest): void {
   if (req.query.has("count")) {
     throw badRequest(

@@ -1,7 +1,7 @@
 // Route table matching: literal segments (case-insensitive, as OData) and `:param` segments. A path
-// no route knows gets OData's "Resource not found for the segment '<first unknown segment>'" (400,
-// research §4.4); a known path with a verb it has no route for gets Intune's "No OData route exists"
-// message (research §1.5, Obs S22).
+// no route knows gets OData's "Resource not found for the segment '<first unknown segment>'" (400);
+// a known path with a verb it has no route for gets Intune's "No OData route exists"
+// message.
 import type { PermissionArea } from "./auth";
 import { GraphHttpError, segmentNotFound } from "./errors";
 import type { ApiVersion, EmulatorRequest, EmulatorResponse } from "./http-types";

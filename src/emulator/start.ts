@@ -1,5 +1,5 @@
 // The local Graph emulator: a real HTTPS server on 127.0.0.1 that behaves like the Intune parts of
-// Microsoft Graph (DESIGN.md, "The local Graph emulator"; research/graph-api.md §10). Tests, benchmarks,
+// Microsoft Graph (its README says what it models and where it is narrower). Tests, benchmarks,
 // the `local` stack and `wslpolicy emulator` start it with `startEmulator`.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

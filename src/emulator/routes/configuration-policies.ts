@@ -1,4 +1,4 @@
-// Settings-catalog policies, beta only (research/graph-api.md §1): list/get with the OData options real
+// Settings-catalog policies, beta only: list/get with the OData options real
 // clients use, POST 201 with server fields, PUT 204 full replace, PATCH metadata only, DELETE 204, the
 // paged `/settings` sub-collection, `/assignments` and `/assign` replacing the whole list.
 import { pinnedCatalog } from "../../catalog";
@@ -20,13 +20,13 @@ const ENTITY_TYPE = "microsoft.management.services.api.deviceManagementConfigura
 const NAV = ["settings", "assignments"] as const;
 const TIPS =
   "This request only returns a subset of the resource's properties. Your app will need to use $select to return non-default properties. To find out what other properties are available for this resource see https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy?view=graph-rest-beta";
-/** Read-only or server-owned fields a client may echo back; the service ignores them (research §1.4). */
+/** Read-only or server-owned fields a client may echo back; the service ignores them. */
 const SERVER_FIELDS = ["id", "createdDateTime", "lastModifiedDateTime", "settingCount", "isAssigned", "priorityMetaData"];
 const IMMUTABLE_MESSAGE = "Platform, PolicyType, and CreationSource cannot be changed once created.";
-/** With `$expand=settings` the list shrinks to a couple of policies per page (research §1.2, Obs S29). */
+/** With `$expand=settings` the list shrinks to a couple of policies per page (one public observation). */
 const EXPANDED_SETTINGS_PAGE = 2;
 
-/** Returned only when `$select`ed (research §1.2). */
+/** Returned only when `$select`ed. */
 const NON_DEFAULT = ["isAssigned", "disableEntraGroupPolicyAssignment"];
 
 function viewOptions(ctx: RouteContext): ViewOptions {
@@ -42,7 +42,7 @@ function viewOptions(ctx: RouteContext): ViewOptions {
 
 function checkCreateBody(body: Json): void {
   if ("@odata.type" in body) {
-    // research §1.4 (Obs S33): a top-level @odata.type is rejected by the model
+    // a top-level @odata.type is rejected by the model (reported in SkipToTheEndpoint/OpenIntuneBaseline#207)
     throw unresolvedType(ODATA.configurationPolicy);
   }
   for (const field of ["name", "platforms", "technologies"]) {

@@ -1,5 +1,5 @@
-// Entra groups (v1.0 and beta): lookup by `$filter=displayName eq '…'` (names are not unique, research
-// §5), get by id, create security and dynamic groups with Entra's mailNickname rules, PATCH, DELETE and
+// Entra groups (v1.0 and beta): lookup by `$filter=displayName eq '…'` (names are not unique:
+// api-reference/v1.0/resources/group.md), get by id, create security and dynamic groups with Entra's mailNickname rules, PATCH, DELETE and
 // the members reference collection a ring group needs.
 import { checkDeclaredProperties, filterType } from "../declared-properties";
 import { COLLECTIONS } from "../../model";
@@ -15,7 +15,7 @@ const C = COLLECTIONS.groups;
 const groupNotFound = (id: string) => new GraphHttpError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
 const invalidProperty = (prop: string) => new GraphHttpError(400, "Request_BadRequest", `Invalid value specified for property '${prop}' of resource 'Group'.`);
 
-/** Entra's mailNickname rule (research §5, Doc S49): ≤ 64 ASCII characters, none of @ () \ [] " ; : . <> , or space. */
+/** Entra's mailNickname rule (api-reference/v1.0/resources/group.md, mailNickname): ≤ 64 ASCII characters, none of @ () \ [] " ; : . <> , or space. */
 export function validMailNickname(v: unknown): boolean {
   return typeof v === "string" && v.length > 0 && v.length <= 64 && /^[\x21-\x7e]+$/.test(v) && !/[@()\\[\]";:.<>,\s]/.test(v);
 }

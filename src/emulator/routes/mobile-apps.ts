@@ -1,4 +1,4 @@
-// Win32 line-of-business apps (research/graph-api.md §4): POST needs `@odata.type` (mobileApp is abstract),
+// Win32 line-of-business apps: POST needs `@odata.type` (mobileApp is abstract),
 // content versions and files with the upload state machine (states advance on the next GET), commit,
 // PATCH `committedContentVersion` to publish, `assign` (204, full replace, only once published). The
 // retired `deviceStatuses` / `userStatuses` / `installSummary` have no route, so they answer 400
@@ -30,7 +30,7 @@ function viewOptions(ctx: RouteContext): ViewOptions {
 
 function checkType(body: Json): string {
   const type = body["@odata.type"];
-  // research §4.2 (Doc S10, Obs S43): "Cannot create an abstract class."
+  // "Cannot create an abstract class." (mobileApp is abstract: api-reference/beta/resources/intune-apps-mobileapp.md)
   if (typeof type !== "string") throw abstractClass();
   const kind = odataKind(type) ?? "";
   if (!SUPPORTED_TYPES.has(kind)) throw unresolvedType(type);
@@ -181,7 +181,7 @@ function createFile(ctx: RouteContext) {
   return json(201, { "@odata.context": contextUrl(ctx.req, "mobileAppContentFile/$entity"), ...fileView(f) });
 }
 
-/** The state machine advances when the client polls (research §4.2 steps 4 and 6). */
+/** The state machine advances when the client polls. */
 function advance(ctx: RouteContext, f: ContentFile): boolean {
   switch (f.uploadState) {
     case "azureStorageUriRequestPending":
