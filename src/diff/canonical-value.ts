@@ -1,5 +1,5 @@
 // Canonical JSON for free-form Graph properties (compliance policies, apps, app-assignment settings):
-// the representation noise research/graph-api.md §9 lists is removed so that equal meaning gives equal
+// the representation noise Graph adds (annotations, server fields, defaults, order, case) is removed so that equal meaning gives equal
 // bytes. Pure.
 import { createHash } from "node:crypto";
 import { KINDS, OBJECT_KINDS } from "../kinds";
@@ -98,7 +98,7 @@ export function canonicalJson(value: unknown, depth = 0): CanonicalJson | undefi
     for (const key of Object.keys(value as object).sort()) {
       if (isServerOwned(key)) continue;
       // Nested values' `@odata.type` is implied by the property and Graph drops it on reads
-      // (research §9: "treat missing @odata.type … as implied"); only the object's own type counts.
+      // (test/diff/false-drift.test.ts has a case); only the object's own type counts.
       if (key === "@odata.type" && depth > 0) continue;
       const raw = (value as Record<string, unknown>)[key];
       const v = key === "@odata.type" ? odataKind(raw) : canonicalJson(raw, depth + 1);

@@ -143,7 +143,7 @@ function emptyLike(o: CanonicalObject): CanonicalObject {
   return { ...o, name: "", description: "", roleScopeTagIds: [], settings: {}, properties: {}, assignments: {} };
 }
 
-/** Graph refuses these in place (research/graph-api.md §1.5): the object is deleted and created again. */
+/** Graph refuses these in place: the object is deleted and created again. */
 function replaceReasons(d: CanonicalObject, l: CanonicalObject): { path: string; reason: string }[] {
   const out: { path: string; reason: string }[] = [];
   const replaceOn: readonly ReplaceField[] = kindSpec(d.kind).replaceOn;

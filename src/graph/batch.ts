@@ -1,4 +1,4 @@
-// wslpolicy's own JSON `$batch` builder (research/graph-api.md §6). The SDK's BatchRequestContent keeps the
+// wslpolicy's own JSON `$batch` builder (https://learn.microsoft.com/graph/json-batching). The SDK's BatchRequestContent keeps the
 // version segment in inner URLs (`/beta/x`), which Graph rejects with 400 "Resource not found for the
 // segment 'beta'" (msgraph-sdk-javascript #1178), so the `{requests:[...]}` body is built here: at most 20
 // items, inner URLs relative to the version, `Content-Type` on items with a body, responses correlated by

@@ -1,10 +1,10 @@
-// Retry rules of the Graph client (research/graph-api.md §7): which failures are retried, and how long to
+// Retry rules of the Graph client (https://learn.microsoft.com/graph/throttling): which failures are retried, and how long to
 // wait. `Retry-After` is honoured in all its forms (seconds, decimals, HTTP-date); without it the client
 // backs off at least one Intune throttling window (20 s), because Intune sometimes sends 429s without the
 // header and an early retry just burns quota (§7.2, IntuneCD #217). Time goes through a `Clock` so tests
 // and benchmarks scale it instead of sleeping for real.
 
-/** Intune's throttling window (research/graph-api.md §7.1). */
+/** Intune's throttling window (https://learn.microsoft.com/graph/throttling-limits, Intune service limits). */
 export const THROTTLE_WINDOW_MS = 20_000;
 
 export interface Clock {

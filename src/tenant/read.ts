@@ -1,5 +1,5 @@
 // Reads the live state a plan needs into a tenant snapshot (src/model/snapshot.ts), with as few requests
-// as the API allows (research/graph-api.md §1.2, §7.1):
+// as the API allows (https://learn.microsoft.com/graph/throttling-limits):
 //   - each kind's collection is listed with the query its descriptor gives (src/kinds/: `$expand=assignments`,
 //     one request per page instead of one per object; configuration policies 100 per page);
 //   - settings are NOT expanded on the list (the service then shrinks pages to 1–2 policies, §1.2); each

@@ -1,6 +1,5 @@
 // Writes to the tenant, one managed object at a time, as plain Graph calls (the Pulumi providers call
-// these; nothing here knows Pulumi). The rules (DESIGN.md, "Ownership"; research/graph-api.md §1.5, §1.8,
-// §4.3, §7.2):
+// these; nothing here knows Pulumi). The rules (README, "Ownership"):
 //   - a create first looks for an object carrying this stack's marker (or the adopted id) and adopts it;
 //   - a POST create is never retried blindly: after an ambiguous failure (timeout, reset, 5xx — including
 //     a 504 returned after the write was committed) it looks for the marker again before trying again, so
@@ -182,7 +181,7 @@ export async function readObject(graph: GraphClient, kind: ObjectKind, id: strin
   const read = async (): Promise<LiveObject> => {
     const document = await graph.get<JsonObject>(`${path(kind, id)}?$expand=${KINDS[kind].read.expand}`);
     if (KINDS[kind].settingsCatalog) {
-      // Settings page at 25 like any collection (research/graph-api.md §1.7); read them all.
+      // Settings page at 25 like any collection (as real exports show); read them all.
       document.settings = (await graph.list<JsonValue>(`${path(kind, id)}/settings?$top=1000`)) as JsonValue[];
     }
     if (!Array.isArray(document.assignments)) {
