@@ -1,6 +1,6 @@
 // Fake bearer tokens and the permission matrix. Tokens are unsigned JWTs carrying application `roles`
 // (https://learn.microsoft.com/graph/auth/auth-concepts); the emulator only decodes them. Missing or malformed tokens get Graph's
-// 401 `InvalidAuthenticationToken`; a missing role gets the 403 each service gives (§7.2, §8.2).
+// 401 `InvalidAuthenticationToken`; a missing role gets the 403 each service gives (https://learn.microsoft.com/graph/permissions-reference).
 import { GraphHttpError, IntuneError } from "./errors";
 import type { Identity } from "./http-types";
 

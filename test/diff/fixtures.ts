@@ -1,5 +1,5 @@
 // Shared fixtures for the diff tests: the research's realistic policy in request form (research/graph-api.md
-// §2.3) and as the service returns it (§2.4), a WSL compliance policy and a Win32 app, plus a directory.
+// §2.3) and as the service returns it, a WSL compliance policy and a Win32 app, plus a directory.
 import { directoryFrom } from "../../src/intune";
 import type { DesiredObject, JsonObject } from "../../src/model";
 

@@ -97,7 +97,7 @@ describe("win32LobApp", () => {
     expect((await emu.call("GET", `${APPS}/${created.body.id}/assignments`)).body.value).toEqual([]);
   });
 
-  it.each(["deviceStatuses", "userStatuses", "installSummary"])("answers %s with Graph's 400 for a retired segment (§4.4)", async (segment) => {
+  it.each(["deviceStatuses", "userStatuses", "installSummary"])("answers %s with Graph's 400 for a retired segment", async (segment) => {
     const created = await emu.call("POST", APPS, appBody);
     const res = await emu.call("GET", `${APPS}/${created.body.id}/${segment}`);
     expect(res.status).toBe(400);
@@ -112,7 +112,7 @@ describe("win32LobApp", () => {
 });
 
 describe("reports", () => {
-  it("answer octet-stream tables computed from the scripted install states (§4.4, Doc S47)", async () => {
+  it("answer octet-stream tables computed from the scripted install states (Doc S47)", async () => {
     const created = await emu.call("POST", APPS, appBody);
     const appId: string = created.body.id;
     emu.state.setAppInstallState(appId, "dev-1", "installed", { deviceName: "NW-DEV-001", userPrincipalName: "ada@northwind.example" });

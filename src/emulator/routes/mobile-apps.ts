@@ -2,7 +2,7 @@
 // content versions and files with the upload state machine (states advance on the next GET), commit,
 // PATCH `committedContentVersion` to publish, `assign` (204, full replace, only once published). The
 // retired `deviceStatuses` / `userStatuses` / `installSummary` have no route, so they answer 400
-// "Resource not found for the segment …" as Graph does today (§4.4).
+// "Resource not found for the segment …" as Graph does today.
 import { checkDeclaredProperties } from "../declared-properties";
 import { KINDS } from "../../kinds";
 import { isRecord, ODATA, odataKind } from "../../model";
