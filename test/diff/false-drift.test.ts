@@ -1,4 +1,4 @@
-// Each known cause of false drift (research/graph-api.md §9) has its own case here: the live object differs
+// Each known cause of false drift  has its own case here: the live object differs
 // from the compiled one only in that way, and the diff must say "unchanged". A control case shows the
 // same comparison does see a real change, so none of these can pass vacuously.
 import { describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ function actionFor(live: JsonObject, desired: DesiredObject = desiredPolicy()) {
 }
 
 describe("a portal export and its compiled twin", () => {
-  it("normalise to the same canonical form (research §2.3 request vs §2.4 GET)", () => {
+  it("normalise to the same canonical form (request form vs GET form)", () => {
     const desired = desiredPolicy();
     const assignments = [
       { target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP_A, deviceAndAppManagementAssignmentFilterId: FILTER, deviceAndAppManagementAssignmentFilterType: "include" } },
@@ -38,7 +38,7 @@ describe("a portal export and its compiled twin", () => {
   });
 });
 
-describe("false-drift sources are ignored (research/graph-api.md §9)", () => {
+describe("false-drift sources are ignored ", () => {
   const cases: [string, (l: Mutable) => void][] = [
     ["server dates differ after a no-op PUT", (l) => (l.lastModifiedDateTime = "2026-03-01T10:00:00.1234567Z")],
     ["settingCount, isAssigned, creationSource, priorityMetaData", (l) => Object.assign(l, { settingCount: 99, isAssigned: false, creationSource: "portal", priorityMetaData: { priority: 3 } })],

@@ -1,4 +1,4 @@
-// Win32 app lifecycle (research/graph-api.md §4.2–§4.4): create needs @odata.type, the content upload state
+// Win32 app lifecycle (api-reference/beta/resources/intune-apps-win32lobapp.md, intune-apps-mobileappcontentfile.md): create needs @odata.type, the content upload state
 // machine with the fake blob storage, commit, publish through committedContentVersion, assign (204, full
 // replace), the retired status segments, and the report tables driven by scripted install states.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

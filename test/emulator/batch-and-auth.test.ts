@@ -1,4 +1,4 @@
-// JSON batching (research/graph-api.md §6) and authentication/authorisation (§8.5): the limits and
+// JSON batching (https://learn.microsoft.com/graph/json-batching) and authentication/authorisation (https://learn.microsoft.com/graph/auth/auth-concepts): the limits and
 // refusals a client must handle, pinned to what Graph does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intuneText, policyBody, POLICIES, start, type TestEmulator } from "./helpers";

@@ -1,4 +1,4 @@
-// WSL compliance policies (research/intune-wsl-settings.md §5.1) and Entra groups (research/graph-api.md §5).
+// WSL compliance policies (https://learn.microsoft.com/intune/intune-service/protect/compliance-wsl) and Entra groups (api-reference/v1.0/resources/group.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intuneText, start, type TestEmulator } from "./helpers";
 
@@ -111,7 +111,7 @@ describe("reference data", () => {
     expect(list.body.value.every((d: { id: string }) => d.id.includes("wslv1"))).toBe(true);
   });
 
-  it("serves the policy templates the research names, filterable by family", async () => {
+  it("serves the policy templates wslpolicy knows, filterable by family", async () => {
     const res = await emu.call("GET", `beta/deviceManagement/configurationPolicyTemplates?$filter=${encodeURIComponent("templateFamily eq 'endpointSecurityFirewall'")}`);
     expect(res.body.value.map((t: { id: string }) => t.id).sort()).toEqual(["6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1", "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1"]);
     expect((await emu.call("GET", "beta/deviceManagement/configurationPolicyTemplates/6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1")).body.displayName).toBe("Windows Firewall");

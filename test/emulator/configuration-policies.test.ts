@@ -1,4 +1,4 @@
-// Fidelity of the settings-catalog endpoints to research/graph-api.md §1–§2: what POST returns, how GET
+// Fidelity of the settings-catalog endpoints to Graph (api-reference/beta/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy.md and real exports): what POST returns, how GET
 // reads, PUT replacing settings, PATCH refusing settings and immutable fields, paging, OData options,
 // validation against the pinned catalog, and `assign` replacing the whole list.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,7 +30,7 @@ describe("POST configurationPolicies", () => {
     expect(res.body["@odata.context"]).toBe(`${emu.baseUrl}beta/$metadata#deviceManagement/configurationPolicies/$entity`);
   });
 
-  it("stores settings in the read shape of §2.4: positional ids, null template references, no @odata.type on choice values", async () => {
+  it("stores settings in the read shape of real exports: positional ids, null template references, no @odata.type on choice values", async () => {
     const { id } = await create("read-shape");
     const res = await emu.call("GET", `${POLICIES}/${id}?$expand=settings`);
     expect(res.body.settings).toEqual([

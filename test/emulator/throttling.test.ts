@@ -1,4 +1,4 @@
-// Intune throttling as documented (research/graph-api.md §7.1): per app per tenant 100 writes and
+// Intune throttling as documented (https://learn.microsoft.com/graph/throttling-limits, Intune service limits): per app per tenant 100 writes and
 // 1,000 requests per 20 s window, tenant-wide 200 / 2,000; 429 with Retry-After, or without it in the
 // mode Intune is seen to use sometimes. Windows are checked with an injected clock, not real time.
 import { afterEach, describe, expect, it } from "vitest";

@@ -37,7 +37,7 @@ describe("reading", () => {
     expect(groups.map((g) => g.displayName)).toEqual(["Ring 0", "Ring 1", "Ring 2"]);
   });
 
-  it("refuses a non-https endpoint: the SDK would send no token and break nextLinks (research §8.4)", () => {
+  it("refuses a non-https endpoint: the SDK would send no token and break nextLinks", () => {
     expect(() => createGraphClient({ endpoint: "http://localhost:1/", credential: { getToken: async () => null } })).toThrow(/https/);
   });
 });
