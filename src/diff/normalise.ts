@@ -1,8 +1,8 @@
 // The one canonical form of a managed Intune object, shared by plan, drift, import and the Pulumi
 // providers: "no changes" means the same thing everywhere (README, "One normaliser").
 // Both sides go through the same function: a compiled request body and a portal export of the same
-// policy normalise to the same value. Every rule here answers a false-drift source in
-// Pure: no I/O, no clock.
+// policy normalise to the same value. Every rule here answers a false-drift source, each with its case
+// in test/diff/false-drift.test.ts. Pure: no I/O, no clock.
 import { parseAssignmentTarget } from "../intune";
 import { kindSpec } from "../kinds";
 import { compareText, isRecord, odataKind, type ObjectKind, type UnknownRecord } from "../model";
