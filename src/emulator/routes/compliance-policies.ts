@@ -1,6 +1,6 @@
 // Device compliance policies (v1.0 and beta; `wslDistributions` is beta-only): POST needs `@odata.type`
-// (abstract base type) and exactly one `block` scheduled action, updates are PATCH (200 + entity per the
-// Graph docs), scheduled actions change only through `scheduleActionsForRules`, `assign` answers 200 with
+// (abstract base type) and exactly one `block` scheduled action, updates are PATCH (204 as observed, or 200 +
+// entity as the docs show: EmulatorOptions.patchAnswer), scheduled actions change only through `scheduleActionsForRules`, `assign` answers 200 with
 // the new list and replaces it. Scheduled actions read back as Graph returns them (see `scheduledActions`).
 // https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-windows10compliancepolicy?view=graph-rest-beta
 import { KINDS } from "../../kinds";
