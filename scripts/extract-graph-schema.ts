@@ -5,7 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-/** Each entity type the emulator validates, with its base types (the mappings list inherited properties on the base). */
+/** Each entity type the emulator validates, with its base types
+ * (the mappings list inherited properties on the base). */
 const CHAINS: Record<string, string[]> = {
   deviceManagementConfigurationPolicy: ["entity"],
   deviceCompliancePolicy: ["entity"],
@@ -33,7 +34,12 @@ if (!dir) {
   console.error("usage: npx tsx scripts/extract-graph-schema.ts <msgraph-metadata>/schemas/type-mappings");
   process.exit(1);
 }
-const entities = (JSON.parse(readFileSync(path.join(dir, "beta-entity-types.json"), "utf8")) as Record<string, Record<string, TypeMapping>>)["microsoft.graph"]!;
+const entities = (
+  JSON.parse(readFileSync(path.join(dir, "beta-entity-types.json"), "utf8")) as Record<
+    string,
+    Record<string, TypeMapping>
+  >
+)["microsoft.graph"]!;
 const out: Record<string, { properties: string[]; navigationProperties: string[] }> = {};
 for (const [type, bases] of Object.entries(CHAINS)) {
   const chain = [type, ...bases].map((t) => {

@@ -1,6 +1,7 @@
 // defenderPluginRollout → a `win32LobApp` document plus one required assignment per ring with its own
 // start/deadline. Win32 rather than the LOB
-// `windowsMobileMSI`, because only Win32 assignments carry install deadlines (api-reference/beta/resources/intune-apps-win32lobappassignmentsettings.md).
+// `windowsMobileMSI`, because only Win32 assignments carry install deadlines
+// (api-reference/beta/resources/intune-apps-win32lobappassignmentsettings.md).
 // Detection never uses version `equal`: the plug-in updates itself through Windows Update, so a
 // product-code rule uses `greaterThanOrEqual`; without a product code (Microsoft does not publish it),
 // detection looks for the plug-in DLL the docs name.

@@ -1,5 +1,6 @@
 // Canonical JSON for free-form Graph properties (compliance policies, apps, app-assignment settings):
-// the representation noise Graph adds (annotations, server fields, defaults, order, case) is removed so that equal meaning gives equal
+// the representation noise Graph adds (annotations, server fields, defaults, order, case) is removed so that equal
+// meaning gives equal
 // bytes. Pure.
 import { createHash } from "node:crypto";
 import { KINDS, OBJECT_KINDS } from "../kinds";

@@ -261,7 +261,8 @@ function normaliseAssignments(assignments: unknown): Record<string, CanonicalAss
 /** `value` (an object or a list of them) without `keys` on its items: what Graph does not read back as written. */
 function withoutKeys(value: unknown, keys: readonly string[]): unknown {
   if (keys.length === 0) return value;
-  const strip = (item: unknown) => (isRecord(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => !keys.includes(k))) : item);
+  const strip = (item: unknown) =>
+    isRecord(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => !keys.includes(k))) : item;
   return Array.isArray(value) ? value.map(strip) : strip(value);
 }
 

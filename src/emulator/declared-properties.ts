@@ -7,7 +7,9 @@ import schema from "./graph-schema/beta-properties.json";
 import type { Json } from "./shapes";
 
 function declaredOf(type: string): { properties: string[]; navigationProperties: string[] } {
-  const declared = (schema as Record<string, { properties: string[]; navigationProperties: string[] } | undefined>)[type];
+  const declared = (schema as Record<string, { properties: string[]; navigationProperties: string[] } | undefined>)[
+    type
+  ];
   if (!declared) throw new Error(`no property list for microsoft.graph.${type} in graph-schema/beta-properties.json`);
   return declared;
 }
@@ -18,7 +20,8 @@ export function filterType(type: string): FilterType {
   return { name: `microsoft.graph.${type}`, properties: [...declared.properties, ...declared.navigationProperties] };
 }
 
-/** 400 for the first body property `type` (without `microsoft.graph.`) does not declare; annotations are not properties. */
+/** 400 for the first body property `type` (without `microsoft.graph.`)
+ * does not declare; annotations are not properties. */
 export function checkDeclaredProperties(body: Json, type: string): void {
   const declared = declaredOf(type);
   for (const key of Object.keys(body)) {

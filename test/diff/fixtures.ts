@@ -1,4 +1,5 @@
-// Shared fixtures for the diff tests: a realistic policy in request form (api-reference/beta/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-create.md)
+// Shared fixtures for the diff tests: a realistic policy in request form
+// (api-reference/beta/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-create.md)
 // and as the service returns it, a WSL compliance policy and a Win32 app, plus a directory.
 import { directoryFrom } from "../../src/intune";
 import type { DesiredObject, JsonObject } from "../../src/model";

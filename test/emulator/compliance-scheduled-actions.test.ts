@@ -6,9 +6,11 @@
 //   - "one and only one block scheduled action": microsoftgraph/microsoft-graph-docs#7746,
 //     microsoftgraph/microsoft-graph-docs-contrib#5561;
 //   - `scheduledActionConfigurations` is a relationship (only through a nested `$expand`):
-//     microsoftgraph/microsoft-graph-docs-contrib api-reference/v1.0/resources/intune-deviceconfig-devicecompliancescheduledactionforrule.md;
+//     microsoftgraph/microsoft-graph-docs-contrib
+// api-reference/v1.0/resources/intune-deviceconfig-devicecompliancescheduledactionforrule.md;
 //   - no GET route for `…/scheduledActionsForRule`: microsoftgraph/microsoft-graph-docs#4104, #16701;
-//   - `scheduleActionsForRules` answers 204: api-reference/beta/api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md.
+//   - `scheduleActionsForRules` answers 204:
+// api-reference/beta/api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intuneText, start, type TestEmulator } from "./helpers";
 
@@ -21,8 +23,14 @@ beforeAll(async () => {
 });
 afterAll(async () => emu.stop());
 
-const action = (actionType: string, gracePeriodHours = 0) => ({ actionType, gracePeriodHours, notificationTemplateId: "", notificationMessageCCList: [] });
-/** The portal's create body (deploymenttheory/terraform-provider-microsoft365 …/windows_device_compliance_policy/resource_docs/create_reqs.md). */
+const action = (actionType: string, gracePeriodHours = 0) => ({
+  actionType,
+  gracePeriodHours,
+  notificationTemplateId: "",
+  notificationMessageCCList: [],
+});
+/** The portal's create body
+ * (deploymenttheory/terraform-provider-microsoft365 …/windows_device_compliance_policy/resource_docs/create_reqs.md). */
 const policy = (configs: unknown[] = [action("block", 12)]) => ({
   "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
   displayName: "Win - WSL - Approved distributions",
@@ -44,7 +52,13 @@ describe("scheduled actions of a compliance policy", () => {
     const [rule] = res.body.scheduledActionsForRule;
     expect(rule).toMatchObject({ id, ruleName: null });
     expect(rule.scheduledActionConfigurations).toEqual([
-      { id: expect.stringMatching(/^[0-9a-f-]{36}$/), actionType: "block", gracePeriodHours: 12, notificationTemplateId: ZERO, notificationMessageCCList: [] },
+      {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        actionType: "block",
+        gracePeriodHours: 12,
+        notificationTemplateId: ZERO,
+        notificationMessageCCList: [],
+      },
     ]);
     expect(rule.scheduledActionConfigurations[0].id).not.toBe(id);
   });
@@ -82,23 +96,39 @@ describe("scheduled actions of a compliance policy", () => {
     const id = await created();
     const res = await emu.call("GET", `${COMPLIANCE}/${id}/scheduledActionsForRule`);
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain("No OData route exists that match template ~/singleton/navigation/key/navigation with http verb GET");
+    expect(res.body.error.message).toContain(
+      "No OData route exists that match template ~/singleton/navigation/key/navigation with http verb GET",
+    );
   });
 
   it("PATCH cannot carry them; scheduleActionsForRules replaces them (204) under the same one-block rule", async () => {
     const id = await created();
-    const patch = await emu.call("PATCH", `${COMPLIANCE}/${id}`, { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", scheduledActionsForRule: [] });
+    const patch = await emu.call("PATCH", `${COMPLIANCE}/${id}`, {
+      "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+      scheduledActionsForRule: [],
+    });
     expect(patch.status).toBe(400);
     expect(patch.body.error.message).toContain("navigation property 'scheduledActionsForRule'");
 
     const set = await emu.call("POST", `${COMPLIANCE}/${id}/scheduleActionsForRules`, {
-      deviceComplianceScheduledActionForRules: [{ ruleName: "PasswordRequired", scheduledActionConfigurations: [action("block", 48), action("notification", 24)] }],
+      deviceComplianceScheduledActionForRules: [
+        {
+          ruleName: "PasswordRequired",
+          scheduledActionConfigurations: [action("block", 48), action("notification", 24)],
+        },
+      ],
     });
     expect(set.status).toBe(204);
     expect(set.text).toBe("");
     const read = await emu.call("GET", `${COMPLIANCE}/${id}?${EXPAND}`);
-    const configs = read.body.scheduledActionsForRule[0].scheduledActionConfigurations as { actionType: string; gracePeriodHours: number }[];
-    expect(configs.map((c) => [c.actionType, c.gracePeriodHours])).toEqual([["block", 48], ["notification", 24]]);
+    const configs = read.body.scheduledActionsForRule[0].scheduledActionConfigurations as {
+      actionType: string;
+      gracePeriodHours: number;
+    }[];
+    expect(configs.map((c) => [c.actionType, c.gracePeriodHours])).toEqual([
+      ["block", 48],
+      ["notification", 24],
+    ]);
 
     const twoBlocks = await emu.call("POST", `${COMPLIANCE}/${id}/scheduleActionsForRules`, {
       deviceComplianceScheduledActionForRules: [{ scheduledActionConfigurations: [action("block"), action("block")] }],

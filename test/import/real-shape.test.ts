@@ -15,16 +15,32 @@ afterAll(cleanupWorkspaces);
 describe("real-shape exports", () => {
   it("every example policy, read back in the shape of real exports after apply, plans with zero changes", async () => {
     const live = readSnapshotFile(EXAMPLES_FILE);
-    // The fixture really is in the read shape: setting envelopes with ids and null template references, the rule's null name.
-    const [setting] = live[COLLECTIONS.configurationPolicies][0]!.settings as { id: string; settingInstance: Record<string, unknown> }[];
+    // The fixture really is in the read shape: setting envelopes with ids and null template references, the rule's
+    // null name.
+    const [setting] = live[COLLECTIONS.configurationPolicies][0]!.settings as {
+      id: string;
+      settingInstance: Record<string, unknown>;
+    }[];
     expect(setting).toMatchObject({ id: "0", settingInstance: { settingInstanceTemplateReference: null } });
-    expect(live[COLLECTIONS.compliancePolicies][0]!.scheduledActionsForRule).toEqual([expect.objectContaining({ ruleName: null })]);
-    expect(live[COLLECTIONS.mobileApps][0]).toMatchObject({ applicableArchitectures: "none", detectionRules: [expect.anything()], requirementRules: [] });
+    expect(live[COLLECTIONS.compliancePolicies][0]!.scheduledActionsForRule).toEqual([
+      expect.objectContaining({ ruleName: null }),
+    ]);
+    expect(live[COLLECTIONS.mobileApps][0]).toMatchObject({
+      applicableArchitectures: "none",
+      detectionRules: [expect.anything()],
+      requirementRules: [],
+    });
 
     const desired = await desiredState(EXAMPLES_STACK);
-    const plan = computePlan({ desired, live, tenant: { kind: "snapshot", label: "real-shape export", tenantId: null, endpoint: null } });
+    const plan = computePlan({
+      desired,
+      live,
+      tenant: { kind: "snapshot", label: "real-shape export", tenantId: null, endpoint: null },
+    });
     expect(plan.errors).toEqual([]);
-    expect(plan.changes.map((c) => `${c.key} ${c.action}`).sort()).toEqual(desired.objects.map((o) => `${o.kind}/${o.policyId} unchanged`).sort());
+    expect(plan.changes.map((c) => `${c.key} ${c.action}`).sort()).toEqual(
+      desired.objects.map((o) => `${o.kind}/${o.policyId} unchanged`).sort(),
+    );
     expect(plan.conflicts).toEqual([]);
   });
 

@@ -15,18 +15,39 @@ export async function roundTrip(snapshot: TenantSnapshot, stack: string) {
   const ws = makePolicyWorkspace(Object.fromEntries(result.files.map((f) => [f.file, f.source])));
   workspaces.push(ws);
   const built = await buildDesiredState({ policiesDir: ws.policiesDir, stack });
-  const plan = computePlan({ desired: built.desired, live: snapshot, tenant: { kind: "snapshot", label: "a test tenant", tenantId: null, endpoint: null } });
+  const plan = computePlan({
+    desired: built.desired,
+    live: snapshot,
+    tenant: { kind: "snapshot", label: "a test tenant", tenantId: null, endpoint: null },
+  });
   return { result, built, plan };
 }
 
-export function expectOnlyMarkers(result: ReturnType<typeof importTenant>, plan: ReturnType<typeof computePlan>, snapshot: TenantSnapshot, stack: string) {
+export function expectOnlyMarkers(
+  result: ReturnType<typeof importTenant>,
+  plan: ReturnType<typeof computePlan>,
+  snapshot: TenantSnapshot,
+  stack: string,
+) {
   const adopted = plan.changes.filter((c) => c.adopted);
   expect(adopted.map((c) => c.liveId).sort()).toEqual(result.files.map((f) => f.objectId).sort());
-  const all = [...snapshot[COLLECTIONS.configurationPolicies], ...snapshot[COLLECTIONS.compliancePolicies], ...snapshot[COLLECTIONS.mobileApps]];
+  const all = [
+    ...snapshot[COLLECTIONS.configurationPolicies],
+    ...snapshot[COLLECTIONS.compliancePolicies],
+    ...snapshot[COLLECTIONS.mobileApps],
+  ];
   for (const change of adopted) {
     const live = all.find((o) => o.id?.toLowerCase() === change.liveId)!;
     const before = stripMarker(live.description);
-    expect({ key: change.key, action: change.action, replace: change.replaceReasons, settings: change.settings, properties: change.properties, assignments: change.assignments, errors: change.errors }).toEqual({
+    expect({
+      key: change.key,
+      action: change.action,
+      replace: change.replaceReasons,
+      settings: change.settings,
+      properties: change.properties,
+      assignments: change.assignments,
+      errors: change.errors,
+    }).toEqual({
       key: change.key,
       action: "update",
       replace: [],
@@ -36,7 +57,12 @@ export function expectOnlyMarkers(result: ReturnType<typeof importTenant>, plan:
       errors: [],
     });
     const marker = `[wslpolicy:${stack}/${change.policyId}]`;
-    expect(change.metadata).toEqual([{ field: "description", before: live.description?.trimEnd() || null, after: before ? `${before}\n\n${marker}` : marker }]);
+    expect(change.metadata).toEqual([
+      {
+        field: "description",
+        before: live.description?.trimEnd() || null,
+        after: before ? `${before}\n\n${marker}` : marker,
+      },
+    ]);
   }
 }
-

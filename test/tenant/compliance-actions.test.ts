@@ -2,7 +2,8 @@
 // returns it (ruleName null, zero-GUID template, ids: SkipToTheEndpoint/OpenIntuneBaseline,
 // WINDOWS/IntuneManagement/CompliancePolicies/*.json), planned clean; a grace-period change planned, written
 // through `scheduleActionsForRules` (the PATCH cannot carry navigation properties:
-// microsoftgraph/microsoft-graph-docs-contrib api-reference/beta/api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md)
+// microsoftgraph/microsoft-graph-docs-contrib
+// api-reference/beta/api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md)
 // and planned clean again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../src/compile";
@@ -55,7 +56,12 @@ describe.each([
     const first = desired(24);
     const id = (await applyAll(graph, first, groupsSeed(), emulator)).get("wsl-distros")!;
     const read = await readObject(graph, "compliancePolicy", id);
-    const rule = (read!.document.scheduledActionsForRule as { ruleName: unknown; scheduledActionConfigurations: { notificationTemplateId: string }[] }[])[0]!;
+    const rule = (
+      read!.document.scheduledActionsForRule as {
+        ruleName: unknown;
+        scheduledActionConfigurations: { notificationTemplateId: string }[];
+      }[]
+    )[0]!;
     // The read differs from what was sent: the comparison must not care.
     expect(rule.ruleName).toBeNull();
     expect(rule.scheduledActionConfigurations[0]!.notificationTemplateId).toBe("00000000-0000-0000-0000-000000000000");
@@ -68,13 +74,17 @@ describe.each([
 
     const before = emulator.log.entries.length;
     await updateObject(graph, "compliancePolicy", id, next.objects[0]!.document);
-    const writes = emulator.log.entries.slice(before).map((e) => `${e.method} ${e.path.replace(id, "{id}")} ${e.status}`);
+    const writes = emulator.log.entries
+      .slice(before)
+      .map((e) => `${e.method} ${e.path.replace(id, "{id}")} ${e.status}`);
     expect(writes).toEqual([
       `PATCH deviceManagement/deviceCompliancePolicies/{id} ${patchStatus}`,
       "POST deviceManagement/deviceCompliancePolicies/{id}/scheduleActionsForRules 204",
     ]);
     expect((await planOf(next)).changes.map((c) => c.action)).toEqual(["unchanged"]);
-    const grace = (await readObject(graph, "compliancePolicy", id))!.document.scheduledActionsForRule as { scheduledActionConfigurations: { gracePeriodHours: number }[] }[];
+    const grace = (await readObject(graph, "compliancePolicy", id))!.document.scheduledActionsForRule as {
+      scheduledActionConfigurations: { gracePeriodHours: number }[];
+    }[];
     expect(grace[0]!.scheduledActionConfigurations[0]!.gracePeriodHours).toBe(72);
   });
 });
