@@ -30,7 +30,8 @@ const action = (actionType: string, gracePeriodHours = 0) => ({
   notificationMessageCCList: [],
 });
 /** The portal's create body
- * (deploymenttheory/terraform-provider-microsoft365 …/windows_device_compliance_policy/resource_docs/create_reqs.md). */
+ * (deploymenttheory/terraform-provider-microsoft365
+ * …/windows_device_compliance_policy/resource_docs/create_reqs.md). */
 const policy = (configs: unknown[] = [action("block", 12)]) => ({
   "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
   displayName: "Win - WSL - Approved distributions",
