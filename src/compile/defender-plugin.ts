@@ -1,7 +1,8 @@
 // defenderPluginRollout → a `win32LobApp` document plus one required assignment per ring with its own
-// start/deadline (research/intune-wsl-settings.md §4.2–4.3, graph-api.md §4). Win32 rather than the LOB
-// `windowsMobileMSI`, because only Win32 assignments carry install deadlines (graph-api.md §4.1).
-// Detection never uses version `equal`: the plug-in updates itself through Windows Update (§4.2), so a
+// start/deadline. Win32 rather than the LOB
+// `windowsMobileMSI`, because only Win32 assignments carry install deadlines
+// (api-reference/beta/resources/intune-apps-win32lobappassignmentsettings.md).
+// Detection never uses version `equal`: the plug-in updates itself through Windows Update, so a
 // product-code rule uses `greaterThanOrEqual`; without a product code (Microsoft does not publish it),
 // detection looks for the plug-in DLL the docs name.
 import { ODATA, type AssignmentIntent, type JsonObject } from "../model";
@@ -9,7 +10,7 @@ import type { DefenderPluginRollout } from "../policy";
 import { assignmentIntents, targetRef } from "./assignment-intents";
 import type { RingUse } from "./rings";
 
-/** Install folder and DLL of the plug-in (MDE docs, research §4.2). */
+/** Install folder and DLL of the plug-in (https://learn.microsoft.com/defender-endpoint/mde-plugin-wsl). */
 export const PLUGIN_DIRECTORY = "%ProgramFiles%\\Microsoft Defender for Endpoint plug-in for WSL\\plug-in";
 export const PLUGIN_DLL = "DefenderforEndpointPlug-in.dll";
 
@@ -66,7 +67,7 @@ export function defenderPluginDocument(rollout: DefenderPluginRollout, descripti
     installExperience: { runAsAccount: "system", deviceRestartBehavior: "suppress", maxRunTimeInMinutes: 60 },
     returnCodes: RETURN_CODES.map(([returnCode, type]) => ({ returnCode, type })),
     rules: [detectionRule(rollout)],
-    // ARM64 is not supported by the plug-in (research §4.1).
+    // ARM64 is not supported by the plug-in (https://learn.microsoft.com/defender-endpoint/mde-plugin-wsl).
     allowedArchitectures: "x64",
     // MDE docs: Windows 10 "version 2004 and later"; "2004" is the release value Win32 apps take.
     minimumSupportedWindowsRelease: "2004",

@@ -1,5 +1,4 @@
-// A synthetic tenant of any size: settings-catalog policies shaped like real reads (research/graph-api.md
-// §2.4) with their settings and assignments, plus the groups they target. Tests, the read benchmark and
+// A synthetic tenant of any size: settings-catalog policies shaped like real reads with their settings and assignments, plus the groups they target. Tests, the read benchmark and
 // large-tenant runs of `wslpolicy emulator --seed` use it; ids are positional so a test can name them.
 import { COLLECTIONS, ODATA, type TenantSnapshot } from "../model";
 import { NO_TEMPLATE } from "./shapes";

@@ -1,5 +1,5 @@
 // A Win32 app that is the Microsoft Defender for Endpoint plug-in for WSL → the `defenderPluginRollout`
-// intent fields, the inverse of src/compile/defender-plugin.ts (research/intune-wsl-settings.md §4.2–4.3):
+// intent fields, the inverse of src/compile/defender-plugin.ts:
 // the MSI from `setupFilePath`, the version, the product code of a product-code detection rule (or the
 // MSI information Intune fills in), and one ring per required group assignment that has an install window
 // (`installTimeSettings` start/deadline). Required assignments without a window stay plain includes.

@@ -122,7 +122,7 @@ export function resolveAssignments(
       target.deviceAndAppManagementAssignmentFilterId = filterId ?? null;
       target.deviceAndAppManagementAssignmentFilterType = intent.filter.mode;
     } else if (!intent.exclude) {
-      // Graph's default for "no filter" (research/graph-api.md §1.8): FilterId null, FilterType "none".
+      // Graph's default for "no filter": FilterId null, FilterType "none".
       target.deviceAndAppManagementAssignmentFilterId = null;
       target.deviceAndAppManagementAssignmentFilterType = "none";
     }

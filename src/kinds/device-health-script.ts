@@ -36,7 +36,8 @@ export const deviceHealthScriptKind = {
   assignKey: "deviceHealthScriptAssignments",
   assignmentIntent: false,
   assignmentSchedule: true,
-  createOnly: [],
+  writtenByAction: [],
+  notReadBack: [],
   // `version` and `highestAvailableVersion` are the service's ("Version can't be edited", remediations docs).
   computed: [
     {

@@ -23,7 +23,8 @@ export const deviceManagementScriptKind = {
   // https://learn.microsoft.com/graph/api/intune-devices-devicemanagementscript-assign?view=graph-rest-beta
   assignKey: "deviceManagementScriptAssignments",
   assignmentIntent: false,
-  createOnly: [],
+  writtenByAction: [],
+  notReadBack: [],
   computed: [],
   serverOwned: [],
   replaceOn: ["@odata.type"],

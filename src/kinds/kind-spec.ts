@@ -64,10 +64,13 @@ export interface KindSpec {
    */
   scriptContent?: readonly string[];
   /**
-   * Navigation properties set with the create only: PATCH refuses them and a plain read does not return
-   * them, so an update leaves them out and the diff compares them only when a read expanded them.
+   * Navigation properties sent with the create that PATCH refuses: an update leaves them out of the PATCH
+   * and writes them with the object's action instead (`POST …/{id}/<action>` with `{ <bodyKey>: value }`,
+   * a whole replace). A read that did not expand one is not compared on it.
    */
-  createOnly: readonly { field: string; afterwards: string }[];
+  writtenByAction: readonly { field: string; action: string; bodyKey: string }[];
+  /** Keys inside a property (`field`'s items) that Graph does not read back as they were written: never compared. */
+  notReadBack: readonly { field: string; keys: readonly string[] }[];
   /** Properties the service owns on objects of this kind (besides id, timestamps, version): never drift. */
   serverOwned: readonly string[];
   /** Fields the service computes when `when` is set: never drift, never sent back. */

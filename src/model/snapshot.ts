@@ -1,5 +1,5 @@
 // The tenant snapshot: one JSON object whose keys are Graph collection paths and whose values are the
-// objects exactly as Graph returns them, navigation properties expanded (DESIGN.md, "Tenant snapshot").
+// objects exactly as Graph returns them, navigation properties expanded (docs/snapshot-format.md).
 // Written by `export`, read by `--snapshot`, and used to seed the emulator.
 import { z } from "zod";
 import { KINDS, OBJECT_KINDS, type ObjectKind } from "../kinds";

@@ -22,7 +22,7 @@ const common = {
   assignments: assignmentsSchema,
   /** Take over an existing Intune object by id instead of creating one (brownfield adoption). */
   adopt: guid.optional(),
-  /** Role scope tags; Graph reads back `["0"]` when none are sent (research/graph-api.md §9). */
+  /** Role scope tags; Graph reads back `["0"]` when none are sent. */
   roleScopeTagIds: z.array(z.string().regex(/^\d+$/, "must be a numeric scope tag id")).default(["0"]),
 };
 

@@ -1,7 +1,7 @@
 // What the Intune dynamic providers do, as plain async functions. The serialized provider objects
 // (providers.ts) only forward to these, loaded from the installed package in the provider host, so this
 // code — not a copy frozen into state — runs on every preview, up, refresh and destroy.
-//   check   validates and normalises the inputs (no network: research/pulumi.md §2.6);
+//   check   validates and normalises the inputs (no network; docs/pulumi.md);
 //   diff    is plan's diff (src/diff/diff-object.ts via provider-diff.ts) of the inputs against the state:
 //           replaces only what Graph refuses to change in place, and names the changed settings;
 //   create  adopts an object carrying this stack's marker (or the policy's `adoptId`) instead of a twin;
@@ -28,7 +28,7 @@ export interface ProviderDiff extends Required<Pick<DiffResult, "changes" | "rep
   /**
    * What plan's diff found, as input paths (`document.settings["<setting path>"]`, `assignments["<key>"]`,
    * `document.<field>`; provider-diff.ts). The
-   * 3.248 host does not forward it to the engine (research §2.1); `preview --diff` gets the same paths
+   * 3.248 host does not forward it to the engine (docs/pulumi.md); `preview --diff` gets the same paths
    * from the state form instead (state-form.ts). Kept for direct callers and tests.
    */
   detailedDiff: Record<string, { kind: DiffKind }>;
@@ -211,7 +211,7 @@ function stripAssignment(kind: ObjectKind, assignment: JsonObject): JsonObject {
 /** Brings a live object to the desired inputs: a whole-document write and/or the full assignment list, only where the diff says so. */
 async function converge(graph: GraphClient, kind: ObjectKind, id: string, live: JsonObject, desired: IntuneObjectInputs, written?: IntuneObjectInputs): Promise<void> {
   const change = compareInputs(kind, desired, live, written);
-  // Writes are whole documents, and never sent when the normalised diff is empty (DESIGN.md).
+  // Writes are whole documents, and never sent when the normalised diff is empty (README, "One normaliser").
   if (documentChanged(change)) await updateObject(graph, kind, id, toGraphDocument(kind, desired.document));
   if (change.assignments.length > 0) await assignObject(graph, kind, id, toAssignmentBodies(desired.assignments));
 }

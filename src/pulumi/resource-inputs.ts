@@ -45,7 +45,7 @@ export const INPUT_KEYS = ["kind", "stack", "policyId", "tenant", "cloud", "grap
 /** Property names the engine adds to dynamic inputs and outputs. */
 export const PROVIDER_KEY = "__provider";
 
-/** Type tokens: `pulumi-nodejs:dynamic/wslpolicy:<Type>` (research §2.1), readable in URNs and policy packs. */
+/** Type tokens: `pulumi-nodejs:dynamic/wslpolicy:<Type>` (docs/pulumi.md), readable in URNs and policy packs. */
 export const RESOURCE_MODULE = "wslpolicy";
 const TOKEN_PREFIX = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:`;
 export function resourceTypeToken(kind: ObjectKind): string {

@@ -1,8 +1,8 @@
 // Reads the live state a plan needs into a tenant snapshot (src/model/snapshot.ts), with as few requests
-// as the API allows (research/graph-api.md §1.2, §7.1):
+// as the API allows (https://learn.microsoft.com/graph/throttling-limits):
 //   - each kind's collection is listed with the query its descriptor gives (src/kinds/: `$expand=assignments`,
 //     one request per page instead of one per object; configuration policies 100 per page);
-//   - settings are NOT expanded on the list (the service then shrinks pages to 1–2 policies, §1.2); each
+//   - settings are NOT expanded on the list (the service then shrinks pages to 1–2 policies); each
 //     policy's `/settings` is read through `$batch`, 20 per request, following every `@odata.nextLink`;
 //   - an object that came back without `assignments` has them read the same way.
 // Any failure fails the whole read: a partial snapshot would look like deleted policies (drift) later.
@@ -158,7 +158,7 @@ async function listPhase(
   try {
     items = await graph.list<UnknownRecord>(path, opts);
   } catch (err) {
-    // `$expand=assignments` is documented for configuration policies (§1.2); should a collection refuse
+    // `$expand=assignments` is documented for configuration policies; should a collection refuse
     // it, read the list plainly and let the batched `/assignments` reads below fill them in.
     if (!(err instanceof GraphError) || err.status !== 400 || !path.includes("$expand=assignments")) throw err;
     items = await graph.list<UnknownRecord>(withoutExpand(path), opts);

@@ -1,4 +1,4 @@
-// Win32 app lifecycle (research/graph-api.md §4.2–§4.4): create needs @odata.type, the content upload state
+// Win32 app lifecycle (api-reference/beta/resources/intune-apps-win32lobapp.md, intune-apps-mobileappcontentfile.md): create needs @odata.type, the content upload state
 // machine with the fake blob storage, commit, publish through committedContentVersion, assign (204, full
 // replace), the retired status segments, and the report tables driven by scripted install states.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,7 +41,7 @@ async function uploadAndPublish(appId: string, bytes: Buffer): Promise<void> {
   expect((await emu.call("POST", `${fileUrl}/commit`, { fileEncryptionInfo: encryption })).status).toBe(204);
   expect((await emu.call("GET", fileUrl)).body.uploadState).toBe("commitFileSuccess");
   const patch = await emu.call("PATCH", `${APPS}/${appId}`, { "@odata.type": "#microsoft.graph.win32LobApp", committedContentVersion: version.body.id });
-  expect(patch.status).toBe(200);
+  expect(patch.status).toBe(204);
 }
 
 describe("win32LobApp", () => {
@@ -97,7 +97,7 @@ describe("win32LobApp", () => {
     expect((await emu.call("GET", `${APPS}/${created.body.id}/assignments`)).body.value).toEqual([]);
   });
 
-  it.each(["deviceStatuses", "userStatuses", "installSummary"])("answers %s with Graph's 400 for a retired segment (§4.4)", async (segment) => {
+  it.each(["deviceStatuses", "userStatuses", "installSummary"])("answers %s with Graph's 400 for a retired segment", async (segment) => {
     const created = await emu.call("POST", APPS, appBody);
     const res = await emu.call("GET", `${APPS}/${created.body.id}/${segment}`);
     expect(res.status).toBe(400);
@@ -112,7 +112,7 @@ describe("win32LobApp", () => {
 });
 
 describe("reports", () => {
-  it("answer octet-stream tables computed from the scripted install states (§4.4, Doc S47)", async () => {
+  it("answer octet-stream tables computed from the scripted install states (Doc S47)", async () => {
     const created = await emu.call("POST", APPS, appBody);
     const appId: string = created.body.id;
     emu.state.setAppInstallState(appId, "dev-1", "installed", { deviceName: "NW-DEV-001", userPrincipalName: "ada@northwind.example" });

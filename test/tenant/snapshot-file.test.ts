@@ -9,8 +9,8 @@ import { formatSnapshot, readSnapshotFile, writeSnapshotFile } from "../../src/t
 
 const WSL = "device_vendor_msft_policy_config_wslv1~policy~wsl_";
 
-/** The OpenIntuneBaseline WSL policy as IntuneManagement exported it (intune-wsl-settings.md §2.3), with the
- * annotations a Graph read carries (research/graph-api.md §2.4). */
+/** The OpenIntuneBaseline WSL policy as IntuneManagement exported it (SkipToTheEndpoint/OpenIntuneBaseline, WINDOWS/IntuneManagement/SettingsCatalog/), with the
+ * annotations a Graph read carries (SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/SettingsCatalog/*.json). */
 function portalExport() {
   const names = ["customkernelusersettingconfigurable", "customnetworkingusersettingconfigurable", "allowdebugshell", "allowinboxwsl", "allowwsl1"];
   return {

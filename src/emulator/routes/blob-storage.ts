@@ -1,5 +1,5 @@
 // A fake Azure Blob endpoint on the emulator's own server, where `azureStorageUri` points: block PUTs
-// (`comp=block&blockid=…`) and the block-list PUT (`comp=blocklist`) of research §4.2 step 5. It is not
+// (`comp=block&blockid=…`) and the block-list PUT (`comp=blocklist`) of the Win32 content upload (api-reference/beta/resources/intune-apps-mobileappcontentfile.md). It is not
 // Graph: no bearer token, a SAS `sig` instead, XML errors.
 import type { EmulatorResponse } from "../http-types";
 import type { EmulatorEnv } from "../router";
