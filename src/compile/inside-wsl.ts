@@ -7,7 +7,7 @@
 // Script bodies are sent base64 (Edm.Binary). https://learn.microsoft.com/graph/api/resources/intune-devices-devicehealthscript?view=graph-rest-beta
 import { scriptContentBase64 } from "../intune";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
-import type { DistroProvisioning, WslUserSettings } from "../policy/model";
+import type { DistroProvisioning, WslUserSettings } from "../policy";
 import { assignmentIntents } from "./assignment-intents";
 import { userDataFileName, userDataHeader, userDataText } from "./cloud-init/user-data";
 import { userDataProblems } from "./cloud-init/validate";

@@ -6,7 +6,7 @@
 // then `<ID>-<VERSION_ID>`, then `<ID>-all`, then `default`; the first match is the only one read.
 import { stringify } from "yaml";
 import type { JsonObject, JsonValue } from "../../model";
-import type { DistroProvisioning } from "../../policy/model";
+import type { DistroProvisioning } from "../../policy";
 
 /** The file under `%USERPROFILE%\.cloud-init\` the policy's distributions read. */
 export function userDataFileName(target: DistroProvisioning["distributions"]): string {
