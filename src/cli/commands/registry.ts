@@ -8,6 +8,7 @@ import { emulatorCommand } from "./emulator";
 import { exportCommand } from "./export";
 import { importCommand } from "./import";
 import { initCommand } from "./init";
+import { packageCommand } from "./package";
 import { planCommand } from "./plan";
 import { validateCommand } from "./validate";
 
@@ -16,4 +17,4 @@ export interface CommandSpec {
   register(program: Command, io: CliIO, setExit: (code: number) => void): void;
 }
 
-export const commands: CommandSpec[] = [initCommand, validateCommand, compileCommand, exportCommand, importCommand, emulatorCommand, planCommand, driftCommand];
+export const commands: CommandSpec[] = [initCommand, validateCommand, compileCommand, exportCommand, importCommand, emulatorCommand, planCommand, driftCommand, packageCommand];
