@@ -120,7 +120,7 @@ export function compareObject(
       base.action = "delete";
       fillChanges(base, emptyLike(l), l, names, catalog, ctx);
     } else {
-      // never touch an object without this stack's marker (DESIGN.md, "Ownership")
+      // never touch an object without this stack's marker (README, "Ownership")
       base.notes.push(
         marker
           ? `managed by stack '${marker.stack}', not '${ctx.stack}': left alone`

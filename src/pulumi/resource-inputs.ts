@@ -2,7 +2,8 @@
 // survive the gRPC Struct round trip and can be read back from state by `read`/`delete` alone. They name
 // the object (stack, policy id: the ownership marker), carry the compiled Graph document and the resolved
 // assignment bodies, and the Graph endpoint. Never credentials: providers build those from the
-// environment at call time (research/pulumi.md §2.5).
+// environment at call time (docs/pulumi.md, "What Pulumi stores"): Pulumi keeps inputs in state, and the
+// dynamic-provider host does not accept secrets.
 import type { CloudName } from "../config";
 import { kindOfPulumiType, KINDS } from "../kinds";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
