@@ -103,9 +103,9 @@ function isWslRelatedPolicy(policy: ConfigurationPolicy): boolean {
 function configurationCandidate(policy: ConfigurationPolicy, names: GroupNames): Candidate | string {
   const templateId = policy.templateReference?.templateId ?? "";
   if (templateId !== "") {
-    // Graph refuses to change a policy's template in place (templateReference is set at create:
-    // https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicytemplatereference?view=graph-rest-beta), and wslpolicy
-    // writes plain settings-catalog documents (templateId "").
+    // Graph refuses to change a policy's template in place (templateReference is set at create), and
+    // wslpolicy writes plain settings-catalog documents (templateId ""). See
+    // https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicytemplatereference?view=graph-rest-beta
     const family = policy.templateReference?.templateFamily;
     return `made from the template ${templateId}${family ? ` (${family})` : ""}; a plain settings-catalog policy cannot adopt it (Graph refuses changing the template). Recreate its WSL settings in a new policy and retire it`;
   }
