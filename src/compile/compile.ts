@@ -26,7 +26,7 @@ import { runGuardrails, unknownGuardrailIds, type GuardrailSeverity } from "./gu
 import { hyperVFirewallSettings } from "./hyperv-firewall";
 import { distroProvisioningCompiled, wslUserSettingsCompiled } from "./inside-wsl";
 import { rawSettings } from "./raw-settings";
-import { collectRings, type RingUse } from "./rings";
+import { collectRings, ringUseOf, type RingUse } from "./rings";
 import { wslComplianceDocument } from "./wsl-compliance";
 import { wslPolicySettings } from "./wsl-policy";
 
@@ -111,28 +111,10 @@ function ringUses(loaded: LoadedPolicy): RingUse[] {
   policy.assignments.include.forEach((entry, i) => {
     const target = "target" in entry ? entry.target : entry;
     const path = `${exportName}.assignments.include[${i}]${"target" in entry ? ".target" : ""}`;
-    if (target.kind === "ring")
-      uses.push({
-        name: target.name,
-        key: target.key,
-        description: target.description,
-        members: target.members,
-        rule: target.rule,
-        file,
-        path,
-      });
+    if (target.kind === "ring") uses.push(ringUseOf(target, file, path));
   });
   policy.assignments.exclude.forEach((target, i) => {
-    if (target.kind === "ring")
-      uses.push({
-        name: target.name,
-        key: target.key,
-        description: target.description,
-        members: target.members,
-        rule: target.rule,
-        file,
-        path: `${exportName}.assignments.exclude[${i}]`,
-      });
+    if (target.kind === "ring") uses.push(ringUseOf(target, file, `${exportName}.assignments.exclude[${i}]`));
   });
   if (policy.kind === "defenderPluginRollout") uses.push(...defenderPluginRingUses(policy, file, exportName));
   return uses;

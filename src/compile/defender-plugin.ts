@@ -8,7 +8,7 @@
 import { ODATA, type AssignmentIntent, type JsonObject } from "../model";
 import type { DefenderPluginRollout } from "../policy";
 import { assignmentIntents, targetRef } from "./assignment-intents";
-import type { RingUse } from "./rings";
+import { ringUseOf, type RingUse } from "./rings";
 
 /** Install folder and DLL of the plug-in (https://learn.microsoft.com/defender-endpoint/mde-plugin-wsl). */
 export const PLUGIN_DIRECTORY = "%ProgramFiles%\\Microsoft Defender for Endpoint plug-in for WSL\\plug-in";
@@ -118,15 +118,14 @@ export function defenderPluginRingUses(rollout: DefenderPluginRollout, file: str
     const t = ring.target as Record<string, unknown>;
     const members =
       Array.isArray(t.members) && t.members.every((m) => typeof m === "string") ? (t.members as string[]) : undefined;
-    uses.push({
+    const target = {
       name: ring.target.name,
       key: str(t.key),
       description: str(t.description),
       members,
       rule: str(t.rule),
-      file,
-      path: `${exportName}.rings[${i}].target`,
-    });
+    };
+    uses.push(ringUseOf(target, file, `${exportName}.rings[${i}].target`));
   });
   return uses;
 }

@@ -15,7 +15,7 @@ import { CLOUDS, type CloudName } from "../config";
 import type { GraphClient } from "../graph";
 import { KINDS, kindSpec, OBJECT_KINDS } from "../kinds";
 import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind, type UnknownRecord } from "../model";
-import { assignObject, createOrAdopt, deleteObject, mustBeUnlisted, readObject, updateObject } from "../tenant";
+import { assignObject, createOrAdopt, deleteObject, readKnownObject, updateObject } from "../tenant";
 import { sharedGraph } from "./connection";
 import { compareInputs, desiredObject, detailedDiff, documentChanged, reconcileState, replacePaths, stateAsLive, type DiffKind } from "./provider-diff";
 import { INPUT_KEYS, PROVIDER_KEY, type IntuneObjectInputs, type IntuneObjectOutputs } from "./resource-inputs";
@@ -258,8 +258,7 @@ export async function read(kind: ObjectKind, id: string, props: UnknownRecord): 
   const stored = asInputs(ownInputs(props));
   const graph = sharedGraph(stored);
   // An id in state is an object that existed: one 404 may be a lagging replica, not a deletion.
-  const live = await readObject(graph, kind, id, { expectExists: true });
-  if (!live) await mustBeUnlisted(graph, kind, id, "read");
+  const live = await readKnownObject(graph, kind, id);
   // Deleted in the portal: an empty id tells the engine the resource is gone (pulumi/pulumi
   // sdk/nodejs/cmd/dynamic-provider/index.js `read`: the id is passed on as returned).
   if (!live) return { id: "" };
@@ -273,8 +272,7 @@ export async function read(kind: ObjectKind, id: string, props: UnknownRecord): 
 export async function update(kind: ObjectKind, id: string, olds: UnknownRecord, news: UnknownRecord): Promise<{ outs: UnknownRecord }> {
   const desired = asInputs(ownInputs(news));
   const graph = sharedGraph(desired);
-  const live = await readObject(graph, kind, id, { expectExists: true });
-  if (!live) await mustBeUnlisted(graph, kind, id, "read");
+  const live = await readKnownObject(graph, kind, id);
   if (!live) throw new Error(`${kind} ${desired.policyId} (${id}) no longer exists in the tenant; run \`pulumi refresh\` to forget it, then \`pulumi up\` to create it again`);
   await converge(graph, kind, id, live.document, desired, asInputs(ownInputs(olds)));
   const outs: IntuneObjectOutputs = { ...desired, adopted: (olds.adopted as boolean | undefined) ?? false };
@@ -286,8 +284,8 @@ export async function remove(kind: ObjectKind, id: string, props: UnknownRecord)
   const graph = sharedGraph(stored);
   // Gone only after the visibility window: a 404 from a lagging replica must not leave a marked, assigned
   // object behind that the stack then forgets.
-  const live = await readObject(graph, kind, id, { expectExists: true });
-  if (!live) return mustBeUnlisted(graph, kind, id, "read");
+  const live = await readKnownObject(graph, kind, id);
+  if (!live) return;
   const description = typeof live.document.description === "string" ? live.document.description : undefined;
   if (!isOwnedBy(description, stored.stack, stored.policyId)) {
     throw new Error(

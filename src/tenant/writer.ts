@@ -48,8 +48,7 @@ export async function findByMarker(
   policyId: string,
   opts: { read?: boolean } = {},
 ): Promise<{ id: string; document?: JsonObject } | undefined> {
-  // Description filters are not documented for these collections; list ids + descriptions and match here.
-  const items = await graph.list<{ id?: string; description?: string | null }>(`${path(kind)}?${KINDS[kind].read.select}`);
+  const items = await listIdsAndDescriptions(graph, kind);
   const owned = items.filter((i) => typeof i.id === "string" && isOwnedBy(i.description, stack, policyId));
   if (owned.length > 1) {
     throw new Error(`${owned.length} ${kind} objects carry the marker [wslpolicy:${stack}/${policyId}] (${owned.map((o) => o.id).join(", ")}); delete the extra ones`);
@@ -158,18 +157,33 @@ export async function deleteObject(graph: GraphClient, kind: ObjectKind, id: str
   }
 }
 
+/** Every object of the collection, ids and descriptions only (description filters are not documented). */
+function listIdsAndDescriptions(graph: GraphClient, kind: ObjectKind) {
+  return graph.list<{ id?: string; description?: string | null }>(`${path(kind)}?${KINDS[kind].read.select}`);
+}
+
 /**
  * Throws when the collection still lists `id` although reads (or a delete) by id 404ed for the whole
  * visibility window: the object exists, it is only not readable yet, and must not be reported as gone.
  */
-export async function mustBeUnlisted(graph: GraphClient, kind: ObjectKind, id: string, what: "deleted" | "read"): Promise<void> {
-  const items = await graph.list<{ id?: string }>(`${path(kind)}?${KINDS[kind].read.select}`);
+async function mustBeUnlisted(graph: GraphClient, kind: ObjectKind, id: string, what: "deleted" | "read"): Promise<void> {
+  const items = await listIdsAndDescriptions(graph, kind);
   if (items.some((i) => i.id === id)) {
     throw new Error(
       `${kind} ${id} is listed in the tenant, but every ${what === "deleted" ? "DELETE" : "read"} by id answered 404 for ${VISIBILITY_WINDOW_MS / 1000} s ` +
         "(Graph has not made it visible everywhere yet); nothing was concluded from that: run the command again later",
     );
   }
+}
+
+/**
+ * An object the caller knows existed (an id in Pulumi state): read within the visibility window, and
+ * undefined (gone) only when the collection no longer lists it either; listed but unreadable is an error.
+ */
+export async function readKnownObject(graph: GraphClient, kind: ObjectKind, id: string): Promise<LiveObject | undefined> {
+  const live = await readObject(graph, kind, id, { expectExists: true });
+  if (!live) await mustBeUnlisted(graph, kind, id, "read");
+  return live;
 }
 
 /**
