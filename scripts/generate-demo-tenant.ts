@@ -158,7 +158,7 @@ const configurationPolicies: Json[] = [
     settings: [flag(wsl.allowWsl1, true), flag(wsl.allowDebugShell, true)],
     targets: [allDevices()],
   }),
-  // Endpoint security > Firewall > Windows Firewall (research/intune-wsl-settings.md §3.4); template ids from the real export / mock
+  // Endpoint security > Firewall > Windows Firewall; template ids from the real export / mock
   policy({
     key: "es-windows-firewall-baseline",
     name: "Win - ES - Windows Firewall - Baseline",

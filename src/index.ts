@@ -1,5 +1,5 @@
 // The package root: what policy files import (`import { wslPolicy, ring } from "wslpolicy"`).
-export { wslPolicy, hyperVFirewall, defenderPluginRollout, wslCompliance, settingsCatalogPolicy, intuneWslPlugin } from "./policy/builders";
+export { wslPolicy, hyperVFirewall, defenderPluginRollout, wslCompliance, settingsCatalogPolicy, intuneWslPlugin, distroProvisioning, wslUserSettings } from "./policy/builders";
 export type {
   WslPolicyInput,
   HyperVFirewallInput,

@@ -106,7 +106,7 @@ export class Catalog {
 
   /**
    * Value type of a simple setting. The pinned definitions omit `valueDefinition`, so the wire type comes
-   * from the CSP node format (research/intune-wsl-settings.md §3.3: `int` nodes are integers, `chr` strings).
+   * from the CSP node format (`int` nodes are integers, `chr` strings).
    */
   simpleValueType(id: string): SimpleValueType {
     return this.simpleTypes[id] ?? "string";
@@ -114,8 +114,8 @@ export class Catalog {
 }
 
 /**
- * CSP node formats for the simple settings the compiler emits (research/intune-wsl-settings.md §3.3,
- * Firewall CSP: Protocol and Priority are `int`; names, port and address ranges are `chr`).
+ * CSP node formats for the simple settings the compiler emits (Firewall CSP: Protocol and Priority are `int`;
+ * names, port and address ranges are `chr`; https://learn.microsoft.com/windows/client-management/mdm/firewall-csp).
  */
 const SIMPLE_VALUE_TYPES: Record<string, SimpleValueType> = {
   "vendor_msft_firewall_mdmstore_hypervfirewallrules_{firewallrulename}_protocol": "integer",

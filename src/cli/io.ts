@@ -21,5 +21,5 @@ export function processIO(): CliIO {
   };
 }
 
-/** Exit codes of the CLI contract (DESIGN.md): 0 ok/clean, 1 error/invalid, 2 changes/drift. */
+/** Exit codes of the CLI contract (README, "CLI"): 0 ok/clean, 1 error/invalid, 2 changes/drift. */
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;

@@ -1,7 +1,7 @@
 // Checks any compiled (or exported) `settings[]` array against the pinned Settings Catalog: every id and
 // option exists, children hang under the parent and option the catalog declares, required children are
-// present, only root definitions sit at the top level, and `@odata.type` is on every instance and value
-// (research/graph-api.md §2.1). The compiler runs it on every document it emits; golden tests use it too.
+// present, only root definitions sit at the top level, and `@odata.type` is on every instance and value.
+// The compiler runs it on every document it emits; golden tests use it too.
 import { DEFINITION_TYPES, pinnedCatalog, type Catalog, type DefinitionKind } from "../catalog";
 import { isRecord, ODATA, odataKind, type Finding, type UnknownRecord } from "../model";
 

@@ -33,8 +33,9 @@ import {
 import { runGuardrails, unknownGuardrailIds, type GuardrailSeverity } from "./guardrails";
 import { hyperVFirewallSettings } from "./hyperv-firewall";
 import { collectPluginDeployments, intuneWslPluginDocument, intuneWslPluginIntents } from "./intune-wsl-plugin";
+import { distroProvisioningCompiled, wslUserSettingsCompiled } from "./inside-wsl";
 import { rawSettings } from "./raw-settings";
-import { collectRings, type RingUse } from "./rings";
+import { collectRings, ringUseOf, type RingUse } from "./rings";
 import { wslComplianceDocument } from "./wsl-compliance";
 import { wslPolicySettings } from "./wsl-policy";
 
@@ -61,6 +62,8 @@ interface Compiled {
   problems: Finding[];
   content?: ContentRef;
   rollout?: RolloutPlan;
+  /** What the compiled object cannot do, said by `validate` as warnings. */
+  limits?: Finding[];
 }
 
 /** The facts of an MSI a policy names, or a problem at `path` when it was not read. */
@@ -135,6 +138,10 @@ function compilePolicy(policy: Policy, stack: string, packages?: ReadonlyMap<str
         rollout: defenderPluginRolloutPlan(policy),
       };
     }
+    case "distroProvisioning":
+      return distroProvisioningCompiled(policy, description, `${stack}/${policy.id}`);
+    case "wslUserSettings":
+      return wslUserSettingsCompiled(policy, description);
   }
 }
 
@@ -144,28 +151,10 @@ function ringUses(loaded: LoadedPolicy): RingUse[] {
   policy.assignments.include.forEach((entry, i) => {
     const target = "target" in entry ? entry.target : entry;
     const path = `${exportName}.assignments.include[${i}]${"target" in entry ? ".target" : ""}`;
-    if (target.kind === "ring")
-      uses.push({
-        name: target.name,
-        key: target.key,
-        description: target.description,
-        members: target.members,
-        rule: target.rule,
-        file,
-        path,
-      });
+    if (target.kind === "ring") uses.push(ringUseOf(target, file, path));
   });
   policy.assignments.exclude.forEach((target, i) => {
-    if (target.kind === "ring")
-      uses.push({
-        name: target.name,
-        key: target.key,
-        description: target.description,
-        members: target.members,
-        rule: target.rule,
-        file,
-        path: `${exportName}.assignments.exclude[${i}]`,
-      });
+    if (target.kind === "ring") uses.push(ringUseOf(target, file, `${exportName}.assignments.exclude[${i}]`));
   });
   if (policy.kind === "defenderPluginRollout") uses.push(...defenderPluginRingUses(policy, file, exportName));
   return uses;
@@ -242,6 +231,13 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
     for (const p of compiled.problems)
       diagnostics.push({
         severity: "error",
+        file,
+        path: p.path ? `${exportName}.${p.path}` : exportName,
+        message: p.message,
+      });
+    for (const p of compiled.limits ?? [])
+      diagnostics.push({
+        severity: "warning",
         file,
         path: p.path ? `${exportName}.${p.path}` : exportName,
         message: p.message,

@@ -1,5 +1,5 @@
 // The whole `deviceManagement/configurationPolicies` body for a plain Settings Catalog policy, ready for
-// POST/PUT (research/graph-api.md §1.4, §2.3; intune-wsl-settings.md §2.4): no top-level `@odata.type`
+// POST/PUT: no top-level `@odata.type`
 // (one report of a 400 with it), `templateReference.templateId: ""` for a non-template policy, and the
 // description carrying the ownership marker.
 import type { JsonObject } from "../model";

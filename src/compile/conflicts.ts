@@ -1,6 +1,6 @@
 // Two managed policies that set the same setting (same context path, nested children and group entries
 // included) to different values for overlapping targets: Intune applies neither value on the devices
-// where they meet (research/anchors.md [N2]), so this is an error before anything reaches a tenant.
+// where they meet, so this is an error before anything reaches a tenant.
 import { KINDS } from "../kinds";
 import { pinnedCatalog, type Catalog } from "../catalog";
 import { byText, compareText, type DesiredObject, type Diagnostic } from "../model";

@@ -1,6 +1,6 @@
 // defenderPluginRollout → a `win32LobApp` document plus one required assignment per ring with its own
-// start/deadline (research/intune-wsl-settings.md §4.2–4.3, graph-api.md §4). Win32 rather than the LOB
-// `windowsMobileMSI`, because only Win32 assignments carry install deadlines (graph-api.md §4.1).
+// start/deadline. Win32 rather than the LOB `windowsMobileMSI`, because only Win32 assignments carry install
+// deadlines (api-reference/beta/resources/intune-apps-win32lobappassignmentsettings.md).
 // Detection is a file rule on the plug-in DLL, never the product code or an exact version: from
 // 1.24.522.2 the plug-in updates itself through Windows Update, so the MSI's product code and version on
 // a device move on without Intune (MicrosoftDocs/defender-docs: defender-endpoint/mde-plugin-wsl.md).
@@ -8,7 +8,7 @@
 import type { AssignmentIntent, JsonObject, PackageFacts, RolloutPlan } from "../model";
 import type { DefenderPluginRollout } from "../policy";
 import { assignmentIntents, targetRef } from "./assignment-intents";
-import type { RingUse } from "./rings";
+import { ringUseOf, type RingUse } from "./rings";
 import { win32AppDocument } from "./win32-app";
 
 import { PLUGIN_DIRECTORY, PLUGIN_DLL } from "../intune";
@@ -85,15 +85,14 @@ export function defenderPluginRingUses(rollout: DefenderPluginRollout, file: str
     const t = ring.target as Record<string, unknown>;
     const members =
       Array.isArray(t.members) && t.members.every((m) => typeof m === "string") ? (t.members as string[]) : undefined;
-    uses.push({
+    const target = {
       name: ring.target.name,
       key: str(t.key),
       description: str(t.description),
       members,
       rule: str(t.rule),
-      file,
-      path: `${exportName}.rings[${i}].target`,
-    });
+    };
+    uses.push(ringUseOf(target, file, `${exportName}.rings[${i}].target`));
   });
   return uses;
 }

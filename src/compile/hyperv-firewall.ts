@@ -1,10 +1,10 @@
-// hyperVFirewall → Settings Catalog settings, category "Firewall" (research/intune-wsl-settings.md §3).
+// hyperVFirewall → Settings Catalog settings, category "Firewall" (https://learn.microsoft.com/windows/security/operating-system-security/network-security/windows-firewall/hyper-v-firewall).
 // VM settings: ONE group-collection instance `hypervvmsettings_{vmcreatorid}` (`{vmcreatorid}` is literal
-// text; WSL is picked by the `target_wsl` option, §0) with loopback, host policy merge and the three
+// text; WSL is picked by the `target_wsl` option) with loopback, host policy merge and the three
 // profile `enablefirewall` choices under `target_wsl`; each profile's merge/inbound/outbound children sit
 // under its `enablefirewall_true` option (catalog). Rules: ONE group-collection instance
 // `hypervfirewallrules_{firewallrulename}`, one entry per rule in file order. Enabled is always emitted:
-// the CSP disables a rule whose Enabled is not sent (§3.3).
+// the CSP disables a rule whose Enabled is not sent.
 import { settingIds } from "../catalog";
 import type { Finding, JsonObject } from "../model";
 import type { HyperVFirewallPolicy } from "../policy";
@@ -21,10 +21,10 @@ import {
 const vm = settingIds.hyperVVm;
 const rule = settingIds.hyperVRule;
 
-/** IANA protocol numbers the Firewall CSP takes (§3.3: TCP = 6, UDP = 17); `any` means "omit". */
+/** IANA protocol numbers the Firewall CSP takes (TCP = 6, UDP = 17); `any` means "omit". */
 export const PROTOCOL_NUMBERS = { tcp: 6, udp: 17, icmpv4: 1, icmpv6: 58 } as const;
 
-/** Profiles flags as option suffixes (§3.3: 0x1 Domain, 0x2 Private, 0x4 Public, 0x7FFFFFFF All). */
+/** Profiles flags as option suffixes (0x1 Domain, 0x2 Private, 0x4 Public, 0x7FFFFFFF All). */
 export const PROFILE_SUFFIX = { domain: "1", private: "2", public: "4", all: "2147483647" } as const;
 export const PROFILE_ORDER = ["domain", "private", "public", "all"] as const;
 
@@ -154,7 +154,7 @@ export function hyperVFirewallSettings(policy: HyperVFirewallPolicy): { settings
   });
   const withPriority = policy.rules.filter((r) => r.priority !== undefined).length;
   if (withPriority > 0 && withPriority < policy.rules.length) {
-    // Firewall CSP §3.3: "If you set it, set it on ALL rules."
+    // Firewall CSP (https://learn.microsoft.com/windows/client-management/mdm/firewall-csp): "If you set it, set it on ALL rules."
     const i = policy.rules.findIndex((r) => r.priority === undefined);
     problems.push({
       path: `rules[${i}].priority`,

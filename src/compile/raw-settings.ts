@@ -2,7 +2,7 @@
 // the pinned catalog before anything is emitted: the id exists, only roots sit at the top level, children
 // hang under the parent and option the catalog declares, options belong to their setting, simple values
 // have the wire type of the CSP node (string vs integer), and required children are present. Instance
-// types follow the definition kind (research/graph-api.md §2.1).
+// types follow the definition kind.
 import { pinnedCatalog, type Catalog } from "../catalog";
 import type { Finding, JsonObject } from "../model";
 import type { RawSetting } from "../policy";

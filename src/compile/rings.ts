@@ -14,6 +14,16 @@ export interface RingUse {
   path: string;
 }
 
+/** A ring target as written in a policy file, at `file`/`path`. */
+export function ringUseOf(
+  target: Pick<RingUse, "name" | "key" | "description" | "members" | "rule">,
+  file: string,
+  path: string,
+): RingUse {
+  const { name, key, description, members, rule } = target;
+  return { name, key, description, members, rule, file, path };
+}
+
 function membership(use: RingUse): { members?: string[]; rule?: string } {
   if (use.members !== undefined) return { members: [...new Set(use.members.map((m) => m.toLowerCase()))].sort() };
   if (use.rule !== undefined) return { rule: use.rule.trim() };

@@ -1,5 +1,4 @@
-// Builders for Settings Catalog setting instances in the request form Graph accepts (research/graph-api.md
-// §2.1–2.3): `@odata.type` on every instance and every value (choice and group values included), and
+// Builders for Settings Catalog setting instances in the request form Graph accepts: `@odata.type` on every instance and every value (choice and group values included), and
 // `children: []` on choice values without children. Key order is fixed here so output bytes are stable.
 import { ODATA, type JsonObject } from "../model";
 

@@ -1,5 +1,5 @@
-// wslCompliance → `windows10CompliancePolicy` with `wslDistributions` (research/intune-wsl-settings.md
-// §5.1). Note the capital OS in `minimumOSVersion`/`maximumOSVersion`. Graph requires a
+// wslCompliance → `windows10CompliancePolicy` with `wslDistributions`. Note the capital OS in
+// `minimumOSVersion`/`maximumOSVersion`. Graph requires a
 // `scheduledActionsForRule` block with the PasswordRequired/block action on create (same captured payload).
 import { ODATA, type JsonObject } from "../model";
 import type { WslCompliancePolicy } from "../policy";

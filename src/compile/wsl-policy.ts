@@ -1,8 +1,8 @@
 // wslPolicy → Settings Catalog settings, category "Windows Subsystem For Linux". A key left out is not
-// emitted (not configured = allowed, research/intune-wsl-settings.md §1.1); true/false map to the ADMX
-// options `_1` Enabled / `_0` Disabled (§2.2). Default networking mode uses the later `wslv3` ingestion:
+// emitted (not configured = allowed); true/false map to the ADMX
+// options `_1` Enabled / `_0` Disabled. Default networking mode uses the later `wslv3` ingestion:
 // the parent is set to Enabled and the dropdown child (0 None, 1 NAT, 3 Mirrored, 4 VirtioProxy) hangs
-// under that Enabled option, as the catalog requires (research header note; catalog/wsl.settings.json).
+// under that Enabled option, as the catalog requires.
 import { settingIds } from "../catalog";
 import type { JsonObject } from "../model";
 import type { CommonPolicyKey, WslPolicy } from "../policy";

@@ -1,2 +1,3 @@
-// Stack configuration: the `wslpolicy:` keys of stacks/Pulumi.<stack>.yaml.
+// Stack configuration (the `wslpolicy:` keys of stacks/Pulumi.<stack>.yaml) and where the package lives.
 export * from "./stack-config";
+export * from "./package-root";

@@ -1,9 +1,10 @@
 // Canonical JSON for free-form Graph properties (compliance policies, apps, app-assignment settings):
-// the representation noise research/graph-api.md §9 lists is removed so that equal meaning gives equal
+// the representation noise Graph adds (annotations, server fields, defaults, order, case) is removed so that equal
+// meaning gives equal
 // bytes. Pure.
 import { createHash } from "node:crypto";
 import { KINDS, OBJECT_KINDS } from "../kinds";
-import { compareText, GUID_PATTERN, isRecord, odataKind, type JsonValue } from "../model";
+import { compareText, GUID_PATTERN, isRecord, odataKind, ZERO_GUID, type JsonValue } from "../model";
 
 export type CanonicalJson = string | number | boolean | CanonicalJson[] | { [key: string]: CanonicalJson };
 
@@ -76,13 +77,16 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * Canonical form of a JSON value: server-owned keys and annotations dropped at every depth, empties
- * dropped, `@odata.type` reduced to its kind (and dropped below the top level), GUIDs lowercased,
+ * (and the zero GUID) dropped, `@odata.type` reduced to its kind (and dropped below the top level), GUIDs lowercased,
  * date-times canonical, arrays sorted as multisets (Intune lists such as wslDistributions or scheduled
  * actions carry no order).
  * Returns undefined for an empty value.
  */
 export function canonicalJson(value: unknown, depth = 0): CanonicalJson | undefined {
   if (isEmptyValue(value)) return undefined;
+  // Intune writes "no reference" as "" and reads it back as the zero GUID (a compliance action's
+  // notificationTemplateId: SkipToTheEndpoint/OpenIntuneBaseline, WINDOWS/IntuneManagement/CompliancePolicies/*.json).
+  if (value === ZERO_GUID) return undefined;
   if (typeof value === "string") return canonicalString(value);
   if (typeof value === "number" || typeof value === "boolean") return value;
   if (Array.isArray(value)) {
@@ -95,7 +99,7 @@ export function canonicalJson(value: unknown, depth = 0): CanonicalJson | undefi
     for (const key of Object.keys(value as object).sort()) {
       if (isServerOwned(key)) continue;
       // Nested values' `@odata.type` is implied by the property and Graph drops it on reads
-      // (research §9: "treat missing @odata.type … as implied"); only the object's own type counts.
+      // (test/diff/false-drift.test.ts has a case); only the object's own type counts.
       if (key === "@odata.type" && depth > 0) continue;
       const raw = (value as Record<string, unknown>)[key];
       const v = key === "@odata.type" ? odataKind(raw) : canonicalJson(raw, depth + 1);

@@ -27,7 +27,7 @@ export interface ConflictParticipant {
  * Where a setting lands on the device, independent of how a policy nests it (choice parents do not change
  * the CSP node a value is written to). Undefined for values inside named group entries or later entries:
  * each Hyper-V firewall rule is its own CSP instance with a server-generated `{FirewallRuleName}`
- * (research/intune-wsl-settings.md §3.3), so rules of two policies never collide, while the single
+ * (https://learn.microsoft.com/windows/client-management/mdm/firewall-csp), so rules of two policies never collide, while the single
  * VM-creator block (maximumCount 1, one node per VM creator) does.
  */
 function conflictKey(path: string, leaf: SettingLeaf): string | undefined {

@@ -120,7 +120,7 @@ export function compareObject(
       base.action = "delete";
       fillChanges(base, emptyLike(l), l, names, catalog, ctx);
     } else {
-      // never touch an object without this stack's marker (DESIGN.md, "Ownership")
+      // never touch an object without this stack's marker (README, "Ownership")
       base.notes.push(
         marker
           ? `managed by stack '${marker.stack}', not '${ctx.stack}': left alone`
@@ -143,7 +143,7 @@ function emptyLike(o: CanonicalObject): CanonicalObject {
   return { ...o, name: "", description: "", roleScopeTagIds: [], settings: {}, properties: {}, assignments: {} };
 }
 
-/** Graph refuses these in place (research/graph-api.md §1.5): the object is deleted and created again. */
+/** Graph refuses these in place: the object is deleted and created again. */
 function replaceReasons(d: CanonicalObject, l: CanonicalObject): { path: string; reason: string }[] {
   const out: { path: string; reason: string }[] = [];
   const replaceOn: readonly ReplaceField[] = kindSpec(d.kind).replaceOn;
@@ -210,10 +210,10 @@ function fillChanges(
   // Desired declares, Graph fills in: only what the desired document sets is compared (a PATCH never resets
   // what it does not send), so server fields nobody listed still never count. A delete shows everything.
   const deleting = change.action === "delete";
-  const createOnly = new Set(kindSpec(change.kind).createOnly.map((c) => c.field));
+  const navigation = new Set(kindSpec(change.kind).writtenByAction.map((c) => c.field));
   for (const key of Object.keys(deleting ? l.properties : d.properties).sort(compareText)) {
-    // What only a create sets is compared only when the read expanded it (the kind's descriptor).
-    if (createOnly.has(key) && l.properties[key] === undefined && change.action !== "create") continue;
+    // A navigation property is compared only when the read expanded it (the kind's descriptor).
+    if (navigation.has(key) && l.properties[key] === undefined && change.action !== "create") continue;
     const after = d.properties[key];
     const before = deleting ? l.properties[key] : projectOnto(l.properties[key], after);
     const c = field(key, before, after);

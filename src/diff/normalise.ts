@@ -1,9 +1,9 @@
 // The one canonical form of a managed Intune object, shared by plan, drift, import and the Pulumi
-// providers: "no changes" means the same thing everywhere (DESIGN.md, "One canonical normaliser").
+// providers: "no changes" means the same thing everywhere (README, "One normaliser").
 // Both sides go through the same function: a compiled request body and a portal export of the same
-// policy normalise to the same value. Every rule here answers a false-drift source in
-// research/graph-api.md §9. Pure: no I/O, no clock.
-import { parseAssignmentTarget } from "../intune";
+// policy normalise to the same value. Every rule here answers a false-drift source, each with its case
+// in test/diff/false-drift.test.ts. Pure: no I/O, no clock.
+import { contentFingerprint, parseAssignmentTarget } from "../intune";
 import { kindSpec } from "../kinds";
 import { compareText, isRecord, odataKind, type ObjectKind, type UnknownRecord } from "../model";
 import {
@@ -45,6 +45,8 @@ export interface CanonicalAssignment {
   intent?: string;
   /** Mobile apps: assignment settings (install times, notifications), canonical. */
   settings?: CanonicalJson;
+  /** Remediations: the run schedule, canonical (`runRemediationScript` always reads back false: not compared). */
+  schedule?: CanonicalJson;
 }
 
 export interface CanonicalObject {
@@ -122,13 +124,13 @@ function simpleLeaf(value: unknown): { type: "string" | "integer" | "secret"; va
   const kind = (odataKind(value["@odata.type"]) ?? "").toLowerCase();
   const raw = value.value;
   if (kind.includes("secret") || value.valueState !== undefined) {
-    // research §2.1/§9: Graph returns `encryptedValueToken` + an opaque token; only a desired
+    // Graph returns `encryptedValueToken` + an opaque token; only a desired
     // plaintext (`notEncrypted`) can be hashed, and the hash is all that is ever kept.
     if (value.valueState === "notEncrypted" && typeof raw === "string")
       return { type: "secret", value: secretHash(raw) };
     return { type: "secret", value: null };
   }
-  // numbers versus numeric strings follow the value type, not the JSON spelling (research §9)
+  // numbers versus numeric strings follow the value type, not the JSON spelling
   if (kind.includes("integer")) {
     const n = typeof raw === "number" ? raw : Number(raw);
     return { type: "integer", value: Number.isFinite(n) ? n : String(raw) };
@@ -140,7 +142,7 @@ function flattenInstance(instance: Readonly<UnknownRecord>, prefix: string, out:
   const definitionId = (str(instance.settingDefinitionId) ?? "").toLowerCase();
   const path = prefix ? `${prefix}/${definitionId}` : definitionId;
 
-  // The value property says what the instance is; `@odata.type` may be missing on values (research §2.1).
+  // The value property says what the instance is; `@odata.type` may be missing on values.
   if (isRecord(instance.choiceSettingValue)) {
     const choice = instance.choiceSettingValue;
     out[path] = { definitionId, type: "choice", value: (str(choice.value) ?? "").toLowerCase() };
@@ -175,13 +177,13 @@ function flattenInstance(instance: Readonly<UnknownRecord>, prefix: string, out:
 }
 
 function flattenChildren(children: unknown, prefix: string, out: CanonicalSettings): void {
-  // `children: []` (added by the server) and a missing `children` are the same (research §9)
+  // `children: []` (added by the server) and a missing `children` are the same
   if (!Array.isArray(children)) return;
   for (const child of children) if (isRecord(child)) flattenInstance(child, prefix, out);
 }
 
 /**
- * Group-collection entries carry no order (research §9). An entry is keyed by its `…_name` child when every
+ * Group-collection entries carry no order. An entry is keyed by its `…_name` child when every
  * entry has a distinct one (Hyper-V firewall rules), so a change inside one rule reads as that rule's
  * change; otherwise entries are sorted by content and numbered.
  */
@@ -216,7 +218,7 @@ function sortRecord<T>(record: Record<string, T>): Record<string, T> {
 
 /**
  * Hash of each secret whose plaintext `settings` hold (a desired or previously written document), by
- * path: the `knownSecretHashes` a diff against Graph's encrypted token needs (research §9).
+ * path: the `knownSecretHashes` a diff against Graph's encrypted token needs.
  */
 export function knownSecretHashes(settings: CanonicalSettings): Record<string, string> {
   const out: Record<string, string> = {};
@@ -229,7 +231,7 @@ export function knownSecretHashes(settings: CanonicalSettings): Record<string, s
 
 /**
  * One assignment (a policy `{target}` or a mobile-app assignment) in canonical form. Filter defaults —
- * FilterType "none", FilterId null / "" / all-zero GUID — all mean no filter (research §1.8, §9), and
+ * FilterType "none", FilterId null / "" / all-zero GUID — all mean no filter, and
  * exclusions never carry one.
  */
 export function normaliseAssignment(assignment: unknown): CanonicalAssignment | undefined {
@@ -242,6 +244,8 @@ export function normaliseAssignment(assignment: unknown): CanonicalAssignment | 
   if (typeof assignment.intent === "string") result.intent = assignment.intent;
   const settings = canonicalJson(assignment.settings);
   if (settings !== undefined) result.settings = settings;
+  const schedule = canonicalJson(assignment.runSchedule);
+  if (schedule !== undefined && schedule !== null) result.schedule = schedule;
   return result;
 }
 
@@ -257,6 +261,14 @@ function normaliseAssignments(assignments: unknown): Record<string, CanonicalAss
 }
 
 // ---- objects ---------------------------------------------------------------------------------
+
+/** `value` (an object or a list of them) without `keys` on its items: what Graph does not read back as written. */
+function withoutKeys(value: unknown, keys: readonly string[]): unknown {
+  if (keys.length === 0) return value;
+  const strip = (item: unknown) =>
+    isRecord(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => !keys.includes(k))) : item;
+  return Array.isArray(value) ? value.map(strip) : strip(value);
+}
 
 /**
  * The canonical form of one object of `kind`, from a compiled request body or from Graph's GET output
@@ -277,9 +289,12 @@ export function normaliseObject(
   if (!spec.settingsCatalog) {
     for (const key of Object.keys(doc).sort(compareText)) {
       if (STRUCTURAL.has(key) || isServerOwned(key)) continue;
-      const v = canonicalJson(doc[key]);
+      const v = canonicalJson(withoutKeys(doc[key], spec.notReadBack.find((n) => n.field === key)?.keys ?? []));
       if (v !== undefined) properties[key] = v;
     }
+    // Script content is compared, and shown, as a fingerprint only (src/intune/script-content.ts).
+    for (const field of spec.scriptContent ?? [])
+      if (field in properties) properties[field] = contentFingerprint(doc[field]);
     // Fields the service computes from another one (the kind's descriptor says which) never drift.
     for (const { when, fields } of spec.computed)
       if (properties[when] !== undefined) for (const field of fields) delete properties[field];
@@ -292,7 +307,7 @@ export function normaliseObject(
     platforms: flagSet(doc.platforms),
     technologies: flagSet(doc.technologies),
     templateId: canonicalString(str(template?.templateId) ?? "").toLowerCase(),
-    // omitted or [] reads back as ["0"] (research §9)
+    // omitted or [] reads back as ["0"]
     roleScopeTagIds: tags.length === 0 ? ["0"] : [...new Set(tags)].sort(compareText),
     settings: spec.settingsCatalog ? normaliseSettings(doc.settings) : {},
     properties,

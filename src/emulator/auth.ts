@@ -1,6 +1,6 @@
 // Fake bearer tokens and the permission matrix. Tokens are unsigned JWTs carrying application `roles`
-// (research/graph-api.md §8.5); the emulator only decodes them. Missing or malformed tokens get Graph's
-// 401 `InvalidAuthenticationToken`; a missing role gets the 403 each service gives (§7.2, §8.2).
+// (https://learn.microsoft.com/graph/auth/auth-concepts); the emulator only decodes them. Missing or malformed tokens get Graph's
+// 401 `InvalidAuthenticationToken`; a missing role gets the 403 each service gives (https://learn.microsoft.com/graph/permissions-reference).
 import { GraphHttpError, IntuneError } from "./errors";
 import type { Identity } from "./http-types";
 
@@ -68,7 +68,7 @@ export function acceptedRoles(area: PermissionArea, write: boolean): string[] {
     case "groups":
       return write ? ["Group.ReadWrite.All", "Directory.ReadWrite.All"] : ["Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     case "reports":
-      // Intune reporting actions accept any of these (research/graph-api.md §4.4, Doc S47).
+      // Intune reporting actions accept any of these (api-reference/beta/api/intune-reporting-devicemanagementreports-getdevicestatusbyapp.md).
       return [
         "DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -82,7 +82,7 @@ export function acceptedRoles(area: PermissionArea, write: boolean): string[] {
 
 /**
  * Throws the 403 the service gives when none of the accepted roles is in the token. Intune names the
- * scopes ("Application must have one of the following scopes: …", research §7.2); Entra (groups) answers
+ * scopes ("Application must have one of the following scopes: …"); Entra (groups) answers
  * `Authorization_RequestDenied` "Insufficient privileges to complete the operation." without naming one.
  */
 export function authorize(identity: Identity, area: PermissionArea, write: boolean): void {

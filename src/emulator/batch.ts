@@ -1,4 +1,4 @@
-// JSON batching (research/graph-api.md §6, Doc S50): at most 20 requests; inner URLs relative to the
+// JSON batching (concepts/json-batching.md): at most 20 requests; inner URLs relative to the
 // outer version and without a version segment (else 400 "Resource not found for the segment 'beta'");
 // `Content-Type` required with a body; every inner request goes through the same pipeline (routing,
 // permissions, faults, throttling); `dependsOn` failures give 424; responses come back in another order
@@ -84,7 +84,7 @@ export async function runBatch(env: EmulatorEnv, router: Router, outer: Emulator
         // A URL that cannot be decoded is answered as such, not routed on with no segments.
         res = errorResponse({ requestId, path: pathPart }, badPath);
       } else if (/^https?:/i.test(url) || first === "beta" || first === "v1.0") {
-        // research §6 (Obs S51): inner URLs must not carry a version segment
+        // inner URLs must not carry a version segment (microsoftgraph/msgraph-sdk-javascript#1178)
         const seg = /^https?:/i.test(url) ? url.split("/")[0]! : segments[0]!;
         res = errorResponse({ requestId, path: pathPart }, new GraphHttpError(400, "BadRequest", `Resource not found for the segment '${seg}'.`));
       } else if (segments[0] === "$batch") {

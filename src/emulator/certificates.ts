@@ -1,6 +1,6 @@
 // The emulator's TLS material: a CA made at start and a server certificate for `localhost` and
 // 127.0.0.1 signed by it. The Graph client only sends its bearer token to https:// hosts
-// (research/graph-api.md §8.4), so the emulator must speak TLS; clients trust `caCertPem`.
+// (Graph is HTTPS only: https://learn.microsoft.com/graph/use-the-api), so the emulator must speak TLS; clients trust `caCertPem`.
 // Keys come from node:crypto (native, fast); node-forge builds and signs the X.509 certificates.
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import forge from "node-forge";

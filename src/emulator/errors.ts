@@ -1,6 +1,6 @@
 // Graph's error envelope and the errors route handlers throw. The envelope is
 // {error:{code,message,innerError:{date,request-id,client-request-id}}} served as application/json
-// (research/graph-api.md §7.2); Intune routes wrap their message in Intune's `_version: 3` JSON string.
+// (https://learn.microsoft.com/graph/errors); Intune routes wrap their message in Intune's `_version: 3` JSON string.
 
 /** Thrown by handlers; the pipeline turns it into Graph's error response. */
 export class GraphHttpError extends Error {
@@ -18,7 +18,7 @@ export class GraphHttpError extends Error {
 const OPERATION_ID = "00000000-0000-0000-0000-000000000000";
 
 /**
- * Intune services put a JSON document in `error.message` (research/graph-api.md §7.2, Obs S30/S37/S55):
+ * Intune services put a JSON document in `error.message` (as Intune's error responses quoted in public issues show, e.g. ThomasKur/IntuneDocumentation#39):
  * `{"_version":3,"Message":"<text> - Operation ID (for customer support): … - Activity ID: … - Url: …", …}`.
  */
 export function intuneMessage(text: string, activityId: string, url: string): string {
@@ -43,7 +43,7 @@ export const intuneBadRequest = (message: string) => new IntuneError(400, "BadRe
 export const intuneNotFound = (what = "The requested resource does not exist.") => new IntuneError(404, "ResourceNotFound", what);
 export const segmentNotFound = (segment: string) => new GraphHttpError(400, "BadRequest", `Resource not found for the segment '${segment}'.`);
 export const abstractClass = () => new GraphHttpError(400, "ModelValidationFailure", "Cannot create an abstract class.");
-/** An `@odata.type` the service's model does not know (research/graph-api.md §1.4, §2.1). */
+/** An `@odata.type` the service's model does not know. */
 export const unresolvedType = (type: string) =>
   new GraphHttpError(400, "ModelValidationFailure", `A type named '${type.replace(/^#/, "")}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`);
 

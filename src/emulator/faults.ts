@@ -1,5 +1,5 @@
 // Scriptable faults: per path (and method), starting at the n-th matching call, for a number of calls.
-// Kinds model what Graph and Intune really do under stress (research/graph-api.md §7.2, §1.2, §5):
+// Kinds model what Graph and Intune really do under stress (https://learn.microsoft.com/graph/errors, https://learn.microsoft.com/graph/throttling):
 // throttling with and without Retry-After, 5xx, connection resets, latency, a 504 after the write
 // was committed, eventual-consistency 404s (of a new object, or `404` on any read, such as a policy's
 // `/settings` right after it was created), a 500 at a given list page, and a redirect to another host.

@@ -1,5 +1,5 @@
 // The request and response the emulator's router works with, independent of node:http so that inner
-// `$batch` requests run through exactly the same pipeline as top-level ones (research/graph-api.md §6).
+// `$batch` requests run through exactly the same pipeline as top-level ones.
 
 export type ApiVersion = "beta" | "v1.0";
 

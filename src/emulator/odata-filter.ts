@@ -1,5 +1,5 @@
 // A small OData `$filter` parser and evaluator covering the forms real clients send to the Intune and
-// groups endpoints (research/graph-api.md §1.2, §3.1, §5): eq/ne/gt/ge/lt/le, `has` on flag enums,
+// groups endpoints: eq/ne/gt/ge/lt/le, `has` on flag enums,
 // `in (…)`, contains/startswith/endswith, isof, not/and/or and parentheses, property paths with `/`.
 // String comparisons are case-insensitive, as on the directory and Intune services.
 import { badRequest } from "./errors";
@@ -65,6 +65,8 @@ const FUNCTIONS = new Set(["contains", "startswith", "endswith", "isof", "tolowe
 
 class Parser {
   private i = 0;
+  /** Every property path the filter names (first segment checked against the entity type). */
+  readonly properties: string[][] = [];
   constructor(
     private readonly toks: Token[],
     private readonly src: string,
@@ -166,14 +168,28 @@ class Parser {
       this.expect(")");
       return { t: "call", node: { t: "fn", name: low, args } };
     }
-    return { t: "prop", path: t.v.split("/") };
+    const path = t.v.split("/");
+    this.properties.push(path);
+    return { t: "prop", path };
   }
 }
 
 export type FilterPredicate = (item: Record<string, unknown>) => boolean;
 
-export function parseFilter(src: string): FilterPredicate {
-  const node = new Parser(tokenize(src), src).parse();
+/** The type a filter's properties must belong to: OData refuses a property the type does not declare. */
+export interface FilterType {
+  name: string;
+  properties: readonly string[];
+}
+
+export function parseFilter(src: string, type?: FilterType): FilterPredicate {
+  const parser = new Parser(tokenize(src), src);
+  const node = parser.parse();
+  for (const [first] of parser.properties) {
+    if (type && first !== undefined && !type.properties.includes(first)) {
+      throw badRequest(`Could not find a property named '${first}' on type '${type.name}'.`);
+    }
+  }
   return (item) => truthy(evalNode(node, item));
 }
 
@@ -216,7 +232,7 @@ function evalNode(n: Node, item: Record<string, unknown>): unknown {
       const l = value(n.left, item);
       const r = value(n.right, item);
       if (n.op === "has") {
-        // flags enums are comma-separated strings (research/graph-api.md §1.4)
+        // flags enums are comma-separated strings
         return typeof l === "string" && typeof r === "string" && l.toLowerCase().split(",").map((s) => s.trim()).includes(r.toLowerCase());
       }
       const a = norm(l ?? null);

@@ -1,15 +1,15 @@
 // OData system query options as the Intune and directory services apply them: `$select`, `$expand`,
 // `$filter`, `$top`, `$skiptoken` paging with absolute nextLinks, and the `$count` rejection
-// (research/graph-api.md §1.1, §1.2, §1.7). Beta accepts options with or without `$`.
+// (https://learn.microsoft.com/graph/query-parameters). Beta accepts options with or without `$`.
 import { badRequest } from "./errors";
 import type { ApiVersion, EmulatorRequest } from "./http-types";
-import { norm, parseFilter, resolve } from "./odata-filter";
+import { norm, parseFilter, resolve, type FilterType } from "./odata-filter";
 
 export const DEFAULT_PAGE_SIZE = 25;
 
 const SYSTEM_OPTIONS = new Set(["select", "expand", "filter", "top", "skip", "skiptoken", "count", "orderby", "search", "format"]);
 
-/** Splits a raw query string into options; `+` decodes to a space as on Graph (research §5). */
+/** Splits a raw query string into options; `+` decodes to a space as on Graph (https://learn.microsoft.com/graph/query-parameters#encoding-query-parameters). */
 export function parseQuery(raw: string, version: ApiVersion): Map<string, string> {
   const out = new Map<string, string>();
   for (const pair of raw.split("&")) {
@@ -29,7 +29,7 @@ export function parseQuery(raw: string, version: ApiVersion): Map<string, string
       key = key.slice(1).toLowerCase();
       if (!SYSTEM_OPTIONS.has(key)) throw badRequest(`The query parameter '$${key}' is not supported.`);
     } else if (version === "beta" && SYSTEM_OPTIONS.has(key.toLowerCase())) {
-      // beta accepts system query options without `$` (research §1.1: IntuneCD sends `settings?&top=1000`)
+      // beta accepts system query options without `$` (IntuneCD, github.com/almenscorner/IntuneCD, sends `settings?&top=1000`)
       key = key.toLowerCase();
     } else {
       key = `custom:${key}`;
@@ -39,7 +39,7 @@ export function parseQuery(raw: string, version: ApiVersion): Map<string, string
   return out;
 }
 
-/** Intune (ASP.NET OData) refuses `$count` on these collections (research §1.2, Obs S25). */
+/** Intune (ASP.NET OData) refuses `$count` on these collections. */
 export function rejectCount(req: EmulatorRequest): void {
   if (req.query.has("count")) {
     throw badRequest(
@@ -54,42 +54,62 @@ export function selectedProperties(req: EmulatorRequest): string[] | undefined {
   return s.split(",").map((p) => p.trim()).filter(Boolean);
 }
 
-/** The navigation properties named in `$expand` (nested options in parentheses are accepted and ignored). */
+/** The navigation properties named in `$expand`, each with its nested options (`a($expand=b)` → a: "$expand=b"). */
+export function expandedOptions(req: EmulatorRequest, allowed: readonly string[], typeName: string): Map<string, string> {
+  return parseExpand(req.query.get("expand"), allowed, typeName);
+}
+
+/** The navigation properties named in `$expand` (nested options: see `expandedOptions`, `nestedExpand`). */
 export function expandedProperties(req: EmulatorRequest, allowed: readonly string[], typeName: string): Set<string> {
-  const e = req.query.get("expand");
-  const out = new Set<string>();
+  return new Set(expandedOptions(req, allowed, typeName).keys());
+}
+
+/** The navigation properties a nested `$expand` inside `options` (one entry of `expandedOptions`) names. */
+export function nestedExpand(options: string | undefined, allowed: readonly string[], typeName: string): Set<string> {
+  const expand = splitTopLevel(options ?? "", ";").find((o) => /^\$expand=/i.test(o.trim()));
+  return new Set(parseExpand(expand?.trim().replace(/^\$expand=/i, ""), allowed, typeName).keys());
+}
+
+function parseExpand(e: string | undefined, allowed: readonly string[], typeName: string): Map<string, string> {
+  const out = new Map<string, string>();
   if (!e) return out;
-  let depth = 0;
-  let cur = "";
-  const parts: string[] = [];
-  for (const ch of e) {
-    if (ch === "(") depth++;
-    if (ch === ")") depth--;
-    if (ch === "," && depth === 0) {
-      parts.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  parts.push(cur);
-  for (const part of parts) {
-    const name = part.replace(/\(.*\)$/s, "").trim();
+  for (const part of splitTopLevel(e, ",")) {
+    const m = /^([^(]*)(?:\((.*)\))?$/s.exec(part.trim());
+    const name = (m?.[1] ?? "").trim();
     if (!name) continue;
     if (name === "*") {
-      allowed.forEach((a) => out.add(a));
+      allowed.forEach((a) => out.set(a, ""));
       continue;
     }
     if (!allowed.includes(name)) {
       throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${name}' on type '${typeName}'.`);
     }
-    out.add(name);
+    out.set(name, m?.[2] ?? "");
   }
   return out;
 }
 
+/** `text` split at `sep` outside parentheses. */
+function splitTopLevel(text: string, sep: string): string[] {
+  let depth = 0;
+  let cur = "";
+  const parts: string[] = [];
+  for (const ch of text) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (ch === sep && depth === 0) {
+      parts.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}
+
 /** `$filter`, then `$orderby` (`prop[/sub] [asc|desc], …`; a stable sort, strings case-insensitive). */
-export function applyFilter<T extends Record<string, unknown>>(req: EmulatorRequest, items: T[]): T[] {
+export function applyFilter<T extends Record<string, unknown>>(req: EmulatorRequest, items: T[], type?: FilterType): T[] {
   const f = req.query.get("filter");
-  const filtered = f === undefined || f.trim() === "" ? items : items.filter(parseFilter(f));
+  const filtered = f === undefined || f.trim() === "" ? items : items.filter(parseFilter(f, type));
   return applyOrder(req, filtered);
 }
 
@@ -141,15 +161,20 @@ export interface PageWindow {
 
 export function pageWindow(query: Map<string, string>, defaultSize = DEFAULT_PAGE_SIZE, maxSize = 1000): PageWindow {
   const token = query.get("skiptoken");
-  const offset = token === undefined ? 0 : decodeSkipToken(token);
-  const topRaw = query.get("top");
-  let size = defaultSize;
-  if (topRaw !== undefined) {
-    const top = Number(topRaw);
-    if (!Number.isInteger(top) || top < 0) throw badRequest(`Invalid value '${topRaw}' for $top query option found.`);
-    size = Math.min(Math.max(top, 1), maxSize);
-  }
-  return { offset, size, page: Math.floor(offset / size) + 1 };
+  // A skip token holds the absolute offset (the `$skip` of the first request included).
+  const offset = token === undefined ? nonNegative(query, "skip") ?? 0 : decodeSkipToken(token);
+  const top = nonNegative(query, "top");
+  // `$top=0` asks for an empty page (OData), not for one item.
+  const size = top === undefined ? defaultSize : Math.min(top, maxSize);
+  return { offset, size, page: size === 0 ? 1 : Math.floor(offset / size) + 1 };
+}
+
+function nonNegative(query: Map<string, string>, option: "top" | "skip"): number | undefined {
+  const raw = query.get(option);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw badRequest(`Invalid value '${raw}' for $${option} query option found.`);
+  return n;
 }
 
 export interface Page<T> {
@@ -161,10 +186,10 @@ export interface Page<T> {
 export function paginate<T>(req: EmulatorRequest, items: T[], defaultSize = DEFAULT_PAGE_SIZE, maxSize = 1000): Page<T> {
   const w = pageWindow(req.query, defaultSize, maxSize);
   const slice = items.slice(w.offset, w.offset + w.size);
-  if (w.offset + w.size >= items.length) return { items: slice };
+  if (w.size === 0 || w.offset + w.size >= items.length) return { items: slice };
   const kept = req.rawQuery
     .split("&")
-    .filter((p) => p && !/^\$?skiptoken=/i.test(p));
+    .filter((p) => p && !/^\$?skip(token)?=/i.test(p));
   kept.push(`$skiptoken=${TOKEN_PREFIX}${Buffer.from(String(w.offset + w.size)).toString("base64url")}`);
   const nextLink = `${req.baseUrl}${req.version}/${req.path}?${kept.join("&")}`;
   return { items: slice, nextLink };

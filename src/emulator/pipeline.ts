@@ -1,4 +1,4 @@
-// One request through the emulator, the same for top-level and inner `$batch` requests (research §6:
+// One request through the emulator, the same for top-level and inner `$batch` requests (concepts/json-batching.md:
 // each inner request is routed and throttled on its own): route → permission → faults → throttling →
 // handler → eventual consistency / 504-after-commit, then Graph's error envelope for failures.
 import { authorize } from "./auth";
@@ -22,7 +22,7 @@ function retryAfterHeader(value: FaultRule["retryAfter"], defaultSeconds: number
   return { "Retry-After": String(value ?? defaultSeconds) };
 }
 
-/** Graph's documented 429 (research §7.2). */
+/** Graph's documented 429 (https://learn.microsoft.com/graph/throttling). */
 function tooManyRequests(req: EmulatorRequest, headers: Record<string, string>): EmulatorResponse {
   return errorResponse(req, new GraphHttpError(429, "TooManyRequests", "Please retry again later.", headers), { code: "429", message: "Please retry after", status: "429" });
 }
@@ -84,7 +84,7 @@ async function run(env: EmulatorEnv, router: Router, req: EmulatorRequest): Prom
     if (!decision.allowed) {
       const seconds = (decision.retryAfterMs / 1000).toFixed(3).replace(/\.?0+$/, "");
       const headers: Record<string, string> = env.retryAfterMode === "absent" ? {} : { "Retry-After": seconds === "0" ? "0.001" : seconds };
-      // throttled identity responses name the scope that ran out (research §7.1)
+      // throttled identity responses name the scope that ran out (https://learn.microsoft.com/graph/throttling-limits, identity and access service limits)
       if (identity) Object.assign(headers, { "x-ms-throttle-scope": `Tenant_Application/ReadWrite/${env.tenantId}/${req.identity.appId}`, "x-ms-throttle-information": "ResourceUnitLimitExceeded" });
       return tooManyRequests(req, headers);
     }
@@ -101,7 +101,7 @@ async function run(env: EmulatorEnv, router: Router, req: EmulatorRequest): Prom
     }
     if (WRITE_METHODS.has(req.method)) env.state.persist();
     if (fired.some((r) => r.kind === "504-after-commit")) {
-      // the write above is committed; the caller only learns that the gateway timed out (research §7.2)
+      // the write above is committed; the caller only learns that the gateway timed out (https://learn.microsoft.com/graph/throttling)
       return errorResponse(req, new GraphHttpError(504, "GatewayTimeout", "The gateway did not receive a response in time."));
     }
     const { created: _created, ...response } = result;

@@ -1,7 +1,7 @@
 // Route table matching: literal segments (case-insensitive, as OData) and `:param` segments. A path
-// no route knows gets OData's "Resource not found for the segment '<first unknown segment>'" (400,
-// research §4.4); a known path with a verb it has no route for gets Intune's "No OData route exists"
-// message (research §1.5, Obs S22).
+// no route knows gets OData's "Resource not found for the segment '<first unknown segment>'" (400);
+// a known path with a verb it has no route for gets Intune's "No OData route exists"
+// message.
 import type { PermissionArea } from "./auth";
 import { GraphHttpError, segmentNotFound } from "./errors";
 import type { ApiVersion, EmulatorRequest, EmulatorResponse } from "./http-types";
@@ -23,6 +23,8 @@ export interface EmulatorEnv {
   eventualConsistencyReads: number;
   /** Bearer token of the admin route `/_wslpolicy/faults` (random per start). */
   adminToken: string;
+  /** Intune PATCH: 204 (observed) or 200 with the entity (documented) */
+  patchAnswer: "noContent" | "entity";
   /** Win32 content upload behaviour (routes/app-content.ts). */
   content: ContentBehaviour;
 }
@@ -94,16 +96,19 @@ export class Router {
       }
       bestPrefix = Math.max(bestPrefix, i);
     }
-    if (sameShape.length > 0) {
-      const template = sameShape[0]!.pattern
-        .map((p, k) => (k === 0 ? (/^device(App)?Management$/i.test(p) ? "singleton" : "entityset") : p.startsWith(":") ? "key" : "navigation"))
-        .join("/");
-      throw new GraphHttpError(
-        400,
-        "No method match route template",
-        `No OData route exists that match template ~/${template} with http verb ${req.method} for request /${req.path}.`,
-      );
-    }
+    if (sameShape.length > 0) throw noODataRoute(req, sameShape[0]!.pattern);
     throw segmentNotFound(segs[Math.min(bestPrefix, segs.length - 1)] ?? "");
   }
+}
+
+/** Intune's answer to a path its model knows but has no route for with this verb (a route's `pattern`). */
+export function noODataRoute(req: EmulatorRequest, pattern: readonly string[]): GraphHttpError {
+  const template = pattern
+    .map((p, k) => (k === 0 ? (/^device(App)?Management$/i.test(p) ? "singleton" : "entityset") : p.startsWith(":") ? "key" : "navigation"))
+    .join("/");
+  return new GraphHttpError(
+    400,
+    "No method match route template",
+    `No OData route exists that match template ~/${template} with http verb ${req.method} for request /${req.path}.`,
+  );
 }

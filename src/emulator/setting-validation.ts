@@ -1,7 +1,7 @@
 // Validation of settings written through the API, the way the service checks them: every instance and
-// simple value must carry `@odata.type` (abstract types, research §2.1), definition ids and option ids
+// simple value must carry `@odata.type` (abstract types: api-reference/beta/resources/intune-deviceconfigv2-devicemanagementconfigurationsettinginstance.md), definition ids and option ids
 // must exist in the catalog, instance kinds must match their definitions, children must hang where the
-// definitions say (§3.2). The emulator's catalog is the pinned subset (src/catalog): a write of any id
+// definitions say. The emulator's catalog is the pinned subset (src/catalog): a write of any id
 // outside it is rejected, while seeds may hold anything a real tenant holds.
 import { pinnedCatalog, type Catalog, type DefinitionKind } from "../catalog";
 import { isRecord, ODATA, odataKind } from "../model";
@@ -17,7 +17,7 @@ const INSTANCE_KIND: Record<string, DefinitionKind | "group"> = {
   [odataKind(ODATA.groupInstance)!]: "group",
 };
 
-/** `platforms` is the policy's flags string; each top-level definition must apply to one of them (research §3.2, `applicability`). */
+/** `platforms` is the policy's flags string; each top-level definition must apply to one of them. */
 export function validateSettings(settings: unknown, platforms?: string, catalog: Catalog = pinnedCatalog): void {
   if (settings === undefined || settings === null) return;
   if (!Array.isArray(settings)) throw new GraphHttpError(400, "ModelValidationFailure", "Invalid value for property 'settings': a collection was expected.");

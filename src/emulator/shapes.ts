@@ -1,6 +1,6 @@
 // How the service stores what it is sent: server-assigned ids, timestamps and defaults, setting
 // instances in their read shape, assignment ids and filter defaults. These are the fields the drift
-// engine must normalise away (research/graph-api.md §2.4, §9), so the emulator must produce them.
+// engine must normalise away, so the emulator must produce them.
 import { randomUUID } from "node:crypto";
 import { isRecord, odataKind, VIRTUAL_GROUP_IDS, type UnknownRecord } from "../model";
 
@@ -27,7 +27,7 @@ export const clone = <T>(v: T): T => structuredClone(v);
 /** Settings catalog templateReference as the service fills it for a plain (non-template) policy. */
 export const NO_TEMPLATE = { templateId: "", templateFamily: "none", templateDisplayName: null, templateDisplayVersion: null };
 
-/** Templates the emulator knows (research/intune-wsl-settings.md §3.4, §3.5). */
+/** Templates the emulator knows. */
 export const KNOWN_TEMPLATES: Record<string, { templateFamily: string; templateDisplayName: string; templateDisplayVersion: string; technologies: string }> = {
   "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1": { templateFamily: "endpointSecurityFirewall", templateDisplayName: "Windows Firewall", templateDisplayVersion: "Version 1", technologies: "mdm,microsoftSense" },
   "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1": { templateFamily: "endpointSecurityFirewall", templateDisplayName: "Windows Hyper-V Firewall Rules", templateDisplayVersion: "Version 1", technologies: "mdm,microsoftSense" },
@@ -55,7 +55,7 @@ function readGroupValue(v: Json): Json {
 function readSimpleValue(v: Json): Json {
   const type = String(v["@odata.type"]);
   if (odataKind(type) === "deviceManagementConfigurationSecretSettingValue") {
-    // secrets come back as an opaque token (research §2.1, Obs S38)
+    // secrets come back as an opaque token
     return { "@odata.type": type, settingValueTemplateReference: valueTemplateRef(v), value: newId(), valueState: "encryptedValueToken" };
   }
   return { "@odata.type": type, settingValueTemplateReference: valueTemplateRef(v), value: v.value };
@@ -64,7 +64,7 @@ function readChildren(children: unknown): Json[] {
   return Array.isArray(children) ? children.filter(isRecord).map(readInstance) : [];
 }
 
-/** A setting instance in the read shape of research §2.4. */
+/** A setting instance in the read shape of real exports (SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/SettingsCatalog/*.json). */
 export function readInstance(inst: Json): Json {
   const out: Json = {
     "@odata.type": inst["@odata.type"],
@@ -81,13 +81,13 @@ export function readInstance(inst: Json): Json {
   return out;
 }
 
-/** `settings[]` as stored: positional ids "0".."n" (research §1.7), instances in read shape. */
+/** `settings[]` as stored: positional ids "0".."n" (as real exports show: SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/SettingsCatalog/*.json), instances in read shape. */
 export function readSettings(settings: unknown): Json[] {
   if (!Array.isArray(settings)) return [];
   return settings.filter(isRecord).map((s, i) => ({ id: String(i), settingInstance: readInstance(isRecord(s.settingInstance) ? s.settingInstance : {}) }));
 }
 
-/** An assignment target with the filter defaults the service fills (research §1.8: `null` and `"none"`). */
+/** An assignment target with the filter defaults the service fills (`null` and `"none"`, as real exports show them). */
 export function readTarget(target: Json): Json {
   const out: Json = {
     "@odata.type": target["@odata.type"],
@@ -99,7 +99,7 @@ export function readTarget(target: Json): Json {
   return out;
 }
 
-/** The group part of an assignment id: the group, or Intune's virtual ids for all devices / all users (research §1.8). */
+/** The group part of an assignment id: the group, or Intune's virtual ids for all devices / all users. */
 export function targetKey(target: Json): string {
   const kind = odataKind(target["@odata.type"]);
   if (kind === "allDevicesAssignmentTarget") return VIRTUAL_GROUP_IDS.allDevices;
@@ -184,7 +184,7 @@ export function groupShape(fields: Json): Json {
 }
 
 /**
- * A Win32 app as the service stores a new one (research/graph-api.md §4): not uploaded, not published,
+ * A Win32 app as the service stores a new one: not uploaded, not published,
  * no content version. `fields` overrides by name; keys keep this order.
  */
 export function win32AppShape(fields: Json): Json {

@@ -1,5 +1,5 @@
 // The local Graph emulator: a real HTTPS server on 127.0.0.1 that behaves like the Intune parts of
-// Microsoft Graph (DESIGN.md, "The local Graph emulator"; research/graph-api.md §10). Tests, benchmarks,
+// Microsoft Graph (its README says what it models and where it is narrower). Tests, benchmarks,
 // the `local` stack and `wslpolicy emulator` start it with `startEmulator`.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -38,6 +38,11 @@ export interface EmulatorOptions {
   eventualConsistencyReads?: number;
   /** Win32 content upload: upload-URL lifetime (default 15 min, scaled), pending polls (0), publishing polls (1). */
   content?: Partial<ContentBehaviour>;
+  /**
+   * How an Intune PATCH answers: 204 without a body, as Intune is observed to (default;
+   * microsoftgraph/microsoft-graph-docs-contrib#6570, #8701), or "entity": 200 with the entity, as the docs show.
+   */
+  patchAnswer?: "noContent" | "entity";
 }
 
 export interface RunningEmulator {
@@ -71,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     timeScale,
     retryAfterMode: options.throttling?.retryAfter ?? "seconds",
     eventualConsistencyReads: options.eventualConsistencyReads ?? 0,
+    patchAnswer: options.patchAnswer ?? "noContent",
     adminToken: randomBytes(24).toString("base64url"),
     content: { sasLifetimeMs: 15 * 60_000, pendingPolls: 0, publishingPolls: 1, ...options.content },
   };

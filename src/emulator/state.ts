@@ -145,7 +145,7 @@ export class EmulatorState {
     return this.coll(path).delete(id);
   }
 
-  /** Every collection as Graph returns it, navigation properties expanded (DESIGN.md, "Tenant snapshot"). */
+  /** Every collection as Graph returns it, navigation properties expanded (docs/snapshot-format.md). */
   snapshot(): TenantSnapshot {
     const out: Json = {};
     const keys = [...ORDER, ...[...this.collections.keys()].filter((k) => !ORDER.includes(k))];
@@ -218,7 +218,7 @@ export class EmulatorState {
     return ok;
   }
 
-  /** Scripts what a device reports for an app; drives the Intune reports (research §4.4). */
+  /** Scripts what a device reports for an app; drives the Intune reports. */
   setAppInstallState(appId: string, deviceId: string, state: InstallState, details: { deviceName?: string; userPrincipalName?: string; errorCode?: number } = {}): void {
     const perApp = (this.internal.installStates[appId] ??= {});
     perApp[deviceId] = { state, ...details, lastModifiedDateTime: graphTimestamp() };

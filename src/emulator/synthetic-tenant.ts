@@ -1,5 +1,4 @@
-// A synthetic tenant of any size: settings-catalog policies shaped like real reads (research/graph-api.md
-// §2.4) with their settings and assignments, plus the groups they target. Tests, the read benchmark and
+// A synthetic tenant of any size: settings-catalog policies shaped like real reads with their settings and assignments, plus the groups they target. Tests, the read benchmark and
 // large-tenant runs of `wslpolicy emulator --seed` use it; ids are positional so a test can name them.
 import { COLLECTIONS, ODATA, type TenantSnapshot } from "../model";
 import { NO_TEMPLATE } from "./shapes";
@@ -71,6 +70,8 @@ export function syntheticTenant(opts: { policies: number; settings: number; assi
     [COLLECTIONS.configurationPolicies]: Array.from({ length: opts.policies }, (_, i) => syntheticPolicy(i, opts.settings, opts.assignments ?? 2)),
     [COLLECTIONS.compliancePolicies]: [],
     [COLLECTIONS.mobileApps]: [],
+    [COLLECTIONS.deviceManagementScripts]: [],
+    [COLLECTIONS.deviceHealthScripts]: [],
     [COLLECTIONS.groups]: Array.from({ length: opts.groups ?? 3 }, (_, g) => ({
       id: groupId(g),
       displayName: `Ring ${g}`,

@@ -1,4 +1,4 @@
-// Throttling budgets (research/graph-api.md §7.1, Doc S15). Intune: per 20-second window, per app per
+// Throttling budgets (https://learn.microsoft.com/graph/throttling-limits, Intune service limits). Intune: per 20-second window, per app per
 // tenant 1,000 requests of which 100 writes (POST/PUT/PATCH/DELETE), and tenant-wide 2,000 / 200.
 // Identity (groups) has its own, far larger budget; the emulator models it as 3,500 requests per 10 s per
 // app (a small tenant, one resource unit per request) so directory calls never eat Intune's budget.

@@ -1,4 +1,4 @@
-// Path parsing: percent-decoding of each segment (setting ids contain `{}` `~`, research §1.1) and OData
+// Path parsing: percent-decoding of each segment (setting ids contain `{}` `~`) and OData
 // key syntax `collection('id')` / `collection(id)` split into two segments.
 import { badRequest } from "./errors";
 

@@ -1,9 +1,9 @@
-// wslpolicy's own JSON `$batch` builder (research/graph-api.md §6). The SDK's BatchRequestContent keeps the
+// wslpolicy's own JSON `$batch` builder (https://learn.microsoft.com/graph/json-batching). The SDK's BatchRequestContent keeps the
 // version segment in inner URLs (`/beta/x`), which Graph rejects with 400 "Resource not found for the
 // segment 'beta'" (msgraph-sdk-javascript #1178), so the `{requests:[...]}` body is built here: at most 20
 // items, inner URLs relative to the version, `Content-Type` on items with a body, responses correlated by
-// id (they come back in any order). Inner 429s are never retried by the SDK (the outer request was a 200,
-// §7.3); here throttled items go again in a later batch after the largest Retry-After they carried.
+// id (they come back in any order). Inner 429s are never retried by the SDK (the outer request was a 200:
+// https://learn.microsoft.com/graph/json-batching); here throttled items go again in a later batch after the largest Retry-After they carried.
 import { toGraphError, type GraphError } from "./errors";
 import type { GraphResponse, GraphStats } from "./client";
 import {
@@ -64,7 +64,7 @@ export function buildBatchBody(requests: (BatchRequest & { id: string })[]): { r
       const wire: WireRequest = { id: r.id, method: r.method.toUpperCase(), url: innerUrl(r.url) };
       const headers: Record<string, string> = { ...r.headers };
       if (r.body !== undefined) {
-        // Graph requires Content-Type on every item with a body (§6).
+        // Graph requires Content-Type on every item with a body.
         if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = "application/json";
         wire.body = r.body;
       }

@@ -1,5 +1,5 @@
 // The client-side request budget: Intune allows one app per tenant 1,000 requests and 100 writes per 20 s
-// (research/graph-api.md §7.1). The client spends a little less than that, tracked over a sliding window,
+// (https://learn.microsoft.com/graph/throttling-limits, Intune service limits). The client spends a little less than that, tracked over a sliding window,
 // so a normal run rarely meets a 429; and it keeps a bounded number of requests in flight. A sliding
 // window (rather than a refilling bucket with a full-size burst) never exceeds the limit in ANY 20 s
 // interval, so it stays under the service's limit whether the service counts fixed or sliding windows.

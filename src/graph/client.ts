@@ -1,7 +1,7 @@
 // The one Graph client through which wslpolicy reads and writes a tenant (real Graph or the local
 // emulator). It is `@microsoft/microsoft-graph-client` 3.0.7 with an `@azure/identity` credential, but its
 // middleware chain has NO RetryHandler: retries, the request budget and the concurrency limit live here,
-// once, so they are not doubled (research/graph-api.md §7.3) and a POST create is never retried blindly.
+// once, so they are not doubled (https://learn.microsoft.com/graph/sdks/customize-client) and a POST create is never retried blindly.
 //
 // Counting: `requestCount` is the number of HTTP requests actually sent on the wire, retries included;
 // a `$batch` is ONE request however many inner requests it carries (those are in `stats.innerRequests`).
@@ -33,7 +33,7 @@ export interface GraphClientOptions {
   credential: TokenCredential;
   /** PEM of a CA to trust (the emulator's), in addition to nothing else: only for the emulator. */
   ca?: string;
-  /** Default API version; the settings catalog exists only in beta (research/graph-api.md §1.1). */
+  /** Default API version; the settings catalog exists only in beta (https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy?view=graph-rest-beta). */
   version?: GraphVersion;
   /** Multiplies every wait (Retry-After, backoff, budget window): 1 = real time. Match the emulator's. */
   timeScale?: number;
@@ -141,7 +141,7 @@ class SdkGraphClient implements GraphClient {
   constructor(private readonly opts: GraphClientOptions) {
     const url = new URL(opts.endpoint);
     if (url.protocol !== "https:") {
-      // The SDK attaches the token and follows nextLinks only for https (research/graph-api.md §8.4).
+      // The SDK attaches the token and follows nextLinks only for https.
       throw new Error(`Graph endpoint must be https:// (got ${opts.endpoint})`);
     }
     this.endpoint = url.href.endsWith("/") ? url.href : `${url.href}/`;
@@ -228,7 +228,7 @@ class SdkGraphClient implements GraphClient {
       policy: this.policy,
       stats: this.stats,
       onRetry: this.opts.onRetry,
-      // Inner requests count against Graph's budget one by one (research/graph-api.md §6, "Throttling cost").
+      // Inner requests count against Graph's budget one by one (https://learn.microsoft.com/graph/json-batching, throttling).
       post: (body, idempotent) => this.send("POST", "$batch", body, { version: opts?.version, idempotent, inner: body.requests }),
     });
   }
@@ -394,7 +394,7 @@ function tooMuch(path: string, what: string, setting: string): Error {
 const GRAPH_HOSTS = new Set(["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn", "graph.microsoft.de", "canary.graph.microsoft.com"]);
 
 /**
- * Requests Intune's budget applies to (research/graph-api.md §7.1). Directory calls (groups) are metered
+ * Requests Intune's budget applies to (https://learn.microsoft.com/graph/throttling-limits, Intune service limits). Directory calls (groups) are metered
  * by Entra's separate, much larger resource-unit budget, so they only take a concurrency slot.
  */
 export function isIntuneRoute(url: string): boolean {

@@ -1,5 +1,5 @@
 // Which Azure credential talks to a real tenant, chosen from the environment the way CI systems set it up
-// (research/graph-api.md §8.1): a client secret, a certificate, workload-identity federation from GitHub
+// (https://learn.microsoft.com/javascript/api/overview/azure/identity-readme): a client secret, a certificate, workload-identity federation from GitHub
 // Actions or Azure DevOps, an AKS-style federated token file, the Azure CLI on request, and the default
 // chain otherwise. `chooseCredential` is pure (an env map in, a description out) so the selection is unit
 // tested without a network; `createCredential` builds the `@azure/identity` object. National clouds set the
@@ -201,7 +201,7 @@ export function createCredential(env: Env, cloud: CloudName, tenantId?: string, 
 
 /**
  * The GitHub Actions OIDC token for Entra federation: `${ACTIONS_ID_TOKEN_REQUEST_URL}&audience=
- * api://AzureADTokenExchange` with the request token as bearer (research/graph-api.md §8.1, S58).
+ * api://AzureADTokenExchange` with the request token as bearer (https://learn.microsoft.com/entra/workload-id/workload-identity-federation).
  */
 export async function githubOidcToken(env: Env, fetchImpl: typeof fetch = fetch): Promise<string> {
   const url = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL ?? "");
@@ -218,7 +218,7 @@ export async function githubOidcToken(env: Env, fetchImpl: typeof fetch = fetch)
 /** Anything that issues emulator tokens: the running emulator, or a function. */
 export type TokenIssuer = { issueToken(roles?: string[]): string } | ((roles?: string[]) => string);
 
-/** A credential for the local emulator: fake JWTs carrying application roles (research §8.5). */
+/** A credential for the local emulator: fake JWTs carrying application roles. */
 export function emulatorCredential(issuer: TokenIssuer, roles?: string[]): TokenCredential {
   const issue = typeof issuer === "function" ? issuer : (r?: string[]) => issuer.issueToken(r);
   let cached: AccessToken | undefined;

@@ -1,5 +1,5 @@
 // Errors of the Graph client: one `GraphError` carrying status, Graph error code, message and request id,
-// the permission a 403 needs (route + method → application permission, research/graph-api.md §8.2), and
+// the permission a 403 needs (route + method → application permission, https://learn.microsoft.com/graph/permissions-reference), and
 // `redact`, which every message passes through so a token or secret never reaches a log, an error or a
 // snapshot.
 
@@ -7,7 +7,7 @@ import { KINDS, OBJECT_KINDS } from "../kinds";
 import { parseRetryAfter } from "./retry";
 import { isRecord } from "../model";
 
-/** Application permissions wslpolicy uses (research/graph-api.md §8.2). */
+/** Application permissions wslpolicy uses (https://learn.microsoft.com/graph/permissions-reference). */
 export type GraphPermission =
   | "DeviceManagementConfiguration.Read.All"
   | "DeviceManagementConfiguration.ReadWrite.All"
@@ -25,7 +25,7 @@ const READ_METHODS = new Set(["GET", "HEAD"]);
 export function permissionFor(method: string, path: string): GraphPermission | undefined {
   const route = routeOf(path);
   const write = !READ_METHODS.has(method.toUpperCase());
-  // Intune report actions are POSTs that only read (research/graph-api.md §4.4).
+  // Intune report actions are POSTs that only read.
   const reportRead = /^deviceManagement\/reports\//i.test(route);
   // A managed kind's collection needs the permissions its descriptor names (src/kinds/).
   const kind = OBJECT_KINDS.find((k) => `${route.toLowerCase()}/`.startsWith(`${KINDS[k].collection.toLowerCase()}/`));
@@ -102,14 +102,14 @@ export class GraphError extends Error {
     this.permission = permission;
   }
 
-  /** 404: the object is not there (or not yet visible, research/graph-api.md §5). */
+  /** 404: the object is not there (or not yet visible: replicas converge after a create). */
   get notFound(): boolean {
     return this.status === 404;
   }
 
   /**
    * The request may have been carried out even though it failed: a transport failure, a timeout or a 5xx.
-   * A create that fails this way must look for its marker before trying again (DESIGN.md, "Ownership").
+   * A create that fails this way must look for its marker before trying again (README, "Ownership").
    */
   get ambiguous(): boolean {
     return this.network || this.status >= 500;
@@ -152,7 +152,7 @@ export function toGraphError(method: string, path: string, res: { status: number
 
 /**
  * Graph's error envelope `{error:{code,message,innerError:{request-id}}}`. Intune puts a JSON document in a
- * string in `message` (`{"_version":3,"Message":"An error has occurred - ..."}`, research/graph-api.md §7.2);
+ * string in `message` (`{"_version":3,"Message":"An error has occurred - ..."}`, as Intune's error responses quoted in public issues show);
  * its `Message` is what a person needs to read.
  */
 export function parseErrorBody(body: unknown): { code?: string; message?: string; requestId?: string } {

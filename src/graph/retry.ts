@@ -1,10 +1,10 @@
-// Retry rules of the Graph client (research/graph-api.md §7): which failures are retried, and how long to
+// Retry rules of the Graph client (https://learn.microsoft.com/graph/throttling): which failures are retried, and how long to
 // wait. `Retry-After` is honoured in all its forms (seconds, decimals, HTTP-date); without it the client
 // backs off at least one Intune throttling window (20 s), because Intune sometimes sends 429s without the
-// header and an early retry just burns quota (§7.2, IntuneCD #217). Time goes through a `Clock` so tests
+// header and an early retry just burns quota (IntuneCD #217). Time goes through a `Clock` so tests
 // and benchmarks scale it instead of sleeping for real.
 
-/** Intune's throttling window (research/graph-api.md §7.1). */
+/** Intune's throttling window (https://learn.microsoft.com/graph/throttling-limits, Intune service limits). */
 export const THROTTLE_WINDOW_MS = 20_000;
 
 export interface Clock {
@@ -77,7 +77,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 /**
  * Methods whose repetition has the same effect as one call. POST is not: a create retried after an
- * ambiguous failure can make a twin (§7.2), and actions like `assign` are left to callers who know.
+ * ambiguous failure can make a twin, and actions like `assign` are left to callers who know.
  */
 function isIdempotent(method: string): boolean {
   return ["GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"].includes(method.toUpperCase());
@@ -86,7 +86,7 @@ function isIdempotent(method: string): boolean {
 /**
  * Why a response or failure may be retried, or undefined when it must not be.
  * A 429 is retried for every method: a throttled request was not carried out. 503/504/500 and transport
- * failures only for idempotent methods (500s are seen at some list page boundaries, §1.2).
+ * failures only for idempotent methods (500s are seen at some list page boundaries).
  */
 export function retryReason(method: string, status: number, network: boolean): RetryReason | undefined {
   if (status === 429) return "throttled";

@@ -1,5 +1,5 @@
 // Hyper-V firewall settings of a live policy → the `hyperVFirewall` intent fields, the inverse of
-// src/compile/hyperv-firewall.ts (research/intune-wsl-settings.md §3.2–3.3): one VM-settings entry whose
+// src/compile/hyperv-firewall.ts: one VM-settings entry whose
 // target is WSL (loopback, host policy merge, per-profile enable with merge/inbound/outbound under
 // `enablefirewall_true`) and one rule entry per Hyper-V firewall rule. A second VM entry, another VM
 // creator, or a field the intent model has no key for is reported so the caller falls back to raw settings.
@@ -117,7 +117,7 @@ function ruleFields(children: readonly SettingInstance[], index: number): { [key
   const action = actionInstance ? RULE_ACTION.get(choiceSuffix(actionInstance) ?? "") : undefined;
   if (!action) fail(`rule "${name}" has no action`);
   const enabledInstance = get(rule.enabled);
-  // The CSP disables a rule whose Enabled is not sent (§3.3); the intent model always sends it.
+  // The CSP disables a rule whose Enabled is not sent; the intent model always sends it.
   if (!enabledInstance) fail(`rule "${name}" does not set Enabled`);
   const fields: { [key: string]: SourceValue } = { name, direction, action };
   const protocolInstance = get(rule.protocol);

@@ -107,8 +107,9 @@ function isWslRelatedPolicy(policy: ConfigurationPolicy): boolean {
 function configurationCandidate(policy: ConfigurationPolicy, names: GroupNames): Candidate | string {
   const templateId = policy.templateReference?.templateId ?? "";
   if (templateId !== "") {
-    // Graph refuses to change a policy's template in place (research/graph-api.md §1.5), and wslpolicy
-    // writes plain settings-catalog documents (templateId "").
+    // Graph refuses to change a policy's template in place (templateReference is set at create), and
+    // wslpolicy writes plain settings-catalog documents (templateId ""). See
+    // https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicytemplatereference?view=graph-rest-beta
     const family = policy.templateReference?.templateFamily;
     return `made from the template ${templateId}${family ? ` (${family})` : ""}; a plain settings-catalog policy cannot adopt it (Graph refuses changing the template). Recreate its WSL settings in a new policy and retire it`;
   }
@@ -281,8 +282,23 @@ interface KindImporter<K extends ObjectKind> {
   candidate(doc: SnapshotObject<K>, names: GroupNames): Candidate | string;
 }
 
+function scriptRelevance(doc: { displayName: string; description?: string | null }): "unrelated" | { skip: string } {
+  return /wsl|cloud-init|wslpolicy/i.test(`${doc.displayName} ${doc.description ?? ""}`)
+    ? { skip: "it looks WSL-related, but wslpolicy does not import scripts yet" }
+    : "unrelated";
+}
+
 /** One importer per kind: a new kind without one fails to compile here. */
 const IMPORTERS: { [K in ObjectKind]: KindImporter<K> } = {
+  // Scripts are listed as skipped when they look WSL-related: rebuilding a policy from a script is not built yet.
+  deviceManagementScript: {
+    relevance: (s) => scriptRelevance(s),
+    candidate: () => "wslpolicy does not import scripts yet",
+  },
+  deviceHealthScript: {
+    relevance: (s) => scriptRelevance(s),
+    candidate: () => "wslpolicy does not import scripts yet",
+  },
   configurationPolicy: {
     relevance: (p) => (isWslRelatedPolicy(p) ? "import" : "unrelated"),
     candidate: configurationCandidate,

@@ -1,5 +1,5 @@
 // A Windows compliance policy with WSL distributions → the `wslCompliance` intent fields, the inverse of
-// src/compile/wsl-compliance.ts (research/intune-wsl-settings.md §5.1): the allowed distributions with
+// src/compile/wsl-compliance.ts (https://learn.microsoft.com/intune/intune-service/protect/compliance-wsl): the allowed distributions with
 // their `minimumOSVersion`/`maximumOSVersion` (capital OS), and the grace period of the block action.
 import type { CompliancePolicy } from "../model";
 import type { SourceValue } from "./source-text";

@@ -1,5 +1,5 @@
 // WSL settings of a live policy → the `wslPolicy` intent fields, the inverse of src/compile/wsl-policy.ts:
-// option `_1` → true, `_0` → false (research/intune-wsl-settings.md §2.2), and the default networking mode
+// option `_1` → true, `_0` → false, and the default networking mode
 // parent set to Enabled with its dropdown child → `defaultNetworkingMode` (WslCoreConfig.h values, see
 // src/catalog/setting-ids.ts). Anything else (another option, an extra child, a setting outside WSL, the
 // networking parent set to Disabled) has no intent equivalent and is reported, so the caller falls back

@@ -7,7 +7,7 @@
 // app — Microsoft's advice for giving one group both "available" and "required" is two identical groups
 // (https://learn.microsoft.com/intune/intune-service/apps/apps-deploy) — so an intent change is a change
 // of that one assignment, not a remove and an add.
-import { isRecord, odataKind, VIRTUAL_GROUP_IDS } from "../model";
+import { isRecord, odataKind, VIRTUAL_GROUP_IDS, ZERO_GUID } from "../model";
 
 export interface ParsedTarget {
   mode: "include" | "exclude";
@@ -22,8 +22,6 @@ export interface ParsedTarget {
 
 /** Marker for a group the stack will create: plan shows it as a new target, writes must never send it. */
 export const PENDING_RING_PREFIX = "pending-ring:";
-
-const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 
 /**
  * Reads one assignment target as Graph accepts or returns it. `otherIdentity` names a target of a type

@@ -2,7 +2,7 @@
 // assignment bodies that `assign` takes, given what the tenant's directory holds. Pure: the directory is
 // data read at the edge. Used by plan/drift (desired side of the diff), the tenant writer and the Pulumi
 // providers, so all three send and compare the same bodies.
-import { KINDS } from "../kinds";
+import { KINDS, kindSpec } from "../kinds";
 import { parseAssignmentTarget, PENDING_RING_PREFIX } from "./assignment-target";
 import { byText, ODATA, type AssignmentIntent, type JsonObject, type ObjectKind, type TargetRef } from "../model";
 
@@ -122,7 +122,7 @@ export function resolveAssignments(
       target.deviceAndAppManagementAssignmentFilterId = filterId ?? null;
       target.deviceAndAppManagementAssignmentFilterType = intent.filter.mode;
     } else if (!intent.exclude) {
-      // Graph's default for "no filter" (research/graph-api.md §1.8): FilterId null, FilterType "none".
+      // Graph's default for "no filter": FilterId null, FilterType "none".
       target.deviceAndAppManagementAssignmentFilterId = null;
       target.deviceAndAppManagementAssignmentFilterType = "none";
     }
@@ -147,6 +147,14 @@ export function resolveAssignments(
       resolved.push({
         body: { "@odata.type": ODATA.mobileAppAssignment, intent: appIntent, target, settings },
         label: intent.exclude ? label : `${label} (${appIntent})`,
+        key: setKey(target),
+      });
+    } else if (kindSpec(kind).assignmentSchedule && !intent.exclude) {
+      // runRemediationScript is sent true and reads back false (src/kinds/device-health-script.ts), so only
+      // the target and the schedule are compared.
+      resolved.push({
+        body: { target, runRemediationScript: true, runSchedule: intent.schedule ?? null },
+        label,
         key: setKey(target),
       });
     } else {

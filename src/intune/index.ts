@@ -6,3 +6,4 @@ export * from "./target-overlap";
 export * from "./setting-paths";
 export * from "./assignment-target";
 export * from "./defender-plugin";
+export * from "./script-content";

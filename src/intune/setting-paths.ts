@@ -3,8 +3,7 @@
 // follow their parent (`parent/child`), and group-collection entries add an entry key. Entries of the
 // Hyper-V VM settings group are keyed by their `target` (one CSP node per VM creator, so two policies
 // configuring WSL collide); other group entries (e.g. firewall rules, each its own CSP instance) are
-// keyed by their content, so different rules never collide. Collections compare as sets
-// (research/graph-api.md §9).
+// keyed by their content, so different rules never collide. Collections compare as sets.
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { pinnedCatalog, settingIds, type Catalog } from "../catalog";

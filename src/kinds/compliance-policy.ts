@@ -27,15 +27,24 @@ export const compliancePolicyKind = {
   // https://learn.microsoft.com/graph/api/intune-deviceconfig-devicecompliancepolicy-assign?view=graph-rest-beta
   assignKey: "assignments",
   assignmentIntent: false,
-  createOnly: [
+  writtenByAction: [
     // Required with the create (the portal's request, captured in deploymenttheory/terraform-provider-microsoft365:
-    // …/windows_device_compliance_policy/resource_docs/create_reqs.md); PATCH does not take navigation properties.
+    // …/windows_device_compliance_policy/resource_docs/create_reqs.md); PATCH refuses navigation properties, so
+    // grace-period and action changes go through the scheduleActionsForRules action (204, replaces them):
+    // microsoftgraph/microsoft-graph-docs-contrib
+    // api-reference/beta/api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md
     {
       field: "scheduledActionsForRule",
-      afterwards: "not changed by wslpolicy: the block action it sets at create stays",
+      action: "scheduleActionsForRules",
+      bodyKey: "deviceComplianceScheduledActionForRules",
     },
   ],
+  // A create sends ruleName "PasswordRequired" (the only value: "scheduled actions are created per policy instead
+  // of per rule", api-reference/v1.0/resources/intune-deviceconfig-devicecompliancescheduledactionforrule.md);
+  // Graph reads it back as null (SkipToTheEndpoint/OpenIntuneBaseline,
+  // WINDOWS/IntuneManagement/CompliancePolicies/*.json).
   serverOwned: [],
+  notReadBack: [{ field: "scheduledActionsForRule", keys: ["ruleName"] }],
   // Intune generates a read-only "Built-in WSL Compliance" script for a policy with WSL distributions; its
   // reference and flag are computed (MicrosoftDocs/memdocs: intune/device-security/compliance/wsl.md;
   // microsoft365 Terraform provider, windows_device_compliance_policy/resource.go, treats it as computed).

@@ -28,7 +28,8 @@ export const configurationPolicyKind = {
   // https://learn.microsoft.com/graph/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-assign?view=graph-rest-beta
   assignKey: "assignments",
   assignmentIntent: false,
-  createOnly: [],
+  writtenByAction: [],
+  notReadBack: [],
   serverOwned: ["settingCount", "creationSource", "priorityMetaData", "disableEntraGroupPolicyAssignment"],
   computed: [],
   // "Platform, PolicyType, and CreationSource cannot be changed once created." (the service's PUT error)

@@ -4,3 +4,5 @@ export * from "./kinds";
 export { configurationPolicyKind } from "./configuration-policy";
 export { compliancePolicyKind } from "./compliance-policy";
 export { win32AppKind } from "./win32-app";
+export { deviceManagementScriptKind } from "./device-management-script";
+export { deviceHealthScriptKind } from "./device-health-script";

@@ -3,7 +3,8 @@
 // files) instead of a table in every stage. The bottom of the pipeline: imports nothing of the project.
 
 /** The kinds of Graph object wslpolicy manages. Adding one here makes the compiler name every table left to fill. */
-export type ObjectKind = "configurationPolicy" | "compliancePolicy" | "mobileApp";
+export type ObjectKind =
+  "configurationPolicy" | "compliancePolicy" | "mobileApp" | "deviceManagementScript" | "deviceHealthScript";
 
 export type ApiVersion = "beta" | "v1.0";
 
@@ -43,20 +44,33 @@ export interface KindSpec {
     select: string;
     /** Only objects of this `@odata.type` (without prefix) of the collection are this kind. */
     onlyType?: string;
+    /** Objects whose `field` equals `value` are not this kind's (global scripts, other script types). */
+    skip?: readonly { field: string; value: string | boolean }[];
   };
   /** Settings live in a `/settings` sub-collection (settings catalog): read it, diff per setting. */
   settingsCatalog: boolean;
   /** How a changed document is written: PUT is a whole replace, PATCH sends the properties. */
   update: "PUT" | "PATCH";
   /** The body key of `POST …/{id}/assign`. */
-  assignKey: "assignments" | "mobileAppAssignments";
+  assignKey:
+    "assignments" | "mobileAppAssignments" | "deviceManagementScriptAssignments" | "deviceHealthScriptAssignments";
   /** Assignments carry an install intent and settings besides the target (mobile apps). */
   assignmentIntent: boolean;
+  /** Assignments carry a run schedule and `runRemediationScript` besides the target (Remediations). */
+  assignmentSchedule?: true;
   /**
-   * Navigation properties set with the create only: PATCH refuses them and a plain read does not return
-   * them, so an update leaves them out and the diff compares them only when a read expanded them.
+   * Base64 script fields: a list read returns them null, so they are read by id; plans, drift and state
+   * compare and show only their SHA-256 fingerprint.
    */
-  createOnly: readonly { field: string; afterwards: string }[];
+  scriptContent?: readonly string[];
+  /**
+   * Navigation properties sent with the create that PATCH refuses: an update leaves them out of the PATCH
+   * and writes them with the object's action instead (`POST …/{id}/<action>` with `{ <bodyKey>: value }`,
+   * a whole replace). A read that did not expand one is not compared on it.
+   */
+  writtenByAction: readonly { field: string; action: string; bodyKey: string }[];
+  /** Keys inside a property (`field`'s items) that Graph does not read back as they were written: never compared. */
+  notReadBack: readonly { field: string; keys: readonly string[] }[];
   /** Properties the service owns on objects of this kind (besides id, timestamps, version): never drift. */
   serverOwned: readonly string[];
   /** Fields the service computes when `when` is set: never drift, never sent back. */

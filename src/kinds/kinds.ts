@@ -1,6 +1,8 @@
 // The registry of object kinds: every stage that does something per kind reads its descriptor here.
 import { compliancePolicyKind } from "./compliance-policy";
 import { configurationPolicyKind } from "./configuration-policy";
+import { deviceHealthScriptKind } from "./device-health-script";
+import { deviceManagementScriptKind } from "./device-management-script";
 import type { KindSpec, ObjectKind } from "./kind-spec";
 import { win32AppKind } from "./win32-app";
 
@@ -9,6 +11,8 @@ export const KINDS = {
   configurationPolicy: configurationPolicyKind,
   compliancePolicy: compliancePolicyKind,
   mobileApp: win32AppKind,
+  deviceManagementScript: deviceManagementScriptKind,
+  deviceHealthScript: deviceHealthScriptKind,
 } as const satisfies Record<ObjectKind, KindSpec>;
 
 /** The kinds as a list (also a zod enum's values). */

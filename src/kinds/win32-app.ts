@@ -29,7 +29,8 @@ export const win32AppKind = {
   // https://learn.microsoft.com/graph/api/intune-apps-mobileapp-assign?view=graph-rest-beta
   assignKey: "mobileAppAssignments",
   assignmentIntent: true,
-  createOnly: [],
+  writtenByAction: [],
+  notReadBack: [],
   // Set by the content upload and by the service (https://learn.microsoft.com/graph/api/resources/intune-apps-win32lobapp?view=graph-rest-beta).
   serverOwned: [
     "publishingState",

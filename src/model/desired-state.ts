@@ -43,6 +43,8 @@ export interface AssignmentIntent {
     installTime?: InstallTime;
     notifications?: "showAll" | "showReboot" | "hideAll";
   };
+  /** Remediations only: the `runSchedule` body (deviceHealthScriptHourly/Daily/RunOnceSchedule). */
+  schedule?: JsonObject;
   /** Rollout ring this assignment belongs to (mobile apps), for reports and gates. */
   ring?: string;
   /** The policy acknowledged an all-devices / all-users include with `broad: true` (guardrail `broad-assignment`). */

@@ -1,7 +1,7 @@
 // zod schemas (and their types) for the Graph objects wslpolicy handles: settings-catalog policies and
 // their setting instances, assignments, WSL compliance policies, Win32 apps and groups. They are the
 // types of external input (tenant reads, snapshots, portal exports), so they are lenient about extra
-// server fields (`looseObject`): a real export must load unchanged (DESIGN.md, "Tenant snapshot").
+// server fields (`looseObject`): a real export must load unchanged (docs/snapshot-format.md).
 import { z } from "zod";
 
 const templateRef = z.looseObject({ settingInstanceTemplateId: z.string() }).nullable().optional();

@@ -3,6 +3,7 @@
 // nothing of the project.
 export * from "./odata";
 export * from "./graph-documents";
+export * from "./script-documents";
 export * from "./snapshot";
 export * from "./marker";
 export * from "./desired-state";

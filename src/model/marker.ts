@@ -1,7 +1,7 @@
 // The ownership marker. Every object wslpolicy creates carries, on the last line of its description,
 //   [wslpolicy:<stack>/<policyId>]
 // The tool changes or deletes only objects whose marker names its own stack (or that a policy adopts by
-// id); it is how a create that may have happened is found again after a fault (DESIGN.md, "Ownership").
+// id); it is how a create that may have happened is found again after a fault (README, "Ownership").
 
 export interface OwnershipMarker {
   stack: string;

@@ -28,7 +28,7 @@ export const ODATA = {
   installTimeSettings: `${G}mobileAppInstallTimeSettings`,
 } as const;
 
-/** Virtual group ids Intune uses in assignment ids (research/graph-api.md §1.8). */
+/** Virtual group ids Intune uses in assignment ids. */
 export const VIRTUAL_GROUP_IDS = {
   allDevices: "adadadad-808e-44e2-905a-0b7873a8a531",
   allUsers: "acacacac-9df4-4c7d-9d50-4ef0226f57a9",

@@ -1,5 +1,5 @@
 // The tenant snapshot: one JSON object whose keys are Graph collection paths and whose values are the
-// objects exactly as Graph returns them, navigation properties expanded (DESIGN.md, "Tenant snapshot").
+// objects exactly as Graph returns them, navigation properties expanded (docs/snapshot-format.md).
 // Written by `export`, read by `--snapshot`, and used to seed the emulator.
 import { z } from "zod";
 import { KINDS, OBJECT_KINDS, type ObjectKind } from "../kinds";
@@ -10,12 +10,15 @@ import {
   groupSchema,
   mobileAppSchema,
 } from "./graph-documents";
+import { deviceHealthScriptSchema, deviceManagementScriptSchema } from "./script-documents";
 
 /** Snapshot keys by name; the managed kinds' collections come from their descriptors (src/kinds/). */
 export const COLLECTIONS = {
   configurationPolicies: KINDS.configurationPolicy.collection,
   compliancePolicies: KINDS.compliancePolicy.collection,
   mobileApps: KINDS.mobileApp.collection,
+  deviceManagementScripts: KINDS.deviceManagementScript.collection,
+  deviceHealthScripts: KINDS.deviceHealthScript.collection,
   groups: "groups",
   assignmentFilters: "deviceManagement/assignmentFilters",
 } as const;
@@ -27,6 +30,8 @@ const DOCUMENT_SCHEMAS = {
   configurationPolicy: configurationPolicySchema,
   compliancePolicy: compliancePolicySchema,
   mobileApp: mobileAppSchema,
+  deviceManagementScript: deviceManagementScriptSchema,
+  deviceHealthScript: deviceHealthScriptSchema,
 } as const satisfies Record<ObjectKind, z.ZodType>;
 
 type KindCollections = {

@@ -2,10 +2,9 @@
 // 1.8.x output, checked byte by byte): an inner ZIP of the setup file (deflate, UTF-8 names, version 20),
 // encrypted to `MAC ‖ IV ‖ ciphertext` (payload-crypto.ts), then an outer ZIP, stored, version made by 45
 // and needed 10, no flags, a growth-hint extra field in each local header, holding
-// `IntuneWinPackage/Contents/IntunePackage.intunewin` and then
-// `IntuneWinPackage/Metadata/Detection.xml`. The setup file streams through (deflated to a temporary file
-// first, because a local header carries the CRC and sizes); only the randomness and the clock are
-// injected, so tests get identical bytes.
+// `IntuneWinPackage/Contents/IntunePackage.intunewin` and then `IntuneWinPackage/Metadata/Detection.xml`.
+// The setup file streams through (deflated to a temporary file first, because a local header carries the
+// CRC and sizes); only the randomness and the clock are injected, so tests get identical bytes.
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";

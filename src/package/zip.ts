@@ -140,8 +140,8 @@ export class ZipFormatError extends Error {}
 export type ReadAt = (offset: number, length: number) => Promise<Buffer>;
 
 /**
- * Lists an archive's entries; without `localHeaders`, data offsets are not looked up (only the
- * directory is at hand).
+ * Lists an archive's entries; without `localHeaders`, data offsets are not looked up (only the directory
+ * is at hand).
  */
 export async function readCentralDirectory(
   readAt: ReadAt,

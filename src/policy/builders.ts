@@ -4,6 +4,8 @@ import type { z } from "zod";
 import type {
   defenderPluginRolloutSchema,
   intuneWslPluginSchema,
+  distroProvisioningSchema,
+  wslUserSettingsSchema,
   hyperVFirewallSchema,
   settingsCatalogPolicySchema,
   wslComplianceSchema,
@@ -50,4 +52,17 @@ export function settingsCatalogPolicy(input: SettingsCatalogPolicyInput) {
  */
 export function intuneWslPlugin(input: IntuneWslPluginInput): IntuneWslPluginInput {
   return { ...input };
+}
+
+export type DistroProvisioningInput = Input<typeof distroProvisioningSchema>;
+export type WslUserSettingsInput = Input<typeof wslUserSettingsSchema>;
+
+/** cloud-init user-data for new WSL distributions, written into each user's profile by a platform script. */
+export function distroProvisioning(input: DistroProvisioningInput) {
+  return { kind: "distroProvisioning" as const, ...input };
+}
+
+/** Per-user `.wslconfig` keys and DefaultVersion, restored by a Remediation (or set once by a platform script). */
+export function wslUserSettings(input: WslUserSettingsInput) {
+  return { kind: "wslUserSettings" as const, ...input };
 }

@@ -131,7 +131,8 @@ function evaluateInChild(job: LoadJob, timeoutMs: number): Promise<Map<string, F
     const outcomes = new Map<string, FileOutcome>();
     let current: string | undefined;
     let settled = false;
-    const child = fork(path.join(__dirname, "policy-process.ts"), [], {
+    // `.ts` in a checkout (run through tsx), `.js` in the published package (compiled into dist/).
+    const child = fork(path.join(__dirname, `policy-process${path.extname(__filename)}`), [], {
       execArgv: ["--require", require.resolve("tsx/cjs")],
       env: policyProcessEnvironment(),
       serialization: "advanced",

@@ -22,7 +22,7 @@ const common = {
   assignments: assignmentsSchema,
   /** Take over an existing Intune object by id instead of creating one (brownfield adoption). */
   adopt: guid.optional(),
-  /** Role scope tags; Graph reads back `["0"]` when none are sent (research/graph-api.md §9). */
+  /** Role scope tags; Graph reads back `["0"]` when none are sent. */
   roleScopeTagIds: z.array(z.string().regex(/^\d+$/, "must be a numeric scope tag id")).default(["0"]),
 };
 
@@ -294,6 +294,99 @@ export const settingsCatalogPolicySchema = z.strictObject({
   settings: z.array(rawSettingSchema).min(1, "list at least one setting"),
 });
 
+// ---- Inside WSL: cloud-init provisioning input and per-user WSL settings (delivered by scripts) ----
+
+const linuxUser = z
+  .string()
+  .regex(
+    /^[a-z_][a-z0-9_-]{0,31}$/,
+    "must be a Linux user name: lowercase letters, digits, '_' or '-', starting with a letter or '_'",
+  );
+
+/** Which user-data file the WSL datasource picks (cloud-init doc/rtd/reference/datasources/wsl.rst lookup order). */
+export const distributionTargetSchema = z.union([
+  z.literal("ubuntu-all"),
+  z.strictObject({ release: z.string().regex(/^\d{2}\.\d{2}$/, "must be an Ubuntu release like 24.04") }),
+  z.strictObject({
+    instance: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be a WSL instance name like Ubuntu-24.04"),
+  }),
+]);
+
+export const distroProvisioningSchema = z.strictObject({
+  kind: z.literal("distroProvisioning"),
+  ...common,
+  distributions: distributionTargetSchema.default("ubuntu-all"),
+  packages: z
+    .strictObject({
+      update: z.boolean().default(true),
+      upgrade: z.boolean().default(false),
+      install: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, "must be a Debian package name")).default([]),
+    })
+    .default({ update: true, upgrade: false, install: [] }),
+  defaultUser: z
+    .strictObject({
+      name: linuxUser,
+      sudo: z.enum(["nopasswd", "none"]).default("nopasswd"),
+      groups: z.array(z.string().regex(/^[a-z_][a-z0-9_-]*$/, "must be a group name")).default(["users"]),
+      shell: z
+        .string()
+        .regex(/^\/[\w/.-]+$/, "must be an absolute path")
+        .default("/bin/bash"),
+      sshKeys: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( \S.*)?$/,
+              "must be an OpenSSH public key line",
+            ),
+        )
+        .default([]),
+    })
+    .optional(),
+  /** false: root's password locked, its shell nologin, root SSH keys refused. */
+  rootLogin: z.literal(false, { error: "can only be false (leave it out to keep the image's default)" }).optional(),
+  ssh: z
+    .strictObject({
+      maxAuthTries: z.number().int().min(1).max(10).optional(),
+      permitRootLogin: z.literal(false).optional(),
+      permitEmptyPasswords: z.literal(false).optional(),
+      passwordAuthentication: z.boolean().optional(),
+      allowUsers: z.array(linuxUser).min(1).optional(),
+    })
+    .optional(),
+  wslConf: z.strictObject({ interop: z.boolean().optional(), defaultUser: z.boolean().optional() }).optional(),
+  ubuntuPro: z
+    .strictObject({
+      tokenFrom: z.strictObject({
+        env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name"),
+      }),
+    })
+    .optional(),
+  /** Replace a user's own file of the same name (one without wslpolicy's header line); the plan says so. */
+  overwriteUserFile: z.boolean().default(false),
+});
+
+export const wslUserSettingsSchema = z.strictObject({
+  kind: z.literal("wslUserSettings"),
+  ...common,
+  /** `.wslconfig` `[wsl2] dnsTunneling` (WSL's default is true). */
+  dnsTunneling: z.boolean().optional(),
+  /** `.wslconfig` `[wsl2] autoProxy` (WSL's default is true). */
+  autoProxy: z.boolean().optional(),
+  /** HKCU Lxss DefaultVersion. */
+  defaultVersion: z.literal(2, { error: "can only be 2 (WSL 1 has no systemd, so no cloud-init)" }).optional(),
+  /** remediation: scheduled detection + repair (needs Remediations licences); platformScript: runs once. */
+  delivery: z.enum(["remediation", "platformScript"]).default("remediation"),
+  /** Remediations only: how often detection runs. */
+  schedule: z
+    .union([
+      z.strictObject({ everyHours: z.number().int().min(1).max(23) }),
+      z.strictObject({ dailyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM") }),
+    ])
+    .default({ everyHours: 1 }),
+});
+
 // ---- Union -----------------------------------------------------------------------------------
 
 export const policySchema = z.discriminatedUnion("kind", [
@@ -302,6 +395,8 @@ export const policySchema = z.discriminatedUnion("kind", [
   defenderPluginRolloutSchema,
   wslComplianceSchema,
   settingsCatalogPolicySchema,
+  distroProvisioningSchema,
+  wslUserSettingsSchema,
 ]);
 
 /** A validated policy, defaults applied. */
@@ -315,6 +410,8 @@ export type MsiPackage = z.output<typeof msiPackageSchema>;
 export type IntuneWslPlugin = z.output<typeof intuneWslPluginSchema>;
 export type RingGatePolicy = z.output<typeof ringGateSchema>;
 export type SettingsCatalogPolicy = z.output<typeof settingsCatalogPolicySchema>;
+export type DistroProvisioning = z.output<typeof distroProvisioningSchema>;
+export type WslUserSettings = z.output<typeof wslUserSettingsSchema>;
 
 /** A policy as loaded from a file: where it came from and under which export name. */
 export interface LoadedPolicy {

@@ -1,5 +1,5 @@
 // The Graph client provider calls use, built from the provider host's environment (never from inputs), so
-// no credential ever enters Pulumi inputs, outputs or state (research/pulumi.md §2.5), and each Pulumi
+// no credential ever enters Pulumi inputs, outputs or state (docs/pulumi.md), and each Pulumi
 // command (a new host process) picks up rotated credentials. The tenant and the endpoint come from the
 // resource inputs (stack config).
 //   - the local emulator (`tenant: emulator`): WSLPOLICY_EMULATOR_TOKEN and WSLPOLICY_EMULATOR_CA, the token

@@ -1,7 +1,7 @@
 // What the Intune dynamic providers do, as plain async functions. The serialized provider objects
 // (providers.ts) only forward to these, loaded from the installed package in the provider host, so this
 // code — not a copy frozen into state — runs on every preview, up, refresh and destroy.
-//   check   validates and normalises the inputs (no network: research/pulumi.md §2.6);
+//   check   validates and normalises the inputs (no network; docs/pulumi.md);
 //   diff    is plan's diff (src/diff/diff-object.ts via provider-diff.ts) of the inputs against the state:
 //           replaces only what Graph refuses to change in place, and names the changed settings;
 //   create  adopts an object carrying this stack's marker (or the policy's `adoptId`) instead of a twin;
@@ -13,9 +13,9 @@ import type { CheckFailure, CheckResult, DiffResult } from "@pulumi/pulumi/dynam
 import { z } from "zod";
 import { CLOUDS, type CloudName } from "../config";
 import type { GraphClient } from "../graph";
-import { KINDS, OBJECT_KINDS } from "../kinds";
+import { KINDS, kindSpec, OBJECT_KINDS } from "../kinds";
 import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind, type UnknownRecord } from "../model";
-import { assignObject, createOrAdopt, deleteObject, mustBeUnlisted, readObject, updateObject } from "../tenant";
+import { assignObject, createOrAdopt, deleteObject, readKnownObject, updateObject } from "../tenant";
 import { ensureAppContent } from "./app-content";
 import { sharedGraph } from "./connection";
 import { compareInputs, desiredObject, detailedDiff, documentChanged, reconcileState, replacePaths, stateAsLive, type DiffKind } from "./provider-diff";
@@ -29,7 +29,7 @@ export interface ProviderDiff extends Required<Pick<DiffResult, "changes" | "rep
   /**
    * What plan's diff found, as input paths (`document.settings["<setting path>"]`, `assignments["<key>"]`,
    * `document.<field>`; provider-diff.ts). The
-   * 3.248 host does not forward it to the engine (research §2.1); `preview --diff` gets the same paths
+   * 3.248 host does not forward it to the engine (docs/pulumi.md); `preview --diff` gets the same paths
    * from the state form instead (state-form.ts). Kept for direct callers and tests.
    */
   detailedDiff: Record<string, { kind: DiffKind }>;
@@ -205,7 +205,7 @@ function stripAssignment(kind: ObjectKind, assignment: JsonObject): JsonObject {
   for (const [k, v] of Object.entries(assignment)) {
     if (k === "id" || k === "source" || k === "sourceId" || k.startsWith("@odata.") && k !== "@odata.type") continue;
     // Only an app assignment carries more than its target (intent, settings).
-    if (!KINDS[kind].assignmentIntent && k !== "target") continue;
+    if (!KINDS[kind].assignmentIntent && !(kindSpec(kind).assignmentSchedule && k === "runSchedule") && k !== "target") continue;
     out[k] = v;
   }
   return out;
@@ -214,7 +214,7 @@ function stripAssignment(kind: ObjectKind, assignment: JsonObject): JsonObject {
 /** Brings a live object to the desired inputs: a whole-document write and/or the full assignment list, only where the diff says so. */
 async function converge(graph: GraphClient, kind: ObjectKind, id: string, live: JsonObject, desired: IntuneObjectInputs, written?: IntuneObjectInputs): Promise<void> {
   const change = compareInputs(kind, desired, live, written);
-  // Writes are whole documents, and never sent when the normalised diff is empty (DESIGN.md).
+  // Writes are whole documents, and never sent when the normalised diff is empty (README, "One normaliser").
   if (documentChanged(change)) await updateObject(graph, kind, id, toGraphDocument(kind, desired.document));
   if (change.assignments.length > 0) await assignObject(graph, kind, id, toAssignmentBodies(desired.assignments));
 }
@@ -263,8 +263,7 @@ export async function read(kind: ObjectKind, id: string, props: UnknownRecord): 
   const stored = asInputs(ownInputs(props));
   const graph = sharedGraph(stored);
   // An id in state is an object that existed: one 404 may be a lagging replica, not a deletion.
-  const live = await readObject(graph, kind, id, { expectExists: true });
-  if (!live) await mustBeUnlisted(graph, kind, id, "read");
+  const live = await readKnownObject(graph, kind, id);
   // Deleted in the portal: an empty id tells the engine the resource is gone (pulumi/pulumi
   // sdk/nodejs/cmd/dynamic-provider/index.js `read`: the id is passed on as returned).
   if (!live) return { id: "" };
@@ -278,8 +277,7 @@ export async function read(kind: ObjectKind, id: string, props: UnknownRecord): 
 export async function update(kind: ObjectKind, id: string, olds: UnknownRecord, news: UnknownRecord): Promise<{ outs: UnknownRecord }> {
   const desired = asInputs(ownInputs(news));
   const graph = sharedGraph(desired);
-  const live = await readObject(graph, kind, id, { expectExists: true });
-  if (!live) await mustBeUnlisted(graph, kind, id, "read");
+  const live = await readKnownObject(graph, kind, id);
   if (!live) throw new Error(`${kind} ${desired.policyId} (${id}) no longer exists in the tenant; run \`pulumi refresh\` to forget it, then \`pulumi up\` to create it again`);
   const current = (await ensureAppContent(graph, kind, id, desired, live.document)) ?? live.document;
   await converge(graph, kind, id, current, desired, asInputs(ownInputs(olds)));
@@ -292,8 +290,8 @@ export async function remove(kind: ObjectKind, id: string, props: UnknownRecord)
   const graph = sharedGraph(stored);
   // Gone only after the visibility window: a 404 from a lagging replica must not leave a marked, assigned
   // object behind that the stack then forgets.
-  const live = await readObject(graph, kind, id, { expectExists: true });
-  if (!live) return mustBeUnlisted(graph, kind, id, "read");
+  const live = await readKnownObject(graph, kind, id);
+  if (!live) return;
   const description = typeof live.document.description === "string" ? live.document.description : undefined;
   if (!isOwnedBy(description, stored.stack, stored.policyId)) {
     throw new Error(

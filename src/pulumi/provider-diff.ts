@@ -1,6 +1,5 @@
 // The provider's view of a change, taken from the one diff plan and drift use (src/diff/diff-object.ts):
-// "no changes" means the same thing in `pulumi preview` as in `wslpolicy plan` (DESIGN.md, "One canonical
-// normaliser"). This file only translates: resource inputs into the diff's desired object and live
+// "no changes" means the same thing in `pulumi preview` as in `wslpolicy plan` (README, "One normaliser"). This file only translates: resource inputs into the diff's desired object and live
 // document, and the diff's ObjectChange into Pulumi's vocabulary (changes, replaces, detailedDiff paths,
 // and which parts of a read-back state really changed). It compares nothing itself.
 import { directoryFrom } from "../intune";
@@ -41,7 +40,7 @@ export function stateAsLive(kind: ObjectKind, state: IntuneObjectInputs): JsonOb
 /**
  * Desired inputs against a live document — the same `diffObject` as plan, on the same canonical form.
  * `written` is what the stack last wrote (state), whose secret plaintexts say what Graph's encrypted
- * tokens hold (research/graph-api.md §9).
+ * tokens hold.
  */
 export function compareInputs(kind: ObjectKind, desired: IntuneObjectInputs, live: JsonObject, written?: IntuneObjectInputs): ObjectChange {
   const secrets = written ? knownSecretHashes(normaliseSettings(toGraphDocument(kind, written.document ?? {}).settings)) : {};
@@ -65,7 +64,7 @@ function kindOf(before: unknown, after: unknown): DiffKind {
 
 const SETTING_KIND = { added: "add", removed: "delete", changed: "update" } as const;
 
-/** Graph refuses these in place (research/graph-api.md §1.5), as input paths. */
+/** Graph refuses these in place, as input paths. */
 export function replacePaths(change: ObjectChange): string[] {
   return change.replacePaths.map((p) => `document.${p}`);
 }

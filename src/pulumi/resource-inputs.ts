@@ -2,7 +2,8 @@
 // survive the gRPC Struct round trip and can be read back from state by `read`/`delete` alone. They name
 // the object (stack, policy id: the ownership marker), carry the compiled Graph document and the resolved
 // assignment bodies, and the Graph endpoint. Never credentials: providers build those from the
-// environment at call time (research/pulumi.md §2.5).
+// environment at call time (docs/pulumi.md, "What Pulumi stores"): Pulumi keeps inputs in state, and the
+// dynamic-provider host does not accept secrets.
 import type { CloudName } from "../config";
 import { kindOfPulumiType, KINDS } from "../kinds";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
@@ -50,7 +51,7 @@ export const INPUT_KEYS = ["kind", "stack", "policyId", "tenant", "cloud", "grap
 /** Property names the engine adds to dynamic inputs and outputs. */
 export const PROVIDER_KEY = "__provider";
 
-/** Type tokens: `pulumi-nodejs:dynamic/wslpolicy:<Type>` (research §2.1), readable in URNs and policy packs. */
+/** Type tokens: `pulumi-nodejs:dynamic/wslpolicy:<Type>` (docs/pulumi.md), readable in URNs and policy packs. */
 export const RESOURCE_MODULE = "wslpolicy";
 const TOKEN_PREFIX = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:`;
 export function resourceTypeToken(kind: ObjectKind): string {

@@ -1,6 +1,6 @@
 // The Intune objects as Pulumi resources: one dynamic resource class per kind, each backed by the shared
 // provider object of that kind (providers.ts). Type tokens are `pulumi-nodejs:dynamic/wslpolicy:<Type>`,
-// so URNs and the CrossGuard pack can tell them apart (research/pulumi.md §2.1).
+// so URNs and the CrossGuard pack can tell them apart (docs/pulumi.md).
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudName } from "../config";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
@@ -26,7 +26,7 @@ export interface IntuneObjectArgs {
 
 /** An Intune object wslpolicy manages: the Graph document plus its full assignment list. */
 export class IntuneObject extends pulumi.dynamic.Resource {
-  // `declare`, never `!`: with ES2022 class fields `!` would reset the outputs after super() (research §2.1).
+  // `declare`, never `!`: with ES2022 class fields `!` would reset the outputs after super() (https://www.typescriptlang.org/tsconfig/#useDefineForClassFields).
   declare readonly kind: pulumi.Output<ObjectKind>;
   declare readonly stack: pulumi.Output<string>;
   declare readonly policyId: pulumi.Output<string>;

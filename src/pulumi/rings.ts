@@ -1,4 +1,4 @@
-// Ring groups as Entra security groups through @pulumi/azuread (research/pulumi.md §6): assigned members,
+// Ring groups as Entra security groups through @pulumi/azuread (https://www.pulumi.com/registry/packages/azuread/api-docs/group/): assigned members,
 // or a dynamic membership rule. The description carries the ownership marker like every object the
 // stack creates; names derive from the ring's display name, never from generated ids.
 import type * as azuread from "@pulumi/azuread";
@@ -66,7 +66,7 @@ export const AZUREAD_ENVIRONMENT: Readonly<Record<CloudName, string>> = {
 export function ringGroupArgs(ring: RingDefinition, stack: string): azuread.GroupArgs {
   const hasMembers = ring.members !== undefined && ring.members.length > 0;
   if (hasMembers && ring.rule) throw new Error(`ring '${ring.name}': a group has either members or a dynamic rule, not both`);
-  // Assigned groups with no members yet are fine; dynamic groups need Entra ID P1 (research §6).
+  // Assigned groups with no members yet are fine; dynamic groups need Entra ID P1 (https://learn.microsoft.com/entra/identity/users/groups-dynamic-membership).
   const membership: Partial<azuread.GroupArgs> = ring.rule
     ? { types: ["DynamicMembership"], dynamicMembership: { enabled: true, rule: ring.rule } }
     : { members: [...(ring.members ?? [])].map((m) => m.toLowerCase()).sort() };

@@ -1,6 +1,6 @@
 // The shape Intune documents and assignments take in Pulumi inputs and state. The 3.248 dynamic-provider
-// host drops `detailedDiff` (research/pulumi.md §2.1, verified in cmd/dynamic-provider/index.js), so
-// `pulumi preview --diff` shows the engine's own comparison of old and new inputs (§5.4). Keying settings
+// host drops `detailedDiff` (verified in @pulumi/pulumi cmd/dynamic-provider/index.js; docs/pulumi.md), so
+// `pulumi preview --diff` shows the engine's own comparison of old and new inputs. Keying settings
 // by `settingDefinitionId` and assignments by their set key (mode + target + filter, src/intune/) makes that comparison
 // name the setting or the assignment that changed, like `wslpolicy plan`, instead of array positions that
 // shift whenever a setting is added. Pure and reversible: `toGraphDocument(toStateDocument(d))` is `d`

@@ -1,8 +1,8 @@
 // Reads the live state a plan needs into a tenant snapshot (src/model/snapshot.ts), with as few requests
-// as the API allows (research/graph-api.md §1.2, §7.1):
+// as the API allows (https://learn.microsoft.com/graph/throttling-limits):
 //   - each kind's collection is listed with the query its descriptor gives (src/kinds/: `$expand=assignments`,
 //     one request per page instead of one per object; configuration policies 100 per page);
-//   - settings are NOT expanded on the list (the service then shrinks pages to 1–2 policies, §1.2); each
+//   - settings are NOT expanded on the list (the service then shrinks pages to 1–2 policies); each
 //     policy's `/settings` is read through `$batch`, 20 per request, following every `@odata.nextLink`;
 //   - an object that came back without `assignments` has them read the same way.
 // Any failure fails the whole read: a partial snapshot would look like deleted policies (drift) later.
@@ -25,6 +25,7 @@ import {
   type BatchRequest,
   type GraphClient,
 } from "../graph";
+import { readScriptContent, skippedByKind } from "./read-content";
 
 export interface ReadProgress {
   phase: string;
@@ -52,7 +53,12 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     const items = await listPhase(graph, spec.labelPlural, `${spec.collection}?${spec.read.list}`, progress);
     // A collection of an abstract type may hold other types than the one the filter asked for.
     const only = spec.read.onlyType;
-    return [kind, only === undefined ? items : items.filter((i) => odataKind(i["@odata.type"]) === only)];
+    return [
+      kind,
+      (only === undefined ? items : items.filter((i) => odataKind(i["@odata.type"]) === only)).filter(
+        (i) => !skippedByKind(kind, i),
+      ),
+    ];
   };
   const lists = await allOrEveryPermission<[ObjectKind, UnknownRecord[]] | UnknownRecord[]>([
     ...OBJECT_KINDS.map(listKind),
@@ -95,6 +101,8 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     for (const m of missing)
       m.owner.assignments = assignments.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
   }
+
+  await readScriptContent(graph, objects, (n) => progress("script content", n));
 
   const snapshot: Record<string, UnknownRecord[]> = {
     ...Object.fromEntries(OBJECT_KINDS.map((kind) => [KINDS[kind].collection, objects.get(kind)!])),
@@ -150,7 +158,7 @@ async function listPhase(
   try {
     items = await graph.list<UnknownRecord>(path, opts);
   } catch (err) {
-    // `$expand=assignments` is documented for configuration policies (§1.2); should a collection refuse
+    // `$expand=assignments` is documented for configuration policies; should a collection refuse
     // it, read the list plainly and let the batched `/assignments` reads below fill them in.
     if (!(err instanceof GraphError) || err.status !== 400 || !path.includes("$expand=assignments")) throw err;
     items = await graph.list<UnknownRecord>(withoutExpand(path), opts);

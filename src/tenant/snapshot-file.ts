@@ -1,4 +1,4 @@
-// Tenant snapshot files (DESIGN.md, "Tenant snapshot"): read with zod validation that names the file and
+// Tenant snapshot files (docs/snapshot-format.md): read with zod validation that names the file and
 // the field, so a real portal export — `@odata.*` annotations, server fields and all — loads unchanged;
 // written stable (collections in a fixed order, objects sorted by id, keys as Graph sent them), pretty,
 // atomically (write-file-atomic: temp file + rename), and never with a token in it.

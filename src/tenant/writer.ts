@@ -1,6 +1,5 @@
 // Writes to the tenant, one managed object at a time, as plain Graph calls (the Pulumi providers call
-// these; nothing here knows Pulumi). The rules (DESIGN.md, "Ownership"; research/graph-api.md §1.5, §1.8,
-// §4.3, §7.2):
+// these; nothing here knows Pulumi). The rules (README, "Ownership"):
 //   - a create first looks for an object carrying this stack's marker (or the adopted id) and adopts it;
 //   - a POST create is never retried blindly: after an ambiguous failure (timeout, reset, 5xx — including
 //     a 504 returned after the write was committed) it looks for the marker again before trying again, so
@@ -10,7 +9,8 @@
 //   - an object may 404 for a while after it was created or changed (eventual consistency): reads and writes
 //     by id that expect the object retry 404s within a bounded window (VISIBILITY_WINDOW_MS) before
 //     concluding that it is gone — one 404 is never taken as "deleted";
-//   - updates are whole documents (PUT or PATCH with `@odata.type`, as the kind's descriptor says),
+//   - updates are whole documents (PUT or PATCH with `@odata.type`, as the kind's descriptor says; what PATCH
+//     refuses goes through the kind's action, e.g. a compliance policy's `scheduleActionsForRules`),
 //     assignments a full-list replace through `/assign`.
 import { KINDS } from "../kinds";
 import { isOwnedBy, parseMarker, type DesiredObject, type JsonObject, type JsonValue, type ObjectKind } from "../model";
@@ -48,8 +48,7 @@ export async function findByMarker(
   policyId: string,
   opts: { read?: boolean } = {},
 ): Promise<{ id: string; document?: JsonObject } | undefined> {
-  // Description filters are not documented for these collections; list ids + descriptions and match here.
-  const items = await graph.list<{ id?: string; description?: string | null }>(`${path(kind)}?${KINDS[kind].read.select}`);
+  const items = await listIdsAndDescriptions(graph, kind);
   const owned = items.filter((i) => typeof i.id === "string" && isOwnedBy(i.description, stack, policyId));
   if (owned.length > 1) {
     throw new Error(`${owned.length} ${kind} objects carry the marker [wslpolicy:${stack}/${policyId}] (${owned.map((o) => o.id).join(", ")}); delete the extra ones`);
@@ -128,10 +127,15 @@ export async function updateObject(graph: GraphClient, kind: ObjectKind, id: str
     await whenVisible(graph, () => graph.put(path(kind, id), body));
     return;
   }
-  // PATCH does not accept what only a create may set, and an abstract type needs its `@odata.type`.
-  for (const { field } of spec.createOnly) delete body[field];
+  // PATCH refuses navigation properties (they go through the kind's action), and an abstract type needs its `@odata.type`.
+  const byAction = spec.writtenByAction.filter(({ field }) => body[field] !== undefined).map((a) => ({ ...a, value: body[a.field]! }));
+  for (const { field } of spec.writtenByAction) delete body[field];
   if (spec.abstract && typeof body["@odata.type"] !== "string") throw new Error(`updating a ${kind} needs '@odata.type' in the document`);
   await whenVisible(graph, () => graph.patch(path(kind, id), body));
+  // The action replaces the whole list, so sending it again is harmless: it may be retried like a PUT.
+  for (const { action, bodyKey, value } of byAction) {
+    await whenVisible(graph, () => graph.post(`${path(kind, id)}/${action}`, { [bodyKey]: value }, { idempotent: true }));
+  }
 }
 
 /** Replaces ALL assignments of the object with `assignmentBodies` (an empty list clears them). */
@@ -153,18 +157,33 @@ export async function deleteObject(graph: GraphClient, kind: ObjectKind, id: str
   }
 }
 
+/** Every object of the collection, ids and descriptions only (description filters are not documented). */
+function listIdsAndDescriptions(graph: GraphClient, kind: ObjectKind) {
+  return graph.list<{ id?: string; description?: string | null }>(`${path(kind)}?${KINDS[kind].read.select}`);
+}
+
 /**
  * Throws when the collection still lists `id` although reads (or a delete) by id 404ed for the whole
  * visibility window: the object exists, it is only not readable yet, and must not be reported as gone.
  */
-export async function mustBeUnlisted(graph: GraphClient, kind: ObjectKind, id: string, what: "deleted" | "read"): Promise<void> {
-  const items = await graph.list<{ id?: string }>(`${path(kind)}?${KINDS[kind].read.select}`);
+async function mustBeUnlisted(graph: GraphClient, kind: ObjectKind, id: string, what: "deleted" | "read"): Promise<void> {
+  const items = await listIdsAndDescriptions(graph, kind);
   if (items.some((i) => i.id === id)) {
     throw new Error(
       `${kind} ${id} is listed in the tenant, but every ${what === "deleted" ? "DELETE" : "read"} by id answered 404 for ${VISIBILITY_WINDOW_MS / 1000} s ` +
         "(Graph has not made it visible everywhere yet); nothing was concluded from that: run the command again later",
     );
   }
+}
+
+/**
+ * An object the caller knows existed (an id in Pulumi state): read within the visibility window, and
+ * undefined (gone) only when the collection no longer lists it either; listed but unreadable is an error.
+ */
+export async function readKnownObject(graph: GraphClient, kind: ObjectKind, id: string): Promise<LiveObject | undefined> {
+  const live = await readObject(graph, kind, id, { expectExists: true });
+  if (!live) await mustBeUnlisted(graph, kind, id, "read");
+  return live;
 }
 
 /**
@@ -176,7 +195,7 @@ export async function readObject(graph: GraphClient, kind: ObjectKind, id: strin
   const read = async (): Promise<LiveObject> => {
     const document = await graph.get<JsonObject>(`${path(kind, id)}?$expand=${KINDS[kind].read.expand}`);
     if (KINDS[kind].settingsCatalog) {
-      // Settings page at 25 like any collection (research/graph-api.md §1.7); read them all.
+      // Settings page at 25 like any collection (as real exports show); read them all.
       document.settings = (await graph.list<JsonValue>(`${path(kind, id)}/settings?$top=1000`)) as JsonValue[];
     }
     if (!Array.isArray(document.assignments)) {

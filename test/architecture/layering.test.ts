@@ -56,7 +56,7 @@ const ALLOWED: Record<string, string[]> = {
   ],
 };
 
-/** The pure core: no network, no files, no clock (DESIGN.md, "The pipeline"). */
+/** The pure core: no network, no files, no clock (README, "Layout"). */
 const PURE = ["kinds", "model", "catalog", "intune", "policy", "compile", "diff", "report", "import"];
 /** Files of pure stages that are their stage's I/O edge on purpose. */
 const PURE_EXCEPTIONS = new Set(["policy/loader.ts"]);

@@ -1,4 +1,4 @@
-// Each known cause of false drift (research/graph-api.md §9) has its own case here: the live object differs
+// Each known cause of false drift  has its own case here: the live object differs
 // from the compiled one only in that way, and the diff must say "unchanged". A control case shows the
 // same comparison does see a real change, so none of these can pass vacuously.
 import { describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ function actionFor(live: JsonObject, desired: DesiredObject = desiredPolicy()) {
 }
 
 describe("a portal export and its compiled twin", () => {
-  it("normalise to the same canonical form (research §2.3 request vs §2.4 GET)", () => {
+  it("normalise to the same canonical form (request form vs GET form)", () => {
     const desired = desiredPolicy();
     const assignments = [
       { target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP_A, deviceAndAppManagementAssignmentFilterId: FILTER, deviceAndAppManagementAssignmentFilterType: "include" } },
@@ -38,7 +38,7 @@ describe("a portal export and its compiled twin", () => {
   });
 });
 
-describe("false-drift sources are ignored (research/graph-api.md §9)", () => {
+describe("false-drift sources are ignored ", () => {
   const cases: [string, (l: Mutable) => void][] = [
     ["server dates differ after a no-op PUT", (l) => (l.lastModifiedDateTime = "2026-03-01T10:00:00.1234567Z")],
     ["settingCount, isAssigned, creationSource, priorityMetaData", (l) => Object.assign(l, { settingCount: 99, isAssigned: false, creationSource: "portal", priorityMetaData: { priority: 3 } })],
@@ -172,5 +172,33 @@ describe("template references", () => {
       l.settings[0].settingInstance.choiceSettingValue.settingValueTemplateReference = { settingValueTemplateId: "0492c452-1069-4b91-9363-93b8e006ab12", useTemplateDefault: false };
     });
     expect(diffObject(desired, live, ctx).action).toBe("unchanged");
+  });
+});
+
+describe("a compliance policy's scheduled actions", () => {
+  // What the create sends (the portal's request: deploymenttheory/terraform-provider-microsoft365,
+  // …/windows_device_compliance_policy/resource_docs/create_reqs.md) and what Graph reads back with
+  // `$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)` (SkipToTheEndpoint/OpenIntuneBaseline,
+  // WINDOWS/IntuneManagement/CompliancePolicies/*.json: ids, `ruleName: null`, zero-GUID template, annotations).
+  const sent = (grace: number) => [{ ruleName: "PasswordRequired", scheduledActionConfigurations: [{ actionType: "block", gracePeriodHours: grace, notificationTemplateId: "", notificationMessageCCList: [] }] }];
+  const read = (grace: number) => [
+    {
+      "@odata.type": "#microsoft.graph.deviceComplianceScheduledActionForRule",
+      "scheduledActionConfigurations@odata.context": "https://graph.microsoft.com/beta/$metadata#x",
+      id: "32046693-d787-496c-af0c-02f450fc14f0",
+      ruleName: null,
+      scheduledActionConfigurations: [
+        { "@odata.type": "#microsoft.graph.deviceComplianceActionItem", actionType: "block", notificationMessageCCList: [], gracePeriodHours: grace, id: "a388c176-b79b-402f-ad32-252f89760c11", notificationTemplateId: "00000000-0000-0000-0000-000000000000" },
+      ],
+    },
+  ];
+  const policy = (scheduledActionsForRule: unknown) => ({ "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "Win - WSL", wslDistributions: [{ distribution: "Ubuntu" }], scheduledActionsForRule });
+
+  it("a create body and Graph's read of it normalise alike", () => {
+    expect(normaliseObject("compliancePolicy", policy(read(12)))).toEqual(normaliseObject("compliancePolicy", policy(sent(12))));
+  });
+
+  it("control: another grace period is a change", () => {
+    expect(normaliseObject("compliancePolicy", policy(read(24)))).not.toEqual(normaliseObject("compliancePolicy", policy(sent(12))));
   });
 });

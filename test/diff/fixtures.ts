@@ -1,5 +1,6 @@
-// Shared fixtures for the diff tests: the research's realistic policy in request form (research/graph-api.md
-// §2.3) and as the service returns it (§2.4), a WSL compliance policy and a Win32 app, plus a directory.
+// Shared fixtures for the diff tests: a realistic policy in request form
+// (api-reference/beta/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-create.md)
+// and as the service returns it, a WSL compliance policy and a Win32 app, plus a directory.
 import { directoryFrom } from "../../src/intune";
 import type { DesiredObject, JsonObject } from "../../src/model";
 
@@ -21,7 +22,7 @@ export const ctx = { directory, stack: "local" };
 const DESCRIPTION =
   "Managed by policy-as-code (repo: intune-pac, file: windows/defender.yaml)\n\n[wslpolicy:local/defender-av]";
 
-/** §2.3: the POST/PUT body the compiler sends. */
+/** The POST/PUT body the compiler sends. */
 export function requestBody(): JsonObject {
   return {
     name: "PaC - WIN - Defender AV baseline",
@@ -100,7 +101,7 @@ export function desiredPolicy(document: JsonObject = requestBody()): DesiredObje
 
 const G = "#microsoft.graph.";
 
-/** §2.4: the same policy as GET ?$expand=settings,assignments returns it. */
+/** The same policy as GET ?$expand=settings,assignments returns it. */
 export function getResponse(): JsonObject {
   const nulls = { settingInstanceTemplateReference: null, auditRuleInformation: null };
   return {

@@ -1,6 +1,6 @@
 // Idempotence against the emulator: compile the example policies, write every object through the real
 // Graph client and writer, read the tenant back and plan again — zero changes, and an apply driven by
-// that plan sends zero writes (DESIGN.md: never PUT when the normalised diff is empty).
+// that plan sends zero writes (never PUT when the normalised diff is empty).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computePlan } from "../../src/diff/plan";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";

@@ -1,4 +1,4 @@
-// JSON batching (research/graph-api.md §6) and authentication/authorisation (§7.2, §8.5): the limits and
+// JSON batching (https://learn.microsoft.com/graph/json-batching) and authentication/authorisation (https://learn.microsoft.com/graph/auth/auth-concepts): the limits and
 // refusals a client must handle, pinned to what Graph does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intuneText, policyBody, POLICIES, start, type TestEmulator } from "./helpers";
@@ -86,7 +86,7 @@ describe("authentication", () => {
     expect(res.status).toBe(401);
   });
 
-  it("answers 403 naming the needed scopes when a role is missing (§7.2, Obs S55)", async () => {
+  it("answers 403 naming the needed scopes when a role is missing (Obs S55)", async () => {
     const appsOnly = emu.issueToken(["DeviceManagementApps.ReadWrite.All"]);
     const res = await emu.call("GET", POLICIES, undefined, { token: appsOnly });
     expect(res.status).toBe(403);

@@ -1,4 +1,4 @@
-// WSL compliance policies (research/intune-wsl-settings.md §5.1) and Entra groups (research/graph-api.md §5).
+// WSL compliance policies (https://learn.microsoft.com/intune/intune-service/protect/compliance-wsl) and Entra groups (api-reference/v1.0/resources/group.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intuneText, start, type TestEmulator } from "./helpers";
 
@@ -25,10 +25,10 @@ describe("deviceCompliancePolicies", () => {
     expect((await emu.call("POST", COMPLIANCE, untyped)).body.error.message).toBe("Cannot create an abstract class.");
     const noActions = await emu.call("POST", COMPLIANCE, compliance({ scheduledActionsForRule: undefined }));
     expect(noActions.status).toBe(400);
-    expect(intuneText(noActions.body)).toContain("ScheduledActionsForRule");
+    expect(intuneText(noActions.body)).toContain("one and only one block scheduled action");
   });
 
-  it("stores wslDistributions with OS in capitals and null for a missing bound; PATCH updates them (200)", async () => {
+  it("stores wslDistributions with OS in capitals and null for a missing bound; PATCH updates them (204)", async () => {
     const created = await emu.call("POST", COMPLIANCE, compliance());
     expect(created.status).toBe(201);
     expect(created.body.wslDistributions).toEqual([
@@ -37,9 +37,9 @@ describe("deviceCompliancePolicies", () => {
     ]);
     expect(created.body.scheduledActionsForRule).toBeUndefined();
     const patched = await emu.call("PATCH", `${COMPLIANCE}/${created.body.id}`, { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", wslDistributions: [{ distribution: "Ubuntu" }] });
-    expect(patched.status).toBe(200);
-    expect(patched.body.version).toBe(2);
-    const expanded = await emu.call("GET", `${COMPLIANCE}/${created.body.id}?$expand=scheduledActionsForRule,assignments`);
+    expect(patched.status).toBe(204);
+    expect((await emu.call("GET", `${COMPLIANCE}/${created.body.id}`)).body.version).toBe(2);
+    const expanded = await emu.call("GET", `${COMPLIANCE}/${created.body.id}?$expand=scheduledActionsForRule($expand=scheduledActionConfigurations),assignments`);
     expect(expanded.body.wslDistributions).toEqual([{ distribution: "Ubuntu", minimumOSVersion: null, maximumOSVersion: null }]);
     expect(expanded.body.scheduledActionsForRule[0].scheduledActionConfigurations[0].actionType).toBe("block");
   });
@@ -111,7 +111,7 @@ describe("reference data", () => {
     expect(list.body.value.every((d: { id: string }) => d.id.includes("wslv1"))).toBe(true);
   });
 
-  it("serves the policy templates the research names, filterable by family", async () => {
+  it("serves the policy templates wslpolicy knows, filterable by family", async () => {
     const res = await emu.call("GET", `beta/deviceManagement/configurationPolicyTemplates?$filter=${encodeURIComponent("templateFamily eq 'endpointSecurityFirewall'")}`);
     expect(res.body.value.map((t: { id: string }) => t.id).sort()).toEqual(["6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1", "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1"]);
     expect((await emu.call("GET", "beta/deviceManagement/configurationPolicyTemplates/6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1")).body.displayName).toBe("Windows Firewall");

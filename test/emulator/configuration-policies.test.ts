@@ -1,4 +1,4 @@
-// Fidelity of the settings-catalog endpoints to research/graph-api.md §1–§2: what POST returns, how GET
+// Fidelity of the settings-catalog endpoints to Graph (api-reference/beta/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy.md and real exports): what POST returns, how GET
 // reads, PUT replacing settings, PATCH refusing settings and immutable fields, paging, OData options,
 // validation against the pinned catalog, and `assign` replacing the whole list.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ async function create(name: string, settings?: unknown[]) {
 }
 
 describe("POST configurationPolicies", () => {
-  it("answers 201 with the server fields of a created policy and no settings in the echo (§1.4)", async () => {
+  it("answers 201 with the server fields of a created policy and no settings in the echo", async () => {
     const res = await emu.call("POST", POLICIES, policyBody("create-echo", [wslFlag("allowwsl1", false), wslFlag("allowdebugshell", false)]));
     expect(res.status).toBe(201);
     expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -30,7 +30,7 @@ describe("POST configurationPolicies", () => {
     expect(res.body["@odata.context"]).toBe(`${emu.baseUrl}beta/$metadata#deviceManagement/configurationPolicies/$entity`);
   });
 
-  it("stores settings in the read shape of §2.4: positional ids, null template references, no @odata.type on choice values", async () => {
+  it("stores settings in the read shape of real exports: positional ids, null template references, no @odata.type on choice values", async () => {
     const { id } = await create("read-shape");
     const res = await emu.call("GET", `${POLICIES}/${id}?$expand=settings`);
     expect(res.body.settings).toEqual([
@@ -48,7 +48,7 @@ describe("POST configurationPolicies", () => {
     expect(res.body["settings@odata.context"]).toContain(`configurationPolicies('${id}')/settings`);
   });
 
-  it("rejects a top-level @odata.type, as one public report saw (§1.4)", async () => {
+  it("rejects a top-level @odata.type, as one public report saw", async () => {
     const res = await emu.call("POST", POLICIES, { "@odata.type": "#microsoft.graph.deviceManagementConfigurationPolicy", ...policyBody("typed") });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain("could not be resolved by the model");
@@ -117,7 +117,7 @@ describe("POST configurationPolicies", () => {
 });
 
 describe("GET configurationPolicies", () => {
-  it("accepts the OData key syntax ('{id}') as well as /{id} (§1.1)", async () => {
+  it("accepts the OData key syntax ('{id}') as well as /{id}", async () => {
     const { id } = await create("key-syntax");
     expect((await emu.call("GET", `${POLICIES}('${id}')`)).body.id).toBe(id);
     expect((await emu.call("GET", `${POLICIES}/${id}`)).body.id).toBe(id);
@@ -129,14 +129,14 @@ describe("GET configurationPolicies", () => {
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
   });
 
-  it("rejects an expand of a property that does not exist (§1.3)", async () => {
+  it("rejects an expand of a property that does not exist", async () => {
     const { id } = await create("bad-expand");
     const res = await emu.call("GET", `${POLICIES}/${id}?$expand=settings,relationships`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain("Could not find a property named 'relationships'");
   });
 
-  it("is beta only: v1.0 knows no configurationPolicies segment (§1.1)", async () => {
+  it("is beta only: v1.0 knows no configurationPolicies segment", async () => {
     const res = await emu.call("GET", "v1.0/deviceManagement/configurationPolicies");
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe("Resource not found for the segment 'configurationPolicies'.");
@@ -154,7 +154,7 @@ describe("list paging and query options", () => {
   });
   afterAll(async () => page.stop());
 
-  it("pages at 25 with an absolute nextLink and @odata.count equal to the page length (§1.2)", async () => {
+  it("pages at 25 with an absolute nextLink and @odata.count equal to the page length", async () => {
     const first = await page.call("GET", POLICIES);
     expect(first.body.value).toHaveLength(25);
     expect(first.body["@odata.count"]).toBe(25);
@@ -176,7 +176,7 @@ describe("list paging and query options", () => {
     expect(next.body.value).toHaveLength(20);
   });
 
-  it("rejects $count (§1.2, Obs S25)", async () => {
+  it("rejects $count (Obs S25)", async () => {
     const res = await page.call("GET", `${POLICIES}?$count=true`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain("Query option 'Count' is not allowed");
@@ -198,7 +198,7 @@ describe("list paging and query options", () => {
     expect(res.body.value.map((p: { name: string }) => p.name)).toEqual(["Paged 59", "Paged 58", "Paged 57"]);
   });
 
-  it("omits isAssigned unless selected, and $select projects (§1.2)", async () => {
+  it("omits isAssigned unless selected, and $select projects", async () => {
     const plain = await page.call("GET", `${POLICIES}?$top=1`);
     expect(plain.body.value[0]).not.toHaveProperty("isAssigned");
     expect(plain.body["@microsoft.graph.tips"]).toBeTypeOf("string");
@@ -207,7 +207,7 @@ describe("list paging and query options", () => {
     expect(selected.body.value[0].isAssigned).toBe(false);
   });
 
-  it("pages /settings at 25 (§1.7): a client that ignores nextLink loses settings", async () => {
+  it("pages /settings at 25: a client that ignores nextLink loses settings", async () => {
     // made "in the portal": 30 settings (more than the pinned catalog has roots)
     const roots = Array.from({ length: 30 }, (_, i) => choiceSetting(`device_vendor_msft_policy_config_example_setting${i}`, `device_vendor_msft_policy_config_example_setting${i}_1`));
     const stored = page.state.addConfigurationPolicy(policyBody("many settings", roots));
@@ -226,7 +226,7 @@ describe("list paging and query options", () => {
 });
 
 describe("PUT, PATCH, DELETE", () => {
-  it("PUT answers 204 and replaces the settings wholesale (§1.5)", async () => {
+  it("PUT answers 204 and replaces the settings wholesale", async () => {
     const { id } = await create("put-me", [wslFlag("allowwsl1", false), wslFlag("allowdebugshell", false)]);
     const put = await emu.call("PUT", `${POLICIES}('${id}')`, policyBody("put-me renamed", [wslFlag("allowdiskmount", false)]));
     expect(put.status).toBe(204);
@@ -238,7 +238,7 @@ describe("PUT, PATCH, DELETE", () => {
     expect(after.body.lastModifiedDateTime > after.body.createdDateTime).toBe(true);
   });
 
-  it("PATCH with settings fails with Graph's navigation-property message (§1.5, Obs S21)", async () => {
+  it("PATCH with settings fails with Graph's navigation-property message (Obs S21)", async () => {
     const { id } = await create("patch-settings");
     const res = await emu.call("PATCH", `${POLICIES}/${id}`, { settings: [] });
     expect(res.status).toBe(400);
@@ -247,11 +247,24 @@ describe("PUT, PATCH, DELETE", () => {
     );
   });
 
-  it("PATCH of metadata answers 200 with the entity and keeps the settings", async () => {
+  it("PATCH of metadata answers 204 as Intune is observed to (microsoftgraph/microsoft-graph-docs-contrib#6570, #8701) and keeps the settings", async () => {
     const { id } = await create("patch-meta");
     const res = await emu.call("PATCH", `${POLICIES}/${id}`, { name: "patched", description: "d" });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id, name: "patched", description: "d", settingCount: 1 });
+    expect(res.status).toBe(204);
+    expect(res.text).toBe("");
+    expect((await emu.call("GET", `${POLICIES}/${id}`)).body).toMatchObject({ id, name: "patched", description: "d", settingCount: 1 });
+  });
+
+  it("PATCH answers 200 with the entity when told to answer as the docs show (api-reference/beta/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-update.md)", async () => {
+    const documented = await start({ throttling: { enabled: false }, patchAnswer: "entity" });
+    try {
+      const made = await documented.call("POST", POLICIES, { name: "doc-patch", platforms: "windows10", technologies: "mdm", settings: [] });
+      const res = await documented.call("PATCH", `${POLICIES}/${made.body.id}`, { name: "patched" });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: made.body.id, name: "patched" });
+    } finally {
+      await documented.stop();
+    }
   });
 
   it.each([
@@ -259,7 +272,7 @@ describe("PUT, PATCH, DELETE", () => {
     ["technologies", { technologies: "mdm,microsoftSense" }],
     ["template", { templateReference: { templateId: "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1" } }],
     ["creationSource", { creationSource: "portal" }],
-  ])("PATCH and PUT changing %s fail with Intune's immutable-fields message (§1.5, Obs S37)", async (_field, change) => {
+  ])("PATCH and PUT changing %s fail with Intune's immutable-fields message (Obs S37)", async (_field, change) => {
     const { id } = await create(`immutable-${_field}`);
     const patch = await emu.call("PATCH", `${POLICIES}/${id}`, change);
     expect(patch.status).toBe(400);
@@ -268,7 +281,7 @@ describe("PUT, PATCH, DELETE", () => {
     expect(put.status).toBe(400);
   });
 
-  it("has no route for writes to a single setting (§1.5, Obs S22)", async () => {
+  it("has no route for writes to a single setting (Obs S22)", async () => {
     const { id } = await create("setting-patch");
     const res = await emu.call("PATCH", `${POLICIES}/${id}/settings/0`, {});
     expect(res.status).toBe(400);
@@ -283,7 +296,7 @@ describe("PUT, PATCH, DELETE", () => {
 });
 
 describe("assign", () => {
-  it("answers 200 with the new list, which replaces the old one entirely (§1.8)", async () => {
+  it("answers 200 with the new list, which replaces the old one entirely", async () => {
     const { id } = await create("assign-me");
     const g1 = "4ab60a30-b0d4-46e5-b9a3-4c6d5c6fc9f5";
     const g2 = "62e39046-aad3-4423-98e0-b486e3538aff";
@@ -328,7 +341,7 @@ describe("assign", () => {
 });
 
 describe("responses", () => {
-  it("carry request-id, echo client-request-id and put both in error bodies (§7.2)", async () => {
+  it("carry request-id, echo client-request-id and put both in error bodies", async () => {
     const res = await emu.call("GET", `${POLICIES}/missing-id`, undefined, { headers: { "client-request-id": "abc-123" } });
     expect(res.headers.get("client-request-id")).toBe("abc-123");
     const requestId = res.headers.get("request-id");

@@ -1,4 +1,4 @@
-// Scripted faults (research/graph-api.md §7.2, §1.2, §5): what each kind does on the wire, and that the
+// Scripted faults (https://learn.microsoft.com/graph/errors): what each kind does on the wire, and that the
 // dangerous ones behave as in Graph — a 504 after a committed write, new objects that 404 for a while.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { policyBody, POLICIES, start, type TestEmulator } from "./helpers";

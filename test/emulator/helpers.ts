@@ -82,7 +82,7 @@ export function policyBody(name: string, settings: unknown[] = [wslFlag("allowws
 
 export const POLICIES = "beta/deviceManagement/configurationPolicies";
 
-/** The `Message` inside an Intune `_version: 3` error message (research/graph-api.md §7.2). */
+/** The `Message` inside an Intune `_version: 3` error message (https://learn.microsoft.com/graph/errors). */
 export function intuneText(body: { error: { message: string } }): string {
   const parsed = JSON.parse(body.error.message) as { _version: number; Message: string };
   return parsed.Message;

@@ -1,4 +1,4 @@
-// Intune throttling as documented (research/graph-api.md §7.1, §7.2): per app per tenant 100 writes and
+// Intune throttling as documented (https://learn.microsoft.com/graph/throttling-limits, Intune service limits): per app per tenant 100 writes and
 // 1,000 requests per 20 s window, tenant-wide 200 / 2,000; 429 with Retry-After, or without it in the
 // mode Intune is seen to use sometimes. Windows are checked with an injected clock, not real time.
 import { afterEach, describe, expect, it } from "vitest";
@@ -42,7 +42,7 @@ describe("throttling over HTTP", () => {
     expect(res.headers.get("retry-after")).toBeNull();
   });
 
-  it("throttles inner batch requests one by one while the batch itself answers 200 (§6)", async () => {
+  it("throttles inner batch requests one by one while the batch itself answers 200", async () => {
     emu = await start();
     for (let i = 0; i < LIMITS.appWrites - 2; i++) expect((await emu.call("POST", POLICIES, policyBody(`b${i}`))).status).toBe(201);
     const requests = Array.from({ length: 4 }, (_, i) => ({ id: String(i + 1), method: "POST", url: "/deviceManagement/configurationPolicies", headers: { "Content-Type": "application/json" }, body: policyBody(`inner${i}`) }));

@@ -21,6 +21,8 @@ const COLLECTION_OF = {
   configurationPolicy: COLLECTIONS.configurationPolicies,
   compliancePolicy: COLLECTIONS.compliancePolicies,
   mobileApp: COLLECTIONS.mobileApps,
+  deviceManagementScript: COLLECTIONS.deviceManagementScripts,
+  deviceHealthScript: COLLECTIONS.deviceHealthScripts,
 } as const;
 
 let emulator: RunningEmulator;

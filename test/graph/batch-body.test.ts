@@ -1,4 +1,4 @@
-// The $batch wire format wslpolicy builds itself (research/graph-api.md §6): inner URLs without the
+// The $batch wire format wslpolicy builds itself (https://learn.microsoft.com/graph/json-batching): inner URLs without the
 // version segment, Content-Type on items with a body, at most 20 items, unique ids; and which requests
 // Intune's budget applies to.
 import { describe, expect, it } from "vitest";

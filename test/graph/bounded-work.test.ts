@@ -120,7 +120,7 @@ describe("403 on several collections", () => {
       "Group.Read.All",
     ]);
     expect(err.message).toMatch(
-      /^Graph refused 5 reads \(403\): the application needs the Microsoft Graph application permissions DeviceManagementApps\.Read\.All, DeviceManagementConfiguration\.Read\.All, Group\.Read\.All \(admin consent required\)/,
+      /^Graph refused 7 reads \(403\): the application needs the Microsoft Graph application permissions DeviceManagementApps\.Read\.All, DeviceManagementConfiguration\.Read\.All, Group\.Read\.All \(admin consent required\)/,
     );
   });
 });

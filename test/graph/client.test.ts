@@ -37,7 +37,7 @@ describe("reading", () => {
     expect(groups.map((g) => g.displayName)).toEqual(["Ring 0", "Ring 1", "Ring 2"]);
   });
 
-  it("refuses a non-https endpoint: the SDK would send no token and break nextLinks (research §8.4)", () => {
+  it("refuses a non-https endpoint: the SDK would send no token and break nextLinks", () => {
     expect(() => createGraphClient({ endpoint: "http://localhost:1/", credential: { getToken: async () => null } })).toThrow(/https/);
   });
 });
@@ -70,7 +70,7 @@ describe("$batch", () => {
       { method: "PATCH", url: `${POLICIES}/${policyId(1)}`, body: { name: "Renamed in batch" } },
       { method: "GET", url: `${POLICIES}/does-not-exist` },
     ]);
-    expect(res[0]!.status).toBe(200);
+    expect(res[0]!.status).toBe(204);
     expect(res[1]!.status).toBe(404);
     expect((await h.graph.get<{ name: string }>(`${POLICIES}/${policyId(1)}`)).name).toBe("Renamed in batch");
   });
@@ -104,7 +104,7 @@ describe("throttling", () => {
     const retries: RetryInfo[] = [];
     const graph = storm.client({ timeScale: STORM_SCALE, budget: { requests: 1e9, writes: 1e9 }, concurrency: 8, onRetry: (r) => retries.push(r) });
     await Promise.all(writes(250).map((path, i) => graph.patch(path, { description: `storm ${i}` })));
-    expect(storm.emulator.log.count({ method: "PATCH", status: 200 })).toBe(250);
+    expect(storm.emulator.log.count({ method: "PATCH", status: 204 })).toBe(250);
     expect(storm.emulator.log.count({ status: 429 })).toBeGreaterThan(0);
     expect(graph.stats.throttled).toBe(storm.emulator.log.count({ status: 429 }));
     expect(retries.length).toBe(graph.stats.throttled);
@@ -117,7 +117,7 @@ describe("throttling", () => {
       const retries: RetryInfo[] = [];
       const graph = quiet.client({ timeScale: STORM_SCALE, budget: { requests: 1e9, writes: 1e9 }, concurrency: 8, onRetry: (r) => retries.push(r) });
       await Promise.all(writes(250).map((path, i) => graph.patch(path, { description: `storm ${i}` })));
-      expect(quiet.emulator.log.count({ method: "PATCH", status: 200 })).toBe(250);
+      expect(quiet.emulator.log.count({ method: "PATCH", status: 204 })).toBe(250);
       expect(retries.length).toBeGreaterThan(0);
       // 20 s of model time × the time scale: at least one whole window.
       expect(retries.every((r) => !r.retryAfter && r.delayMs >= 20_000 * STORM_SCALE)).toBe(true);
@@ -131,7 +131,7 @@ describe("throttling", () => {
     await storm.graph.wait(20_000); // a fresh window after the storms
     const graph = storm.client({ timeScale: STORM_SCALE, concurrency: 8 });
     await Promise.all(writes(250).map((path, i) => graph.patch(path, { description: `budgeted ${i}` })));
-    expect(storm.emulator.log.count({ method: "PATCH", status: 200 })).toBe(250);
+    expect(storm.emulator.log.count({ method: "PATCH", status: 204 })).toBe(250);
     expect(storm.emulator.log.count({ status: 429 })).toBe(0);
     expect(graph.stats.budgetWaitMs).toBeGreaterThan(0);
   });
@@ -141,7 +141,7 @@ describe("throttling", () => {
     await storm.graph.wait(20_000);
     const graph = storm.client({ timeScale: STORM_SCALE, concurrency: 2 });
     const res = await graph.batch(writes(250).map((url, i) => ({ method: "PATCH", url, body: { description: `batched ${i}` } })));
-    expect(res.every((r) => r.status === 200)).toBe(true);
+    expect(res.every((r) => r.status === 204)).toBe(true);
     expect(graph.requestCount).toBe(13);
     expect(storm.emulator.log.count({ status: 429 })).toBe(0);
   });

@@ -1,4 +1,4 @@
-// Credential selection from the environment, as CI systems set it up (research/graph-api.md §8.1). Pure:
+// Credential selection from the environment, as CI systems set it up (https://learn.microsoft.com/javascript/api/overview/azure/identity-readme). Pure:
 // fake env maps, no network; the description used in reports never contains a secret.
 import { describe, expect, it, vi } from "vitest";
 import {

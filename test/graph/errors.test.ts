@@ -62,7 +62,7 @@ describe("parseErrorBody", () => {
     expect(parseErrorBody(body)).toEqual({ code: "TooManyRequests", message: "Please retry again later.", requestId: "94fb3b52" });
   });
 
-  it("unwraps Intune's JSON-in-a-string message (research §7.2)", () => {
+  it("unwraps Intune's JSON-in-a-string message", () => {
     const message = JSON.stringify({ _version: 3, Message: "An error has occurred - Operation ID (for customer support): 0000", CustomApiErrorPhrase: "", RetryAfter: null });
     expect(parseErrorBody(JSON.stringify({ error: { code: "InternalServerError", message } })).message).toBe("An error has occurred - Operation ID (for customer support): 0000");
   });

@@ -4,74 +4,12 @@
 // holding every example policy as an apply left it (read back through the emulator), imported by another stack.
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { computePlan } from "../../src/diff/plan";
-import { importTenant } from "../../src/import";
-import { stripMarker } from "../../src/model";
-import { COLLECTIONS, type TenantSnapshot } from "../../src/model";
-import { buildDesiredState } from "../../src/project/build";
 import { readSnapshotFile } from "../../src/tenant";
 import { appliedTenant } from "../diff/emulator-tenant";
-import { makePolicyWorkspace, REPO_ROOT, type PolicyWorkspace } from "../policy/workspace";
+import { REPO_ROOT } from "../policy/workspace";
+import { cleanupWorkspaces, expectOnlyMarkers, roundTrip } from "./round-trip-helpers";
 
-const workspaces: PolicyWorkspace[] = [];
-afterAll(() => workspaces.forEach((w) => w.cleanup()));
-
-async function roundTrip(snapshot: TenantSnapshot, stack: string) {
-  const result = importTenant(snapshot, { stack, source: "a test tenant" });
-  const ws = makePolicyWorkspace(Object.fromEntries(result.files.map((f) => [f.file, f.source])));
-  workspaces.push(ws);
-  const built = await buildDesiredState({ policiesDir: ws.policiesDir, stack });
-  const plan = computePlan({
-    desired: built.desired,
-    live: snapshot,
-    tenant: { kind: "snapshot", label: "a test tenant", tenantId: null, endpoint: null },
-  });
-  return { result, built, plan };
-}
-
-function expectOnlyMarkers(
-  result: ReturnType<typeof importTenant>,
-  plan: ReturnType<typeof computePlan>,
-  snapshot: TenantSnapshot,
-  stack: string,
-) {
-  const adopted = plan.changes.filter((c) => c.adopted);
-  expect(adopted.map((c) => c.liveId).sort()).toEqual(result.files.map((f) => f.objectId).sort());
-  const all = [
-    ...snapshot[COLLECTIONS.configurationPolicies],
-    ...snapshot[COLLECTIONS.compliancePolicies],
-    ...snapshot[COLLECTIONS.mobileApps],
-  ];
-  for (const change of adopted) {
-    const live = all.find((o) => o.id?.toLowerCase() === change.liveId)!;
-    const before = stripMarker(live.description);
-    expect({
-      key: change.key,
-      action: change.action,
-      replace: change.replaceReasons,
-      settings: change.settings,
-      properties: change.properties,
-      assignments: change.assignments,
-      errors: change.errors,
-    }).toEqual({
-      key: change.key,
-      action: "update",
-      replace: [],
-      settings: [],
-      properties: [],
-      assignments: [],
-      errors: [],
-    });
-    const marker = `[wslpolicy:${stack}/${change.policyId}]`;
-    expect(change.metadata).toEqual([
-      {
-        field: "description",
-        before: live.description?.trimEnd() || null,
-        after: before ? `${before}\n\n${marker}` : marker,
-      },
-    ]);
-  }
-}
+afterAll(cleanupWorkspaces);
 
 describe("import round trip", () => {
   it("the demo tenant: files validate, and the plan adopts each object changing only its description marker", async () => {

@@ -1,7 +1,7 @@
 // What `import` leaves alone or only partly imports, and says why: template-based policies, objects this
 // stack already manages, settings the pinned catalog does not know, and settings the intent model cannot
-// express (kept as raw settings). Also the real OpenIntuneBaseline WSL export (research/intune-wsl-settings.md
-// §2.3), annotations and server fields included, which must import as a wslPolicy with its ten settings.
+// express (kept as raw settings). Also the real OpenIntuneBaseline WSL export (SkipToTheEndpoint/OpenIntuneBaseline,
+// WINDOWS/IntuneManagement/SettingsCatalog/), annotations and server fields included, which must import as a wslPolicy with its ten settings.
 import { describe, expect, it } from "vitest";
 import { settingIds } from "../../src/catalog";
 import { importTenant } from "../../src/import";

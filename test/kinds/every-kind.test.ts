@@ -11,7 +11,7 @@ import { acceptedRoles } from "../../src/emulator/auth";
 import { permissionFor } from "../../src/graph";
 import type { GraphClient } from "../../src/graph";
 import { KINDS, OBJECT_KINDS, type ObjectKind } from "../../src/kinds";
-import { defenderPluginRollout, group, wslCompliance, wslPolicy } from "../../src";
+import { defenderPluginRollout, distroProvisioning, group, wslCompliance, wslPolicy, wslUserSettings } from "../../src";
 import { readObject, readTenant } from "../../src/tenant";
 import { DEFENDER_MSI, loaded, PACKAGES } from "../compile/helpers";
 import { applyAll, clientFor, groupsSeed } from "../diff/emulator-tenant";
@@ -41,6 +41,24 @@ const EXAMPLES: Record<ObjectKind, Record<string, unknown>> = {
     description: "A Win32 app.",
     package: DEFENDER_MSI,
     rings: [{ target: developers, start: "2027-01-05T08:00:00Z", deadline: "2027-01-07T17:00:00Z" }],
+  }),
+  deviceManagementScript: distroProvisioning({
+    id: "kind-platform-script",
+    displayName: "Kind - platform script",
+    description: "cloud-init provisioning input.",
+    defaultUser: { name: "dev", sshKeys: [] },
+    rootLogin: false,
+    assignments: { include: [developers] },
+  }),
+  deviceHealthScript: wslUserSettings({
+    id: "kind-remediation",
+    displayName: "Kind - remediation",
+    description: "User WSL settings.",
+    dnsTunneling: true,
+    autoProxy: true,
+    defaultVersion: 2,
+    schedule: { dailyAt: "09:30" },
+    assignments: { include: [developers] },
   }),
 };
 

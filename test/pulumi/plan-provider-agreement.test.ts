@@ -1,4 +1,4 @@
-// `wslpolicy plan` and `pulumi preview` must agree on what "no change" and "a change" mean (DESIGN.md: "One
+// `wslpolicy plan` and `pulumi preview` must agree on what "no change" and "a change" mean (README: "One
 // canonical normaliser is shared by plan, drift, the provider's diff/read and import"). Every example
 // policy is written through the real writer into the emulator; then, for a clean tenant and for a set of
 // portal edits, plan (computePlan over a readTenant snapshot) and the provider (read as `refresh` does,

@@ -1,5 +1,5 @@
 // The Pulumi program (stacks/index.ts) under pulumi.runtime.setMocks: no engine, no plugins; every
-// registered resource, name, type and dependency, the lookups and the stack outputs (research §4.1).
+// registered resource, name, type and dependency, the lookups and the stack outputs (https://www.pulumi.com/docs/iac/guides/testing/unit/).
 import path from "node:path";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -67,7 +67,7 @@ beforeAll(async () => {
   );
   recordWiring();
   pulumi.runtime.setAllConfig({ "wslpolicy:tenant": "emulator", "wslpolicy:graphEndpoint": emulator.baseUrl, "wslpolicy:guardrails": '{"wsl1-not-disabled":"error"}' });
-  // Imported after setMocks, as research §4.1 prescribes (the program registers resources when it runs).
+  // Imported after setMocks, as https://www.pulumi.com/docs/iac/guides/testing/unit/ prescribes (the program registers resources when it runs).
   const run = (await import("../../stacks/index.js")).default as unknown as () => Promise<Record<string, unknown>>;
   const raw = await run();
   outputs = {};

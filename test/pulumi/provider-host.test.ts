@@ -210,6 +210,35 @@ describe("compliance policy and Defender plug-in app through the provider host",
     expect(managed(COLLECTIONS.compliancePolicies, "wsl-approved-distros")).toEqual([]);
   });
 
+  it("wsl-approved-distros: a grace period changed in the portal shows on refresh, and up repairs it through scheduleActionsForRules", async () => {
+    // Graph reads the action back with ruleName null and the zero-GUID template (SkipToTheEndpoint/OpenIntuneBaseline,
+    // WINDOWS/IntuneManagement/CompliancePolicies/*.json) and changes it only through the action
+    // (microsoftgraph/microsoft-graph-docs-contrib api-reference/beta/api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md).
+    const obj = objectNamed("wsl-approved-distros");
+    const urn = urnOf(obj);
+    const checked = (await host.check(urn, {}, news(obj))).inputs;
+    const created = await host.create(urn, checked);
+    const refreshed = await host.read(urn, created.id, created.properties);
+    expect(await host.diff(urn, created.id, refreshed.properties, checked)).toMatchObject({ changes: "none" });
+
+    const live = emulator.state.get(COLLECTIONS.compliancePolicies, created.id)!;
+    const [rule] = live.scheduledActionsForRule as { scheduledActionConfigurations: { gracePeriodHours: number }[] }[];
+    rule!.scheduledActionConfigurations[0]!.gracePeriodHours = 720;
+    emulator.state.put(COLLECTIONS.compliancePolicies, live);
+    const drifted = await host.read(urn, created.id, refreshed.properties);
+    expect(await host.diff(urn, created.id, drifted.properties, checked)).toMatchObject({ changes: "some", replaces: [] });
+
+    const actions = () => emulator.log.count({ method: "POST", path: /\/scheduleActionsForRules$/, status: 204 });
+    const before = actions();
+    const updated = await host.update(urn, created.id, drifted.properties, checked);
+    expect(actions() - before).toBe(1);
+    const repaired = await host.read(urn, created.id, updated);
+    expect(await host.diff(urn, created.id, repaired.properties, checked)).toMatchObject({ changes: "none" });
+    const after = emulator.state.get(COLLECTIONS.compliancePolicies, created.id)!;
+    const wanted = (checked.document as { scheduledActionsForRule: { scheduledActionConfigurations: { gracePeriodHours: number }[] }[] }).scheduledActionsForRule[0]!;
+    expect((after.scheduledActionsForRule as typeof rule[])[0]!.scheduledActionConfigurations[0]!.gracePeriodHours).toBe(wanted.scheduledActionConfigurations[0]!.gracePeriodHours);
+  });
+
   it("defender-wsl-plugin: create packs and uploads the MSI, publishes the app and only then assigns its rings", async () => {
     const obj = objectNamed("defender-wsl-plugin");
     const urn = urnOf(obj);

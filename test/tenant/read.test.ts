@@ -27,10 +27,11 @@ describe("readTenant", () => {
       expect(new Set(p.settings!.map((s) => s.settingInstance.settingDefinitionId)).size).toBe(30);
       expect(p.assignments).toHaveLength(2);
     }
-    // 1 list page ($top=100) + compliance + apps + groups + filters + 3 batches of 20 /settings reads.
-    expect(graph.requestCount).toBe(8);
+    // 1 list page ($top=100) + compliance + apps + platform scripts + remediations + groups + filters
+    // + 3 batches of 20 /settings reads (no script, so no content read by id).
+    expect(graph.requestCount).toBe(10);
     expect(graph.stats.innerRequests).toBe(60);
-    expect(progress.at(-1)).toMatchObject({ phase: "done", requests: 8 });
+    expect(progress.at(-1)).toMatchObject({ phase: "done", requests: 10 });
   });
 
   it("reads compliance policies with WSL distributions, Win32 apps only, groups and filters", async () => {

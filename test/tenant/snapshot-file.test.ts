@@ -9,8 +9,8 @@ import { formatSnapshot, readSnapshotFile, writeSnapshotFile } from "../../src/t
 
 const WSL = "device_vendor_msft_policy_config_wslv1~policy~wsl_";
 
-/** The OpenIntuneBaseline WSL policy as IntuneManagement exported it (intune-wsl-settings.md §2.3), with the
- * annotations a Graph read carries (research/graph-api.md §2.4). */
+/** The OpenIntuneBaseline WSL policy as IntuneManagement exported it (SkipToTheEndpoint/OpenIntuneBaseline, WINDOWS/IntuneManagement/SettingsCatalog/), with the
+ * annotations a Graph read carries (SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/SettingsCatalog/*.json). */
 function portalExport() {
   const names = ["customkernelusersettingconfigurable", "customnetworkingusersettingconfigurable", "allowdebugshell", "allowinboxwsl", "allowwsl1"];
   return {
@@ -70,6 +70,8 @@ function portalExport() {
     ],
     [COLLECTIONS.compliancePolicies]: [],
     [COLLECTIONS.mobileApps]: [],
+    [COLLECTIONS.deviceManagementScripts]: [],
+    [COLLECTIONS.deviceHealthScripts]: [],
     [COLLECTIONS.groups]: [],
     [COLLECTIONS.assignmentFilters]: [],
   };
@@ -127,10 +129,12 @@ describe("writeSnapshotFile", () => {
     expect(formatSnapshot(a)).toBe(formatSnapshot(b));
     const text = formatSnapshot(a);
     expect(text.endsWith("}\n")).toBe(true);
-    expect(Object.keys(JSON.parse(text)).slice(0, 5)).toEqual([
+    expect(Object.keys(JSON.parse(text)).slice(0, 7)).toEqual([
       COLLECTIONS.configurationPolicies,
       COLLECTIONS.compliancePolicies,
       COLLECTIONS.mobileApps,
+      COLLECTIONS.deviceManagementScripts,
+      COLLECTIONS.deviceHealthScripts,
       COLLECTIONS.groups,
       COLLECTIONS.assignmentFilters,
     ]);

@@ -1,5 +1,5 @@
 // Extra seed objects for tenant tests: a WSL compliance policy and Win32 apps (plus a non-Win32 app the
-// reader must leave out), shaped like Graph's reads (research/graph-api.md §4, intune-wsl-settings.md §5.1).
+// reader must leave out), shaped like Graph's reads (the read shape of real exports: SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/).
 import { COLLECTIONS, ODATA, type DesiredObject, type TenantSnapshot } from "../../src/model";
 import { groupId, seedTenant } from "../graph/fixtures";
 

@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import { ADMIN_FAULTS_PATH, parseFaultRules, startEmulator, type RunningEmulator } from "../../emulator";
 import type { FaultRule } from "../../emulator";
 import type { TenantSnapshot } from "../../model";
-import { resolveSeedFile } from "../../config/stack-config";
+import { resolveSeedFile } from "../../config";
 // The variables printed are the ones the tenant connection reads.
 import { EMULATOR_CA_ENV, EMULATOR_ENDPOINT_ENV, EMULATOR_TIME_SCALE_ENV, EMULATOR_TOKEN_ENV } from "../../tenant";
 import { EXIT, type CliIO } from "../io";

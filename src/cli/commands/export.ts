@@ -1,5 +1,5 @@
 // `wslpolicy export [--stack NAME] --out FILE`: reads the stack's tenant (real Graph or the emulator) and
-// writes a tenant snapshot (DESIGN.md, "Tenant snapshot"). On failure nothing is written — never a partial
+// writes a tenant snapshot (docs/snapshot-format.md). On failure nothing is written — never a partial
 // snapshot — and the error (redacted) goes to stderr with exit 1.
 import path from "node:path";
 import { Command, Option } from "commander";

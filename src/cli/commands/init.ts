@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { packageFile, packageVersion } from "../../config/package-root";
+import { packageFile, packageVersion } from "../../config";
 import { isRecord } from "../../model";
 import { EXIT, type CliIO } from "../io";
 import { displayPath } from "../options";

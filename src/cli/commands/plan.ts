@@ -1,7 +1,7 @@
 // `wslpolicy plan [--stack NAME] [--snapshot FILE] [--policies DIR] [--format text|markdown|json]
 // [--out FILE] [--detailed-exitcode]`: diff the declared policies against the stack's tenant (or a
 // snapshot file) and report. Exit 0; with --detailed-exitcode 0 no changes, 2 changes, 1 error. Any read
-// or build error is exit 1 with its cause — never reported as "no changes" (research/anchors.md §3 #11).
+// or build error is exit 1 with its cause — never reported as "no changes".
 // `drift` shares everything here but the model it computes and its exit codes.
 import { writeFileSync } from "node:fs";
 import path from "node:path";

@@ -6,6 +6,7 @@ import { catalogRoutes } from "./catalog-routes";
 import { compliancePolicyRoutes } from "./compliance-policies";
 import { configurationPolicyRoutes } from "./configuration-policies";
 import { groupRoutes } from "./groups";
+import { deviceHealthScriptRoutes, deviceManagementScriptRoutes } from "./intune-scripts";
 import { mobileAppRoutes } from "./mobile-apps";
 import { reportRoutes } from "./reports";
 
@@ -14,6 +15,8 @@ const KIND_ROUTES: Record<ObjectKind, Route[]> = {
   configurationPolicy: configurationPolicyRoutes,
   compliancePolicy: compliancePolicyRoutes,
   mobileApp: [...mobileAppRoutes, ...appContentRoutes],
+  deviceManagementScript: deviceManagementScriptRoutes,
+  deviceHealthScript: deviceHealthScriptRoutes,
 };
 
 export const allRoutes: Route[] = [...OBJECT_KINDS.flatMap((kind) => KIND_ROUTES[kind]), ...reportRoutes, ...groupRoutes, ...catalogRoutes];

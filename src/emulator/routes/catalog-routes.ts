@@ -1,6 +1,6 @@
 // Read-only Intune reference data: assignment filters (seeded), the settings catalog definitions
-// (`configurationSettings`, served from the pinned catalog, research §3.1) and the few policy templates
-// the research names (`configurationPolicyTemplates`, research/intune-wsl-settings.md §3.4, §3.5).
+// (`configurationSettings`, served from the pinned catalog) and the few policy templates
+// wslpolicy knows (`configurationPolicyTemplates`).
 import { pinnedCatalog } from "../../catalog";
 import { COLLECTIONS } from "../../model";
 import { intuneNotFound } from "../errors";

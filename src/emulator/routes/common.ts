@@ -26,7 +26,7 @@ export interface ViewOptions {
   /** navigation properties (stored expanded) that only appear when `$expand`ed */
   navigation: readonly string[];
   expand?: ReadonlySet<string>;
-  /** properties returned only when `$select`ed (research §1.2: isAssigned) */
+  /** properties returned only when `$select`ed (isAssigned) */
   nonDefault?: readonly string[];
   /** keep `@odata.type` (polymorphic collections) */
   keepType?: boolean;
@@ -63,7 +63,7 @@ export function entityView(obj: Json, o: ViewOptions): Json {
 export interface ListOptions {
   context: string;
   pageSize?: number;
-  /** `@odata.count` on every page, equal to the page length (research §1.2, Intune only) */
+  /** `@odata.count` on every page, equal to the page length (Intune only) */
   pageCount?: boolean;
   tips?: string;
   /** how an item reads; applied to the served page only, so paging a large collection stays linear */
@@ -84,7 +84,12 @@ export function entityResponse(req: EmulatorRequest, status: number, fragment: s
   return json(status, { "@odata.context": contextUrl(req, fragment), ...view });
 }
 
-/** `PATCH` may not carry navigation properties (research §1.5, Obs S21). */
+/** An Intune PATCH's answer: 204, or 200 with the entity when the emulator is told to answer as the docs show. */
+export function patchResponse(ctx: RouteContext, fragment: string, view: () => Json): EmulatorResponse {
+  return ctx.env.patchAnswer === "entity" ? entityResponse(ctx.req, 200, fragment, view()) : noContent();
+}
+
+/** `PATCH` may not carry navigation properties. */
 export function rejectNavigationInPatch(body: Json, navigation: readonly string[], entityType: string): void {
   for (const nav of navigation) {
     if (nav in body) {
@@ -137,7 +142,7 @@ export function navigationListHandler(collection: string, path: string, nav: str
   };
 }
 
-/** A policy's `POST …/assign`: 200 with the new list, which replaces the old one (research/graph-api.md §1.8). */
+/** A policy's `POST …/assign`: 200 with the new list, which replaces the old one (api-reference/beta/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-assign.md). */
 export function policyAssignHandler(collection: string, assignmentType: string) {
   return (ctx: RouteContext): EmulatorResponse => {
     const p = mustGet(ctx.env.state, collection, ctx.params[0]!);

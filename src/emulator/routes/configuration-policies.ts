@@ -1,4 +1,4 @@
-// Settings-catalog policies, beta only (research/graph-api.md §1): list/get with the OData options real
+// Settings-catalog policies, beta only: list/get with the OData options real
 // clients use, POST 201 with server fields, PUT 204 full replace, PATCH metadata only, DELETE 204, the
 // paged `/settings` sub-collection, `/assignments` and `/assign` replacing the whole list.
 import { pinnedCatalog } from "../../catalog";
@@ -8,9 +8,10 @@ import { intuneBadRequest, intuneNotFound, unresolvedType } from "../errors";
 import { noContent } from "../http-types";
 import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
 import type { Route, RouteContext } from "../router";
+import { checkDeclaredProperties, filterType } from "../declared-properties";
 import { validateSettings } from "../setting-validation";
 import { graphTimestamp, newId, readSettings, storedConfigurationPolicy, type Json } from "../shapes";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navContextAt, navigationListHandler, policyAssignHandler, kindRoutes, rejectNavigationInPatch, type ViewOptions } from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navContextAt, navigationListHandler, policyAssignHandler, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
 
 const SPEC = KINDS.configurationPolicy;
 const C = SPEC.collection;
@@ -19,13 +20,13 @@ const ENTITY_TYPE = "microsoft.management.services.api.deviceManagementConfigura
 const NAV = ["settings", "assignments"] as const;
 const TIPS =
   "This request only returns a subset of the resource's properties. Your app will need to use $select to return non-default properties. To find out what other properties are available for this resource see https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy?view=graph-rest-beta";
-/** Read-only or server-owned fields a client may echo back; the service ignores them (research §1.4). */
+/** Read-only or server-owned fields a client may echo back; the service ignores them. */
 const SERVER_FIELDS = ["id", "createdDateTime", "lastModifiedDateTime", "settingCount", "isAssigned", "priorityMetaData"];
 const IMMUTABLE_MESSAGE = "Platform, PolicyType, and CreationSource cannot be changed once created.";
-/** With `$expand=settings` the list shrinks to a couple of policies per page (research §1.2, Obs S29). */
+/** With `$expand=settings` the list shrinks to a couple of policies per page (one public observation). */
 const EXPANDED_SETTINGS_PAGE = 2;
 
-/** Returned only when `$select`ed (research §1.2). */
+/** Returned only when `$select`ed. */
 const NON_DEFAULT = ["isAssigned", "disableEntraGroupPolicyAssignment"];
 
 function viewOptions(ctx: RouteContext): ViewOptions {
@@ -41,7 +42,7 @@ function viewOptions(ctx: RouteContext): ViewOptions {
 
 function checkCreateBody(body: Json): void {
   if ("@odata.type" in body) {
-    // research §1.4 (Obs S33): a top-level @odata.type is rejected by the model
+    // a top-level @odata.type is rejected by the model (reported in SkipToTheEndpoint/OpenIntuneBaseline#207)
     throw unresolvedType(ODATA.configurationPolicy);
   }
   for (const field of ["name", "platforms", "technologies"]) {
@@ -73,7 +74,7 @@ function roleScopeTags(v: unknown): string[] {
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
   const o = viewOptions(ctx);
-  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C)), {
+  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C), filterType("deviceManagementConfigurationPolicy")), {
     context: contextUrl(ctx.req, PATH),
     pageCount: true,
     tips: TIPS,
@@ -89,6 +90,7 @@ function get(ctx: RouteContext) {
 
 function create(ctx: RouteContext) {
   const body = bodyObject(ctx.req);
+  checkDeclaredProperties(body, "deviceManagementConfigurationPolicy");
   checkCreateBody(body);
   const id = newId();
   const stored = storedConfigurationPolicy(
@@ -105,6 +107,7 @@ function create(ctx: RouteContext) {
 function replace(ctx: RouteContext) {
   const stored = mustGet(ctx.env.state, C, ctx.params[0]!);
   const body = bodyObject(ctx.req);
+  checkDeclaredProperties(body, "deviceManagementConfigurationPolicy");
   checkCreateBody(body);
   checkImmutable(stored, body);
   const settings = readSettings(body.settings);
@@ -125,11 +128,12 @@ function patch(ctx: RouteContext) {
   const stored = mustGet(ctx.env.state, C, ctx.params[0]!);
   const body = bodyObject(ctx.req);
   rejectNavigationInPatch(body, NAV, ENTITY_TYPE);
+  checkDeclaredProperties(body, "deviceManagementConfigurationPolicy");
   checkImmutable(stored, body);
   Object.assign(stored, scalars(body), { lastModifiedDateTime: graphTimestamp() });
   if ("roleScopeTagIds" in body) stored.roleScopeTagIds = roleScopeTags(body.roleScopeTagIds);
   ctx.env.state.put(C, stored);
-  return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicies/$entity", entityView(stored, { navigation: NAV, nonDefault: NON_DEFAULT }));
+  return patchResponse(ctx, "deviceManagement/configurationPolicies/$entity", () => entityView(stored, { navigation: NAV, nonDefault: NON_DEFAULT }));
 }
 
 function withDefinitions(setting: Json): Json {

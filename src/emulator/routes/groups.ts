@@ -1,6 +1,7 @@
-// Entra groups (v1.0 and beta): lookup by `$filter=displayName eq '…'` (names are not unique, research
-// §5), get by id, create security and dynamic groups with Entra's mailNickname rules, PATCH, DELETE and
+// Entra groups (v1.0 and beta): lookup by `$filter=displayName eq '…'` (names are not unique:
+// api-reference/v1.0/resources/group.md), get by id, create security and dynamic groups with Entra's mailNickname rules, PATCH, DELETE and
 // the members reference collection a ring group needs.
+import { checkDeclaredProperties, filterType } from "../declared-properties";
 import { COLLECTIONS } from "../../model";
 import { GraphHttpError } from "../errors";
 import { json, noContent } from "../http-types";
@@ -14,7 +15,7 @@ const C = COLLECTIONS.groups;
 const groupNotFound = (id: string) => new GraphHttpError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
 const invalidProperty = (prop: string) => new GraphHttpError(400, "Request_BadRequest", `Invalid value specified for property '${prop}' of resource 'Group'.`);
 
-/** Entra's mailNickname rule (research §5, Doc S49): ≤ 64 ASCII characters, none of @ () \ [] " ; : . <> , or space. */
+/** Entra's mailNickname rule (api-reference/v1.0/resources/group.md, mailNickname): ≤ 64 ASCII characters, none of @ () \ [] " ; : . <> , or space. */
 export function validMailNickname(v: unknown): boolean {
   return typeof v === "string" && v.length > 0 && v.length <= 64 && /^[\x21-\x7e]+$/.test(v) && !/[@()\\[\]";:.<>,\s]/.test(v);
 }
@@ -24,8 +25,36 @@ function view(g: Json, select: string[] | undefined): Json {
   return project(rest, select);
 }
 
+/**
+ * The directory's query rules for groups (api-reference/v1.0/api/group-list.md, concepts/aad-advanced-queries.md):
+ * `$skip` is not supported, `$top` is 1–999, and `$count`, `$search` and `endswith` are advanced queries that need
+ * `ConsistencyLevel: eventual`.
+ */
+function checkDirectoryQuery(req: RouteContext["req"]): void {
+  if (req.query.has("skip")) throw new GraphHttpError(400, "Request_BadRequest", "'$skip' is not supported by the service.");
+  const top = req.query.get("top");
+  if (top !== undefined && !(Number.isInteger(Number(top)) && Number(top) >= 1 && Number(top) <= 999)) {
+    throw new GraphHttpError(400, "Request_BadRequest", `Invalid page size specified: '${top}'. Must be between 1 and 999 inclusive.`);
+  }
+  if (req.headers["consistencylevel"]?.toLowerCase() === "eventual") return;
+  if (req.query.has("search")) throw new GraphHttpError(400, "Request_UnsupportedQuery", "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+  if (req.query.get("count") === "true") throw new GraphHttpError(400, "Request_BadRequest", "$count is not currently supported.");
+  if (/\bendswith\s*\(/i.test(req.query.get("filter") ?? "")) throw new GraphHttpError(400, "Request_UnsupportedQuery", "Unsupported Query.");
+}
+
+/** `$search="displayName:text"` (the directory's tokenised search, here a case-insensitive substring). */
+function searched(req: RouteContext["req"], items: Json[]): Json[] {
+  const raw = req.query.get("search");
+  if (raw === undefined) return items;
+  const m = /^"(\w+):(.*)"$/.exec(raw.trim());
+  if (!m) throw new GraphHttpError(400, "Request_UnsupportedQuery", "Syntax error: character '\"' is not valid at position 0 in the search query.");
+  const [, property, text] = m;
+  return items.filter((g) => String(g[property!] ?? "").toLowerCase().includes(text!.toLowerCase()));
+}
+
 function list(ctx: RouteContext) {
-  const items = applyFilter(ctx.req, ctx.env.state.list(C));
+  checkDirectoryQuery(ctx.req);
+  const items = searched(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C), filterType("group")));
   const select = selectedProperties(ctx.req);
   const body = listResponse(ctx.req, items, { context: contextUrl(ctx.req, "groups"), pageSize: 100, view: (g) => view(g, select) });
   if (ctx.req.query.get("count") === "true" && body.json && typeof body.json === "object") {
@@ -41,6 +70,7 @@ function get(ctx: RouteContext) {
 
 function create(ctx: RouteContext) {
   const body = bodyObject(ctx.req);
+  checkDeclaredProperties(body, "group");
   if (typeof body.displayName !== "string" || body.displayName.trim() === "") invalidPropertyThrow("displayName");
   if (typeof body.mailEnabled !== "boolean") invalidPropertyThrow("mailEnabled");
   if (typeof body.securityEnabled !== "boolean") invalidPropertyThrow("securityEnabled");
@@ -78,6 +108,7 @@ function invalidPropertyThrow(prop: string): never {
 function patch(ctx: RouteContext) {
   const g = mustGet(ctx.env.state, C, ctx.params[0]!, () => groupNotFound(ctx.params[0]!));
   const body = bodyObject(ctx.req);
+  checkDeclaredProperties(body, "group");
   if ("mailNickname" in body && !validMailNickname(body.mailNickname)) invalidPropertyThrow("mailNickname");
   for (const [k, v] of Object.entries(body)) if (k !== "id" && !k.includes("@")) g[k] = v;
   ctx.env.state.put(C, g);

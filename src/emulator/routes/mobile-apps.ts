@@ -1,8 +1,9 @@
-// Win32 line-of-business apps (research/graph-api.md §4): POST needs `@odata.type` (mobileApp is abstract),
+// Win32 line-of-business apps (Graph beta api-reference/beta/resources/intune-apps-win32lobapp.md): POST needs `@odata.type` (mobileApp is abstract),
 // PATCH `committedContentVersion` to publish a committed content version (app-content.ts; publishing
 // settles after a few reads), `assign` (204, full replace, only once published). The
 // retired `deviceStatuses` / `userStatuses` / `installSummary` have no route, so they answer 400
-// "Resource not found for the segment …" as Graph does today (§4.4).
+// "Resource not found for the segment …" as Graph does today.
+import { checkDeclaredProperties } from "../declared-properties";
 import { KINDS } from "../../kinds";
 import { isRecord, ODATA, odataKind } from "../../model";
 import { abstractClass, GraphHttpError, intuneBadRequest, unresolvedType } from "../errors";
@@ -12,7 +13,7 @@ import type { Route, RouteContext } from "../router";
 import { clone, graphTimestamp, newId, readTarget, targetKey, win32AppShape, type Json } from "../shapes";
 import { contentVersions } from "./app-content";
 import { checkAssignments } from "./assignment-targets";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, kindRoutes, rejectNavigationInPatch, type ViewOptions } from "./common";
+import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
 
 const SPEC = KINDS.mobileApp;
 const C = SPEC.collection;
@@ -29,7 +30,7 @@ function viewOptions(ctx: RouteContext): ViewOptions {
 
 function checkType(body: Json): string {
   const type = body["@odata.type"];
-  // research §4.2 (Doc S10, Obs S43): "Cannot create an abstract class."
+  // "Cannot create an abstract class." (mobileApp is abstract: api-reference/beta/resources/intune-apps-mobileapp.md)
   if (typeof type !== "string") throw abstractClass();
   const kind = odataKind(type) ?? "";
   if (!SUPPORTED_TYPES.has(kind)) throw unresolvedType(type);
@@ -68,6 +69,7 @@ function get(ctx: RouteContext) {
 function create(ctx: RouteContext) {
   const body = bodyObject(ctx.req);
   const type = checkType(body);
+  if (odataKind(type) === "win32LobApp") checkDeclaredProperties(body, "win32LobApp");
   if (typeof body.displayName !== "string" || body.displayName === "") throw intuneBadRequest("Property 'displayName' is required.");
   const id = newId();
   const now = graphTimestamp();
@@ -84,6 +86,7 @@ function patch(ctx: RouteContext) {
   const type = checkType(body);
   if (type !== app["@odata.type"]) throw intuneBadRequest(`The app is a ${String(app["@odata.type"])}; its type cannot be changed.`);
   rejectNavigationInPatch(body, NAV, "microsoft.management.services.api.mobileApp");
+  if (odataKind(type) === "win32LobApp") checkDeclaredProperties(body, "win32LobApp");
   const { committedContentVersion, ...rest } = scalars(body);
   if (committedContentVersion !== undefined && committedContentVersion !== null) {
     const v = contentVersions(ctx, String(app.id)).find((x) => x.id === String(committedContentVersion));
@@ -100,7 +103,7 @@ function patch(ctx: RouteContext) {
   }
   Object.assign(app, rest, { lastModifiedDateTime: graphTimestamp() });
   ctx.env.state.put(C, app);
-  return entityResponse(ctx.req, 200, "deviceAppManagement/mobileApps/$entity", entityView(app, { navigation: NAV, keepType: true }));
+  return patchResponse(ctx, "deviceAppManagement/mobileApps/$entity", () => entityView(app, { navigation: NAV, keepType: true }));
 }
 
 function assign(ctx: RouteContext) {

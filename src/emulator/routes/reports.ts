@@ -1,4 +1,4 @@
-// Intune reporting actions used for rollout health gates (research/graph-api.md §4.4): POST, answered
+// Intune reporting actions used for rollout health gates: POST, answered
 // as `application/octet-stream` JSON tables `{TotalRowCount, Schema, Values}` (Doc S47), computed from the
 // per-device install states scripted with `state.setAppInstallState`. `ApplicationId` is mandatory. The
 // overview's columns come in the order two public clients index them by position (ApplicationId,
@@ -45,7 +45,7 @@ const STATE_TEXT: Record<InstallState, string> = {
   notInstalled: "Not installed",
   notApplicable: "Not applicable",
 };
-/** Emulator's numbering for AppInstallState (the report's enum is not documented; research §4.4). */
+/** Emulator's numbering for AppInstallState (the report's enum is not documented). */
 const STATE_CODE: Record<InstallState, number> = { installed: 1, failed: 2, notInstalled: 3, pending: 5, notApplicable: 99 };
 
 function overview(ctx: RouteContext): EmulatorResponse {

@@ -181,7 +181,6 @@ class Deployment {
 
   async register(req: resproto.RegisterResourceRequest): Promise<{ urn: string; id: string; outputs: Props }> {
     const type = req.getType();
-    if (process.env.ENGINE_TRACE) process.stderr.write(`${new Date().toISOString()} register ${type} ${req.getName()}\n`);
     const urn = this.urnOf(type, req.getName(), req.getParent());
     const requested = plain(req.getObject());
     if (!req.getCustom()) {
@@ -240,7 +239,6 @@ class Deployment {
   }
 
   private record(op: Step["op"], urn: string): void {
-    if (process.env.ENGINE_TRACE) process.stderr.write(`${new Date().toISOString()} ${op} ${urn}\n`);
     this.steps.push({ op, urn });
   }
 
@@ -526,10 +524,7 @@ async function runProgram(options: EngineOptions, deployment: Deployment, port: 
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => deployment.log.push(...chunk.split("\n").filter(Boolean).map((l) => `stderr: ${l}`)));
   return new Promise((resolve, reject) => {
     child.once("error", reject);
-    child.once("exit", (code, signal) => {
-      if (process.env.ENGINE_TRACE) process.stderr.write(`${new Date().toISOString()} program exited ${code} ${signal}\n`);
-      resolve(code ?? (signal ? 128 : 1));
-    });
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 }
 

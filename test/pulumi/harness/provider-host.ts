@@ -1,5 +1,5 @@
 // Drives the real dynamic-provider host that ships in @pulumi/pulumi (`cmd/dynamic-provider`) over gRPC on
-// loopback, the way the Pulumi engine does during up/refresh/destroy (research/pulumi.md §2.2, §4.2 level 3).
+// loopback, the way the Pulumi engine does during up/refresh/destroy.
 // The host is a separate plain-Node process: it rebuilds each provider from the `__provider` text with
 // require-from-string, exactly as in a real run, so whatever that text needs (tsx, our package) must be
 // loadable from the host's working directory.

@@ -1,6 +1,6 @@
 // Run in a fresh plain-Node process (`node --require tsx/cjs`), never inside vitest: prints the text the
 // Pulumi SDK stores as `__provider` for each kind, serialized exactly as dynamic.Resource does it
-// (`serializeFunction(() => provider, { allowSecrets: true })`, research/pulumi.md §4.2 level 2).
+// (`serializeFunction(() => provider, { allowSecrets: true })`).
 import * as pulumi from "@pulumi/pulumi";
 import { providers } from "../../../src/pulumi/providers";
 

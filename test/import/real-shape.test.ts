@@ -1,0 +1,57 @@
+// Real-shape fixtures (test/fixtures/real-shape/, made by its generate.ts in the read shape of public portal
+// exports: SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/…): every example policy as Graph
+// returns it after an apply plans with zero changes, and an OpenIntuneBaseline-shaped WSL policy and WSL
+// compliance policy made in the portal import and plan to only the ownership marker.
+import { afterAll, describe, expect, it } from "vitest";
+import { computePlan } from "../../src/diff/plan";
+import { COLLECTIONS } from "../../src/model";
+import { readSnapshotFile } from "../../src/tenant";
+import { desiredState } from "../diff/emulator-tenant";
+import { EXAMPLES_FILE, EXAMPLES_STACK, OIB_FILE } from "../fixtures/real-shape/generate";
+import { cleanupWorkspaces, expectOnlyMarkers, roundTrip } from "./round-trip-helpers";
+
+afterAll(cleanupWorkspaces);
+
+describe("real-shape exports", () => {
+  it("every example policy, read back in the shape of real exports after apply, plans with zero changes", async () => {
+    const live = readSnapshotFile(EXAMPLES_FILE);
+    // The fixture really is in the read shape: setting envelopes with ids and null template references, the rule's
+    // null name.
+    const [setting] = live[COLLECTIONS.configurationPolicies][0]!.settings as {
+      id: string;
+      settingInstance: Record<string, unknown>;
+    }[];
+    expect(setting).toMatchObject({ id: "0", settingInstance: { settingInstanceTemplateReference: null } });
+    expect(live[COLLECTIONS.compliancePolicies][0]!.scheduledActionsForRule).toEqual([
+      expect.objectContaining({ ruleName: null }),
+    ]);
+    expect(live[COLLECTIONS.mobileApps][0]).toMatchObject({
+      applicableArchitectures: "none",
+      detectionRules: [expect.anything()],
+      requirementRules: [],
+    });
+
+    const desired = await desiredState(EXAMPLES_STACK);
+    const plan = computePlan({
+      desired,
+      live,
+      tenant: { kind: "snapshot", label: "real-shape export", tenantId: null, endpoint: null },
+    });
+    expect(plan.errors).toEqual([]);
+    expect(plan.changes.map((c) => `${c.key} ${c.action}`).sort()).toEqual(
+      desired.objects.map((o) => `${o.kind}/${o.policyId} unchanged`).sort(),
+    );
+    expect(plan.conflicts).toEqual([]);
+  });
+
+  it("an OpenIntuneBaseline-shaped WSL policy and compliance policy import and plan to only the ownership marker", async () => {
+    const snapshot = readSnapshotFile(OIB_FILE);
+    const { result, built, plan } = await roundTrip(snapshot, "oib");
+    expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.skipped).toEqual([]);
+    expect(result.files.map((f) => f.kind).sort()).toEqual(["wslCompliance", "wslPolicy"]);
+    expect(result.files.find((f) => f.kind === "wslCompliance")!.source).toContain("gracePeriodHours: 12");
+    expect(plan.errors).toEqual([]);
+    expectOnlyMarkers(result, plan, snapshot, "oib");
+  });
+});
