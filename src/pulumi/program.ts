@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveAssignments, type Directory } from "../intune";
 import type { DesiredObject, DesiredState, RingDefinition } from "../model";
 import { IntuneObject } from "./resources";
+import { policyRecord } from "./resource-inputs";
 import type { CloudName } from "../config";
 import { AZUREAD_ENVIRONMENT, ringGroupArgs, ringGroupOptions, ringResourceName } from "./rings";
 import { toStateAssignments, toStateDocument } from "./state-form";
@@ -102,7 +103,7 @@ function declareObject(obj: DesiredObject, stack: string, options: StackProgramO
       cloud: options.cloud,
       graphEndpoint: options.graphEndpoint,
       ...(obj.adoptId ? { adoptId: obj.adoptId } : {}),
-      policy: { sourceFile: obj.sourceFile, intents: obj.assignments },
+      policy: policyRecord(obj),
       document: toStateDocument(obj.kind, obj.document),
       assignments,
       ...(obj.content ? { content: contentInput(obj, options) } : {}),

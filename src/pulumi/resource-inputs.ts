@@ -6,7 +6,7 @@
 // dynamic-provider host does not accept secrets.
 import type { CloudName } from "../config";
 import { kindOfPulumiType, KINDS } from "../kinds";
-import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
+import type { AssignmentIntent, DesiredObject, JsonObject, ObjectKind } from "../model";
 
 export interface IntuneObjectInputs {
   kind: ObjectKind;
@@ -30,7 +30,7 @@ export interface IntuneObjectInputs {
    * the guardrails: the assignment intents (ring, exclusion, `broad`) that the bodies no longer show.
    * Not compared by `diff`: it never changes the Graph object.
    */
-  policy: { sourceFile: string; intents: AssignmentIntent[] };
+  policy: { sourceFile: string; intents: AssignmentIntent[]; provides?: "intuneWslPlugin" };
   /** Assignment bodies by set key (see state-form.ts), with real group ids. */
   assignments: Record<string, JsonObject>;
   /**
@@ -59,4 +59,9 @@ export function resourceTypeToken(kind: ObjectKind): string {
 }
 export function kindOfTypeToken(type: string): ObjectKind | undefined {
   return type.startsWith(TOKEN_PREFIX) ? kindOfPulumiType(type.slice(TOKEN_PREFIX.length)) : undefined;
+}
+
+/** The `policy` input: what the policy file said that the Graph bodies no longer show (see `IntuneObjectInputs`). */
+export function policyRecord(obj: DesiredObject): IntuneObjectInputs["policy"] {
+  return { sourceFile: obj.sourceFile, intents: obj.assignments, ...(obj.provides ? { provides: obj.provides } : {}) };
 }

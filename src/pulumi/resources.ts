@@ -15,7 +15,7 @@ export interface IntuneObjectArgs {
   cloud?: pulumi.Input<CloudName>;
   graphEndpoint: pulumi.Input<string>;
   adoptId?: pulumi.Input<string>;
-  policy: pulumi.Input<{ sourceFile: string; intents: AssignmentIntent[] }>;
+  policy: pulumi.Input<{ sourceFile: string; intents: AssignmentIntent[]; provides?: "intuneWslPlugin" }>;
   /** The compiled Graph document in state form (state-form.ts). */
   document: pulumi.Input<JsonObject>;
   /** Assignment bodies by set key, with real group ids (state-form.ts). */
