@@ -38,3 +38,13 @@ export function contentNote(p: Pick<PackageFacts, "setupFile" | "sha256">): stri
 export function noteSha256(notes: unknown): string | undefined {
   return typeof notes === "string" ? NOTE.exec(notes)?.[1] : undefined;
 }
+
+/** Whether a live app's committed, published content is the package of `sha256` (then nothing is uploaded). */
+export function contentIsCurrent(live: Readonly<Record<string, unknown>>, sha256: string): boolean {
+  return (
+    noteSha256(live.notes) === sha256.toLowerCase() &&
+    typeof live.committedContentVersion === "string" &&
+    live.committedContentVersion !== "" &&
+    live.publishingState === "published"
+  );
+}

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { GraphClient } from "../graph";
-import { noteSha256, type JsonObject } from "../model";
+import { contentIsCurrent, type JsonObject } from "../model";
 import { intunewinFileName, packIntunewin, readIntunewin, readMsiFile, sha256File } from "../package";
 import {
   publishAppContent,
@@ -38,16 +38,6 @@ export interface SyncResult {
   upload?: UploadResult;
   /** The fields the sync wrote to the app (merge them into a copy of the live object read before). */
   written: JsonObject;
-}
-
-/** Whether the live app's committed, published content is the package of `sha256`. */
-export function contentIsCurrent(live: JsonObject, sha256: string): boolean {
-  return (
-    noteSha256(live.notes) === sha256.toLowerCase() &&
-    typeof live.committedContentVersion === "string" &&
-    live.committedContentVersion !== "" &&
-    live.publishingState === "published"
-  );
 }
 
 async function packageFor(source: ContentSource, cacheDir: string): Promise<ContentPackage> {
