@@ -116,6 +116,13 @@ describe("pulumi up", () => {
     // wsl-legacy-pilot is marked but not in this stack's state: Pulumi leaves it alone.
     expect(policyIds.sort()).toEqual(["wsl-developers", "wsl-hyperv-firewall", "wsl-legacy-pilot", "wsl-off"]);
     expect(managed(COLLECTIONS.compliancePolicies)).toHaveLength(1);
+    // Both plug-in apps got their content uploaded and published before they were assigned (Graph refuses
+    // to assign an unpublished app); the last Defender ring waits for its gate, so 2 of 3 rings are assigned.
+    const apps = new Map(managed(COLLECTIONS.mobileApps).map((a) => [String(a.displayName), a]));
+    expect([...apps.keys()].sort()).toEqual(["Intune WSL Plugin", "Microsoft Defender for Endpoint plug-in for WSL"]);
+    for (const app of apps.values()) expect(app).toMatchObject({ publishingState: "published", committedContentVersion: "1" });
+    expect((apps.get("Microsoft Defender for Endpoint plug-in for WSL")!.assignments as unknown[]).length).toBe(2);
+    expect((apps.get("Intune WSL Plugin")!.assignments as unknown[]).length).toBe(3);
     // assignments name the groups the run created
     const ring1 = groupsNamed("WSL Ring 1 - Pilot")[0]!.id as string;
     const developers = managed(COLLECTIONS.configurationPolicies).find((p) => String(p.description).endsWith("/wsl-developers]"))!;
@@ -261,17 +268,22 @@ describe("eventual consistency (the emulator's eventual-404)", () => {
 describe("pulumi destroy", () => {
   it("deletes everything the stack manages, dependents before the groups they target, and nothing else", async () => {
     ok(await up(options({ policies })));
-    const inState = new Set(readState(path.join(work, "state.json")).map((r) => r.id));
+    const state = readState(path.join(work, "state.json"));
+    const inState = new Set(state.map((r) => r.id));
     const untouched = (snapshot: TenantSnapshot) =>
       [COLLECTIONS.configurationPolicies, COLLECTIONS.compliancePolicies, COLLECTIONS.mobileApps, COLLECTIONS.groups].flatMap((c) => (snapshot[c] as { id: string }[]).map((o) => o.id)).filter((id) => !inState.has(id)).sort();
     const before = untouched(emulator.state.snapshot());
     const result = await destroy(options({ policies }));
     ok(result);
-    const order = result.steps.map((s) => s.urn.split("::").slice(-2)[0]!);
-    const lastIntune = Math.max(...order.map((t, i) => (t.startsWith(DYNAMIC) ? i : -1)));
-    const firstGroup = order.findIndex((t) => t === GROUP);
-    expect(lastIntune).toBeLessThan(firstGroup);
-    expect(order.at(-1)).toBe("pulumi:providers:azuread");
+    const order = result.steps.map((s) => s.urn);
+    // Every resource goes before each resource it depends on: an Intune object before the ring groups its
+    // assignments target (the Defender app does not target the ring its gate holds back, so that group may
+    // go first), and the azuread provider last.
+    const edges = state.flatMap((r) => r.dependencies.map((d) => [r.urn, d] as const));
+    expect(edges.filter(([, d]) => d.includes(`::${GROUP}::`)).length).toBeGreaterThan(0);
+    for (const [dependent, dependency] of edges)
+      expect(order.indexOf(dependent), `${dependent} before ${dependency}`).toBeLessThan(order.indexOf(dependency));
+    expect(order.at(-1)!.split("::").slice(-2)[0]).toBe("pulumi:providers:azuread");
     for (const id of inState) {
       for (const c of [COLLECTIONS.configurationPolicies, COLLECTIONS.compliancePolicies, COLLECTIONS.groups]) expect(emulator.state.get(c, id)).toBeUndefined();
     }
