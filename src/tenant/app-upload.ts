@@ -13,6 +13,7 @@ import { GraphError, type GraphClient } from "../graph";
 import { ODATA, type JsonObject } from "../model";
 import type { Detection } from "../package";
 import type { StorageClient, StorageResponse } from "./storage-client";
+import { whenVisible } from "./writer";
 
 export const BLOCK_SIZE = 6 * 1024 * 1024;
 /** Renew the upload URL this long after getting it (the sample's 450 000 ms), or at half its lifetime if sooner. */
@@ -140,7 +141,8 @@ class Upload {
   /** Polls the file until it is in `want`; `*Pending`, transient and other states are waited out. */
   async waitFor(fileUrl: string, want: string, step: string): Promise<ContentFileState> {
     for (let poll = 0; poll < this.maxPolls; poll++) {
-      const f = await this.graph.get<ContentFileState>(fileUrl);
+      // The file was created a moment ago: a 404 within the visibility window is eventual consistency.
+      const f = await whenVisible(this.graph, () => this.graph.get<ContentFileState>(fileUrl));
       const state = f.uploadState ?? "unknown";
       if (state === want) return f;
       if (isTerminalFailure(state)) this.fail(step, `the content file is in state ${state}`);
