@@ -21,7 +21,7 @@ export function desiredObjectOf(resource: Pick<ResourceValidationArgs | PolicyRe
     policyId?: string;
     adoptId?: string;
     document?: JsonObject;
-    policy?: { sourceFile?: string; intents?: AssignmentIntent[] };
+    policy?: { sourceFile?: string; intents?: AssignmentIntent[]; provides?: "intuneWslPlugin" };
   };
   const document = toGraphDocument(kind, props.document ?? {});
   const displayName = typeof document.name === "string" ? document.name : typeof document.displayName === "string" ? document.displayName : resource.name;
@@ -36,6 +36,7 @@ export function desiredObjectOf(resource: Pick<ResourceValidationArgs | PolicyRe
       ...(props.adoptId ? { adoptId: props.adoptId } : {}),
       document,
       assignments: props.policy?.intents ?? [],
+      ...(props.policy?.provides ? { provides: props.policy.provides } : {}),
     },
   };
 }

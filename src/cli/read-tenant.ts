@@ -3,6 +3,7 @@
 // way, refuses the same way without a stack file, and always stops the progress line and closes the connection.
 import path from "node:path";
 import type { TenantRef, TenantSnapshot } from "../model";
+import type { GraphClient } from "../graph";
 import { openTenant, readSnapshotFile, readTenant, type TenantConnection } from "../tenant";
 import type { CliIO } from "./io";
 import { displayPath, type ProjectContext } from "./options";
@@ -18,17 +19,22 @@ export interface LiveTenant {
   throttled: number;
 }
 
+/** More reads on the open connection after the snapshot (a snapshot file has none: `graph` is undefined). */
+export type ReadMore = (graph: GraphClient | undefined, snapshot: TenantSnapshot) => Promise<void>;
+
 /** The snapshot file when one is named (relative to the working directory), else the stack's tenant. */
-export async function readLiveTenant(io: CliIO, project: ProjectContext, snapshotFile: string | undefined): Promise<LiveTenant> {
+export async function readLiveTenant(io: CliIO, project: ProjectContext, snapshotFile: string | undefined, more?: ReadMore): Promise<LiveTenant> {
   if (snapshotFile) {
     const file = path.resolve(io.cwd, snapshotFile);
-    return { snapshot: readSnapshotFile(file), tenant: { kind: "snapshot", label: displayPath(io, file), tenantId: null, endpoint: null }, requestCount: null, throttled: 0 };
+    const snapshot = readSnapshotFile(file);
+    await more?.(undefined, snapshot);
+    return { snapshot, tenant: { kind: "snapshot", label: displayPath(io, file), tenantId: null, endpoint: null }, requestCount: null, throttled: 0 };
   }
-  return readStackTenant(io, project, "; or pass --snapshot FILE");
+  return readStackTenant(io, project, "; or pass --snapshot FILE", more);
 }
 
 /** The tenant the stack file names. `hint` ends the error when there is no stack file. */
-export async function readStackTenant(io: CliIO, project: ProjectContext, hint = ""): Promise<LiveTenant> {
+export async function readStackTenant(io: CliIO, project: ProjectContext, hint = "", more?: ReadMore): Promise<LiveTenant> {
   if (!project.stackConfig) {
     throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read${hint}`);
   }
@@ -39,6 +45,7 @@ export async function readStackTenant(io: CliIO, project: ProjectContext, hint =
     const graph = connection.graph;
     progress.reading(connection.info.label, graph);
     const snapshot = await readTenant(graph, { onProgress: progress.onProgress });
+    await more?.(graph, snapshot);
     const { kind, label, tenantId, endpoint } = connection.info;
     return { snapshot, tenant: { kind, label, tenantId, endpoint }, requestCount: graph.requestCount, throttled: graph.stats.throttled };
   } finally {

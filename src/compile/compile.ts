@@ -15,15 +15,24 @@ import {
   type Finding,
   type JsonObject,
   type ObjectKind,
+  type ContentRef,
+  type PackageFacts,
+  type RolloutPlan,
 } from "../model";
 import type { LoadedPolicy, Policy } from "../policy";
 import { assignmentIntents } from "./assignment-intents";
 import { checkAgainstCatalog } from "./check-against-catalog";
 import { configurationPolicyDocument } from "./configuration-policy";
 import { conflictDiagnostics, findSettingConflicts } from "./conflicts";
-import { defenderPluginDocument, defenderPluginIntents, defenderPluginRingUses } from "./defender-plugin";
+import {
+  defenderPluginDocument,
+  defenderPluginIntents,
+  defenderPluginRingUses,
+  defenderPluginRolloutPlan,
+} from "./defender-plugin";
 import { runGuardrails, unknownGuardrailIds, type GuardrailSeverity } from "./guardrails";
 import { hyperVFirewallSettings } from "./hyperv-firewall";
+import { collectPluginDeployments, intuneWslPluginDocument, intuneWslPluginIntents } from "./intune-wsl-plugin";
 import { distroProvisioningCompiled, wslUserSettingsCompiled } from "./inside-wsl";
 import { rawSettings } from "./raw-settings";
 import { collectRings, ringUseOf, type RingUse } from "./rings";
@@ -34,6 +43,11 @@ export interface CompileOptions {
   stack: string;
   /** Guardrail rule id → severity, from the stack config; rules not listed use their default. */
   guardrails?: Record<string, GuardrailSeverity>;
+  /**
+   * What each MSI the policies name says about itself, by the file as the policy names it (read at the
+   * edge: src/project/packages.ts). An app whose MSI is not here is an error.
+   */
+  packages?: ReadonlyMap<string, PackageFacts>;
 }
 
 export interface CompileResult {
@@ -46,11 +60,32 @@ interface Compiled {
   document: JsonObject;
   assignments: AssignmentIntent[];
   problems: Finding[];
+  content?: ContentRef;
+  rollout?: RolloutPlan;
   /** What the compiled object cannot do, said by `validate` as warnings. */
   limits?: Finding[];
 }
 
-function compilePolicy(policy: Policy, stack: string): Compiled {
+/** The facts of an MSI a policy names, or a problem at `path` when it was not read. */
+function packageFacts(
+  packages: ReadonlyMap<string, PackageFacts> | undefined,
+  file: string,
+  path: string,
+): { pkg?: PackageFacts; problems: Finding[] } {
+  const pkg = packages?.get(file);
+  return pkg
+    ? { pkg, problems: [] }
+    : {
+        problems: [
+          {
+            path,
+            message: `the MSI '${file}' was not read; compile reads package files through the project build (wslpolicy validate/compile/plan)`,
+          },
+        ],
+      };
+}
+
+function compilePolicy(policy: Policy, stack: string, packages?: ReadonlyMap<string, PackageFacts>): Compiled {
   const description = withMarker(policy.description, { stack, policyId: policy.id });
   const configurationPolicy = (settings: JsonObject[], problems: Finding[], technologies = "mdm"): Compiled => {
     if (settings.length === 0 && problems.length === 0) {
@@ -91,13 +126,18 @@ function compilePolicy(policy: Policy, stack: string): Compiled {
         assignments: assignmentIntents(policy.assignments),
         problems: [],
       };
-    case "defenderPluginRollout":
+    case "defenderPluginRollout": {
+      const { pkg, problems } = packageFacts(packages, policy.package.file, "package.file");
+      if (!pkg) return { kind: "mobileApp", document: {}, assignments: [], problems };
       return {
         kind: "mobileApp",
-        document: defenderPluginDocument(policy, description),
+        document: defenderPluginDocument(policy, description, pkg),
         assignments: defenderPluginIntents(policy),
-        problems: [],
+        problems,
+        content: { file: pkg.file, sha256: pkg.sha256 },
+        rollout: defenderPluginRolloutPlan(policy),
       };
+    }
     case "distroProvisioning":
       return distroProvisioningCompiled(policy, description, `${stack}/${policy.id}`);
     case "wslUserSettings":
@@ -178,7 +218,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
 
     let compiled: Compiled;
     try {
-      compiled = compilePolicy(policy, stack);
+      compiled = compilePolicy(policy, stack, options.packages);
     } catch (err) {
       diagnostics.push({
         severity: "error",
@@ -225,7 +265,51 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
       assignments: compiled.assignments,
     };
     if (policy.adopt !== undefined) object.adoptId = policy.adopt.toLowerCase();
+    if (compiled.content) object.content = compiled.content;
+    if (compiled.rollout) object.rollout = compiled.rollout;
     objects.push(object);
+  }
+
+  // The Intune WSL plug-in: one app per plug-in id, required wherever a compliance policy naming it applies.
+  const plugins = collectPluginDeployments(sorted.filter((l) => firstById.get(l.policy.id) === l));
+  diagnostics.push(...plugins.diagnostics);
+  for (const { plugin, users } of plugins.deployments) {
+    const first = users[0]!;
+    const path = `${first.exportName}.plugin`;
+    const clash = firstById.get(plugin.id);
+    if (clash) {
+      diagnostics.push({
+        severity: "error",
+        file: first.file,
+        path: `${path}.id`,
+        message: `plug-in id '${plugin.id}' is already the id of policy '${clash.exportName}' in ${clash.file}; ids must be unique`,
+      });
+      continue;
+    }
+    const { pkg, problems } = packageFacts(options.packages, plugin.file, "file");
+    if (!pkg) {
+      for (const p of problems)
+        diagnostics.push({ severity: "error", file: first.file, path: `${path}.${p.path}`, message: p.message });
+      continue;
+    }
+    objects.push({
+      kind: "mobileApp",
+      policyId: plugin.id,
+      resourceName: plugin.id,
+      displayName: plugin.displayName,
+      sourceFile: first.file,
+      document: intuneWslPluginDocument(
+        plugin,
+        withMarker(`Evaluates wslDistributions for ${users.map((u) => u.policy.id).join(", ")}.`, {
+          stack,
+          policyId: plugin.id,
+        }),
+        pkg,
+      ),
+      assignments: intuneWslPluginIntents(users),
+      content: { file: pkg.file, sha256: pkg.sha256 },
+      provides: "intuneWslPlugin",
+    });
   }
 
   const rings = collectRings(uses);

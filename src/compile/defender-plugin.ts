@@ -1,78 +1,45 @@
 // defenderPluginRollout → a `win32LobApp` document plus one required assignment per ring with its own
-// start/deadline. Win32 rather than the LOB
-// `windowsMobileMSI`, because only Win32 assignments carry install deadlines
-// (api-reference/beta/resources/intune-apps-win32lobappassignmentsettings.md).
-// Detection never uses version `equal`: the plug-in updates itself through Windows Update, so a
-// product-code rule uses `greaterThanOrEqual`; without a product code (Microsoft does not publish it),
-// detection looks for the plug-in DLL the docs name.
-import { ODATA, type AssignmentIntent, type JsonObject } from "../model";
+// start/deadline. Win32 rather than the LOB `windowsMobileMSI`, because only Win32 assignments carry install
+// deadlines (api-reference/beta/resources/intune-apps-win32lobappassignmentsettings.md).
+// Detection is a file rule on the plug-in DLL, never the product code or an exact version: from
+// 1.24.522.2 the plug-in updates itself through Windows Update, so the MSI's product code and version on
+// a device move on without Intune (MicrosoftDocs/defender-docs: defender-endpoint/mde-plugin-wsl.md).
+// x64 only, Windows 10 21H2 (build 19044) or later (same page).
+import type { AssignmentIntent, JsonObject, PackageFacts, RolloutPlan } from "../model";
 import type { DefenderPluginRollout } from "../policy";
 import { assignmentIntents, targetRef } from "./assignment-intents";
 import { ringUseOf, type RingUse } from "./rings";
+import { win32AppDocument } from "./win32-app";
 
-/** Install folder and DLL of the plug-in (https://learn.microsoft.com/defender-endpoint/mde-plugin-wsl). */
-export const PLUGIN_DIRECTORY = "%ProgramFiles%\\Microsoft Defender for Endpoint plug-in for WSL\\plug-in";
-export const PLUGIN_DLL = "DefenderforEndpointPlug-in.dll";
+import { PLUGIN_DIRECTORY, PLUGIN_DLL } from "../intune";
 
-/** MSI exit codes Intune should interpret (standard Windows Installer codes). */
-const RETURN_CODES: readonly [number, string][] = [
-  [0, "success"],
-  [1707, "success"],
-  [3010, "softReboot"],
-  [1641, "hardReboot"],
-  [1618, "retry"],
-];
+const DETECTION: JsonObject = {
+  "@odata.type": "#microsoft.graph.win32LobAppFileSystemRule",
+  ruleType: "detection",
+  path: PLUGIN_DIRECTORY,
+  fileOrFolderName: PLUGIN_DLL,
+  check32BitOn64System: false,
+  operationType: "exists",
+  operator: "notConfigured",
+  comparisonValue: null,
+};
 
-/** `DefenderPlugin-x64-0.24.426.1.msi` → the `.intunewin` the Content Prep Tool makes from it. */
-export function intunewinName(msi: string): string {
-  return msi.replace(/\.msi$/i, ".intunewin");
-}
-
-function detectionRule(rollout: DefenderPluginRollout): JsonObject {
-  const pkg = rollout.package;
-  if (pkg.productCode) {
-    return {
-      "@odata.type": "#microsoft.graph.win32LobAppProductCodeRule",
-      ruleType: "detection",
-      productCode: pkg.productCode.toUpperCase(),
-      productVersionOperator: "greaterThanOrEqual",
-      productVersion: pkg.version,
-    };
-  }
-  return {
-    "@odata.type": "#microsoft.graph.win32LobAppFileSystemRule",
-    ruleType: "detection",
-    path: PLUGIN_DIRECTORY,
-    fileOrFolderName: PLUGIN_DLL,
-    check32BitOn64System: false,
-    operationType: "exists",
-    operator: "notConfigured",
-    comparisonValue: null,
-  };
-}
-
-export function defenderPluginDocument(rollout: DefenderPluginRollout, description: string): JsonObject {
-  const pkg = rollout.package;
-  const uninstallTarget = pkg.productCode ? pkg.productCode.toUpperCase() : pkg.fileName;
-  return {
-    "@odata.type": ODATA.win32LobApp,
+export function defenderPluginDocument(
+  rollout: DefenderPluginRollout,
+  description: string,
+  pkg: PackageFacts,
+): JsonObject {
+  return win32AppDocument({
     displayName: rollout.displayName,
     description,
-    publisher: pkg.publisher,
-    roleScopeTagIds: [...rollout.roleScopeTagIds],
-    fileName: intunewinName(pkg.fileName),
-    setupFilePath: pkg.fileName,
-    installCommandLine: `msiexec /i "${pkg.fileName}" /qn`,
-    uninstallCommandLine: `msiexec /x "${uninstallTarget}" /qn`,
-    installExperience: { runAsAccount: "system", deviceRestartBehavior: "suppress", maxRunTimeInMinutes: 60 },
-    returnCodes: RETURN_CODES.map(([returnCode, type]) => ({ returnCode, type })),
-    rules: [detectionRule(rollout)],
-    // ARM64 is not supported by the plug-in (https://learn.microsoft.com/defender-endpoint/mde-plugin-wsl).
+    roleScopeTagIds: rollout.roleScopeTagIds,
+    pkg,
+    rule: DETECTION,
+    // Graph's value for Windows 10 21H2 (MSEndpointMgr/IntuneWin32App New-IntuneWin32AppRequirementRule.ps1:
+    // "W10_21H2" = "Windows10_21H2").
+    minimumSupportedWindowsRelease: "Windows10_21H2",
     allowedArchitectures: "x64",
-    // MDE docs: Windows 10 "version 2004 and later"; "2004" is the release value Win32 apps take.
-    minimumSupportedWindowsRelease: "2004",
-    displayVersion: pkg.version,
-  };
+  });
 }
 
 type RingTargetInput = DefenderPluginRollout["rings"][number]["target"];
@@ -128,4 +95,16 @@ export function defenderPluginRingUses(rollout: DefenderPluginRollout, file: str
     uses.push(ringUseOf(target, file, `${exportName}.rings[${i}].target`));
   });
   return uses;
+}
+
+/** The rings in order with their windows and gates, for the gate evaluation at plan and apply time. */
+export function defenderPluginRolloutPlan(rollout: DefenderPluginRollout): RolloutPlan {
+  return {
+    rings: rollout.rings.map((r) => ({
+      name: ringName(r.target),
+      ...(r.start !== undefined ? { start: r.start } : {}),
+      ...(r.deadline !== undefined ? { deadline: r.deadline } : {}),
+      ...(r.gate ? { gate: { ...r.gate } } : {}),
+    })),
+  };
 }

@@ -120,35 +120,65 @@ const broadAssignment: GuardrailRule = {
   },
 };
 
+/** Whether some app among `apps` deploys to a target (by key), directly or through all devices/users. */
+function coveredBy(apps: readonly DesiredObject[]): (key: TargetKey) => boolean {
+  const sets = apps.map((app) => ({
+    include: new Set(app.assignments.filter((a) => !a.exclude).map((a) => targetKey(a.target))),
+    exclude: new Set(app.assignments.filter((a) => a.exclude).map((a) => targetKey(a.target))),
+  }));
+  return (key) =>
+    sets.some(
+      (app) =>
+        !app.exclude.has(key) &&
+        (app.include.has(key) ||
+          app.include.has("allDevices") ||
+          (key !== "allDevices" && app.include.has("allUsers"))),
+    );
+}
+
+/** The object's include targets that `covered` does not reach (its own exclusions left out). */
+function uncoveredIncludes(
+  object: DesiredObject,
+  covered: (key: TargetKey) => boolean,
+): Array<{ key: TargetKey; index: number }> {
+  const excluded = new Set(object.assignments.filter((a) => a.exclude).map((a) => targetKey(a.target)));
+  return plainIncludes(object)
+    .map(({ intent, index }) => ({ key: targetKey(intent.target), index }))
+    .filter(({ key }) => !excluded.has(key) && !covered(key));
+}
+
 const wslWithoutDefender: GuardrailRule = {
   id: "wsl-without-defender",
   rationale: "Where WSL is allowed, the Defender for Endpoint plug-in is the only EDR visibility into the Linux side.",
   defaultSeverity: "warning",
   check(desired) {
-    const apps = desired.objects
-      .filter((o) => o.kind === DEFENDER_PLUGIN_KIND && isDefenderPlugin(o.document))
-      .map((app) => ({
-        include: new Set(app.assignments.filter((a) => !a.exclude).map((a) => targetKey(a.target))),
-        exclude: new Set(app.assignments.filter((a) => a.exclude).map((a) => targetKey(a.target))),
-      }));
-    const covered = (key: TargetKey) =>
-      apps.some(
-        (app) =>
-          !app.exclude.has(key) &&
-          (app.include.has(key) ||
-            app.include.has("allDevices") ||
-            (key !== "allDevices" && app.include.has("allUsers"))),
-      );
+    const covered = coveredBy(
+      desired.objects.filter((o) => o.kind === DEFENDER_PLUGIN_KIND && isDefenderPlugin(o.document)),
+    );
     return findingsPerObject(desired, (object) => {
       if (!allowsWsl(flatOf(object))) return [];
-      const excluded = new Set(object.assignments.filter((a) => a.exclude).map((a) => targetKey(a.target)));
-      return plainIncludes(object)
-        .map(({ intent, index }) => ({ key: targetKey(intent.target), index }))
-        .filter(({ key }) => !excluded.has(key) && !covered(key))
-        .map(({ key, index }) => ({
-          path: `assignments.include[${index}]`,
-          message: `WSL is allowed for ${describeTargetKey(key)} but no defenderPluginRollout targets it; add it to a rollout ring`,
-        }));
+      return uncoveredIncludes(object, covered).map(({ key, index }) => ({
+        path: `assignments.include[${index}]`,
+        message: `WSL is allowed for ${describeTargetKey(key)} but no defenderPluginRollout targets it; add it to a rollout ring`,
+      }));
+    });
+  },
+};
+
+const complianceWithoutWslPlugin: GuardrailRule = {
+  id: "compliance-without-wsl-plugin",
+  rationale:
+    "Intune evaluates wslDistributions only on devices running the Intune WSL plug-in (a Win32 app); without it a compliance policy never judges a distribution.",
+  defaultSeverity: "error",
+  check(desired) {
+    const covered = coveredBy(desired.objects.filter((o) => o.provides === "intuneWslPlugin"));
+    return findingsPerObject(desired, (object) => {
+      const distributions = object.kind === "compliancePolicy" ? object.document.wslDistributions : undefined;
+      if (!Array.isArray(distributions) || distributions.length === 0) return [];
+      return uncoveredIncludes(object, covered).map(({ key, index }) => ({
+        path: `assignments.include[${index}]`,
+        message: `no Intune WSL plug-in deployment covers ${describeTargetKey(key)}, so wslDistributions is never evaluated there; name the installer with plugin: intuneWslPlugin({ file, sha256 })`,
+      }));
     });
   },
 };
@@ -158,6 +188,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   publicInboundAllow,
   broadAssignment,
   wslWithoutDefender,
+  complianceWithoutWslPlugin,
 ];
 
 /** Rule ids in a severity map that no rule has (a typo in the stack file). */

@@ -15,3 +15,4 @@ export * from "./compile";
 export { ACTION_SUFFIX, PROFILE_ORDER, PROFILE_SUFFIX, PROTOCOL_NUMBERS, RULE_ACTION_SUFFIX } from "./hyperv-firewall";
 export { rawSettings } from "./raw-settings";
 export { WSL_SWITCHES, WSLCONFIG_LOCKS, type EveryKeyCompiled } from "./wsl-policy";
+export * from "./rollout-gates";

@@ -5,7 +5,7 @@
 import { pinnedCatalog, type Catalog } from "../catalog";
 import { resolveAssignments, type Directory } from "../intune";
 import { kindOfOdataType, kindSpec, type ReplaceField } from "../kinds";
-import { compareText, parseMarker, type DesiredObject, type ObjectKind } from "../model";
+import { compareText, contentIsCurrent, parseMarker, type DesiredObject, type ObjectKind } from "../model";
 import { canonicalJson, jsonKey, projectOnto, type CanonicalJson, asJsonValue } from "./canonical-value";
 import { assignmentLabel, leafDisplay, nameIndex, settingLabel, type NameIndex } from "./labels";
 import { normaliseObject, type CanonicalAssignment, type CanonicalObject, type SettingLeaf } from "./normalise";
@@ -134,6 +134,11 @@ export function compareObject(
     fillChanges(base, d, l, names, catalog, ctx);
     const changed = base.metadata.length + base.settings.length + base.properties.length + base.assignments.length > 0;
     base.action = reasons.length ? "replace" : changed ? "update" : "unchanged";
+  }
+  if (desired?.content && base.action !== "delete") {
+    const upload = !(live && contentIsCurrent(live, desired.content.sha256));
+    base.content = { file: desired.content.file, sha256: desired.content.sha256, upload };
+    if (upload && base.action === "unchanged") base.action = "update";
   }
   base.diffPaths = [...new Set([...base.replacePaths, ...base.diffPaths])].sort(compareText);
   return { change: base, ...(d ? { desired: d } : {}), ...(l ? { live: l } : {}) };

@@ -94,6 +94,11 @@ export const objectChangeSchema = z.object({
   assignments: z.array(assignmentChangeSchema),
   /** Things the diff could not compare, said plainly (e.g. a secret Graph only returns encrypted). */
   notes: z.array(z.string()),
+  /**
+   * Win32 apps: the MSI whose package must be the committed content, and whether an apply uploads it (a new
+   * app, or a new file: a new content version on the same app) or finds it committed already.
+   */
+  content: z.object({ file: z.string(), sha256: z.string(), upload: z.boolean() }).optional(),
   /** Assignment references that cannot be resolved against the tenant; the plan is an error. */
   errors: z.array(z.string()),
   /** Detailed-diff property paths for the Pulumi provider: `name`, `settings["<path>"]`, `assignments`… */

@@ -32,9 +32,12 @@ export class RequestLog {
     return this.entries.filter((e) => matches(e, filter)).length;
   }
 
-  /** Graph writes (POST/PUT/PATCH/DELETE), not counting `$batch` envelopes or blob-storage uploads. */
+  /**
+   * Graph writes (POST/PUT/PATCH/DELETE), not counting `$batch` envelopes, blob-storage uploads or the
+   * report actions (`deviceManagement/reports/…`: POSTs that only read).
+   */
   writes(): RequestLogEntry[] {
-    return this.entries.filter((e) => WRITE_METHODS.has(e.method) && e.path !== "$batch" && !e.path.startsWith("blob/"));
+    return this.entries.filter((e) => WRITE_METHODS.has(e.method) && e.path !== "$batch" && !e.path.startsWith("blob/") && !e.path.startsWith("deviceManagement/reports/"));
   }
 
   reset(): void {

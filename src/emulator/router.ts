@@ -25,6 +25,17 @@ export interface EmulatorEnv {
   adminToken: string;
   /** Intune PATCH: 204 (observed) or 200 with the entity (documented) */
   patchAnswer: "noContent" | "entity";
+  /** Win32 content upload behaviour (routes/app-content.ts). */
+  content: ContentBehaviour;
+}
+
+export interface ContentBehaviour {
+  /** Lifetime of an upload URL, in emulator time (scaled by `timeScale`). */
+  sasLifetimeMs: number;
+  /** GETs of a file that still show `*Pending` before the state settles. */
+  pendingPolls: number;
+  /** Reads of an app that show `processing` after its content version was committed. */
+  publishingPolls: number;
 }
 
 export interface RouteContext {

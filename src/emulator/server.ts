@@ -12,7 +12,7 @@ import { dispatch, errorResponse } from "./pipeline";
 import type { EmulatorEnv, Router } from "./router";
 import { splitPath } from "./url";
 
-export type BlobHandler = (method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: Buffer) => EmulatorResponse;
+export type BlobHandler = (method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: Buffer) => Promise<EmulatorResponse>;
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -86,8 +86,8 @@ export function createRequestListener(env: EmulatorEnv, router: Router, blob: Bl
         return;
       }
       if (url.pathname.startsWith("/blob/")) {
-        const r = blob(method, url.pathname.slice(1), url.searchParams, headers, rawBody);
-        env.log.record({ method, path: decodeURIComponent(url.pathname.slice(1)), query: url.search.slice(1), status: r.status, inBatch: false, timestamp: Date.now() });
+        const r = await blob(method, url.pathname.slice(1), url.searchParams, headers, rawBody);
+        if (!r.reset) env.log.record({ method, path: decodeURIComponent(url.pathname.slice(1)), query: url.search.slice(1), status: r.status, inBatch: false, timestamp: Date.now() });
         send(res, r, ids);
         return;
       }

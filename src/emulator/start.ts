@@ -12,7 +12,7 @@ import { ALL_ROLES, issueToken } from "./auth";
 import { createTlsMaterial } from "./certificates";
 import { FaultInjector } from "./faults";
 import { RequestLog } from "./request-log";
-import { Router, type EmulatorEnv } from "./router";
+import { Router, type ContentBehaviour, type EmulatorEnv } from "./router";
 import { allRoutes } from "./routes";
 import { blobHandler } from "./routes/blob-storage";
 import { createRequestListener } from "./server";
@@ -36,6 +36,8 @@ export interface EmulatorOptions {
   tenantId?: string;
   /** a newly created object 404s on its next K GETs by id (default 0) */
   eventualConsistencyReads?: number;
+  /** Win32 content upload: upload-URL lifetime (default 15 min, scaled), pending polls (0), publishing polls (1). */
+  content?: Partial<ContentBehaviour>;
   /**
    * How an Intune PATCH answers: 204 without a body, as Intune is observed to (default;
    * microsoftgraph/microsoft-graph-docs-contrib#6570, #8701), or "entity": 200 with the entity, as the docs show.
@@ -76,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     eventualConsistencyReads: options.eventualConsistencyReads ?? 0,
     patchAnswer: options.patchAnswer ?? "noContent",
     adminToken: randomBytes(24).toString("base64url"),
+    content: { sasLifetimeMs: 15 * 60_000, pendingPolls: 0, publishingPolls: 1, ...options.content },
   };
   const tls = createTlsMaterial();
   const dir = mkdtempSync(join(tmpdir(), "wslpolicy-emulator-"));

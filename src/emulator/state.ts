@@ -30,10 +30,16 @@ export interface ContentFile {
   azureStorageUri: string | null;
   azureStorageUriExpirationDateTime: string | null;
   createdDateTime: string;
-  /** staged block ids → byte length */
+  /** committed block ids → byte length */
   blocks: Record<string, number>;
   /** bytes in the committed blob, once the block list was put */
   blobSize: number | null;
+  /** Upload URLs currently honoured: SAS signature → expiry (epoch ms, wall clock). */
+  sas?: Record<string, number>;
+  /** GETs left before a pending state settles (`*Pending` delays). */
+  pendingPolls?: number;
+  /** The encryption info sent with the last commit (checked against the blob when it settles). */
+  commitInfo?: Record<string, string>;
 }
 
 export interface ContentVersion {
@@ -46,6 +52,8 @@ export interface InternalState {
   installStates: Record<string, Record<string, DeviceInstallRecord>>;
   /** object id → reads by id that still 404 (eventual consistency) */
   invisibleReads: Record<string, number>;
+  /** app id → reads left before a committed content version is published */
+  publishing?: Record<string, number>;
 }
 
 /** Key in the state file holding what a snapshot does not: the file stays a valid tenant snapshot. */
@@ -57,6 +65,11 @@ export class EmulatorState {
   private readonly collections = new Map<string, Map<string, Json>>();
   private readonly extras: Json = {};
   internal: InternalState = { contentVersions: {}, installStates: {}, invisibleReads: {} };
+  /**
+   * Bytes of uploaded blocks and committed blobs, by content file id. Held in memory only (a state file
+   * would not hold a package); after a restart from a state file, uploads start again.
+   */
+  readonly blobs = new Map<string, { staged: Map<string, Buffer>; committedBlocks: Map<string, Buffer>; committed: Buffer | null }>();
 
   constructor(
     seed: unknown,
@@ -209,6 +222,21 @@ export class EmulatorState {
   setAppInstallState(appId: string, deviceId: string, state: InstallState, details: { deviceName?: string; userPrincipalName?: string; errorCode?: number } = {}): void {
     const perApp = (this.internal.installStates[appId] ??= {});
     perApp[deviceId] = { state, ...details, lastModifiedDateTime: graphTimestamp() };
+    this.persist();
+  }
+
+  /** Column order of report tables: the observed one, or the shuffled-columns fault. */
+  reportColumnOrder: "observed" | "shuffled" = "observed";
+
+  setReportColumnOrder(order: "observed" | "shuffled"): void {
+    this.reportColumnOrder = order;
+  }
+
+  /** Makes every upload URL of a content file (or of all files) expire now, as time passing would. */
+  expireUploadUrls(fileId?: string): void {
+    for (const versions of Object.values(this.internal.contentVersions)) {
+      for (const v of versions) for (const f of v.files) if (fileId === undefined || f.id === fileId) f.sas = {};
+    }
     this.persist();
   }
 

@@ -18,13 +18,17 @@ import {
   stripMarker,
   type CompliancePolicy,
   type ConfigurationPolicy,
-  type MobileApp,
   type ObjectKind,
   type TenantSnapshot,
 } from "../model";
 import { policySchema, type LoadedPolicy, type Policy, type PolicyKind } from "../policy";
 import { uniqueGroupNames, policyAssignments, type GroupNames } from "./assignments";
-import { defenderRolloutFields, looksWslRelated } from "./defender-plugin";
+import {
+  DEFENDER_IMPORT_REASON,
+  INTUNE_WSL_PLUGIN_REASON,
+  isIntuneWslPlugin,
+  looksWslRelated,
+} from "./defender-plugin";
 import { hyperVIntent, isHyperVSettingId } from "./hyperv-intent";
 import { exportNameOf, PolicyIdAllocator } from "./policy-ids";
 import { rawImport } from "./raw-settings";
@@ -176,16 +180,6 @@ function complianceCandidate(policy: CompliancePolicy, names: GroupNames): Candi
   return base("compliancePolicy", policy, policy.displayName, [{ kind: "wslCompliance", fields, notes: [] }]);
 }
 
-function appCandidate(app: MobileApp, names: GroupNames): Candidate | string {
-  if ((odataKind(app["@odata.type"]) ?? "").toLowerCase() !== "win32lobapp")
-    return `it is a ${odataKind(app["@odata.type"])}; the plug-in rollout is a Win32 app`;
-  const rollout = defenderRolloutFields(app, names);
-  if (!rollout.ok) return rollout.reason;
-  return base("mobileApp", app, app.displayName, [
-    { kind: "defenderPluginRollout", fields: rollout.fields, notes: [] },
-  ]);
-}
-
 interface Built {
   body: { [key: string]: SourceValue };
   kind: PolicyKind;
@@ -316,13 +310,16 @@ const IMPORTERS: { [K in ObjectKind]: KindImporter<K> } = {
   mobileApp: {
     relevance: (app) =>
       isDefenderPlugin(app)
-        ? "import"
-        : looksWslRelated(app)
-          ? {
-              skip: "it looks WSL-related but is not the Defender for Endpoint plug-in; wslpolicy has no policy kind for it",
-            }
-          : "unrelated",
-    candidate: appCandidate,
+        ? { skip: DEFENDER_IMPORT_REASON }
+        : isIntuneWslPlugin(app)
+          ? { skip: INTUNE_WSL_PLUGIN_REASON }
+          : looksWslRelated(app)
+            ? {
+                skip: "it looks WSL-related but is not the Defender for Endpoint plug-in; wslpolicy has no policy kind for it",
+              }
+            : "unrelated",
+    // Never reached: every app is skipped or unrelated above.
+    candidate: () => DEFENDER_IMPORT_REASON,
   },
 };
 

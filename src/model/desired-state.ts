@@ -1,6 +1,7 @@
 // What the compiler produces and everything downstream consumes: whole Graph documents per managed
 // object, plus assignment intents whose group references are resolved to ids only at the edges (tenant
 // reads, Pulumi), because a pure compile cannot know group ids.
+import type { ContentRef } from "./package-facts";
 
 import type { ObjectKind } from "../kinds";
 
@@ -76,6 +77,25 @@ export interface DesiredObject {
   /** The whole Graph document for POST/PUT, without assignments; description carries the marker. */
   document: JsonObject;
   assignments: AssignmentIntent[];
+  /** Win32 apps: the MSI whose package must be the app's committed content. */
+  content?: ContentRef;
+  /** What the object is for beyond its policy: the Intune WSL plug-in app the compliance policies need. */
+  provides?: "intuneWslPlugin";
+  /** Rollouts: the rings in order, with their gates (assignments carry the ring name in `ring`). */
+  rollout?: RolloutPlan;
+}
+
+/** A health gate on the ring before (policy `rings[i].gate`). */
+export interface RingGate {
+  minDevicesReporting?: number;
+  minInstalledPercent?: number;
+  maxFailedPercent?: number;
+  soakHours?: number;
+}
+
+/** A rollout's rings in order: what gates need to decide which rings are assigned. */
+export interface RolloutPlan {
+  rings: Array<{ name: string; start?: string; deadline?: string; gate?: RingGate }>;
 }
 
 export interface DesiredState {

@@ -14,3 +14,4 @@ export * from "./records";
 export * from "./tenant-ref";
 export * from "./printable";
 export * from "./depth";
+export * from "./package-facts";

@@ -6,4 +6,4 @@ export { MsiFormatError } from "./msi-database";
 export { packIntunewin, intunewinFileName, type PackOptions, type PackResult } from "./intunewin-pack";
 export { readIntunewin, IntunewinError, type IntunewinContents } from "./intunewin-read";
 export { type Detection, type EncryptionInfo, DetectionXmlError } from "./detection-xml";
-export { systemRandom, type RandomBytes } from "./payload-crypto";
+export { systemRandom, PayloadVerifier, type RandomBytes } from "./payload-crypto";

@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import type {
   defenderPluginRolloutSchema,
+  intuneWslPluginSchema,
   distroProvisioningSchema,
   wslUserSettingsSchema,
   hyperVFirewallSchema,
@@ -18,6 +19,7 @@ export type HyperVFirewallInput = Input<typeof hyperVFirewallSchema>;
 export type DefenderPluginRolloutInput = Input<typeof defenderPluginRolloutSchema>;
 export type WslComplianceInput = Input<typeof wslComplianceSchema>;
 export type SettingsCatalogPolicyInput = Input<typeof settingsCatalogPolicySchema>;
+export type IntuneWslPluginInput = z.input<typeof intuneWslPluginSchema>;
 
 /** WSL enablement and lock-down (Settings Catalog, "Windows Subsystem For Linux"). */
 export function wslPolicy(input: WslPolicyInput) {
@@ -42,6 +44,14 @@ export function wslCompliance(input: WslComplianceInput) {
 /** Any other Settings Catalog settings by definition id, checked against the pinned catalog. */
 export function settingsCatalogPolicy(input: SettingsCatalogPolicyInput) {
   return { kind: "settingsCatalogPolicy" as const, ...input };
+}
+
+/**
+ * The Intune WSL plug-in installer, to share between compliance policies (`plugin: intuneWslPlugin`).
+ * Not a policy by itself (no `kind`): the app is deployed to the targets of the policies that name it.
+ */
+export function intuneWslPlugin(input: IntuneWslPluginInput): IntuneWslPluginInput {
+  return { ...input };
 }
 
 export type DistroProvisioningInput = Input<typeof distroProvisioningSchema>;

@@ -128,11 +128,56 @@ export const hyperVFirewallSchema = z.strictObject({
   rules: z.array(hyperVRuleSchema).max(100).default([]),
 });
 
+// ---- Packages (MSI files the stack uploads) -----------------------------------------------------
+
+/**
+ * An MSI the stack packs and uploads, pinned by its SHA-256 so that a run never uploads another file
+ * than the one reviewed. `file` is relative to the policies directory.
+ */
+export const msiPackageSchema = z.strictObject({
+  file: z
+    .string()
+    .trim()
+    .regex(/\.msi$/i, "must name an .msi file (relative to the policies directory)")
+    .refine(
+      (f) => !/^([a-zA-Z]:)?[\\/]/.test(f) && !f.split(/[\\/]/).includes(".."),
+      "must be a path inside the policies directory",
+    ),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be the file's SHA-256 as 64 hex digits (wslpolicy package inspect prints it)"),
+});
+
+/** The Intune WSL plug-in (a Win32 app) that evaluates `wslDistributions` on devices. */
+export const intuneWslPluginSchema = z.strictObject({
+  /** Policy id of the app the stack deploys; compliance policies naming the same id share it. */
+  id: policyIdSchema.default("intune-wsl-plugin"),
+  displayName: z.string().trim().min(1).max(200).default("Intune WSL Plugin"),
+  ...msiPackageSchema.shape,
+});
+
 // ---- Defender for Endpoint plug-in for WSL rollout ---------------------------------------------
 
 const isoDateTime = z.iso.datetime({
   offset: true,
   message: "must be an ISO 8601 date-time, e.g. 2026-12-01T08:00:00Z",
+});
+
+const percent = z.number().min(0, "must be a percentage 0-100").max(100, "must be a percentage 0-100");
+
+/**
+ * A health gate on the ring before: this ring is assigned only once the app's install report
+ * (getAppStatusOverviewReport) passes every condition set, after the soak time.
+ */
+export const ringGateSchema = z.strictObject({
+  /** Devices that must report a state (installed, failed, pending or not installed). */
+  minDevicesReporting: z.number().int().min(0).optional(),
+  /** Installed devices, as a percentage of those reporting, at least. */
+  minInstalledPercent: percent.optional(),
+  /** Failed devices, as a percentage of those reporting, at most. */
+  maxFailedPercent: percent.optional(),
+  /** Hours to wait after the previous ring's deadline. */
+  soakHours: z.number().min(0).optional(),
 });
 
 export const rolloutRingSchema = z
@@ -146,6 +191,8 @@ export const rolloutRingSchema = z
     start: isoDateTime.optional(),
     /** Install deadline for the ring. */
     deadline: isoDateTime.optional(),
+    /** Health gate on the ring before this one. */
+    gate: ringGateSchema.optional(),
   })
   .superRefine((r, ctx) => {
     // Compared as instants, so offsets in either value are honoured.
@@ -163,22 +210,32 @@ export const defenderPluginRolloutSchema = z.strictObject({
   kind: z.literal("defenderPluginRollout"),
   ...common,
   assignments: assignmentsSchema.default({ include: [], exclude: [] }),
-  package: z.strictObject({
-    /** The MSI from the Defender portal, e.g. DefenderPlugin-x64-0.24.426.1.msi. */
-    fileName: z
-      .string()
-      .regex(/^DefenderPlugin-x64-[0-9.]+\.msi$/, "must be a DefenderPlugin-x64-<version>.msi file name"),
-    version: z.string().regex(/^\d+(\.\d+){1,3}$/, "must be a dotted version"),
-    /** MSI ProductCode with braces; Microsoft does not publish it, read it from the MSI. */
-    productCode: z
-      .string()
-      .regex(/^\{[0-9A-Fa-f-]{36}\}$/, "must be a GUID in braces")
-      .optional(),
-    publisher: z.string().default("Microsoft Corporation"),
-  }),
+  /** The MSI from the Defender portal; product code, version and publisher are read from it. */
+  package: msiPackageSchema,
   notifications: z.enum(["showAll", "showReboot", "hideAll"]).default("showReboot"),
   useLocalTime: z.boolean().default(false),
-  rings: z.array(rolloutRingSchema).min(1, "needs at least one ring"),
+  rings: z
+    .array(rolloutRingSchema)
+    .min(1, "needs at least one ring")
+    .superRefine((rings, ctx) => {
+      if (rings[0]?.gate)
+        ctx.addIssue({
+          code: "custom",
+          path: [0, "gate"],
+          message: "the first ring has no ring before it to gate on",
+          input: rings[0].gate,
+        });
+      rings.forEach((r, i) => {
+        if (i > 0 && r.gate?.soakHours !== undefined && rings[i - 1]!.deadline === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "gate", "soakHours"],
+            message: "soaks after the previous ring's deadline, which it does not have",
+            input: r.gate.soakHours,
+          });
+        }
+      });
+    }),
 });
 
 // ---- WSL compliance ---------------------------------------------------------------------------
@@ -198,6 +255,11 @@ export const wslComplianceSchema = z.strictObject({
     .min(1, "list at least one allowed distribution"),
   /** Hours before a non-compliant device is marked non-compliant. */
   gracePeriodHours: z.number().int().min(0).max(8760).default(0),
+  /**
+   * The Intune WSL plug-in installer: deployed required to this policy's targets, because Intune evaluates
+   * `wslDistributions` only on devices that run it (MicrosoftDocs/memdocs: intune/device-security/compliance/wsl.md).
+   */
+  plugin: intuneWslPluginSchema.optional(),
 });
 
 // ---- Any other Settings Catalog settings ------------------------------------------------------
@@ -344,6 +406,9 @@ export type WslPolicy = z.output<typeof wslPolicySchema>;
 export type HyperVFirewallPolicy = z.output<typeof hyperVFirewallSchema>;
 export type DefenderPluginRollout = z.output<typeof defenderPluginRolloutSchema>;
 export type WslCompliancePolicy = z.output<typeof wslComplianceSchema>;
+export type MsiPackage = z.output<typeof msiPackageSchema>;
+export type IntuneWslPlugin = z.output<typeof intuneWslPluginSchema>;
+export type RingGatePolicy = z.output<typeof ringGateSchema>;
 export type SettingsCatalogPolicy = z.output<typeof settingsCatalogPolicySchema>;
 export type DistroProvisioning = z.output<typeof distroProvisioningSchema>;
 export type WslUserSettings = z.output<typeof wslUserSettingsSchema>;

@@ -7,6 +7,7 @@ import type { Diagnostic } from "../model";
 import type { DesiredState } from "../model";
 import { loadPolicyDirectory } from "../policy/loader";
 import type { LoadedPolicy } from "../policy";
+import { packageKey, readPolicyPackages } from "./packages";
 
 export interface BuildOptions {
   policiesDir: string;
@@ -35,8 +36,20 @@ export async function buildDesiredState(opts: BuildOptions): Promise<BuildResult
       policies: loaded.policies,
     };
   }
-  const compiled = compile(loaded.policies, {
+  // MSI files are read and checked against their pinned SHA-256 before anything is compiled.
+  const read = await readPolicyPackages(loaded.policies, opts.policiesDir);
+  if (hasErrors(read.diagnostics)) {
+    return {
+      desired: { stack: opts.stack, objects: [], rings: [] },
+      diagnostics: [...loaded.diagnostics, ...read.diagnostics],
+      ok: false,
+      policies: loaded.policies,
+    };
+  }
+  const policies = loaded.policies.map((l) => normalisePackagePaths(l));
+  const compiled = compile(policies, {
     stack: opts.stack,
+    packages: read.packages,
     ...(opts.guardrails ? { guardrails: opts.guardrails } : {}),
   });
   const diagnostics = [...loaded.diagnostics, ...compiled.diagnostics];
@@ -45,4 +58,14 @@ export async function buildDesiredState(opts: BuildOptions): Promise<BuildResult
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
+}
+
+/** Package paths in the compiler's spelling (`/`), so lookups match however the policy wrote them. */
+function normalisePackagePaths(l: LoadedPolicy): LoadedPolicy {
+  const p = l.policy;
+  if (p.kind === "defenderPluginRollout")
+    return { ...l, policy: { ...p, package: { ...p.package, file: packageKey(p.package.file) } } };
+  if (p.kind === "wslCompliance" && p.plugin)
+    return { ...l, policy: { ...p, plugin: { ...p.plugin, file: packageKey(p.plugin.file) } } };
+  return l;
 }

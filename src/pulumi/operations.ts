@@ -16,6 +16,7 @@ import type { GraphClient } from "../graph";
 import { KINDS, kindSpec, OBJECT_KINDS } from "../kinds";
 import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind, type UnknownRecord } from "../model";
 import { assignObject, createOrAdopt, deleteObject, readKnownObject, updateObject } from "../tenant";
+import { ensureAppContent } from "./app-content";
 import { sharedGraph } from "./connection";
 import { compareInputs, desiredObject, detailedDiff, documentChanged, reconcileState, replacePaths, stateAsLive, type DiffKind } from "./provider-diff";
 import { INPUT_KEYS, PROVIDER_KEY, type IntuneObjectInputs, type IntuneObjectOutputs } from "./resource-inputs";
@@ -51,6 +52,7 @@ const inputsSchema = z.strictObject({
   policy: orUnknown(z.object({ sourceFile: z.string(), intents: orUnknown(z.array(orUnknown(jsonObject))) })),
   document: orUnknown(jsonObject),
   assignments: orUnknown(z.record(z.string(), orUnknown(jsonObject))),
+  content: orUnknown(z.strictObject({ msi: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/, "a lower-case hex SHA-256") })).optional(),
 });
 
 /** Inputs from the engine, without the engine's own keys. */
@@ -145,6 +147,7 @@ export async function check(kind: ObjectKind, _olds: UnknownRecord, news: Unknow
     policy: inputs.policy,
     document,
     assignments,
+    ...(inputs.content !== undefined ? { content: inputs.content } : {}),
   };
   return { inputs: out };
 }
@@ -234,8 +237,10 @@ export async function create(kind: ObjectKind, props: UnknownRecord): Promise<{ 
   const { id, adopted, live } = await createOrAdopt(graph, desiredObject(kind, inputs), inputs.stack);
   const outs: IntuneObjectOutputs = { ...inputs, adopted };
   try {
-    if (live) {
-      await converge(graph, kind, id, live, inputs);
+    // A Win32 app gets its content first: Graph assigns only published apps (app-content.ts).
+    const current = await ensureAppContent(graph, kind, id, inputs, live);
+    if (current) {
+      await converge(graph, kind, id, current, inputs);
     } else if (adopted) {
       // Listed with this stack's marker but not readable by id yet (eventual consistency): write it whole.
       await updateObject(graph, kind, id, toGraphDocument(kind, inputs.document));
@@ -274,7 +279,8 @@ export async function update(kind: ObjectKind, id: string, olds: UnknownRecord, 
   const graph = sharedGraph(desired);
   const live = await readKnownObject(graph, kind, id);
   if (!live) throw new Error(`${kind} ${desired.policyId} (${id}) no longer exists in the tenant; run \`pulumi refresh\` to forget it, then \`pulumi up\` to create it again`);
-  await converge(graph, kind, id, live.document, desired, asInputs(ownInputs(olds)));
+  const current = (await ensureAppContent(graph, kind, id, desired, live.document)) ?? live.document;
+  await converge(graph, kind, id, current, desired, asInputs(ownInputs(olds)));
   const outs: IntuneObjectOutputs = { ...desired, adopted: (olds.adopted as boolean | undefined) ?? false };
   return { outs: outs as unknown as UnknownRecord };
 }

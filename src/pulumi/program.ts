@@ -5,11 +5,13 @@
 //                         groups it targets, so groups exist before anything is assigned to them.
 // Assignment bodies are resolved with the shared resolver (src/intune/assignments.ts) once the group ids
 // are known, so Pulumi sends exactly the bodies `wslpolicy plan` compares.
+import path from "node:path";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveAssignments, type Directory } from "../intune";
 import type { DesiredObject, DesiredState, RingDefinition } from "../model";
 import { IntuneObject } from "./resources";
+import { policyRecord } from "./resource-inputs";
 import type { CloudName } from "../config";
 import { AZUREAD_ENVIRONMENT, ringGroupArgs, ringGroupOptions, ringResourceName } from "./rings";
 import { toStateAssignments, toStateDocument } from "./state-form";
@@ -21,6 +23,8 @@ export interface StackProgramOptions {
   graphEndpoint: string;
   /** The tenant's national cloud (stack config `wslpolicy:cloud`): the azuread provider and the Intune providers use it. */
   cloud: CloudName;
+  /** Absolute policies directory: Win32 apps' MSI files are relative to it. */
+  policiesDir?: string;
 }
 
 export interface DeclaredStack {
@@ -99,13 +103,21 @@ function declareObject(obj: DesiredObject, stack: string, options: StackProgramO
       cloud: options.cloud,
       graphEndpoint: options.graphEndpoint,
       ...(obj.adoptId ? { adoptId: obj.adoptId } : {}),
-      policy: { sourceFile: obj.sourceFile, intents: obj.assignments },
+      policy: policyRecord(obj),
       document: toStateDocument(obj.kind, obj.document),
       assignments,
+      ...(obj.content ? { content: contentInput(obj, options) } : {}),
     },
     // Explicit as well as implied by the ids: a group must exist before anything is assigned to it.
     { dependsOn: usedRings.map(([, group]) => group) },
   );
+}
+
+/** The MSI of an app, as the provider reads it: an absolute path and the pinned hash. */
+function contentInput(obj: DesiredObject, options: StackProgramOptions): { msi: string; sha256: string } {
+  if (!obj.content) throw new Error(`${obj.sourceFile}: '${obj.policyId}' has no content`);
+  if (!options.policiesDir) throw new Error(`${obj.sourceFile}: '${obj.policyId}' names ${obj.content.file}, but the program was not told the policies directory`);
+  return { msi: path.resolve(options.policiesDir, obj.content.file), sha256: obj.content.sha256 };
 }
 
 export function declareStack(desired: DesiredState, options: StackProgramOptions): DeclaredStack {

@@ -6,7 +6,7 @@
 // dynamic-provider host does not accept secrets.
 import type { CloudName } from "../config";
 import { kindOfPulumiType, KINDS } from "../kinds";
-import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
+import type { AssignmentIntent, DesiredObject, JsonObject, ObjectKind } from "../model";
 
 export interface IntuneObjectInputs {
   kind: ObjectKind;
@@ -30,9 +30,14 @@ export interface IntuneObjectInputs {
    * the guardrails: the assignment intents (ring, exclusion, `broad`) that the bodies no longer show.
    * Not compared by `diff`: it never changes the Graph object.
    */
-  policy: { sourceFile: string; intents: AssignmentIntent[] };
+  policy: { sourceFile: string; intents: AssignmentIntent[]; provides?: "intuneWslPlugin" };
   /** Assignment bodies by set key (see state-form.ts), with real group ids. */
   assignments: Record<string, JsonObject>;
+  /**
+   * Win32 apps: the MSI (absolute path) whose package must be the committed content, pinned by SHA-256.
+   * Not compared by `diff`: a new file shows as the document's `notes` changing.
+   */
+  content?: { msi: string; sha256: string };
 }
 
 export interface IntuneObjectOutputs extends IntuneObjectInputs {
@@ -41,7 +46,7 @@ export interface IntuneObjectOutputs extends IntuneObjectInputs {
 }
 
 /** Keys of the inputs a provider accepts; anything else in `news` is a program bug. */
-export const INPUT_KEYS = ["kind", "stack", "policyId", "tenant", "cloud", "graphEndpoint", "adoptId", "policy", "document", "assignments"] as const;
+export const INPUT_KEYS = ["kind", "stack", "policyId", "tenant", "cloud", "graphEndpoint", "adoptId", "policy", "document", "assignments", "content"] as const;
 
 /** Property names the engine adds to dynamic inputs and outputs. */
 export const PROVIDER_KEY = "__provider";
@@ -54,4 +59,9 @@ export function resourceTypeToken(kind: ObjectKind): string {
 }
 export function kindOfTypeToken(type: string): ObjectKind | undefined {
   return type.startsWith(TOKEN_PREFIX) ? kindOfPulumiType(type.slice(TOKEN_PREFIX.length)) : undefined;
+}
+
+/** The `policy` input: what the policy file said that the Graph bodies no longer show (see `IntuneObjectInputs`). */
+export function policyRecord(obj: DesiredObject): IntuneObjectInputs["policy"] {
+  return { sourceFile: obj.sourceFile, intents: obj.assignments, ...(obj.provides ? { provides: obj.provides } : {}) };
 }

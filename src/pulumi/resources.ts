@@ -15,11 +15,13 @@ export interface IntuneObjectArgs {
   cloud?: pulumi.Input<CloudName>;
   graphEndpoint: pulumi.Input<string>;
   adoptId?: pulumi.Input<string>;
-  policy: pulumi.Input<{ sourceFile: string; intents: AssignmentIntent[] }>;
+  policy: pulumi.Input<{ sourceFile: string; intents: AssignmentIntent[]; provides?: "intuneWslPlugin" }>;
   /** The compiled Graph document in state form (state-form.ts). */
   document: pulumi.Input<JsonObject>;
   /** Assignment bodies by set key, with real group ids (state-form.ts). */
   assignments: pulumi.Input<Record<string, pulumi.Input<JsonObject>>>;
+  /** Win32 apps: the MSI to upload as content (resource-inputs.ts). */
+  content?: pulumi.Input<{ msi: string; sha256: string }>;
 }
 
 /** An Intune object wslpolicy manages: the Graph document plus its full assignment list. */

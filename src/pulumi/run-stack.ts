@@ -7,6 +7,7 @@ import { CLOUDS, parseStackSettings } from "../config";
 import { formatDiagnostic } from "../model";
 import { buildDesiredState } from "../project";
 import { declareStack, decodeConfig } from "./program";
+import { gatedDesiredState } from "./rollout-gates";
 
 export interface StackOutputs {
   tenant: string;
@@ -24,11 +25,14 @@ export async function runStack(projectRoot: string): Promise<StackOutputs> {
   if (settings.tenant === "emulator" && !settings.graphEndpoint) {
     throw new Error(`${stackFile}: config.wslpolicy:graphEndpoint: a Pulumi run needs a running emulator; start \`wslpolicy emulator --port 8443\` and set it to the URL it prints`);
   }
-  const build = await buildDesiredState({ policiesDir: path.resolve(projectRoot, settings.policies), stack, guardrails: settings.guardrails });
+  const policiesDir = path.resolve(projectRoot, settings.policies);
+  const build = await buildDesiredState({ policiesDir, stack, guardrails: settings.guardrails });
   if (!build.ok) {
     const errors = build.diagnostics.map(formatDiagnostic).join("\n");
     throw new Error(`the policies in ${settings.policies}/ do not compile; nothing was declared:\n${errors}`);
   }
-  const declared = declareStack(build.desired, { tenant: settings.tenant, graphEndpoint, cloud: settings.cloud });
+  // Rings whose health gate is closed are not declared (rollout-gates.ts): what `wslpolicy plan` shows.
+  const desired = await gatedDesiredState(build.desired, { tenant: settings.tenant, graphEndpoint, cloud: settings.cloud });
+  const declared = declareStack(desired, { tenant: settings.tenant, graphEndpoint, cloud: settings.cloud, policiesDir });
   return { tenant: settings.tenant, graphEndpoint, ...declared.outputs };
 }

@@ -1,7 +1,7 @@
 // Markdown report for a pull-request comment: the one-line summary first, risks and conflicts next, then
 // a collapsible <details> section per changed object with before/after tables. Pure.
 import type { ObjectAction, ObjectChange, Plan } from "../diff";
-import { actionWord, changed, changeNotes, conflictOwner, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
+import { actionWord, changed, changeNotes, conflictOwner, contentLine, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
 
 const ICON: Record<ObjectAction, string> = { create: "➕", update: "✏️", replace: "♻️", delete: "🗑️", unchanged: "·" };
 
@@ -65,6 +65,8 @@ function objectSection(plan: Plan, ch: ObjectChange): string[] {
   if (where.length) out.push(where.join(" · "), "");
   for (const r of ch.replaceReasons) out.push(`- must be replaced (Graph cannot change it in place): ${cell(r)}`);
   if (ch.replaceReasons.length) out.push("");
+  const content = contentLine(ch);
+  if (content) out.push(`- ${cell(content)}`, "");
   const [beforeHead, afterHead] = plan.mode === "plan" ? ["Before", "After"] : ["Declared", "In the tenant"];
   const rows = [
     ...ch.metadata.map((m) => [m.field, m.before, m.after] as const),

@@ -5,7 +5,7 @@
 import pc from "picocolors";
 import { printableDeep } from "../model";
 import type { ObjectAction, ObjectChange, Plan } from "../diff";
-import { actionWord, changed, changeNotes, conflictOwner, objectTitle, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
+import { actionWord, changed, changeNotes, conflictOwner, contentLine, objectTitle, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
 
 export interface TextOptions {
   color?: boolean;
@@ -70,6 +70,8 @@ function objectBlock(plan: Plan, ch: ObjectChange, tint: (a: ObjectAction, t: st
   const look: ObjectAction = plan.mode === "plan" ? ch.action : ch.action === "create" ? "delete" : ch.action === "delete" ? "create" : ch.action;
   out.push(tint(look, `  ${sign} ${actionWord(plan, ch.action)}: ${objectTitle(ch)}`) + (where ? ` [${where}]` : ""));
   for (const r of ch.replaceReasons) out.push(`      ${tint("replace", `must be replaced: ${r}`)}`);
+  const content = contentLine(ch);
+  if (content) out.push(tint(ch.content?.upload ? "create" : "unchanged", `      ⇡ ${content}`));
   for (const m of [...ch.metadata, ...ch.properties]) {
     if (m.before === null) out.push(tint("create", `      + ${m.field} = ${showValue(m.after)}`));
     else if (m.after === null) out.push(tint("delete", `      - ${m.field} (was ${showValue(m.before)})`));

@@ -68,6 +68,17 @@ export function changeNotes(plan: Plan): string[] {
   return plan.changes.filter((c) => c.ownership !== "unmanaged").flatMap((c) => c.notes.map((n) => `${c.policyId ?? c.liveId}: ${n}`));
 }
 
+/** The app content line: `upload DefenderPlugin.msi (sha256 4efcb831…) as a new content version`. */
+export function contentLine(ch: ObjectChange): string | undefined {
+  const c = ch.content;
+  if (!c || ch.action === "delete" || ch.action === "unchanged") return undefined;
+  const file = `${c.file} (sha256 ${c.sha256.slice(0, 12)}…)`;
+  if (!c.upload) return `content: ${file} is committed already; nothing to upload`;
+  return ch.action === "create" || ch.action === "replace"
+    ? `content: pack and upload ${file}, then publish, before any assignment`
+    : `content: pack and upload ${file} as a new content version of the same app (id and assignments kept)`;
+}
+
 /** Who owns the other policy of a conflict; `code` sets the marker reference apart (markdown: backticks). */
 export function conflictOwner(other: Conflict["other"], code: (text: string) => string = (text) => text): string {
   return other.managedBy ? `managed by ${code(other.managedBy)}` : other.policyId ? "this stack" : "not managed by wslpolicy";

@@ -4,3 +4,7 @@ export * from "./read";
 export * from "./snapshot-file";
 export * from "./connect";
 export * from "./writer";
+export * from "./storage-client";
+export * from "./app-upload";
+export * from "./app-content-sync";
+export * from "./app-status-report";

@@ -37,6 +37,8 @@ export interface ReadProgress {
 
 export interface ReadTenantOptions {
   onProgress?: (p: ReadProgress) => void;
+  /** Only these kinds are read (the others come back empty): the program's ring gates need apps only. */
+  kinds?: readonly ObjectKind[];
 }
 
 /** Reads groups and filters need besides the managed kinds (whose list queries are in their descriptors). */
@@ -49,6 +51,7 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
   const progress = (phase: string, items: number) => opts.onProgress?.({ phase, items, requests: graph.requestCount });
 
   const listKind = async (kind: ObjectKind): Promise<[ObjectKind, UnknownRecord[]]> => {
+    if (opts.kinds && !opts.kinds.includes(kind)) return [kind, []];
     const spec = kindSpec(kind);
     const items = await listPhase(graph, spec.labelPlural, `${spec.collection}?${spec.read.list}`, progress);
     // A collection of an abstract type may hold other types than the one the filter asked for.

@@ -212,7 +212,7 @@ export async function readObject(graph: GraphClient, kind: ObjectKind, id: strin
 }
 
 /** Retries `fn` on 404 within the visibility window: the object may not be visible to every replica yet. */
-async function whenVisible<T>(graph: GraphClient, fn: () => Promise<T>): Promise<T> {
+export async function whenVisible<T>(graph: GraphClient, fn: () => Promise<T>): Promise<T> {
   let waited = 0;
   for (let attempt = 1; ; attempt++) {
     try {

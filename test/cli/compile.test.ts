@@ -28,10 +28,11 @@ describe("wslpolicy compile", () => {
     const run = await runCli(["compile", "--out", "build"], { cwd: ws.root });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe("✔ wrote 5 objects and manifest.json to build (stack local)\n");
+    expect(run.stdout).toBe("✔ wrote 6 objects and manifest.json to build (stack local)\n");
     const out = path.join(ws.root, "build");
     expect(readdirSync(out).sort()).toEqual([
       "defender-wsl-plugin.json",
+      "intune-wsl-plugin.json",
       "manifest.json",
       "wsl-approved-distros.json",
       "wsl-developers.json",
@@ -46,6 +47,7 @@ describe("wslpolicy compile", () => {
       ["wsl-developers", "configurationPolicy", "wsl-developers.json", "wsl-developers.ts"],
       ["wsl-hyperv-firewall", "configurationPolicy", "wsl-hyperv-firewall.json", "wsl-hyperv-firewall.ts"],
       ["wsl-off", "configurationPolicy", "wsl-off.json", "wsl-off.ts"],
+      ["intune-wsl-plugin", "mobileApp", "intune-wsl-plugin.json", "wsl-approved-distros.ts"],
     ]);
     expect(manifest.rings.map((r) => r.name)).toEqual(["WSL Ring 1 - Pilot", "WSL Ring 2 - Early adopters", "WSL Ring 3 - All developers"]);
     for (const entry of manifest.objects) {
@@ -65,7 +67,7 @@ describe("wslpolicy compile", () => {
     expect((await runCli(["compile", "--out", "a"], { cwd: ws.root })).code).toBe(0);
     expect((await runCli(["compile", "--out", "b"], { cwd: ws.root })).code).toBe(0);
     const a = snapshot(path.join(ws.root, "a"));
-    expect(Object.keys(a)).toHaveLength(6);
+    expect(Object.keys(a)).toHaveLength(7);
     expect(snapshot(path.join(ws.root, "b"))).toEqual(a);
   });
 

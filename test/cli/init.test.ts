@@ -69,7 +69,7 @@ describe("wslpolicy init", () => {
         .filter((c) => c.action === "create")
         .map((c) => c.policyId)
         .sort(),
-    ).toEqual(["wsl-developers", "wsl-distributions"]);
+    ).toEqual(["intune-wsl-plugin", "wsl-developers", "wsl-distributions"]);
   });
 
   it("updates the package.json `npm install wslpolicy` wrote: pins the version, adds missing scripts, keeps everything else", async () => {

@@ -37,7 +37,7 @@ describe("wslpolicy plan", () => {
     const out = path.join(work, "plan.md");
     const r = await run(["plan", ...DEMO, "--format", "markdown", "--out", out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Plan: 4 to create, 1 to update, 0 to replace, 1 to delete .* Report written to /);
+    expect(r.stdout).toMatch(/^Plan: 5 to create, 1 to update, 0 to replace, 1 to delete .* Report written to /);
     expect(readFileSync(out, "utf8")).toMatch(/^<!-- wslpolicy-plan stack=local -->\n### wslpolicy · Plan:/);
   });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { checkAgainstCatalog, compile, stableStringify } from "../../src/compile";
 import type { DesiredState, Diagnostic } from "../../src/model";
 import { loadPolicyDirectory } from "../../src/policy/loader";
+import { readPolicyPackages } from "../../src/project/packages";
 
 const ROOT = path.resolve(__dirname, "../..");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
@@ -51,7 +52,9 @@ function compareWithGolden(dir: string, files: Map<string, string>): void {
 async function goldenSuite(policiesDir: string, goldenDir: string, stack: string) {
   const loadedPolicies = await loadPolicyDirectory(policiesDir);
   expect(loadedPolicies.diagnostics).toEqual([]);
-  const { desired, diagnostics } = compile(loadedPolicies.policies, { stack });
+  const { packages, diagnostics: packageDiagnostics } = await readPolicyPackages(loadedPolicies.policies, policiesDir);
+  expect(packageDiagnostics).toEqual([]);
+  const { desired, diagnostics } = compile(loadedPolicies.policies, { stack, packages });
   return { loadedPolicies, desired, diagnostics, goldenDir };
 }
 
@@ -59,8 +62,8 @@ describe("golden output of the example policies (policies/)", () => {
   it("compiles every example policy without diagnostics, to the golden bytes", async () => {
     const { loadedPolicies, desired, diagnostics, goldenDir } = await goldenSuite(path.join(ROOT, "policies"), path.join(ROOT, "test/golden/compile"), "local");
     expect(diagnostics).toEqual([]);
-    // One object per exported policy: nothing dropped on the way.
-    expect(desired.objects.map((o) => o.policyId)).toEqual(loadedPolicies.policies.map((p) => p.policy.id).sort());
+    // One object per exported policy, and the Intune WSL plug-in app: nothing dropped on the way.
+    expect(desired.objects.map((o) => o.policyId)).toEqual([...loadedPolicies.policies.map((p) => p.policy.id).sort(), "intune-wsl-plugin"]);
     expect(desired.objects.length).toBeGreaterThanOrEqual(5);
     compareWithGolden(goldenDir, expectedFiles(desired, diagnostics));
   });
@@ -80,7 +83,7 @@ describe("golden output of the example policies (policies/)", () => {
 });
 
 describe("golden output of the extra compiler fixtures (test/fixtures/compile/extra)", () => {
-  it("compiles raw settings, product-code detection, adoption and rule options to the golden bytes", async () => {
+  it("compiles raw settings, a rollout from another MSI, adoption and rule options to the golden bytes", async () => {
     const { desired, diagnostics, goldenDir } = await goldenSuite(path.join(ROOT, "test/fixtures/compile/extra"), path.join(ROOT, "test/golden/compile/fixtures"), "ci");
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     compareWithGolden(goldenDir, expectedFiles(desired, diagnostics));

@@ -2,7 +2,7 @@
 // from the stack config ("off" disables a rule). Rules read compiled state only.
 import { describe, expect, it } from "vitest";
 import { GUARDRAIL_RULES, runGuardrails } from "../../src/compile";
-import { compileAll, rings } from "./helpers";
+import { compileAll, DEFENDER_MSI, rings } from "./helpers";
 
 const group = (name: string) => ({ kind: "group", name });
 const wsl = (id: string, values: Record<string, unknown>, assignments: Record<string, unknown> = { include: [rings.pilot] }) => ({ kind: "wslPolicy", id, displayName: id, ...values, assignments });
@@ -10,14 +10,14 @@ const plugin = (targets: unknown[]) => ({
   kind: "defenderPluginRollout",
   id: "plugin",
   displayName: "Plug-in",
-  package: { fileName: "DefenderPlugin-x64-0.24.426.1.msi", version: "0.24.426.1" },
+  package: DEFENDER_MSI,
   rings: targets.map((target) => ({ target })),
 });
 const fired = (inputs: Record<string, unknown>[], rule: string) => compileAll(inputs).diagnostics.filter((d) => d.rule === rule);
 
 describe("guardrail rules", () => {
   it("each has an id, a one-line rationale and a default severity", () => {
-    expect(GUARDRAIL_RULES.map((r) => r.id)).toEqual(["wsl1-not-disabled", "public-inbound-allow", "broad-assignment", "wsl-without-defender"]);
+    expect(GUARDRAIL_RULES.map((r) => r.id)).toEqual(["wsl1-not-disabled", "public-inbound-allow", "broad-assignment", "wsl-without-defender", "compliance-without-wsl-plugin"]);
     for (const r of GUARDRAIL_RULES) {
       expect(r.rationale).toMatch(/^[^\n]{20,200}$/);
       expect(["error", "warning"]).toContain(r.defaultSeverity);

@@ -1,9 +1,9 @@
 // Ring groups are collected from every assignment (deduplicated by name, sorted); one name with two
 // memberships is an error. Assignment intents keep file order and carry filters.
 import { describe, expect, it } from "vitest";
-import { compileAll, rings } from "./helpers";
+import { compileAll, DEFENDER_MSI, rings, WSL_PLUGIN_MSI } from "./helpers";
 
-const distros = (id: string, assignments: Record<string, unknown>) => ({ kind: "wslCompliance", id, displayName: id, distributions: [{ distribution: "Ubuntu" }], assignments });
+const distros = (id: string, assignments: Record<string, unknown>) => ({ kind: "wslCompliance", id, displayName: id, distributions: [{ distribution: "Ubuntu" }], assignments, plugin: WSL_PLUGIN_MSI });
 
 describe("ring definitions", () => {
   it("are collected once per name from includes, excludes and rollouts, sorted by name", () => {
@@ -30,7 +30,7 @@ describe("ring definitions", () => {
   });
 
   it("rejects a rollout ring referenced by name that no policy defines", () => {
-    const rollout = { kind: "defenderPluginRollout", id: "p", displayName: "p", package: { fileName: "DefenderPlugin-x64-1.0.msi", version: "1.0" }, rings: [{ target: { kind: "ring", name: "Nowhere" } }] };
+    const rollout = { kind: "defenderPluginRollout", id: "p", displayName: "p", package: DEFENDER_MSI, rings: [{ target: { kind: "ring", name: "Nowhere" } }] };
     expect(compileAll([rollout]).diagnostics).toEqual([expect.objectContaining({ path: "policy.rings[0].target", message: expect.stringContaining('ring "Nowhere" is referenced but never defined') })]);
   });
 });

@@ -9,6 +9,8 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { COLLECTIONS, emptySnapshot, type DesiredState, type TenantSnapshot } from "../../src/model";
 import { buildDesiredState } from "../../src/project/build";
 import { assignObject, createObject } from "../../src/tenant";
+import { syncAppContent } from "../../src/tenant/app-content-sync";
+import { createStorageClient } from "../../src/tenant/storage-client";
 
 export const POLICIES_DIR = path.resolve(__dirname, "../../policies");
 
@@ -58,45 +60,48 @@ export function clientFor(emulator: RunningEmulator): GraphClient {
 }
 
 /**
- * Writes every desired object and its assignments, as an apply would; returns the ids by policy id. The
- * writer has no Win32 content upload yet, so an app is marked published in the emulator's state (what
- * the upload + commit would leave behind) before it is assigned.
+ * Writes every desired object and its assignments, as an apply would; returns the ids by policy id. A
+ * Win32 app's MSI (relative to `policiesDir`) is packed, uploaded and published before it is assigned.
  */
 export async function applyAll(
   graph: GraphClient,
   desired: DesiredState,
   seed: TenantSnapshot,
   emulator: RunningEmulator,
+  policiesDir = POLICIES_DIR,
 ): Promise<Map<string, string>> {
   const directory = directoryFrom(seed[COLLECTIONS.groups], seed[COLLECTIONS.assignmentFilters]);
   const ids = new Map<string, string>();
-  for (const obj of desired.objects) {
-    const { id } = await createObject(graph, obj, desired.stack);
-    if (obj.kind === "mobileApp") publish(emulator, id);
-    const resolution = resolveAssignments(obj.kind, obj.assignments, directory);
-    if (resolution.unresolved.length)
-      throw new Error(`unresolved assignments: ${JSON.stringify(resolution.unresolved)}`);
-    await assignObject(
-      graph,
-      obj.kind,
-      id,
-      resolution.resolved.map((r) => r.body),
-    );
-    ids.set(obj.policyId, id);
+  const storage = createStorageClient({ ca: emulator.caCertPem });
+  try {
+    for (const obj of desired.objects) {
+      const { id } = await createObject(graph, obj, desired.stack);
+      if (obj.content) {
+        const source = { msi: path.resolve(policiesDir, obj.content.file), sha256: obj.content.sha256 };
+        await syncAppContent(
+          graph,
+          { id, label: `app '${obj.displayName}'` },
+          undefined,
+          String(obj.document.notes),
+          source,
+          { storage },
+        );
+      }
+      const resolution = resolveAssignments(obj.kind, obj.assignments, directory);
+      if (resolution.unresolved.length)
+        throw new Error(`unresolved assignments: ${JSON.stringify(resolution.unresolved)}`);
+      await assignObject(
+        graph,
+        obj.kind,
+        id,
+        resolution.resolved.map((r) => r.body),
+      );
+      ids.set(obj.policyId, id);
+    }
+  } finally {
+    await storage.close();
   }
   return ids;
-}
-
-function publish(emulator: RunningEmulator, id: string): void {
-  const app = emulator.state.get(COLLECTIONS.mobileApps, id);
-  if (!app) throw new Error(`app ${id} not in the emulator`);
-  emulator.state.put(COLLECTIONS.mobileApps, {
-    ...app,
-    publishingState: "published",
-    uploadState: "commitFileSuccess",
-    committedContentVersion: "1",
-    size: 2_416_640,
-  });
 }
 
 /** A started emulator holding the applied example policies; `snapshot` seeds fresh copies per scenario. */

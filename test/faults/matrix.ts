@@ -5,7 +5,7 @@
 // update, nothing left behind that was reported deleted, and never "no changes"/"clean" on an error.
 import type { FaultRule } from "../../src/emulator";
 
-export const OPERATIONS = ["plan", "drift", "create", "update", "assign", "delete", "refresh"] as const;
+export const OPERATIONS = ["plan", "drift", "create", "update", "assign", "delete", "refresh", "upload"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export const FAULTS = [
@@ -27,6 +27,11 @@ const CONFIG = "deviceManagement/configurationPolicies";
 const BY_ID = /^deviceManagement\/configurationPolicies\/[^/]+$/;
 const SETTINGS = /^deviceManagement\/configurationPolicies\/[^/]+\/settings$/;
 const ASSIGN = /^deviceManagement\/configurationPolicies\/[^/]+\/assign$/;
+/** A block of a Win32 app's content, on the storage URL Intune hands out (Put Block). */
+const BLOCK = /^blob\//;
+/** The content file whose upload state the client polls. */
+const CONTENT_FILE =
+  /^deviceAppManagement\/mobileApps\/[^/]+\/microsoft\.graph\.win32LobApp\/contentVersions\/[^/]+\/files\/[^/]+$/;
 
 /** The request each operation makes that a fault is aimed at. */
 const TARGET: Record<Operation, { method: string; path: string | RegExp }> = {
@@ -37,10 +42,11 @@ const TARGET: Record<Operation, { method: string; path: string | RegExp }> = {
   assign: { method: "POST", path: ASSIGN },
   delete: { method: "DELETE", path: BY_ID },
   refresh: { method: "GET", path: BY_ID },
+  upload: { method: "PUT", path: BLOCK },
 };
 
 const READS: readonly Operation[] = ["plan", "drift"];
-const WRITES: readonly Operation[] = ["create", "update", "assign", "delete"];
+const WRITES: readonly Operation[] = ["create", "update", "assign", "delete", "upload"];
 
 /**
  * The fault rules of a cell, or undefined where the fault cannot reach the operation (a committed write
@@ -70,6 +76,8 @@ export function cellFaults(op: Operation, fault: Fault): FaultRule[] | undefined
       // the object the write or read is aimed at.
       if (READS.includes(op)) return [{ method: "GET", path: SETTINGS, kind: "404", times }];
       if (op === "create") return [{ ...at, kind: "eventual-404", reads: times }];
+      // The upload polls its content file's state right after creating it.
+      if (op === "upload") return [{ method: "GET", path: CONTENT_FILE, kind: "404", times }];
       return [{ ...at, kind: "404", times }];
     }
     case "500 on page 2":

@@ -3,6 +3,7 @@
 // assignments by group name when the name is unique in the tenant. Every case goes through a real
 // compile → live object → import, so the mapping is checked against the compiler, not against itself.
 import { describe, expect, it } from "vitest";
+import { DEFENDER_MSI } from "../compile/helpers";
 import { importTenant } from "../../src/import";
 import { networkingModes } from "../../src/policy/model";
 import { FILTER, liveObject, snapshotWith } from "./live";
@@ -102,32 +103,11 @@ describe("compliance and Defender plug-in", () => {
     expect(result).toMatchObject({ files: [], skipped: [], unrelated: 1 });
   });
 
-  it("imports the Defender plug-in app as a rollout with one ring per install window, in start order", () => {
-    const input = {
-      kind: "defenderPluginRollout",
-      package: { fileName: "DefenderPlugin-x64-0.24.426.1.msi", version: "0.24.426.1", productCode: "{12345678-1234-1234-1234-123456789ABC}" },
-      notifications: "showReboot",
-      rings: [
-        { target: { kind: "group", name: "WSL Ring 1 - Pilot" }, start: "2027-01-05T08:00:00Z", deadline: "2027-01-07T17:00:00Z" },
-        { target: { kind: "group", name: "WSL Ring 2 - Early adopters" }, start: "2027-01-12T08:00:00Z", deadline: "2027-01-14T17:00:00Z" },
-      ],
-      assignments: { include: [], exclude: [{ kind: "group", name: "Kiosk Devices" }] },
-    };
-    const live = liveObject(input, ID);
-    live.assignments = [...(live.assignments as unknown[])].reverse(); // Graph's order is not the ring order
-    const file = importOne("mobileApps", live);
-    expect(file.notes).toEqual([]);
-    expect(file.kind).toBe("defenderPluginRollout");
-    expect(file.policy).toMatchObject(input);
-  });
-
-  it("skips the Defender plug-in when it has no install window to make rings from", () => {
-    const input = { kind: "defenderPluginRollout", package: { fileName: "DefenderPlugin-x64-0.24.426.1.msi", version: "0.24.426.1" }, rings: [{ target: { kind: "group", name: "Kiosk Devices" } }] };
-    const live = liveObject(input, ID);
-    for (const a of live.assignments as { settings: Record<string, unknown> }[]) a.settings.installTimeSettings = null;
-    const result = importTenant(snapshotWith({ mobileApps: [live] }), { stack: "local", source: "a test" });
+  it("skips the Defender plug-in app, saying why: its policy pins an MSI file and hash the tenant does not hold", () => {
+    const input = { kind: "defenderPluginRollout", package: DEFENDER_MSI, rings: [{ target: { kind: "group", name: "WSL Ring 1 - Pilot" }, start: "2027-01-05T08:00:00Z" }] };
+    const result = importTenant(snapshotWith({ mobileApps: [liveObject(input, ID)] }), { stack: "local", source: "a test" });
     expect(result.files).toEqual([]);
-    expect(result.skipped).toEqual([expect.objectContaining({ objectId: ID, reason: expect.stringMatching(/install window/) })]);
+    expect(result.skipped).toEqual([expect.objectContaining({ objectId: ID, objectKind: "mobileApp", reason: expect.stringMatching(/^a defenderPluginRollout names its MSI file and that file's SHA-256, which the tenant does not hold/) })]);
   });
 });
 

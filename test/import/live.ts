@@ -6,6 +6,7 @@ import { compile } from "../../src/compile";
 import { directoryFrom, resolveAssignments } from "../../src/intune";
 import { COLLECTIONS, emptySnapshot, tenantSnapshotSchema, type TenantSnapshot } from "../../src/model";
 import { policySchema } from "../../src/policy/model";
+import { PACKAGES } from "../compile/helpers";
 
 export const GROUPS = [
   { id: "0353a572-958a-54f8-a808-086a3db95368", displayName: "All Windows Workstations" },
@@ -46,7 +47,8 @@ export function liveObject(
   });
   const { desired, diagnostics } = compile([{ policy, file: "source.ts", exportName: "source" }], {
     stack: "seed",
-    guardrails: { "broad-assignment": "off", "public-inbound-allow": "off" },
+    packages: PACKAGES,
+    guardrails: { "broad-assignment": "off", "public-inbound-allow": "off", "compliance-without-wsl-plugin": "off" },
   });
   const object = desired.objects[0];
   if (!object) throw new Error(`does not compile: ${JSON.stringify(diagnostics)}`);

@@ -46,7 +46,18 @@ describe("real-shape exports", () => {
 
   it("an OpenIntuneBaseline-shaped WSL policy and compliance policy import and plan to only the ownership marker", async () => {
     const snapshot = readSnapshotFile(OIB_FILE);
-    const { result, built, plan } = await roundTrip(snapshot, "oib");
+    // The export holds no Intune WSL plug-in app, so the imported compliance policy says in its file that it
+    // needs one (the guardrail is an error by default); a stack that deploys the plug-in some other way sets
+    // the rule to a warning, and the files then validate and plan to only the markers.
+    const strict = await roundTrip(snapshot, "oib");
+    const compliance = strict.result.files.find((f) => f.kind === "wslCompliance")!;
+    expect(compliance.source).toMatch(
+      /NOTE: validation error \(fix before applying\): no Intune WSL plug-in deployment covers[\s\S]*\[compliance-without-wsl-plugin\]/,
+    );
+    expect(strict.built.diagnostics.filter((d) => d.severity === "error").map((d) => d.rule)).toEqual([
+      "compliance-without-wsl-plugin",
+    ]);
+    const { result, built, plan } = await roundTrip(snapshot, "oib", { "compliance-without-wsl-plugin": "warning" });
     expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(result.skipped).toEqual([]);
     expect(result.files.map((f) => f.kind).sort()).toEqual(["wslCompliance", "wslPolicy"]);

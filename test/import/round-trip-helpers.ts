@@ -10,11 +10,15 @@ import { makePolicyWorkspace, type PolicyWorkspace } from "../policy/workspace";
 const workspaces: PolicyWorkspace[] = [];
 export const cleanupWorkspaces = () => workspaces.splice(0).forEach((w) => w.cleanup());
 
-export async function roundTrip(snapshot: TenantSnapshot, stack: string) {
+export async function roundTrip(
+  snapshot: TenantSnapshot,
+  stack: string,
+  guardrails?: Record<string, "error" | "warning" | "off">,
+) {
   const result = importTenant(snapshot, { stack, source: "a test tenant" });
   const ws = makePolicyWorkspace(Object.fromEntries(result.files.map((f) => [f.file, f.source])));
   workspaces.push(ws);
-  const built = await buildDesiredState({ policiesDir: ws.policiesDir, stack });
+  const built = await buildDesiredState({ policiesDir: ws.policiesDir, stack, ...(guardrails ? { guardrails } : {}) });
   const plan = computePlan({
     desired: built.desired,
     live: snapshot,

@@ -13,7 +13,7 @@ import type { GraphClient } from "../../src/graph";
 import { KINDS, OBJECT_KINDS, type ObjectKind } from "../../src/kinds";
 import { defenderPluginRollout, distroProvisioning, group, wslCompliance, wslPolicy, wslUserSettings } from "../../src";
 import { readObject, readTenant } from "../../src/tenant";
-import { loaded } from "../compile/helpers";
+import { DEFENDER_MSI, loaded, PACKAGES } from "../compile/helpers";
 import { applyAll, clientFor, groupsSeed } from "../diff/emulator-tenant";
 
 const developers = group("Developer Workstations");
@@ -39,7 +39,7 @@ const EXAMPLES: Record<ObjectKind, Record<string, unknown>> = {
     id: "kind-win32-app",
     displayName: "Kind - Win32 app",
     description: "A Win32 app.",
-    package: { fileName: "DefenderPlugin-x64-0.24.426.1.msi", version: "0.24.426.1" },
+    package: DEFENDER_MSI,
     rings: [{ target: developers, start: "2027-01-05T08:00:00Z", deadline: "2027-01-07T17:00:00Z" }],
   }),
   deviceManagementScript: distroProvisioning({
@@ -77,7 +77,12 @@ describe.each(OBJECT_KINDS)("kind %s", (kind) => {
   it("compiles, is written, reads back and plans as unchanged", async () => {
     // A stack per kind: the other kinds' objects in the same emulator are then not this stack's to delete.
     const STACK = `kind-${kind}`;
-    const compiled = compile([loaded(EXAMPLES[kind])], { stack: STACK });
+    // The compliance policy alone: its Intune WSL plug-in app is a mobileApp, checked as that kind.
+    const compiled = compile([loaded(EXAMPLES[kind])], {
+      stack: STACK,
+      packages: PACKAGES,
+      guardrails: { "compliance-without-wsl-plugin": "off" },
+    });
     expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const desired = compiled.desired!;
     expect(desired.objects.map((o) => o.kind)).toEqual([kind]);

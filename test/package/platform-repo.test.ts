@@ -144,7 +144,7 @@ describe("a platform repo that depends on wslpolicy", () => {
       /Tenant: local Graph emulator \(embedded, seed demo-tenant\.json, localhost:\d+\) — not a real tenant/,
     );
     expect(r.stdout).toContain(
-      "Plan: 2 to create, 0 to update, 0 to replace, 2 to delete (0 unchanged); 2 conflicts; 2 risks.",
+      "Plan: 3 to create, 0 to update, 0 to replace, 2 to delete (0 unchanged); 2 conflicts; 2 risks.",
     );
     expect(r.stdout).toContain(
       '+ create: wsl-developers — "Win - WSL - Developers" (configurationPolicy) [wsl-developers.ts]',
@@ -265,6 +265,7 @@ describe("a platform repo that depends on wslpolicy", () => {
       "azuread:index/group:Group::ring-developers",
       "pulumi-nodejs:dynamic/wslpolicy:CompliancePolicy::wsl-distributions",
       "pulumi-nodejs:dynamic/wslpolicy:ConfigurationPolicy::wsl-developers",
+      "pulumi-nodejs:dynamic/wslpolicy:MobileApp::intune-wsl-plugin",
       "pulumi:providers:azuread::azuread",
     ];
     try {

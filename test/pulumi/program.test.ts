@@ -1,8 +1,10 @@
 // The Pulumi program (stacks/index.ts) under pulumi.runtime.setMocks: no engine, no plugins; every
 // registered resource, name, type and dependency, the lookups and the stack outputs (https://www.pulumi.com/docs/iac/guides/testing/unit/).
+import path from "node:path";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { resourceTypeToken } from "../../src/pulumi/resource-inputs";
 
 interface Registered {
@@ -39,10 +41,14 @@ let outputs: Record<string, unknown>;
 const val = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply((v) => (resolve(v), v)));
 
 // Credentials present in the environment of the run, as in CI: none of them may reach an input.
-const SECRETS = { AZURE_CLIENT_SECRET: "client-secret-value-1234", WSLPOLICY_EMULATOR_TOKEN: "eyJhbGciOiJub25lIn0.emulator-token-value" };
+const SECRETS: Record<string, string> = { AZURE_CLIENT_SECRET: "client-secret-value-1234" };
+// The program reads the tenant for the rollout's ring gates (src/pulumi/rollout-gates.ts): an emulator.
+let emulator: RunningEmulator;
 
 beforeAll(async () => {
-  Object.assign(process.env, SECRETS);
+  emulator = await startEmulator({ timeScale: 0.01 });
+  SECRETS.WSLPOLICY_EMULATOR_TOKEN = emulator.issueToken();
+  Object.assign(process.env, SECRETS, { WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TIME_SCALE: "0.01" });
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
@@ -60,7 +66,7 @@ beforeAll(async () => {
     "ci",
   );
   recordWiring();
-  pulumi.runtime.setAllConfig({ "wslpolicy:tenant": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "wslpolicy:guardrails": '{"wsl1-not-disabled":"error"}' });
+  pulumi.runtime.setAllConfig({ "wslpolicy:tenant": "emulator", "wslpolicy:graphEndpoint": emulator.baseUrl, "wslpolicy:guardrails": '{"wsl1-not-disabled":"error"}' });
   // Imported after setMocks, as https://www.pulumi.com/docs/iac/guides/testing/unit/ prescribes (the program registers resources when it runs).
   const run = (await import("../../stacks/index.js")).default as unknown as () => Promise<Record<string, unknown>>;
   const raw = await run();
@@ -70,6 +76,8 @@ beforeAll(async () => {
   // queue to drain (a fixed sleep raced on a loaded machine). Nothing registers after this point.
   await pulumi.runtime.disconnect();
 });
+
+afterAll(async () => emulator.stop());
 
 describe("stacks/index.ts", () => {
   it("declares the three rings as security groups with the marker, assigned or dynamic membership", () => {
@@ -96,6 +104,7 @@ describe("stacks/index.ts", () => {
     expect(intune.map((r) => `${r.type} ${r.name}`).sort()).toEqual(
       [
         `${resourceTypeToken("mobileApp")} defender-wsl-plugin`,
+        `${resourceTypeToken("mobileApp")} intune-wsl-plugin`,
         `${resourceTypeToken("compliancePolicy")} wsl-approved-distros`,
         `${resourceTypeToken("configurationPolicy")} wsl-developers`,
         `${resourceTypeToken("configurationPolicy")} wsl-hyperv-firewall`,
@@ -103,9 +112,17 @@ describe("stacks/index.ts", () => {
       ].sort(),
     );
     for (const r of intune) {
-      expect(r.inputs).toMatchObject({ stack: "ci", tenant: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", cloud: "global", graphEndpoint: "https://graph.microsoft.com/" });
+      expect(r.inputs).toMatchObject({ stack: "ci", tenant: "emulator", cloud: "global", graphEndpoint: emulator.baseUrl });
       expect(typeof r.inputs.__provider).toBe("string");
     }
+    // The apps name their MSI by absolute path and pinned hash, for the provider to upload.
+    const app = intune.find((r) => r.name === "defender-wsl-plugin")!;
+    expect(app.inputs.content).toEqual({ msi: path.resolve(__dirname, "../../policies/packages/stand-in-DefenderPlugin-x64-1.24.522.2.msi"), sha256: "4efcb831ca6777645d983b3ac1e129c4011cb4cd2659c6645c620cb0eceb58a5" });
+  });
+
+  it("declares no assignment for a ring whose health gate is closed, as plan shows it", () => {
+    const app = registered.find((r) => r.name === "defender-wsl-plugin")!.inputs.assignments as Record<string, { target: { groupId?: string } }>;
+    expect(Object.values(app).map((a) => a.target.groupId).sort()).toEqual([groupIdOf("WSL Ring 1 - Pilot"), groupIdOf("WSL Ring 2 - Early adopters")].sort());
   });
 
   it("resolves assignments to the ring groups' ids and the looked-up groups' ids", () => {
@@ -124,9 +141,11 @@ describe("stacks/index.ts", () => {
       const r = registered.find((x) => x.name === name)!;
       return [...(wiring.get(`${r.type}::${name}`)?.dependencies ?? [])].sort();
     };
-    for (const name of ["wsl-developers", "wsl-off", "wsl-hyperv-firewall", "wsl-approved-distros", "defender-wsl-plugin"]) {
+    for (const name of ["wsl-developers", "wsl-off", "wsl-hyperv-firewall", "wsl-approved-distros", "intune-wsl-plugin"]) {
       expect(deps(name), name).toEqual(rings);
     }
+    // The rollout's last ring waits for its gate, so the app neither targets nor depends on that group.
+    expect(deps("defender-wsl-plugin")).toEqual(["ring-early-adopters", "ring-pilot"].map(ringUrn));
     for (const ring of registered.filter((r) => r.type === "azuread:index/group:Group")) expect(deps(ring.name)).toEqual([]);
   });
 
@@ -141,7 +160,7 @@ describe("stacks/index.ts", () => {
       "WSL Ring 2 - Early adopters": groupIdOf("WSL Ring 2 - Early adopters"),
       "WSL Ring 3 - All developers": groupIdOf("WSL Ring 3 - All developers"),
     });
-    expect(Object.keys(outputs.objectIds as object).sort()).toEqual(["defender-wsl-plugin", "wsl-approved-distros", "wsl-developers", "wsl-hyperv-firewall", "wsl-off"]);
+    expect(Object.keys(outputs.objectIds as object).sort()).toEqual(["defender-wsl-plugin", "intune-wsl-plugin", "wsl-approved-distros", "wsl-developers", "wsl-hyperv-firewall", "wsl-off"]);
     expect((outputs.objectIds as Record<string, string>)["wsl-off"]).toBe("wsl-off-id");
   });
 

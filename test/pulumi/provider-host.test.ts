@@ -239,27 +239,46 @@ describe("compliance policy and Defender plug-in app through the provider host",
     expect((after.scheduledActionsForRule as typeof rule[])[0]!.scheduledActionConfigurations[0]!.gracePeriodHours).toBe(wanted.scheduledActionConfigurations[0]!.gracePeriodHours);
   });
 
-  it("defender-wsl-plugin: an app that cannot be assigned yet is reported as created-but-failed, so the engine keeps its id", async () => {
-    // Graph refuses to assign a Win32 app before its content is committed (the emulator enforces it); the
-    // tenant writer does not upload content yet. The provider must not pretend success, and must not lose
-    // the created object: the error carries its id (ErrorResourceInitFailed) and the marker finds it again.
+  it("defender-wsl-plugin: create packs and uploads the MSI, publishes the app and only then assigns its rings", async () => {
     const obj = objectNamed("defender-wsl-plugin");
     const urn = urnOf(obj);
     const checked = await host.check(urn, {}, news(obj));
     expect(checked.failures).toEqual([]);
+    const created = await host.create(urn, checked.inputs);
+    const app = emulator.state.get(COLLECTIONS.mobileApps, created.id)!;
+    expect(app).toMatchObject({ publishingState: "published", committedContentVersion: "1", notes: obj.document.notes });
+    expect((app.assignments as unknown[]).length).toBe(3);
+    // The blob is the encrypted payload of a package of the pinned MSI (the commit checked its MAC).
+    expect(emulator.log.entries.filter((e) => e.method === "PUT" && e.path.startsWith("blob/") && e.status === 201).length).toBeGreaterThanOrEqual(2);
+    // Same MSI again: nothing is uploaded.
+    const writes = emulator.log.writes().length;
+    await host.update(urn, created.id, created.properties, checked.inputs);
+    expect(emulator.log.writes().slice(writes).filter((e) => /contentVersions|commit/.test(e.path))).toEqual([]);
+  });
+
+  it("defender-wsl-plugin: an upload that fails is created-but-failed (the engine keeps the id), and the next run finishes it", async () => {
+    const obj = objectNamed("defender-wsl-plugin");
+    const urn = urnOf(obj);
+    const checked = await host.check(urn, {}, news(obj));
+    emulator.faults.add({ method: "PUT", path: /^blob\//, times: 1000, kind: "reset" });
     const failure = await host.create(urn, checked.inputs).then(
       () => undefined,
       (e: Error & { metadata?: { get(key: string): unknown[] } }) => e,
     );
-    expect(failure?.message).toMatch(/created but not fully set up: .*content is committed/);
+    expect(failure?.message).toMatch(/created but not fully set up: app 'Microsoft Defender for Endpoint plug-in for WSL' \(policy defender-wsl-plugin\) \([0-9a-f-]{36}\): uploading block 1 of 1: storage did not answer after 8 attempts/);
     const owned = managed(COLLECTIONS.mobileApps, "defender-wsl-plugin");
     expect(owned).toHaveLength(1);
+    expect(owned[0]!.assignments).toEqual([]);
     const details = failure?.metadata?.get("grpc-status-details-bin") ?? [];
-    expect(details).toHaveLength(1);
     const initFailed = initFailure(details[0] as Buffer);
     expect(initFailed.id).toBe(String(owned[0]!.id));
-    // The engine keeps these properties as the resource's state; `destroy` rebuilds the provider from them.
+    // The engine keeps these properties as the resource's state; the next `up` updates from them.
     expect(initFailed.properties.__provider).toBe(checked.inputs.__provider);
+    emulator.faults.clear();
+    await host.update(urn, initFailed.id, initFailed.properties, checked.inputs);
+    const app = emulator.state.get(COLLECTIONS.mobileApps, initFailed.id)!;
+    expect(app).toMatchObject({ publishingState: "published", committedContentVersion: "1" });
+    expect((app.assignments as unknown[]).length).toBe(3);
     await host.delete(urn, initFailed.id, initFailed.properties);
     expect(managed(COLLECTIONS.mobileApps, "defender-wsl-plugin")).toEqual([]);
   });

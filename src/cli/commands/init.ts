@@ -20,8 +20,14 @@ interface InitOptions {
 }
 
 /** Template (under templates/init, no dot-files: npm leaves some out of a tarball) → file in the new repo. */
-const TEMPLATE_FILES: readonly { template: string; target: string }[] = [
+const TEMPLATE_FILES: readonly { template: string; target: string; binary?: true }[] = [
   { template: "policies/wsl-developers.ts", target: "policies/wsl-developers.ts" },
+  // The stand-in Intune WSL plug-in MSI the example compliance policy names (replace it with Microsoft's).
+  {
+    template: "policies/packages/stand-in-IntuneWSLPluginInstaller-1.25.04.0.msi",
+    target: "policies/packages/stand-in-IntuneWSLPluginInstaller-1.25.04.0.msi",
+    binary: true,
+  },
   { template: "stacks/index.js", target: "stacks/index.js" },
   { template: "stacks/Pulumi.local.yaml", target: "stacks/Pulumi.local.yaml" },
   { template: "stacks/Pulumi.prod.yaml", target: "stacks/Pulumi.prod.yaml" },
@@ -86,10 +92,14 @@ function fill(text: string, values: Readonly<Record<string, string>>): string {
   return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
-function writeFile(file: string, text: string, overwrite: boolean): void {
+function writeFile(file: string, text: string | Buffer, overwrite: boolean): void {
   mkdirSync(path.dirname(file), { recursive: true });
   // `wx` fails if the file appeared since the check: never overwrite what was not checked.
-  writeFileSync(file, text, { encoding: "utf8", flag: overwrite ? "w" : "wx" });
+  writeFileSync(
+    file,
+    text,
+    typeof text === "string" ? { encoding: "utf8", flag: overwrite ? "w" : "wx" } : { flag: overwrite ? "w" : "wx" },
+  );
 }
 
 export function runInit(dir: string | undefined, opts: InitOptions, io: CliIO): number {
@@ -135,7 +145,9 @@ export function runInit(dir: string | undefined, opts: InitOptions, io: CliIO): 
   }
   const files = TEMPLATE_FILES.map((f) => ({
     target: f.target,
-    text: fill(readTemplate(f.template), { name, version }),
+    text: f.binary
+      ? readFileSync(packageFile(`templates/init/${f.template}`))
+      : fill(readTemplate(f.template), { name, version }),
   }));
   const gitignoreFile = path.join(root, ".gitignore");
   const currentGitignore = existsSync(gitignoreFile) ? readFileSync(gitignoreFile, "utf8") : undefined;

@@ -16,6 +16,7 @@ import { renderReport, REPORT_FORMATS, summaryLine, type ReportFormat } from "..
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, formatOption, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
 import { readLiveTenant } from "../read-tenant";
+import { addRolloutNotes, rolloutReads } from "../rollout";
 import type { CommandSpec } from "./registry";
 
 export interface PlanOptions {
@@ -41,10 +42,14 @@ export async function runPlanLike(mode: "plan" | "drift", opts: PlanOptions, io:
       return EXIT.error;
     }
     stage = opts.snapshot ? `reading the snapshot ${opts.snapshot}` : "reading the tenant";
-    const live = await readLiveTenant(io, project, opts.snapshot);
+    const rollout = rolloutReads(built.desired);
+    const live = await readLiveTenant(io, project, opts.snapshot, rollout.more);
     stage = `computing the ${mode}`;
-    const input: PlanInput = { desired: built.desired, live: live.snapshot, tenant: live.tenant, requestCount: live.requestCount };
+    // Rings whose health gate is closed are not part of what an apply would assign.
+    const gated = rollout.gated(Date.now());
+    const input: PlanInput = { desired: gated.desired, live: live.snapshot, tenant: live.tenant, requestCount: live.requestCount };
     const plan: Plan = mode === "plan" ? computePlan(input) : computeDrift(input);
+    addRolloutNotes(plan, gated);
     const report = renderReport(plan, opts.format, { color: opts.format === "text" && !opts.out && io.isTTY });
     if (opts.out) {
       const out = path.resolve(io.cwd, opts.out);

@@ -9,6 +9,7 @@ import { exportCommand } from "./export";
 import { importCommand } from "./import";
 import { initCommand } from "./init";
 import { packageCommand } from "./package";
+import { rolloutCommand } from "./rollout";
 import { planCommand } from "./plan";
 import { validateCommand } from "./validate";
 
@@ -17,4 +18,4 @@ export interface CommandSpec {
   register(program: Command, io: CliIO, setExit: (code: number) => void): void;
 }
 
-export const commands: CommandSpec[] = [initCommand, validateCommand, compileCommand, exportCommand, importCommand, emulatorCommand, planCommand, driftCommand, packageCommand];
+export const commands: CommandSpec[] = [initCommand, validateCommand, compileCommand, exportCommand, importCommand, emulatorCommand, planCommand, driftCommand, packageCommand, rolloutCommand];

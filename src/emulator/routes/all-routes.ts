@@ -1,6 +1,7 @@
 // Every route the emulator serves, in one table.
 import { OBJECT_KINDS, type ObjectKind } from "../../kinds";
 import type { Route } from "../router";
+import { appContentRoutes } from "./app-content";
 import { catalogRoutes } from "./catalog-routes";
 import { compliancePolicyRoutes } from "./compliance-policies";
 import { configurationPolicyRoutes } from "./configuration-policies";
@@ -13,7 +14,7 @@ import { reportRoutes } from "./reports";
 const KIND_ROUTES: Record<ObjectKind, Route[]> = {
   configurationPolicy: configurationPolicyRoutes,
   compliancePolicy: compliancePolicyRoutes,
-  mobileApp: mobileAppRoutes,
+  mobileApp: [...mobileAppRoutes, ...appContentRoutes],
   deviceManagementScript: deviceManagementScriptRoutes,
   deviceHealthScript: deviceHealthScriptRoutes,
 };

@@ -1,17 +1,17 @@
-// Win32 line-of-business apps: POST needs `@odata.type` (mobileApp is abstract),
-// content versions and files with the upload state machine (states advance on the next GET), commit,
-// PATCH `committedContentVersion` to publish, `assign` (204, full replace, only once published). The
+// Win32 line-of-business apps (Graph beta api-reference/beta/resources/intune-apps-win32lobapp.md): POST needs `@odata.type` (mobileApp is abstract),
+// PATCH `committedContentVersion` to publish a committed content version (app-content.ts; publishing
+// settles after a few reads), `assign` (204, full replace, only once published). The
 // retired `deviceStatuses` / `userStatuses` / `installSummary` have no route, so they answer 400
 // "Resource not found for the segment …" as Graph does today.
 import { checkDeclaredProperties } from "../declared-properties";
 import { KINDS } from "../../kinds";
 import { isRecord, ODATA, odataKind } from "../../model";
-import { abstractClass, GraphHttpError, intuneBadRequest, intuneNotFound, unresolvedType } from "../errors";
-import { json, noContent } from "../http-types";
+import { abstractClass, GraphHttpError, intuneBadRequest, unresolvedType } from "../errors";
+import { noContent } from "../http-types";
 import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import type { Route, RouteContext } from "../router";
 import { clone, graphTimestamp, newId, readTarget, targetKey, win32AppShape, type Json } from "../shapes";
-import type { ContentFile, ContentVersion } from "../state";
+import { contentVersions } from "./app-content";
 import { checkAssignments } from "./assignment-targets";
 import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
 
@@ -47,8 +47,22 @@ function list(ctx: RouteContext) {
   return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C)), { context: contextUrl(ctx.req, PATH), pageCount: true, view: (a) => entityView(a, o) });
 }
 
+/** A publishing app becomes `published` after `content.publishingPolls` reads of it. */
+function tickPublishing(ctx: RouteContext, app: Json): void {
+  const pending = ctx.env.state.internal.publishing;
+  const id = String(app.id);
+  if (!pending || pending[id] === undefined) return;
+  pending[id] -= 1;
+  if (pending[id]! <= 0) {
+    delete pending[id];
+    app.publishingState = "published";
+    ctx.env.state.put(C, app);
+  }
+}
+
 function get(ctx: RouteContext) {
   const a = mustGet(ctx.env.state, C, ctx.params[0]!);
+  tickPublishing(ctx, a);
   return entityResponse(ctx.req, 200, "deviceAppManagement/mobileApps/$entity", entityView(a, viewOptions(ctx)));
 }
 
@@ -66,10 +80,6 @@ function create(ctx: RouteContext) {
   return { ...entityResponse(ctx.req, 201, "deviceAppManagement/mobileApps/$entity", entityView(stored, { navigation: NAV, keepType: true })), created: { collection: C, id } };
 }
 
-function versions(ctx: RouteContext, appId: string): ContentVersion[] {
-  return (ctx.env.state.internal.contentVersions[appId] ??= []);
-}
-
 function patch(ctx: RouteContext) {
   const app = mustGet(ctx.env.state, C, ctx.params[0]!);
   const body = bodyObject(ctx.req);
@@ -79,13 +89,16 @@ function patch(ctx: RouteContext) {
   if (odataKind(type) === "win32LobApp") checkDeclaredProperties(body, "win32LobApp");
   const { committedContentVersion, ...rest } = scalars(body);
   if (committedContentVersion !== undefined && committedContentVersion !== null) {
-    const v = versions(ctx, String(app.id)).find((x) => x.id === String(committedContentVersion));
+    const v = contentVersions(ctx, String(app.id)).find((x) => x.id === String(committedContentVersion));
     if (!v) throw intuneBadRequest(`Content version '${String(committedContentVersion)}' does not exist.`);
     if (v.files.length === 0 || v.files.some((f) => f.uploadState !== "commitFileSuccess")) {
       throw intuneBadRequest(`Content version '${v.id}' has files that are not committed.`);
     }
     app.committedContentVersion = v.id;
-    app.publishingState = "published";
+    // Publishing takes a while after the commit (Microsoft's sample waits 30 s before assigning).
+    const polls = ctx.env.content.publishingPolls;
+    app.publishingState = polls > 0 ? "processing" : "published";
+    if (polls > 0) (ctx.env.state.internal.publishing ??= {})[String(app.id)] = polls;
     app.size = v.files.reduce((n, f) => n + f.size, 0);
   }
   Object.assign(app, rest, { lastModifiedDateTime: graphTimestamp() });
@@ -118,122 +131,7 @@ function assign(ctx: RouteContext) {
   return noContent();
 }
 
-// ---- content versions and files -----------------------------------------------------------------
-
-function version(ctx: RouteContext): { app: Json; v: ContentVersion } {
-  const app = mustGet(ctx.env.state, C, ctx.params[0]!);
-  const v = versions(ctx, String(app.id)).find((x) => x.id === ctx.params[1]);
-  if (!v) throw intuneNotFound();
-  return { app, v };
-}
-
-function file(ctx: RouteContext): { app: Json; v: ContentVersion; f: ContentFile } {
-  const { app, v } = version(ctx);
-  const f = v.files.find((x) => x.id === ctx.params[2]);
-  if (!f) throw intuneNotFound();
-  return { app, v, f };
-}
-
-function fileView(f: ContentFile): Json {
-  const { blocks: _b, blobSize: _s, ...rest } = f;
-  return { "@odata.type": "#microsoft.graph.mobileAppContentFile", ...rest };
-}
-
-function createVersion(ctx: RouteContext) {
-  const app = mustGet(ctx.env.state, C, ctx.params[0]!);
-  const list = versions(ctx, String(app.id));
-  const v: ContentVersion = { id: String(list.length + 1), files: [] };
-  list.push(v);
-  return json(201, { "@odata.context": contextUrl(ctx.req, `deviceAppManagement/mobileApps('${String(app.id)}')/microsoft.graph.win32LobApp/contentVersions/$entity`), "@odata.type": "#microsoft.graph.mobileAppContent", id: v.id });
-}
-
-function listVersions(ctx: RouteContext) {
-  const app = mustGet(ctx.env.state, C, ctx.params[0]!);
-  return json(200, { "@odata.context": contextUrl(ctx.req, `deviceAppManagement/mobileApps('${String(app.id)}')/microsoft.graph.win32LobApp/contentVersions`), value: versions(ctx, String(app.id)).map((v) => ({ id: v.id })) });
-}
-
-function getVersion(ctx: RouteContext) {
-  const { v } = version(ctx);
-  return json(200, { "@odata.context": contextUrl(ctx.req, "mobileAppContent/$entity"), "@odata.type": "#microsoft.graph.mobileAppContent", id: v.id });
-}
-
-function createFile(ctx: RouteContext) {
-  const { v } = version(ctx);
-  const body = bodyObject(ctx.req);
-  if (typeof body.name !== "string" || body.name === "") throw intuneBadRequest("Property 'name' is required.");
-  if (typeof body.size !== "number" || typeof body.sizeEncrypted !== "number") throw intuneBadRequest("Properties 'size' and 'sizeEncrypted' are required.");
-  const f: ContentFile = {
-    id: newId(),
-    name: body.name,
-    size: body.size,
-    sizeEncrypted: body.sizeEncrypted,
-    manifest: typeof body.manifest === "string" ? body.manifest : null,
-    isDependency: body.isDependency === true,
-    isCommitted: false,
-    uploadState: "azureStorageUriRequestPending",
-    azureStorageUri: null,
-    azureStorageUriExpirationDateTime: null,
-    createdDateTime: graphTimestamp(),
-    blocks: {},
-    blobSize: null,
-  };
-  v.files.push(f);
-  return json(201, { "@odata.context": contextUrl(ctx.req, "mobileAppContentFile/$entity"), ...fileView(f) });
-}
-
-/** The state machine advances when the client polls. */
-function advance(ctx: RouteContext, f: ContentFile): boolean {
-  switch (f.uploadState) {
-    case "azureStorageUriRequestPending":
-    case "azureStorageUriRenewalPending":
-      f.uploadState = f.uploadState === "azureStorageUriRequestPending" ? "azureStorageUriRequestSuccess" : "azureStorageUriRenewalSuccess";
-      f.azureStorageUri = `${ctx.req.baseUrl}blob/intune-content/${f.id}.intunewin.bin?sv=2020-04-08&se=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}&sr=b&sp=rcw&sig=emulator`;
-      f.azureStorageUriExpirationDateTime = new Date(Date.now() + 3600_000).toISOString();
-      return true;
-    case "commitFilePending":
-      if (f.blobSize !== null && f.blobSize === f.sizeEncrypted) {
-        f.uploadState = "commitFileSuccess";
-        f.isCommitted = true;
-      } else f.uploadState = "commitFileFailed";
-      return true;
-  }
-  return false;
-}
-
-function getFile(ctx: RouteContext) {
-  const { f } = file(ctx);
-  if (advance(ctx, f)) ctx.env.state.persist();
-  return json(200, { "@odata.context": contextUrl(ctx.req, "mobileAppContentFile/$entity"), ...fileView(f) });
-}
-
-function listFiles(ctx: RouteContext) {
-  const { v } = version(ctx);
-  return json(200, { "@odata.context": contextUrl(ctx.req, "mobileAppContentFiles"), value: v.files.map(fileView) });
-}
-
-const ENCRYPTION_FIELDS = ["encryptionKey", "initializationVector", "mac", "macKey", "profileIdentifier", "fileDigest", "fileDigestAlgorithm"];
-
-function commit(ctx: RouteContext) {
-  const { f } = file(ctx);
-  const info = bodyObject(ctx.req).fileEncryptionInfo;
-  if (!isRecord(info)) throw intuneBadRequest("fileEncryptionInfo is required.");
-  const missing = ENCRYPTION_FIELDS.filter((k) => typeof info[k] !== "string" || info[k] === "");
-  if (missing.length > 0) throw intuneBadRequest(`fileEncryptionInfo is missing ${missing.join(", ")}.`);
-  if (f.uploadState !== "azureStorageUriRequestSuccess" && f.uploadState !== "azureStorageUriRenewalSuccess" && f.uploadState !== "commitFileFailed") {
-    throw intuneBadRequest(`The file cannot be committed in state '${f.uploadState}'.`);
-  }
-  f.uploadState = "commitFilePending";
-  return noContent();
-}
-
-function renewUpload(ctx: RouteContext) {
-  const { f } = file(ctx);
-  f.uploadState = "azureStorageUriRenewalPending";
-  return noContent();
-}
-
 const { pattern: app, common } = kindRoutes(SPEC);
-const cv = [...app, ":id", "microsoft.graph.win32LobApp", "contentVersions"];
 export const mobileAppRoutes: Route[] = [
   { ...common, method: "GET", pattern: app, pageSize: 25, handler: list },
   { ...common, method: "POST", pattern: app, handler: create },
@@ -242,12 +140,4 @@ export const mobileAppRoutes: Route[] = [
   { ...common, method: "DELETE", pattern: [...app, ":id"], handler: deleteHandler(C) },
   { ...common, method: "GET", pattern: [...app, ":id", "assignments"], entityCollection: C, handler: navigationListHandler(C, PATH, "assignments") },
   { ...common, method: "POST", pattern: [...app, ":id", "assign"], handler: assign },
-  { ...common, method: "POST", pattern: cv, handler: createVersion },
-  { ...common, method: "GET", pattern: cv, handler: listVersions },
-  { ...common, method: "GET", pattern: [...cv, ":v"], handler: getVersion },
-  { ...common, method: "POST", pattern: [...cv, ":v", "files"], handler: createFile },
-  { ...common, method: "GET", pattern: [...cv, ":v", "files"], handler: listFiles },
-  { ...common, method: "GET", pattern: [...cv, ":v", "files", ":f"], handler: getFile },
-  { ...common, method: "POST", pattern: [...cv, ":v", "files", ":f", "commit"], handler: commit },
-  { ...common, method: "POST", pattern: [...cv, ":v", "files", ":f", "renewUpload"], handler: renewUpload },
 ];

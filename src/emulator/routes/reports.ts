@@ -1,6 +1,10 @@
 // Intune reporting actions used for rollout health gates: POST, answered
 // as `application/octet-stream` JSON tables `{TotalRowCount, Schema, Values}` (Doc S47), computed from the
-// per-device install states scripted with `state.setAppInstallState`. `ApplicationId` is mandatory.
+// per-device install states scripted with `state.setAppInstallState`. `ApplicationId` is mandatory. The
+// overview's columns come in the order two public clients index them by position (ApplicationId,
+// FailedDeviceCount, PendingInstallDeviceCount, InstalledDeviceCount, NotInstalledDeviceCount,
+// NotApplicableDeviceCount, then the rest); `state.setReportColumnOrder("shuffled")` is the fault that
+// permutes every table's columns, so a client that reads by position instead of by Schema is caught.
 import { badRequest } from "../errors";
 import type { EmulatorResponse } from "../http-types";
 import { BETA, type Route, type RouteContext } from "../router";
@@ -16,7 +20,17 @@ function applicationId(ctx: RouteContext): string {
   return m[1]!;
 }
 
-function table(columns: Column[], rows: unknown[][], total = rows.length): EmulatorResponse {
+/** Columns (and every row's values) in the order the scripted state says: as is, or permuted. */
+function ordered(ctx: RouteContext, columns: Column[], rows: unknown[][]): { columns: Column[]; rows: unknown[][] } {
+  if (ctx.env.state.reportColumnOrder !== "shuffled" || columns.length < 2) return { columns, rows };
+  // A fixed permutation that moves every column: reversed, then rotated by one.
+  const order = columns.map((_, i) => i).reverse();
+  order.push(order.shift()!);
+  return { columns: order.map((i) => columns[i]!), rows: rows.map((r) => order.map((i) => r[i])) };
+}
+
+function table(ctx: RouteContext, columns: Column[], rows: unknown[][], total = rows.length): EmulatorResponse {
+  ({ columns, rows } = ordered(ctx, columns, rows));
   return {
     status: 200,
     headers: { "Content-Type": "application/octet-stream" },
@@ -42,22 +56,22 @@ function overview(ctx: RouteContext): EmulatorResponse {
   const users = (s: InstallState) => new Set(states.filter((r) => r.state === s && r.userPrincipalName).map((r) => r.userPrincipalName)).size;
   const cols: Array<[string, Column["PropertyType"], unknown]> = [
     ["ApplicationId", "String", appId],
-    ["DisplayName", "String", app?.displayName ?? null],
-    ["Publisher", "String", app?.publisher ?? null],
-    ["Platform", "String", "Windows"],
-    ["AppVersion", "String", app?.displayVersion ?? null],
     ["FailedDeviceCount", "Int32", devices("failed")],
     ["PendingInstallDeviceCount", "Int32", devices("pending")],
     ["InstalledDeviceCount", "Int32", devices("installed")],
     ["NotInstalledDeviceCount", "Int32", devices("notInstalled")],
     ["NotApplicableDeviceCount", "Int32", devices("notApplicable")],
+    ["DisplayName", "String", app?.displayName ?? null],
+    ["Publisher", "String", app?.publisher ?? null],
+    ["Platform", "String", "Windows"],
+    ["AppVersion", "String", app?.displayVersion ?? null],
     ["FailedUserCount", "Int32", users("failed")],
     ["PendingInstallUserCount", "Int32", users("pending")],
     ["InstalledUserCount", "Int32", users("installed")],
     ["NotInstalledUserCount", "Int32", users("notInstalled")],
     ["NotApplicableUserCount", "Int32", users("notApplicable")],
   ];
-  return table(cols.map(([Column, PropertyType]) => ({ Column, PropertyType })), [cols.map((c) => c[2])]);
+  return table(ctx, cols.map(([Column, PropertyType]) => ({ Column, PropertyType })), [cols.map((c) => c[2])]);
 }
 
 function deviceStatus(ctx: RouteContext): EmulatorResponse {
@@ -105,7 +119,7 @@ function deviceStatus(ctx: RouteContext): EmulatorResponse {
   });
   const skip = typeof body.skip === "number" ? body.skip : 0;
   const top = typeof body.top === "number" ? body.top : 50;
-  return table(select.map((c: string) => ({ Column: c, PropertyType: all[c]! })), rows.slice(skip, skip + top), rows.length);
+  return table(ctx, select.map((c: string) => ({ Column: c, PropertyType: all[c]! })), rows.slice(skip, skip + top), rows.length);
 }
 
 const common = { versions: BETA, area: "reports", intune: true, write: false } as const;

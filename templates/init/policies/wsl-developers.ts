@@ -2,7 +2,7 @@
 // locked down. Every `*.ts` file in policies/ is loaded (adding a file is enough); see the wslpolicy
 // README for the other builders (hyperVFirewall, wslCompliance, defenderPluginRollout,
 // settingsCatalogPolicy) and for targeting existing Entra groups with group("Display name").
-import { ring, wslCompliance, wslPolicy } from "wslpolicy";
+import { intuneWslPlugin, ring, wslCompliance, wslPolicy } from "wslpolicy";
 
 /**
  * The devices that may run WSL: an Entra security group the stack creates, with a dynamic rule. Its
@@ -43,4 +43,11 @@ export const wslDistributions = wslCompliance({
   description: "Devices running a WSL distribution that is not on this list are not compliant.",
   distributions: [{ distribution: "Ubuntu", minimumOSVersion: "22.04" }],
   assignments: { include: [developers] },
+  // Intune judges the list only on devices running the Intune WSL plug-in, which the stack deploys to the
+  // same devices. This MSI is a STAND-IN (built with wixl): replace it with Microsoft's
+  // IntuneWSLPluginInstaller.msi and pin its SHA-256 (`npx wslpolicy package inspect <file>` prints it).
+  plugin: intuneWslPlugin({
+    file: "packages/stand-in-IntuneWSLPluginInstaller-1.25.04.0.msi",
+    sha256: "083fe5779968f1314b5775067a5915cbdce8b2bb326ad833bd8d59487edc85c4",
+  }),
 });

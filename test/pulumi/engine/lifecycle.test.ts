@@ -3,8 +3,8 @@
 // through the real dynamic-provider host, state is kept between runs (engine.ts; the azuread plugin is
 // stood in for, azuread-standin.ts). Against the emulator seeded with the demo tenant (seeds/demo-tenant.json).
 //
-// The Defender plug-in app needs its content uploaded before Graph lets it be assigned; until the upload
-// lands, the stacks that `up` here use the example organisation without that one file (see `policiesWithout`).
+// The whole example organisation, the two Win32 apps included: `up` packs and uploads their stand-in
+// MSIs before assigning them (Graph assigns only published apps).
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -64,7 +64,7 @@ beforeEach(async () => {
   emulator = await startEmulator({ seed: DEMO_SEED, timeScale: 0.01 });
   const env = { WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(), WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TIME_SCALE: "0.01" };
   graph = runningEmulatorClient(emulator.baseUrl, env, { where: "the engine stand-in" });
-  policies = policiesWithout("defender-wsl-plugin.ts");
+  policies = policiesWithout();
 });
 
 afterEach(async () => {
@@ -92,6 +92,7 @@ describe("pulumi preview of a fresh stack", () => {
         `${DYNAMIC}ConfigurationPolicy::wsl-hyperv-firewall`,
         `${DYNAMIC}ConfigurationPolicy::wsl-off`,
         `${DYNAMIC}MobileApp::defender-wsl-plugin`,
+        `${DYNAMIC}MobileApp::intune-wsl-plugin`,
         "pulumi:providers:azuread::azuread",
       ].sort(),
     );
@@ -115,6 +116,13 @@ describe("pulumi up", () => {
     // wsl-legacy-pilot is marked but not in this stack's state: Pulumi leaves it alone.
     expect(policyIds.sort()).toEqual(["wsl-developers", "wsl-hyperv-firewall", "wsl-legacy-pilot", "wsl-off"]);
     expect(managed(COLLECTIONS.compliancePolicies)).toHaveLength(1);
+    // Both plug-in apps got their content uploaded and published before they were assigned (Graph refuses
+    // to assign an unpublished app); the last Defender ring waits for its gate, so 2 of 3 rings are assigned.
+    const apps = new Map(managed(COLLECTIONS.mobileApps).map((a) => [String(a.displayName), a]));
+    expect([...apps.keys()].sort()).toEqual(["Intune WSL Plugin", "Microsoft Defender for Endpoint plug-in for WSL"]);
+    for (const app of apps.values()) expect(app).toMatchObject({ publishingState: "published", committedContentVersion: "1" });
+    expect((apps.get("Microsoft Defender for Endpoint plug-in for WSL")!.assignments as unknown[]).length).toBe(2);
+    expect((apps.get("Intune WSL Plugin")!.assignments as unknown[]).length).toBe(3);
     // assignments name the groups the run created
     const ring1 = groupsNamed("WSL Ring 1 - Pilot")[0]!.id as string;
     const developers = managed(COLLECTIONS.configurationPolicies).find((p) => String(p.description).endsWith("/wsl-developers]"))!;
@@ -260,17 +268,22 @@ describe("eventual consistency (the emulator's eventual-404)", () => {
 describe("pulumi destroy", () => {
   it("deletes everything the stack manages, dependents before the groups they target, and nothing else", async () => {
     ok(await up(options({ policies })));
-    const inState = new Set(readState(path.join(work, "state.json")).map((r) => r.id));
+    const state = readState(path.join(work, "state.json"));
+    const inState = new Set(state.map((r) => r.id));
     const untouched = (snapshot: TenantSnapshot) =>
       [COLLECTIONS.configurationPolicies, COLLECTIONS.compliancePolicies, COLLECTIONS.mobileApps, COLLECTIONS.groups].flatMap((c) => (snapshot[c] as { id: string }[]).map((o) => o.id)).filter((id) => !inState.has(id)).sort();
     const before = untouched(emulator.state.snapshot());
     const result = await destroy(options({ policies }));
     ok(result);
-    const order = result.steps.map((s) => s.urn.split("::").slice(-2)[0]!);
-    const lastIntune = Math.max(...order.map((t, i) => (t.startsWith(DYNAMIC) ? i : -1)));
-    const firstGroup = order.findIndex((t) => t === GROUP);
-    expect(lastIntune).toBeLessThan(firstGroup);
-    expect(order.at(-1)).toBe("pulumi:providers:azuread");
+    const order = result.steps.map((s) => s.urn);
+    // Every resource goes before each resource it depends on: an Intune object before the ring groups its
+    // assignments target (the Defender app does not target the ring its gate holds back, so that group may
+    // go first), and the azuread provider last.
+    const edges = state.flatMap((r) => r.dependencies.map((d) => [r.urn, d] as const));
+    expect(edges.filter(([, d]) => d.includes(`::${GROUP}::`)).length).toBeGreaterThan(0);
+    for (const [dependent, dependency] of edges)
+      expect(order.indexOf(dependent), `${dependent} before ${dependency}`).toBeLessThan(order.indexOf(dependency));
+    expect(order.at(-1)!.split("::").slice(-2)[0]).toBe("pulumi:providers:azuread");
     for (const id of inState) {
       for (const c of [COLLECTIONS.configurationPolicies, COLLECTIONS.compliancePolicies, COLLECTIONS.groups]) expect(emulator.state.get(c, id)).toBeUndefined();
     }

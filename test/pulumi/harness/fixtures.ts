@@ -8,6 +8,7 @@ import type { DesiredObject, DesiredState, ObjectKind, TenantSnapshot } from "..
 import { emptySnapshot } from "../../../src/model";
 import { buildDesiredState } from "../../../src/project/build";
 import { toStateAssignments, toStateDocument } from "../../../src/pulumi/state-form";
+import { policyRecord } from "../../../src/pulumi/resource-inputs";
 
 export const ROOT = path.resolve(__dirname, "../../..");
 export const STACKS_DIR = path.join(ROOT, "stacks");
@@ -55,8 +56,9 @@ export function resourceInputs(obj: DesiredObject, stack: string, graphEndpoint:
     policyId: obj.policyId,
     tenant: "emulator",
     graphEndpoint,
-    policy: { sourceFile: obj.sourceFile, intents: obj.assignments },
+    policy: policyRecord(obj),
     document: toStateDocument(obj.kind, obj.document),
     assignments: toStateAssignments(resolved.map((r) => r.body)),
+    ...(obj.content ? { content: { msi: path.join(ROOT, "policies", obj.content.file), sha256: obj.content.sha256 } } : {}),
   };
 }

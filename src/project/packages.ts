@@ -1,0 +1,82 @@
+// Reads the MSI files policies name (I/O edge of the build): each must exist inside the policies
+// directory and have the SHA-256 the policy pins — a mismatch is an error naming the file and the field,
+// and stops the run before anything is compiled, let alone uploaded. What the MSI says (product code,
+// version, publisher) goes to the compiler as PackageFacts.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { Diagnostic, PackageFacts } from "../model";
+import { readMsiFile, sha256File } from "../package";
+import type { LoadedPolicy, MsiPackage } from "../policy";
+
+interface PackageUse {
+  pkg: MsiPackage;
+  file: string;
+  /** Field path of the package object, e.g. `defenderWslPlugin.package`. */
+  path: string;
+}
+
+function uses(policies: readonly LoadedPolicy[]): PackageUse[] {
+  const out: PackageUse[] = [];
+  for (const { policy, file, exportName } of policies) {
+    if (policy.kind === "defenderPluginRollout") out.push({ pkg: policy.package, file, path: `${exportName}.package` });
+    if (policy.kind === "wslCompliance" && policy.plugin)
+      out.push({ pkg: policy.plugin, file, path: `${exportName}.plugin` });
+  }
+  return out;
+}
+
+/** Normalised policy-relative spelling, the key the compiler looks packages up by. */
+export function packageKey(file: string): string {
+  return file.trim().replace(/\\/g, "/");
+}
+
+export async function readPolicyPackages(
+  policies: readonly LoadedPolicy[],
+  policiesDir: string,
+): Promise<{ packages: Map<string, PackageFacts>; diagnostics: Diagnostic[] }> {
+  const packages = new Map<string, PackageFacts>();
+  const diagnostics: Diagnostic[] = [];
+  const hashes = new Map<string, string>();
+  for (const use of uses(policies)) {
+    const key = packageKey(use.pkg.file);
+    const abs = path.resolve(policiesDir, key);
+    const error = (field: string, message: string) =>
+      diagnostics.push({ severity: "error", file: use.file, path: `${use.path}.${field}`, message });
+    if (!existsSync(abs)) {
+      error("file", `${key} does not exist in the policies directory (${abs})`);
+      continue;
+    }
+    let actual = hashes.get(abs);
+    if (actual === undefined) {
+      actual = await sha256File(abs);
+      hashes.set(abs, actual);
+    }
+    const expected = use.pkg.sha256.toLowerCase();
+    if (actual !== expected) {
+      error(
+        "sha256",
+        `${key} has SHA-256 ${actual}, not the ${expected} this policy pins; nothing is uploaded until the policy names the file that was reviewed`,
+      );
+      continue;
+    }
+    if (packages.has(key)) continue;
+    try {
+      const facts = await readMsiFile(abs, key);
+      packages.set(key, {
+        file: key,
+        sha256: actual,
+        setupFile: path.basename(abs),
+        productCode: facts.productCode,
+        productVersion: facts.productVersion,
+        ...(facts.upgradeCode ? { upgradeCode: facts.upgradeCode } : {}),
+        publisher: facts.publisher,
+        productName: facts.productName,
+        packageType: facts.packageType,
+        requiresReboot: facts.msiInfo.MsiRequiresReboot,
+      });
+    } catch (e) {
+      error("file", (e as Error).message);
+    }
+  }
+  return { packages, diagnostics };
+}
