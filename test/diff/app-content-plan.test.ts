@@ -5,7 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { computePlan, diffObject } from "../../src/diff";
 import { renderMarkdown, renderText } from "../../src/report";
-import { COLLECTIONS, contentNote, emptySnapshot, type DesiredObject, type JsonObject, type MobileApp } from "../../src/model";
+import {
+  COLLECTIONS,
+  contentNote,
+  emptySnapshot,
+  type DesiredObject,
+  type JsonObject,
+  type MobileApp,
+} from "../../src/model";
 import { ctx } from "./fixtures";
 
 const SHA = "4efcb831ca6777645d983b3ac1e129c4011cb4cd2659c6645c620cb0eceb58a5";
