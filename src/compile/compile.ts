@@ -22,6 +22,7 @@ import { checkAgainstCatalog } from "./check-against-catalog";
 import { configurationPolicyDocument } from "./configuration-policy";
 import { conflictDiagnostics, findSettingConflicts } from "./conflicts";
 import { defenderPluginDocument, defenderPluginIntents, defenderPluginRingUses } from "./defender-plugin";
+import { duplicateAdopts } from "./duplicate-adopts";
 import { runGuardrails, unknownGuardrailIds, type GuardrailSeverity } from "./guardrails";
 import { hyperVFirewallSettings } from "./hyperv-firewall";
 import { distroProvisioningCompiled, wslUserSettingsCompiled } from "./inside-wsl";
@@ -231,6 +232,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
   const rings = collectRings(uses);
   diagnostics.push(...rings.diagnostics);
   const desired: DesiredState = { stack, objects, rings: rings.rings };
+  diagnostics.push(...duplicateAdopts(objects, exportNames));
   diagnostics.push(...conflictDiagnostics(findSettingConflicts(objects), exportNames));
   diagnostics.push(...runGuardrails(desired, options.guardrails ?? {}, exportNames));
 
