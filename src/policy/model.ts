@@ -4,6 +4,7 @@
 // key is an error naming the field.
 import { z } from "zod";
 import { GUID_PATTERN, POLICY_ID } from "../model";
+import { complianceRulesSchema } from "./compliance-rules";
 import { assignmentsSchema } from "./targets";
 
 export const policyIdSchema = z
@@ -198,6 +199,8 @@ export const wslComplianceSchema = z.strictObject({
     .min(1, "list at least one allowed distribution"),
   /** Hours before a non-compliant device is marked non-compliant. */
   gracePeriodHours: z.number().int().min(0).max(8760).default(0),
+  /** The other Windows compliance rules (BitLocker, Secure Boot, password …); one left out is not configured. */
+  rules: complianceRulesSchema.default({}),
 });
 
 // ---- Any other Settings Catalog settings ------------------------------------------------------

@@ -10,7 +10,7 @@ import { KINDS, kindOfOdataType } from "../kinds";
 
 const KNOWN: readonly string[] = Object.values(COLLECTIONS);
 
-/** The collection an `@odata.context` names (`…/$metadata#deviceManagement/configurationPolicies(settings())/$entity`). */
+/** The collection an `@odata.context` names (`…$metadata#deviceManagement/configurationPolicies(…)/$entity`). */
 function contextCollection(context: unknown): { collection: string; entity: boolean } | undefined {
   if (typeof context !== "string") return undefined;
   const m = /\$metadata#([^()]+?)(?:\(.*\))?(\/\$entity)?$/.exec(context);
