@@ -39,7 +39,7 @@ describe("pinned catalog", () => {
 
   it("labels options for reports", () => {
     expect(pinnedCatalog.optionLabel(`${settingIds.wsl.allowWsl1}_0`)).toBe("Disabled");
-    // The profile by name, not its FW_PROFILE_TYPE constant (issue 10: "Private, not FWPROFILETYPESTANDARD").
+    // The profile by name (Firewall CSP: "Domain, Private, Public"), not its FW_PROFILE_TYPE constant.
     expect(pinnedCatalog.optionLabel(`${settingIds.hyperVRule.profiles}_4`)).toBe("Public");
     expect(pinnedCatalog.displayName(settingIds.wsl.allowWsl1)).toMatch(/WSL1/);
   });
