@@ -5,6 +5,7 @@ import wslDefinitions from "./definitions/wsl.settings.json";
 import firewallDefinitions from "./definitions/firewall.settings.json";
 import { definitionKind, settingDefinitionSchema, type DefinitionKind, type SettingDefinition, type SettingOption } from "./definition";
 import { byText } from "../model";
+import { profileOptionLabel, simpleValueLabel } from "./display-values";
 
 /** How a simple setting's value is typed on the wire. */
 export type SimpleValueType = "string" | "integer";
@@ -95,13 +96,23 @@ export class Catalog {
     return def?.displayName ?? def?.name ?? id;
   }
 
-  /** A short label for an option: its display name, cut at the first sentence for the verbose firewall enums. */
+  /**
+   * A short label for an option: a firewall profile by name (Private, not FWPROFILETYPESTANDARD), else its
+   * display name, cut at the first sentence for the verbose firewall enums.
+   */
   optionLabel(optionId: string): string {
     const owner = this.optionOwner.get(optionId);
     if (!owner) return optionId;
     const label = owner.option.displayName;
+    const profile = profileOptionLabel(label);
+    if (profile) return profile;
     const cut = label.indexOf(":");
     return cut > 0 && label.length > 40 ? label.slice(0, cut).trim() : label;
+  }
+
+  /** A simple setting's value for people: a firewall protocol by name (TCP, not 6), else the value as JSON. */
+  simpleValueLabel(id: string, value: unknown): string {
+    return simpleValueLabel(id, value) ?? JSON.stringify(value);
   }
 
   /**

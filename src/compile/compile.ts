@@ -30,6 +30,7 @@ import {
   defenderPluginRingUses,
   defenderPluginRolloutPlan,
 } from "./defender-plugin";
+import { duplicateAdopts } from "./duplicate-adopts";
 import { runGuardrails, unknownGuardrailIds, type GuardrailSeverity } from "./guardrails";
 import { hyperVFirewallSettings } from "./hyperv-firewall";
 import { collectPluginDeployments, intuneWslPluginDocument, intuneWslPluginIntents } from "./intune-wsl-plugin";
@@ -315,6 +316,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
   const rings = collectRings(uses);
   diagnostics.push(...rings.diagnostics);
   const desired: DesiredState = { stack, objects, rings: rings.rings };
+  diagnostics.push(...duplicateAdopts(objects, exportNames));
   diagnostics.push(...conflictDiagnostics(findSettingConflicts(objects), exportNames));
   diagnostics.push(...runGuardrails(desired, options.guardrails ?? {}, exportNames));
 

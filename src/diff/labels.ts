@@ -75,7 +75,7 @@ export function leafDisplay(leaf: SettingLeaf | undefined, catalog: Catalog = pi
     case "string":
       return v === null ? "(no value)" : JSON.stringify(v);
     case "integer":
-      return String(v);
+      return catalog.simpleValueLabel(leaf.definitionId, v);
     case "simpleCollection":
       return Array.isArray(v)
         ? `[${v.map((x) => (typeof x === "string" ? JSON.stringify(x) : String(x))).join(", ")}]`

@@ -217,3 +217,45 @@ export function win32AppShape(fields: Json): Json {
   };
 }
 
+
+/** `minimumSupportedOperatingSystem` flags a Win32 app reads back with (SkipToTheEndpoint/OpenIntuneBaseline
+ * WINDOWS/IntuneManagement/Applications/Computer Name Rename.json). */
+const WINDOWS_RELEASE_FLAGS = ["v8_0", "v8_1", "v10_0", "v10_1607", "v10_1703", "v10_1709", "v10_1803", "v10_1809", "v10_1903", "v10_1909", "v10_2004", "v10_2H20", "v10_21H1"];
+
+/** Legacy field names of a `rules` entry's `detectionRules`/`requirementRules` mirror, by rule type. */
+const LEGACY_RULE_FIELDS: Record<string, { to: string; fields: Record<string, string> }> = {
+  win32LobAppFileSystemRule: { to: "FileSystem", fields: { path: "path", fileOrFolderName: "fileOrFolderName", check32BitOn64System: "check32BitOn64System", operationType: "detectionType", operator: "operator", comparisonValue: "detectionValue" } },
+  win32LobAppRegistryRule: { to: "Registry", fields: { check32BitOn64System: "check32BitOn64System", keyPath: "keyPath", valueName: "valueName", operationType: "detectionType", operator: "operator", comparisonValue: "detectionValue" } },
+  win32LobAppProductCodeRule: { to: "ProductCode", fields: { productCode: "productCode", productVersionOperator: "productVersionOperator", productVersion: "productVersion" } },
+  win32LobAppPowerShellScriptRule: { to: "PowerShellScript", fields: { enforceSignatureCheck: "enforceSignatureCheck", runAs32Bit: "runAs32Bit", scriptContent: "scriptContent" } },
+};
+
+function legacyRule(rule: Json, suffix: "Detection" | "Requirement"): Json | undefined {
+  const mapping = LEGACY_RULE_FIELDS[odataKind(rule["@odata.type"]) ?? ""];
+  if (!mapping) return undefined;
+  const out: Json = { "@odata.type": `#microsoft.graph.win32LobApp${mapping.to}${suffix}` };
+  for (const [from, to] of Object.entries(mapping.fields)) out[to] = rule[from] ?? null;
+  return out;
+}
+
+/**
+ * What the service derives from a Win32 app's own fields on every write, and reads back beside them: the
+ * legacy `detectionRules`/`requirementRules` mirror of `rules` (`…FileSystemRule` → `…FileSystemDetection`
+ * with `detectionType`/`detectionValue`, as a real GET shows: SkipToTheEndpoint/OpenIntuneBaseline
+ * WINDOWS/IntuneManagement/Applications/Computer Name Rename.json; field names:
+ * api-reference/beta/resources/intune-apps-win32lobappfilesystemdetection.md), the
+ * `minimumSupportedOperatingSystem` flags of `minimumSupportedWindowsRelease` (same capture), and
+ * `applicableArchitectures: "none"` when `allowedArchitectures` is set ("When a non-null value is provided for
+ * the allowedArchitectures property, the value of the applicableArchitectures property is set to none":
+ * https://learn.microsoft.com/graph/api/resources/intune-apps-win32lobapp?view=graph-rest-beta).
+ */
+export function deriveWin32ServerFields(app: Json): void {
+  const rules = Array.isArray(app.rules) ? app.rules.filter(isRecord) : [];
+  const mirror = (type: string, suffix: "Detection" | "Requirement") =>
+    rules.filter((r) => r.ruleType === type).map((r) => legacyRule(r, suffix)).filter((r): r is Json => r !== undefined);
+  app.detectionRules = mirror("detection", "Detection");
+  app.requirementRules = mirror("requirement", "Requirement");
+  if (app.allowedArchitectures !== undefined && app.allowedArchitectures !== null) app.applicableArchitectures = "none";
+  const flag = typeof app.minimumSupportedWindowsRelease === "string" ? `v10_${app.minimumSupportedWindowsRelease}` : undefined;
+  if (flag && WINDOWS_RELEASE_FLAGS.includes(flag)) app.minimumSupportedOperatingSystem = Object.fromEntries(WINDOWS_RELEASE_FLAGS.map((f) => [f, f === flag]));
+}

@@ -176,8 +176,11 @@ function complianceCandidate(policy: CompliancePolicy, names: GroupNames): Candi
     return `it is a ${odataKind(policy["@odata.type"])}; WSL distributions live on Windows 10/11 compliance policies`;
   const assignments = policyAssignments(policy.assignments, names);
   if (assignments.problems.length) return `its assignments cannot be expressed: ${assignments.problems.join("; ")}`;
-  const fields = { ...wslComplianceFields(policy), assignments: assignments.value };
-  return base("compliancePolicy", policy, policy.displayName, [{ kind: "wslCompliance", fields, notes: [] }]);
+  const compliance = wslComplianceFields(policy);
+  const fields = { ...compliance.fields, assignments: assignments.value };
+  return base("compliancePolicy", policy, policy.displayName, [
+    { kind: "wslCompliance", fields, notes: compliance.notes },
+  ]);
 }
 
 interface Built {

@@ -40,6 +40,10 @@ export const win32AppKind = {
     "dependentAppCount",
     "supersedingAppCount",
     "supersededAppCount",
+    // The legacy mirror of `rules` the service writes beside them (a real GET: SkipToTheEndpoint/OpenIntuneBaseline
+    // WINDOWS/IntuneManagement/Applications/Computer Name Rename.json); `rules` is what is compared.
+    "detectionRules",
+    "requirementRules",
   ],
   computed: [],
   replaceOn: ["@odata.type"],

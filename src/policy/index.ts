@@ -2,5 +2,6 @@
 // their error messages. The loader (loader.ts) is this stage's file-system edge and is imported by path.
 export * from "./builders";
 export * from "./model";
+export * from "./compliance-rules";
 export * from "./targets";
 export * from "./issues";

@@ -4,6 +4,7 @@
 // key is an error naming the field.
 import { z } from "zod";
 import { GUID_PATTERN, POLICY_ID } from "../model";
+import { complianceRulesSchema } from "./compliance-rules";
 import { assignmentsSchema } from "./targets";
 
 export const policyIdSchema = z
@@ -260,6 +261,8 @@ export const wslComplianceSchema = z.strictObject({
    * `wslDistributions` only on devices that run it (MicrosoftDocs/memdocs: intune/device-security/compliance/wsl.md).
    */
   plugin: intuneWslPluginSchema.optional(),
+  /** The other Windows compliance rules (BitLocker, Secure Boot, password …); one left out is not configured. */
+  rules: complianceRulesSchema.default({}),
 });
 
 // ---- Any other Settings Catalog settings ------------------------------------------------------

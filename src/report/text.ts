@@ -72,14 +72,20 @@ function objectBlock(plan: Plan, ch: ObjectChange, tint: (a: ObjectAction, t: st
   for (const r of ch.replaceReasons) out.push(`      ${tint("replace", `must be replaced: ${r}`)}`);
   const content = contentLine(ch);
   if (content) out.push(tint(ch.content?.upload ? "create" : "unchanged", `      ⇡ ${content}`));
+  // A drift removal is a declared value the tenant does not hold: it never "was" there when the object is
+  // missing altogether (never applied, or deleted), and it is the declared value otherwise.
+  const gone = (label: string, value: string): string =>
+    plan.mode === "plan"
+      ? `      - ${label} (was ${value})`
+      : `      - ${label} = ${value}${ch.action === "create" ? "" : " (declared; not set in the tenant)"}`;
   for (const m of [...ch.metadata, ...ch.properties]) {
     if (m.before === null) out.push(tint("create", `      + ${m.field} = ${showValue(m.after)}`));
-    else if (m.after === null) out.push(tint("delete", `      - ${m.field} (was ${showValue(m.before)})`));
+    else if (m.after === null) out.push(tint("delete", gone(m.field, showValue(m.before))));
     else out.push(tint("update", `      ~ ${m.field}: ${showValue(m.before)} → ${showValue(m.after)}`));
   }
   for (const s of ch.settings) {
     if (s.change === "added") out.push(tint("create", `      + ${s.label} = ${s.after}`));
-    else if (s.change === "removed") out.push(tint("delete", `      - ${s.label} (was ${s.before})`));
+    else if (s.change === "removed") out.push(tint("delete", gone(s.label, s.before ?? "")));
     else out.push(tint("update", `      ~ ${s.label}: ${s.before} → ${s.after}`));
   }
   for (const a of ch.assignments) {

@@ -15,6 +15,7 @@ import {
   type TenantSnapshot,
 } from "../model";
 import { redact } from "../graph";
+import { duplicateIds, snapshotShape } from "./snapshot-shape";
 
 export function readSnapshotFile(file: string): TenantSnapshot {
   let text: string;
@@ -34,7 +35,8 @@ export function readSnapshotFile(file: string): TenantSnapshot {
 
 /**
  * Validates snapshot data; errors name `file` and the field path
- * (`deviceManagement/configurationPolicies[3].name`).
+ * (`deviceManagement/configurationPolicies[3].name`). A single exported object or a Graph list response is
+ * wrapped into its collection first (snapshot-shape.ts); duplicate object ids are errors.
  */
 export function parseSnapshot(data: unknown, file: string): TenantSnapshot {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
@@ -45,12 +47,17 @@ export function parseSnapshot(data: unknown, file: string): TenantSnapshot {
     throw new Error(
       `${file}: invalid tenant snapshot\n  ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`,
     );
-  const parsed = tenantSnapshotSchema.safeParse(data);
+  const shape = snapshotShape(data as Record<string, unknown>, file);
+  const readAs = shape.readAs ? ` (read as ${shape.readAs})` : "";
+  const parsed = tenantSnapshotSchema.safeParse(shape.data);
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
     const more = parsed.error.issues.length > 10 ? `\n  … and ${parsed.error.issues.length - 10} more` : "";
-    throw new Error(`${file}: invalid tenant snapshot\n${lines.join("\n")}${more}`);
+    throw new Error(`${file}: invalid tenant snapshot${readAs}\n${lines.join("\n")}${more}`);
   }
+  const duplicates = duplicateIds(parsed.data);
+  if (duplicates.length)
+    throw new Error(`${file}: invalid tenant snapshot${readAs}\n${duplicates.map((d) => `  ${d}`).join("\n")}`);
   return parsed.data;
 }
 

@@ -39,7 +39,8 @@ describe("pinned catalog", () => {
 
   it("labels options for reports", () => {
     expect(pinnedCatalog.optionLabel(`${settingIds.wsl.allowWsl1}_0`)).toBe("Disabled");
-    expect(pinnedCatalog.optionLabel(`${settingIds.hyperVRule.profiles}_4`)).toBe("FWPROFILETYPEPUBLIC");
+    // The profile by name (Firewall CSP: "Domain, Private, Public"), not its FW_PROFILE_TYPE constant.
+    expect(pinnedCatalog.optionLabel(`${settingIds.hyperVRule.profiles}_4`)).toBe("Public");
     expect(pinnedCatalog.displayName(settingIds.wsl.allowWsl1)).toMatch(/WSL1/);
   });
 

@@ -92,6 +92,15 @@ describe("wslpolicy validate", () => {
     expect(run.code).toBe(0);
   });
 
+  it("two policies that adopt the same object are an error naming both files", async () => {
+    const adopting = (id: string) => wslWithoutWsl1Lock.replace('id: "wsl-developers",', `id: "${id}", adopt: "5ADA1CD7-bdd6-5616-b7e5-859b8d8b9d0c", wsl1: false,`);
+    const ws = workspaceWith({ "a.ts": adopting("first"), "nested/b.ts": adopting("second").replace("developers =", "second =") });
+    const run = await runCli(["validate", "--policies", ws.policiesDir], { cwd: ws.root });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("error: a.ts: developers.adopt: object 5ada1cd7-bdd6-5616-b7e5-859b8d8b9d0c is also adopted by nested/b.ts (policy 'second'); an object can be adopted by one policy only");
+    expect(run.stdout).toContain("error: nested/b.ts: second.adopt: object 5ada1cd7-bdd6-5616-b7e5-859b8d8b9d0c is also adopted by a.ts (policy 'first')");
+  });
+
   it("fails with exit 1 when the named stack has no stack file", async () => {
     const ws = workspaceWith({ "developers.ts": wslWithoutWsl1Lock });
     const run = await runCli(["validate", "--stack", "prod"], { cwd: ws.root });

@@ -57,6 +57,34 @@ function foreignFileIds(outDir: string): string[] {
     .map((name) => name.slice(0, -".ts".length));
 }
 
+/** A word of a shell command, quoted only when it has to be. */
+function shellWord(word: string): string {
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * What to run after import. `plan` compares the stack's whole policies directory with the tenant and deletes
+ * what the stack manages that no file there declares, so files written elsewhere go into that directory
+ * first; planning `--out` alone would show the stack's other objects as deletes.
+ */
+function nextHint(io: CliIO, opts: ImportCliOptions, project: ProjectContext, outDir: string, files: readonly string[]): string {
+  const policiesDir = project.policiesDir;
+  const inside = outDir === policiesDir || outDir.startsWith(`${policiesDir}${path.sep}`);
+  const plan = ["wslpolicy", "plan", "--stack", project.stack];
+  if (opts.policies !== undefined) plan.push("--policies", displayPath(io, policiesDir));
+  if (opts.snapshot !== undefined) plan.push("--snapshot", opts.snapshot);
+  const planCommand = `\`${plan.map(shellWord).join(" ")}\``;
+  if (inside) return `Next: review the files, then ${planCommand}; only the ownership markers should change.`;
+  const target = displayPath(io, policiesDir);
+  const mkdir = existsSync(policiesDir) ? "" : `mkdir -p ${shellWord(target)} && `;
+  const move = `${mkdir}${["mv", ...files.map((f) => displayPath(io, f)), `${target}/`].map(shellWord).join(" ")}`;
+  return (
+    `Next: review the files and move them into the stack's policies directory, \`${move}\` (plan compares that whole ` +
+    `directory with the stack: what the stack manages and no file there declares is deleted), then ${planCommand}; ` +
+    "only the ownership markers should change."
+  );
+}
+
 export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<number> {
   const c = colors(io);
   let stage = "reading the stack configuration";
@@ -92,7 +120,7 @@ export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<numb
       for (const s of result.skipped) io.stdout(`  "${printable(s.objectName)}" (${printable(s.objectId)}): ${printable(s.reason)}\n`);
     }
     io.stdout(`${plural(result.unrelated, "other object")} in the tenant ${result.unrelated === 1 ? "has" : "have"} nothing to do with WSL.\n`);
-    if (result.files.length) io.stdout(`Next: review the files, then \`wslpolicy plan --policies ${displayPath(io, outDir)}\`; only the ownership markers should change.\n`);
+    if (result.files.length) io.stdout(`${nextHint(io, opts, project, outDir, targets.map((t) => t.file))}\n`);
     return EXIT.ok;
   } catch (err) {
     io.stderr(`${c.red("✖")} import failed while ${stage}: ${printable(describeError(err))}\n`);

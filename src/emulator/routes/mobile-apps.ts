@@ -10,7 +10,7 @@ import { abstractClass, GraphHttpError, intuneBadRequest, unresolvedType } from 
 import { noContent } from "../http-types";
 import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import type { Route, RouteContext } from "../router";
-import { clone, graphTimestamp, newId, readTarget, targetKey, win32AppShape, type Json } from "../shapes";
+import { clone, deriveWin32ServerFields, graphTimestamp, newId, readTarget, targetKey, win32AppShape, type Json } from "../shapes";
 import { contentVersions } from "./app-content";
 import { checkAssignments } from "./assignment-targets";
 import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
@@ -76,6 +76,7 @@ function create(ctx: RouteContext) {
   const stored = win32AppShape({ "@odata.type": type, id, displayName: body.displayName, createdDateTime: now, lastModifiedDateTime: now, ...scalars(body) });
   stored.committedContentVersion = null;
   stored.assignments = [];
+  if (odataKind(type) === "win32LobApp") deriveWin32ServerFields(stored);
   ctx.env.state.put(C, stored);
   return { ...entityResponse(ctx.req, 201, "deviceAppManagement/mobileApps/$entity", entityView(stored, { navigation: NAV, keepType: true })), created: { collection: C, id } };
 }
@@ -102,6 +103,7 @@ function patch(ctx: RouteContext) {
     app.size = v.files.reduce((n, f) => n + f.size, 0);
   }
   Object.assign(app, rest, { lastModifiedDateTime: graphTimestamp() });
+  if (odataKind(type) === "win32LobApp") deriveWin32ServerFields(app);
   ctx.env.state.put(C, app);
   return patchResponse(ctx, "deviceAppManagement/mobileApps/$entity", () => entityView(app, { navigation: NAV, keepType: true }));
 }
