@@ -62,7 +62,13 @@ export function defenderPluginIntents(rollout: DefenderPluginRollout): Assignmen
     intents.push({
       target,
       exclude: false,
-      app: { intent: "required", installTime, notifications: rollout.notifications },
+      // A ring with neither start nor deadline is "as soon as possible": no install-time settings at all,
+      // as the portal writes it (installTimeSettings null).
+      app: {
+        intent: "required",
+        ...(ring.start !== undefined || ring.deadline !== undefined ? { installTime } : {}),
+        notifications: rollout.notifications,
+      },
       ring: ringName(ring.target),
     });
   }

@@ -19,15 +19,19 @@ import {
   type CompliancePolicy,
   type ConfigurationPolicy,
   type ObjectKind,
+  type PackageFacts,
   type TenantSnapshot,
 } from "../model";
 import { policySchema, type LoadedPolicy, type Policy, type PolicyKind } from "../policy";
 import { uniqueGroupNames, policyAssignments, type GroupNames } from "./assignments";
 import {
   DEFENDER_IMPORT_REASON,
+  defenderRolloutFields,
   INTUNE_WSL_PLUGIN_REASON,
   isIntuneWslPlugin,
   looksWslRelated,
+  packageOf,
+  type ImportPackage,
 } from "./defender-plugin";
 import { hyperVIntent, isHyperVSettingId } from "./hyperv-intent";
 import { exportNameOf, PolicyIdAllocator } from "./policy-ids";
@@ -46,6 +50,8 @@ export interface ImportOptions {
   existing?: readonly { policyId: string; adoptId?: string; file: string }[];
   /** Ids that must not be handed out, e.g. names of files in the output directory that import did not write. */
   reservedIds?: readonly string[];
+  /** MSIs at hand (`--packages DIR`) by lower-case file name: Defender plug-in apps installing one are imported. */
+  packages?: ReadonlyMap<string, ImportPackage>;
 }
 
 export interface ImportedPolicy {
@@ -216,8 +222,9 @@ function differences(
   c: Candidate,
   stack: string,
   directory: Directory,
+  packages: ReadonlyMap<string, PackageFacts>,
 ): { settings: string[]; other: string[] } {
-  const compiled = compile([loaded], { stack, guardrails: GUARDRAILS_OFF });
+  const compiled = compile([loaded], { stack, guardrails: GUARDRAILS_OFF, packages });
   const errors = compiled.diagnostics
     .filter((d) => d.severity === "error")
     .map((d) => `does not compile: ${d.path}: ${d.message}`);
@@ -234,11 +241,22 @@ function differences(
     ...change.properties.map((p) => `property ${p.field} would change`),
     ...change.assignments.map((a) => `assignment ${a.label} would be ${a.change}`),
     ...change.errors,
+    ...(change.content?.upload
+      ? [
+          `the first apply packs and uploads ${change.content.file} as a new content version of this app (its content was not uploaded by wslpolicy)`,
+        ]
+      : []),
   ];
   return { settings, other };
 }
 
-function build(c: Candidate, policyId: string, stack: string, directory: Directory): Built | string {
+function build(
+  c: Candidate,
+  policyId: string,
+  stack: string,
+  directory: Directory,
+  packages: ReadonlyMap<string, PackageFacts>,
+): Built | string {
   let fallback: Built | undefined;
   const reasons: string[] = [];
   for (const option of c.options) {
@@ -249,7 +267,7 @@ function build(c: Candidate, policyId: string, stack: string, directory: Directo
       continue;
     }
     const loaded: LoadedPolicy = { policy: parsed.data, file: `${policyId}.ts`, exportName: exportNameOf(policyId) };
-    const diff = differences(loaded, c, stack, directory);
+    const diff = differences(loaded, c, stack, directory, packages);
     const built: Built = { body, kind: option.kind, loaded, notes: [...option.notes, ...diff.settings, ...diff.other] };
     // An intent form that does not give back the same settings is not used (the raw form is next).
     if (diff.settings.length === 0 && diff.other.length === 0) return built;
@@ -282,7 +300,7 @@ type SnapshotObject<K extends ObjectKind> = TenantSnapshot[(typeof KINDS)[K]["co
 interface KindImporter<K extends ObjectKind> {
   /** "import", "unrelated" (counted, not noted), or why a WSL-looking object is skipped. */
   relevance(doc: SnapshotObject<K>): "import" | "unrelated" | { skip: string };
-  candidate(doc: SnapshotObject<K>, names: GroupNames): Candidate | string;
+  candidate(doc: SnapshotObject<K>, names: GroupNames, options: ImportOptions): Candidate | string;
 }
 
 function scriptRelevance(doc: { displayName: string; description?: string | null }): "unrelated" | { skip: string } {
@@ -313,7 +331,7 @@ const IMPORTERS: { [K in ObjectKind]: KindImporter<K> } = {
   mobileApp: {
     relevance: (app) =>
       isDefenderPlugin(app)
-        ? { skip: DEFENDER_IMPORT_REASON }
+        ? "import"
         : isIntuneWslPlugin(app)
           ? { skip: INTUNE_WSL_PLUGIN_REASON }
           : looksWslRelated(app)
@@ -321,8 +339,15 @@ const IMPORTERS: { [K in ObjectKind]: KindImporter<K> } = {
                 skip: "it looks WSL-related but is not the Defender for Endpoint plug-in; wslpolicy has no policy kind for it",
               }
             : "unrelated",
-    // Never reached: every app is skipped or unrelated above.
-    candidate: () => DEFENDER_IMPORT_REASON,
+    candidate: (app, names, options) => {
+      const pkg = packageOf(app, options.packages ?? new Map());
+      if (!pkg) return DEFENDER_IMPORT_REASON;
+      const rollout = defenderRolloutFields(app, names, pkg);
+      if (!rollout.ok) return rollout.reason;
+      return base("mobileApp", app, app.displayName, [
+        { kind: "defenderPluginRollout", fields: rollout.fields, notes: [] },
+      ]);
+    },
   },
 };
 
@@ -338,6 +363,7 @@ function importKind<K extends ObjectKind>(
   kind: K,
   snapshot: TenantSnapshot,
   names: GroupNames,
+  options: ImportOptions,
   consider: Consider,
   skipped: SkippedObject[],
   unrelated: () => void,
@@ -349,7 +375,7 @@ function importKind<K extends ObjectKind>(
   for (const doc of docs) {
     const relevance = importer.relevance(doc);
     if (relevance === "unrelated") unrelated();
-    else if (relevance === "import") consider(kind, doc, nameOf(doc), () => importer.candidate(doc, names));
+    else if (relevance === "import") consider(kind, doc, nameOf(doc), () => importer.candidate(doc, names, options));
     else
       skipped.push({
         objectId: (doc.id ?? "").toLowerCase(),
@@ -391,16 +417,18 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
     candidates.push(made);
   };
 
-  for (const kind of OBJECT_KINDS) importKind(kind, snapshot, names, consider, skipped, () => unrelated++);
+  for (const kind of OBJECT_KINDS) importKind(kind, snapshot, names, options, consider, skipped, () => unrelated++);
 
   const ids = new PolicyIdAllocator([
     ...(options.existing ?? []).map((e) => e.policyId),
     ...(options.reservedIds ?? []),
   ]);
+  // The compiler finds an MSI by the file a policy names.
+  const packages = new Map([...(options.packages?.values() ?? [])].map((p) => [p.file, p]));
   const built: { c: Candidate; b: Built }[] = [];
   for (const c of candidates) {
     const policyId = ids.allocate(c.objectName, c.preferredId);
-    const b = build(c, policyId, options.stack, directory);
+    const b = build(c, policyId, options.stack, directory, packages);
     if (typeof b === "string")
       skipped.push({ objectId: c.objectId, objectName: c.objectName, objectKind: c.objectKind, reason: b });
     else built.push({ c, b });
@@ -409,7 +437,7 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
   // Across files: two imported policies that set one setting differently for overlapping targets fail validation.
   const together = compile(
     built.map((x) => x.b.loaded),
-    { stack: options.stack },
+    { stack: options.stack, packages },
   );
   for (const d of together.diagnostics.filter((x) => x.severity === "error")) {
     const hit = built.find((x) => x.b.loaded.file === d.file);

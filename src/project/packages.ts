@@ -2,7 +2,7 @@
 // directory and have the SHA-256 the policy pins — a mismatch is an error naming the file and the field,
 // and stops the run before anything is compiled, let alone uploaded. What the MSI says (product code,
 // version, publisher) goes to the compiler as PackageFacts.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic, PackageFacts } from "../model";
 import { readMsiFile, sha256File } from "../package";
@@ -61,22 +61,48 @@ export async function readPolicyPackages(
     }
     if (packages.has(key)) continue;
     try {
-      const facts = await readMsiFile(abs, key);
-      packages.set(key, {
-        file: key,
-        sha256: actual,
-        setupFile: path.basename(abs),
-        productCode: facts.productCode,
-        productVersion: facts.productVersion,
-        ...(facts.upgradeCode ? { upgradeCode: facts.upgradeCode } : {}),
-        publisher: facts.publisher,
-        productName: facts.productName,
-        packageType: facts.packageType,
-        requiresReboot: facts.msiInfo.MsiRequiresReboot,
-      });
+      packages.set(key, await packageFacts(abs, key, actual));
     } catch (e) {
       error("file", (e as Error).message);
     }
   }
   return { packages, diagnostics };
+}
+
+async function packageFacts(abs: string, key: string, sha256: string): Promise<PackageFacts> {
+  const facts = await readMsiFile(abs, key);
+  return {
+    file: key,
+    sha256,
+    setupFile: path.basename(abs),
+    productCode: facts.productCode,
+    productVersion: facts.productVersion,
+    ...(facts.upgradeCode ? { upgradeCode: facts.upgradeCode } : {}),
+    publisher: facts.publisher,
+    productName: facts.productName,
+    packageType: facts.packageType,
+    requiresReboot: facts.msiInfo.MsiRequiresReboot,
+  };
+}
+
+/**
+ * The MSIs in `dir` (`import --packages`), by lower-case file name, each named as a policy would name it:
+ * relative to the policies directory, so `dir` must be inside it. A file that is not a readable MSI is an
+ * error naming it.
+ */
+export async function readPackagesIn(dir: string, policiesDir: string): Promise<Map<string, PackageFacts>> {
+  const rel = path.relative(policiesDir, dir);
+  if (rel.startsWith("..") || path.isAbsolute(rel))
+    throw new Error(
+      `--packages ${dir}: must be inside the policies directory (${policiesDir}), where a policy names its MSI`,
+    );
+  if (!existsSync(dir)) throw new Error(`--packages ${dir}: no such directory`);
+  const out = new Map<string, PackageFacts>();
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.toLowerCase().endsWith(".msi")) continue;
+    const abs = path.join(dir, name);
+    const key = packageKey(path.relative(policiesDir, abs));
+    out.set(name.toLowerCase(), await packageFacts(abs, key, await sha256File(abs)));
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-// `wslpolicy import [--stack NAME | --snapshot FILE] --out DIR [--policies DIR] [--force]`: brownfield
+// `wslpolicy import [--stack NAME | --snapshot FILE] --out DIR [--policies DIR] [--packages DIR] [--force]`: brownfield
 // adoption. Reads the tenant (or a snapshot), writes one policy file per existing WSL-related object, each
 // with `adopt: "<object id>"` (pulumi/pulumi#16175: `pulumi import` does not work with dynamic providers).
 // Ids already used in the policies directory are avoided and objects it already adopts are skipped. Files
@@ -11,7 +11,7 @@ import { describeError } from "../../graph";
 import { printable } from "../../model";
 import { IMPORTED_HEADER, importTenant, type ImportOptions } from "../../import";
 import { loadPolicyDirectory } from "../../policy/loader";
-import { hasErrors } from "../../project";
+import { hasErrors, readPackagesIn } from "../../project";
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, plural, policiesOption, renderDiagnostic, resolveProject, stackOption, type ProjectContext } from "../options";
 import { readLiveTenant } from "../read-tenant";
@@ -22,6 +22,8 @@ export interface ImportCliOptions {
   snapshot?: string;
   out: string;
   policies?: string;
+  /** A folder inside the policies directory with the MSIs of the plug-in apps (a tenant holds no MSI). */
+  packages?: string;
   force?: boolean;
 }
 
@@ -95,9 +97,20 @@ export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<numb
     stage = opts.snapshot ? `reading the snapshot ${opts.snapshot}` : "reading the tenant";
     const live = await readLiveTenant(io, project, opts.snapshot);
     const source = live.tenant.kind === "snapshot" ? `snapshot ${live.tenant.label}` : live.tenant.label;
+    let packages: ImportOptions["packages"];
+    if (opts.packages !== undefined) {
+      stage = `reading the MSIs in ${opts.packages}`;
+      packages = await readPackagesIn(path.resolve(io.cwd, opts.packages), project.policiesDir);
+    }
     stage = "importing";
     const outDir = path.resolve(io.cwd, opts.out);
-    const result = importTenant(live.snapshot, { stack: project.stack, source, existing, reservedIds: foreignFileIds(outDir) });
+    const result = importTenant(live.snapshot, {
+      stack: project.stack,
+      source,
+      existing,
+      reservedIds: foreignFileIds(outDir),
+      ...(packages ? { packages } : {}),
+    });
 
     const targets = result.files.map((f) => ({ f, file: path.join(outDir, f.file) }));
     const clashes = targets.filter((t) => existsSync(t.file));
@@ -137,6 +150,7 @@ export const importCommand: CommandSpec = {
       .addOption(new Option("--snapshot <file>", "read the tenant from a snapshot file (wslpolicy export) instead of Graph"))
       .addOption(new Option("--out <dir>", "directory to write the policy files into").makeOptionMandatory())
       .addOption(policiesOption())
+      .addOption(new Option("--packages <dir>", "a folder inside the policies directory holding the plug-in MSIs: a Defender plug-in app whose setup file is there is imported"))
       .addOption(new Option("--force", "overwrite policy files that already exist in --out"))
       .action(async (opts: ImportCliOptions) => {
         setExit(await runImport(opts, io));
