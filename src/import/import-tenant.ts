@@ -52,6 +52,8 @@ export interface ImportOptions {
   reservedIds?: readonly string[];
   /** MSIs at hand (`--packages DIR`) by lower-case file name: Defender plug-in apps installing one are imported. */
   packages?: ReadonlyMap<string, ImportPackage>;
+  /** The stack's guardrail severities, so the validation errors the files are said to have are the stack's. */
+  guardrails?: Record<string, GuardrailSeverity>;
 }
 
 export interface ImportedPolicy {
@@ -437,7 +439,7 @@ export function importTenant(snapshot: TenantSnapshot, options: ImportOptions): 
   // Across files: two imported policies that set one setting differently for overlapping targets fail validation.
   const together = compile(
     built.map((x) => x.b.loaded),
-    { stack: options.stack, packages },
+    { stack: options.stack, packages, ...(options.guardrails ? { guardrails: options.guardrails } : {}) },
   );
   for (const d of together.diagnostics.filter((x) => x.severity === "error")) {
     const hit = built.find((x) => x.b.loaded.file === d.file);

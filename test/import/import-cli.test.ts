@@ -98,6 +98,12 @@ describe("the Next: hint after import", () => {
     const ws = makePolicyWorkspace();
     try {
       const cli = (args: string[]) => runCli(args, { cwd: ws.root });
+      // The export holds no Intune WSL plug-in app; this stack deploys it some other way.
+      mkdirSync(path.join(ws.root, "stacks"));
+      writeFileSync(
+        path.join(ws.root, "stacks", "Pulumi.local.yaml"),
+        "config:\n  wslpolicy:tenant: emulator\n  wslpolicy:guardrails:\n    compliance-without-wsl-plugin: warning\n",
+      );
       writeFileSync(path.join(ws.root, "first.json"), JSON.stringify(OIB));
       const first = await cli(["import", "--snapshot", "first.json", "--out", "policies"]);
       expect(first.code).toBe(0);

@@ -15,7 +15,7 @@ export async function roundTrip(
   stack: string,
   guardrails?: Record<string, "error" | "warning" | "off">,
 ) {
-  const result = importTenant(snapshot, { stack, source: "a test tenant" });
+  const result = importTenant(snapshot, { stack, source: "a test tenant", ...(guardrails ? { guardrails } : {}) });
   const ws = makePolicyWorkspace(Object.fromEntries(result.files.map((f) => [f.file, f.source])));
   workspaces.push(ws);
   const built = await buildDesiredState({ policiesDir: ws.policiesDir, stack, ...(guardrails ? { guardrails } : {}) });

@@ -109,6 +109,7 @@ export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<numb
       source,
       existing,
       reservedIds: foreignFileIds(outDir),
+      guardrails: project.guardrails,
       ...(packages ? { packages } : {}),
     });
 
