@@ -146,11 +146,12 @@ function ruleEntry(r: HyperVFirewallPolicy["rules"][number], index: number, prob
   return children;
 }
 
-/** `settings[]` entry with the template's instance reference after the definition id (the read order of real exports). */
+/** A `settings[]` entry with the template's instance reference after the definition id (real exports' order). */
 function fromTemplate(entry: JsonObject, template: EndpointSecurityTemplate): JsonObject {
   const { "@odata.type": type, settingDefinitionId, ...value } = entry.settingInstance as JsonObject;
   const templateId = template.settingInstanceTemplates[String(settingDefinitionId)];
-  if (templateId === undefined) throw new Error(`template ${template.templateId} has no instance for '${String(settingDefinitionId)}'`);
+  if (templateId === undefined)
+    throw new Error(`template ${template.templateId} has no instance for '${String(settingDefinitionId)}'`);
   return setting({
     "@odata.type": type!,
     settingDefinitionId: settingDefinitionId!,

@@ -211,7 +211,10 @@ export function hyperVTemplateIntent(
     };
   const label = `the "${known.templateDisplayName}" template`;
   if (flagSet(technologies).join(",") !== flagSet(known.technologies).join(","))
-    return { ok: false, reason: `made from ${label} with technologies '${technologies}' (the template's are '${known.technologies}')` };
+    return {
+      ok: false,
+      reason: `made from ${label} with technologies '${technologies}' (the template's are '${known.technologies}')`,
+    };
   const foreign = [...new Set(instances.map(idOf).filter((id) => known.settingInstanceTemplates[id] === undefined))];
   if (foreign.length > 0)
     return {

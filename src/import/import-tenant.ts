@@ -149,7 +149,11 @@ function configurationCandidate(policy: ConfigurationPolicy, names: GroupNames):
   return withAssignments(policy, names, options);
 }
 
-function withAssignments(policy: ConfigurationPolicy, names: GroupNames, options: Candidate["options"]): Candidate | string {
+function withAssignments(
+  policy: ConfigurationPolicy,
+  names: GroupNames,
+  options: Candidate["options"],
+): Candidate | string {
   const assignments = policyAssignments(policy.assignments, names);
   if (assignments.problems.length) return `its assignments cannot be expressed: ${assignments.problems.join("; ")}`;
   for (const o of options) o.fields.assignments = assignments.value;

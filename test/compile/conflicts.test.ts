@@ -124,7 +124,9 @@ describe("setting conflicts between managed policies", () => {
     });
     const errors = conflictsOf([fw("a", "endpointSecurity", "block"), fw("b", "settingsCatalog", "allow")]);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toMatch(/policy 'a' sets "Default Inbound Action" to Block.* but policy 'b' \(b\.ts\) sets it to Allow/);
+    expect(errors[0]!.message).toMatch(
+      /policy 'a' sets "Default Inbound Action" to Block.* but policy 'b' \(b\.ts\) sets it to Allow/,
+    );
     expect(conflictsOf([fw("a", "endpointSecurity", "block"), fw("b", "settingsCatalog", "block")])).toEqual([]);
   });
 

@@ -28,7 +28,11 @@ const templatePolicies = () =>
         id: "es-vm",
         displayName: "Win - ES - Hyper-V firewall for WSL",
         form: "endpointSecurity",
-        profiles: { domain: { enabled: true }, private: { enabled: true, defaultInbound: "block" }, public: { enabled: true, defaultInbound: "block", allowLocalPolicyMerge: false } },
+        profiles: {
+          domain: { enabled: true },
+          private: { enabled: true, defaultInbound: "block" },
+          public: { enabled: true, defaultInbound: "block", allowLocalPolicyMerge: false },
+        },
         loopback: true,
         assignments: devices,
       },
@@ -39,7 +43,14 @@ const templatePolicies = () =>
         form: "endpointSecurity",
         rules: [
           { name: "dns out", direction: "out", action: "allow", protocol: "udp", remotePorts: ["53"] },
-          { name: "smb out", direction: "out", action: "block", protocol: "tcp", remotePorts: ["445"], profiles: ["public"] },
+          {
+            name: "smb out",
+            direction: "out",
+            action: "block",
+            protocol: "tcp",
+            remotePorts: ["445"],
+            profiles: ["public"],
+          },
         ],
         assignments: devices,
       },
@@ -76,7 +87,11 @@ function vmBody(templateId: string, settingInstanceTemplateId: string): JsonObje
                       {
                         "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance",
                         settingDefinitionId: vm.enableLoopback,
-                        choiceSettingValue: { "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingValue", value: `${vm.enableLoopback}_true`, children: [] },
+                        choiceSettingValue: {
+                          "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingValue",
+                          value: `${vm.enableLoopback}_true`,
+                          children: [],
+                        },
                       },
                     ],
                   },
@@ -100,22 +115,37 @@ describe("template-based configuration policies in the emulator", () => {
   it("fills in the template's family, display name and version, and reads the instance reference back", async () => {
     const made = await emu.call("POST", POLICIES, vmBody(WINDOWS_FIREWALL, "24805bd4-1133-4790-82ae-4caa63e16aa6"));
     expect(made.status).toBe(201);
-    expect(made.body.templateReference).toEqual({ templateId: WINDOWS_FIREWALL, templateFamily: "endpointSecurityFirewall", templateDisplayName: "Windows Firewall", templateDisplayVersion: "Version 1" });
+    expect(made.body.templateReference).toEqual({
+      templateId: WINDOWS_FIREWALL,
+      templateFamily: "endpointSecurityFirewall",
+      templateDisplayName: "Windows Firewall",
+      templateDisplayVersion: "Version 1",
+    });
     const settings = await emu.call("GET", `${POLICIES}/${made.body.id}/settings`);
-    expect(settings.body.value[0].settingInstance.settingInstanceTemplateReference).toEqual({ settingInstanceTemplateId: "24805bd4-1133-4790-82ae-4caa63e16aa6" });
+    expect(settings.body.value[0].settingInstance.settingInstanceTemplateReference).toEqual({
+      settingInstanceTemplateId: "24805bd4-1133-4790-82ae-4caa63e16aa6",
+    });
   });
 
   it("refuses an instance reference the template does not have for that setting, on create and on PUT", async () => {
     // the rules group's reference, on the VM settings group
     const wrong = await emu.call("POST", POLICIES, vmBody(WINDOWS_FIREWALL, "76c7a8be-67d2-44bf-81a5-38c94926b1a1"));
     expect(wrong.status).toBe(400);
-    expect(intuneText(wrong.body)).toContain(`Invalid Reference id found in Policy created from Template ${WINDOWS_FIREWALL}`);
+    expect(intuneText(wrong.body)).toContain(
+      `Invalid Reference id found in Policy created from Template ${WINDOWS_FIREWALL}`,
+    );
     expect(intuneText(wrong.body)).toContain("InvalidReferenceId\n76c7a8be-67d2-44bf-81a5-38c94926b1a1");
     // the VM settings group does not belong to the Hyper-V rules template
-    expect((await emu.call("POST", POLICIES, vmBody(HYPERV_RULES, "24805bd4-1133-4790-82ae-4caa63e16aa6"))).status).toBe(400);
+    expect(
+      (await emu.call("POST", POLICIES, vmBody(HYPERV_RULES, "24805bd4-1133-4790-82ae-4caa63e16aa6"))).status,
+    ).toBe(400);
 
     const made = await emu.call("POST", POLICIES, vmBody(WINDOWS_FIREWALL, "24805bd4-1133-4790-82ae-4caa63e16aa6"));
-    const put = await emu.call("PUT", `${POLICIES}/${made.body.id}`, vmBody(WINDOWS_FIREWALL, "00000000-1111-4222-8333-444444444444"));
+    const put = await emu.call(
+      "PUT",
+      `${POLICIES}/${made.body.id}`,
+      vmBody(WINDOWS_FIREWALL, "00000000-1111-4222-8333-444444444444"),
+    );
     expect(put.status).toBe(400);
     expect(intuneText(put.body)).toContain(`PolicyId\n${made.body.id}`);
   });
@@ -140,19 +170,46 @@ describe("hyperVFirewall form endpointSecurity, applied and read back", () => {
   it("plans unchanged, each policy read back as made from its template", async () => {
     const { desired } = templatePolicies();
     const live = await readTenant(graph);
-    const templates = live[COLLECTIONS.configurationPolicies].map((p) => [p.name, p.templateReference?.templateDisplayName, p.technologies]);
+    const templates = live[COLLECTIONS.configurationPolicies].map((p) => [
+      p.name,
+      p.templateReference?.templateDisplayName,
+      p.technologies,
+    ]);
     expect(templates.sort()).toEqual([
       ["Win - ES - Hyper-V firewall for WSL", "Windows Firewall", "mdm,microsoftSense"],
       ["Win - ES - Hyper-V firewall rules for WSL", "Windows Hyper-V Firewall Rules", "mdm,microsoftSense"],
     ]);
-    const plan = computePlan({ desired, live, tenant: { kind: "emulator", label: "test", tenantId: null, endpoint: null } });
+    const plan = computePlan({
+      desired,
+      live,
+      tenant: { kind: "emulator", label: "test", tenantId: null, endpoint: null },
+    });
     expect(plan.errors).toEqual([]);
-    expect(plan.changes.map((c) => `${c.key} ${c.action}`).sort()).toEqual(["configurationPolicy/es-rules unchanged", "configurationPolicy/es-vm unchanged"]);
+    expect(plan.changes.map((c) => `${c.key} ${c.action}`).sort()).toEqual([
+      "configurationPolicy/es-rules unchanged",
+      "configurationPolicy/es-vm unchanged",
+    ]);
   });
 
   it("plans a replacement when the same policy moves to the Settings Catalog form (Graph never changes a template)", async () => {
     const { desired } = templatePolicies();
-    const moved = compileAll([{ kind: "hyperVFirewall", id: "es-vm", displayName: "Win - ES - Hyper-V firewall for WSL", loopback: true, profiles: { domain: { enabled: true }, private: { enabled: true, defaultInbound: "block" }, public: { enabled: true, defaultInbound: "block", allowLocalPolicyMerge: false } }, assignments: devices }], quiet).desired;
+    const moved = compileAll(
+      [
+        {
+          kind: "hyperVFirewall",
+          id: "es-vm",
+          displayName: "Win - ES - Hyper-V firewall for WSL",
+          loopback: true,
+          profiles: {
+            domain: { enabled: true },
+            private: { enabled: true, defaultInbound: "block" },
+            public: { enabled: true, defaultInbound: "block", allowLocalPolicyMerge: false },
+          },
+          assignments: devices,
+        },
+      ],
+      quiet,
+    ).desired;
     const plan = computePlan({
       desired: { ...desired, objects: [...moved.objects, ...desired.objects.filter((o) => o.policyId !== "es-vm")] },
       live: await readTenant(graph),

@@ -72,9 +72,14 @@ describe("real-shape exports", () => {
     const snapshot = readSnapshotFile(OIB_HYPERV_FILE);
     const policies = snapshot[COLLECTIONS.configurationPolicies];
     // The fixture really is template-based, in the export's read shape.
-    expect(policies.map((p) => p.templateReference?.templateDisplayName).sort()).toEqual(["Windows Firewall", "Windows Hyper-V Firewall Rules"]);
+    expect(policies.map((p) => p.templateReference?.templateDisplayName).sort()).toEqual([
+      "Windows Firewall",
+      "Windows Hyper-V Firewall Rules",
+    ]);
     expect(policies[0]!.settings![0]!.settingInstance).toMatchObject({
-      settingInstanceTemplateReference: { "@odata.type": "#microsoft.graph.deviceManagementConfigurationSettingInstanceTemplateReference" },
+      settingInstanceTemplateReference: {
+        "@odata.type": "#microsoft.graph.deviceManagementConfigurationSettingInstanceTemplateReference",
+      },
     });
 
     const { result, built, plan } = await roundTrip(snapshot, "oib");
@@ -83,7 +88,9 @@ describe("real-shape exports", () => {
     expect(result.files.map((f) => f.kind)).toEqual(["hyperVFirewall", "hyperVFirewall"]);
     for (const file of result.files) expect(file.source).toContain('form: "endpointSecurity"');
     const vm = result.files.find((f) => f.source.includes("profiles:"))!.source;
-    expect(vm).toMatch(/public: \{ enabled: true, defaultInbound: "block", defaultOutbound: "allow", allowLocalPolicyMerge: false \}/);
+    expect(vm).toMatch(
+      /public: \{ enabled: true, defaultInbound: "block", defaultOutbound: "allow", allowLocalPolicyMerge: false \}/,
+    );
     expect(result.files.find((f) => f.source.includes("rules:"))!.source).toContain('name: "Block SMB out"');
     expect(plan.errors).toEqual([]);
     expectOnlyMarkers(result, plan, snapshot, "oib");
