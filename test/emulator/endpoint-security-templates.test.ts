@@ -10,7 +10,7 @@ import { settingIds } from "../../src/catalog";
 import { computePlan } from "../../src/diff/plan";
 import type { GraphClient } from "../../src/graph";
 import { COLLECTIONS, type JsonObject } from "../../src/model";
-import { readTenant } from "../../src/tenant";
+import { readTenant, updateObject } from "../../src/tenant";
 import { compileAll } from "../compile/helpers";
 import { applyAll, clientFor, groupsSeed } from "../diff/emulator-tenant";
 import { intuneText, POLICIES, start, type TestEmulator } from "./helpers";
@@ -154,13 +154,14 @@ describe("template-based configuration policies in the emulator", () => {
 describe("hyperVFirewall form endpointSecurity, applied and read back", () => {
   let graph: GraphClient;
   let stop: () => Promise<void>;
+  let ids: Map<string, string>;
   beforeAll(async () => {
     const emulator = await start({ seed: groupsSeed(), throttling: { enabled: false } });
     graph = clientFor(emulator);
     stop = emulator.stop;
     const { desired, diagnostics } = templatePolicies();
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    await applyAll(graph, desired, groupsSeed(), emulator);
+    ids = await applyAll(graph, desired, groupsSeed(), emulator);
   });
   afterAll(async () => {
     await graph?.close();
@@ -189,6 +190,23 @@ describe("hyperVFirewall form endpointSecurity, applied and read back", () => {
       "configurationPolicy/es-rules unchanged",
       "configurationPolicy/es-vm unchanged",
     ]);
+  });
+
+  it("takes an in-place update (PUT, the template kept) and plans unchanged after it", async () => {
+    const { desired } = templatePolicies();
+    const rules = desired.objects.find((o) => o.policyId === "es-rules")!;
+    const renamed = {
+      ...rules,
+      document: { ...rules.document, name: "Win - ES - Hyper-V firewall rules for WSL (renamed)" },
+    };
+    await updateObject(graph, "configurationPolicy", ids.get("es-rules")!, renamed.document);
+    const plan = computePlan({
+      desired: { ...desired, objects: desired.objects.map((o) => (o.policyId === "es-rules" ? renamed : o)) },
+      live: await readTenant(graph),
+      tenant: { kind: "emulator", label: "test", tenantId: null, endpoint: null },
+    });
+    expect(plan.errors).toEqual([]);
+    expect(plan.changes.map((c) => c.action)).toEqual(["unchanged", "unchanged"]);
   });
 
   it("plans a replacement when the same policy moves to the Settings Catalog form (Graph never changes a template)", async () => {
