@@ -88,7 +88,12 @@ function packageFacts(
 
 function compilePolicy(policy: Policy, stack: string, packages?: ReadonlyMap<string, PackageFacts>): Compiled {
   const description = withMarker(policy.description, { stack, policyId: policy.id });
-  const configurationPolicy = (settings: JsonObject[], problems: Finding[], technologies = "mdm"): Compiled => {
+  const configurationPolicy = (
+    settings: JsonObject[],
+    problems: Finding[],
+    technologies = "mdm",
+    templateId?: string,
+  ): Compiled => {
     if (settings.length === 0 && problems.length === 0) {
       problems.push({
         path: "",
@@ -104,6 +109,7 @@ function compilePolicy(policy: Policy, stack: string, packages?: ReadonlyMap<str
         technologies,
         roleScopeTagIds: policy.roleScopeTagIds,
         settings,
+        templateId,
       }),
       assignments: assignmentIntents(policy.assignments),
       problems,
@@ -113,8 +119,8 @@ function compilePolicy(policy: Policy, stack: string, packages?: ReadonlyMap<str
     case "wslPolicy":
       return configurationPolicy(wslPolicySettings(policy), []);
     case "hyperVFirewall": {
-      const { settings, problems } = hyperVFirewallSettings(policy);
-      return configurationPolicy(settings, problems);
+      const { settings, problems, template } = hyperVFirewallSettings(policy);
+      return configurationPolicy(settings, problems, template?.technologies, template?.templateId);
     }
     case "settingsCatalogPolicy": {
       const { settings, problems } = rawSettings(policy.settings);

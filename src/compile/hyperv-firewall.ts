@@ -5,7 +5,16 @@
 // under its `enablefirewall_true` option (catalog). Rules: ONE group-collection instance
 // `hypervfirewallrules_{firewallrulename}`, one entry per rule in file order. Enabled is always emitted:
 // the CSP disables a rule whose Enabled is not sent.
-import { settingIds } from "../catalog";
+// `form: "endpointSecurity"`: the same instances, made from the Endpoint security template that holds them
+// (VM settings: "Windows Firewall"; rules: "Windows Hyper-V Firewall Rules"), each top-level instance
+// carrying that template's `settingInstanceTemplateReference` (src/catalog/endpoint-security-templates.ts).
+// A template policy is made from one template, so VM settings and rules cannot share one.
+import {
+  hyperVFirewallRulesTemplate,
+  settingIds,
+  windowsFirewallTemplate,
+  type EndpointSecurityTemplate,
+} from "../catalog";
 import type { Finding, JsonObject } from "../model";
 import type { HyperVFirewallPolicy } from "../policy";
 import { boolOption, optionOf } from "./catalog-options";
@@ -137,7 +146,46 @@ function ruleEntry(r: HyperVFirewallPolicy["rules"][number], index: number, prob
   return children;
 }
 
-export function hyperVFirewallSettings(policy: HyperVFirewallPolicy): { settings: JsonObject[]; problems: Finding[] } {
+/** A `settings[]` entry with the template's instance reference after the definition id (real exports' order). */
+function fromTemplate(entry: JsonObject, template: EndpointSecurityTemplate): JsonObject {
+  const { "@odata.type": type, settingDefinitionId, ...value } = entry.settingInstance as JsonObject;
+  const templateId = template.settingInstanceTemplates[String(settingDefinitionId)];
+  if (templateId === undefined)
+    throw new Error(`template ${template.templateId} has no instance for '${String(settingDefinitionId)}'`);
+  return setting({
+    "@odata.type": type!,
+    settingDefinitionId: settingDefinitionId!,
+    settingInstanceTemplateReference: { settingInstanceTemplateId: templateId },
+    ...value,
+  });
+}
+
+export interface HyperVFirewallCompiled {
+  settings: JsonObject[];
+  problems: Finding[];
+  /** Form "endpointSecurity": the template the policy is made from (none when nothing is configured). */
+  template?: EndpointSecurityTemplate;
+}
+
+export function hyperVFirewallSettings(policy: HyperVFirewallPolicy): HyperVFirewallCompiled {
+  const { settings, problems } = catalogSettings(policy);
+  if (policy.form !== "endpointSecurity" || settings.length === 0) return { settings, problems };
+  const vmGroup = settings.some((s) => (s.settingInstance as JsonObject).settingDefinitionId === vm.group);
+  if (vmGroup && policy.rules.length > 0) {
+    problems.push({
+      path: "rules",
+      message:
+        'cannot share a policy with the VM settings in form "endpointSecurity": Endpoint security makes each policy from one template ' +
+        `(VM settings: "${windowsFirewallTemplate.templateDisplayName}", rules: "${hyperVFirewallRulesTemplate.templateDisplayName}"); ` +
+        'move the rules to a second hyperVFirewall policy with form "endpointSecurity"',
+    });
+    return { settings, problems };
+  }
+  const template = vmGroup ? windowsFirewallTemplate : hyperVFirewallRulesTemplate;
+  return { settings: settings.map((s) => fromTemplate(s, template)), problems, template };
+}
+
+function catalogSettings(policy: HyperVFirewallPolicy): { settings: JsonObject[]; problems: Finding[] } {
   const problems: Finding[] = [];
   const settings: JsonObject[] = [];
   const vmSetting = vmSettings(policy, problems);

@@ -6,7 +6,7 @@
 import { pinnedCatalog, type Catalog, type DefinitionKind } from "../catalog";
 import { isRecord, ODATA, odataKind } from "../model";
 import { abstractClass, GraphHttpError, intuneBadRequest, unresolvedType } from "./errors";
-import { type Json } from "./shapes";
+import { KNOWN_TEMPLATES, type Json } from "./shapes";
 
 const INSTANCE_KIND: Record<string, DefinitionKind | "group"> = {
   [odataKind(ODATA.choiceInstance)!]: "choice",
@@ -35,6 +35,30 @@ export function validateSettings(settings: unknown, platforms?: string, catalog:
     }
     seen.add(id);
   });
+}
+
+/**
+ * A policy made from a template: a top-level instance's `settingInstanceTemplateReference` must be the one the
+ * template has for its definition. Graph refuses a wrong one with "Invalid Reference id found in Policy created
+ * from Template …" (the message quoted in KelvinTegelaar/CIPP#4241). Only the instance templates the emulator
+ * knows are checked (src/catalog/endpoint-security-templates.ts): a template with none listed accepts any.
+ * `policyId` is "" on create, as in that message.
+ */
+export function validateTemplateReferences(settings: unknown, templateReference: unknown, policyId = ""): void {
+  const templateId = isRecord(templateReference) && typeof templateReference.templateId === "string" ? templateReference.templateId : "";
+  const known = KNOWN_TEMPLATES[templateId]?.settingInstanceTemplates ?? {};
+  const knownIds = new Set(Object.values(known));
+  if (knownIds.size === 0 || !Array.isArray(settings)) return;
+  for (const s of settings) {
+    const inst = isRecord(s) && isRecord(s.settingInstance) ? s.settingInstance : {};
+    const ref = isRecord(inst.settingInstanceTemplateReference) ? inst.settingInstanceTemplateReference.settingInstanceTemplateId : undefined;
+    if (typeof ref !== "string") continue;
+    if (known[String(inst.settingDefinitionId)] !== ref.toLowerCase()) {
+      throw intuneBadRequest(
+        `Info\nInvalid Reference id found in Policy created from Template ${templateId}\nPolicyId\n${policyId}\nTemplateId\n${templateId}\nInvalidReferenceId\n${ref}`,
+      );
+    }
+  }
 }
 
 function validateSimpleValue(v: unknown, defId: string): void {

@@ -2,6 +2,7 @@
 // instances in their read shape, assignment ids and filter defaults. These are the fields the drift
 // engine must normalise away, so the emulator must produce them.
 import { randomUUID } from "node:crypto";
+import { HYPERV_TEMPLATES, type EndpointSecurityTemplate } from "../catalog";
 import { isRecord, odataKind, VIRTUAL_GROUP_IDS, type UnknownRecord } from "../model";
 
 /** The emulator's name for UnknownRecord (src/model/records.ts). */
@@ -27,13 +28,20 @@ export const clone = <T>(v: T): T => structuredClone(v);
 /** Settings catalog templateReference as the service fills it for a plain (non-template) policy. */
 export const NO_TEMPLATE = { templateId: "", templateFamily: "none", templateDisplayName: null, templateDisplayVersion: null };
 
-/** Templates the emulator knows. */
-export const KNOWN_TEMPLATES: Record<string, { templateFamily: string; templateDisplayName: string; templateDisplayVersion: string; technologies: string }> = {
-  "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1": { templateFamily: "endpointSecurityFirewall", templateDisplayName: "Windows Firewall", templateDisplayVersion: "Version 1", technologies: "mdm,microsoftSense" },
-  "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1": { templateFamily: "endpointSecurityFirewall", templateDisplayName: "Windows Hyper-V Firewall Rules", templateDisplayVersion: "Version 1", technologies: "mdm,microsoftSense" },
-  "804339ad-1553-4478-a742-138fb5807418_1": { templateFamily: "endpointSecurityAntivirus", templateDisplayName: "Microsoft Defender Antivirus", templateDisplayVersion: "Version 1", technologies: "mdm,microsoftSense" },
-};
+/**
+ * Templates the emulator knows, by id: the two Hyper-V firewall templates (src/catalog/endpoint-security-templates.ts
+ * cites where their ids and names come from) and Microsoft Defender Antivirus.
+ */
+export const KNOWN_TEMPLATES: Readonly<Record<string, Omit<EndpointSecurityTemplate, "templateId">>> = Object.fromEntries([
+  ...HYPERV_TEMPLATES.map(({ templateId, ...rest }) => [templateId, rest] as const),
+  ["804339ad-1553-4478-a742-138fb5807418_1", { templateFamily: "endpointSecurityAntivirus", templateDisplayName: "Microsoft Defender Antivirus", templateDisplayVersion: "Version 1", technologies: "mdm,microsoftSense", settingInstanceTemplates: {} }],
+]);
 
+/**
+ * The templateReference the service stores: the client sends `templateId` only, the service fills in family,
+ * display name and version (as the OpenIntuneBaseline export "Win - OIB - ES - Windows Firewall - D - Firewall
+ * Configuration - v3.1.json" reads back; see src/catalog/endpoint-security-templates.ts).
+ */
 export function templateReference(sent: unknown): Json {
   const templateId = isRecord(sent) && typeof sent.templateId === "string" ? sent.templateId : "";
   if (!templateId) return { ...NO_TEMPLATE };

@@ -3,7 +3,10 @@
 // target is WSL (loopback, host policy merge, per-profile enable with merge/inbound/outbound under
 // `enablefirewall_true`) and one rule entry per Hyper-V firewall rule. A second VM entry, another VM
 // creator, or a field the intent model has no key for is reported so the caller falls back to raw settings.
-import { settingIds } from "../catalog";
+// A policy made from one of the two Hyper-V Endpoint security templates (src/catalog/endpoint-security-templates.ts)
+// maps to the same fields with `form: "endpointSecurity"`, when it holds only the template's Hyper-V group.
+import { hyperVTemplate, settingIds } from "../catalog";
+import { flagSet } from "../diff";
 import { ACTION_SUFFIX, PROFILE_ORDER, PROFILE_SUFFIX, PROTOCOL_NUMBERS, RULE_ACTION_SUFFIX } from "../compile";
 import type { SettingInstance } from "../model";
 import { boolOf, choiceChildren, choiceSuffix, idOf, integerOf, stringOf, stringsOf } from "./setting-values";
@@ -185,4 +188,40 @@ export function hyperVIntent(instances: readonly SettingInstance[]): IntentResul
     if (err instanceof Unmappable) return { ok: false, reason: err.message };
     throw err;
   }
+}
+
+/**
+ * The intent fields of a policy made from an Endpoint security template, or why it cannot be adopted. Graph
+ * never changes a policy's template in place (templateReference is set at create:
+ * https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicytemplatereference?view=graph-rest-beta),
+ * so only the Hyper-V templates `form: "endpointSecurity"` compiles to can be adopted, and only with the
+ * settings that form writes.
+ */
+export function hyperVTemplateIntent(
+  template: { templateId?: string | null; templateFamily?: string | null },
+  technologies: string,
+  instances: readonly SettingInstance[],
+): IntentResult {
+  const known = hyperVTemplate(template.templateId);
+  const family = template.templateFamily ? ` (${template.templateFamily})` : "";
+  if (!known)
+    return {
+      ok: false,
+      reason: `made from the template ${template.templateId ?? ""}${family}; wslpolicy cannot adopt it: it writes only plain settings-catalog policies and the Hyper-V firewall templates, and Graph refuses changing a policy's template. Recreate its WSL settings in a new policy and retire it`,
+    };
+  const label = `the "${known.templateDisplayName}" template`;
+  if (flagSet(technologies).join(",") !== flagSet(known.technologies).join(","))
+    return {
+      ok: false,
+      reason: `made from ${label} with technologies '${technologies}' (the template's are '${known.technologies}')`,
+    };
+  const foreign = [...new Set(instances.map(idOf).filter((id) => known.settingInstanceTemplates[id] === undefined))];
+  if (foreign.length > 0)
+    return {
+      ok: false,
+      reason: `made from ${label}, it also sets ${foreign.map((id) => `'${id}'`).join(", ")}, which hyperVFirewall does not manage; a policy from this template cannot be split, so it stays out of wslpolicy`,
+    };
+  const intent = hyperVIntent(instances);
+  if (!intent.ok) return { ok: false, reason: `made from ${label}: ${intent.reason}` };
+  return { ok: true, fields: { form: "endpointSecurity", ...intent.fields } };
 }

@@ -33,7 +33,7 @@ import {
   packageOf,
   type ImportPackage,
 } from "./defender-plugin";
-import { hyperVIntent, isHyperVSettingId } from "./hyperv-intent";
+import { hyperVIntent, hyperVTemplateIntent, isHyperVSettingId } from "./hyperv-intent";
 import { exportNameOf, PolicyIdAllocator } from "./policy-ids";
 import { rawImport } from "./raw-settings";
 import { allDefinitionIds, idOf, topInstances } from "./setting-values";
@@ -113,18 +113,16 @@ function isWslRelatedPolicy(policy: ConfigurationPolicy): boolean {
 }
 
 function configurationCandidate(policy: ConfigurationPolicy, names: GroupNames): Candidate | string {
-  const templateId = policy.templateReference?.templateId ?? "";
-  if (templateId !== "") {
-    // Graph refuses to change a policy's template in place (templateReference is set at create), and
-    // wslpolicy writes plain settings-catalog documents (templateId ""). See
-    // https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicytemplatereference?view=graph-rest-beta
-    const family = policy.templateReference?.templateFamily;
-    return `made from the template ${templateId}${family ? ` (${family})` : ""}; a plain settings-catalog policy cannot adopt it (Graph refuses changing the template). Recreate its WSL settings in a new policy and retire it`;
-  }
   const platforms = flagSet(policy.platforms);
   if (platforms.length !== 1 || platforms[0] !== "windows10")
     return `its platforms are '${policy.platforms}'; wslpolicy manages windows10 policies only`;
   const instances = topInstances(policy.settings);
+  if ((policy.templateReference?.templateId ?? "") !== "") {
+    // Made from an Endpoint security template: adoptable as hyperVFirewall form "endpointSecurity" or not at all.
+    const hv = hyperVTemplateIntent(policy.templateReference ?? {}, policy.technologies, instances);
+    if (!hv.ok) return hv.reason;
+    return withAssignments(policy, names, [{ kind: "hyperVFirewall", fields: hv.fields, notes: [] }]);
+  }
   const notes: string[] = [];
   const options: Candidate["options"] = [];
   const mdmOnly = flagSet(policy.technologies).join(",") === "mdm";
@@ -156,6 +154,14 @@ function configurationCandidate(policy: ConfigurationPolicy, names: GroupNames):
   if (options.length === 0)
     return `none of its settings can be expressed: ${raw.skipped.map((s) => s.reason).join("; ")}`;
   options.forEach((o) => o.notes.unshift(...(o.kind === "settingsCatalogPolicy" ? notes : [])));
+  return withAssignments(policy, names, options);
+}
+
+function withAssignments(
+  policy: ConfigurationPolicy,
+  names: GroupNames,
+  options: Candidate["options"],
+): Candidate | string {
   const assignments = policyAssignments(policy.assignments, names);
   if (assignments.problems.length) return `its assignments cannot be expressed: ${assignments.problems.join("; ")}`;
   for (const o of options) o.fields.assignments = assignments.value;

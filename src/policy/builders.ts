@@ -26,7 +26,10 @@ export function wslPolicy(input: WslPolicyInput) {
   return { kind: "wslPolicy" as const, ...input };
 }
 
-/** Hyper-V firewall settings and rules for the WSL VM creator (Settings Catalog, "Firewall"). */
+/**
+ * Hyper-V firewall settings and rules for the WSL VM creator: a Settings Catalog policy ("Firewall"), or with
+ * `form: "endpointSecurity"` an Endpoint security firewall policy made from its template.
+ */
 export function hyperVFirewall(input: HyperVFirewallInput) {
   return { kind: "hyperVFirewall" as const, ...input };
 }

@@ -114,9 +114,17 @@ export const hyperVRuleSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+/**
+ * Where a Hyper-V firewall policy lives in Intune: a plain Settings Catalog policy (Devices › Configuration)
+ * or one made from an Endpoint security firewall template (Endpoint security › Firewall), which is where
+ * admins look for it and how every portal-made one is built (src/catalog/endpoint-security-templates.ts).
+ */
+export const hyperVFirewallForms = ["settingsCatalog", "endpointSecurity"] as const;
+
 export const hyperVFirewallSchema = z.strictObject({
   kind: z.literal("hyperVFirewall"),
   ...common,
+  form: z.enum(hyperVFirewallForms).default("settingsCatalog"),
   profiles: z
     .strictObject({
       domain: firewallProfileSchema.optional(),

@@ -113,6 +113,23 @@ describe("setting conflicts between managed policies", () => {
     );
   });
 
+  it("compares Hyper-V VM settings across forms: an Endpoint security template policy and a Settings Catalog one conflict", () => {
+    const fw = (id: string, form: string, inbound: string) => ({
+      kind: "hyperVFirewall",
+      id,
+      displayName: id,
+      form,
+      profiles: { public: { enabled: true, defaultInbound: inbound } },
+      assignments: { include: [group("Devs")] },
+    });
+    const errors = conflictsOf([fw("a", "endpointSecurity", "block"), fw("b", "settingsCatalog", "allow")]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(
+      /policy 'a' sets "Default Inbound Action" to Block.* but policy 'b' \(b\.ts\) sets it to Allow/,
+    );
+    expect(conflictsOf([fw("a", "endpointSecurity", "block"), fw("b", "settingsCatalog", "block")])).toEqual([]);
+  });
+
   it("exports path flattening and overlap for tenant policies (Graph assignment targets by id)", () => {
     const { desired } = compileAll(
       [wsl("a", { wsl: true, defaultNetworkingMode: "mirrored" }, { include: [group("Devs")] })],

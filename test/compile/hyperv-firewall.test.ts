@@ -1,5 +1,10 @@
 // hyperVFirewall → one VM-settings group collection targeted at WSL with profile settings under
 // enablefirewall_true, and one rules group collection with one entry per rule, Enabled always sent.
+// Form "endpointSecurity": the same instances in a policy made from the Endpoint security template that holds
+// them, ids as real exports carry them (SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/SettingsCatalog/
+// "Win - OIB - ES - Windows Firewall - D - Firewall Configuration - v3.1.json" for the template reference;
+// microsoft/Microsoft365DSC Tests/Unit/Microsoft365DSC/Microsoft365DSC.IntuneFirewallPolicyWindows10.Tests.ps1 and
+// …IntuneFirewallRulesHyperVPolicyWindows10.Tests.ps1 for the instance templates).
 import { describe, expect, it } from "vitest";
 import { settingIds } from "../../src/catalog";
 import type { JsonObject } from "../../src/model";
@@ -150,5 +155,48 @@ describe("Hyper-V firewall rules", () => {
   it("rejects duplicate rule names and priorities set on only some rules", () => {
     const { diagnostics } = compileFw({ rules: [rule({ priority: 1 }), rule({})] });
     expect(diagnostics.map((d) => d.path)).toEqual(["policy.rules[1].name", "policy.rules[1].priority"]);
+  });
+});
+
+describe("Hyper-V firewall as an Endpoint security policy (form endpointSecurity)", () => {
+  const vmOnly = { form: "endpointSecurity", profiles: { public: { enabled: true, defaultInbound: "block" } }, loopback: false };
+  const rulesOnly = { form: "endpointSecurity", rules: [{ name: "ssh", direction: "in", action: "allow", protocol: "tcp", localPorts: ["22"] }] };
+  const documentOf = (input: Record<string, unknown>) => {
+    const { desired, diagnostics } = compileFw(input);
+    expect(diagnostics).toEqual([]);
+    return desired.objects[0]!.document;
+  };
+
+  it("makes VM settings a \"Windows Firewall\" template policy, the group carrying the template's instance reference", () => {
+    const doc = documentOf(vmOnly);
+    expect(doc).toMatchObject({ technologies: "mdm,microsoftSense", templateReference: { templateId: "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1" } });
+    const [only, ...rest] = doc.settings as JsonObject[];
+    expect(rest).toEqual([]);
+    expect(only!.settingInstance).toMatchObject({
+      settingDefinitionId: VM.group,
+      settingInstanceTemplateReference: { settingInstanceTemplateId: "24805bd4-1133-4790-82ae-4caa63e16aa6" },
+    });
+    // the settings under the group are the Settings Catalog form's, unchanged
+    expect((only!.settingInstance as JsonObject).groupSettingCollectionValue).toEqual(findInstance(settingsOf({ ...vmOnly, form: undefined }), VM.group).groupSettingCollectionValue);
+  });
+
+  it("makes rules a \"Windows Hyper-V Firewall Rules\" template policy", () => {
+    const doc = documentOf(rulesOnly);
+    expect(doc).toMatchObject({ technologies: "mdm,microsoftSense", templateReference: { templateId: "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1" } });
+    expect((doc.settings as JsonObject[]).map((s) => s.settingInstance)).toEqual([
+      expect.objectContaining({ settingDefinitionId: R.group, settingInstanceTemplateReference: { settingInstanceTemplateId: "76c7a8be-67d2-44bf-81a5-38c94926b1a1" } }),
+    ]);
+  });
+
+  it("stays a plain Settings Catalog policy by default", () => {
+    expect(documentOf({ loopback: false })).toMatchObject({ technologies: "mdm", templateReference: { templateId: "" } });
+    expect(findInstance(settingsOf({ loopback: false }), VM.group).settingInstanceTemplateReference).toBeUndefined();
+  });
+
+  it("refuses VM settings and rules in one template policy, naming both templates", () => {
+    const { diagnostics } = compileFw({ ...vmOnly, rules: rulesOnly.rules });
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ severity: "error", path: "policy.rules", message: expect.stringMatching(/"Windows Firewall".*"Windows Hyper-V Firewall Rules".*second hyperVFirewall policy/) }),
+    ]);
   });
 });

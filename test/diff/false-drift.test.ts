@@ -105,6 +105,26 @@ describe("false-drift sources are ignored ", () => {
     expect(actionFor(live, desiredPolicy(doc)).action).toBe("unchanged");
   });
 
+  it("setting template references follow from the template id and its definitions, so only the template id is compared", () => {
+    // Read shape of a template policy's instances (SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/SettingsCatalog/
+    // "Win - OIB - ES - Windows Firewall - D - Firewall Configuration - v3.1.json"): annotated references on the
+    // top-level instance and its value; Graph refuses a reference the template does not have (KelvinTegelaar/CIPP#4241).
+    const template = { templateId: "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1" };
+    const doc = { ...requestBody(), technologies: "mdm,microsoftSense", templateReference: template };
+    const live = liveWith((l) => {
+      l.technologies = "mdm,microsoftSense";
+      l.templateReference = { "@odata.type": "#microsoft.graph.deviceManagementConfigurationPolicyTemplateReference", ...template, templateFamily: "endpointSecurityFirewall", "templateFamily@odata.type": "#microsoft.graph.deviceManagementConfigurationTemplateFamily", templateDisplayName: "Windows Firewall", templateDisplayVersion: "Version 1" };
+      const first = l.settings[0].settingInstance;
+      first.settingInstanceTemplateReference = { "@odata.type": "#microsoft.graph.deviceManagementConfigurationSettingInstanceTemplateReference", settingInstanceTemplateId: "be9453a7-6348-4112-a49e-ad029d5d3548" };
+      first.choiceSettingValue.settingValueTemplateReference = { "@odata.type": "#microsoft.graph.deviceManagementConfigurationSettingValueTemplateReference", settingValueTemplateId: "f5e48ffe-d924-4ee1-a1a1-677e259952fa", useTemplateDefault: false };
+    });
+    expect(actionFor(live, desiredPolicy(doc)).action).toBe("unchanged");
+    // control: another template is a replacement, not a setting change
+    const other = actionFor(liveWith((l) => { l.technologies = "mdm,microsoftSense"; l.templateReference = { templateId: "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1" }; }), desiredPolicy(doc));
+    expect(other.action).toBe("replace");
+    expect(other.replaceReasons).toEqual(["template a5481c22-7a2a-4f59-a33e-6eee30d02f94_1 → 6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1"]);
+  });
+
   it("group-collection entries compare regardless of order", () => {
     const rule = (name: string, port: string) => ({
       children: [

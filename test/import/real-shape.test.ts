@@ -1,13 +1,15 @@
 // Real-shape fixtures (test/fixtures/real-shape/, made by its generate.ts in the read shape of public portal
 // exports: SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/…): every example policy as Graph
 // returns it after an apply plans with zero changes, and an OpenIntuneBaseline-shaped WSL policy and WSL
-// compliance policy made in the portal import and plan to only the ownership marker.
+// compliance policy made in the portal import and plan to only the ownership marker, and so do Hyper-V firewall
+// policies made from the Endpoint security templates (shaped like OpenIntuneBaseline's
+// "Win - OIB - ES - Windows Firewall - D - Firewall Configuration - v3.1.json").
 import { afterAll, describe, expect, it } from "vitest";
 import { computePlan } from "../../src/diff/plan";
 import { COLLECTIONS } from "../../src/model";
 import { readSnapshotFile } from "../../src/tenant";
 import { desiredState } from "../diff/emulator-tenant";
-import { EXAMPLES_FILE, EXAMPLES_STACK, OIB_FILE } from "../fixtures/real-shape/generate";
+import { EXAMPLES_FILE, EXAMPLES_STACK, OIB_FILE, OIB_HYPERV_FILE } from "../fixtures/real-shape/generate";
 import { cleanupWorkspaces, expectOnlyMarkers, roundTrip } from "./round-trip-helpers";
 
 afterAll(cleanupWorkspaces);
@@ -62,6 +64,34 @@ describe("real-shape exports", () => {
     expect(result.skipped).toEqual([]);
     expect(result.files.map((f) => f.kind).sort()).toEqual(["wslCompliance", "wslPolicy"]);
     expect(result.files.find((f) => f.kind === "wslCompliance")!.source).toContain("gracePeriodHours: 12");
+    expect(plan.errors).toEqual([]);
+    expectOnlyMarkers(result, plan, snapshot, "oib");
+  });
+
+  it("OpenIntuneBaseline-shaped Endpoint security Hyper-V firewall policies import as hyperVFirewall form endpointSecurity and plan to only the ownership marker", async () => {
+    const snapshot = readSnapshotFile(OIB_HYPERV_FILE);
+    const policies = snapshot[COLLECTIONS.configurationPolicies];
+    // The fixture really is template-based, in the export's read shape.
+    expect(policies.map((p) => p.templateReference?.templateDisplayName).sort()).toEqual([
+      "Windows Firewall",
+      "Windows Hyper-V Firewall Rules",
+    ]);
+    expect(policies[0]!.settings![0]!.settingInstance).toMatchObject({
+      settingInstanceTemplateReference: {
+        "@odata.type": "#microsoft.graph.deviceManagementConfigurationSettingInstanceTemplateReference",
+      },
+    });
+
+    const { result, built, plan } = await roundTrip(snapshot, "oib");
+    expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.skipped).toEqual([]);
+    expect(result.files.map((f) => f.kind)).toEqual(["hyperVFirewall", "hyperVFirewall"]);
+    for (const file of result.files) expect(file.source).toContain('form: "endpointSecurity"');
+    const vm = result.files.find((f) => f.source.includes("profiles:"))!.source;
+    expect(vm).toMatch(
+      /public: \{ enabled: true, defaultInbound: "block", defaultOutbound: "allow", allowLocalPolicyMerge: false \}/,
+    );
+    expect(result.files.find((f) => f.source.includes("rules:"))!.source).toContain('name: "Block SMB out"');
     expect(plan.errors).toEqual([]);
     expectOnlyMarkers(result, plan, snapshot, "oib");
   });

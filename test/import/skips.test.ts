@@ -1,4 +1,4 @@
-// What `import` leaves alone or only partly imports, and says why: template-based policies, objects this
+// What `import` leaves alone or only partly imports, and says why: template-based policies it cannot adopt, objects this
 // stack already manages, settings the pinned catalog does not know, and settings the intent model cannot
 // express (kept as raw settings). Also the real OpenIntuneBaseline WSL export (SkipToTheEndpoint/OpenIntuneBaseline,
 // WINDOWS/IntuneManagement/SettingsCatalog/), annotations and server fields included, which must import as a wslPolicy with its ten settings.
@@ -16,9 +16,25 @@ function choice(id: string, option: string, children: object[] = []) {
 const setting = (instance: object) => ({ settingInstance: instance });
 
 describe("skipped objects", () => {
-  it("skips a template-based policy (Graph refuses changing its template)", () => {
-    const live = { ...liveObject({ kind: "hyperVFirewall", loopback: false }, ID), templateReference: { templateId: "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1", templateFamily: "endpointSecurityFirewall" } };
-    expect(run([live])).toMatchObject({ files: [], skipped: [{ objectId: ID, reason: expect.stringMatching(/template 6078910e.*endpointSecurityFirewall.*cannot adopt/) }] });
+  it("skips a policy made from a template other than the Hyper-V firewall ones (Graph refuses changing its template)", () => {
+    // Microsoft Defender Antivirus (endpointSecurityAntivirus) holding Hyper-V settings: nothing wslpolicy writes.
+    const live = { ...liveObject({ kind: "hyperVFirewall", loopback: false }, ID), technologies: "mdm,microsoftSense", templateReference: { templateId: "804339ad-1553-4478-a742-138fb5807418_1", templateFamily: "endpointSecurityAntivirus" } };
+    expect(run([live])).toMatchObject({ files: [], skipped: [{ objectId: ID, reason: expect.stringMatching(/template 804339ad.*endpointSecurityAntivirus.*cannot adopt/) }] });
+  });
+
+  it("skips a Hyper-V firewall template policy that also sets what hyperVFirewall does not manage, or has other technologies", () => {
+    const templated = liveObject({ kind: "hyperVFirewall", form: "endpointSecurity", loopback: false }, ID);
+    expect(templated).toMatchObject({ technologies: "mdm,microsoftSense", templateReference: { templateId: "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1" } });
+    // The portal's "Windows Firewall" profile also holds the host firewall (SkipToTheEndpoint/OpenIntuneBaseline
+    // "Win - OIB - ES - Windows Firewall - D - Firewall Configuration - v3.1.json" sets global_disablestatefulftp).
+    const ftp = setting(choice("vendor_msft_firewall_mdmstore_global_disablestatefulftp", "vendor_msft_firewall_mdmstore_global_disablestatefulftp_true"));
+    const mixed = { ...templated, settings: [...(templated.settings as object[]), ftp] };
+    expect(run([mixed]).skipped).toEqual([
+      expect.objectContaining({ objectId: ID, reason: expect.stringMatching(/"Windows Firewall" template, it also sets 'vendor_msft_firewall_mdmstore_global_disablestatefulftp'/) }),
+    ]);
+    expect(run([{ ...templated, technologies: "mdm" }]).skipped).toEqual([
+      expect.objectContaining({ reason: "made from the \"Windows Firewall\" template with technologies 'mdm' (the template's are 'mdm,microsoftSense')" }),
+    ]);
   });
 
   it("skips an object carrying this stack's marker, but imports one of another stack", () => {

@@ -9,7 +9,7 @@ import { noContent } from "../http-types";
 import { applyFilter, contextUrl, expandedProperties, rejectCount, selectedProperties } from "../odata-query";
 import type { Route, RouteContext } from "../router";
 import { checkDeclaredProperties, filterType } from "../declared-properties";
-import { validateSettings } from "../setting-validation";
+import { validateSettings, validateTemplateReferences } from "../setting-validation";
 import { graphTimestamp, newId, readSettings, storedConfigurationPolicy, type Json } from "../shapes";
 import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navContextAt, navigationListHandler, policyAssignHandler, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
 
@@ -40,7 +40,7 @@ function viewOptions(ctx: RouteContext): ViewOptions {
   };
 }
 
-function checkCreateBody(body: Json): void {
+function checkCreateBody(body: Json, templateReference: unknown = body.templateReference, policyId = ""): void {
   if ("@odata.type" in body) {
     // a top-level @odata.type is rejected by the model (reported in SkipToTheEndpoint/OpenIntuneBaseline#207)
     throw unresolvedType(ODATA.configurationPolicy);
@@ -49,6 +49,7 @@ function checkCreateBody(body: Json): void {
     if (typeof body[field] !== "string" || body[field] === "") throw intuneBadRequest(`Property '${field}' is required.`);
   }
   validateSettings(body.settings, String(body.platforms));
+  validateTemplateReferences(body.settings, templateReference, policyId);
 }
 
 function checkImmutable(stored: Json, body: Json): void {
@@ -108,7 +109,8 @@ function replace(ctx: RouteContext) {
   const stored = mustGet(ctx.env.state, C, ctx.params[0]!);
   const body = bodyObject(ctx.req);
   checkDeclaredProperties(body, "deviceManagementConfigurationPolicy");
-  checkCreateBody(body);
+  // A PUT keeps the template the policy was made from (checkImmutable refuses changing it).
+  checkCreateBody(body, stored.templateReference, String(stored.id));
   checkImmutable(stored, body);
   const settings = readSettings(body.settings);
   const next: Json = {
