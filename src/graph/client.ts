@@ -15,6 +15,7 @@ import { GraphError, redact, routeOf, toGraphError } from "./errors";
 import {
   DEFAULT_RETRY_POLICY,
   MAX_NETWORK_RETRIES,
+  MAX_TIMEOUT_RETRIES,
   MAX_SERVER_ERROR_RETRIES,
   parseRetryAfter,
   retryReason,
@@ -47,6 +48,8 @@ export interface GraphClientOptions {
   retry?: Partial<RetryPolicy>;
   /** A request that has not answered after this many (real) milliseconds is abandoned as a transport failure. */
   requestTimeoutMs?: number;
+  /** The setting that changes `requestTimeoutMs`, named when a request times out for good. */
+  requestTimeoutSetting?: string;
   /** Bounds of one collection read (default READ_LIMITS). */
   limits?: Partial<ReadLimits>;
   /**
@@ -244,6 +247,7 @@ class SdkGraphClient implements GraphClient {
     const m = method.toUpperCase();
     let serverErrors = 0;
     let networkErrors = 0;
+    let timeouts = 0;
     for (let attempt = 1; ; attempt++) {
       this.checkDeadline(m, path);
       let res: GraphResponse<T> | undefined;
@@ -269,6 +273,18 @@ class SdkGraphClient implements GraphClient {
         if (isCredentialFailure(err)) throw new GraphError({ status: 0, method: m, path, message: credentialMessage(err), auth: true });
         if (err instanceof GraphError && err.code === REDIRECT_REFUSED) throw err;
         failure = err instanceof GraphError ? err : new GraphError({ status: 0, method: m, path, message: transportMessage(err), network: true });
+        // A server that accepts the request and never answers: one more try, then an error. Retrying it as
+        // often as a reset (each wait the full timeout) made a silent endpoint take 400 s to fail.
+        if (isTimeout(err) && ++timeouts > MAX_TIMEOUT_RETRIES) {
+          const setting = this.opts.requestTimeoutSetting;
+          throw new GraphError({
+            status: 0,
+            method: m,
+            path,
+            message: `no answer within ${this.timeoutMs / 1000} s, ${timeouts} times${setting ? ` (${setting}=<seconds> changes the wait)` : ""}`,
+            network: true,
+          });
+        }
       }
       const status = res?.status ?? 0;
       if (res && status < 500 && status !== 429) return res;
@@ -426,6 +442,17 @@ function credentialMessage(err: Error): string {
     .map((l) => l.replace(/ To troubleshoot, visit \S+| See https:\S+ for details\.?|,? ?see the troubleshooting guidelines at \S+/g, "").trim())
     .filter(Boolean);
   return redact(lines.slice(0, 8).join("; "));
+}
+
+/** Whether a transport failure is the request timeout (AbortSignal.timeout), anywhere in its cause chain. */
+function isTimeout(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e instanceof Error && depth < 4; depth++) {
+    // The SDK rethrows the abort with the DOMException's name as its `code`.
+    if (e.name === "TimeoutError" || (e as { code?: unknown }).code === "TimeoutError") return true;
+    e = (e as { cause?: unknown }).cause ?? (e as { body?: unknown }).body;
+  }
+  return false;
 }
 
 /** The reason behind a fetch failure ("fetch failed" alone says nothing): ECONNRESET, timeout, TLS… */

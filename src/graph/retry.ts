@@ -122,3 +122,9 @@ export const MAX_SERVER_ERROR_RETRIES = 2;
  * that is about 7 s, enough for a blip, short enough that an unreachable tenant is reported promptly.
  */
 export const MAX_NETWORK_RETRIES = 3;
+
+/**
+ * At most this many retries of a request that timed out (the server took it and never answered): each try
+ * waits the whole request timeout, so a silent endpoint fails after two timeouts, not four.
+ */
+export const MAX_TIMEOUT_RETRIES = 1;

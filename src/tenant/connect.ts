@@ -34,6 +34,8 @@ export const EMULATOR_TIME_SCALE_ENV = "WSLPOLICY_EMULATOR_TIME_SCALE";
 export const MAX_PAGES_ENV = "WSLPOLICY_MAX_PAGES";
 export const MAX_ITEMS_ENV = "WSLPOLICY_MAX_ITEMS";
 export const DEADLINE_ENV = "WSLPOLICY_DEADLINE";
+/** Seconds one request may go unanswered before it is abandoned (default 100, the Graph SDKs' timeout). */
+export const REQUEST_TIMEOUT_ENV = "WSLPOLICY_REQUEST_TIMEOUT";
 /** A command's Graph work ends with an error after this long unless WSLPOLICY_DEADLINE says otherwise. */
 export const DEFAULT_DEADLINE_SECONDS = 600;
 
@@ -66,7 +68,10 @@ export interface OpenTenantOptions {
 }
 
 /** Read bounds and deadline from the environment; a bad value is an error naming the variable. */
-export function clientBounds(env: Env, withDeadline: boolean): Pick<GraphClientOptions, "limits" | "deadline"> {
+export function clientBounds(
+  env: Env,
+  withDeadline: boolean,
+): Pick<GraphClientOptions, "limits" | "deadline" | "requestTimeoutMs" | "requestTimeoutSetting"> {
   const positive = (name: string): number | undefined => {
     const raw = env[name];
     if (raw === undefined || raw === "") return undefined;
@@ -77,7 +82,10 @@ export function clientBounds(env: Env, withDeadline: boolean): Pick<GraphClientO
   const maxPages = positive(MAX_PAGES_ENV);
   const maxItems = positive(MAX_ITEMS_ENV);
   const seconds = positive(DEADLINE_ENV) ?? DEFAULT_DEADLINE_SECONDS;
+  const timeout = positive(REQUEST_TIMEOUT_ENV);
   return {
+    ...(timeout ? { requestTimeoutMs: timeout * 1000 } : {}),
+    requestTimeoutSetting: REQUEST_TIMEOUT_ENV,
     limits: {
       ...(maxPages ? { maxPages } : {}),
       ...(maxItems ? { maxItems } : {}),

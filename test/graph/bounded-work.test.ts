@@ -76,6 +76,27 @@ describe("bounded reads", () => {
   });
 });
 
+describe("a server that takes the request and never answers", () => {
+  it("fails after the request timeout twice (one retry), with an error naming the setting", async () => {
+    h.emulator.faults.add({ path: POLICIES, kind: "latency", latencyMs: 30_000, times: 5 });
+    const graph = h.client({ requestTimeoutMs: 300, requestTimeoutSetting: "WSLPOLICY_REQUEST_TIMEOUT" });
+    const err = (await graph.list(POLICIES).catch((e: unknown) => e)) as GraphError;
+    expect(err).toBeInstanceOf(GraphError);
+    expect(err.message).toContain(
+      "no answer within 0.3 s, 2 times (WSLPOLICY_REQUEST_TIMEOUT=<seconds> changes the wait)",
+    );
+    expect(graph.requestCount).toBe(2);
+  });
+
+  it("the request timeout comes from the environment", () => {
+    expect(clientBounds({ WSLPOLICY_REQUEST_TIMEOUT: "20" }, false)).toMatchObject({ requestTimeoutMs: 20_000 });
+    expect(clientBounds({}, false).requestTimeoutMs).toBeUndefined();
+    expect(() => clientBounds({ WSLPOLICY_REQUEST_TIMEOUT: "0" }, false)).toThrow(
+      "WSLPOLICY_REQUEST_TIMEOUT='0' must be a number above 0",
+    );
+  });
+});
+
 describe("the overall deadline", () => {
   it("ends a request the server never answers with an error naming the setting", async () => {
     h.emulator.faults.add({ path: POLICIES, kind: "latency", latencyMs: 10_000, times: 5 });
