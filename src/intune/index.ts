@@ -3,6 +3,7 @@
 // path. Compile, diff, import and the Pulumi providers import them from here, not from each other.
 export * from "./assignments";
 export * from "./target-overlap";
+export * from "./conflict-groups";
 export * from "./setting-paths";
 export * from "./assignment-target";
 export * from "./defender-plugin";

@@ -23,7 +23,8 @@ export interface Overlap {
   description: string;
 }
 
-const BROAD = new Set(["allDevices", "allUsers"]);
+/** The targets that reach every device (all users too: a user's device is a device). */
+export const BROAD_TARGETS: ReadonlySet<TargetKey> = new Set(["allDevices", "allUsers"]);
 
 export function targetKey(target: TargetRef): TargetKey {
   switch (target.kind) {
@@ -76,8 +77,8 @@ export function findOverlap(a: TargetSet, b: TargetSet): Overlap | undefined {
   const bIn = b.include.filter((k) => !bEx.has(k));
   for (const x of aIn) {
     for (const y of bIn) {
-      const xBroad = BROAD.has(x);
-      const yBroad = BROAD.has(y);
+      const xBroad = BROAD_TARGETS.has(x);
+      const yBroad = BROAD_TARGETS.has(y);
       let hit = false;
       if (xBroad && yBroad) hit = true;
       else if (xBroad)
