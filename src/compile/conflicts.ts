@@ -1,22 +1,31 @@
-// Two managed policies that set the same setting (same context path, nested children and group entries
+// Managed policies that set the same setting (same context path, nested children and group entries
 // included) to different values for overlapping targets: Intune applies neither value on the devices
-// where they meet, so this is an error before anything reaches a tenant.
+// where they meet, so this is an error before anything reaches a tenant. The policies meeting on the same
+// targets are one conflict (src/intune/conflict-groups.ts), however many they are.
 import { KINDS } from "../kinds";
 import { pinnedCatalog, type Catalog } from "../catalog";
 import { byText, compareText, type DesiredObject, type Diagnostic } from "../model";
-import { describeFlatValue, flattenDocument, type FlatSetting } from "../intune";
-import { findOverlap, targetSetOf, type Overlap } from "../intune";
+import {
+  describeFlatValue,
+  describeTargetKey,
+  findOverlap,
+  flattenDocument,
+  groupConflicts,
+  targetSetOf,
+} from "../intune";
+import type { ConflictCandidate, FlatSetting, TargetKey } from "../intune";
 
 export interface SettingConflict {
-  a: DesiredObject;
-  b: DesiredObject;
   path: string;
   settingDefinitionId: string;
   /** Display name from the catalog. */
   setting: string;
-  valueA: string;
-  valueB: string;
-  overlap: Overlap;
+  /** Every policy involved, by policy id, with its value; any two with different values conflict. */
+  policies: { object: DesiredObject; value: string }[];
+  /** The targets all of them reach. */
+  at: TargetKey[];
+  /** For two policies, how their assignments overlap (`group "Devs" in both`). */
+  overlap: string;
 }
 
 /** Conflicts between the configuration policies among `objects`, ordered by policy ids then path. */
@@ -25,56 +34,64 @@ export function findSettingConflicts(
   catalog: Catalog = pinnedCatalog,
 ): SettingConflict[] {
   const policies = objects.filter((o) => KINDS[o.kind].settingsCatalog).sort(byText((o) => o.policyId));
-  // path → the objects that set it, with their value; only paths set to two different values matter.
-  const byPath = new Map<string, { object: DesiredObject; flat: FlatSetting }[]>();
+  // path → the objects that set it (the first value of each), with their targets.
+  const byPath = new Map<string, ConflictCandidate<{ object: DesiredObject; flat: FlatSetting }>[]>();
   for (const object of policies) {
+    const targets = targetSetOf(object.assignments);
+    const seen = new Set<string>();
     for (const flat of flattenDocument(object.document)) {
-      const list = byPath.get(flat.path) ?? [];
-      list.push({ object, flat });
-      byPath.set(flat.path, list);
+      if (seen.has(flat.path)) continue;
+      seen.add(flat.path);
+      const candidate = { item: { object, flat }, valueKey: flat.valueKey, ours: true, targets };
+      const list = byPath.get(flat.path);
+      if (list) list.push(candidate);
+      else byPath.set(flat.path, [candidate]);
     }
   }
-  const targets = new Map(policies.map((o) => [o.policyId, targetSetOf(o.assignments)]));
   const conflicts: SettingConflict[] = [];
   for (const [path, uses] of byPath) {
-    if (new Set(uses.map((u) => u.flat.valueKey)).size < 2) continue;
-    for (let i = 0; i < uses.length; i++) {
-      for (let j = i + 1; j < uses.length; j++) {
-        const a = uses[i]!;
-        const b = uses[j]!;
-        if (a.flat.valueKey === b.flat.valueKey || a.object === b.object) continue;
-        const overlap = findOverlap(targets.get(a.object.policyId)!, targets.get(b.object.policyId)!);
-        if (!overlap) continue;
-        conflicts.push({
-          a: a.object,
-          b: b.object,
-          path,
-          settingDefinitionId: a.flat.settingDefinitionId,
-          setting: catalog.displayName(a.flat.settingDefinitionId),
-          valueA: describeFlatValue(a.flat.value, catalog),
-          valueB: describeFlatValue(b.flat.value, catalog),
-          overlap,
-        });
-      }
+    if (uses.length < 2) continue;
+    for (const group of groupConflicts(uses, { possible: false })) {
+      const members = group.members;
+      const first = members[0]!.item.flat;
+      const overlap =
+        members.length === 2
+          ? findOverlap(members[0]!.targets, members[1]!.targets)!.description
+          : group.at.map(describeTargetKey).join(", ");
+      conflicts.push({
+        path,
+        settingDefinitionId: first.settingDefinitionId,
+        setting: catalog.displayName(first.settingDefinitionId),
+        policies: members.map((m) => ({ object: m.item.object, value: describeFlatValue(m.item.flat.value, catalog) })),
+        at: group.at,
+        overlap,
+      });
     }
   }
-  return conflicts.sort(
-    (x, y) =>
-      compareText(x.a.policyId, y.a.policyId) || compareText(x.b.policyId, y.b.policyId) || compareText(x.path, y.path),
-  );
+  const ids = (c: SettingConflict) => c.policies.map((p) => p.object.policyId).join("\u0000");
+  return conflicts.sort((x, y) => compareText(ids(x), ids(y)) || compareText(x.path, y.path));
 }
 
-/** One error per conflict, on the first policy's file, naming both policies, files, setting and values. */
+/** One error per conflict, on the first policy's file, naming every policy, its file and value, and the setting. */
 export function conflictDiagnostics(
   conflicts: readonly SettingConflict[],
   exportNames: ReadonlyMap<string, string> = new Map(),
 ): Diagnostic[] {
-  return conflicts.map((c) => ({
-    severity: "error",
-    file: c.a.sourceFile,
-    path: exportNames.get(c.a.policyId) ?? c.a.policyId,
-    message:
-      `policy '${c.a.policyId}' sets "${c.setting}" to ${c.valueA} but policy '${c.b.policyId}' (${c.b.sourceFile}) sets it to ${c.valueB}, ` +
-      `and their assignments overlap (${c.overlap.description}); Intune applies neither value where they meet — make the targets disjoint (exclude one from the other) or agree on one value`,
-  }));
+  const advice =
+    "Intune applies neither value where they meet — make the targets disjoint (exclude one from the other) or agree on one value";
+  return conflicts.map((c) => {
+    const [a, ...rest] = c.policies;
+    const message =
+      rest.length === 1
+        ? `policy '${a!.object.policyId}' sets "${c.setting}" to ${a!.value} but policy '${rest[0]!.object.policyId}' (${rest[0]!.object.sourceFile}) sets it to ${rest[0]!.value}, ` +
+          `and their assignments overlap (${c.overlap}); ${advice}`
+        : `policies ${c.policies.map((p) => `'${p.object.policyId}' (${p.object.sourceFile}) ${p.value}`).join(", ")} set "${c.setting}" to different values, ` +
+          `and their assignments all reach ${c.overlap}; ${advice}`;
+    return {
+      severity: "error",
+      file: a!.object.sourceFile,
+      path: exportNames.get(a!.object.policyId) ?? a!.object.policyId,
+      message,
+    };
+  });
 }

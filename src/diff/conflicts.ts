@@ -1,14 +1,13 @@
-// Setting conflicts: another policy in the tenant (managed or not) that sets the same setting to a
-// different value for an overlapping target. Intune applies neither value on a device both reach, so a
-// reviewer must see both policy names, the setting and both values. Pure.
+// Setting conflicts: policies in the tenant (ours, another stack's or portal-made) that set the same setting
+// to different values for overlapping targets. Intune applies neither value on a device two of them reach,
+// so a reviewer must see every policy involved, the setting and each value. Pure.
 import { pinnedCatalog, type Catalog } from "../catalog";
-import { PENDING_RING_PREFIX } from "../intune";
-import { findOverlap, type TargetKey, type TargetSet } from "../intune";
+import { groupConflicts, PENDING_RING_PREFIX, type ConflictCandidate, type TargetKey, type TargetSet } from "../intune";
 import { compareText } from "../model";
 import { jsonKey, type CanonicalJson } from "./canonical-value";
-import { leafDisplay, settingLabel, targetLabel, type NameIndex } from "./labels";
+import { assignmentLabel, groupLabel, leafDisplay, settingLabel, type NameIndex } from "./labels";
 import type { CanonicalAssignment, CanonicalSettings, SettingLeaf } from "./normalise";
-import type { Conflict } from "./plan-schema";
+import type { Conflict, ConflictPolicy } from "./plan-schema";
 
 /** A configuration policy as it will be after the apply: declared by this stack, or left as it is. */
 export interface ConflictParticipant {
@@ -36,11 +35,6 @@ function conflictKey(path: string, leaf: SettingLeaf): string | undefined {
   return leaf.definitionId;
 }
 
-interface Overlap {
-  overlap: "certain" | "possible";
-  targets: string[];
-}
-
 /** The compiler's target key for a canonical assignment (groups by id; rings not created yet by name). */
 function targetKeyOf(a: CanonicalAssignment): TargetKey | undefined {
   if (a.target === "allDevices" || a.target === "allUsers") return a.target;
@@ -50,6 +44,12 @@ function targetKeyOf(a: CanonicalAssignment): TargetKey | undefined {
     : `id:${a.groupId}`;
 }
 
+/**
+ * The assignments as target keys. Overlap follows the compiler's rule (target-overlap.ts): a common
+ * target, exclusions applied, is certain; different included groups neither side excludes are possible,
+ * since membership (dynamic rules, nesting) is not known here and a reviewer is told rather than
+ * reassured. Filters only narrow; they are treated as matching.
+ */
 function targetSet(list: readonly CanonicalAssignment[]): TargetSet {
   const set: TargetSet = { include: [], exclude: [] };
   for (const a of list) {
@@ -59,92 +59,93 @@ function targetSet(list: readonly CanonicalAssignment[]): TargetSet {
   return set;
 }
 
-/**
- * Whether two assignment sets can reach the same device or user. Certain when the compiler's overlap
- * rule finds a common target (same group, all devices/users, exclusions applied). Possible when both
- * include different groups not excluded by the other: membership (dynamic rules, nesting) is not known
- * here, so a reviewer is told rather than reassured. Filters only narrow; they are treated as matching.
- */
-function targetOverlap(
-  a: readonly CanonicalAssignment[],
-  b: readonly CanonicalAssignment[],
-  names: NameIndex,
-): Overlap | undefined {
-  const certain = findOverlap(targetSet(a), targetSet(b));
-  const label = (key: TargetKey) => {
-    const hit = [...a, ...b].find((x) => targetKeyOf(x) === key);
-    return hit ? targetLabel(hit, names) : key;
-  };
-  if (certain)
-    return {
-      overlap: "certain",
-      targets: [certain.a === certain.b ? label(certain.a) : `${label(certain.a)} ∩ ${label(certain.b)}`],
-    };
-  const excluded = (list: readonly CanonicalAssignment[]) =>
-    new Set(list.filter((x) => x.mode === "exclude" && x.groupId).map((x) => x.groupId!));
-  const exA = excluded(a);
-  const exB = excluded(b);
-  const targets = new Set<string>();
-  for (const x of a.filter((i) => i.mode === "include" && i.groupId && !exA.has(i.groupId) && !exB.has(i.groupId))) {
-    for (const y of b.filter((i) => i.mode === "include" && i.groupId && !exB.has(i.groupId) && !exA.has(i.groupId))) {
-      targets.add(`${targetLabel(x, names)} ∩ ${targetLabel(y, names)}`);
-    }
-  }
-  return targets.size ? { overlap: "possible", targets: [...targets].sort(compareText) } : undefined;
+function targetKeyLabel(key: TargetKey, names: NameIndex): string {
+  if (key === "allDevices") return "all devices";
+  if (key === "allUsers") return "all users";
+  if (key.startsWith("name:")) return groupLabel(`${PENDING_RING_PREFIX}${key.slice(5)}`, names);
+  return groupLabel(key.slice(3), names);
 }
 
 function comparable(leaf: SettingLeaf): boolean {
   return leaf.type !== "group" && leaf.type !== "secret";
 }
 
-/** Every conflict between one of our policies and any other participant (each pair reported once). */
+interface Use {
+  p: ConflictParticipant;
+  path: string;
+  leaf: SettingLeaf;
+}
+
+/**
+ * Every conflict involving one of our policies: per setting, the policies that set it to different values
+ * for overlapping targets, one conflict per set of policies meeting on the same targets (a conflict lists
+ * every policy of it, not one pair at a time). Each value is serialised once.
+ */
 export function findConflicts(
   participants: readonly ConflictParticipant[],
   names: NameIndex,
   catalog: Catalog = pinnedCatalog,
 ): Conflict[] {
-  const indexed = participants.map((p) => {
-    const byKey = new Map<string, { path: string; leaf: SettingLeaf }>();
+  const bySetting = new Map<string, ConflictCandidate<Use>[]>();
+  for (const p of participants) {
+    const targets = targetSet(p.assignments);
+    const seen = new Set<string>();
     for (const [path, leaf] of Object.entries(p.settings)) {
       if (!comparable(leaf)) continue;
       const key = conflictKey(path, leaf);
-      if (key !== undefined && !byKey.has(key)) byKey.set(key, { path, leaf });
+      if (key === undefined || seen.has(key)) continue;
+      seen.add(key);
+      const candidate = { item: { p, path, leaf }, valueKey: jsonKey(leaf.value), ours: p.ours, targets };
+      const list = bySetting.get(key);
+      if (list) list.push(candidate);
+      else bySetting.set(key, [candidate]);
     }
-    return { p, byKey };
-  });
+  }
 
+  const assignmentLabels = new Map<ConflictParticipant, string[]>();
+  const labelsOf = (p: ConflictParticipant) => {
+    let labels = assignmentLabels.get(p);
+    if (!labels) {
+      labels = p.assignments.map((a) => assignmentLabel(a, names)).sort(compareText);
+      assignmentLabels.set(p, labels);
+    }
+    return labels;
+  };
   const out: Conflict[] = [];
-  indexed.forEach((a, i) => {
-    if (!a.p.ours) return;
-    indexed.forEach((b, j) => {
-      if (i === j || (b.p.ours && j < i)) return;
-      let overlap: Overlap | undefined | null = null;
-      for (const [key, mine] of a.byKey) {
-        const theirs = b.byKey.get(key);
-        if (!theirs || jsonKey(theirs.leaf.value) === jsonKey(mine.leaf.value)) continue;
-        if (overlap === null) overlap = targetOverlap(a.p.assignments, b.p.assignments, names);
-        if (!overlap) return;
-        out.push({
-          definitionId: mine.leaf.definitionId,
-          path: mine.path,
-          setting: settingLabel(mine.path, catalog),
-          policy: ref(a.p, mine.leaf, catalog),
-          other: ref(b.p, theirs.leaf, catalog),
-          overlap: overlap.overlap,
-          targets: overlap.targets,
-        });
-      }
-    });
-  });
-  return out.sort((x, y) =>
-    compareText(
-      `${x.policy.name}\u0000${x.other.name}\u0000${x.setting}`,
-      `${y.policy.name}\u0000${y.other.name}\u0000${y.setting}`,
-    ),
+  for (const candidates of bySetting.values()) {
+    if (candidates.length < 2) continue;
+    for (const group of groupConflicts(candidates, { possible: true })) {
+      const uses = group.members.map((m) => m.item).sort(byPolicy);
+      const first = uses[0]!;
+      out.push({
+        definitionId: first.leaf.definitionId,
+        path: first.path,
+        setting: settingLabel(first.path, catalog),
+        overlap: group.overlap,
+        targets: group.at.map((k) => targetKeyLabel(k, names)).sort(compareText),
+        policies: uses.map((u) => ({ ...ref(u.p, u.leaf, catalog), assignments: labelsOf(u.p) })),
+      });
+    }
+  }
+  return out.sort(
+    (x, y) =>
+      compareText(x.setting, y.setting) ||
+      compareText(x.overlap, y.overlap) ||
+      compareText(x.targets.join("\u0000"), y.targets.join("\u0000")) ||
+      compareText(x.policies.map((q) => q.name).join("\u0000"), y.policies.map((q) => q.name).join("\u0000")),
   );
 }
 
-function ref(p: ConflictParticipant, leaf: SettingLeaf, catalog: Catalog): Conflict["policy"] {
+/** Ours first, then by name and id. */
+function byPolicy(x: Use, y: Use): number {
+  return (
+    Number(y.p.ours) - Number(x.p.ours) ||
+    compareText(x.p.name, y.p.name) ||
+    compareText(x.p.policyId ?? x.p.liveId ?? "", y.p.policyId ?? y.p.liveId ?? "")
+  );
+}
+
+function ref(p: ConflictParticipant, leaf: SettingLeaf, catalog: Catalog): Omit<ConflictPolicy, "assignments"> {
   return {
     name: p.name,
     policyId: p.policyId,

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { OBJECT_KINDS } from "../kinds";
 import { tenantRefSchema } from "../model";
 
-export const PLAN_SCHEMA_VERSION = 1;
+export const PLAN_SCHEMA_VERSION = 2;
 
 const json = z.json();
 
@@ -107,29 +107,33 @@ export const objectChangeSchema = z.object({
 });
 export type ObjectChange = z.infer<typeof objectChangeSchema>;
 
-const policyRefSchema = z.object({
+const conflictPolicySchema = z.object({
   name: z.string(),
   /** Policy id when the policy is declared by this stack, else null. */
   policyId: z.string().nullable(),
   liveId: z.string().nullable(),
-  /** `stack/policyId` of the marker when another wslpolicy stack manages it; null for portal-made. */
+  /** `stack/policyId` of the marker when another wslpolicy stack manages it; null for portal-made and ours. */
   managedBy: z.string().nullable(),
   value: z.string(),
   rawValue: json,
+  /** Its assignments, as labels (`include group "Devs"`, `exclude group "Kiosk"`). */
+  assignments: z.array(z.string()),
 });
+export type ConflictPolicy = z.infer<typeof conflictPolicySchema>;
 
 export const conflictSchema = z.object({
   definitionId: z.string(),
   path: z.string(),
   setting: z.string(),
-  /** The policy of this stack. */
-  policy: policyRefSchema,
-  /** The other policy in the tenant (managed or not) that sets a different value. */
-  other: policyRefSchema,
-  /** certain: same group or all devices/users; possible: different groups whose membership is not known. */
+  /**
+   * certain: every two of the policies reach common devices (same group, or all devices/users), so any two
+   * with different values conflict; possible: they include different groups whose membership is not known.
+   */
   overlap: z.enum(["certain", "possible"]),
-  /** The targets of both policies that overlap, as labels. */
+  /** certain: the targets all of them reach; possible: their groups. As labels. */
   targets: z.array(z.string()),
+  /** Every policy involved, this stack's first (at least one is), each with its value. */
+  policies: z.array(conflictPolicySchema).min(2),
 });
 export type Conflict = z.infer<typeof conflictSchema>;
 

@@ -25,7 +25,10 @@ export interface ConflictGroup<T> {
    * whether those groups share members is not known here.
    */
   overlap: "certain" | "possible";
-  /** certain: the targets all members reach (more than one when the same members meet on several); possible: the members' groups. */
+  /**
+   * certain: the targets all members reach (several when the same members meet on several);
+   * possible: the members' groups.
+   */
   at: TargetKey[];
   /** Every policy of a conflicting pair in this group, in input order. */
   members: ConflictCandidate<T>[];
@@ -61,9 +64,7 @@ function certainOverlap<T>(a: Reach<T>, b: Reach<T>): boolean {
 
 /** Both include a group the other does not exclude (and are not certain to overlap). */
 function possibleOverlap<T>(a: Reach<T>, b: Reach<T>): boolean {
-  return (
-    !certainOverlap(a, b) && a.groups.some((x) => !b.excluded.has(x)) && b.groups.some((y) => !a.excluded.has(y))
-  );
+  return !certainOverlap(a, b) && a.groups.some((x) => !b.excluded.has(x)) && b.groups.some((y) => !a.excluded.has(y));
 }
 
 /** Counts of values (and of our policies' values) in a set of reaches. */
@@ -168,7 +169,12 @@ function possibleMembers<T>(reaches: readonly Reach<T>[]): Reach<T>[] {
   const withGroups = reaches.filter((r) => r.groups.length > 0);
   const kinds = new Map<string, Map<string, Reach<T>>>();
   for (const r of withGroups) {
-    const signature = [r.c.ours, r.broadKeys.join(","), [...r.groups].sort().join(","), [...r.excluded].sort().join(",")].join("|");
+    const signature = [
+      r.c.ours,
+      r.broadKeys.join(","),
+      [...r.groups].sort().join(","),
+      [...r.excluded].sort().join(","),
+    ].join("|");
     const byValue = kinds.get(r.c.valueKey) ?? new Map<string, Reach<T>>();
     if (!byValue.has(signature)) byValue.set(signature, r);
     kinds.set(r.c.valueKey, byValue);

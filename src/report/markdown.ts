@@ -32,13 +32,14 @@ export function renderMarkdown(plan: Plan): string {
     for (const r of plan.risks) lines.push(`- **${cell(r.objectName)}**: ${cell(r.message)} \`${r.rule}\``);
   }
   if (plan.conflicts.length) {
-    lines.push("", "#### ⚔️ Conflicts", "", "Intune applies neither value on devices both policies reach.", "");
-    lines.push("| Setting | Policy | Value | Other policy | Value | Overlap |", "|---|---|---|---|---|---|");
+    lines.push("", "#### ⚔️ Conflicts", "", "Intune applies neither value on devices two of these policies reach.", "");
+    lines.push("| Setting | Policies and their values | Overlap |", "|---|---|---|");
     for (const k of plan.conflicts) {
-      const who = conflictOwner(k.other, (ref) => `\`${ref}\``);
-      lines.push(
-        `| ${cell(k.setting)} | ${cell(k.policy.name)} | ${cell(k.policy.value)} | ${cell(k.other.name)} (${who}) | ${cell(k.other.value)} | ${k.overlap}: ${cell(k.targets.join("; "))} |`,
-      );
+      const policies = k.policies.map((p) => {
+        const via = k.overlap === "possible" ? ` — ${cell(p.assignments.join("; "))}` : "";
+        return `${cell(p.name)} (${conflictOwner(p, (ref) => `\`${ref}\``)}): **${cell(p.value)}**${via}`;
+      });
+      lines.push(`| ${cell(k.setting)} | ${policies.join("<br>")} | ${k.overlap}: ${cell(k.targets.join("; "))} |`);
     }
   }
 

@@ -38,8 +38,11 @@ export function renderText(untrusted: Plan, opts: TextOptions = {}): string {
     lines.push("", c.bold("Conflicts") + c.dim(" (Intune applies neither value where the targets overlap)"));
     for (const k of plan.conflicts) {
       lines.push(`  ${c.yellow("⚔")} ${k.setting}`);
-      lines.push(`      "${k.policy.name}" sets ${k.policy.value}`);
-      lines.push(`      "${k.other.name}" (${conflictOwner(k.other)}) sets ${k.other.value}`);
+      for (const p of k.policies) {
+        // A possible overlap depends on each policy's groups: they are shown with it.
+        const via = k.overlap === "possible" ? c.dim(` — ${p.assignments.join("; ")}`) : "";
+        lines.push(`      "${p.name}" (${conflictOwner(p)}) sets ${p.value}${via}`);
+      }
       lines.push(`      overlap ${k.overlap}: ${k.targets.join("; ")}`);
     }
   }

@@ -1,6 +1,6 @@
 // Words shared by every renderer: the one-line summary, action names for plan and drift, the tenant line
 // and the closing request count. Kept apart from the layout so text and markdown say the same thing.
-import type { Conflict, ObjectAction, ObjectChange, Plan } from "../diff";
+import type { ConflictPolicy, ObjectAction, ObjectChange, Plan } from "../diff";
 
 export const EMULATOR_NOTICE = "local Graph emulator — not a real tenant";
 
@@ -79,9 +79,9 @@ export function contentLine(ch: ObjectChange): string | undefined {
     : `content: pack and upload ${file} as a new content version of the same app (id and assignments kept)`;
 }
 
-/** Who owns the other policy of a conflict; `code` sets the marker reference apart (markdown: backticks). */
-export function conflictOwner(other: Conflict["other"], code: (text: string) => string = (text) => text): string {
-  return other.managedBy ? `managed by ${code(other.managedBy)}` : other.policyId ? "this stack" : "not managed by wslpolicy";
+/** Who owns a policy of a conflict; `code` sets the marker reference apart (markdown: backticks). */
+export function conflictOwner(policy: ConflictPolicy, code: (text: string) => string = (text) => text): string {
+  return policy.managedBy ? `managed by ${code(policy.managedBy)}` : policy.policyId ? "this stack" : "not managed by wslpolicy";
 }
 
 /** A JSON value in a cell or line: strings as is, the rest as compact JSON. */

@@ -116,7 +116,14 @@ describe("wslpolicy drift against the emulator", () => {
     expect(code).toBe(2);
     expect(report.changes.every((c) => c.action === "unchanged")).toBe(true);
     expect(report.conflicts).toMatchObject([
-      { setting: "Allow WSL1", policy: { name: "Win - WSL - Developers", value: "Disabled" }, other: { name: "Portal - WSL1 for everyone", value: "Enabled", managedBy: null }, overlap: "certain" },
+      {
+        setting: "Allow WSL1",
+        policies: [
+          { name: "Win - WSL - Developers", value: "Disabled" },
+          { name: "Portal - WSL1 for everyone", value: "Enabled", managedBy: null },
+        ],
+        overlap: "certain",
+      },
     ]);
   });
 

@@ -43,7 +43,7 @@ describe("wslpolicy plan", () => {
 
   it("json is the documented schema", async () => {
     const r = await run(["plan", ...DEMO, "--format", "json"]);
-    expect(planSchema.parse(JSON.parse(r.stdout)).schemaVersion).toBe(1);
+    expect(planSchema.parse(JSON.parse(r.stdout)).schemaVersion).toBe(2);
   });
 
   it("colour only on a terminal", async () => {

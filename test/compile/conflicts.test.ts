@@ -77,6 +77,19 @@ describe("setting conflicts between managed policies", () => {
     ).toEqual([]);
   });
 
+  it("three policies on one group are one error naming all three, their files and values", () => {
+    const errors = conflictsOf([
+      wsl("a", { wsl: true }, { include: [group("Devs")] }),
+      wsl("b", { wsl: false }, { include: [group("Devs")] }),
+      wsl("c", { wsl: false }, { include: [group("Devs"), group("Ops")] }),
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ file: "a.ts", path: "policy" });
+    expect(errors[0]!.message).toContain(
+      "policies 'a' (a.ts) Enabled, 'b' (b.ts) Disabled, 'c' (c.ts) Disabled set \"Allow the Windows Subsystem for Linux\" to different values, and their assignments all reach group \"Devs\"",
+    );
+  });
+
   it("matches a ring and a group of the same display name", () => {
     const ring = { kind: "ring", name: "WSL Ring 1 - Pilot", members: ["3f2b8c1e-6d4a-4e2f-9b7c-1a5d8e9f0c21"] };
     expect(

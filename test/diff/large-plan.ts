@@ -4,7 +4,13 @@
 // "alternate"` gives every other policy the other option of each setting, so policies sharing a group
 // conflict for certain and policies on different groups possibly. Tests of the conflict engine and the
 // one-off measurements of `plan` at scale use it; nothing here is real tenant data.
-import { COLLECTIONS, type DesiredObject, type DesiredState, type JsonObject, type TenantSnapshot } from "../../src/model";
+import {
+  COLLECTIONS,
+  type DesiredObject,
+  type DesiredState,
+  type JsonObject,
+  type TenantSnapshot,
+} from "../../src/model";
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
 const policyGuid = (i: number) => `00000000-0000-4000-8000-${hex(i, 12)}`;
@@ -82,7 +88,10 @@ export function largePlanInput(opts: LargePlanOptions): { desired: DesiredState;
     [COLLECTIONS.mobileApps]: [],
     [COLLECTIONS.deviceManagementScripts]: [],
     [COLLECTIONS.deviceHealthScripts]: [],
-    [COLLECTIONS.groups]: Array.from({ length: opts.groups }, (_, g) => ({ id: largePlanGroupId(g), displayName: `Group ${g}` })),
+    [COLLECTIONS.groups]: Array.from({ length: opts.groups }, (_, g) => ({
+      id: largePlanGroupId(g),
+      displayName: `Group ${g}`,
+    })),
     [COLLECTIONS.assignmentFilters]: [],
   } as unknown as TenantSnapshot;
   return { desired: { stack: "local", rings: [], objects }, live: snapshot };

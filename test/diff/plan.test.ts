@@ -173,8 +173,10 @@ describe("conflicts", () => {
       {
         setting: "Allow WSL1",
         overlap: "certain",
-        policy: { name: "devs", value: "Disabled", policyId: "devs" },
-        other: { name: "Legacy exceptions", value: "Enabled", managedBy: null, liveId: "p" },
+        policies: [
+          { name: "devs", value: "Disabled", policyId: "devs" },
+          { name: "Legacy exceptions", value: "Enabled", managedBy: null, liveId: "p", policyId: null },
+        ],
       },
     ]);
   });
@@ -186,26 +188,58 @@ describe("conflicts", () => {
     expect(plan([liveOf("p", "off", { [ALLOW]: "0" }, [include(WORKSTATIONS), exclude(RINGS)])]).conflicts).toEqual([]);
   });
 
-  it("different groups whose membership is not known: a possible conflict", () => {
+  it("different groups whose membership is not known: a possible conflict, each policy with its groups", () => {
     const p = plan([liveOf("p", "platform", { [ALLOW]: "0" }, [include(OTHER)])]);
     expect(p.conflicts).toMatchObject([
       {
         setting: "Allow the Windows Subsystem for Linux",
         overlap: "possible",
-        targets: ['group "WSL Ring 1 - Pilot" ∩ group "Platform Engineering"'],
+        targets: ['group "Platform Engineering"', 'group "WSL Ring 1 - Pilot"'],
+        policies: [
+          { name: "devs", assignments: ['include group "WSL Ring 1 - Pilot"'] },
+          { name: "platform", assignments: ['include group "Platform Engineering"'] },
+        ],
       },
     ]);
   });
 
-  it("another wslpolicy stack's policy is reported with its marker; our own policies conflict with each other too", () => {
+  it("another wslpolicy stack's policy and our own policies on one group are one conflict listing all three", () => {
     const p = plan(
       [liveOf("p", "prod devs", { [WSL1]: "1" }, [include(RINGS)], "x\n\n[wslpolicy:prod/devs]")],
       [devs, declared("more", { [WSL1]: "1" }, [include(RINGS)])],
     );
-    expect(p.conflicts.map((c) => [c.policy.name, c.other.name, c.other.managedBy])).toEqual([
-      ["devs", "more", null],
-      ["devs", "prod devs", "prod/devs"],
+    expect(p.conflicts.map((c) => [c.overlap, c.policies.map((q) => [q.name, q.policyId, q.managedBy])])).toEqual([
+      [
+        "certain",
+        [
+          ["devs", "devs", null],
+          ["more", "more", null],
+          ["prod devs", null, "prod/devs"],
+        ],
+      ],
     ]);
+    expect(p.summary.conflicts).toBe(1);
+  });
+
+  it("a policy meeting ours on several groups is one conflict naming every group where they meet", () => {
+    const p = plan(
+      [liveOf("p", "portal", { [WSL1]: "1" }, [{ target: { kind: "allDevices" }, exclude: false }])],
+      [declared("devs", { [WSL1]: "0" }, [include(RINGS), include(WORKSTATIONS)])],
+    );
+    expect(p.conflicts).toMatchObject([
+      { overlap: "certain", targets: ['group "All Windows Workstations"', 'group "WSL Ring 1 - Pilot"'] },
+    ]);
+  });
+
+  it("two portal policies that disagree with each other but not with ours are not our conflict", () => {
+    const p = plan(
+      [
+        liveOf("p", "portal on", { [ALLOW]: "1" }, [include(RINGS)]),
+        liveOf("q", "portal off", { [ALLOW]: "0" }, [include(RINGS)]),
+      ],
+      [declared("devs", { [WSL1]: "0" }, [include(RINGS)])],
+    );
+    expect(p.conflicts).toEqual([]);
   });
 
   it("an unassigned policy reaches nobody: no conflict", () => {

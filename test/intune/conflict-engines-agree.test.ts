@@ -1,9 +1,9 @@
 // `validate` (src/compile/conflicts.ts, on the compiler's flattened settings) and `plan`
 // (src/diff/conflicts.ts, on the normaliser's canonical settings) judge setting conflicts between our own
-// policies with two engines. They must find the same conflicts: the same pair of policies, the same
-// setting. Decided where they differ by design: `validate` errors only on certain overlaps (a common
-// target, exclusions applied); targets whose overlap depends on group membership are `plan`'s "possible"
-// conflicts, for a reviewer, and not compared here.
+// policies with two engines. They must find the same conflicts: the same pairs of policies (read out of
+// the grouped conflicts), the same setting. Decided where they differ by design: `validate` errors only
+// on certain overlaps (a common target, exclusions applied); targets whose overlap depends on group
+// membership are `plan`'s "possible" conflicts, for a reviewer, and not compared here.
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile";
 import { findSettingConflicts } from "../../src/compile/conflicts";
@@ -93,7 +93,11 @@ function validateConflicts(inputs: Record<string, unknown>[]): string[] {
     { stack: "t" },
   );
   return findSettingConflicts(desired.objects)
-    .map((c) => `${c.a.policyId}|${c.b.policyId}|${c.settingDefinitionId.toLowerCase()}`)
+    .flatMap((c) =>
+      pairsOf(c.policies.map((p) => [p.object.policyId, p.value] as const)).map(
+        (pair) => `${pair}|${c.settingDefinitionId.toLowerCase()}`,
+      ),
+    )
     .sort();
 }
 
@@ -109,8 +113,23 @@ function planConflicts(inputs: Record<string, unknown>[]): string[] {
   });
   return plan.conflicts
     .filter((c) => c.overlap === "certain")
-    .map((c) => [c.policy.policyId, c.other.policyId].sort().join("|") + `|${c.definitionId}`)
+    .flatMap((c) =>
+      pairsOf(c.policies.map((p) => [p.policyId!, JSON.stringify(p.rawValue)] as const)).map(
+        (pair) => `${pair}|${c.definitionId}`,
+      ),
+    )
     .sort();
+}
+
+/** The conflicting pairs of a certain conflict: every two of its policies with different values. */
+function pairsOf(policies: readonly (readonly [string, string])[]): string[] {
+  const out: string[] = [];
+  policies.forEach(([a, va], i) =>
+    policies.slice(i + 1).forEach(([b, vb]) => {
+      if (va !== vb) out.push([a, b].sort().join("|"));
+    }),
+  );
+  return out;
 }
 
 describe("validate and plan find the same conflicts between our policies", () => {

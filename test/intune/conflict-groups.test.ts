@@ -24,7 +24,8 @@ function randomInput(next: () => number): ConflictCandidate<number>[] {
   return Array.from({ length: count }, (_, i) => {
     const targets: TargetSet = { include: [], exclude: [] };
     const includes = Math.floor(next() * 3);
-    for (let k = 0; k < includes; k++) targets.include.push(next() < 0.2 ? pick(KEYS.slice(0, 2)) : pick(KEYS.slice(2)));
+    for (let k = 0; k < includes; k++)
+      targets.include.push(next() < 0.2 ? pick(KEYS.slice(0, 2)) : pick(KEYS.slice(2)));
     if (next() < 0.4) targets.exclude.push(pick(KEYS.slice(2)));
     return { item: i, valueKey: pick(["A", "B", "C"]), ours: next() < 0.6, targets };
   });
@@ -54,7 +55,7 @@ function referencePairs(input: readonly ConflictCandidate<number>[]): Set<Pair> 
   return out;
 }
 
-/** Pairs a reader takes from the groups: certain groups are cliques; possible ones hold the possible pairs of their members. */
+/** Pairs a reader takes from the groups: certain ones are cliques; possible ones hold their members' possible pairs. */
 function pairsOfGroups(input: readonly ConflictCandidate<number>[]): { pairs: Set<Pair>; listed: Set<Pair>[] } {
   const pairs = new Set<Pair>();
   const listed: Set<Pair>[] = [];
@@ -97,7 +98,8 @@ describe("grouped setting conflicts", () => {
     for (let run = 0; run < 2000; run++) {
       const input = randomInput(next);
       for (const g of groupConflicts(input, { possible: false })) {
-        for (const a of g.members) for (const b of g.members) if (a !== b) expect(findOverlap(a.targets, b.targets)).toBeDefined();
+        for (const a of g.members)
+          for (const b of g.members) if (a !== b) expect(findOverlap(a.targets, b.targets)).toBeDefined();
       }
     }
   });
@@ -124,7 +126,9 @@ describe("grouped setting conflicts", () => {
       ],
       { possible: true },
     );
-    expect(groups.map((g) => [g.overlap, g.at, g.members.map((m) => m.item)])).toEqual([["certain", ["id:g1", "id:g2"], [0, 1]]]);
+    expect(groups.map((g) => [g.overlap, g.at, g.members.map((m) => m.item)])).toEqual([
+      ["certain", ["id:g1", "id:g2"], [0, 1]],
+    ]);
   });
 
   it("only policies of another owner, or one value, are no conflict", () => {

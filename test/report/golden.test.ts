@@ -53,7 +53,7 @@ describe("golden plan reports for the demo tenant", () => {
     expect(action("wsl-off")).toBe("update");
     expect(action("wsl-legacy-pilot")).toBe("delete");
     expect(report.changes.find((c) => c.policyId === "wsl-off")!.settings).toMatchObject([{ label: "Allow the Windows Subsystem for Linux", before: "Enabled", after: "Disabled" }]);
-    const others = new Set(report.conflicts.map((c) => c.other.name));
+    const others = new Set(report.conflicts.flatMap((c) => c.policies.filter((p) => p.policyId === null).map((p) => p.name)));
     expect(others).toEqual(new Set(["Win - WSL - Legacy developer exceptions", "Win - ES - Windows Firewall - Baseline"]));
     expect(report.risks.map((r) => r.rule)).toContain("managed-object-deleted");
   });
