@@ -4,20 +4,20 @@ import { commandsFor } from "./commands/registry";
 import { EXIT, processIO, type CliIO } from "./io";
 
 /** The program with the commands `argv` needs (all of them when no known command is named). */
-export function buildProgram(io: CliIO, setExit: (code: number) => void, argv: readonly string[] = []): Command {
+export async function buildProgram(io: CliIO, setExit: (code: number) => void, argv: readonly string[] = []): Promise<Command> {
   const program = new Command("wslpolicy")
     .description("WSL posture for an Intune-managed Windows fleet, as code")
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  for (const spec of commandsFor(argv)) spec.register(program, io, setExit);
+  for (const spec of await commandsFor(argv)) spec.register(program, io, setExit);
   return program;
 }
 
 /** Runs the CLI with `argv` (as process.argv) and resolves to the exit code. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram(
+  const program = await buildProgram(
     io,
     (c) => {
       code = c;

@@ -86,19 +86,25 @@ export function findConflicts(
   names: NameIndex,
   catalog: Catalog = pinnedCatalog,
 ): Conflict[] {
+  // Only settings one of our policies sets can be our conflict: the others are not indexed at all.
   const bySetting = new Map<string, ConflictCandidate<Use>[]>();
+  for (const p of participants) {
+    if (!p.ours) continue;
+    for (const [path, leaf] of Object.entries(p.settings)) {
+      const key = comparable(leaf) ? conflictKey(path, leaf) : undefined;
+      if (key !== undefined) bySetting.set(key, []);
+    }
+  }
   for (const p of participants) {
     const targets = targetSet(p.assignments);
     const seen = new Set<string>();
     for (const [path, leaf] of Object.entries(p.settings)) {
       if (!comparable(leaf)) continue;
       const key = conflictKey(path, leaf);
-      if (key === undefined || seen.has(key)) continue;
+      if (key === undefined || seen.has(key) || !bySetting.has(key)) continue;
       seen.add(key);
       const candidate = { item: { p, path, leaf }, valueKey: jsonKey(leaf.value), ours: p.ours, targets };
-      const list = bySetting.get(key);
-      if (list) list.push(candidate);
-      else bySetting.set(key, [candidate]);
+      bySetting.get(key)!.push(candidate);
     }
   }
 

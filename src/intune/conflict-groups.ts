@@ -14,6 +14,7 @@ export interface ConflictCandidate<T> {
   valueKey: string;
   /** A policy of this stack. Conflicts are reported for our policies: a pair needs at least one. */
   ours: boolean;
+  /** Read once per set (candidates of one policy share theirs); not to be changed afterwards. */
   targets: TargetSet;
 }
 
@@ -34,9 +35,8 @@ export interface ConflictGroup<T> {
   members: ConflictCandidate<T>[];
 }
 
-interface Reach<T> {
-  c: ConflictCandidate<T>;
-  order: number;
+/** What a target set reaches, computed once per set (policies share theirs across their settings). */
+interface Reach {
   /** Included groups the policy does not exclude itself. */
   groups: TargetKey[];
   groupSet: ReadonlySet<TargetKey>;
@@ -44,18 +44,36 @@ interface Reach<T> {
   broad: boolean;
   broadKeys: TargetKey[];
   excluded: ReadonlySet<TargetKey>;
+  /** Identifies equal target sets (possibleMembers). */
+  signature: string;
 }
 
-function reachOf<T>(c: ConflictCandidate<T>, order: number): Reach<T> {
-  const excluded = new Set(c.targets.exclude);
-  const effective = [...new Set(c.targets.include.filter((k) => !excluded.has(k)))];
-  const groups = effective.filter((k) => !BROAD_TARGETS.has(k));
-  const broadKeys = effective.filter((k) => BROAD_TARGETS.has(k));
-  return { c, order, groups, groupSet: new Set(groups), broad: broadKeys.length > 0, broadKeys, excluded };
+interface Member<T> {
+  c: ConflictCandidate<T>;
+  order: number;
+  r: Reach;
+}
+
+const reaches = new WeakMap<TargetSet, Reach>();
+
+function reachOf(targets: TargetSet): Reach {
+  let r = reaches.get(targets);
+  if (!r) {
+    const excluded = new Set(targets.exclude);
+    const effective = [...new Set(targets.include.filter((k) => !excluded.has(k)))];
+    const groups = effective.filter((k) => !BROAD_TARGETS.has(k));
+    const broadKeys = effective.filter((k) => BROAD_TARGETS.has(k));
+    const signature = [broadKeys.sort().join(","), [...groups].sort().join(","), [...excluded].sort().join(",")].join(
+      "|",
+    );
+    r = { groups, groupSet: new Set(groups), broad: broadKeys.length > 0, broadKeys, excluded, signature };
+    reaches.set(targets, r);
+  }
+  return r;
 }
 
 /** findOverlap's rule (target-overlap.ts) on precomputed reaches. */
-function certainOverlap<T>(a: Reach<T>, b: Reach<T>): boolean {
+function certainOverlap(a: Reach, b: Reach): boolean {
   if (a.broad && b.broad) return true;
   if (a.broad && b.groups.some((y) => !a.excluded.has(y))) return true;
   if (b.broad && a.groups.some((x) => !b.excluded.has(x))) return true;
@@ -63,7 +81,7 @@ function certainOverlap<T>(a: Reach<T>, b: Reach<T>): boolean {
 }
 
 /** Both include a group the other does not exclude (and are not certain to overlap). */
-function possibleOverlap<T>(a: Reach<T>, b: Reach<T>): boolean {
+function possibleOverlap(a: Reach, b: Reach): boolean {
   return !certainOverlap(a, b) && a.groups.some((x) => !b.excluded.has(x)) && b.groups.some((y) => !a.excluded.has(y));
 }
 
@@ -74,7 +92,7 @@ class Tally {
   private total = 0;
   private oursTotal = 0;
 
-  add(r: Reach<unknown>): void {
+  add(r: Member<unknown>): void {
     this.all.set(r.c.valueKey, (this.all.get(r.c.valueKey) ?? 0) + 1);
     this.total++;
     if (r.c.ours) {
@@ -84,13 +102,13 @@ class Tally {
   }
 
   /** Whether the set holds a partner of `r`: another value, set by one of ours unless `r` is ours. */
-  hasPartnerFor(r: Reach<unknown>): boolean {
+  hasPartnerFor(r: Member<unknown>): boolean {
     const v = r.c.valueKey;
     return r.c.ours ? this.total - (this.all.get(v) ?? 0) > 0 : this.oursTotal - (this.ours.get(v) ?? 0) > 0;
   }
 }
 
-function tally(list: readonly Reach<unknown>[]): Tally {
+function tally(list: readonly Member<unknown>[]): Tally {
   const t = new Tally();
   for (const r of list) t.add(r);
   return t;
@@ -107,25 +125,25 @@ export function groupConflicts<T>(
   opts: { possible: boolean },
 ): ConflictGroup<T>[] {
   if (!candidates.some((c) => c.ours) || new Set(candidates.map((c) => c.valueKey)).size < 2) return [];
-  const reaches = candidates.map((c, i) => reachOf(c, i));
-  const broad = reaches.filter((r) => r.broad);
-  const direct = new Map<TargetKey, Reach<T>[]>();
-  for (const r of reaches) {
-    for (const g of r.groups) {
+  const members = candidates.map((c, order): Member<T> => ({ c, order, r: reachOf(c.targets) }));
+  const broad = members.filter((m) => m.r.broad);
+  const direct = new Map<TargetKey, Member<T>[]>();
+  for (const r of members) {
+    for (const g of r.r.groups) {
       const list = direct.get(g);
       if (list) list.push(r);
       else direct.set(g, [r]);
     }
   }
 
-  const found: { at: TargetKey; members: Reach<T>[] }[] = [];
+  const found: { at: TargetKey; members: Member<T>[] }[] = [];
   const broadTally = tally(broad);
   const broadMembers = broad.filter((r) => broadTally.hasPartnerFor(r));
   if (broadMembers.length) {
-    found.push({ at: [...new Set(broad.flatMap((r) => r.broadKeys))].sort().join("\u0000"), members: broadMembers });
+    found.push({ at: [...new Set(broad.flatMap((m) => m.r.broadKeys))].sort().join("\u0000"), members: broadMembers });
   }
   for (const [target, ds] of direct) {
-    const bs = broad.filter((b) => !b.excluded.has(target));
+    const bs = broad.filter((b) => !b.r.excluded.has(target));
     // Pairs of two broad policies are the broad conflict's; here only pairs with a policy including the group.
     const everyone = tally(ds);
     for (const b of bs) everyone.add(b);
@@ -148,12 +166,12 @@ export function groupConflicts<T>(
   for (const g of groups) g.at.sort();
 
   if (opts.possible) {
-    const possible = possibleMembers(reaches);
+    const possible = possibleMembers(members);
     if (possible.length) {
       groups.push({
         overlap: "possible",
-        at: [...new Set(possible.flatMap((r) => r.groups))].sort(),
-        members: possible.map((r) => r.c),
+        at: [...new Set(possible.flatMap((m) => m.r.groups))].sort(),
+        members: possible.map((m) => m.c),
       });
     }
   }
@@ -165,24 +183,19 @@ export function groupConflicts<T>(
  * interchangeable as partners, so each policy looks through the distinct kinds of partner only, and stops
  * at the first that fits.
  */
-function possibleMembers<T>(reaches: readonly Reach<T>[]): Reach<T>[] {
-  const withGroups = reaches.filter((r) => r.groups.length > 0);
-  const kinds = new Map<string, Map<string, Reach<T>>>();
-  for (const r of withGroups) {
-    const signature = [
-      r.c.ours,
-      r.broadKeys.join(","),
-      [...r.groups].sort().join(","),
-      [...r.excluded].sort().join(","),
-    ].join("|");
-    const byValue = kinds.get(r.c.valueKey) ?? new Map<string, Reach<T>>();
-    if (!byValue.has(signature)) byValue.set(signature, r);
-    kinds.set(r.c.valueKey, byValue);
+function possibleMembers<T>(members: readonly Member<T>[]): Member<T>[] {
+  const withGroups = members.filter((m) => m.r.groups.length > 0);
+  const kinds = new Map<string, Map<string, Member<T>>>();
+  for (const m of withGroups) {
+    const signature = `${m.c.ours}|${m.r.signature}`;
+    const byValue = kinds.get(m.c.valueKey) ?? new Map<string, Member<T>>();
+    if (!byValue.has(signature)) byValue.set(signature, m);
+    kinds.set(m.c.valueKey, byValue);
   }
-  return withGroups.filter((r) => {
+  return withGroups.filter((m) => {
     for (const [value, partners] of kinds) {
-      if (value === r.c.valueKey) continue;
-      for (const p of partners.values()) if ((r.c.ours || p.c.ours) && possibleOverlap(r, p)) return true;
+      if (value === m.c.valueKey) continue;
+      for (const p of partners.values()) if ((m.c.ours || p.c.ours) && possibleOverlap(m.r, p.r)) return true;
     }
     return false;
   });

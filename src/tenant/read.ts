@@ -12,7 +12,7 @@ import {
   formatDataPath,
   MAX_DOCUMENT_DEPTH,
   odataKind,
-  tenantSnapshotSchema,
+  parseSnapshotInPlace,
   tooDeepAt,
   type TenantSnapshot,
   type UnknownRecord,
@@ -117,9 +117,10 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     throw new Error(
       `the tenant returned an object wslpolicy cannot read: ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`,
     );
-  const parsed = tenantSnapshotSchema.safeParse(snapshot);
+  // Checked object by object in place: the read's objects become the snapshot's, with no second copy.
+  const parsed = parseSnapshotInPlace(snapshot);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = parsed.issues[0];
     throw new Error(`the tenant returned an object wslpolicy cannot read: ${issue?.path.join(".")}: ${issue?.message}`);
   }
   progress(

@@ -10,7 +10,7 @@ import {
   COLLECTIONS,
   formatDataPath,
   MAX_DOCUMENT_DEPTH,
-  tenantSnapshotSchema,
+  parseSnapshotInPlace,
   tooDeepAt,
   type TenantSnapshot,
 } from "../model";
@@ -36,7 +36,8 @@ export function readSnapshotFile(file: string): TenantSnapshot {
 /**
  * Validates snapshot data; errors name `file` and the field path
  * (`deviceManagement/configurationPolicies[3].name`). A single exported object or a Graph list response is
- * wrapped into its collection first (snapshot-shape.ts); duplicate object ids are errors.
+ * wrapped into its collection first (snapshot-shape.ts); duplicate object ids are errors. The objects are
+ * checked in place (no second copy of a large tenant): `data` belongs to the snapshot afterwards.
  */
 export function parseSnapshot(data: unknown, file: string): TenantSnapshot {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
@@ -49,10 +50,10 @@ export function parseSnapshot(data: unknown, file: string): TenantSnapshot {
     );
   const shape = snapshotShape(data as Record<string, unknown>, file);
   const readAs = shape.readAs ? ` (read as ${shape.readAs})` : "";
-  const parsed = tenantSnapshotSchema.safeParse(shape.data);
+  const parsed = parseSnapshotInPlace(shape.data);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 10).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
-    const more = parsed.error.issues.length > 10 ? `\n  … and ${parsed.error.issues.length - 10} more` : "";
+    const lines = parsed.issues.slice(0, 10).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
+    const more = parsed.issues.length > 10 ? `\n  … and ${parsed.issues.length - 10} more` : "";
     throw new Error(`${file}: invalid tenant snapshot${readAs}\n${lines.join("\n")}${more}`);
   }
   const duplicates = duplicateIds(parsed.data);
