@@ -93,6 +93,10 @@ export function analyse(input: PlanInput): Analysis {
       assignments: Object.values(c.desired.assignments),
     });
   }
+  // Of the objects we leave alone only the settings our policies set can conflict: the rest is not kept.
+  const ourDefinitions = new Set(
+    participants.flatMap((p) => Object.values(p.settings).map((leaf) => leaf.definitionId)),
+  );
   const settingsKinds = OBJECT_KINDS.filter((kind) => KINDS[kind].settingsCatalog);
   for (const [kind, o] of settingsKinds.flatMap((kind) =>
     ((live[KINDS[kind].collection] ?? []) as Readonly<UnknownRecord>[]).map((o) => [kind, o] as const),
@@ -107,7 +111,9 @@ export function analyse(input: PlanInput): Analysis {
       liveId: typeof o.id === "string" ? o.id.toLowerCase() : null,
       managedBy: marker ? `${marker.stack}/${marker.policyId}` : null,
       ours: false,
-      settings: l.settings,
+      settings: Object.fromEntries(
+        Object.entries(l.settings).filter(([, leaf]) => ourDefinitions.has(leaf.definitionId)),
+      ),
       assignments: Object.values(l.assignments),
     });
   }

@@ -13,6 +13,7 @@ import {
   MAX_DOCUMENT_DEPTH,
   odataKind,
   parseSnapshotInPlace,
+  settingSchema,
   tooDeepAt,
   type TenantSnapshot,
   type UnknownRecord,
@@ -76,6 +77,8 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
   const withSettings = OBJECT_KINDS.filter((k) => KINDS[k].settingsCatalog).flatMap((k) =>
     objects.get(k)!.map((owner) => ({ owner, collection: KINDS[k].collection })),
   );
+  // Each page of settings is checked as it arrives, so the raw page is garbage at once instead of staying
+  // alive beside its parsed copy until the whole tenant is read (the settings are most of a tenant).
   const settings = await readAllPages(
     graph,
     withSettings.map((m) => ({
@@ -84,8 +87,10 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     })),
     (n) => progress("settings", n),
     SETTINGS_NOT_FOUND_RETRY,
+    parseSetting,
   );
-  for (const m of withSettings) m.owner.settings = settings.get(`${m.collection}/${idOf(m.owner, m.collection)}`) ?? [];
+  // A place for them (so the snapshot's key order stays Graph's), filled once the objects are checked.
+  for (const m of withSettings) m.owner.settings = [];
 
   const missing: { owner: UnknownRecord; collection: string }[] = [];
   for (const kind of OBJECT_KINDS) {
@@ -117,17 +122,41 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     throw new Error(
       `the tenant returned an object wslpolicy cannot read: ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`,
     );
-  // Checked object by object in place: the read's objects become the snapshot's, with no second copy.
+  // Checked object by object in place: the read's objects become the snapshot's, with no second copy;
+  // the settings, checked already, join their policies afterwards.
   const parsed = parseSnapshotInPlace(snapshot);
   if (!parsed.success) {
     const issue = parsed.issues[0];
     throw new Error(`the tenant returned an object wslpolicy cannot read: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  for (const kind of OBJECT_KINDS.filter((k) => KINDS[k].settingsCatalog)) {
+    const collection = KINDS[kind].collection;
+    for (const owner of (parsed.data[collection] ?? []) as UnknownRecord[])
+      owner.settings = settings.get(`${collection}/${idOf(owner, collection)}`) ?? [];
   }
   progress(
     "done",
     Object.values(snapshot).reduce((n, items) => n + items.length, 0),
   );
   return parsed.data;
+}
+
+/** One settings item as the schema reads it; an item nested too deeply or of the wrong shape fails the read. */
+function parseSetting(item: UnknownRecord, url: string): UnknownRecord {
+  // The item sits four levels below the snapshot's root (collection, policy, `settings`, item).
+  const deep = tooDeepAt(item, MAX_DOCUMENT_DEPTH - 4);
+  if (deep)
+    throw new Error(
+      `the tenant returned an object wslpolicy cannot read: GET ${url}: ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`,
+    );
+  const parsed = settingSchema.safeParse(item);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `the tenant returned an object wslpolicy cannot read: GET ${url}: ${issue?.path.join(".")}: ${issue?.message}`,
+    );
+  }
+  return parsed.data as UnknownRecord;
 }
 
 /**
@@ -192,6 +221,8 @@ export async function readAllPages(
   sources: { key: string; url: string }[],
   onItems?: (done: number) => void,
   notFoundRetry?: { attempts: number; firstDelayMs: number },
+  /** Applied to each item as its page arrives (check and replace). */
+  parseItem?: (item: UnknownRecord, url: string) => UnknownRecord,
 ): Promise<Map<string, UnknownRecord[]>> {
   const out = new Map<string, UnknownRecord[]>();
   const pages = new Map<string, number>();
@@ -229,7 +260,8 @@ export async function readAllPages(
       const body = res.body as { value?: unknown; "@odata.nextLink"?: unknown };
       if (!Array.isArray(body?.value)) throw new Error(`GET ${src.url} (in $batch): expected a collection`);
       const items = out.get(src.key)!;
-      items.push(...(body.value as UnknownRecord[]));
+      if (parseItem) for (const item of body.value as UnknownRecord[]) items.push(parseItem(item, src.url));
+      else items.push(...(body.value as UnknownRecord[]));
       if (items.length > graph.limits.maxItems)
         throw new Error(
           `GET ${src.url} (in $batch): the service returned more than ${graph.limits.maxItems} items; stopped reading. ${graph.limits.settings.maxItems} raises the limit`,
