@@ -7,7 +7,7 @@ import { badRequest, GraphHttpError } from "./errors";
 import type { EmulatorRequest, EmulatorResponse } from "./http-types";
 import { json } from "./http-types";
 import { parseQuery } from "./odata-query";
-import { dispatch, errorResponse } from "./pipeline";
+import { dispatch, errorResponse, type LatencySink } from "./pipeline";
 import type { EmulatorEnv, Router } from "./router";
 import { type Json } from "./shapes";
 import { splitPath } from "./url";
@@ -59,6 +59,8 @@ export async function runBatch(env: EmulatorEnv, router: Router, outer: Emulator
 
   const statusById = new Map<string, number>();
   const out: InnerResponse[] = [];
+  // Latency faults of the items: the batch answers after the slowest, once (pipeline.ts, LatencySink).
+  const latency: LatencySink = { ms: 0 };
   for (const raw of requests as Json[]) {
     const id = String(raw.id);
     const method = String(raw.method).toUpperCase();
@@ -108,7 +110,7 @@ export async function runBatch(env: EmulatorEnv, router: Router, outer: Emulator
         };
         try {
           inner.query = parseQuery(queryPart, outer.version);
-          res = await dispatch(env, router, inner);
+          res = await dispatch(env, router, inner, latency);
         } catch (e) {
           res = errorResponse(inner, e instanceof GraphHttpError ? e : badRequest(String(e)));
         }
@@ -119,6 +121,7 @@ export async function runBatch(env: EmulatorEnv, router: Router, outer: Emulator
     out.push(toInner(id, res!));
   }
   out.reverse();
+  if (latency.ms > 0) await new Promise((r) => setTimeout(r, latency.ms).unref());
   return { response: json(200, { responses: out }), reset: false };
 }
 

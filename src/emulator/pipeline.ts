@@ -7,6 +7,8 @@ import type { FaultRule } from "./faults";
 import { json, WRITE_METHODS, type EmulatorRequest, type EmulatorResponse } from "./http-types";
 import { pageWindow } from "./odata-query";
 import type { EmulatorEnv, HandlerResult, Router } from "./router";
+import type { ThrottleDecision } from "./throttling";
+import { intuneServiceOf } from "../model";
 
 // Unref'd: an injected latency must not keep a process alive after its emulator was stopped.
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
@@ -50,13 +52,45 @@ function faultResponse(req: EmulatorRequest, rule: FaultRule, env: EmulatorEnv):
   }
 }
 
-export async function dispatch(env: EmulatorEnv, router: Router, req: EmulatorRequest): Promise<EmulatorResponse> {
-  const res = await run(env, router, req);
+/**
+ * Where the latency faults of the items of one `$batch` are gathered instead of slept one after the other:
+ * Graph runs the items of a batch without `dependsOn` in any order, in parallel
+ * (https://learn.microsoft.com/graph/json-batching), so the batch answers after its slowest item, once.
+ */
+export interface LatencySink {
+  ms: number;
+}
+
+/** Every how many Intune 429s one comes without Retry-After in the mode "sometimes". */
+export const RETRY_AFTER_MISSING_EVERY = 3;
+
+/**
+ * A throttled request's 429. Intune's sometimes carry no Retry-After (almenscorner/IntuneCD#217); in the
+ * mode "sometimes" every third one lacks it. Identity 429s name what ran out in `x-ms-throttle-scope`,
+ * `<Scope>/<Limit>/<ApplicationId>/<TenantId>` (https://learn.microsoft.com/graph/throttling-limits,
+ * identity and access service limits, "Throttled responses requests"); the Intune sections document no such header.
+ */
+function throttled(env: EmulatorEnv, req: EmulatorRequest, decision: ThrottleDecision, identity: boolean): EmulatorResponse {
+  const seconds = (decision.retryAfterMs / 1000).toFixed(3).replace(/\.?0+$/, "");
+  const retryAfter = { "Retry-After": seconds === "0" ? "0.001" : seconds };
+  let headers: Record<string, string> = retryAfter;
+  if (identity) {
+    const { scope, limit } = decision.exceeded ?? { scope: "Tenant_Application", limit: "ReadWrite" };
+    const information = limit === "Write" ? "WriteLimitExceeded" : "ResourceUnitLimitExceeded";
+    headers = { ...retryAfter, "x-ms-throttle-scope": `${scope}/${limit}/${req.identity.appId}/${env.tenantId}`, "x-ms-throttle-information": information };
+  } else if (env.retryAfterMode === "absent" || (env.retryAfterMode === "sometimes" && ++env.intuneThrottled % RETRY_AFTER_MISSING_EVERY === 0)) {
+    headers = {};
+  }
+  return tooManyRequests(req, headers);
+}
+
+export async function dispatch(env: EmulatorEnv, router: Router, req: EmulatorRequest, latency?: LatencySink): Promise<EmulatorResponse> {
+  const res = await run(env, router, req, latency);
   env.log.record({ method: req.method, path: req.path, query: req.rawQuery, status: res.status, inBatch: req.inBatch, timestamp: Date.now() });
   return res;
 }
 
-async function run(env: EmulatorEnv, router: Router, req: EmulatorRequest): Promise<EmulatorResponse> {
+async function run(env: EmulatorEnv, router: Router, req: EmulatorRequest, latency: LatencySink | undefined): Promise<EmulatorResponse> {
   try {
     const { route, params } = router.match(req);
     const write = route.write ?? req.method !== "GET";
@@ -72,7 +106,9 @@ async function run(env: EmulatorEnv, router: Router, req: EmulatorRequest): Prom
     }
     const fired = env.faults.take({ method: req.method, path: req.path, page });
     for (const rule of fired) {
-      if (rule.kind === "latency") await sleep(rule.latencyMs ?? 1000);
+      if (rule.kind !== "latency") continue;
+      if (latency) latency.ms = Math.max(latency.ms, rule.latencyMs ?? 1000);
+      else await sleep(rule.latencyMs ?? 1000);
     }
     for (const rule of fired) {
       const r = faultResponse(req, rule, env);
@@ -80,14 +116,10 @@ async function run(env: EmulatorEnv, router: Router, req: EmulatorRequest): Prom
     }
 
     const identity = route.area === "groups";
-    const decision = (identity ? env.identityThrottler : env.throttler).admit(req.identity.appId, WRITE_METHODS.has(req.method));
-    if (!decision.allowed) {
-      const seconds = (decision.retryAfterMs / 1000).toFixed(3).replace(/\.?0+$/, "");
-      const headers: Record<string, string> = env.retryAfterMode === "absent" ? {} : { "Retry-After": seconds === "0" ? "0.001" : seconds };
-      // throttled identity responses name the scope that ran out (https://learn.microsoft.com/graph/throttling-limits, identity and access service limits)
-      if (identity) Object.assign(headers, { "x-ms-throttle-scope": `Tenant_Application/ReadWrite/${env.tenantId}/${req.identity.appId}`, "x-ms-throttle-information": "ResourceUnitLimitExceeded" });
-      return tooManyRequests(req, headers);
-    }
+    const decision = identity
+      ? env.identityThrottler.admit(req.identity.appId, WRITE_METHODS.has(req.method))
+      : env.throttler.admit(req.identity.appId, WRITE_METHODS.has(req.method), intuneServiceOf(req.path) ?? "other");
+    if (!decision.allowed) return throttled(env, req, decision, identity);
 
     if (req.method === "GET" && route.entityCollection && params[0] !== undefined && env.state.consumeInvisibleRead(params[0])) {
       throw intuneNotFound();

@@ -19,7 +19,12 @@ export interface EmulatorEnv {
   identityThrottler: Throttler;
   tenantId: string;
   timeScale: number;
-  retryAfterMode: "seconds" | "absent";
+  /** Intune 429s: always with Retry-After, never, or sometimes without (every third) */
+  retryAfterMode: "seconds" | "absent" | "sometimes";
+  /** Intune 429s answered so far (for the mode "sometimes") */
+  intuneThrottled: number;
+  /** Real milliseconds every HTTP request takes on the way there and back (0 = none) */
+  roundTripMs: number;
   eventualConsistencyReads: number;
   /** Bearer token of the admin route `/_wslpolicy/faults` (random per start). */
   adminToken: string;

@@ -71,7 +71,21 @@ function adminResponse(env: EmulatorEnv, method: string, authorization: string |
   return ok();
 }
 
+/**
+ * The listener, with the network's round trip: every HTTP request (a `$batch` is one, however many items it
+ * carries) is answered `env.roundTripMs` after it arrived, as if client and Graph were that far apart.
+ */
 export function createRequestListener(env: EmulatorEnv, router: Router, blob: BlobHandler, baseUrl: () => string) {
+  const handle = createHandler(env, router, blob, baseUrl);
+  if (env.roundTripMs <= 0) return handle;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // The whole round trip before the work: a request is counted and answered one round trip after it left.
+    await new Promise<void>((r) => setTimeout(r, env.roundTripMs).unref());
+    await handle(req, res);
+  };
+}
+
+function createHandler(env: EmulatorEnv, router: Router, blob: BlobHandler, baseUrl: () => string) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = flatHeaders(req);
     const requestId = randomUUID();

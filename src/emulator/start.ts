@@ -32,7 +32,13 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** 1 = real time; 0.01 makes a 20 s throttling window last 200 ms */
   timeScale?: number;
-  throttling?: { enabled?: boolean; retryAfter?: "seconds" | "absent" };
+  /**
+   * Intune 429s carry Retry-After ("seconds", default), never ("absent"), or not always ("sometimes": every
+   * third lacks it, as Intune is seen to do, almenscorner/IntuneCD#217).
+   */
+  throttling?: { enabled?: boolean; retryAfter?: "seconds" | "absent" | "sometimes" };
+  /** Real milliseconds of network round trip per HTTP request (default 0); a `$batch` is one request. */
+  roundTripMs?: number;
   tenantId?: string;
   /** a newly created object 404s on its next K GETs by id (default 0) */
   eventualConsistencyReads?: number;
@@ -75,6 +81,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     tenantId,
     timeScale,
     retryAfterMode: options.throttling?.retryAfter ?? "seconds",
+    intuneThrottled: 0,
+    roundTripMs: options.roundTripMs ?? 0,
     eventualConsistencyReads: options.eventualConsistencyReads ?? 0,
     patchAnswer: options.patchAnswer ?? "noContent",
     adminToken: randomBytes(24).toString("base64url"),

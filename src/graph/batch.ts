@@ -91,6 +91,8 @@ export interface BatchContext {
    * charges every inner request to its budget at the moment the batch is actually sent.
    */
   post: (body: { requests: WireRequest[] }, idempotent: boolean) => Promise<GraphResponse<unknown>>;
+  /** Holds the client's budget of these URLs' services for `ms` real milliseconds: items were throttled. */
+  hold?: (urls: string[], ms: number) => void;
 }
 
 /**
@@ -145,6 +147,7 @@ async function runGroup(group: (BatchRequest & { id: string })[], ctx: BatchCont
       }
     }
     if (retry.length === 0) return;
+    if (waitReason === "throttled") ctx.hold?.(retry.map((r) => r.url), waitMs);
     ctx.stats.retries += retry.length;
     ctx.onRetry?.({ method: "POST", path: "$batch", attempt, reason: waitReason, status: waitReason === "throttled" ? 429 : 503, delayMs: waitMs, retryAfter: fromHeader });
     await ctx.clock.sleepReal(waitMs);

@@ -1,9 +1,14 @@
 // The client-side request budget: Intune allows one app per tenant 1,000 requests and 100 writes per 20 s
-// (https://learn.microsoft.com/graph/throttling-limits, Intune service limits). The client spends a little less than that, tracked over a sliding window,
-// so a normal run rarely meets a 429; and it keeps a bounded number of requests in flight. A sliding
-// window (rather than a refilling bucket with a full-size burst) never exceeds the limit in ANY 20 s
-// interval, so it stays under the service's limit whether the service counts fixed or sliding windows.
-import { THROTTLE_WINDOW_MS } from "./retry";
+// in EACH Intune service (https://learn.microsoft.com/graph/throttling-limits#intune-service-limits,
+// src/model/intune-services.ts). The client spends exactly that, per service, tracked over a sliding
+// window, so it never waits for a window Graph would not impose and never meets a 429 of its own making;
+// and it keeps a bounded number of requests in flight. A sliding window (rather than a refilling bucket
+// with a full-size burst) never exceeds the limit in ANY 20 s interval, so it stays under the service's
+// limit whether the service counts fixed or sliding windows. Other apps of the same tenant share the
+// tenant-wide budget (2,000 / 200) unseen: their load shows as a 429, whose Retry-After (or backoff)
+// holds the whole service's budget, so one 429 does not become one per request in flight.
+import { INTUNE_SERVICE_LIMITS, intuneServiceOf } from "../model";
+import { routeOf } from "./errors";
 
 export interface BudgetLimits {
   /** Requests of any kind per window. */
@@ -16,8 +21,16 @@ export interface BudgetLimits {
   concurrency: number;
 }
 
-/** Intune's per-app limits less a 10 % margin for requests that arrive later than they were sent. */
-export const INTUNE_LIMITS: BudgetLimits = { requests: 900, writes: 90, windowMs: THROTTLE_WINDOW_MS, concurrency: 6 };
+/**
+ * Intune's per-app limits as documented, no margin: a request counts from the moment it is sent until a
+ * window after its answer arrived (SlidingWindow), which covers whenever in between the service counted it.
+ */
+export const INTUNE_LIMITS: BudgetLimits = {
+  requests: INTUNE_SERVICE_LIMITS.appRequests,
+  writes: INTUNE_SERVICE_LIMITS.appWrites,
+  windowMs: INTUNE_SERVICE_LIMITS.windowMs,
+  concurrency: 6,
+};
 
 export function isWrite(method: string): boolean {
   return !["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase());
@@ -89,6 +102,7 @@ export class RequestBudget {
   private readonly all: SlidingWindow;
   private readonly writes: SlidingWindow;
   private chain: Promise<void> = Promise.resolve();
+  private heldUntil = 0;
   /** Real milliseconds spent waiting for budget (for benchmarks). */
   waitedMs = 0;
 
@@ -113,7 +127,7 @@ export class RequestBudget {
     const turn = this.chain.then(async () => {
       for (;;) {
         const now = this.now();
-        const wait = Math.max(this.all.waitMs(now, methods.length), this.writes.waitMs(now, writes));
+        const wait = Math.max(this.all.waitMs(now, methods.length), this.writes.waitMs(now, writes), this.heldUntil - now);
         if (wait <= 0) break;
         this.waitedMs += wait;
         await new Promise((resolve) => setTimeout(resolve, wait));
@@ -134,5 +148,65 @@ export class RequestBudget {
       () => undefined,
     );
     return turn;
+  }
+
+  /** Sends nothing more for `ms` real milliseconds: the service throttled (its Retry-After, or the backoff). */
+  hold(ms: number): void {
+    this.heldUntil = Math.max(this.heldUntil, this.now() + ms);
+  }
+}
+
+/** The request (or $batch item) URL's Intune service, or undefined when Intune's budgets do not apply. */
+export function serviceOfUrl(url: string): string | undefined {
+  return intuneServiceOf(routeOf(url));
+}
+
+/**
+ * One RequestBudget per Intune service (each has its own documented limits). Requests outside Intune
+ * (groups: Entra's far larger resource-unit budget) are not charged.
+ */
+export class IntuneBudgets {
+  private readonly services = new Map<string, RequestBudget>();
+
+  constructor(
+    private readonly limits: BudgetLimits = INTUNE_LIMITS,
+    private readonly timeScale = 1,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private of(service: string): RequestBudget {
+    let b = this.services.get(service);
+    if (!b) this.services.set(service, (b = new RequestBudget(this.limits, this.timeScale, this.now)));
+    return b;
+  }
+
+  /** Real milliseconds spent waiting for budget, all services together. */
+  get waitedMs(): number {
+    let n = 0;
+    for (const b of this.services.values()) n += b.waitedMs;
+    return n;
+  }
+
+  /**
+   * Waits until these requests (one, or the items of one `$batch`) may all be sent, charging each to its
+   * service; services are taken in name order, so two batches spanning the same services cannot each hold
+   * one and wait for the other. Call the returned function when the answer arrives.
+   */
+  async acquire(requests: readonly { method: string; url: string }[]): Promise<() => void> {
+    const byService = new Map<string, string[]>();
+    for (const r of requests) {
+      const service = serviceOfUrl(r.url);
+      if (service !== undefined) byService.set(service, [...(byService.get(service) ?? []), r.method]);
+    }
+    const releases: (() => void)[] = [];
+    for (const service of [...byService.keys()].sort()) releases.push(await this.of(service).acquire(byService.get(service)!));
+    return () => {
+      for (const release of releases) release();
+    };
+  }
+
+  /** Holds the budget of the services of these URLs for `ms` real milliseconds (a 429 said so). */
+  hold(urls: readonly string[], ms: number): void {
+    for (const service of new Set(urls.map(serviceOfUrl))) if (service !== undefined) this.of(service).hold(ms);
   }
 }

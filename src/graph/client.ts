@@ -10,7 +10,7 @@ import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-grap
 import type { TokenCredential } from "@azure/identity";
 import { Agent } from "undici";
 import { executeBatch, type BatchRequest, type BatchResponse } from "./batch";
-import { INTUNE_LIMITS, RequestBudget, Semaphore, type BudgetLimits } from "./budget";
+import { INTUNE_LIMITS, IntuneBudgets, Semaphore, serviceOfUrl, type BudgetLimits } from "./budget";
 import { GraphError, redact, routeOf, toGraphError } from "./errors";
 import {
   DEFAULT_RETRY_POLICY,
@@ -43,7 +43,7 @@ export interface GraphClientOptions {
   onRetry?: (info: RetryInfo) => void;
   /** Token scopes; default `<endpoint>.default`. */
   scopes?: string[];
-  /** Overrides of the client-side budget (default: Intune's per-app limits less 10 %). */
+  /** Overrides of the client-side budget, per Intune service (default: Intune's documented per-app limits). */
   budget?: Partial<BudgetLimits>;
   retry?: Partial<RetryPolicy>;
   /** A request that has not answered after this many (real) milliseconds is abandoned as a transport failure. */
@@ -135,7 +135,7 @@ class SdkGraphClient implements GraphClient {
   private readonly sdk: Client;
   private readonly agent: Agent | undefined;
   private readonly clock: Clock;
-  private readonly budget: RequestBudget;
+  private readonly budget: IntuneBudgets;
   private readonly inFlight: Semaphore;
   private readonly policy: RetryPolicy;
   private readonly host: string;
@@ -154,7 +154,7 @@ class SdkGraphClient implements GraphClient {
     this.clock = scaledClock(timeScale);
     this.policy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
     const limits = { ...INTUNE_LIMITS, ...opts.budget, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) };
-    this.budget = new RequestBudget(limits, timeScale);
+    this.budget = new IntuneBudgets(limits, timeScale);
     this.inFlight = new Semaphore(limits.concurrency);
     this.timeoutMs = opts.requestTimeoutMs ?? 100_000;
     this.limits = { ...READ_LIMITS, ...opts.limits, settings: { ...READ_LIMITS.settings, ...opts.limits?.settings } };
@@ -233,6 +233,7 @@ class SdkGraphClient implements GraphClient {
       onRetry: this.opts.onRetry,
       // Inner requests count against Graph's budget one by one (https://learn.microsoft.com/graph/json-batching, throttling).
       post: (body, idempotent) => this.send("POST", "$batch", body, { version: opts?.version, idempotent, inner: body.requests }),
+      hold: (urls, ms) => this.budget.hold(urls, ms),
     });
   }
 
@@ -257,8 +258,7 @@ class SdkGraphClient implements GraphClient {
           // Charged when the request really leaves (not when it was queued behind the concurrency limit)
           // and stamped when its answer arrives; see budget.ts.
           // The $batch envelope itself is not throttled by Graph; its items are, one by one.
-          const charged = (opts?.inner ?? [{ method: m, url: path }]).filter((r) => isIntuneRoute(r.url)).map((r) => r.method);
-          const release = await this.budget.acquire(charged);
+          const release = await this.budget.acquire(opts?.inner ?? [{ method: m, url: path }]);
           this.stats.budgetWaitMs = this.budget.waitedMs;
           this.stats.requests++;
           try {
@@ -303,6 +303,8 @@ class SdkGraphClient implements GraphClient {
       }
       const retryAfterMs = res ? parseRetryAfter(res.headers["retry-after"], this.clock.now()) : undefined;
       const delayMs = retryWait(this.policy, reason, attempt, retryAfterMs, this.clock.scale);
+      // The service throttles this app: nothing more goes to it until then, not only this request.
+      if (status === 429) this.budget.hold([path], delayMs);
       this.stats.retries++;
       this.opts.onRetry?.({ method: m, path: redact(path), attempt, reason, status, delayMs, retryAfter: retryAfterMs !== undefined });
       await this.clock.sleepReal(Math.min(delayMs, this.untilDeadline()));
@@ -414,7 +416,7 @@ const GRAPH_HOSTS = new Set(["graph.microsoft.com", "graph.microsoft.us", "dod-g
  * by Entra's separate, much larger resource-unit budget, so they only take a concurrency slot.
  */
 export function isIntuneRoute(url: string): boolean {
-  return /^(deviceManagement|deviceAppManagement)(\/|\(|$)/i.test(routeOf(url));
+  return serviceOfUrl(url) !== undefined;
 }
 
 function isGraphHost(hostname: string): boolean {

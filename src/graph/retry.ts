@@ -1,7 +1,9 @@
 // Retry rules of the Graph client (https://learn.microsoft.com/graph/throttling): which failures are retried, and how long to
 // wait. `Retry-After` is honoured in all its forms (seconds, decimals, HTTP-date); without it the client
-// backs off at least one Intune throttling window (20 s), because Intune sometimes sends 429s without the
-// header and an early retry just burns quota (IntuneCD #217). Time goes through a `Clock` so tests
+// backs off exponentially ("If no Retry-After header is provided by the response, we recommend
+// implementing an exponential backoff retry policy", https://learn.microsoft.com/graph/throttling), from
+// one Intune throttling window (20 s) up to maxDelayMs, because Intune sometimes sends 429s without the
+// header and an early retry only adds to the count Graph keeps while it throttles (IntuneCD #217). Time goes through a `Clock` so tests
 // and benchmarks scale it instead of sleeping for real.
 
 /** Intune's throttling window (https://learn.microsoft.com/graph/throttling-limits, Intune service limits). */
@@ -109,7 +111,7 @@ export function retryWait(policy: RetryPolicy, reason: RetryReason, attempt: num
 /** Wait before retry `attempt` (1-based) in model time (unscaled). */
 export function retryDelay(policy: RetryPolicy, reason: RetryReason, attempt: number, retryAfterMs: number | undefined): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
-  if (reason === "throttled") return Math.min(policy.throttleBackoffMs * Math.max(1, attempt), policy.maxDelayMs);
+  if (reason === "throttled") return Math.min(policy.throttleBackoffMs * 2 ** (Math.max(1, attempt) - 1), policy.maxDelayMs);
   const jitter = Math.random() * 0.25 + 0.875;
   return Math.min(policy.baseDelayMs * 2 ** (attempt - 1) * jitter, policy.maxDelayMs);
 }

@@ -15,3 +15,4 @@ export * from "./tenant-ref";
 export * from "./printable";
 export * from "./depth";
 export * from "./package-facts";
+export * from "./intune-services";

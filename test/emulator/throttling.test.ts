@@ -1,8 +1,11 @@
-// Intune throttling as documented (https://learn.microsoft.com/graph/throttling-limits, Intune service limits): per app per tenant 100 writes and
-// 1,000 requests per 20 s window, tenant-wide 200 / 2,000; 429 with Retry-After, or without it in the
-// mode Intune is seen to use sometimes. Windows are checked with an injected clock, not real time.
+// Intune throttling as documented (https://learn.microsoft.com/graph/throttling-limits#intune-service-limits):
+// per Intune service, per app per tenant 100 writes and 1,000 requests per 20 s window, tenant-wide
+// 200 / 2,000; throttled requests keep counting (https://learn.microsoft.com/graph/throttling: "Microsoft
+// Graph continues to log resource usage while a client is being throttled"); 429 with Retry-After, or
+// without it as Intune sometimes answers (almenscorner/IntuneCD#217); identity 429s name their scope in
+// `x-ms-throttle-scope`. Windows are checked with an injected clock, not real time.
 import { afterEach, describe, expect, it } from "vitest";
-import { LIMITS } from "../../src/emulator";
+import { IDENTITY_LIMITS, LIMITS } from "../../src/emulator";
 import { Throttler } from "../../src/emulator/throttling";
 import { policyBody, POLICIES, start, type TestEmulator } from "./helpers";
 
@@ -54,6 +57,36 @@ describe("throttling over HTTP", () => {
     expect(throttled.headers["Retry-After"]).toBeDefined();
   });
 
+  it("gives configuration policies, compliance policies and apps a budget each, as the docs list the services", async () => {
+    emu = await start();
+    expect((await writeUntilThrottled(emu, LIMITS.appWrites)).status).toBe(429);
+    // includes/throttling-intune-device-configuration.md (compliance) and -applications.md (mobile apps)
+    expect((await emu.call("POST", "beta/deviceManagement/deviceCompliancePolicies", { "@odata.type": "#microsoft.graph.windows10CompliancePolicy" })).status).not.toBe(429);
+    expect((await emu.call("GET", "beta/deviceAppManagement/mobileApps")).status).toBe(200);
+  });
+
+  it("leaves Retry-After out of every third Intune 429 in the mode 'sometimes'", async () => {
+    emu = await start({ throttling: { retryAfter: "sometimes" } });
+    await writeUntilThrottled(emu, LIMITS.appWrites);
+    const more = [await emu.call("POST", POLICIES, policyBody("x")), await emu.call("POST", POLICIES, policyBody("y"))];
+    expect(more.map((r) => r.status)).toEqual([429, 429]);
+    expect(more.map((r) => r.headers.get("retry-after") !== null)).toEqual([true, false]);
+  });
+
+  it("names the scope of an identity 429 as <Scope>/<Limit>/<ApplicationId>/<TenantId>", async () => {
+    emu = await start();
+    const appId = "0785ef7c-2d7a-4542-b048-95bcab406e0b";
+    const token = emu.issueToken(undefined, { appId });
+    const requests = Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), method: "GET", url: "/groups?$top=1" }));
+    let throttled: { status: number; headers: Record<string, string> } | undefined;
+    for (let sent = 0; !throttled && sent <= IDENTITY_LIMITS.appRequests; sent += 20) {
+      const res = await emu.call("POST", "v1.0/$batch", { requests }, { token });
+      throttled = (res.body.responses as { status: number; headers: Record<string, string> }[]).find((r) => r.status === 429);
+    }
+    expect(throttled?.headers["x-ms-throttle-scope"]).toBe(`Tenant_Application/ReadWrite/${appId}/${emu.tenantId}`);
+    expect(throttled?.headers["x-ms-throttle-information"]).toBe("ResourceUnitLimitExceeded");
+  });
+
   it("keeps directory (groups) calls out of Intune's budget", async () => {
     emu = await start();
     for (let i = 0; i < LIMITS.appWrites; i++) {
@@ -71,18 +104,42 @@ describe("throttling over HTTP", () => {
 });
 
 describe("throttling windows", () => {
-  it("limits each app to 100 writes and 1,000 requests per 20 s window and resets with the window", () => {
+  it("limits each app to 100 writes and 1,000 requests per 20 s window, counting the throttled ones too", () => {
     let now = 1_000_000;
     const t = new Throttler(1, true, () => now);
     for (let i = 0; i < 100; i++) expect(t.admit("app", true).allowed).toBe(true);
-    const refused = t.admit("app", true);
-    expect(refused).toEqual({ allowed: false, retryAfterMs: 20_000 });
-    for (let i = 0; i < 900; i++) expect(t.admit("app", false).allowed).toBe(true);
-    expect(t.admit("app", false).allowed).toBe(false);
-    now += 19_999;
-    expect(t.admit("app", false)).toEqual({ allowed: false, retryAfterMs: 1 });
-    now += 1;
+    expect(t.admit("app", true)).toEqual({ allowed: false, retryAfterMs: 20_000, exceeded: { scope: "Tenant_Application", limit: "Write" } });
+    // the refused write was counted: 101 requests so far, so 899 reads fill the 1,000
+    for (let i = 0; i < 899; i++) expect(t.admit("app", false).allowed).toBe(true);
+    expect(t.admit("app", false)).toMatchObject({ allowed: false, exceeded: { scope: "Tenant_Application", limit: "ReadWrite" } });
+    now += 20_000;
     expect(t.admit("app", true).allowed).toBe(true);
+  });
+
+  it("keeps a client that retries before Retry-After throttled for longer (the retries count)", () => {
+    let now = 0;
+    const t = new Throttler(1, true, () => now);
+    for (let i = 0; i < 100; i++) t.admit("app", true);
+    expect(t.admit("app", true).retryAfterMs).toBe(20_000);
+    // 10 s later it retries 100 times instead of waiting: each is refused and counted
+    now = 10_000;
+    for (let i = 0; i < 100; i++) expect(t.admit("app", true).allowed).toBe(false);
+    // when the first 100 leave the window, the 101 counted since still fill it
+    now = 20_000;
+    const refused = t.admit("app", true);
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterMs).toBe(10_000);
+    now = 30_000;
+    expect(t.admit("app", true).allowed).toBe(true);
+  });
+
+  it("gives every Intune service its own budget", () => {
+    const now = 0;
+    const t = new Throttler(1, true, () => now);
+    for (let i = 0; i < 100; i++) expect(t.admit("app", true, "deviceConfigV2").allowed).toBe(true);
+    expect(t.admit("app", true, "deviceConfigV2").allowed).toBe(false);
+    expect(t.admit("app", true, "deviceConfiguration").allowed).toBe(true);
+    expect(t.admit("app", true, "applications").allowed).toBe(true);
   });
 
   it("limits the tenant to 200 writes across apps", () => {
@@ -90,7 +147,7 @@ describe("throttling windows", () => {
     const t = new Throttler(1, true, () => now);
     for (let i = 0; i < 100; i++) expect(t.admit("a", true).allowed).toBe(true);
     for (let i = 0; i < 100; i++) expect(t.admit("b", true).allowed).toBe(true);
-    expect(t.admit("c", true).allowed).toBe(false);
+    expect(t.admit("c", true)).toMatchObject({ allowed: false, exceeded: { scope: "Tenant", limit: "Write" } });
     expect(t.admit("c", false).allowed).toBe(true);
   });
 
@@ -98,7 +155,7 @@ describe("throttling windows", () => {
     let now = 0;
     const t = new Throttler(0.01, true, () => now);
     for (let i = 0; i < 100; i++) t.admit("app", true);
-    expect(t.admit("app", true)).toEqual({ allowed: false, retryAfterMs: 200 });
+    expect(t.admit("app", true)).toMatchObject({ allowed: false, retryAfterMs: 200 });
     now = 200;
     expect(t.admit("app", true).allowed).toBe(true);
   });

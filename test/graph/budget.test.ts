@@ -2,7 +2,55 @@
 // is sent until a window after its answer arrived), writes limited separately, a batch's items charged
 // together, and a bounded number of requests in flight. Logical time (fake timers), no wall-clock checks.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { RequestBudget, Semaphore } from "../../src/graph/budget";
+import { INTUNE_LIMITS, IntuneBudgets, RequestBudget, Semaphore } from "../../src/graph/budget";
+
+const POLICIES = "/deviceManagement/configurationPolicies";
+const COMPLIANCE = "/deviceManagement/deviceCompliancePolicies";
+
+describe("IntuneBudgets", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("spends Intune's documented 1,000 requests and 100 writes per 20 s, no margin (https://learn.microsoft.com/graph/throttling-limits#intune-service-limits)", () => {
+    expect(INTUNE_LIMITS).toMatchObject({ requests: 1000, writes: 100, windowMs: 20_000 });
+  });
+
+  it("reads 950 and then 50 more in one window: no wait Graph would not impose", async () => {
+    const budgets = new IntuneBudgets();
+    for (let i = 0; i < 50; i++) (await budgets.acquire(Array(19).fill({ method: "GET", url: `${POLICIES}/x/settings` })))();
+    let last = false;
+    void budgets.acquire(Array(50).fill({ method: "GET", url: `${POLICIES}/y/settings` })).then(() => (last = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(budgets.waitedMs).toBe(0);
+    expect(last).toBe(true);
+  });
+
+  it("keeps one budget per Intune service, and charges nothing for groups", async () => {
+    const budgets = new IntuneBudgets({ ...INTUNE_LIMITS, writes: 2 });
+    for (let i = 0; i < 2; i++) (await budgets.acquire([{ method: "POST", url: POLICIES }]))();
+    let compliance = false;
+    let policy = false;
+    void budgets.acquire([{ method: "POST", url: COMPLIANCE }]).then(() => (compliance = true));
+    void budgets.acquire([{ method: "POST", url: `/beta${POLICIES}` }]).then(() => (policy = true));
+    await budgets.acquire(Array(1000).fill({ method: "POST", url: "/groups" }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(compliance).toBe(true);
+    expect(policy).toBe(false);
+  });
+
+  it("holds a service's budget while a 429 said to wait, so requests in flight do not each meet one", async () => {
+    const budgets = new IntuneBudgets();
+    budgets.hold([`${POLICIES}/a/assign`], 5_000);
+    let sent = false;
+    let other = false;
+    void budgets.acquire([{ method: "GET", url: POLICIES }]).then(() => (sent = true));
+    void budgets.acquire([{ method: "GET", url: COMPLIANCE }]).then(() => (other = true));
+    await vi.advanceTimersByTimeAsync(4_900);
+    expect([sent, other]).toEqual([false, true]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(sent).toBe(true);
+  });
+});
 
 describe("RequestBudget", () => {
   beforeEach(() => vi.useFakeTimers());

@@ -28,6 +28,9 @@ describe("retryDelay", () => {
   it("waits at least one 20 s throttling window when a 429 has no Retry-After", () => {
     expect(retryDelay(DEFAULT_RETRY_POLICY, "throttled", 1, undefined)).toBeGreaterThanOrEqual(THROTTLE_WINDOW_MS);
     expect(retryDelay(DEFAULT_RETRY_POLICY, "throttled", 2, undefined)).toBeGreaterThan(retryDelay(DEFAULT_RETRY_POLICY, "throttled", 1, undefined));
+    // exponential without Retry-After (https://learn.microsoft.com/graph/throttling), and bounded
+    expect([1, 2, 3].map((a) => retryDelay(DEFAULT_RETRY_POLICY, "throttled", a, undefined))).toEqual([THROTTLE_WINDOW_MS, 2 * THROTTLE_WINDOW_MS, 4 * THROTTLE_WINDOW_MS]);
+    expect(retryDelay(DEFAULT_RETRY_POLICY, "throttled", 20, undefined)).toBe(DEFAULT_RETRY_POLICY.maxDelayMs);
   });
   it("backs off exponentially for 5xx and transport failures", () => {
     const a = retryDelay(DEFAULT_RETRY_POLICY, "unavailable", 1, undefined);
