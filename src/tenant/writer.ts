@@ -1,6 +1,8 @@
 // Writes to the tenant, one managed object at a time, as plain Graph calls (the Pulumi providers call
-// these; nothing here knows Pulumi). The rules (README, "Ownership"):
+// these, many at once; nothing here knows Pulumi). The rules (README, "Ownership"):
 //   - a create first looks for an object carrying this stack's marker (or the adopted id) and adopts it;
+//     it looks in the run's one listing of the collection (marker-index.ts), which holds what this run
+//     created and deleted, not in a new listing per create;
 //   - a POST create is never retried blindly: after an ambiguous failure (timeout, reset, 5xx — including
 //     a 504 returned after the write was committed) it looks for the marker again before trying again, so
 //     faults cannot make twins;
@@ -15,6 +17,7 @@
 import { KINDS } from "../kinds";
 import { isOwnedBy, parseMarker, type DesiredObject, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 import { GraphError, type GraphClient } from "../graph";
+import { forgetObject, listIdsAndDescriptions, markedIds, rememberMarked } from "./marker-index";
 
 export interface LiveObject {
   kind: ObjectKind;
@@ -49,11 +52,22 @@ export async function findByMarker(
   opts: { read?: boolean } = {},
 ): Promise<{ id: string; document?: JsonObject } | undefined> {
   const items = await listIdsAndDescriptions(graph, kind);
-  const owned = items.filter((i) => typeof i.id === "string" && isOwnedBy(i.description, stack, policyId));
+  const owned = items.flatMap((i) => (typeof i.id === "string" && isOwnedBy(i.description, stack, policyId) ? [i.id] : []));
+  return foundByMarker(graph, kind, stack, policyId, owned, opts);
+}
+
+async function foundByMarker(
+  graph: GraphClient,
+  kind: ObjectKind,
+  stack: string,
+  policyId: string,
+  owned: string[],
+  opts: { read?: boolean },
+): Promise<{ id: string; document?: JsonObject } | undefined> {
   if (owned.length > 1) {
-    throw new Error(`${owned.length} ${kind} objects carry the marker [wslpolicy:${stack}/${policyId}] (${owned.map((o) => o.id).join(", ")}); delete the extra ones`);
+    throw new Error(`${owned.length} ${kind} objects carry the marker [wslpolicy:${stack}/${policyId}] (${owned.join(", ")}); delete the extra ones`);
   }
-  const id = owned[0]?.id;
+  const id = owned[0];
   if (!id) return undefined;
   if (opts.read === false) return { id };
   const live = await readObject(graph, kind, id, { expectExists: true });
@@ -94,7 +108,7 @@ export async function createOrAdopt(graph: GraphClient, obj: DesiredObject, stac
     if (!adopted) throw new Error(`${obj.sourceFile}: '${obj.policyId}' adopts ${obj.kind} ${obj.adoptId}, which does not exist in the tenant`);
     return { id: adopted.id, adopted: true, live: adopted.document };
   }
-  const existing = await findByMarker(graph, obj.kind, stack, obj.policyId);
+  const existing = await foundByMarker(graph, obj.kind, stack, obj.policyId, await markedIds(graph, obj.kind, stack, obj.policyId), {});
   if (existing) return { id: existing.id, adopted: true, ...(existing.document ? { live: existing.document } : {}) };
 
   let lastError: unknown;
@@ -102,6 +116,7 @@ export async function createOrAdopt(graph: GraphClient, obj: DesiredObject, stac
     try {
       const created = await graph.post<{ id?: unknown }>(path(obj.kind), withoutAssignments(obj.document), { idempotent: false });
       if (typeof created?.id !== "string") throw new Error(`POST ${path(obj.kind)} returned no id`);
+      await rememberMarked(graph, obj.kind, stack, obj.policyId, created.id);
       return { id: created.id, adopted: false };
     } catch (err) {
       if (!(err instanceof GraphError) || !err.ambiguous) throw err;
@@ -150,16 +165,12 @@ export async function deleteObject(graph: GraphClient, kind: ObjectKind, id: str
   try {
     // A DELETE may 404 on a replica that has not seen the object yet: retried like a read by id.
     await whenVisible(graph, () => graph.delete(path(kind, id)));
+    await forgetObject(graph, kind, id);
   } catch (err) {
     if (!(err instanceof GraphError && err.notFound)) throw err;
     // Gone only when the collection agrees; otherwise it is still there and "deleted" would be a lie.
     await mustBeUnlisted(graph, kind, id, "deleted");
   }
-}
-
-/** Every object of the collection, ids and descriptions only (description filters are not documented). */
-function listIdsAndDescriptions(graph: GraphClient, kind: ObjectKind) {
-  return graph.list<{ id?: string; description?: string | null }>(`${path(kind)}?${KINDS[kind].read.select}`);
 }
 
 /**

@@ -120,6 +120,37 @@ describe("createObject", () => {
   });
 });
 
+describe("the run's marker index", () => {
+  it("lists the collection once for all the creates of a run, not once per create", async () => {
+    const run = h.client();
+    h.emulator.log.reset();
+    const made = await Promise.all([desired(), desired(), desired(), desired(), desired()].map((o) => createObject(run, o, STACK)));
+    expect(made.every((m) => !m.adopted)).toBe(true);
+    expect(h.emulator.log.count({ method: "GET", path: COLLECTIONS.configurationPolicies })).toBe(1);
+    expect(h.emulator.log.count({ method: "POST", path: COLLECTIONS.configurationPolicies })).toBe(5);
+  });
+
+  it("adopts what the same run created, and what an interrupted earlier run (another client) left", async () => {
+    const obj = desired();
+    const first = h.client();
+    const { id } = await createObject(first, obj, STACK);
+    expect(await createObject(first, obj, STACK)).toEqual({ id, adopted: true });
+    expect(await createObject(h.client(), obj, STACK)).toEqual({ id, adopted: true });
+    expect(policiesNamed(obj.displayName)).toHaveLength(1);
+  });
+
+  it("does not adopt an object the run deleted: a replacement creates a new one", async () => {
+    const obj = desired();
+    const run = h.client();
+    const { id } = await createObject(run, obj, STACK);
+    await deleteObject(run, "configurationPolicy", id);
+    const again = await createObject(run, obj, STACK);
+    expect(again.adopted).toBe(false);
+    expect(again.id).not.toBe(id);
+    expect(policiesNamed(obj.displayName).map((p) => p.id)).toEqual([again.id]);
+  });
+});
+
 describe("findByMarker", () => {
   it("finds the object of this stack and policy, with its settings and assignments", async () => {
     const obj = desired();
