@@ -19,7 +19,7 @@ export const configurationPolicyKind = {
     // pages to one or two policies.
     list: "$top=100&$expand=assignments",
     expand: "assignments",
-    select: "$select=id,name,description",
+    select: "$top=100&$select=id,name,description",
   },
   settingsCatalog: true,
   // PUT replaces settings wholesale; PATCH cannot touch them.

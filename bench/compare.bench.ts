@@ -1,0 +1,292 @@
+// `npm run bench` as a comparison (issue 15): in one process, on one emulator run per tenant, with
+// Intune's documented throttling and a round trip per HTTP request, side by side:
+//   - read: our full `plan` (build, read, diff, report), a naive client and an IntuneCD-style client on the
+//     same Graph SDK (bench/compare/peers.ts), on an unmanaged tenant; our plan on a managed one;
+//   - apply through the providers (src/pulumi/operations.ts): create, update, delete of N objects into an
+//     empty tenant and into the one holding the read's policies;
+//   - a scaling table of our plan (time and memory);
+// each against the floor from Graph's documented rules alone (bench/compare/floor.ts). Prints tables and
+// writes JSON (bench/results/latest.json; `--out`). Options: bench/compare/options.ts (`--quick`).
+// It measures, it asserts nothing about time.
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runPlanLike } from "../src/cli/commands/plan";
+import type { CliIO } from "../src/cli/io";
+import { startEmulator, type RunningEmulator } from "../src/emulator";
+import type { TenantSnapshot } from "../src/model";
+import { createAll, deleteAll, updateAll } from "./compare/apply";
+import { readFloor, writeFloor, type FloorModel, type WriteOp } from "./compare/floor";
+import { measure, type PhaseResult } from "./compare/measure";
+import { benchOptions, type BenchOptions } from "./compare/options";
+import { intuneCdRead, naiveRead } from "./compare/peers";
+import { emptyProject, managedProject, unmanagedTenant, type TenantSize } from "./compare/tenant";
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+const STACK = "bench";
+const APPLY_STACK = "benchapply";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const out = (text: string) => process.stdout.write(text);
+
+async function emulatorFor(seed: TenantSnapshot, o: BenchOptions): Promise<RunningEmulator> {
+  return startEmulator({
+    seed,
+    timeScale: o.timeScale,
+    throttling: { enabled: true },
+    roundTripMs: o.latencyMs * o.timeScale,
+  });
+}
+
+/** The environment `wslpolicy plan` and the providers read an emulator from (src/tenant/connect.ts). */
+function emulatorEnv(emulator: RunningEmulator, o: BenchOptions): NodeJS.ProcessEnv {
+  return {
+    WSLPOLICY_EMULATOR_CA: emulator.caFile,
+    WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(),
+    ...(o.timeScale !== 1 ? { WSLPOLICY_EMULATOR_TIME_SCALE: String(o.timeScale) } : {}),
+    WSLPOLICY_DEADLINE: "7200",
+  };
+}
+
+/** Our full `wslpolicy plan --format json --out plan.json` in a scratch project whose stack points at `emulator`. */
+async function ourPlan(emulator: RunningEmulator, project: { root: string }, o: BenchOptions): Promise<void> {
+  mkdirSync(path.join(project.root, "stacks"), { recursive: true });
+  writeFileSync(
+    path.join(project.root, "stacks", `Pulumi.${STACK}.yaml`),
+    `config:\n  wslpolicy:tenant: emulator\n  wslpolicy:graphEndpoint: ${emulator.baseUrl}\n  wslpolicy:policies: policies\n`,
+  );
+  let stderr = "";
+  const io: CliIO = {
+    stdout: () => undefined,
+    stderr: (t) => (stderr += t),
+    isTTY: false,
+    env: { ...process.env, ...emulatorEnv(emulator, o) },
+    cwd: project.root,
+  };
+  const code = await runPlanLike("plan", { stack: STACK, format: "json", out: "plan.json" }, io);
+  if (code !== 0) throw new Error(`plan exited ${code}: ${stderr.trim().split("\n").slice(-1)[0]}`);
+}
+
+/** Lets the last phase's requests leave the sliding throttling window, so every phase starts with the whole budget. */
+async function quietWindow(emulator: RunningEmulator, o: BenchOptions): Promise<void> {
+  const last = emulator.log.entries[emulator.log.entries.length - 1]?.timestamp;
+  if (last !== undefined) await sleep(Math.max(0, last + 20_000 * o.timeScale + 50 - Date.now()));
+}
+
+function withFloor(r: PhaseResult, floorSeconds: number): PhaseResult {
+  return { ...r, floorSeconds, ratio: r.seconds / floorSeconds };
+}
+
+const f1 = (n: number | undefined) => (n === undefined ? "" : n.toFixed(1));
+const f2 = (n: number | undefined) => (n === undefined ? "" : n.toFixed(2));
+const kinds = (r: PhaseResult) =>
+  Object.entries(r.byKind)
+    .sort(([, a], [, b]) => b - a)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}`;
+  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n";
+}
+
+function phaseRows(results: PhaseResult[], ours?: PhaseResult): string[][] {
+  return results.map((r) => [
+    r.label,
+    r.ok ? f1(r.seconds) : `FAILED: ${r.error}`,
+    f2(r.floorSeconds),
+    f2(r.ratio),
+    ours && r !== ours && r.ok && ours.ok ? `${f2(r.seconds / ours.seconds)}×` : "",
+    String(r.httpRequests),
+    String(r.counted),
+    String(r.throttled),
+    `${r.peakRssMb.toFixed(0)} (${r.startRssMb.toFixed(0)})`,
+    kinds(r),
+  ]);
+}
+const PHASE_HEADERS = [
+  "client",
+  "time s",
+  "floor s",
+  "ratio",
+  "ours faster",
+  "HTTP",
+  "counted",
+  "429s",
+  "peak RSS MB (start)",
+  "requests by kind",
+];
+
+async function readComparison(
+  o: BenchOptions,
+  size: TenantSize,
+  emulator: RunningEmulator,
+  m: FloorModel,
+): Promise<PhaseResult[]> {
+  const floor = readFloor(size.policies, m).seconds;
+  const project = emptyProject();
+  try {
+    const results: PhaseResult[] = [];
+    results.push(withFloor(await measure("wslpolicy plan", emulator, () => ourPlan(emulator, project, o)), floor));
+    if (o.peers) {
+      await quietWindow(emulator, o);
+      results.push(
+        withFloor(
+          await measure("naive (sequential, same SDK)", emulator, () => naiveRead(emulator, size.policies, size)),
+          floor,
+        ),
+      );
+      await quietWindow(emulator, o);
+      results.push(
+        withFloor(
+          await measure("IntuneCD-style ($batch of 20, no budget)", emulator, () =>
+            intuneCdRead(emulator, size.policies, size),
+          ),
+          floor,
+        ),
+      );
+    }
+    return results;
+  } finally {
+    project.cleanup();
+  }
+}
+
+async function applyPhases(
+  o: BenchOptions,
+  emulator: RunningEmulator,
+  existing: number,
+  tenantLabel: string,
+  m: FloorModel,
+): Promise<PhaseResult[]> {
+  const size = { policies: o.applyObjects, settings: o.settings, assignments: o.assignments, groups: o.groups };
+  const project = await managedProject(size, APPLY_STACK, REPO_ROOT);
+  const saved = { ...process.env };
+  Object.assign(process.env, emulatorEnv(emulator, o));
+  try {
+    const results: PhaseResult[] = [];
+    let applied: Awaited<ReturnType<typeof createAll>> = [];
+    const steps: [WriteOp, () => Promise<void>][] = [
+      ["create", async () => void (applied = await createAll(emulator, project.objects, APPLY_STACK, o.parallel))],
+      ["update", () => updateAll(applied, o.parallel)],
+      ["delete", () => deleteAll(emulator, applied, APPLY_STACK, o.parallel)],
+    ];
+    for (const [op, work] of steps) {
+      await quietWindow(emulator, o);
+      const floor = writeFloor(op, o.applyObjects, op === "create" ? existing : existing + o.applyObjects, m).seconds;
+      results.push(withFloor(await measure(`${op} ${o.applyObjects} (${tenantLabel})`, emulator, work), floor));
+      if (!results[results.length - 1]!.ok) break;
+    }
+    return results;
+  } finally {
+    for (const k of Object.keys(emulatorEnv(emulator, o))) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    project.cleanup();
+  }
+}
+
+export async function run(argv: readonly string[] = []): Promise<void> {
+  const o = benchOptions(argv);
+  const m: FloorModel = { latencyMs: o.latencyMs * o.timeScale, timeScale: o.timeScale };
+  const size: TenantSize = { policies: o.policies, settings: o.settings, assignments: o.assignments, groups: o.groups };
+  const started = new Date();
+  out(
+    `${o.quick ? "QUICK MODE (small sizes). " : ""}Tenant: ${size.policies} policies × ${size.settings} settings × ${size.assignments} assignments, ` +
+      `a tenth WSL, ${size.groups} groups. Round trip ${o.latencyMs} ms per HTTP request; ` +
+      (o.timeScale === 1
+        ? "real time.\n"
+        : `TIME SCALE ${o.timeScale}: throttling windows AND latency are ×${o.timeScale}; times below are wall seconds at that scale.\n`) +
+      "Floors from Graph's documented rules (pages of 100, $batch of 20, 1,000 requests / 100 writes per 20 s per Intune service, one round trip per request).\n" +
+      "Peak RSS is the whole process, the emulator and its tenant included (start = when the phase began).\n\n",
+  );
+
+  const unmanaged = await emulatorFor(unmanagedTenant(size), o);
+  let reads: PhaseResult[] = [];
+  const apply: PhaseResult[] = [];
+  try {
+    reads = await readComparison(o, size, unmanaged, m);
+    out(`Read ${size.policies} unmanaged policies:\n${table(PHASE_HEADERS, phaseRows(reads, reads[0]))}\n`);
+    if (o.apply) apply.push(...(await applyPhases(o, unmanaged, size.policies, `tenant of ${size.policies}`, m)));
+  } finally {
+    await unmanaged.stop();
+  }
+  if (o.apply) {
+    const empty = await emulatorFor(unmanagedTenant({ ...size, policies: 0 }), o);
+    try {
+      apply.push(...(await applyPhases(o, empty, 0, "empty tenant", m)));
+    } finally {
+      await empty.stop();
+    }
+    out(`Apply through the providers (${o.parallel} operations at once):\n${table(PHASE_HEADERS, phaseRows(apply))}\n`);
+  }
+
+  const managed: PhaseResult[] = [];
+  if (o.managed) {
+    const project = await managedProject(size, STACK, REPO_ROOT);
+    const emulator = await emulatorFor(project.tenant, o);
+    try {
+      managed.push(
+        withFloor(
+          await measure(`wslpolicy plan (managed, ${size.policies})`, emulator, () => ourPlan(emulator, project, o)),
+          readFloor(size.policies, m).seconds,
+        ),
+      );
+    } finally {
+      await emulator.stop();
+      project.cleanup();
+    }
+    out(`Plan of ${size.policies} managed wslPolicy objects:\n${table(PHASE_HEADERS, phaseRows(managed))}\n`);
+  }
+
+  const scaling: PhaseResult[] = [];
+  for (const n of o.scaling) {
+    const emulator = await emulatorFor(unmanagedTenant({ ...size, policies: n }), o);
+    const project = emptyProject();
+    try {
+      scaling.push(
+        withFloor(await measure(`plan ${n}`, emulator, () => ourPlan(emulator, project, o)), readFloor(n, m).seconds),
+      );
+    } finally {
+      await emulator.stop();
+      project.cleanup();
+    }
+  }
+  if (scaling.length > 0) {
+    const rows = scaling.map((r) => [
+      r.label,
+      r.ok ? f1(r.seconds) : `FAILED: ${r.error}`,
+      f2(r.floorSeconds),
+      f2(r.ratio),
+      String(r.counted),
+      String(r.throttled),
+      r.peakRssMb.toFixed(0),
+      r.startRssMb.toFixed(0),
+    ]);
+    out(
+      `Scaling of our plan (unmanaged tenants):\n${table(["size", "time s", "floor s", "ratio", "counted", "429s", "peak RSS MB", "start RSS MB"], rows)}\n`,
+    );
+  }
+
+  const file = path.resolve(REPO_ROOT, o.out);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const result = {
+    generatedAt: started.toISOString(),
+    options: o,
+    machine: { node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0] },
+    reads,
+    apply,
+    managed,
+    scaling,
+  };
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  out(
+    `Written: ${path.relative(process.cwd(), file)} (machine load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores; figures are noisy when others run)\n`,
+  );
+  const failed = [...reads, ...apply, ...managed, ...scaling].filter((r) => !r.ok);
+  if (failed.length > 0)
+    throw new Error(`${failed.length} phase(s) failed: ${failed.map((r) => `${r.label}: ${r.error}`).join("; ")}`);
+}
