@@ -103,6 +103,15 @@ export class RequestBudget {
   private readonly writes: SlidingWindow;
   private chain: Promise<void> = Promise.resolve();
   private heldUntil = 0;
+  /** Requests of this budget in flight. */
+  private sending = 0;
+  /**
+   * After a 429 (another app shares the tenant's budget, unseen): how many may be in flight at once, 1 at
+   * first and doubling with every answer that is not a 429, until it no longer limits (undefined). The
+   * service's room is unknown; a full burst after Retry-After would meet a 429 per request in flight.
+   */
+  private allowance: number | undefined;
+  private readonly pollMs: number;
   /** Real milliseconds spent waiting for budget (for benchmarks). */
   waitedMs = 0;
 
@@ -112,6 +121,7 @@ export class RequestBudget {
     private readonly now: () => number = Date.now,
   ) {
     const windowMs = limits.windowMs * timeScale;
+    this.pollMs = Math.max(1, windowMs / 400);
     this.all = new SlidingWindow(limits.requests, windowMs);
     this.writes = new SlidingWindow(limits.writes, windowMs);
   }
@@ -120,27 +130,35 @@ export class RequestBudget {
    * Waits until requests with these methods may all be sent at once (one request, or the items of one
    * `$batch`, which must be charged together so concurrent batches cannot each hold part of the budget
    * and wait for the rest forever) and counts them as in flight. Call the returned function when the
-   * answer (or failure) arrives. Callers are served in order.
+   * answer (or failure) arrives, saying whether it was a 429. Callers are served in order.
    */
-  acquire(methods: readonly string[]): Promise<() => void> {
+  acquire(methods: readonly string[]): Promise<(throttled?: boolean) => void> {
     const writes = methods.filter(isWrite).length;
+    const n = methods.length;
     const turn = this.chain.then(async () => {
       for (;;) {
         const now = this.now();
-        const wait = Math.max(this.all.waitMs(now, methods.length), this.writes.waitMs(now, writes), this.heldUntil - now);
+        const crowded = this.allowance !== undefined && this.sending > 0 && this.sending + n > this.allowance ? this.pollMs : 0;
+        const wait = Math.max(this.all.waitMs(now, n), this.writes.waitMs(now, writes), this.heldUntil - now, crowded);
         if (wait <= 0) break;
         this.waitedMs += wait;
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      this.all.start(methods.length);
+      this.all.start(n);
       this.writes.start(writes);
+      this.sending += n;
       let done = false;
-      return () => {
+      return (throttled = false) => {
         if (done) return;
         done = true;
         const now = this.now();
-        this.all.finish(now, methods.length);
+        this.all.finish(now, n);
         this.writes.finish(now, writes);
+        this.sending -= n;
+        if (!throttled && this.allowance !== undefined) {
+          this.allowance *= 2;
+          if (this.allowance >= this.limits.requests) this.allowance = undefined;
+        }
       };
     });
     this.chain = turn.then(
@@ -150,9 +168,13 @@ export class RequestBudget {
     return turn;
   }
 
-  /** Sends nothing more for `ms` real milliseconds: the service throttled (its Retry-After, or the backoff). */
+  /**
+   * The service throttled: nothing more for `ms` real milliseconds (its Retry-After, or the backoff), then
+   * one request at a time again, doubling with every answer that is not a 429.
+   */
   hold(ms: number): void {
     this.heldUntil = Math.max(this.heldUntil, this.now() + ms);
+    this.allowance = 1;
   }
 }
 
@@ -192,16 +214,16 @@ export class IntuneBudgets {
    * service; services are taken in name order, so two batches spanning the same services cannot each hold
    * one and wait for the other. Call the returned function when the answer arrives.
    */
-  async acquire(requests: readonly { method: string; url: string }[]): Promise<() => void> {
+  async acquire(requests: readonly { method: string; url: string }[]): Promise<(throttled?: boolean) => void> {
     const byService = new Map<string, string[]>();
     for (const r of requests) {
       const service = serviceOfUrl(r.url);
       if (service !== undefined) byService.set(service, [...(byService.get(service) ?? []), r.method]);
     }
-    const releases: (() => void)[] = [];
+    const releases: ((throttled?: boolean) => void)[] = [];
     for (const service of [...byService.keys()].sort()) releases.push(await this.of(service).acquire(byService.get(service)!));
-    return () => {
-      for (const release of releases) release();
+    return (throttled = false) => {
+      for (const release of releases) release(throttled);
     };
   }
 

@@ -261,10 +261,13 @@ class SdkGraphClient implements GraphClient {
           const release = await this.budget.acquire(opts?.inner ?? [{ method: m, url: path }]);
           this.stats.budgetWaitMs = this.budget.waitedMs;
           this.stats.requests++;
+          let status: number | undefined;
           try {
-            return await this.transport<T>(m, path, body, opts?.version);
+            const answer = await this.transport<T>(m, path, body, opts?.version);
+            status = answer.status;
+            return answer;
           } finally {
-            release();
+            release(status === 429);
           }
         });
       } catch (err) {

@@ -50,6 +50,22 @@ describe("IntuneBudgets", () => {
     await vi.advanceTimersByTimeAsync(200);
     expect(sent).toBe(true);
   });
+
+  it("resumes one request at a time after a 429, doubling with every answer that is not a 429", async () => {
+    const budgets = new IntuneBudgets();
+    budgets.hold([POLICIES], 1_000);
+    const started: number[] = [];
+    const releases = Array.from({ length: 4 }, (_, i) => budgets.acquire([{ method: "GET", url: POLICIES }]).then((release) => (started.push(i), release)));
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(started).toEqual([0]);
+    (await releases[0]!)(true); // another 429: still one at a time
+    budgets.hold([POLICIES], 100);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(started).toEqual([0, 1]);
+    (await releases[1]!)(); // answered: two may go
+    await vi.advanceTimersByTimeAsync(200);
+    expect(started).toEqual([0, 1, 2, 3]);
+  });
 });
 
 describe("RequestBudget", () => {

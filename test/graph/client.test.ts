@@ -2,7 +2,7 @@
 // HTTPS: every page read, batches split at 20 and correlated by id, throttling storms survived with and
 // without Retry-After, every fault kind, 403s naming the permission, and no token in any error or log.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { GraphError, createGraphClient, type RetryInfo } from "../../src/graph";
+import { GraphError, createGraphClient, staticTokenCredential, type RetryInfo } from "../../src/graph";
 import { COLLECTIONS } from "../../src/model";
 import { policyId, seedTenant, startHarness, type Harness } from "./fixtures";
 
@@ -109,6 +109,29 @@ describe("throttling", () => {
     expect(graph.stats.throttled).toBe(storm.emulator.log.count({ status: 429 }));
     expect(retries.length).toBe(graph.stats.throttled);
     expect(retries.every((r) => r.reason === "throttled" && r.retryAfter)).toBe(true);
+  });
+
+  it("completes its writes through 429s when other apps of the tenant have spent most of the tenant's budget", async () => {
+    // Intune's tenant-wide 200 writes per 20 s are shared by every app (https://learn.microsoft.com/graph/throttling-limits#intune-service-limits):
+    // the client cannot see the other apps' writes, only the 429; it then holds its writes to the service
+    // for the Retry-After and resumes one at a time (budget.test.ts), honouring every Retry-After.
+    const scale = 0.5;
+    const shared = await startHarness(seedTenant({ policies: 60, settings: 1 }), { timeScale: scale });
+    try {
+      // two other apps, 75 writes each (each within its own 100)
+      const others = ["5e1d7c3a-0b2f-4c6d-9e8a-7f6b5c4d3e2a", "6f2e8d4b-1c3a-4d7e-8f9b-0a1b2c3d4e5f"].map((appId) =>
+        shared.client({ timeScale: scale, credential: staticTokenCredential(shared.emulator.issueToken(undefined, { appId })) }),
+      );
+      await Promise.all(others.flatMap((other) => writes(75).map((path) => other.patch(path, { description: "another app" }))));
+      const retries: RetryInfo[] = [];
+      const graph = shared.client({ timeScale: scale, onRetry: (r) => retries.push(r) });
+      await Promise.all(writes(100).map((path, i) => graph.patch(path, { description: `ours ${i}` })));
+      expect(shared.emulator.log.count({ method: "PATCH", status: 204 })).toBe(250);
+      expect(graph.stats.throttled).toBeGreaterThan(0);
+      expect(retries.every((r) => r.reason === "throttled" && r.retryAfter)).toBe(true);
+    } finally {
+      await shared.stop();
+    }
   });
 
   it("survives the same storm when 429s carry no Retry-After, backing off a full window", async () => {
