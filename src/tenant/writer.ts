@@ -1,7 +1,7 @@
 // Writes to the tenant, one managed object at a time, as plain Graph calls (the Pulumi providers call
 // these, many at once; nothing here knows Pulumi). The rules (README, "Ownership"):
 //   - a create first looks for an object carrying this stack's marker (or the adopted id) and adopts it;
-//     it looks in the run's one listing of the collection (marker-index.ts), which holds what this run
+//     it looks in the run's one listing of the collection (marker-listing.ts), which holds what this run
 //     created and deleted, not in a new listing per create;
 //   - a POST create is never retried blindly: after an ambiguous failure (timeout, reset, 5xx — including
 //     a 504 returned after the write was committed) it looks for the marker again before trying again, so
@@ -17,7 +17,7 @@
 import { KINDS } from "../kinds";
 import { isOwnedBy, parseMarker, type DesiredObject, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 import { GraphError, type GraphClient } from "../graph";
-import { forgetObject, listIdsAndDescriptions, markedIds, rememberMarked } from "./marker-index";
+import { forgetObject, listIdsAndDescriptions, markedIds, rememberMarked } from "./marker-listing";
 
 export interface LiveObject {
   kind: ObjectKind;
