@@ -224,38 +224,32 @@ export async function run(argv: readonly string[] = []): Promise<void> {
     out(`Apply through the providers (${o.parallel} operations at once):\n${table(PHASE_HEADERS, phaseRows(apply))}\n`);
   }
 
+  const file = path.resolve(REPO_ROOT, o.out);
+  mkdirSync(path.dirname(file), { recursive: true });
   const managed: PhaseResult[] = [];
-  if (o.managed) {
-    const project = await managedProject(size, STACK, REPO_ROOT);
-    const emulator = await emulatorFor(project.tenant, o);
-    try {
-      managed.push(
-        withFloor(
-          await measure(`wslpolicy plan (managed, ${size.policies})`, emulator, () => ourPlan(emulator, project, o)),
-          readFloor(size.policies, m).seconds,
-        ),
-      );
-    } finally {
-      await emulator.stop();
-      project.cleanup();
-    }
-    out(`Plan of ${size.policies} managed wslPolicy objects:\n${table(PHASE_HEADERS, phaseRows(managed))}\n`);
-  }
-
   const scaling: PhaseResult[] = [];
+  // Written after every section: a phase that kills the process (out of memory) leaves the others on record.
+  const save = () => {
+    const machine = { node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0] };
+    const result = { generatedAt: started.toISOString(), options: o, machine, reads, apply, scaling, managed };
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  };
+  save();
+
   for (const n of o.scaling) {
     const emulator = await emulatorFor(unmanagedTenant({ ...size, policies: n }), o);
     const project = emptyProject();
     try {
-      scaling.push(
-        withFloor(await measure(`plan ${n}`, emulator, () => ourPlan(emulator, project, o)), readFloor(n, m).seconds),
-      );
+      const floor = readFloor(n, m).seconds;
+      scaling.push(withFloor(await measure(`plan ${n}`, emulator, () => ourPlan(emulator, project, o)), floor));
+      save();
     } finally {
       await emulator.stop();
       project.cleanup();
     }
   }
   if (scaling.length > 0) {
+    const headers = ["size", "time s", "floor s", "ratio", "counted", "429s", "peak RSS MB", "start RSS MB"];
     const rows = scaling.map((r) => [
       r.label,
       r.ok ? f1(r.seconds) : `FAILED: ${r.error}`,
@@ -266,27 +260,35 @@ export async function run(argv: readonly string[] = []): Promise<void> {
       r.peakRssMb.toFixed(0),
       r.startRssMb.toFixed(0),
     ]);
-    out(
-      `Scaling of our plan (unmanaged tenants):\n${table(["size", "time s", "floor s", "ratio", "counted", "429s", "peak RSS MB", "start RSS MB"], rows)}\n`,
-    );
+    out(`Scaling of our plan (unmanaged tenants):\n${table(headers, rows)}\n`);
   }
 
-  const file = path.resolve(REPO_ROOT, o.out);
-  mkdirSync(path.dirname(file), { recursive: true });
-  const result = {
-    generatedAt: started.toISOString(),
-    options: o,
-    machine: { node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0] },
-    reads,
-    apply,
-    managed,
-    scaling,
-  };
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  out(
-    `Written: ${path.relative(process.cwd(), file)} (machine load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores; figures are noisy when others run)\n`,
-  );
+  if (o.managed) {
+    // Last: where many managed policies overlap with differing values, plan's conflict report has been
+    // seen to run out of memory (issue 15), which no try/catch survives; everything before is saved.
+    out(`Plan of ${size.policies} managed wslPolicy objects (last, as it may run out of memory):\n`);
+    const project = await managedProject(size, STACK, REPO_ROOT);
+    const emulator = await emulatorFor(project.tenant, o);
+    try {
+      const floor = readFloor(size.policies, m).seconds;
+      managed.push(
+        withFloor(
+          await measure(`wslpolicy plan (managed, ${size.policies})`, emulator, () => ourPlan(emulator, project, o)),
+          floor,
+        ),
+      );
+      save();
+    } finally {
+      await emulator.stop();
+      project.cleanup();
+    }
+    out(`${table(PHASE_HEADERS, phaseRows(managed))}\n`);
+  }
+
+  const load = `machine load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores; figures are noisy when others run`;
+  out(`Written: ${path.relative(process.cwd(), file)} (${load})\n`);
   const failed = [...reads, ...apply, ...managed, ...scaling].filter((r) => !r.ok);
-  if (failed.length > 0)
+  if (failed.length > 0) {
     throw new Error(`${failed.length} phase(s) failed: ${failed.map((r) => `${r.label}: ${r.error}`).join("; ")}`);
+  }
 }
