@@ -3,7 +3,7 @@
 // catalog), the rest other settings, over G groups. Managed: the same number of wslPolicy files in a
 // scratch project, compiled, and the tenant holding exactly what an apply of them would have written
 // (marker, settings, assignments), so plan reads, diffs and checks conflicts on every one.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { choiceSetting, groupId, policyId, WSL, WSL_CHOICES } from "../../src/emulator/synthetic-tenant";
@@ -154,7 +154,6 @@ export async function managedProject(size: TenantSize, stack: string, repoRoot: 
   const cleanup = () => rmSync(root, { recursive: true, force: true });
   try {
     mkdirSync(path.join(root, "node_modules"));
-    const { symlinkSync } = await import("node:fs");
     symlinkSync(repoRoot, path.join(root, "node_modules", "wslpolicy"), "dir");
     const policiesDir = path.join(root, "policies");
     mkdirSync(policiesDir);
