@@ -31,6 +31,7 @@ function env(roundTripMs = 0): EmulatorEnv {
     eventualConsistencyReads: 0,
     patchAnswer: "noContent",
     adminToken: "admin",
+    content: { sasLifetimeMs: 60_000, pendingPolls: 0, publishingPolls: 0 },
   };
 }
 
@@ -87,7 +88,7 @@ describe("latency", () => {
     const listener = createRequestListener(
       e,
       new Router(allRoutes),
-      () => ({ status: 404, headers: {} }),
+      () => Promise.resolve({ status: 404, headers: {} }),
       () => "https://localhost:1/",
     );
     const body = Buffer.from(JSON.stringify(batchOf(20).body));
