@@ -146,7 +146,7 @@ function compilePolicy(policy: Policy, stack: string, packages?: ReadonlyMap<str
       };
     }
     case "distroProvisioning":
-      return distroProvisioningCompiled(policy, description, `${stack}/${policy.id}`);
+      return distroProvisioningCompiled(policy, description, policy.id);
     case "wslUserSettings":
       return wslUserSettingsCompiled(policy, description);
   }

@@ -9,7 +9,7 @@ import { scriptContentBase64 } from "../intune";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
 import type { DistroProvisioning, WslUserSettings } from "../policy";
 import { assignmentIntents } from "./assignment-intents";
-import { userDataFileName, userDataHeader, userDataText } from "./cloud-init/user-data";
+import { userDataFileName, userDataHeader, userDataSecrets, userDataText } from "./cloud-init/user-data";
 import { userDataProblems } from "./cloud-init/validate";
 import type { Finding as PolicyProblem } from "../model";
 import { userDataScript } from "./powershell/user-data-script";
@@ -30,6 +30,8 @@ const LIMITS = {
     "provisioning input only: cloud-init reads it once, at the first boot of a distribution created after the file is in place; existing distributions are not changed, and the user can edit, delete or shadow the file (a <InstanceName>.user-data wins)",
   remediation:
     "delivery remediation needs Windows Enterprise E3/E5, Education A3/A5 or VDA licences and a one-time licence confirmation in Intune; users can change the settings between runs",
+  secret:
+    "the secret is read from the environment when the change is applied and sent to Intune inside the script: Intune stores script content readable by every Intune administrator who can read scripts (limit them with scope tags), and the user-data file in the user's profile holds it in plain text",
   platformScript:
     "delivery platformScript runs once per user and again only when the script changes: it cannot restore settings a user changes later, and reports only whether it ran",
 } as const;
@@ -47,30 +49,24 @@ const scriptCommon = (displayName: string, description: string, roleScopeTagIds:
 export function distroProvisioningCompiled(
   policy: DistroProvisioning,
   description: string,
-  owner: string,
+  policyId: string,
 ): ScriptCompiled {
   const problems: PolicyProblem[] = [];
-  if (policy.ubuntuPro) {
-    problems.push({
-      path: "ubuntuPro",
-      message:
-        "attaching Ubuntu Pro needs the token at apply time, which this release does not deliver yet; leave ubuntuPro out (the token must never be in a policy file)",
-    });
-  }
   if (policy.wslConf?.defaultUser && !policy.defaultUser)
     problems.push({
       path: "wslConf.defaultUser",
       message: "needs defaultUser: /etc/wsl.conf [user] default names that user",
     });
   const fileName = userDataFileName(policy.distributions);
-  const text = userDataText(policy, owner);
+  const text = userDataText(policy, policyId);
   for (const message of userDataProblems(text))
     problems.push({ path: "", message: `internal compiler error: the compiled user-data fails its check: ${message}` });
   const script = userDataScript({
     fileName,
     contentBase64: scriptContentBase64(text),
-    header: userDataHeader(owner),
+    header: userDataHeader(policyId),
     overwriteUserFile: policy.overwriteUserFile,
+    secrets: userDataSecrets(policy),
   });
   // The plan shows the description: an overwrite of a user's own file is said there.
   const said = policy.overwriteUserFile ? withNote(description, `Replaces a user's own ${fileName}.`) : description;
@@ -83,7 +79,10 @@ export function distroProvisioningCompiled(
     },
     assignments: assignmentIntents(policy.assignments),
     problems,
-    limits: [{ path: "", message: LIMITS.provisioning }],
+    limits: [
+      { path: "", message: LIMITS.provisioning },
+      ...(userDataSecrets(policy).length > 0 ? [{ path: userDataSecrets(policy)[0]!.field, message: LIMITS.secret }] : []),
+    ],
   };
 }
 

@@ -8,3 +8,4 @@ export * from "./setting-paths";
 export * from "./assignment-target";
 export * from "./defender-plugin";
 export * from "./script-content";
+export * from "./script-secrets";

@@ -3,6 +3,7 @@
 // Pulumi state never carry the script itself (it may hold an organisation secret at apply time).
 // https://learn.microsoft.com/graph/api/resources/intune-devices-devicemanagementscript?view=graph-rest-beta
 import { createHash } from "node:crypto";
+import { fingerprintSecrets, hasSecretSlots } from "./script-secrets";
 
 /** UTF-8 text (no BOM) as the base64 a script object carries. */
 export function scriptContentBase64(text: string): string {
@@ -21,5 +22,9 @@ export function bytesFingerprint(bytes: Uint8Array | string): string {
  */
 export function contentFingerprint(value: unknown): string {
   if (typeof value !== "string") return "unread";
-  return bytesFingerprint(Buffer.from(value, "base64"));
+  const bytes = Buffer.from(value, "base64");
+  const text = bytes.toString("utf8");
+  // A script with secret slots is compared in its fingerprint form (./script-secrets.ts): the live
+  // script holds the secret, the desired one its fingerprint.
+  return hasSecretSlots(text) ? bytesFingerprint(fingerprintSecrets(text)) : bytesFingerprint(bytes);
 }

@@ -323,6 +323,15 @@ export const distributionTargetSchema = z.union([
   }),
 ]);
 
+/**
+ * Where a secret comes from at apply time: an environment variable of the process that applies (the
+ * Pulumi provider host). A policy file never holds the value.
+ */
+const secretFromSchema = z.strictObject(
+  { env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name (A-Z, 0-9, _)") },
+  { error: "must be { env: \"NAME\" }: the value itself never goes in a policy file" },
+);
+
 export const distroProvisioningSchema = z.strictObject({
   kind: z.literal("distroProvisioning"),
   ...common,
@@ -367,11 +376,20 @@ export const distroProvisioningSchema = z.strictObject({
     })
     .optional(),
   wslConf: z.strictObject({ interop: z.boolean().optional(), defaultUser: z.boolean().optional() }).optional(),
-  ubuntuPro: z
+  /** Ubuntu Pro attach (cloud-init `ubuntu_pro`); the token is read from the environment at apply time. */
+  ubuntuPro: z.strictObject({ tokenFrom: secretFromSchema }).optional(),
+  /** Landscape client registration (cloud-init `landscape.client`); the registration key, if any, as the Pro token. */
+  landscape: z
     .strictObject({
-      tokenFrom: z.strictObject({
-        env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name"),
-      }),
+      accountName: z.string().min(1),
+      computerTitle: z.string().min(1),
+      url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+      pingUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+      tags: z
+        .array(z.string().regex(/^[-_0-9a-zA-Z]+$/, "must be letters, digits, '-' or '_' (cloud-init cc_landscape tags)"))
+        .min(1)
+        .optional(),
+      registrationKeyFrom: secretFromSchema.optional(),
     })
     .optional(),
   /** Replace a user's own file of the same name (one without wslpolicy's header line); the plan says so. */

@@ -8,12 +8,15 @@ import type { DesiredState } from "../model";
 import { loadPolicyDirectory } from "../policy/loader";
 import type { LoadedPolicy } from "../policy";
 import { packageKey, readPolicyPackages } from "./packages";
+import { withSecretFingerprints } from "./secrets";
 
 export interface BuildOptions {
   policiesDir: string;
   stack: string;
   /** Guardrail rule id → severity, from the stack file's `wslpolicy:guardrails`. */
   guardrails?: Record<string, Severity>;
+  /** Where secrets named by policies are read from (`tokenFrom: { env }`); without it they stay unresolved. */
+  secretEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface BuildResult {
@@ -52,8 +55,10 @@ export async function buildDesiredState(opts: BuildOptions): Promise<BuildResult
     packages: read.packages,
     ...(opts.guardrails ? { guardrails: opts.guardrails } : {}),
   });
-  const diagnostics = [...loaded.diagnostics, ...compiled.diagnostics];
-  return { desired: compiled.desired, diagnostics, ok: !hasErrors(diagnostics), policies: loaded.policies };
+  const secrets = opts.secretEnv ? withSecretFingerprints(compiled.desired, opts.secretEnv) : undefined;
+  const diagnostics = [...loaded.diagnostics, ...compiled.diagnostics, ...(secrets?.diagnostics ?? [])];
+  const desired = secrets?.desired ?? compiled.desired;
+  return { desired, diagnostics, ok: !hasErrors(diagnostics), policies: loaded.policies };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

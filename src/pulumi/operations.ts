@@ -15,6 +15,7 @@ import { CLOUDS, type CloudName } from "../config";
 import type { GraphClient } from "../graph";
 import { KINDS, kindSpec, OBJECT_KINDS } from "../kinds";
 import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind, type UnknownRecord } from "../model";
+import { fingerprintSecrets, insertSecrets, mapScriptFields } from "../intune";
 import { assignObject, createOrAdopt, deleteObject, readKnownObject, updateObject } from "../tenant";
 import { ensureAppContent } from "./app-content";
 import { sharedGraph } from "./connection";
@@ -68,12 +69,29 @@ function failure(property: string, reason: string): CheckFailure {
 
 const known = <T>(value: T | typeof UNKNOWN): value is T => !isUnknown(value);
 
+/**
+ * Secret slots of script fields in the fingerprint form (src/intune/script-secrets.ts): what Pulumi
+ * inputs and state hold. A value the environment has becomes its fingerprint; a secret read back from
+ * Graph, too.
+ */
+function secretsAsFingerprints(kind: ObjectKind, document: JsonObject, env?: NodeJS.ProcessEnv): JsonObject {
+  return mapScriptFields(document, kindSpec(kind).scriptContent ?? [], (text) => fingerprintSecrets(text, env));
+}
+
+/** The inputs as sent to Graph: secrets from the provider host's environment; throws before any write. */
+function withSecretValues(kind: ObjectKind, inputs: IntuneObjectInputs): IntuneObjectInputs {
+  const fields = kindSpec(kind).scriptContent ?? [];
+  if (fields.length === 0) return inputs;
+  const document = mapScriptFields(inputs.document, fields, (text) => insertSecrets(text, process.env, inputs.policy.sourceFile));
+  return { ...inputs, document };
+}
+
 /** The document in state form; a document that holds unknowns is passed through as it came. */
 function checkDocument(kind: ObjectKind, document: JsonObject, failures: CheckFailure[]): JsonObject {
   if (containsUnknown(document)) return document;
   try {
     // Idempotent: the program already sends the state form; a plain Graph document is accepted too.
-    return toStateDocument(kind, Array.isArray(document.settings) ? document : toGraphDocument(kind, document));
+    return toStateDocument(kind, secretsAsFingerprints(kind, Array.isArray(document.settings) ? document : toGraphDocument(kind, document), process.env));
   } catch (e) {
     failures.push(failure("document", (e as Error).message));
     return document;
@@ -197,7 +215,8 @@ export async function diff(kind: ObjectKind, _id: string, olds: UnknownRecord, n
 /** A live Graph object (assignments expanded) in state form, with the stored inputs' other fields. */
 function liveState(kind: ObjectKind, live: JsonObject, like: IntuneObjectInputs): IntuneObjectInputs {
   const bodies = (Array.isArray(live.assignments) ? live.assignments : []).map((a) => stripAssignment(kind, a as JsonObject));
-  return { ...like, document: toStateDocument(kind, live), assignments: toStateAssignments(bodies) };
+  // A secret Graph returns in a script is kept in state as its fingerprint only.
+  return { ...like, document: toStateDocument(kind, secretsAsFingerprints(kind, live)), assignments: toStateAssignments(bodies) };
 }
 
 function stripAssignment(kind: ObjectKind, assignment: JsonObject): JsonObject {
@@ -232,18 +251,19 @@ class PartiallyCreated extends Error {
 
 export async function create(kind: ObjectKind, props: UnknownRecord): Promise<{ id: string; outs: UnknownRecord }> {
   const inputs = asInputs(ownInputs(props));
+  const sending = withSecretValues(kind, inputs);
   const graph = sharedGraph(inputs);
   // An adopted object comes back as it was read while adopting: converged against that, not read again.
-  const { id, adopted, live } = await createOrAdopt(graph, desiredObject(kind, inputs), inputs.stack);
+  const { id, adopted, live } = await createOrAdopt(graph, desiredObject(kind, sending), inputs.stack);
   const outs: IntuneObjectOutputs = { ...inputs, adopted };
   try {
     // A Win32 app gets its content first: Graph assigns only published apps (app-content.ts).
     const current = await ensureAppContent(graph, kind, id, inputs, live);
     if (current) {
-      await converge(graph, kind, id, current, inputs);
+      await converge(graph, kind, id, current, sending);
     } else if (adopted) {
       // Listed with this stack's marker but not readable by id yet (eventual consistency): write it whole.
-      await updateObject(graph, kind, id, toGraphDocument(kind, inputs.document));
+      await updateObject(graph, kind, id, toGraphDocument(kind, sending.document));
       await assignObject(graph, kind, id, toAssignmentBodies(inputs.assignments));
     } else {
       // A new object: Graph creates policies without assignments; the app exists before it is assigned.
@@ -276,11 +296,12 @@ export async function read(kind: ObjectKind, id: string, props: UnknownRecord): 
 
 export async function update(kind: ObjectKind, id: string, olds: UnknownRecord, news: UnknownRecord): Promise<{ outs: UnknownRecord }> {
   const desired = asInputs(ownInputs(news));
+  const sending = withSecretValues(kind, desired);
   const graph = sharedGraph(desired);
   const live = await readKnownObject(graph, kind, id);
   if (!live) throw new Error(`${kind} ${desired.policyId} (${id}) no longer exists in the tenant; run \`pulumi refresh\` to forget it, then \`pulumi up\` to create it again`);
   const current = (await ensureAppContent(graph, kind, id, desired, live.document)) ?? live.document;
-  await converge(graph, kind, id, current, desired, asInputs(ownInputs(olds)));
+  await converge(graph, kind, id, current, sending, asInputs(ownInputs(olds)));
   const outs: IntuneObjectOutputs = { ...desired, adopted: (olds.adopted as boolean | undefined) ?? false };
   return { outs: outs as unknown as UnknownRecord };
 }

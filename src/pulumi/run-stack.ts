@@ -26,7 +26,7 @@ export async function runStack(projectRoot: string): Promise<StackOutputs> {
     throw new Error(`${stackFile}: config.wslpolicy:graphEndpoint: a Pulumi run needs a running emulator; start \`wslpolicy emulator --port 8443\` and set it to the URL it prints`);
   }
   const policiesDir = path.resolve(projectRoot, settings.policies);
-  const build = await buildDesiredState({ policiesDir, stack, guardrails: settings.guardrails });
+  const build = await buildDesiredState({ policiesDir, stack, guardrails: settings.guardrails, secretEnv: process.env });
   if (!build.ok) {
     const errors = build.diagnostics.map(formatDiagnostic).join("\n");
     throw new Error(`the policies in ${settings.policies}/ do not compile; nothing was declared:\n${errors}`);

@@ -11,7 +11,7 @@ import { computePlan, type PlanInput } from "../../diff";
 import type { Plan } from "../../diff";
 import { describeError } from "../../graph";
 import { printable } from "../../model";
-import { buildDesiredState } from "../../project";
+import { buildDesiredState, SECRET_NOT_SET } from "../../project";
 import { renderReport, REPORT_FORMATS, summaryLine, type ReportFormat } from "../../report";
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, formatOption, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
@@ -35,12 +35,14 @@ export async function runPlanLike(mode: "plan" | "drift", opts: PlanOptions, io:
   try {
     const project = resolveProject(io, opts);
     stage = "building the desired state";
-    const built = await buildDesiredState({ policiesDir: project.policiesDir, stack: project.stack, guardrails: project.guardrails });
+    const built = await buildDesiredState({ policiesDir: project.policiesDir, stack: project.stack, guardrails: project.guardrails, secretEnv: io.env });
     if (!built.ok) {
       for (const d of built.diagnostics.filter((x) => x.severity === "error")) io.stderr(`${renderDiagnostic(d, c)}\n`);
       io.stderr(`${c.red("✖")} ${mode} failed: the policies in ${displayPath(io, project.policiesDir)} are invalid (run \`wslpolicy validate\`)\n`);
       return EXIT.error;
     }
+    for (const d of built.diagnostics.filter((x) => x.rule === SECRET_NOT_SET))
+      io.stderr(`${renderDiagnostic(d, c)}\n`);
     stage = opts.snapshot ? `reading the snapshot ${opts.snapshot}` : "reading the tenant";
     const rollout = rolloutReads(built.desired);
     const live = await readLiveTenant(io, project, opts.snapshot, rollout.more);

@@ -1,7 +1,7 @@
 // distroProvisioning → `#cloud-config` user-data: deterministic bytes (UTF-8 without BOM, LF line ends,
 // `#cloud-config` first, keys in a fixed order, one `runcmd` list). Module keys are cloud-init's
 // (https://cloudinit.readthedocs.io/en/latest/reference/modules.html): users_groups, ssh, set_passwords,
-// write_files, package_update_upgrade_install, runcmd. The file name follows the WSL datasource's lookup
+// write_files, package_update_upgrade_install, ubuntu_pro, landscape, runcmd. The file name follows the WSL datasource's lookup
 // order (https://cloudinit.readthedocs.io/en/latest/reference/datasources/wsl.html): `<InstanceName>`,
 // then `<ID>-<VERSION_ID>`, then `<ID>-all`, then `default`; the first match is the only one read.
 import { stringify } from "yaml";
@@ -16,8 +16,41 @@ export function userDataFileName(target: DistroProvisioning["distributions"]): s
 }
 
 /** The header line that marks a file as wslpolicy's; a file without it is the user's own. */
-export function userDataHeader(owner: string): string {
-  return `# wslpolicy: provisioning input ${owner}; cloud-init reads it once, at a new distribution's first boot`;
+export function userDataHeader(policyId: string): string {
+  return `# wslpolicy: provisioning input ${policyId}; cloud-init reads it once, at a new distribution's first boot`;
+}
+
+/**
+ * Secrets the user-data needs, by the text that stands for each in the compiled bytes: the platform script
+ * replaces it on the device with the value its secret slot carries (src/intune/script-secrets.ts).
+ */
+export interface UserDataSecret {
+  /** The stand-in text in the user-data (a YAML plain scalar). */
+  standIn: string;
+  /** The PowerShell variable of the slot. */
+  variable: string;
+  env: string;
+  /** The policy field, for messages. */
+  field: string;
+}
+
+export function userDataSecrets(policy: DistroProvisioning): UserDataSecret[] {
+  const out: UserDataSecret[] = [];
+  if (policy.ubuntuPro)
+    out.push({
+      standIn: "wslpolicy-secret-ubuntu-pro-token",
+      variable: "ubuntuProToken",
+      env: policy.ubuntuPro.tokenFrom.env,
+      field: "ubuntuPro.tokenFrom",
+    });
+  if (policy.landscape?.registrationKeyFrom)
+    out.push({
+      standIn: "wslpolicy-secret-landscape-registration-key",
+      variable: "landscapeRegistrationKey",
+      env: policy.landscape.registrationKeyFrom.env,
+      field: "landscape.registrationKeyFrom",
+    });
+  return out;
 }
 
 function sshdDropIn(ssh: NonNullable<DistroProvisioning["ssh"]>): string {
@@ -71,6 +104,20 @@ export function userDataObject(policy: DistroProvisioning): JsonObject {
       content: sshdDropIn(policy.ssh),
     });
   if (files.length > 0) out.write_files = files;
+  const secrets = new Map(userDataSecrets(policy).map((x) => [x.field, x.standIn]));
+  // cc_ubuntu_pro: `ubuntu_pro.token` attaches the instance (https://cloudinit.readthedocs.io/en/latest/reference/modules.html#ubuntu-pro).
+  if (policy.ubuntuPro) out.ubuntu_pro = { token: secrets.get("ubuntuPro.tokenFrom")! };
+  // cc_landscape: `landscape.client` is landscape-client's client.conf; account_name and computer_title
+  // are required (https://cloudinit.readthedocs.io/en/latest/reference/modules.html#landscape).
+  if (policy.landscape) {
+    const l = policy.landscape;
+    const client: JsonObject = { account_name: l.accountName, computer_title: l.computerTitle };
+    if (l.url) client.url = l.url;
+    if (l.pingUrl) client.ping_url = l.pingUrl;
+    if (l.tags) client.tags = l.tags.join(",");
+    if (l.registrationKeyFrom) client.registration_key = secrets.get("landscape.registrationKeyFrom")!;
+    out.landscape = { client };
+  }
   const runcmd: JsonValue[] = [];
   if (policy.rootLogin === false)
     runcmd.push(["usermod", "--shell", "/usr/sbin/nologin", "root"], ["passwd", "--lock", "root"]);
@@ -79,7 +126,7 @@ export function userDataObject(policy: DistroProvisioning): JsonObject {
 }
 
 /** The exact bytes, as text: `#cloud-config`, the owner header, then the YAML; LF only, no BOM. */
-export function userDataText(policy: DistroProvisioning, owner: string): string {
+export function userDataText(policy: DistroProvisioning, policyId: string): string {
   const body = stringify(userDataObject(policy), { lineWidth: 0, indentSeq: false });
-  return `#cloud-config\n${userDataHeader(owner)}\n${body}`;
+  return `#cloud-config\n${userDataHeader(policyId)}\n${body}`;
 }

@@ -4,6 +4,8 @@
 // name without wslpolicy's header line is the user's own: it is left alone unless the policy says
 // `overwriteUserFile`. More specific files the user made (`<InstanceName>.user-data` shadows every
 // generic name) are reported, never deleted. Output is one line; the exit code is 0 on success.
+import { secretSlotLine } from "../../intune";
+import type { UserDataSecret } from "../cloud-init/user-data";
 import { psBool, psString, scriptText } from "./literal";
 
 export interface UserDataScriptInput {
@@ -13,6 +15,8 @@ export interface UserDataScriptInput {
   /** The header line that marks wslpolicy's own file. */
   header: string;
   overwriteUserFile: boolean;
+  /** Secrets whose stand-in text in the user-data is replaced on the device by the slot's value. */
+  secrets: readonly UserDataSecret[];
 }
 
 export function userDataScript(input: UserDataScriptInput): string {
@@ -24,6 +28,7 @@ export function userDataScript(input: UserDataScriptInput): string {
     `$header = ${psString(input.header)}`,
     `$overwriteUserFile = ${psBool(input.overwriteUserFile)}`,
     `$bytes = [Convert]::FromBase64String(${psString(input.contentBase64)})`,
+    ...secretLines(input.secrets),
     "try {",
     "  $dir = Join-Path $env:USERPROFILE '.cloud-init'",
     "  if (-not (Test-Path -LiteralPath $dir)) { New-Item -ItemType Directory -Path $dir | Out-Null }",
@@ -48,4 +53,18 @@ export function userDataScript(input: UserDataScriptInput): string {
     "  exit 1",
     "}",
   ]);
+}
+
+/**
+ * One slot per secret (src/intune/script-secrets.ts: the writer puts the value in, plans show its
+ * fingerprint), then the stand-ins replaced and the bytes made again (UTF-8, no BOM).
+ */
+function secretLines(secrets: readonly UserDataSecret[]): string[] {
+  if (secrets.length === 0) return [];
+  return [
+    ...secrets.map((x) => secretSlotLine(x.variable, x.env, x.field)),
+    "$text = [Text.Encoding]::UTF8.GetString($bytes)",
+    ...secrets.map((x) => `$text = $text.Replace(${psString(x.standIn)}, $${x.variable})`),
+    "$bytes = (New-Object System.Text.UTF8Encoding $false).GetBytes($text)",
+  ];
 }
