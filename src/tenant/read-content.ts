@@ -1,9 +1,11 @@
 // Script content is a lazy property: a list read returns it null, a read by id returns it (base64).
 // Micke-K/IntuneManagement#100 ("only available when a single object is retrieved"),
 // jseerden/IntuneBackupAndRestore#43. Each script of a kind whose descriptor names content fields is read
-// by id through `$batch` (20 per request) and its content copied onto the listed object.
+// by id through `$batch` (20 per request) and its content copied onto the listed object, secrets as
+// fingerprints.
 import { KINDS, kindSpec, OBJECT_KINDS, type ObjectKind } from "../kinds";
 import { toGraphError, type BatchRequest, type GraphClient } from "../graph";
+import { fingerprintSecrets, mapScriptText } from "../intune";
 
 type Item = Record<string, unknown> & { id?: unknown };
 
@@ -30,7 +32,9 @@ export async function readScriptContent(
       const o = chunk[i]!;
       if (res.status !== 200) throw toGraphError("GET", o.url, res, Date.now());
       const body = res.body as Record<string, unknown>;
-      for (const f of o.fields) o.owner[f] = body[f] ?? null;
+      // A secret in a script (src/intune/script-secrets.ts) is kept as its fingerprint only: snapshots,
+      // plans and import never hold it.
+      for (const f of o.fields) o.owner[f] = mapScriptText(body[f] ?? null, (text) => fingerprintSecrets(text));
     });
     done += chunk.length;
     onItems?.(done);
