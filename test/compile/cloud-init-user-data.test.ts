@@ -142,17 +142,80 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
     expect(description.split("\n").pop()).toBe("[wslpolicy:prod/ubuntu-provisioning]");
   });
 
-  it("refuses an Ubuntu Pro token source, which this release cannot deliver at apply time", () => {
-    const result = compiled(
+  const proAndLandscape = (landscape: Record<string, unknown>) =>
+    compiled(
       distroProvisioning({
         id: "ubuntu-pro",
         displayName: "WSL - Pro",
         ubuntuPro: { tokenFrom: { env: "UBUNTU_PRO_TOKEN" } },
+        landscape,
         assignments: { include: [group("Developers")] },
       }),
     );
-    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([
-      expect.objectContaining({ path: expect.stringContaining("ubuntuPro") }),
+  const embeddedUserData = (result: ReturnType<typeof compiled>) => {
+    const script = Buffer.from(String(result.desired.objects[0]!.document.scriptContent), "base64").toString("utf8");
+    return { script, userData: Buffer.from(/FromBase64String\('([^']+)'\)/.exec(script)![1]!, "base64").toString("utf8") };
+  };
+
+  it("attaches Ubuntu Pro and registers with Landscape (cc_ubuntu_pro, cc_landscape), secrets as stand-ins the device replaces", () => {
+    const result = proAndLandscape({
+      accountName: "standalone",
+      computerTitle: "wsl",
+      url: "https://landscape.example.com/message-system",
+      pingUrl: "http://landscape.example.com/ping",
+      tags: ["wsl", "managed"],
+      registrationKeyFrom: { env: "LANDSCAPE_KEY" },
+    });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // the one place the plan says where the secret ends up
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: "warning", message: expect.stringContaining("readable by every Intune administrator") }),
+    );
+    const { script, userData } = embeddedUserData(result);
+    expect(userDataProblems(userData)).toEqual([]);
+    expect(userData).toContain(
+      [
+        "ubuntu_pro:",
+        "  token: wslpolicy-secret-ubuntu-pro-token",
+        "landscape:",
+        "  client:",
+        "    account_name: standalone",
+        "    computer_title: wsl",
+        "    url: https://landscape.example.com/message-system",
+        "    ping_url: http://landscape.example.com/ping",
+        "    tags: wsl,managed",
+        "    registration_key: wslpolicy-secret-landscape-registration-key",
+      ].join("\n"),
+    );
+    expect(script).toContain("$ubuntuProToken = 'unresolved' # wslpolicy-secret env:UBUNTU_PRO_TOKEN ubuntuPro.tokenFrom");
+    expect(script).toContain(
+      "$landscapeRegistrationKey = 'unresolved' # wslpolicy-secret env:LANDSCAPE_KEY landscape.registrationKeyFrom",
+    );
+    expect(script).toContain("$text = $text.Replace('wslpolicy-secret-ubuntu-pro-token', $ubuntuProToken)");
+  });
+
+  it("a Landscape block without a registration key has no key in the user-data; the schema's required fields are the policy's", () => {
+    const { userData } = embeddedUserData(proAndLandscape({ accountName: "acme", computerTitle: "wsl" }));
+    expect(userDataProblems(userData)).toEqual([]);
+    expect(userData).not.toContain("registration_key");
+    const issues = (input: Record<string, unknown>) =>
+      distroProvisioningSchema.safeParse({ ...policy(), ...input }).error?.issues.map((i) => [i.path.join("."), i.message]);
+    expect(issues({ landscape: { computerTitle: "wsl" } })).toEqual([["landscape.accountName", expect.any(String)]]);
+    expect(issues({ landscape: { accountName: "a", computerTitle: "wsl", tags: ["two words"] } })).toEqual([
+      ["landscape.tags.0", expect.stringContaining("cc_landscape tags")],
     ]);
+  });
+
+  it("a token written into the policy file is refused, naming the field", () => {
+    const issues = distroProvisioningSchema
+      .safeParse({ ...policy(), ubuntuPro: { tokenFrom: { value: "C1234" } } })
+      .error?.issues.map((i) => [i.path.join("."), i.message]);
+    expect(issues).toEqual([
+      ["ubuntuPro.tokenFrom.env", expect.any(String)],
+      ["ubuntuPro.tokenFrom", expect.stringContaining("the value itself never goes in a policy file")],
+    ]);
+    expect(
+      distroProvisioningSchema.safeParse({ ...policy(), ubuntuPro: { token: "C1234" } }).error?.issues.map((i) => i.path.join(".")),
+    ).toEqual(["ubuntuPro"]);
   });
 });

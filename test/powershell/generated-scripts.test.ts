@@ -28,6 +28,13 @@ const policies = [
     packages: { update: true, upgrade: true, install: ["git"] },
     assignments: { include: [developers] },
   }),
+  distroProvisioning({
+    id: "provisioning-pro",
+    displayName: "P pro",
+    ubuntuPro: { tokenFrom: { env: "PRO_TOKEN" } },
+    landscape: { accountName: "acme", computerTitle: "wsl", registrationKeyFrom: { env: "LANDSCAPE_KEY" } },
+    assignments: { include: [developers] },
+  }),
   wslUserSettings({
     id: "settings-remediation",
     displayName: "S rem",
@@ -71,6 +78,7 @@ describe("generated PowerShell", () => {
     expect(scripts.map(([name]) => name)).toEqual([
       "provisioning-all scriptContent",
       "provisioning-instance scriptContent",
+      "provisioning-pro scriptContent",
       "settings-platform scriptContent",
       "settings-remediation detectionScriptContent",
       "settings-remediation remediationScriptContent",
