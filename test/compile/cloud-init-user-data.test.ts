@@ -216,6 +216,6 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
     ]);
     expect(
       distroProvisioningSchema.safeParse({ ...policy(), ubuntuPro: { token: "C1234" } }).error?.issues.map((i) => i.path.join(".")),
-    ).toEqual(["ubuntuPro"]);
+    ).toEqual(["ubuntuPro.tokenFrom", "ubuntuPro"]);
   });
 });
