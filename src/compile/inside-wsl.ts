@@ -86,11 +86,12 @@ export function distroProvisioningCompiled(
   };
 }
 
-/** A note before the marker (the marker must stay the description's last line). */
+/** A note at the end of the text, before the marker (the marker stays the last line, after a blank one). */
 function withNote(description: string, note: string): string {
   const lines = description.split("\n");
   const marker = lines.pop()!;
-  return [...lines, note, marker].join("\n");
+  const text = lines.join("\n").trimEnd();
+  return `${text ? `${text}\n` : ""}${note}\n\n${marker}`;
 }
 
 function schedule(policy: WslUserSettings): JsonObject {

@@ -18,6 +18,8 @@ import {
   stripMarker,
   type CompliancePolicy,
   type ConfigurationPolicy,
+  type DeviceHealthScript,
+  type DeviceManagementScript,
   type ObjectKind,
   type PackageFacts,
   type TenantSnapshot,
@@ -36,6 +38,7 @@ import {
 import { hyperVIntent, hyperVTemplateIntent, isHyperVSettingId } from "./hyperv-intent";
 import { exportNameOf, PolicyIdAllocator } from "./policy-ids";
 import { rawImport } from "./raw-settings";
+import { platformScriptIntent, remediationIntent, withLiveSecrets, type ScriptIntent } from "./script-intent";
 import { allDefinitionIds, idOf, topInstances } from "./setting-values";
 import { evaluate, policySource, type SourceValue } from "./source-text";
 import { wslComplianceFields, hasWslDistributions } from "./wsl-compliance";
@@ -236,14 +239,18 @@ function differences(
   const errors = compiled.diagnostics
     .filter((d) => d.severity === "error")
     .map((d) => `does not compile: ${d.path}: ${d.message}`);
-  const object = compiled.desired.objects[0];
-  if (!object) return { settings: errors.length ? errors : ["does not compile"], other: [] };
+  const compiledObject = compiled.desired.objects[0];
+  if (!compiledObject) return { settings: errors.length ? errors : ["does not compile"], other: [] };
+  // Scripts: secrets the policy reads at apply time are compared by the live script's fingerprint.
+  const secrets = withLiveSecrets(compiledObject.kind, compiledObject.document, c.live);
+  const object = { ...compiledObject, document: secrets.document };
   const change = diffObject(object, c.live, { directory, stack });
   const settings = change.settings.map(
     (s) => `setting "${s.label}" would change: ${s.before ?? "not configured"} → ${s.after ?? "not configured"}`,
   );
   const other = [
     ...errors,
+    ...secrets.notes,
     ...change.replaceReasons.map((r) => `plan would REPLACE the object: ${r}`),
     ...change.metadata.filter((m) => m.field !== "description").map((m) => `${m.field} would change`),
     ...change.properties.map((p) => `property ${p.field} would change`),
@@ -311,22 +318,48 @@ interface KindImporter<K extends ObjectKind> {
   candidate(doc: SnapshotObject<K>, names: GroupNames, options: ImportOptions): Candidate | string;
 }
 
-function scriptRelevance(doc: { displayName: string; description?: string | null }): "unrelated" | { skip: string } {
-  return /wsl|cloud-init|wslpolicy/i.test(`${doc.displayName} ${doc.description ?? ""}`)
-    ? { skip: "it looks WSL-related, but wslpolicy does not import scripts yet" }
-    : "unrelated";
+/** A script wslpolicy can rebuild is imported; one it cannot is listed when it looks WSL-related. */
+function scriptRelevance(
+  doc: { displayName: string; description?: string | null },
+  intent: ScriptIntent | string,
+): "import" | "unrelated" | { skip: string } {
+  if (typeof intent !== "string") return "import";
+  return /wsl|cloud-init|wslpolicy/i.test(`${doc.displayName} ${doc.description ?? ""}`) ? { skip: intent } : "unrelated";
+}
+
+function scriptCandidate(
+  kind: "deviceManagementScript" | "deviceHealthScript",
+  doc: DeviceManagementScript | DeviceHealthScript,
+  intent: ScriptIntent | string,
+  names: GroupNames,
+): Candidate | string {
+  if (typeof intent === "string") return intent;
+  const assignments = policyAssignments(doc.assignments, names);
+  if (assignments.problems.length) return `its assignments cannot be expressed: ${assignments.problems.join("; ")}`;
+  const made = base(kind, doc, doc.displayName, [
+    { kind: intent.kind, fields: { ...intent.fields, assignments: assignments.value }, notes: [] },
+  ]);
+  // The compiler writes this line itself (before the marker): kept, it would be there twice.
+  if (intent.compilerNote)
+    made.description = made.description
+      .split("\n")
+      .filter((l) => l !== intent.compilerNote)
+      .join("\n")
+      .trim();
+  if (intent.preferredId) made.preferredId = intent.preferredId;
+  return made;
 }
 
 /** One importer per kind: a new kind without one fails to compile here. */
 const IMPORTERS: { [K in ObjectKind]: KindImporter<K> } = {
-  // Scripts are listed as skipped when they look WSL-related: rebuilding a policy from a script is not built yet.
+  // Scripts wslpolicy generates (src/import/script-intent.ts) are imported; other WSL-looking ones are listed.
   deviceManagementScript: {
-    relevance: (s) => scriptRelevance(s),
-    candidate: () => "wslpolicy does not import scripts yet",
+    relevance: (s) => scriptRelevance(s, platformScriptIntent(s)),
+    candidate: (s, names) => scriptCandidate("deviceManagementScript", s, platformScriptIntent(s), names),
   },
   deviceHealthScript: {
-    relevance: (s) => scriptRelevance(s),
-    candidate: () => "wslpolicy does not import scripts yet",
+    relevance: (s) => scriptRelevance(s, remediationIntent(s)),
+    candidate: (s, names) => scriptCandidate("deviceHealthScript", s, remediationIntent(s), names),
   },
   configurationPolicy: {
     relevance: (p) => (isWslRelatedPolicy(p) ? "import" : "unrelated"),

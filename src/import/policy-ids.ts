@@ -50,8 +50,18 @@ export class PolicyIdAllocator {
   }
 }
 
-/** `wsl-off` → `wslOff`; a reserved word gets a `Policy` suffix so the export stays valid. */
+/**
+ * Names an imported file imports from wslpolicy (src/policy/builders.ts, src/policy/targets.ts): an export
+ * of the same name would shadow the import (`const wslUserSettings = wslUserSettings(…)` fails to load).
+ */
+const IMPORTED_NAMES = new Set(
+  "wslPolicy hyperVFirewall defenderPluginRollout wslCompliance settingsCatalogPolicy distroProvisioning wslUserSettings group ring filter allDevices allUsers".split(
+    " ",
+  ),
+);
+
+/** `wsl-off` → `wslOff`; a reserved word or an imported name gets a `Policy` suffix so the export stays valid. */
 export function exportNameOf(policyId: string): string {
   const name = policyId.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-  return RESERVED_WORDS.has(name) ? `${name}Policy` : name;
+  return RESERVED_WORDS.has(name) || IMPORTED_NAMES.has(name) ? `${name}Policy` : name;
 }

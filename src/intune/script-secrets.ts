@@ -74,6 +74,11 @@ export function fingerprintSecrets(text: string, env?: Readonly<Record<string, s
   });
 }
 
+/** Unresolved slots given the fingerprint `known(env)` returns, where it returns one. */
+export function fingerprintsFrom(text: string, known: (env: string) => string | undefined): string {
+  return replaceSlots(text, (slot) => (slot.value === UNRESOLVED ? (known(slot.env) ?? UNRESOLVED) : slot.value));
+}
+
 /** A secret the apply needs and cannot have: names the policy file, the field and the variable. */
 export class SecretUnavailable extends Error {}
 

@@ -142,7 +142,7 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
     expect(description.split("\n").pop()).toBe("[wslpolicy:prod/ubuntu-provisioning]");
   });
 
-  const proAndLandscape = (landscape: Record<string, unknown>) =>
+  const proAndLandscape = (landscape: Parameters<typeof distroProvisioning>[0]["landscape"]) =>
     compiled(
       distroProvisioning({
         id: "ubuntu-pro",

@@ -10,15 +10,22 @@ import { makePolicyWorkspace, type PolicyWorkspace } from "../policy/workspace";
 const workspaces: PolicyWorkspace[] = [];
 export const cleanupWorkspaces = () => workspaces.splice(0).forEach((w) => w.cleanup());
 
+/** `secretEnv`: the environment secrets named by policies are read from (as `wslpolicy plan` reads its own). */
 export async function roundTrip(
   snapshot: TenantSnapshot,
   stack: string,
   guardrails?: Record<string, "error" | "warning" | "off">,
+  secretEnv?: Record<string, string>,
 ) {
   const result = importTenant(snapshot, { stack, source: "a test tenant", ...(guardrails ? { guardrails } : {}) });
   const ws = makePolicyWorkspace(Object.fromEntries(result.files.map((f) => [f.file, f.source])));
   workspaces.push(ws);
-  const built = await buildDesiredState({ policiesDir: ws.policiesDir, stack, ...(guardrails ? { guardrails } : {}) });
+  const built = await buildDesiredState({
+    policiesDir: ws.policiesDir,
+    stack,
+    ...(guardrails ? { guardrails } : {}),
+    ...(secretEnv ? { secretEnv } : {}),
+  });
   const plan = computePlan({
     desired: built.desired,
     live: snapshot,
@@ -39,6 +46,8 @@ export function expectOnlyMarkers(
     ...snapshot[COLLECTIONS.configurationPolicies],
     ...snapshot[COLLECTIONS.compliancePolicies],
     ...snapshot[COLLECTIONS.mobileApps],
+    ...snapshot[COLLECTIONS.deviceManagementScripts],
+    ...snapshot[COLLECTIONS.deviceHealthScripts],
   ];
   for (const change of adopted) {
     const live = all.find((o) => o.id?.toLowerCase() === change.liveId)!;
