@@ -40,3 +40,48 @@ export const deviceHealthScriptSchema = z.looseObject({
   deviceHealthScriptType: z.string().optional(),
 });
 export type DeviceHealthScript = z.infer<typeof deviceHealthScriptSchema>;
+
+// ---- run states (what Intune reports per device) ----------------------------------------------------
+// api-reference/beta/resources/intune-devices-devicehealthscriptdevicestate.md and
+// …/intune-devices-devicemanagementscriptdevicestate.md (microsoftgraph/microsoft-graph-docs-contrib).
+
+const runStateSchema = z.string(); // unknown|success|fail|scriptError|pending|notApplicable (and future values)
+const managedDeviceRefSchema = z
+  .looseObject({ id: z.string().optional(), deviceName: z.string().nullable().optional(), userPrincipalName: z.string().nullable().optional() })
+  .nullable()
+  .optional();
+
+export const deviceHealthScriptDeviceStateSchema = z.looseObject({
+  id: z.string(),
+  detectionState: runStateSchema.nullable().optional(),
+  remediationState: z.string().nullable().optional(),
+  lastStateUpdateDateTime: z.string().nullable().optional(),
+  preRemediationDetectionScriptOutput: z.string().nullable().optional(),
+  remediationScriptError: z.string().nullable().optional(),
+  managedDevice: managedDeviceRefSchema,
+});
+export type DeviceHealthScriptDeviceState = z.infer<typeof deviceHealthScriptDeviceStateSchema>;
+
+export const deviceManagementScriptDeviceStateSchema = z.looseObject({
+  id: z.string(),
+  runState: runStateSchema.nullable().optional(),
+  resultMessage: z.string().nullable().optional(),
+  lastStateUpdateDateTime: z.string().nullable().optional(),
+  errorCode: z.number().nullable().optional(),
+  managedDevice: managedDeviceRefSchema,
+});
+export type DeviceManagementScriptDeviceState = z.infer<typeof deviceManagementScriptDeviceStateSchema>;
+
+/** Either kind's run summary: the documented counts are integers (deviceHealthScriptRunSummary, deviceManagementScriptRunSummary). */
+export const scriptRunSummarySchema = z.looseObject({ id: z.string().optional() });
+export type ScriptRunSummary = z.infer<typeof scriptRunSummarySchema>;
+
+/** One managed script's run states as read (src/tenant/script-runs.ts), for the report (src/report/script-status.ts). */
+export interface ScriptRuns {
+  kind: "deviceHealthScript" | "deviceManagementScript";
+  policyId: string;
+  objectId: string;
+  displayName: string;
+  summary: ScriptRunSummary;
+  states: (DeviceHealthScriptDeviceState | DeviceManagementScriptDeviceState)[];
+}

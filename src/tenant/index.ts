@@ -8,3 +8,4 @@ export * from "./storage-client";
 export * from "./app-upload";
 export * from "./app-content-sync";
 export * from "./app-status-report";
+export * from "./script-runs";

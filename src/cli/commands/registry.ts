@@ -42,6 +42,7 @@ export const commands: CommandEntry[] = [
   entry("drift", () => require("./drift") as typeof import("./drift"), () => import("./drift.js"), (m) => m.driftCommand),
   entry("package", () => require("./package") as typeof import("./package"), () => import("./package.js"), (m) => m.packageCommand),
   entry("rollout", () => require("./rollout") as typeof import("./rollout"), () => import("./rollout.js"), (m) => m.rolloutCommand),
+  entry("scripts", () => require("./scripts") as typeof import("./scripts"), () => import("./scripts.js"), (m) => m.scriptsCommand),
 ];
 
 /** The commands a command line needs: the one it names, or all of them (help, a mistyped name). */

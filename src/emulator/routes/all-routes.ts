@@ -9,6 +9,7 @@ import { groupRoutes } from "./groups";
 import { deviceHealthScriptRoutes, deviceManagementScriptRoutes } from "./intune-scripts";
 import { mobileAppRoutes } from "./mobile-apps";
 import { reportRoutes } from "./reports";
+import { scriptRunStateRoutes } from "./script-run-states";
 
 /** The routes of each managed kind's collection: a new kind without a route file fails to compile here. */
 const KIND_ROUTES: Record<ObjectKind, Route[]> = {
@@ -19,4 +20,4 @@ const KIND_ROUTES: Record<ObjectKind, Route[]> = {
   deviceHealthScript: deviceHealthScriptRoutes,
 };
 
-export const allRoutes: Route[] = [...OBJECT_KINDS.flatMap((kind) => KIND_ROUTES[kind]), ...reportRoutes, ...groupRoutes, ...catalogRoutes];
+export const allRoutes: Route[] = [...OBJECT_KINDS.flatMap((kind) => KIND_ROUTES[kind]), ...scriptRunStateRoutes, ...reportRoutes, ...groupRoutes, ...catalogRoutes];
