@@ -81,7 +81,9 @@ export function distroProvisioningCompiled(
     problems,
     limits: [
       { path: "", message: LIMITS.provisioning },
-      ...(userDataSecrets(policy).length > 0 ? [{ path: userDataSecrets(policy)[0]!.field, message: LIMITS.secret }] : []),
+      ...(userDataSecrets(policy).length > 0
+        ? [{ path: userDataSecrets(policy)[0]!.field, message: LIMITS.secret }]
+        : []),
     ],
   };
 }

@@ -324,7 +324,9 @@ function scriptRelevance(
   intent: ScriptIntent | string,
 ): "import" | "unrelated" | { skip: string } {
   if (typeof intent !== "string") return "import";
-  return /wsl|cloud-init|wslpolicy/i.test(`${doc.displayName} ${doc.description ?? ""}`) ? { skip: intent } : "unrelated";
+  return /wsl|cloud-init|wslpolicy/i.test(`${doc.displayName} ${doc.description ?? ""}`)
+    ? { skip: intent }
+    : "unrelated";
 }
 
 function scriptCandidate(

@@ -12,7 +12,13 @@
 import { parseDocument } from "yaml";
 import { documentSecretSlots, fingerprintsFrom, mapScriptFields, secretSlots, type SecretSlot } from "../intune";
 import { kindSpec } from "../kinds";
-import { isRecord, type DeviceHealthScript, type DeviceManagementScript, type JsonObject, type ObjectKind } from "../model";
+import {
+  isRecord,
+  type DeviceHealthScript,
+  type DeviceManagementScript,
+  type JsonObject,
+  type ObjectKind,
+} from "../model";
 import type { PolicyKind } from "../policy";
 import type { SourceValue } from "./source-text";
 
@@ -78,7 +84,9 @@ function wslConfOf(content: string): { [key: string]: SourceValue } {
 
 function secretFrom(slots: readonly SecretSlot[], field: string): SourceValue | string {
   const slot = slots.find((s) => s.field === field);
-  return slot ? { env: slot.env } : `its user-data holds a ${field.split(".")[0]} secret that is not in a wslpolicy secret slot`;
+  return slot
+    ? { env: slot.env }
+    : `its user-data holds a ${field.split(".")[0]} secret that is not in a wslpolicy secret slot`;
 }
 
 /** The distroProvisioning fields of a user-data platform script, or why they cannot be recovered. */
@@ -90,7 +98,8 @@ function provisioningFields(script: string): { [key: string]: SourceValue } | st
   const userData = Buffer.from(embedded, "base64").toString("utf8");
   const doc = parseDocument(userData, { uniqueKeys: true });
   const data: unknown = doc.errors.length === 0 ? doc.toJS() : undefined;
-  if (!userData.startsWith("#cloud-config\n") || !isRecord(data)) return "its embedded user-data is not #cloud-config YAML";
+  if (!userData.startsWith("#cloud-config\n") || !isRecord(data))
+    return "its embedded user-data is not #cloud-config YAML";
   const fields: { [key: string]: SourceValue } = { distributions: distributionsOf(fileName) };
   const files = Array.isArray(data.write_files) ? data.write_files.filter(isRecord) : [];
   const dropIn = files.find((f) => f.path === "/etc/ssh/sshd_config.d/01-wslpolicy.conf");

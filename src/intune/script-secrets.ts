@@ -87,7 +87,11 @@ export class SecretUnavailable extends Error {}
  * SecretUnavailable (nothing is sent) when a variable is unset or malformed, or when its fingerprint is
  * not the one the inputs were checked with (the environment changed between preview and apply).
  */
-export function insertSecrets(text: string, env: Readonly<Record<string, string | undefined>>, sourceFile: string): string {
+export function insertSecrets(
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+  sourceFile: string,
+): string {
   return replaceSlots(text, (slot) => {
     const value = env[slot.env];
     const where = `${sourceFile}: ${slot.field}`;
@@ -125,7 +129,10 @@ export function mapScriptFields<D extends Readonly<Record<string, unknown>>>(
 }
 
 /** Every secret slot of a document's script fields (in field order). */
-export function documentSecretSlots(document: Readonly<Record<string, unknown>>, fields: readonly string[]): SecretSlot[] {
+export function documentSecretSlots(
+  document: Readonly<Record<string, unknown>>,
+  fields: readonly string[],
+): SecretSlot[] {
   return fields.flatMap((f) => {
     const v = document[f];
     return typeof v === "string" ? secretSlots(Buffer.from(v, "base64").toString("utf8")) : [];

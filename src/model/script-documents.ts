@@ -47,7 +47,11 @@ export type DeviceHealthScript = z.infer<typeof deviceHealthScriptSchema>;
 
 const runStateSchema = z.string(); // unknown|success|fail|scriptError|pending|notApplicable (and future values)
 const managedDeviceRefSchema = z
-  .looseObject({ id: z.string().optional(), deviceName: z.string().nullable().optional(), userPrincipalName: z.string().nullable().optional() })
+  .looseObject({
+    id: z.string().optional(),
+    deviceName: z.string().nullable().optional(),
+    userPrincipalName: z.string().nullable().optional(),
+  })
   .nullable()
   .optional();
 
@@ -72,11 +76,12 @@ export const deviceManagementScriptDeviceStateSchema = z.looseObject({
 });
 export type DeviceManagementScriptDeviceState = z.infer<typeof deviceManagementScriptDeviceStateSchema>;
 
-/** Either kind's run summary: the documented counts are integers (deviceHealthScriptRunSummary, deviceManagementScriptRunSummary). */
+/** Either kind's run summary: its documented counts are integers (deviceHealthScriptRunSummary,
+ * deviceManagementScriptRunSummary). */
 export const scriptRunSummarySchema = z.looseObject({ id: z.string().optional() });
 export type ScriptRunSummary = z.infer<typeof scriptRunSummarySchema>;
 
-/** One managed script's run states as read (src/tenant/script-runs.ts), for the report (src/report/script-status.ts). */
+/** One managed script's run states as read (src/tenant/script-runs.ts), for src/report/script-status.ts. */
 export interface ScriptRuns {
   kind: "deviceHealthScript" | "deviceManagementScript";
   policyId: string;

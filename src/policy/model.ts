@@ -329,7 +329,7 @@ export const distributionTargetSchema = z.union([
  */
 const secretFromSchema = z.strictObject(
   { env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "must be an environment variable name (A-Z, 0-9, _)") },
-  { error: "must be { env: \"NAME\" }: the value itself never goes in a policy file" },
+  { error: 'must be { env: "NAME" }: the value itself never goes in a policy file' },
 );
 
 export const distroProvisioningSchema = z.strictObject({
@@ -386,7 +386,9 @@ export const distroProvisioningSchema = z.strictObject({
       url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
       pingUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
       tags: z
-        .array(z.string().regex(/^[-_0-9a-zA-Z]+$/, "must be letters, digits, '-' or '_' (cloud-init cc_landscape tags)"))
+        .array(
+          z.string().regex(/^[-_0-9a-zA-Z]+$/, "must be letters, digits, '-' or '_' (cloud-init cc_landscape tags)"),
+        )
         .min(1)
         .optional(),
       registrationKeyFrom: secretFromSchema.optional(),

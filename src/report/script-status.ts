@@ -1,8 +1,9 @@
 // `wslpolicy scripts status`: per script the stack manages, which devices' detection found an issue,
 // which were remediated, which failed and which have not run yet — from Intune's run states
 // (GET …/deviceHealthScripts/{id}/deviceRunStates and …/runSummary; the same for deviceManagementScripts:
-// microsoftgraph/microsoft-graph-docs-contrib api-reference/beta/resources/intune-devices-devicehealthscriptdevicestate.md,
-// …/intune-devices-devicemanagementscriptdevicestate.md, …/intune-devices-devicehealthscriptrunsummary.md,
+// microsoftgraph/microsoft-graph-docs-contrib, api-reference/beta/resources/:
+// intune-devices-devicehealthscriptdevicestate.md, …/intune-devices-devicemanagementscriptdevicestate.md,
+// …/intune-devices-devicehealthscriptrunsummary.md,
 // …/intune-devices-devicemanagementscriptrunsummary.md). Pure: the run states come in as data, the
 // report goes out as text, markdown or JSON. Wording stays honest: a remediation restores user
 // settings and provisioning input, it does not enforce them.
@@ -16,7 +17,14 @@ import {
 export type DeviceOutcome = "issueDetected" | "remediated" | "failed" | "notYetRun" | "noIssue" | "notApplicable";
 
 /** In the order reports list them. */
-export const OUTCOMES: readonly DeviceOutcome[] = ["issueDetected", "remediated", "failed", "notYetRun", "noIssue", "notApplicable"];
+export const OUTCOMES: readonly DeviceOutcome[] = [
+  "issueDetected",
+  "remediated",
+  "failed",
+  "notYetRun",
+  "noIssue",
+  "notApplicable",
+];
 
 const LABEL: Record<DeviceOutcome, string> = {
   issueDetected: "issue detected",
@@ -89,16 +97,30 @@ export function scriptStatus(runs: ScriptRuns): ScriptStatus {
     const m = s as DeviceManagementScriptDeviceState;
     return { ...base, outcome: platformScriptOutcome(m.runState ?? ""), state: m.runState ?? "" };
   });
-  devices.sort((a, b) => OUTCOMES.indexOf(a.outcome) - OUTCOMES.indexOf(b.outcome) || a.deviceName.localeCompare(b.deviceName));
-  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, devices.filter((d) => d.outcome === o).length])) as Record<DeviceOutcome, number>;
+  devices.sort(
+    (a, b) => OUTCOMES.indexOf(a.outcome) - OUTCOMES.indexOf(b.outcome) || a.deviceName.localeCompare(b.deviceName),
+  );
+  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, devices.filter((d) => d.outcome === o).length])) as Record<
+    DeviceOutcome,
+    number
+  >;
   const summary = Object.fromEntries(
     Object.entries(runs.summary).filter((e): e is [string, number] => typeof e[1] === "number"),
   );
-  return { kind: runs.kind, policyId: runs.policyId, objectId: runs.objectId, displayName: runs.displayName, counts, devices, summary };
+  return {
+    kind: runs.kind,
+    policyId: runs.policyId,
+    objectId: runs.objectId,
+    displayName: runs.displayName,
+    counts,
+    devices,
+    summary,
+  };
 }
 
 const kindLabel = (k: ScriptStatus["kind"]) => (k === "deviceHealthScript" ? "remediation" : "platform script");
-const deviceText = (d: DeviceRun) => `${printable(d.deviceName)}${d.userPrincipalName ? ` (${printable(d.userPrincipalName)})` : ""}`;
+const deviceText = (d: DeviceRun) =>
+  `${printable(d.deviceName)}${d.userPrincipalName ? ` (${printable(d.userPrincipalName)})` : ""}`;
 
 function countsLine(s: ScriptStatus): string {
   return OUTCOMES.map((o) => `${LABEL[o]} ${s.counts[o]}`).join(" · ");
@@ -106,9 +128,14 @@ function countsLine(s: ScriptStatus): string {
 
 export function renderScriptsStatusText(status: ScriptsStatus): string {
   const lines = [`Script run states: stack ${status.stack}, ${printable(status.tenant)}`];
-  if (status.scripts.length === 0) lines.push("", "The stack manages no platform scripts or remediations in this tenant.");
+  if (status.scripts.length === 0)
+    lines.push("", "The stack manages no platform scripts or remediations in this tenant.");
   for (const s of status.scripts) {
-    lines.push("", `${kindLabel(s.kind)} "${printable(s.displayName)}" (${s.policyId}, ${s.objectId})`, `  ${countsLine(s)}`);
+    lines.push(
+      "",
+      `${kindLabel(s.kind)} "${printable(s.displayName)}" (${s.policyId}, ${s.objectId})`,
+      `  ${countsLine(s)}`,
+    );
     for (const o of OUTCOMES.filter((x) => x !== "noIssue" && x !== "notApplicable")) {
       const named = s.devices.filter((d) => d.outcome === o);
       if (named.length > 0) lines.push(`  ${LABEL[o]}: ${named.map(deviceText).join(", ")}`);
@@ -119,18 +146,33 @@ export function renderScriptsStatusText(status: ScriptsStatus): string {
 
 export function renderScriptsStatusMarkdown(status: ScriptsStatus): string {
   const out = [`## Script run states: stack \`${status.stack}\``, "", `Tenant: ${printable(status.tenant)}`, ""];
-  if (status.scripts.length === 0) out.push("The stack manages no platform scripts or remediations in this tenant.", "");
+  if (status.scripts.length === 0)
+    out.push("The stack manages no platform scripts or remediations in this tenant.", "");
   else {
-    out.push(`| Script | Kind | ${OUTCOMES.map((o) => LABEL[o]).join(" | ")} |`, `|---|---|${OUTCOMES.map(() => "---:").join("|")}|`);
+    out.push(
+      `| Script | Kind | ${OUTCOMES.map((o) => LABEL[o]).join(" | ")} |`,
+      `|---|---|${OUTCOMES.map(() => "---:").join("|")}|`,
+    );
     for (const s of status.scripts)
-      out.push(`| ${printable(s.displayName).replace(/\|/g, "\\|")} (\`${s.policyId}\`) | ${kindLabel(s.kind)} | ${OUTCOMES.map((o) => s.counts[o]).join(" | ")} |`);
+      out.push(
+        `| ${printable(s.displayName).replace(/\|/g, "\\|")} (\`${s.policyId}\`) | ${kindLabel(s.kind)} | ${OUTCOMES.map((o) => s.counts[o]).join(" | ")} |`,
+      );
     out.push("");
     for (const s of status.scripts) {
-      const attention = s.devices.filter((d) => d.outcome === "issueDetected" || d.outcome === "failed" || d.outcome === "notYetRun");
+      const attention = s.devices.filter(
+        (d) => d.outcome === "issueDetected" || d.outcome === "failed" || d.outcome === "notYetRun",
+      );
       if (attention.length === 0) continue;
-      out.push(`### ${printable(s.displayName)}`, "", "| Device | User | Outcome | Intune state |", "|---|---|---|---|");
+      out.push(
+        `### ${printable(s.displayName)}`,
+        "",
+        "| Device | User | Outcome | Intune state |",
+        "|---|---|---|---|",
+      );
       for (const d of attention)
-        out.push(`| ${printable(d.deviceName)} | ${d.userPrincipalName ? printable(d.userPrincipalName) : ""} | ${LABEL[d.outcome]} | ${d.state} |`);
+        out.push(
+          `| ${printable(d.deviceName)} | ${d.userPrincipalName ? printable(d.userPrincipalName) : ""} | ${LABEL[d.outcome]} | ${d.state} |`,
+        );
       out.push("");
     }
   }

@@ -1,9 +1,9 @@
 // `wslpolicy scripts status` end to end, and the emulator's run-state routes it reads. The shapes follow
-// the Graph beta docs (microsoftgraph/microsoft-graph-docs-contrib):
-//   api-reference/beta/resources/intune-devices-devicehealthscriptdevicestate.md (detectionState, remediationState, managedDevice)
-//   api-reference/beta/resources/intune-devices-devicehealthscriptrunsummary.md (the *DeviceCount fields)
-//   api-reference/beta/resources/intune-devices-devicemanagementscriptdevicestate.md (runState, resultMessage, errorCode)
-//   api-reference/beta/resources/intune-devices-devicemanagementscriptrunsummary.md (success/error device and user counts)
+// the Graph beta docs (microsoftgraph/microsoft-graph-docs-contrib, api-reference/beta/resources/):
+//   intune-devices-devicehealthscriptdevicestate.md (detectionState, remediationState, managedDevice)
+//   intune-devices-devicehealthscriptrunsummary.md (the *DeviceCount fields)
+//   intune-devices-devicemanagementscriptdevicestate.md (runState, resultMessage, errorCode)
+//   intune-devices-devicemanagementscriptrunsummary.md (success/error device and user counts)
 // Devices are scripted in the emulator; the report must put each in its bucket and name it.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,10 +27,31 @@ beforeAll(async () => {
   const developers = group("Developer Workstations");
   const compiled = compile(
     [
-      loaded(wslUserSettings({ id: "wsl-user-settings", displayName: "WSL - user settings", dnsTunneling: true, assignments: { include: [developers] } })),
-      loaded(distroProvisioning({ id: "ubuntu-provisioning", displayName: "WSL - provisioning", defaultUser: { name: "dev" }, assignments: { include: [developers] } })),
+      loaded(
+        wslUserSettings({
+          id: "wsl-user-settings",
+          displayName: "WSL - user settings",
+          dnsTunneling: true,
+          assignments: { include: [developers] },
+        }),
+      ),
+      loaded(
+        distroProvisioning({
+          id: "ubuntu-provisioning",
+          displayName: "WSL - provisioning",
+          defaultUser: { name: "dev" },
+          assignments: { include: [developers] },
+        }),
+      ),
       // another stack's remediation: not this stack's to report
-      loaded(wslUserSettings({ id: "other", displayName: "Other stack", autoProxy: true, assignments: { include: [developers] } })),
+      loaded(
+        wslUserSettings({
+          id: "other",
+          displayName: "Other stack",
+          autoProxy: true,
+          assignments: { include: [developers] },
+        }),
+      ),
     ],
     { stack: STACK },
   );
@@ -41,20 +62,47 @@ beforeAll(async () => {
   other.description = "[wslpolicy:elsewhere/other]";
 
   const remediation = ids.get("wsl-user-settings")!;
-  const device = (n: number) => ({ deviceId: `0000000${n}-0000-4000-8000-000000000000`, deviceName: `DEV-0${n}`, userPrincipalName: `user${n}@contoso.example` });
+  const device = (n: number) => ({
+    deviceId: `0000000${n}-0000-4000-8000-000000000000`,
+    deviceName: `DEV-0${n}`,
+    userPrincipalName: `user${n}@contoso.example`,
+  });
   setScriptDeviceState(emulator.state, "deviceHealthScript", remediation, { ...device(1), runState: "success" });
-  setScriptDeviceState(emulator.state, "deviceHealthScript", remediation, { ...device(2), runState: "fail", remediationState: "success" });
-  setScriptDeviceState(emulator.state, "deviceHealthScript", remediation, { ...device(3), runState: "fail", remediationState: "remediationFailed" });
+  setScriptDeviceState(emulator.state, "deviceHealthScript", remediation, {
+    ...device(2),
+    runState: "fail",
+    remediationState: "success",
+  });
+  setScriptDeviceState(emulator.state, "deviceHealthScript", remediation, {
+    ...device(3),
+    runState: "fail",
+    remediationState: "remediationFailed",
+  });
   setScriptDeviceState(emulator.state, "deviceHealthScript", remediation, { ...device(4), runState: "pending" });
-  setScriptDeviceState(emulator.state, "deviceHealthScript", remediation, { ...device(5), runState: "fail", remediationState: "skipped" });
+  setScriptDeviceState(emulator.state, "deviceHealthScript", remediation, {
+    ...device(5),
+    runState: "fail",
+    remediationState: "skipped",
+  });
   const platform = ids.get("ubuntu-provisioning")!;
-  setScriptDeviceState(emulator.state, "deviceManagementScript", platform, { ...device(1), runState: "success", output: "provisioning input present: ubuntu-all.user-data" });
-  setScriptDeviceState(emulator.state, "deviceManagementScript", platform, { ...device(2), runState: "scriptError", errorCode: 1 });
+  setScriptDeviceState(emulator.state, "deviceManagementScript", platform, {
+    ...device(1),
+    runState: "success",
+    output: "provisioning input present: ubuntu-all.user-data",
+  });
+  setScriptDeviceState(emulator.state, "deviceManagementScript", platform, {
+    ...device(2),
+    runState: "scriptError",
+    errorCode: 1,
+  });
   setScriptDeviceState(emulator.state, "deviceManagementScript", platform, { ...device(3), runState: "pending" });
 
   workdir = mkdtempSync(path.join(tmpdir(), "wslpolicy-scripts-"));
   mkdirSync(path.join(workdir, "stacks"));
-  writeFileSync(path.join(workdir, "stacks", `Pulumi.${STACK}.yaml`), `config:\n  wslpolicy:tenant: emulator\n  wslpolicy:graphEndpoint: ${emulator.baseUrl}\n`);
+  writeFileSync(
+    path.join(workdir, "stacks", `Pulumi.${STACK}.yaml`),
+    `config:\n  wslpolicy:tenant: emulator\n  wslpolicy:graphEndpoint: ${emulator.baseUrl}\n`,
+  );
 });
 afterAll(async () => {
   rmSync(workdir, { recursive: true, force: true });
@@ -62,12 +110,16 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-const status = (extra: string[] = [], env = { WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken() }) =>
-  runCli(["scripts", "status", "--stack", STACK, ...extra], { cwd: workdir, env });
+const status = (
+  extra: string[] = [],
+  env = { WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken() },
+) => runCli(["scripts", "status", "--stack", STACK, ...extra], { cwd: workdir, env });
 
 describe("the emulator's run-state routes", () => {
   it("a Remediation's run summary counts its devices under the documented names", async () => {
-    const summary = await graph.get<Record<string, unknown>>(`deviceManagement/deviceHealthScripts/${ids.get("wsl-user-settings")}/runSummary`);
+    const summary = await graph.get<Record<string, unknown>>(
+      `deviceManagement/deviceHealthScripts/${ids.get("wsl-user-settings")}/runSummary`,
+    );
     expect(summary).toMatchObject({
       noIssueDetectedDeviceCount: 1,
       issueDetectedDeviceCount: 3,
@@ -82,8 +134,15 @@ describe("the emulator's run-state routes", () => {
   });
 
   it("a platform script's summary counts success and error devices and users", async () => {
-    const summary = await graph.get<Record<string, unknown>>(`deviceManagement/deviceManagementScripts/${ids.get("ubuntu-provisioning")}/runSummary`);
-    expect(summary).toMatchObject({ successDeviceCount: 1, errorDeviceCount: 1, successUserCount: 1, errorUserCount: 1 });
+    const summary = await graph.get<Record<string, unknown>>(
+      `deviceManagement/deviceManagementScripts/${ids.get("ubuntu-provisioning")}/runSummary`,
+    );
+    expect(summary).toMatchObject({
+      successDeviceCount: 1,
+      errorDeviceCount: 1,
+      successUserCount: 1,
+      errorUserCount: 1,
+    });
   });
 
   it("device run states carry managedDevice only when expanded, trimmed to a nested $select", async () => {
@@ -91,9 +150,17 @@ describe("the emulator's run-state routes", () => {
     const plain = await graph.list<Record<string, unknown>>(base);
     expect(plain.map((s) => s.runState).sort()).toEqual(["pending", "scriptError", "success"]);
     expect(plain.every((s) => !("managedDevice" in s))).toBe(true);
-    const expanded = await graph.list<{ managedDevice: Record<string, unknown> }>(`${base}?$expand=${encodeURIComponent("managedDevice($select=deviceName)")}`);
-    expect(expanded.map((s) => Object.keys(s.managedDevice).sort())).toEqual([["deviceName", "id"], ["deviceName", "id"], ["deviceName", "id"]]);
-    await expect(graph.get(`deviceManagement/deviceManagementScripts/00000000-0000-4000-8000-00000000dead/runSummary`)).rejects.toThrow(/404/);
+    const expanded = await graph.list<{ managedDevice: Record<string, unknown> }>(
+      `${base}?$expand=${encodeURIComponent("managedDevice($select=deviceName)")}`,
+    );
+    expect(expanded.map((s) => Object.keys(s.managedDevice).sort())).toEqual([
+      ["deviceName", "id"],
+      ["deviceName", "id"],
+      ["deviceName", "id"],
+    ]);
+    await expect(
+      graph.get(`deviceManagement/deviceManagementScripts/00000000-0000-4000-8000-00000000dead/runSummary`),
+    ).rejects.toThrow(/404/);
   });
 });
 
@@ -103,24 +170,43 @@ describe("wslpolicy scripts status", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('remediation "WSL - user settings" (wsl-user-settings, ');
-    expect(run.stdout).toContain("issue detected 1 · remediated 1 · failed 1 · not yet run 1 · no issue / ran 1 · not applicable 0");
+    expect(run.stdout).toContain(
+      "issue detected 1 · remediated 1 · failed 1 · not yet run 1 · no issue / ran 1 · not applicable 0",
+    );
     expect(run.stdout).toContain("  issue detected: DEV-05 (user5@contoso.example)");
     expect(run.stdout).toContain("  remediated: DEV-02 (user2@contoso.example)");
     expect(run.stdout).toContain("  failed: DEV-03 (user3@contoso.example)");
     expect(run.stdout).toContain("  not yet run: DEV-04 (user4@contoso.example)");
     expect(run.stdout).toContain('platform script "WSL - provisioning" (ubuntu-provisioning, ');
-    expect(run.stdout).toContain("issue detected 0 · remediated 0 · failed 1 · not yet run 1 · no issue / ran 1 · not applicable 0");
+    expect(run.stdout).toContain(
+      "issue detected 0 · remediated 0 · failed 1 · not yet run 1 · no issue / ran 1 · not applicable 0",
+    );
     expect(run.stdout).not.toContain("Other stack");
   });
 
   it("json: the same buckets as data, with Intune's own summary", async () => {
     const run = await status(["--format", "json"]);
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { stack: string; scripts: { policyId: string; counts: Record<string, number>; summary: Record<string, number>; devices: { deviceName: string; outcome: string }[] }[] };
+    const report = JSON.parse(run.stdout) as {
+      stack: string;
+      scripts: {
+        policyId: string;
+        counts: Record<string, number>;
+        summary: Record<string, number>;
+        devices: { deviceName: string; outcome: string }[];
+      }[];
+    };
     expect(report.stack).toBe(STACK);
     expect(report.scripts.map((s) => s.policyId)).toEqual(["ubuntu-provisioning", "wsl-user-settings"]);
     const remediation = report.scripts[1]!;
-    expect(remediation.counts).toEqual({ issueDetected: 1, remediated: 1, failed: 1, notYetRun: 1, noIssue: 1, notApplicable: 0 });
+    expect(remediation.counts).toEqual({
+      issueDetected: 1,
+      remediated: 1,
+      failed: 1,
+      notYetRun: 1,
+      noIssue: 1,
+      notApplicable: 0,
+    });
     expect(remediation.summary.issueReoccurredDeviceCount).toBe(1);
     expect(remediation.devices.map((d) => [d.deviceName, d.outcome])).toEqual([
       ["DEV-05", "issueDetected"],

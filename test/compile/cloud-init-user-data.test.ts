@@ -154,7 +154,10 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
     );
   const embeddedUserData = (result: ReturnType<typeof compiled>) => {
     const script = Buffer.from(String(result.desired.objects[0]!.document.scriptContent), "base64").toString("utf8");
-    return { script, userData: Buffer.from(/FromBase64String\('([^']+)'\)/.exec(script)![1]!, "base64").toString("utf8") };
+    return {
+      script,
+      userData: Buffer.from(/FromBase64String\('([^']+)'\)/.exec(script)![1]!, "base64").toString("utf8"),
+    };
   };
 
   it("attaches Ubuntu Pro and registers with Landscape (cc_ubuntu_pro, cc_landscape), secrets as stand-ins the device replaces", () => {
@@ -169,7 +172,10 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     // the one place the plan says where the secret ends up
     expect(result.diagnostics).toContainEqual(
-      expect.objectContaining({ severity: "warning", message: expect.stringContaining("readable by every Intune administrator") }),
+      expect.objectContaining({
+        severity: "warning",
+        message: expect.stringContaining("readable by every Intune administrator"),
+      }),
     );
     const { script, userData } = embeddedUserData(result);
     expect(userDataProblems(userData)).toEqual([]);
@@ -187,7 +193,9 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
         "    registration_key: wslpolicy-secret-landscape-registration-key",
       ].join("\n"),
     );
-    expect(script).toContain("$ubuntuProToken = 'unresolved' # wslpolicy-secret env:UBUNTU_PRO_TOKEN ubuntuPro.tokenFrom");
+    expect(script).toContain(
+      "$ubuntuProToken = 'unresolved' # wslpolicy-secret env:UBUNTU_PRO_TOKEN ubuntuPro.tokenFrom",
+    );
     expect(script).toContain(
       "$landscapeRegistrationKey = 'unresolved' # wslpolicy-secret env:LANDSCAPE_KEY landscape.registrationKeyFrom",
     );
@@ -199,7 +207,9 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
     expect(userDataProblems(userData)).toEqual([]);
     expect(userData).not.toContain("registration_key");
     const issues = (input: Record<string, unknown>) =>
-      distroProvisioningSchema.safeParse({ ...policy(), ...input }).error?.issues.map((i) => [i.path.join("."), i.message]);
+      distroProvisioningSchema
+        .safeParse({ ...policy(), ...input })
+        .error?.issues.map((i) => [i.path.join("."), i.message]);
     expect(issues({ landscape: { computerTitle: "wsl" } })).toEqual([["landscape.accountName", expect.any(String)]]);
     expect(issues({ landscape: { accountName: "a", computerTitle: "wsl", tags: ["two words"] } })).toEqual([
       ["landscape.tags.0", expect.stringContaining("cc_landscape tags")],
@@ -215,7 +225,9 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
       ["ubuntuPro.tokenFrom", expect.stringContaining("the value itself never goes in a policy file")],
     ]);
     expect(
-      distroProvisioningSchema.safeParse({ ...policy(), ubuntuPro: { token: "C1234" } }).error?.issues.map((i) => i.path.join(".")),
+      distroProvisioningSchema
+        .safeParse({ ...policy(), ubuntuPro: { token: "C1234" } })
+        .error?.issues.map((i) => i.path.join(".")),
     ).toEqual(["ubuntuPro.tokenFrom", "ubuntuPro"]);
   });
 });

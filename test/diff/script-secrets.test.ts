@@ -40,7 +40,9 @@ const compiled = compile(
 function asSent(desired: DesiredState, env: Record<string, string>): DesiredState {
   const objects = desired.objects.map((o) => ({
     ...o,
-    document: mapScriptFields(o.document, kindSpec(o.kind).scriptContent ?? [], (t) => insertSecrets(t, env, o.sourceFile)),
+    document: mapScriptFields(o.document, kindSpec(o.kind).scriptContent ?? [], (t) =>
+      insertSecrets(t, env, o.sourceFile),
+    ),
   }));
   return { ...desired, objects };
 }

@@ -35,7 +35,13 @@ const EXAMPLES = [
       sshKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOk8mJ0Z9bX0c1Yq2Wm7Qm8Jf3hA3pQdG4sY5a6b7c8d dev@example"],
     },
     rootLogin: false,
-    ssh: { maxAuthTries: 3, permitRootLogin: false, permitEmptyPasswords: false, passwordAuthentication: false, allowUsers: ["dev"] },
+    ssh: {
+      maxAuthTries: 3,
+      permitRootLogin: false,
+      permitEmptyPasswords: false,
+      passwordAuthentication: false,
+      allowUsers: ["dev"],
+    },
     wslConf: { defaultUser: true, interop: false },
     ubuntuPro: { tokenFrom: { env: "PRO_TOKEN" } },
     landscape: {
@@ -78,7 +84,9 @@ const EXAMPLES = [
 function asSent(desired: DesiredState): DesiredState {
   const objects = desired.objects.map((o) => ({
     ...o,
-    document: mapScriptFields(o.document, kindSpec(o.kind).scriptContent ?? [], (t) => insertSecrets(t, SECRETS, o.sourceFile)),
+    document: mapScriptFields(o.document, kindSpec(o.kind).scriptContent ?? [], (t) =>
+      insertSecrets(t, SECRETS, o.sourceFile),
+    ),
   }));
   return { ...desired, objects };
 }
@@ -119,7 +127,9 @@ describe("import of scripts wslpolicy generated", () => {
       expect(f.notes).toEqual([expect.stringMatching(/carried the marker of stack 'local'/)]);
     expect(provisioning.notes).toEqual([
       expect.stringMatching(/carried the marker of stack 'local'/),
-      expect.stringMatching(/^ubuntuPro\.tokenFrom: the secret is read from the environment variable PRO_TOKEN when applied; plan compares its fingerprint with the live script's \(sha256:[0-9a-f]{64}\)$/),
+      expect.stringMatching(
+        /^ubuntuPro\.tokenFrom: the secret is read from the environment variable PRO_TOKEN when applied; plan compares its fingerprint with the live script's \(sha256:[0-9a-f]{64}\)$/,
+      ),
       expect.stringMatching(/^landscape\.registrationKeyFrom: .* LANDSCAPE_KEY /),
     ]);
     expect(provisioning.source).toContain('tokenFrom: { env: "PRO_TOKEN" }');
@@ -137,13 +147,15 @@ describe("import of scripts wslpolicy generated", () => {
 
   it("a wslpolicy-shaped script without a marker takes its policy id from the script's file name", () => {
     const unmarked = structuredClone(snapshot);
-    for (const s of unmarked[COLLECTIONS.deviceManagementScripts]) s.description = "Made by hand from wslpolicy's output.";
+    for (const s of unmarked[COLLECTIONS.deviceManagementScripts])
+      s.description = "Made by hand from wslpolicy's output.";
     const result = importTenant(unmarked, { stack: "prod", source: "a test tenant" });
-    expect(result.files.filter((f) => f.objectKind === "deviceManagementScript").map((f) => f.policyId).sort()).toEqual([
-      "ubuntu-instance",
-      "ubuntu-provisioning",
-      "wsl-user-settings-once",
-    ]);
+    expect(
+      result.files
+        .filter((f) => f.objectKind === "deviceManagementScript")
+        .map((f) => f.policyId)
+        .sort(),
+    ).toEqual(["ubuntu-instance", "ubuntu-provisioning", "wsl-user-settings-once"]);
   });
 });
 
@@ -170,12 +182,21 @@ describe("scripts import does not rebuild", () => {
     ]);
     expect(result.files.filter((f) => f.objectKind === "deviceManagementScript")).toEqual([]);
     expect(result.skipped).toEqual([
-      expect.objectContaining({ objectName: "Install WSL kernel", reason: expect.stringContaining("not one wslpolicy generates") }),
+      expect.objectContaining({
+        objectName: "Install WSL kernel",
+        reason: expect.stringContaining("not one wslpolicy generates"),
+      }),
     ]);
   });
 
   it("lists a script whose content was not read, and a user-data token written into the script itself", () => {
-    const generated = Buffer.from(String(snapshot[COLLECTIONS.deviceManagementScripts].find((s) => s.displayName === "WSL - Ubuntu provisioning input")!.scriptContent), "base64").toString("utf8");
+    const generated = Buffer.from(
+      String(
+        snapshot[COLLECTIONS.deviceManagementScripts].find((s) => s.displayName === "WSL - Ubuntu provisioning input")!
+          .scriptContent,
+      ),
+      "base64",
+    ).toString("utf8");
     const inline = generated.replace(/^\$ubuntuProToken = .*$/m, "$ubuntuProToken = 'C1PROtoken0123456789abcdef'");
     const result = withScripts([script("WSL unread", null), script("WSL inline token", inline)]);
     expect(result.skipped.map((s) => [s.objectName, s.reason])).toEqual([
@@ -189,9 +210,18 @@ describe("scripts import does not rebuild", () => {
     const first = live.assignments![0]!;
     live.assignments = [
       first,
-      { ...first, target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: "2f8d2e4a-3b3c-4e77-9c2a-5f3e6d9a0b03" }, runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptHourlySchedule", interval: 4 } },
+      {
+        ...first,
+        target: {
+          "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+          groupId: "2f8d2e4a-3b3c-4e77-9c2a-5f3e6d9a0b03",
+        },
+        runSchedule: { "@odata.type": "#microsoft.graph.deviceHealthScriptHourlySchedule", interval: 4 },
+      },
     ];
     const result = withScripts([], [live as unknown as Record<string, unknown>]);
-    expect(result.skipped).toEqual([expect.objectContaining({ reason: expect.stringContaining("different schedules") })]);
+    expect(result.skipped).toEqual([
+      expect.objectContaining({ reason: expect.stringContaining("different schedules") }),
+    ]);
   });
 });

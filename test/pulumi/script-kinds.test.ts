@@ -3,7 +3,8 @@
 // an Ubuntu Pro token and a Landscape registration key named by `tokenFrom: { env }` reach Graph only
 // in the body of the create or update (the provider host's environment supplies them), while inputs,
 // state, refresh results and the emulator's request log hold no more than their SHA-256 fingerprints.
-// Graph returns script content by id (learn.microsoft.com/graph/api/intune-devices-devicemanagementscript-get?view=graph-rest-beta),
+// Graph returns script content by id
+// (learn.microsoft.com/graph/api/intune-devices-devicemanagementscript-get?view=graph-rest-beta),
 // so drift compares the fingerprint of the token found in the live script.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { compile } from "../../src/compile";
@@ -49,9 +50,13 @@ let objects: DesiredObject[];
 let emulator: RunningEmulator;
 let host: ProviderHost;
 
-const urnOf = (obj: DesiredObject) => `urn:pulumi:${STACK}::wslpolicy::${resourceTypeToken(obj.kind)}::${obj.resourceName}`;
+const urnOf = (obj: DesiredObject) =>
+  `urn:pulumi:${STACK}::wslpolicy::${resourceTypeToken(obj.kind)}::${obj.resourceName}`;
 const objectNamed = (policyId: string) => objects.find((o) => o.policyId === policyId)!;
-const news = (obj: DesiredObject): Props => ({ ...resourceInputs(obj, STACK, emulator.baseUrl), __provider: providers[obj.kind].text });
+const news = (obj: DesiredObject): Props => ({
+  ...resourceInputs(obj, STACK, emulator.baseUrl),
+  __provider: providers[obj.kind].text,
+});
 const decoded = (base64: unknown) => Buffer.from(String(base64), "base64").toString("utf8");
 
 /** Every form a secret could leak in: as is, base64 of the script around it is checked by decoding. */
@@ -86,7 +91,9 @@ const SECRETS = { WSLPOLICY_TEST_PRO_TOKEN: TOKEN, WSLPOLICY_TEST_LANDSCAPE_KEY:
 
 beforeAll(() => {
   providers = serializedProviders();
-  const compiled = compile([loaded(provisioning, "inside/ubuntu-provisioning.ts"), loaded(userSettings)], { stack: STACK });
+  const compiled = compile([loaded(provisioning, "inside/ubuntu-provisioning.ts"), loaded(userSettings)], {
+    stack: STACK,
+  });
   expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   objects = compiled.desired.objects;
 });
@@ -115,7 +122,11 @@ describe("a Remediation (deviceHealthScript) through the provider host", () => {
     ]);
 
     const refreshed = await host.read(urn, created.id, created.properties);
-    expect(await host.diff(urn, created.id, refreshed.properties, checked.inputs)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+    expect(await host.diff(urn, created.id, refreshed.properties, checked.inputs)).toEqual({
+      changes: "none",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
 
     // an administrator edits the detection script in the portal
     live.detectionScriptContent = Buffer.from("exit 0\n").toString("base64");
@@ -126,7 +137,9 @@ describe("a Remediation (deviceHealthScript) through the provider host", () => {
     const patches = emulator.log.count({ method: "PATCH" });
     const updated = await host.update(urn, created.id, drifted.properties, checked.inputs);
     expect(emulator.log.count({ method: "PATCH" }) - patches).toBe(1);
-    expect(decoded(emulator.state.get(COLLECTIONS.deviceHealthScripts, created.id)!.detectionScriptContent)).toContain("Get-Differences");
+    expect(decoded(emulator.state.get(COLLECTIONS.deviceHealthScripts, created.id)!.detectionScriptContent)).toContain(
+      "Get-Differences",
+    );
     const repaired = await host.read(urn, created.id, updated);
     expect((await host.diff(urn, created.id, repaired.properties, checked.inputs)).changes).toBe("none");
 
@@ -146,8 +159,12 @@ describe("a platform script (deviceManagementScript) with an Ubuntu Pro token an
     expect(checked.failures).toEqual([]);
     expectNoSecret(checked.inputs);
     const script = decoded((checked.inputs.document as Props).scriptContent);
-    expect(script).toContain(`$ubuntuProToken = '${secretFingerprint(TOKEN)}' # wslpolicy-secret env:WSLPOLICY_TEST_PRO_TOKEN ubuntuPro.tokenFrom`);
-    expect(script).toContain(`'${secretFingerprint(LANDSCAPE_KEY)}' # wslpolicy-secret env:WSLPOLICY_TEST_LANDSCAPE_KEY landscape.registrationKeyFrom`);
+    expect(script).toContain(
+      `$ubuntuProToken = '${secretFingerprint(TOKEN)}' # wslpolicy-secret env:WSLPOLICY_TEST_PRO_TOKEN ubuntuPro.tokenFrom`,
+    );
+    expect(script).toContain(
+      `'${secretFingerprint(LANDSCAPE_KEY)}' # wslpolicy-secret env:WSLPOLICY_TEST_LANDSCAPE_KEY landscape.registrationKeyFrom`,
+    );
 
     const created = await host.create(urn, checked.inputs);
     expectNoSecret(created.properties);
@@ -163,7 +180,11 @@ describe("a platform script (deviceManagementScript) with an Ubuntu Pro token an
 
     const refreshed = await host.read(urn, created.id, created.properties);
     expectNoSecret(refreshed);
-    expect(await host.diff(urn, created.id, refreshed.properties, checked.inputs)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+    expect(await host.diff(urn, created.id, refreshed.properties, checked.inputs)).toEqual({
+      changes: "none",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     // the emulator logs no bodies, and nothing the log holds names a secret
     expectNoSecret(emulator.log.entries);
 
@@ -172,11 +193,15 @@ describe("a platform script (deviceManagementScript) with an Ubuntu Pro token an
     const drifted = await host.read(urn, created.id, refreshed.properties);
     expectNoSecret(drifted);
     expect(JSON.stringify(drifted)).not.toContain("PortalPastedToken999");
-    expect(decoded((drifted.inputs!.document as Props).scriptContent)).toContain(secretFingerprint("PortalPastedToken999"));
+    expect(decoded((drifted.inputs!.document as Props).scriptContent)).toContain(
+      secretFingerprint("PortalPastedToken999"),
+    );
     expect((await host.diff(urn, created.id, drifted.properties, checked.inputs)).changes).toBe("some");
     const updated = await host.update(urn, created.id, drifted.properties, checked.inputs);
     expectNoSecret(updated);
-    expect(decoded(emulator.state.get(COLLECTIONS.deviceManagementScripts, created.id)!.scriptContent)).toContain(`'${TOKEN}'`);
+    expect(decoded(emulator.state.get(COLLECTIONS.deviceManagementScripts, created.id)!.scriptContent)).toContain(
+      `'${TOKEN}'`,
+    );
 
     await host.delete(urn, created.id, updated);
     expect(emulator.state.get(COLLECTIONS.deviceManagementScripts, created.id)).toBeUndefined();
@@ -213,7 +238,9 @@ describe("a platform script (deviceManagementScript) with an Ubuntu Pro token an
         ).toString("base64"),
       },
     };
-    await expect(host.create(urn, withPlannedFingerprint)).rejects.toThrow(/holds a different value than when the change was planned/);
+    await expect(host.create(urn, withPlannedFingerprint)).rejects.toThrow(
+      /holds a different value than when the change was planned/,
+    );
     expect(emulator.log.writes()).toEqual([]);
   });
 });

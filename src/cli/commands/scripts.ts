@@ -41,10 +41,16 @@ export async function runScriptsStatus(opts: StatusOptions, io: CliIO): Promise<
   try {
     const project = resolveProject(io, { stack: opts.stack });
     if (!project.stackConfig)
-      throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read`);
+      throw new Error(
+        `no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read`,
+      );
     connection = await openTenant(project.stackConfig, { env: io.env, deadline: true });
     const runs = await readScriptRuns(connection.graph, project.stack);
-    const status: ScriptsStatus = { stack: project.stack, tenant: connection.info.label, scripts: runs.map(scriptStatus) };
+    const status: ScriptsStatus = {
+      stack: project.stack,
+      tenant: connection.info.label,
+      scripts: runs.map(scriptStatus),
+    };
     const report = RENDER[opts.format](status);
     if (opts.out) {
       const out = path.resolve(io.cwd, opts.out);

@@ -1,8 +1,8 @@
 // distroProvisioning → `#cloud-config` user-data: deterministic bytes (UTF-8 without BOM, LF line ends,
 // `#cloud-config` first, keys in a fixed order, one `runcmd` list). Module keys are cloud-init's
 // (https://cloudinit.readthedocs.io/en/latest/reference/modules.html): users_groups, ssh, set_passwords,
-// write_files, package_update_upgrade_install, ubuntu_pro, landscape, runcmd. The file name follows the WSL datasource's lookup
-// order (https://cloudinit.readthedocs.io/en/latest/reference/datasources/wsl.html): `<InstanceName>`,
+// write_files, package_update_upgrade_install, ubuntu_pro, landscape, runcmd. The file name follows the
+// WSL datasource's lookup order (https://cloudinit.readthedocs.io/en/latest/reference/datasources/wsl.html): `<InstanceName>`,
 // then `<ID>-<VERSION_ID>`, then `<ID>-all`, then `default`; the first match is the only one read.
 import { stringify } from "yaml";
 import type { JsonObject, JsonValue } from "../../model";

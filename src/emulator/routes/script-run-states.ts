@@ -3,8 +3,9 @@
 //   GET …/deviceHealthScripts/{id}/runSummary            deviceHealthScriptRunSummary
 //   GET …/deviceManagementScripts/{id}/deviceRunStates   deviceManagementScriptDeviceState collection
 //   GET …/deviceManagementScripts/{id}/runSummary        deviceManagementScriptRunSummary
-// (microsoftgraph/microsoft-graph-docs-contrib api-reference/beta/resources/intune-devices-devicehealthscriptdevicestate.md,
-// …/intune-devices-devicehealthscriptrunsummary.md, …/intune-devices-devicemanagementscriptdevicestate.md,
+// (microsoftgraph/microsoft-graph-docs-contrib, api-reference/beta/resources/:
+// intune-devices-devicehealthscriptdevicestate.md, …/intune-devices-devicehealthscriptrunsummary.md,
+// …/intune-devices-devicemanagementscriptdevicestate.md,
 // …/intune-devices-devicemanagementscriptrunsummary.md). `managedDevice` is a navigation property: it
 // appears only when `$expand`ed. Device states are scripted with setScriptDeviceState (tests, seeds: a
 // seeded script may carry `deviceRunStates`); the run summary is computed from them. The docs name the
@@ -50,7 +51,11 @@ export function setScriptDeviceState(
   const collection = KINDS[kind].collection;
   const script = mustGet(state, collection, scriptId);
   const now = graphTimestamp();
-  const managedDevice = { id: input.deviceId, deviceName: input.deviceName, userPrincipalName: input.userPrincipalName ?? null };
+  const managedDevice = {
+    id: input.deviceId,
+    deviceName: input.deviceName,
+    userPrincipalName: input.userPrincipalName ?? null,
+  };
   const record: Json =
     kind === "deviceHealthScript"
       ? {
@@ -100,7 +105,12 @@ function summaryOf(kind: ScriptKindWithRuns, script: Json): Json {
   const count = (p: (s: Json) => boolean) => states.filter(p).length;
   if (kind === "deviceManagementScript") {
     const users = (p: (s: Json) => boolean) =>
-      new Set(states.filter(p).map((s) => (s.managedDevice as Json | undefined)?.userPrincipalName).filter(Boolean)).size;
+      new Set(
+        states
+          .filter(p)
+          .map((s) => (s.managedDevice as Json | undefined)?.userPrincipalName)
+          .filter(Boolean),
+      ).size;
     const ok = (s: Json) => s.runState === "success";
     const error = (s: Json) => s.runState === "fail" || s.runState === "scriptError";
     return {
@@ -142,12 +152,17 @@ function routesFor(kind: ScriptKindWithRuns): Route[] {
     const script = mustGet(ctx.env.state, C, ctx.params[0]!);
     const expand = expandedOptions(ctx.req, ["managedDevice"], `microsoft.graph.${STATE_TYPES[kind]}`);
     // `$expand=managedDevice($select=deviceName,userPrincipalName)`: the nested $select keeps those (and id).
-    const select = /\$select=([^;)]*)/i.exec(expand.get("managedDevice") ?? "")?.[1]?.split(",").map((x) => x.trim());
+    const select = /\$select=([^;)]*)/i
+      .exec(expand.get("managedDevice") ?? "")?.[1]
+      ?.split(",")
+      .map((x) => x.trim());
     const value = statesOf(script).map((s) => {
       const { managedDevice, ...rest } = s;
       if (!expand.has("managedDevice")) return rest;
       const device = managedDevice as Json;
-      const shown = select ? Object.fromEntries(Object.entries(device).filter(([k]) => k === "id" || select.includes(k))) : device;
+      const shown = select
+        ? Object.fromEntries(Object.entries(device).filter(([k]) => k === "id" || select.includes(k)))
+        : device;
       return { ...rest, managedDevice: shown };
     });
     return json(200, { "@odata.context": contextUrl(ctx.req, `${C}('${String(script.id)}')/deviceRunStates`), value });
@@ -160,9 +175,18 @@ function routesFor(kind: ScriptKindWithRuns): Route[] {
     });
   };
   return [
-    { ...common, method: "GET", pattern: [...base, ":id", "deviceRunStates"], entityCollection: C, handler: deviceRunStates },
+    {
+      ...common,
+      method: "GET",
+      pattern: [...base, ":id", "deviceRunStates"],
+      entityCollection: C,
+      handler: deviceRunStates,
+    },
     { ...common, method: "GET", pattern: [...base, ":id", "runSummary"], entityCollection: C, handler: runSummary },
   ];
 }
 
-export const scriptRunStateRoutes: Route[] = [...routesFor("deviceHealthScript"), ...routesFor("deviceManagementScript")];
+export const scriptRunStateRoutes: Route[] = [
+  ...routesFor("deviceHealthScript"),
+  ...routesFor("deviceManagementScript"),
+];
