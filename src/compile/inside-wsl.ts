@@ -9,7 +9,7 @@ import { scriptContentBase64 } from "../intune";
 import type { AssignmentIntent, JsonObject, ObjectKind } from "../model";
 import type { DistroProvisioning, WslUserSettings } from "../policy";
 import { assignmentIntents } from "./assignment-intents";
-import { userDataFileName, userDataHeader, userDataSecrets, userDataText } from "./cloud-init/user-data";
+import { USER_DATA_HEADER_PREFIX, userDataFileName, userDataSecrets, userDataText } from "./cloud-init/user-data";
 import { userDataProblems } from "./cloud-init/validate";
 import type { Finding as PolicyProblem } from "../model";
 import { userDataScript } from "./powershell/user-data-script";
@@ -61,12 +61,13 @@ export function distroProvisioningCompiled(
   const text = userDataText(policy, policyId);
   for (const message of userDataProblems(text))
     problems.push({ path: "", message: `internal compiler error: the compiled user-data fails its check: ${message}` });
+  const secrets = userDataSecrets(policy);
   const script = userDataScript({
     fileName,
     contentBase64: scriptContentBase64(text),
-    header: userDataHeader(policyId),
+    header: USER_DATA_HEADER_PREFIX,
     overwriteUserFile: policy.overwriteUserFile,
-    secrets: userDataSecrets(policy),
+    secrets,
   });
   // The plan shows the description: an overwrite of a user's own file is said there.
   const said = policy.overwriteUserFile ? withNote(description, `Replaces a user's own ${fileName}.`) : description;
@@ -81,9 +82,7 @@ export function distroProvisioningCompiled(
     problems,
     limits: [
       { path: "", message: LIMITS.provisioning },
-      ...(userDataSecrets(policy).length > 0
-        ? [{ path: userDataSecrets(policy)[0]!.field, message: LIMITS.secret }]
-        : []),
+      ...secrets.map((s) => ({ path: s.field, message: LIMITS.secret })),
     ],
   };
 }

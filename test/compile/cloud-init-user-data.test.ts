@@ -124,6 +124,11 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
     const embedded = /FromBase64String\('([A-Za-z0-9+/=]+)'\)/.exec(script)![1]!;
     expect(userDataProblems(Buffer.from(embedded, "base64").toString("utf8"))).toEqual([]);
     expect(script).toContain("$fileName = 'ubuntu-all.user-data'");
+    // the device script knows any file wslpolicy wrote by the header's prefix; the header names the policy only
+    expect(script).toContain("$header = '# wslpolicy: provisioning input '");
+    expect(Buffer.from(embedded, "base64").toString("utf8").split("\n")[1]).toMatch(
+      /^# wslpolicy: provisioning input ubuntu-provisioning; /,
+    );
     expect(script).toContain("$overwriteUserFile = $false");
   });
 

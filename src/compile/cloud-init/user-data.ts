@@ -2,8 +2,8 @@
 // `#cloud-config` first, keys in a fixed order, one `runcmd` list). Module keys are cloud-init's
 // (https://cloudinit.readthedocs.io/en/latest/reference/modules.html): users_groups, ssh, set_passwords,
 // write_files, package_update_upgrade_install, ubuntu_pro, landscape, runcmd. The file name follows the
-// WSL datasource's lookup order (https://cloudinit.readthedocs.io/en/latest/reference/datasources/wsl.html): `<InstanceName>`,
-// then `<ID>-<VERSION_ID>`, then `<ID>-all`, then `default`; the first match is the only one read.
+// WSL datasource's lookup order (https://cloudinit.readthedocs.io/en/latest/reference/datasources/wsl.html):
+// `<InstanceName>`, then `<ID>-<VERSION_ID>`, then `<ID>-all`, then `default`; the first match is the only one read.
 import { stringify } from "yaml";
 import type { JsonObject, JsonValue } from "../../model";
 import type { DistroProvisioning } from "../../policy";
@@ -15,9 +15,15 @@ export function userDataFileName(target: DistroProvisioning["distributions"]): s
   return `${target.instance}.user-data`;
 }
 
-/** The header line that marks a file as wslpolicy's; a file without it is the user's own. */
+/** How the header line of every file wslpolicy writes begins; a file without it is the user's own. */
+export const USER_DATA_HEADER_PREFIX = "# wslpolicy: provisioning input ";
+
+/**
+ * The header line: names the policy (not the stack, so an import by another stack keeps the same bytes),
+ * and begins with the prefix the device script looks for (files any wslpolicy version wrote carry it).
+ */
 export function userDataHeader(policyId: string): string {
-  return `# wslpolicy: provisioning input ${policyId}; cloud-init reads it once, at a new distribution's first boot`;
+  return `${USER_DATA_HEADER_PREFIX}${policyId}; cloud-init reads it once, at a new distribution's first boot`;
 }
 
 /**

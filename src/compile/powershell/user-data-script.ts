@@ -12,7 +12,7 @@ export interface UserDataScriptInput {
   fileName: string;
   /** The user-data bytes as base64. */
   contentBase64: string;
-  /** The header line that marks wslpolicy's own file. */
+  /** How the header line of wslpolicy's own files begins. */
   header: string;
   overwriteUserFile: boolean;
   /** Secrets whose stand-in text in the user-data is replaced on the device by the slot's value. */
