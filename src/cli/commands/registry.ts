@@ -1,7 +1,8 @@
 // The commands of the `wslpolicy` CLI. Each lives in its own file and exports a `CommandSpec`; adding a
 // command is one file plus one line here. A command's module is loaded only when that command runs (or
 // when the whole program is listed, for --help): `validate` and `compile` never load the Graph client,
-// the credentials, the emulator or Pulumi, which only `plan`, `drift`, `export`, `import` and `emulator` use.
+// the credentials, the emulator or Pulumi, which only `plan`, `drift`, `export`, `import`,
+// `rollout`, `scripts` and `emulator` use.
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading is what this file is for */
 import type { Command } from "commander";
 import type { CliIO } from "../io";
