@@ -290,7 +290,8 @@ export async function read(kind: ObjectKind, id: string, props: UnknownRecord): 
   // Only what the diff finds changed is taken from the live object (provider-diff.ts, reconcileState).
   const state = reconcileState(kind, stored, liveState(kind, live.document, stored), compareInputs(kind, stored, live.document, stored));
   const outputs: IntuneObjectOutputs = { ...state, adopted: (props.adopted as boolean | undefined) ?? false };
-  // Returning inputs too makes a later `preview --diff` compare against the live values (research §2.1).
+  // Returning inputs too makes a later `preview --diff` compare against the live values (@pulumi/pulumi
+  // dynamic ReadResult.inputs: "the input properties to use for subsequent diffs").
   return { id, props: outputs as unknown as UnknownRecord, inputs: state as unknown as UnknownRecord };
 }
 

@@ -1,5 +1,7 @@
-// Win32 app content (research/graph-api.md §4.2; Graph mobileAppContentFile, commit and renewUpload
-// pages): content versions, files and the upload state machine. States advance when the client polls,
+// Win32 app content (Graph beta api-reference: intune-apps-mobileappcontentfile.md and its commit and
+// renewUpload pages; the upload flow of microsoftgraph/powershell-intune-samples
+// Win32_Application_Add.ps1): content versions, files and the upload state machine. States advance when
+// the client polls,
 // after `content.pendingPolls` GETs that still show `*Pending`. A file gets a SAS upload URL into the
 // emulator's storage (blob-storage.ts) that expires after `content.sasLifetimeMs` unless `renewUpload`
 // issues a new one. A commit is checked when it settles against what the storage holds — the blob's
@@ -144,7 +146,7 @@ const SETTLES: Record<string, string> = {
   commitFilePending: "commit",
 };
 
-/** The state machine advances when the client polls (research §4.2 steps 4 and 6). */
+/** The state machine advances when the client polls (the sample's wait loops after file create and commit). */
 function advance(ctx: RouteContext, f: ContentFile): boolean {
   const next = SETTLES[f.uploadState];
   if (!next) return false;
