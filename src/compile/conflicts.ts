@@ -1,19 +1,21 @@
-// Managed policies that set the same setting (same context path, nested children and group entries
-// included) to different values for overlapping targets: Intune applies neither value on the devices
+// Managed policies that set the same setting (the same device node: src/intune/setting-paths.ts) to
+// different values for overlapping targets: Intune applies neither value on the devices
 // where they meet, so this is an error before anything reaches a tenant. The policies meeting on the same
 // targets are one conflict (src/intune/conflict-groups.ts), however many they are.
 import { KINDS } from "../kinds";
 import { pinnedCatalog, type Catalog } from "../catalog";
 import { byText, compareText, type DesiredObject, type Diagnostic } from "../model";
 import {
-  describeFlatValue,
   describeTargetKey,
   findOverlap,
-  flattenDocument,
   groupConflicts,
+  isComparableLeaf,
+  leafDisplay,
+  leafValueKey,
   targetSetOf,
+  walkDocument,
 } from "../intune";
-import type { ConflictCandidate, FlatSetting, TargetKey } from "../intune";
+import type { ConflictCandidate, TargetKey, WalkedSetting } from "../intune";
 
 export interface SettingConflict {
   path: string;
@@ -34,22 +36,22 @@ export function findSettingConflicts(
   catalog: Catalog = pinnedCatalog,
 ): SettingConflict[] {
   const policies = objects.filter((o) => KINDS[o.kind].settingsCatalog).sort(byText((o) => o.policyId));
-  // path → the objects that set it (the first value of each), with their targets.
-  const byPath = new Map<string, ConflictCandidate<{ object: DesiredObject; flat: FlatSetting }>[]>();
+  // device node (src/intune/setting-paths.ts) → the objects that set it (the first value of each), with their targets.
+  const byNode = new Map<string, ConflictCandidate<{ object: DesiredObject; flat: WalkedSetting }>[]>();
   for (const object of policies) {
     const targets = targetSetOf(object.assignments);
     const seen = new Set<string>();
-    for (const flat of flattenDocument(object.document)) {
-      if (seen.has(flat.path)) continue;
-      seen.add(flat.path);
-      const candidate = { item: { object, flat }, valueKey: flat.valueKey, ours: true, targets };
-      const list = byPath.get(flat.path);
+    for (const flat of walkDocument(object.document)) {
+      if (flat.node === undefined || !isComparableLeaf(flat.leaf) || seen.has(flat.node)) continue;
+      seen.add(flat.node);
+      const candidate = { item: { object, flat }, valueKey: leafValueKey(flat.leaf), ours: true, targets };
+      const list = byNode.get(flat.node);
       if (list) list.push(candidate);
-      else byPath.set(flat.path, [candidate]);
+      else byNode.set(flat.node, [candidate]);
     }
   }
   const conflicts: SettingConflict[] = [];
-  for (const [path, uses] of byPath) {
+  for (const uses of byNode.values()) {
     if (uses.length < 2) continue;
     for (const group of groupConflicts(uses, { possible: false })) {
       const members = group.members;
@@ -59,10 +61,10 @@ export function findSettingConflicts(
           ? findOverlap(members[0]!.targets, members[1]!.targets)!.description
           : group.at.map(describeTargetKey).join(", ");
       conflicts.push({
-        path,
-        settingDefinitionId: first.settingDefinitionId,
-        setting: catalog.displayName(first.settingDefinitionId),
-        policies: members.map((m) => ({ object: m.item.object, value: describeFlatValue(m.item.flat.value, catalog) })),
+        path: first.path,
+        settingDefinitionId: first.leaf.definitionId,
+        setting: catalog.displayName(first.leaf.definitionId),
+        policies: members.map((m) => ({ object: m.item.object, value: leafDisplay(m.item.flat.leaf, catalog) ?? "" })),
         at: group.at,
         overlap,
       });

@@ -7,10 +7,10 @@ import type { DesiredObject, DesiredState, Diagnostic, DiagnosticSeverity, Findi
 import {
   DEFENDER_PLUGIN_KIND,
   describeTargetKey,
-  flattenDocument,
+  walkDocument,
   isDefenderPlugin,
   targetKey,
-  type FlatSetting,
+  type WalkedSetting,
   type TargetKey,
 } from "../intune";
 
@@ -31,15 +31,15 @@ export interface GuardrailRule {
 
 const WSL_PREFIX = /^device_vendor_msft_policy_config_wslv\d+~policy~wsl_/;
 
-function flatOf(object: DesiredObject): FlatSetting[] {
-  return KINDS[object.kind].settingsCatalog ? flattenDocument(object.document) : [];
+function flatOf(object: DesiredObject): readonly WalkedSetting[] {
+  return KINDS[object.kind].settingsCatalog ? walkDocument(object.document) : [];
 }
 
 /** A configuration policy that configures WSL and does not disable it (not configured = allowed). */
-function allowsWsl(flat: readonly FlatSetting[]): boolean {
-  if (!flat.some((f) => WSL_PREFIX.test(f.settingDefinitionId))) return false;
+function allowsWsl(flat: readonly WalkedSetting[]): boolean {
+  if (!flat.some((f) => WSL_PREFIX.test(f.leaf.definitionId))) return false;
   const allow = flat.find((f) => f.path === settingIds.wsl.allowWsl);
-  return !(allow?.value.kind === "choice" && allow.value.optionId === `${settingIds.wsl.allowWsl}_0`);
+  return !(allow?.leaf.type === "choice" && allow.leaf.value === `${settingIds.wsl.allowWsl}_0`);
 }
 
 /** Include intents that are not ring rollouts, with their index in the policy's `assignments.include`. */
@@ -67,7 +67,7 @@ const wsl1NotDisabled: GuardrailRule = {
       const flat = flatOf(object);
       if (!allowsWsl(flat)) return [];
       const wsl1 = flat.find((f) => f.path === settingIds.wsl.allowWsl1);
-      if (wsl1?.value.kind === "choice" && wsl1.value.optionId === `${settingIds.wsl.allowWsl1}_0`) return [];
+      if (wsl1?.leaf.type === "choice" && wsl1.leaf.value === `${settingIds.wsl.allowWsl1}_0`) return [];
       return [
         {
           path: "wsl1",
@@ -86,7 +86,7 @@ const publicInboundAllow: GuardrailRule = {
     const id = settingIds.hyperVVm.profile("public").defaultInboundAction;
     return findingsPerObject(desired, (object) => {
       const hit = flatOf(object).some(
-        (f) => f.settingDefinitionId === id && f.value.kind === "choice" && f.value.optionId === `${id}_0`,
+        (f) => f.leaf.definitionId === id && f.leaf.type === "choice" && f.leaf.value === `${id}_0`,
       );
       if (!hit) return [];
       return [

@@ -2,7 +2,7 @@
 // the representation noise Graph adds (annotations, server fields, defaults, order, case) is removed so that equal
 // meaning gives equal
 // bytes. Pure.
-import { createHash } from "node:crypto";
+import { secretFingerprint } from "../intune";
 import { KINDS, OBJECT_KINDS } from "../kinds";
 import { compareText, GUID_PATTERN, isRecord, odataKind, ZERO_GUID, type JsonValue } from "../model";
 
@@ -132,9 +132,7 @@ export function projectOnto(
 }
 
 /** What a secret is compared by: a hash of the plaintext, never the plaintext (it ends up in reports). */
-export function secretHash(plaintext: string): string {
-  return `sha256:${createHash("sha256").update(plaintext, "utf8").digest("hex")}`;
-}
+export const secretHash = secretFingerprint;
 
 export function asJsonValue(value: CanonicalJson | undefined): JsonValue {
   return value === undefined ? null : (value as JsonValue);

@@ -2,11 +2,21 @@
 // to different values for overlapping targets. Intune applies neither value on a device two of them reach,
 // so a reviewer must see every policy involved, the setting and each value. Pure.
 import { pinnedCatalog, type Catalog } from "../catalog";
-import { groupConflicts, PENDING_RING_PREFIX, type ConflictCandidate, type TargetKey, type TargetSet } from "../intune";
+import {
+  groupConflicts,
+  isComparableLeaf,
+  leafValueKey,
+  PENDING_RING_PREFIX,
+  type ConflictCandidate,
+  type SettingLeaf,
+  type TargetKey,
+  type TargetSet,
+  type WalkedSetting,
+} from "../intune";
 import { compareText } from "../model";
-import { jsonKey, type CanonicalJson } from "./canonical-value";
+import type { CanonicalJson } from "./canonical-value";
 import { assignmentLabel, groupLabel, leafDisplay, settingLabel, type NameIndex } from "./labels";
-import type { CanonicalAssignment, CanonicalSettings, SettingLeaf } from "./normalise";
+import type { CanonicalAssignment } from "./normalise";
 import type { Conflict, ConflictPolicy } from "./plan-schema";
 
 /** A configuration policy as it will be after the apply: declared by this stack, or left as it is. */
@@ -18,21 +28,9 @@ export interface ConflictParticipant {
   /** `stack/policyId` of another stack's marker; null for portal-made objects and for ours. */
   managedBy: string | null;
   ours: boolean;
-  settings: CanonicalSettings;
+  /** Its settings as walked (src/intune/setting-paths.ts): path, value and the device node each lands on. */
+  settings: readonly WalkedSetting[];
   assignments: readonly CanonicalAssignment[];
-}
-
-/**
- * Where a setting lands on the device, independent of how a policy nests it (choice parents do not change
- * the CSP node a value is written to). Undefined for values inside named group entries or later entries:
- * each Hyper-V firewall rule is its own CSP instance with a server-generated `{FirewallRuleName}`
- * (https://learn.microsoft.com/windows/client-management/mdm/firewall-csp), so rules of two policies never collide, while the single
- * VM-creator block (maximumCount 1, one node per VM creator) does.
- */
-function conflictKey(path: string, leaf: SettingLeaf): string | undefined {
-  const entries = [...path.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!);
-  if (entries.some((k) => k !== "0")) return undefined;
-  return leaf.definitionId;
 }
 
 /** The compiler's target key for a canonical assignment (groups by id; rings not created yet by name). */
@@ -66,10 +64,6 @@ function targetKeyLabel(key: TargetKey, names: NameIndex): string {
   return groupLabel(key.slice(3), names);
 }
 
-function comparable(leaf: SettingLeaf): boolean {
-  return leaf.type !== "group" && leaf.type !== "secret";
-}
-
 interface Use {
   p: ConflictParticipant;
   path: string;
@@ -90,21 +84,16 @@ export function findConflicts(
   const bySetting = new Map<string, ConflictCandidate<Use>[]>();
   for (const p of participants) {
     if (!p.ours) continue;
-    for (const [path, leaf] of Object.entries(p.settings)) {
-      const key = comparable(leaf) ? conflictKey(path, leaf) : undefined;
-      if (key !== undefined) bySetting.set(key, []);
-    }
+    for (const { leaf, node } of p.settings) if (node !== undefined && isComparableLeaf(leaf)) bySetting.set(node, []);
   }
   for (const p of participants) {
     const targets = targetSet(p.assignments);
     const seen = new Set<string>();
-    for (const [path, leaf] of Object.entries(p.settings)) {
-      if (!comparable(leaf)) continue;
-      const key = conflictKey(path, leaf);
-      if (key === undefined || seen.has(key) || !bySetting.has(key)) continue;
-      seen.add(key);
-      const candidate = { item: { p, path, leaf }, valueKey: jsonKey(leaf.value), ours: p.ours, targets };
-      bySetting.get(key)!.push(candidate);
+    for (const { path, leaf, node } of p.settings) {
+      if (node === undefined || !isComparableLeaf(leaf) || seen.has(node) || !bySetting.has(node)) continue;
+      seen.add(node);
+      const candidate = { item: { p, path, leaf }, valueKey: leafValueKey(leaf), ours: p.ours, targets };
+      bySetting.get(node)!.push(candidate);
     }
   }
 

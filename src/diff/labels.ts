@@ -1,8 +1,11 @@
 // Human labels for the diff: setting display names and option labels from the pinned catalog
 // ("Allow WSL1: Enabled → Disabled"), and assignment targets by group and filter name. Pure.
 import { pinnedCatalog, type Catalog } from "../catalog";
-import { PENDING_RING_PREFIX, type Directory } from "../intune";
-import type { CanonicalAssignment, SettingLeaf } from "./normalise";
+import { leafDisplay, PENDING_RING_PREFIX, type Directory } from "../intune";
+import type { CanonicalAssignment } from "./normalise";
+
+// Values are shown the same way by validate and plan: one home, in src/intune/setting-paths.ts.
+export { leafDisplay };
 
 /** Display names shared by several definitions (the per-profile firewall settings), computed once. */
 const ambiguity = new WeakMap<Catalog, Map<string, number>>();
@@ -61,31 +64,6 @@ function entryOwnerLabel(id: string, catalog: Catalog): string {
   const segments = (catalog.get(id)?.offsetUri ?? "").split("/").filter(Boolean);
   const dynamic = segments.findIndex((s) => /^\{\d+\}$/.test(s));
   return dynamic > 0 ? segments[dynamic - 1]! : definitionLabel(id, catalog);
-}
-
-/** A leaf's value for people: option labels, quoted strings, numbers; secrets never shown. */
-export function leafDisplay(leaf: SettingLeaf | undefined, catalog: Catalog = pinnedCatalog): string | null {
-  if (!leaf) return null;
-  const v = leaf.value;
-  switch (leaf.type) {
-    case "choice":
-      return typeof v === "string" ? catalog.optionLabel(v) : String(v);
-    case "choiceCollection":
-      return Array.isArray(v) ? v.map((o) => catalog.optionLabel(String(o))).join(", ") : String(v);
-    case "string":
-      return v === null ? "(no value)" : JSON.stringify(v);
-    case "integer":
-      return catalog.simpleValueLabel(leaf.definitionId, v);
-    case "simpleCollection":
-      return Array.isArray(v)
-        ? `[${v.map((x) => (typeof x === "string" ? JSON.stringify(x) : String(x))).join(", ")}]`
-        : String(v);
-    case "secret":
-      return "(secret)";
-    case "group":
-      if (Array.isArray(v)) return v.length ? v.map((x) => JSON.stringify(x)).join(", ") : "(no entries)";
-      return typeof v === "number" ? `${v} ${v === 1 ? "entry" : "entries"}` : "(group)";
-  }
 }
 
 /** Names of groups and filters by id, inverted from the directory (ids lowercase). */

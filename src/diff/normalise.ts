@@ -3,35 +3,20 @@
 // Both sides go through the same function: a compiled request body and a portal export of the same
 // policy normalise to the same value. Every rule here answers a false-drift source, each with its case
 // in test/diff/false-drift.test.ts. Pure: no I/O, no clock.
-import { contentFingerprint, parseAssignmentTarget } from "../intune";
+import {
+  canonicalSettings,
+  contentFingerprint,
+  parseAssignmentTarget,
+  walkSettings,
+  type CanonicalSettings,
+  type LeafType,
+  type SettingLeaf,
+} from "../intune";
 import { kindSpec } from "../kinds";
 import { compareText, isRecord, odataKind, type ObjectKind, type UnknownRecord } from "../model";
-import {
-  canonicalJson,
-  canonicalString,
-  isServerOwned,
-  jsonKey,
-  secretHash,
-  type CanonicalJson,
-} from "./canonical-value";
+import { canonicalJson, canonicalString, isServerOwned, jsonKey, type CanonicalJson } from "./canonical-value";
 
-export type LeafType = "choice" | "string" | "integer" | "secret" | "choiceCollection" | "simpleCollection" | "group";
-
-/** One setting value at a stable path. */
-export interface SettingLeaf {
-  /** The setting definition id of the instance (lowercase). */
-  definitionId: string;
-  type: LeafType;
-  /**
-   * choice: the option id; string/integer: the value; collections: the values sorted (multiset);
-   * group: the entry keys (names, or the entry count when entries have no name); secret: `sha256:…` of
-   * the desired plaintext, or null when Graph only returned its encrypted token (never comparable).
-   */
-  value: string | number | null | (string | number)[];
-}
-
-/** Settings keyed by path: `<definitionId>`, children `<parent>/<child>`, group entries `<group>[<key>]/<child>`. */
-export type CanonicalSettings = Record<string, SettingLeaf>;
+export type { CanonicalSettings, LeafType, SettingLeaf };
 
 export interface CanonicalAssignment {
   /** Set key: mode, target identity and filter (src/intune/assignment-target.ts). */
@@ -106,108 +91,9 @@ function canonicalDescription(value: unknown): string {
 
 // ---- settings --------------------------------------------------------------------------------
 
-/** Flattens a policy's `settings[]` (request or GET form) to leaves keyed by stable path. */
+/** A policy's `settings[]` (request or GET form) as leaves keyed by stable path (src/intune/setting-paths.ts). */
 export function normaliseSettings(settings: unknown): CanonicalSettings {
-  const out: CanonicalSettings = {};
-  if (Array.isArray(settings)) {
-    for (const s of settings) {
-      // request form wraps the instance in `{ settingInstance }`; GET adds `id: "0".."n"` (ignored)
-      const instance = isRecord(s) && isRecord(s.settingInstance) ? s.settingInstance : s;
-      if (isRecord(instance)) flattenInstance(instance, "", out);
-    }
-  }
-  return sortRecord(out);
-}
-
-function simpleLeaf(value: unknown): { type: "string" | "integer" | "secret"; value: string | number | null } {
-  if (!isRecord(value)) return { type: "string", value: null };
-  const kind = (odataKind(value["@odata.type"]) ?? "").toLowerCase();
-  const raw = value.value;
-  if (kind.includes("secret") || value.valueState !== undefined) {
-    // Graph returns `encryptedValueToken` + an opaque token; only a desired
-    // plaintext (`notEncrypted`) can be hashed, and the hash is all that is ever kept.
-    if (value.valueState === "notEncrypted" && typeof raw === "string")
-      return { type: "secret", value: secretHash(raw) };
-    return { type: "secret", value: null };
-  }
-  // numbers versus numeric strings follow the value type, not the JSON spelling
-  if (kind.includes("integer")) {
-    const n = typeof raw === "number" ? raw : Number(raw);
-    return { type: "integer", value: Number.isFinite(n) ? n : String(raw) };
-  }
-  return { type: "string", value: raw === undefined || raw === null ? "" : String(raw) };
-}
-
-function flattenInstance(instance: Readonly<UnknownRecord>, prefix: string, out: CanonicalSettings): void {
-  const definitionId = (str(instance.settingDefinitionId) ?? "").toLowerCase();
-  const path = prefix ? `${prefix}/${definitionId}` : definitionId;
-
-  // The value property says what the instance is; `@odata.type` may be missing on values.
-  if (isRecord(instance.choiceSettingValue)) {
-    const choice = instance.choiceSettingValue;
-    out[path] = { definitionId, type: "choice", value: (str(choice.value) ?? "").toLowerCase() };
-    flattenChildren(choice.children, path, out);
-  } else if (Array.isArray(instance.choiceSettingCollectionValue)) {
-    const values = instance.choiceSettingCollectionValue.filter(isRecord);
-    out[path] = {
-      definitionId,
-      type: "choiceCollection",
-      value: values.map((v) => (str(v.value) ?? "").toLowerCase()).sort(compareText),
-    };
-    for (const v of values) flattenChildren(v.children, `${path}[${(str(v.value) ?? "").toLowerCase()}]`, out);
-  } else if (instance.simpleSettingValue !== undefined) {
-    out[path] = { definitionId, ...simpleLeaf(instance.simpleSettingValue) };
-  } else if (Array.isArray(instance.simpleSettingCollectionValue)) {
-    const values = instance.simpleSettingCollectionValue
-      .map((v) => simpleLeaf(v).value)
-      .filter((v): v is string | number => v !== null);
-    out[path] = {
-      definitionId,
-      type: "simpleCollection",
-      value: values.sort((a, b) => compareText(String(a), String(b))),
-    };
-  } else if (Array.isArray(instance.groupSettingCollectionValue)) {
-    flattenGroupCollection(definitionId, path, instance.groupSettingCollectionValue, out);
-  } else if (isRecord(instance.groupSettingValue)) {
-    out[path] = { definitionId, type: "group", value: null };
-    flattenChildren(instance.groupSettingValue.children, path, out);
-  } else {
-    out[path] = { definitionId, type: "string", value: null };
-  }
-}
-
-function flattenChildren(children: unknown, prefix: string, out: CanonicalSettings): void {
-  // `children: []` (added by the server) and a missing `children` are the same
-  if (!Array.isArray(children)) return;
-  for (const child of children) if (isRecord(child)) flattenInstance(child, prefix, out);
-}
-
-/**
- * Group-collection entries carry no order. An entry is keyed by its `…_name` child when every
- * entry has a distinct one (Hyper-V firewall rules), so a change inside one rule reads as that rule's
- * change; otherwise entries are sorted by content and numbered.
- */
-function flattenGroupCollection(definitionId: string, path: string, entries: unknown[], out: CanonicalSettings): void {
-  const flattened = entries.filter(isRecord).map((entry) => {
-    const inner: CanonicalSettings = {};
-    flattenChildren(entry.children, "", inner);
-    const nameLeaf = Object.values(inner).find(
-      (leaf) => leaf.definitionId.endsWith("_name") && leaf.type === "string" && typeof leaf.value === "string",
-    );
-    return { inner: sortRecord(inner), name: nameLeaf ? String(nameLeaf.value) : undefined };
-  });
-  const names = flattened.map((e) => e.name);
-  const named = names.every((n) => n !== undefined && n !== "") && new Set(names).size === names.length;
-  const keyed = named
-    ? flattened.map((e) => ({ key: e.name!, inner: e.inner }))
-    : flattened
-        .map((e) => ({ sortKey: jsonKey(e.inner), inner: e.inner }))
-        .sort((a, b) => compareText(a.sortKey, b.sortKey))
-        .map((e, i) => ({ key: String(i), inner: e.inner }));
-  out[path] = { definitionId, type: "group", value: named ? keyed.map((e) => e.key).sort(compareText) : keyed.length };
-  for (const entry of keyed) {
-    for (const [childPath, leaf] of Object.entries(entry.inner)) out[`${path}[${entry.key}]/${childPath}`] = leaf;
-  }
+  return canonicalSettings(walkSettings(settings));
 }
 
 function sortRecord<T>(record: Record<string, T>): Record<string, T> {

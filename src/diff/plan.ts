@@ -1,7 +1,7 @@
 // The plan: every declared object matched to its live twin (by `adoptId`, else by this stack's ownership
 // marker), diffed in canonical form; managed objects no longer declared are deletes; conflicts with every
 // other policy in the tenant and the risks of each change are attached. Pure: the live state is data.
-import { directoryFrom, type Directory } from "../intune";
+import { directoryFrom, walkDocument, walkSettings, type Directory } from "../intune";
 import { KINDS, OBJECT_KINDS } from "../kinds";
 import {
   COLLECTIONS,
@@ -81,22 +81,22 @@ export function analyse(input: PlanInput): Analysis {
   // Conflicts (two policies setting one setting) are judged on the tenant as it will be: our declared
   // objects, plus everything we leave alone, of every settings-catalog kind.
   const participants: ConflictParticipant[] = [];
+  const declared = new Map(desired.objects.map((o) => [`${o.kind}/${o.policyId}`, o]));
   for (const c of comparisons) {
-    if (!KINDS[c.change.kind].settingsCatalog || !c.desired) continue;
+    const object = declared.get(c.change.key);
+    if (!KINDS[c.change.kind].settingsCatalog || !c.desired || !object) continue;
     participants.push({
       name: c.desired.name,
       policyId: c.change.policyId,
       liveId: c.change.liveId,
       managedBy: null,
       ours: true,
-      settings: c.desired.settings,
+      settings: walkDocument(object.document),
       assignments: Object.values(c.desired.assignments),
     });
   }
   // Of the objects we leave alone only the settings our policies set can conflict: the rest is not kept.
-  const ourDefinitions = new Set(
-    participants.flatMap((p) => Object.values(p.settings).map((leaf) => leaf.definitionId)),
-  );
+  const ourNodes = new Set(participants.flatMap((p) => p.settings.map((w) => w.node)));
   const settingsKinds = OBJECT_KINDS.filter((kind) => KINDS[kind].settingsCatalog);
   for (const [kind, o] of settingsKinds.flatMap((kind) =>
     ((live[KINDS[kind].collection] ?? []) as Readonly<UnknownRecord>[]).map((o) => [kind, o] as const),
@@ -111,9 +111,7 @@ export function analyse(input: PlanInput): Analysis {
       liveId: typeof o.id === "string" ? o.id.toLowerCase() : null,
       managedBy: marker ? `${marker.stack}/${marker.policyId}` : null,
       ours: false,
-      settings: Object.fromEntries(
-        Object.entries(l.settings).filter(([, leaf]) => ourDefinitions.has(leaf.definitionId)),
-      ),
+      settings: walkSettings(o.settings).filter((w) => w.node !== undefined && ourNodes.has(w.node)),
       assignments: Object.values(l.assignments),
     });
   }

@@ -2,7 +2,7 @@
 // error naming both policies, both files, the setting and both values; disjoint targets are fine.
 import { describe, expect, it } from "vitest";
 import { settingIds } from "../../src/catalog";
-import { findOverlap, flattenSettings, settingsOf, targetSetOf, targetSetOfGraphTargets } from "../../src/intune";
+import { findOverlap, targetSetOf, targetSetOfGraphTargets, walkSettings } from "../../src/intune";
 import { compileAll } from "./helpers";
 
 const group = (name: string) => ({ kind: "group", name });
@@ -148,8 +148,8 @@ describe("setting conflicts between managed policies", () => {
       [wsl("a", { wsl: true, defaultNetworkingMode: "mirrored" }, { include: [group("Devs")] })],
       quiet,
     );
-    const flat = flattenSettings(settingsOf(desired.objects[0]!.document));
-    expect(flat.map((f) => `${f.path} = ${f.valueKey}`)).toEqual([
+    const flat = walkSettings(desired.objects[0]!.document.settings);
+    expect(flat.map((f) => `${f.path} = ${String(f.leaf.value)}`)).toEqual([
       `${settingIds.wsl.allowWsl} = ${settingIds.wsl.allowWsl}_1`,
       `${settingIds.wsl.defaultNetworkingMode} = ${settingIds.wsl.defaultNetworkingMode}_1`,
       `${settingIds.wsl.defaultNetworkingMode}/${settingIds.wsl.defaultNetworkingModeDropdown} = ${settingIds.wsl.defaultNetworkingModeDropdown}_3`,
