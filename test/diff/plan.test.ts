@@ -242,6 +242,39 @@ describe("conflicts", () => {
     expect(p.conflicts).toEqual([]);
   });
 
+  // One VM settings entry is the CSP node of one VM creator (its `target`), so entries of two policies collide
+  // per creator, wherever the entry sorts (https://learn.microsoft.com/windows/client-management/mdm/firewall-csp).
+  it("Hyper-V VM settings collide per VM creator target, not by the entry's position", () => {
+    const vm = settingIds.hyperVVm;
+    const inbound = vm.profile("public").defaultInboundAction;
+    const entry = (target: string, action: string) => ({
+      children: [choice(vm.target, target).settingInstance, choice(inbound, action).settingInstance],
+    });
+    const vmDoc = (entries: ReturnType<typeof entry>[]) => ({
+      settings: [
+        {
+          settingInstance: {
+            "@odata.type": "#microsoft.graph.deviceManagementConfigurationGroupSettingCollectionInstance",
+            settingDefinitionId: vm.group,
+            groupSettingCollectionValue: entries,
+          },
+        },
+      ],
+    });
+    const ours = declared("fw", {}, [include(RINGS)]);
+    ours.document = { ...ours.document, ...vmDoc([entry("wsl", "1")]) };
+    const portal = (entries: ReturnType<typeof entry>[]) => ({
+      ...liveOf("p", "portal fw", {}, [include(RINGS)]),
+      ...vmDoc(entries),
+    });
+    // another VM creator's entry, alone in its policy, is not our node
+    expect(plan([portal([entry("other", "0")])], [ours]).conflicts).toEqual([]);
+    // WSL's entry collides even when another creator's entry sorts before it
+    expect(plan([portal([entry("other", "1"), entry("wsl", "0")])], [ours]).conflicts).toMatchObject([
+      { definitionId: inbound, overlap: "certain", policies: [{ name: "fw" }, { name: "portal fw" }] },
+    ]);
+  });
+
   it("an unassigned policy reaches nobody: no conflict", () => {
     expect(plan([liveOf("p", "unassigned", { [WSL1]: "1" }, [])]).conflicts).toEqual([]);
   });

@@ -1,6 +1,6 @@
-// `validate` (src/compile/conflicts.ts, on the compiler's flattened settings) and `plan`
-// (src/diff/conflicts.ts, on the normaliser's canonical settings) judge setting conflicts between our own
-// policies with two engines. They must find the same conflicts: the same pairs of policies (read out of
+// `validate` (src/compile/conflicts.ts, on compiled documents) and `plan` (src/diff/conflicts.ts, on the
+// tenant as it will be) judge setting conflicts between our own policies, both on the one settings walk
+// (src/intune/setting-paths.ts) and its device nodes. They must find the same conflicts: the same pairs of policies (read out of
 // the grouped conflicts), the same setting. Decided where they differ by design: `validate` errors only
 // on certain overlaps (a common target, exclusions applied); targets whose overlap depends on group
 // membership are `plan`'s "possible" conflicts, for a reviewer, and not compared here.
@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile";
 import { findSettingConflicts } from "../../src/compile/conflicts";
 import { computePlan } from "../../src/diff/plan";
-import { allDevices, group, hyperVFirewall, wslPolicy } from "../../src";
+import { allDevices, group, hyperVFirewall, settingsCatalogPolicy, wslPolicy } from "../../src";
 import { emptySnapshot } from "../../src/model";
 import { loaded } from "../compile/helpers";
 
@@ -23,6 +23,29 @@ const rule = (action: "allow" | "block") => ({
   protocol: "tcp" as const,
   localPorts: ["22"],
 });
+
+const R = "vendor_msft_firewall_mdmstore_hypervfirewallrules_{firewallrulename}";
+/** Raw rules that share a name, so their entries are numbered rather than named. */
+const sameNamedRules = (id: string, action: "0" | "1") =>
+  settingsCatalogPolicy({
+    ...base(id),
+    settings: [
+      {
+        id: R,
+        groups: [
+          [
+            { id: `${R}_name`, value: "SSH" },
+            { id: `${R}_action`, value: action },
+          ],
+          [
+            { id: `${R}_name`, value: "SSH" },
+            { id: `${R}_direction`, value: "out" },
+          ],
+        ],
+      },
+    ],
+    assignments: { include: [A] },
+  });
 
 const CASES: [string, Record<string, unknown>[]][] = [
   [
@@ -85,6 +108,8 @@ const CASES: [string, Record<string, unknown>[]][] = [
       hyperVFirewall({ ...base("q"), rules: [rule("block")], assignments: { include: [A] } }),
     ],
   ],
+  // plan used to collide the first of numbered entries; rules are separate CSP instances whatever their names
+  ["firewall rules that share a name within each policy", [sameNamedRules("p", "1"), sameNamedRules("q", "0")]],
 ];
 
 function validateConflicts(inputs: Record<string, unknown>[]): string[] {
