@@ -1,9 +1,9 @@
 // `validate` (src/compile/conflicts.ts, on compiled documents) and `plan` (src/diff/conflicts.ts, on the
 // tenant as it will be) judge setting conflicts between our own policies, both on the one settings walk
-// (src/intune/setting-paths.ts) and its device nodes. They must find the same conflicts: the same pairs of policies (read out of
-// the grouped conflicts), the same setting. Decided where they differ by design: `validate` errors only
-// on certain overlaps (a common target, exclusions applied); targets whose overlap depends on group
-// membership are `plan`'s "possible" conflicts, for a reviewer, and not compared here.
+// (src/intune/setting-paths.ts) and its device nodes. They must find the same conflicts: the same pairs
+// of policies (read out of the grouped conflicts), the same setting. Decided where they differ by design:
+// `validate` errors only on certain overlaps (a common target, exclusions applied); targets whose overlap
+// depends on group membership are `plan`'s "possible" conflicts, for a reviewer, and not compared here.
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile";
 import { findSettingConflicts } from "../../src/compile/conflicts";
