@@ -79,6 +79,7 @@ function packageFacts(
     : {
         problems: [
           {
+            code: "package-missing",
             path,
             message: `the MSI '${file}' was not read; compile reads package files through the project build (wslpolicy validate/compile/plan)`,
           },
@@ -96,6 +97,7 @@ function compilePolicy(policy: Policy, stack: string, packages?: ReadonlyMap<str
   ): Compiled => {
     if (settings.length === 0 && problems.length === 0) {
       problems.push({
+        code: "policy-empty",
         path: "",
         message:
           "configures no setting; a Settings Catalog policy needs at least one (a key left out means not configured)",
@@ -173,6 +175,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
   const stackFile = `stacks/Pulumi.${stack}.yaml`;
   if (!STACK_NAME.test(stack)) {
     diagnostics.push({
+      code: "stack-invalid",
       severity: "error",
       file: stackFile,
       path: "",
@@ -182,6 +185,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
   }
   for (const id of unknownGuardrailIds(options.guardrails ?? {})) {
     diagnostics.push({
+      code: "guardrail-unknown",
       severity: "error",
       file: stackFile,
       path: `config.wslpolicy:guardrails.${id}`,
@@ -203,6 +207,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
     const first = firstById.get(policy.id);
     if (first) {
       diagnostics.push({
+        code: "duplicate-policy-id",
         severity: "error",
         file,
         path: `${exportName}.id`,
@@ -213,6 +218,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
     firstById.set(policy.id, loaded);
     if (policy.id === "manifest") {
       diagnostics.push({
+        code: "reserved-policy-id",
         severity: "error",
         file,
         path: `${exportName}.id`,
@@ -228,6 +234,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
       compiled = compilePolicy(policy, stack, options.packages);
     } catch (err) {
       diagnostics.push({
+        code: "internal-error",
         severity: "error",
         file,
         path: exportName,
@@ -237,6 +244,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
     }
     for (const p of compiled.problems)
       diagnostics.push({
+        code: p.code ?? "policy-invalid",
         severity: "error",
         file,
         path: p.path ? `${exportName}.${p.path}` : exportName,
@@ -244,6 +252,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
       });
     for (const p of compiled.limits ?? [])
       diagnostics.push({
+        code: p.code ?? "platform-limit",
         severity: "warning",
         file,
         path: p.path ? `${exportName}.${p.path}` : exportName,
@@ -254,6 +263,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
       const catalogProblems = checkAgainstCatalog(compiled.document.settings, pinnedCatalog);
       for (const p of catalogProblems) {
         diagnostics.push({
+          code: "internal-error",
           severity: "error",
           file,
           path: exportName,
@@ -286,6 +296,7 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
     const clash = firstById.get(plugin.id);
     if (clash) {
       diagnostics.push({
+        code: "duplicate-policy-id",
         severity: "error",
         file: first.file,
         path: `${path}.id`,
@@ -296,7 +307,13 @@ export function compile(policies: LoadedPolicy[], options: CompileOptions): Comp
     const { pkg, problems } = packageFacts(options.packages, plugin.file, "file");
     if (!pkg) {
       for (const p of problems)
-        diagnostics.push({ severity: "error", file: first.file, path: `${path}.${p.path}`, message: p.message });
+        diagnostics.push({
+          code: p.code ?? "package-missing",
+          severity: "error",
+          file: first.file,
+          path: `${path}.${p.path}`,
+          message: p.message,
+        });
       continue;
     }
     objects.push({

@@ -90,6 +90,7 @@ export function conflictDiagnostics(
         : `policies ${c.policies.map((p) => `'${p.object.policyId}' (${p.object.sourceFile}) ${p.value}`).join(", ")} set "${c.setting}" to different values, ` +
           `and their assignments all reach ${c.overlap}; ${advice}`;
     return {
+      code: "setting-conflict",
       severity: "error",
       file: a!.object.sourceFile,
       path: exportNames.get(a!.object.policyId) ?? a!.object.policyId,

@@ -22,6 +22,7 @@ export function duplicateAdopts(
     for (const o of sorted) {
       const others = sorted.filter((x) => x !== o).map(where);
       out.push({
+        code: "duplicate-adopt",
         severity: "error",
         file: o.sourceFile,
         path: `${exportNames.get(o.policyId) ?? o.policyId}.adopt`,

@@ -216,6 +216,7 @@ export function runGuardrails(
     for (const finding of rule.check(desired)) {
       const prefix = exportNames.get(finding.policyId);
       diagnostics.push({
+        code: "guardrail",
         severity,
         file: files.get(finding.policyId) ?? finding.policyId,
         path: prefix ? `${prefix}.${finding.path}` : finding.path,

@@ -60,7 +60,11 @@ export function distroProvisioningCompiled(
   const fileName = userDataFileName(policy.distributions);
   const text = userDataText(policy, policyId);
   for (const message of userDataProblems(text))
-    problems.push({ path: "", message: `internal compiler error: the compiled user-data fails its check: ${message}` });
+    problems.push({
+      code: "internal-error",
+      path: "",
+      message: `internal compiler error: the compiled user-data fails its check: ${message}`,
+    });
   const secrets = userDataSecrets(policy);
   const script = userDataScript({
     fileName,
@@ -82,7 +86,7 @@ export function distroProvisioningCompiled(
     problems,
     limits: [
       { path: "", message: LIMITS.provisioning },
-      ...secrets.map((s) => ({ path: s.field, message: LIMITS.secret })),
+      ...secrets.map((s) => ({ code: "secret-in-script" as const, path: s.field, message: LIMITS.secret })),
     ],
   };
 }
@@ -113,7 +117,11 @@ export function wslUserSettingsCompiled(policy: WslUserSettings, description: st
   if (policy.defaultVersion !== undefined) input.defaultVersion = policy.defaultVersion;
   const problems: PolicyProblem[] = [];
   if (Object.keys(input.wslconfig).length === 0 && input.defaultVersion === undefined)
-    problems.push({ path: "", message: "manages no setting: set dnsTunneling, autoProxy or defaultVersion" });
+    problems.push({
+      code: "policy-empty",
+      path: "",
+      message: "manages no setting: set dnsTunneling, autoProxy or defaultVersion",
+    });
   const common = scriptCommon(policy.displayName, description, policy.roleScopeTagIds);
   const intents = assignmentIntents(policy.assignments);
   if (policy.delivery === "platformScript") {

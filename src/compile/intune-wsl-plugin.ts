@@ -76,6 +76,7 @@ export function collectPluginDeployments(policies: readonly LoadedPolicy[]): {
     if (!same) {
       const first = existing.users[0]!;
       diagnostics.push({
+        code: "plugin-conflict",
         severity: "error",
         file: loaded.file,
         path: `${loaded.exportName}.plugin`,

@@ -4,7 +4,7 @@
 // have the wire type of the CSP node (string vs integer), and required children are present. Instance
 // types follow the definition kind.
 import { pinnedCatalog, type Catalog } from "../catalog";
-import type { Finding, JsonObject } from "../model";
+import type { DiagnosticCode, Finding, JsonObject } from "../model";
 import type { RawSetting } from "../policy";
 import {
   choiceCollectionInstance,
@@ -44,16 +44,21 @@ function compileOne(
   catalog: Catalog,
   problems: Finding[],
 ): JsonObject | undefined {
-  const problem = (field: string, message: string) =>
-    problems.push({ path: field ? `${path}.${field}` : path, message });
+  const problem = (code: DiagnosticCode, field: string, message: string) =>
+    problems.push({ code, path: field ? `${path}.${field}` : path, message });
   const def = catalog.get(raw.id);
   if (!def) {
-    problem("id", `'${raw.id}' is not a setting in the pinned Settings Catalog${suggestId(raw.id, catalog)}`);
+    problem(
+      "catalog-unknown-setting",
+      "id",
+      `'${raw.id}' is not a setting in the pinned Settings Catalog${suggestId(raw.id, catalog)}`,
+    );
     return undefined;
   }
   const expected = catalog.parent(raw.id);
   if (!parent && !catalog.isRoot(raw.id)) {
     problem(
+      "catalog-misplaced-setting",
       "id",
       `'${raw.id}' is a child setting and cannot be listed at the top level; nest it in \`children\` of '${expected?.parentId ?? def.rootDefinitionId}'${expected?.optionId ? ` with value '${expected.optionId}'` : ""}`,
     );
@@ -62,6 +67,7 @@ function compileOne(
   if (parent && (!expected || expected.parentId !== parent.parentId || expected.optionId !== parent.optionId)) {
     const where = expected ? `'${expected.optionId ?? expected.parentId}'` : "the top level";
     problem(
+      "catalog-misplaced-setting",
       "id",
       `'${raw.id}' does not belong under '${parent.optionId ?? parent.parentId}'; the catalog puts it under ${where}`,
     );
@@ -73,6 +79,7 @@ function compileOne(
   for (const field of ["value", "values", "children", "groups"] as const) {
     if (raw[field] !== undefined && !allowed.includes(field)) {
       problem(
+        "catalog-invalid-value",
         field,
         `is not allowed on '${raw.id}' (a ${kind} setting takes ${allowed.map((f) => `\`${f}\``).join(" or ")})`,
       );
@@ -84,12 +91,13 @@ function compileOne(
   switch (kind) {
     case "choice": {
       if (raw.value === undefined) {
-        problem("value", `is required: one of ${catalog.optionIds(raw.id).join(", ")}`);
+        problem("catalog-invalid-option", "value", `is required: one of ${catalog.optionIds(raw.id).join(", ")}`);
         return undefined;
       }
       const optionId = resolveOption(raw.id, raw.value, catalog);
       if (!optionId) {
         problem(
+          "catalog-invalid-option",
           "value",
           `'${raw.value}' is not an option of '${raw.id}'; expected one of ${catalog.optionIds(raw.id).join(", ")}`,
         );
@@ -100,7 +108,11 @@ function compileOne(
     }
     case "choiceCollection": {
       if (!raw.values || raw.values.length === 0) {
-        problem("values", `needs at least one option of ${catalog.optionIds(raw.id).join(", ")}`);
+        problem(
+          "catalog-invalid-option",
+          "values",
+          `needs at least one option of ${catalog.optionIds(raw.id).join(", ")}`,
+        );
         return undefined;
       }
       const options: string[] = [];
@@ -109,6 +121,7 @@ function compileOne(
         if (optionId) options.push(optionId);
         else
           problem(
+            "catalog-invalid-option",
             `values[${i}]`,
             `'${v}' is not an option of '${raw.id}'; expected one of ${catalog.optionIds(raw.id).join(", ")}`,
           );
@@ -118,11 +131,12 @@ function compileOne(
     case "simple": {
       const type = catalog.simpleValueType(raw.id);
       if (raw.value === undefined) {
-        problem("value", `is required (${type === "integer" ? "an integer" : "a string"})`);
+        problem("catalog-invalid-value", "value", `is required (${type === "integer" ? "an integer" : "a string"})`);
         return undefined;
       }
       if (type === "integer" ? typeof raw.value !== "number" : typeof raw.value !== "string") {
         problem(
+          "catalog-invalid-value",
           "value",
           `'${raw.id}' takes ${type === "integer" ? "an integer" : "a string"}, got ${JSON.stringify(raw.value)}`,
         );
@@ -133,12 +147,13 @@ function compileOne(
     case "simpleCollection": {
       const type = catalog.simpleValueType(raw.id);
       if (!raw.values || raw.values.length === 0) {
-        problem("values", "needs at least one value");
+        problem("catalog-invalid-value", "values", "needs at least one value");
         return undefined;
       }
       const wrong = raw.values.findIndex((v) => (type === "integer" ? typeof v !== "number" : typeof v !== "string"));
       if (wrong >= 0) {
         problem(
+          "catalog-invalid-value",
           `values[${wrong}]`,
           `'${raw.id}' takes ${type === "integer" ? "integers" : "strings"}, got ${JSON.stringify(raw.values[wrong])}`,
         );
@@ -148,12 +163,16 @@ function compileOne(
     }
     case "groupCollection": {
       if (raw.children !== undefined && raw.groups !== undefined) {
-        problem("groups", "use either `children` (one entry) or `groups` (one array per entry), not both");
+        problem(
+          "catalog-invalid-value",
+          "groups",
+          "use either `children` (one entry) or `groups` (one array per entry), not both",
+        );
         return undefined;
       }
       const entries = raw.groups ?? (raw.children ? [raw.children] : []);
       if (entries.length === 0) {
-        problem("groups", "needs at least one entry");
+        problem("catalog-invalid-value", "groups", "needs at least one entry");
         return undefined;
       }
       const compiled: JsonObject[][] = [];
@@ -181,7 +200,11 @@ function compileChildren(
   raws.forEach((raw, i) => {
     const first = seen.get(raw.id);
     if (first !== undefined) {
-      problems.push({ path: `${path}[${i}].id`, message: `'${raw.id}' is already set at ${path}[${first}]` });
+      problems.push({
+        code: "catalog-duplicate-setting",
+        path: `${path}[${i}].id`,
+        message: `'${raw.id}' is already set at ${path}[${first}]`,
+      });
       return;
     }
     seen.set(raw.id, i);
@@ -197,6 +220,7 @@ function compileChildren(
   for (const required of catalog.children(parentId, optionId).filter((c) => c.required)) {
     if (!seen.has(required.id))
       problems.push({
+        code: "catalog-missing-setting",
         path,
         message: `required setting '${required.id}' (${catalog.displayName(required.id)}) is missing under '${optionId ?? parentId}'`,
       });
@@ -217,6 +241,7 @@ export function rawSettings(
     const first = seen.get(raw.id);
     if (first !== undefined) {
       problems.push({
+        code: "catalog-duplicate-setting",
         path: `${path}.id`,
         message: `'${raw.id}' is already set at settings[${first}]; a setting may appear once per policy`,
       });

@@ -48,6 +48,7 @@ export function collectRings(uses: readonly RingUse[]): { rings: RingDefinition[
     }
     if (use.key !== undefined && existing.def.key !== undefined && use.key !== existing.def.key) {
       diagnostics.push({
+        code: "ring-conflict",
         severity: "error",
         file: use.file,
         path: `${use.path}.key`,
@@ -59,6 +60,7 @@ export function collectRings(uses: readonly RingUse[]): { rings: RingDefinition[
     const before = { members: existing.def.members, rule: existing.def.rule };
     if (describeMembership(before) !== describeMembership(m)) {
       diagnostics.push({
+        code: "ring-conflict",
         severity: "error",
         file: use.file,
         path: use.path,
@@ -71,6 +73,7 @@ export function collectRings(uses: readonly RingUse[]): { rings: RingDefinition[
   for (const use of uses) {
     if (!defined.has(use.name)) {
       diagnostics.push({
+        code: "ring-undefined",
         severity: "error",
         file: use.file,
         path: use.path,
@@ -85,6 +88,7 @@ export function collectRings(uses: readonly RingUse[]): { rings: RingDefinition[
     const other = byKey.get(key);
     if (other) {
       diagnostics.push({
+        code: "ring-conflict",
         severity: "error",
         file: entry.use.file,
         path: `${entry.use.path}.key`,

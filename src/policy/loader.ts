@@ -61,14 +61,14 @@ export async function loadPolicyDirectory(dir: string, options: LoadOptions = {}
   try {
     files = listPolicyFiles(root);
   } catch (err) {
-    return { policies: [], diagnostics: [{ severity: "error", file: dir, path: "", message: `cannot read the policies directory: ${errorMessage(err)}` }] };
+    return { policies: [], diagnostics: [{ code: "policies-dir-unreadable", severity: "error", file: dir, path: "", message: `cannot read the policies directory: ${errorMessage(err)}` }] };
   }
   if (files.length === 0) {
     // Not an error (a new repo), but plan/apply with no policies would delete everything the stack manages.
-    return { policies: [], diagnostics: [{ severity: "warning", file: ".", path: "", message: `no policy files (*.ts) in ${dir}` }] };
+    return { policies: [], diagnostics: [{ code: "no-policy-files", severity: "warning", file: ".", path: "", message: `no policy files (*.ts) in ${dir}` }] };
   }
   const timeout = resolveTimeout(options.timeoutMs);
-  if (typeof timeout === "string") return { policies: [], diagnostics: [{ severity: "error", file: ".", path: "", message: timeout }] };
+  if (typeof timeout === "string") return { policies: [], diagnostics: [{ code: "load-timeout-invalid", severity: "error", file: ".", path: "", message: timeout }] };
   const policies: LoadedPolicy[] = [];
   const diagnostics: Diagnostic[] = [];
   const { code, syntaxErrors } = options.batchTranspile === false ? { code: new Map<string, string>(), syntaxErrors: new Map<string, string>() } : await transpileAll(root, files);
@@ -77,15 +77,15 @@ export async function loadPolicyDirectory(dir: string, options: LoadOptions = {}
   for (const file of files) {
     const syntaxError = syntaxErrors.get(file);
     if (syntaxError) {
-      diagnostics.push({ severity: "error", file, path: "", message: syntaxError });
+      diagnostics.push({ code: "syntax-error", severity: "error", file, path: "", message: syntaxError });
       continue;
     }
     const outcome = evaluated.get(file) ?? { kind: "failed", message: "was not loaded (the policy loader stopped before reaching it)" };
     if (outcome.kind === "failed") {
-      diagnostics.push({ severity: "error", file, path: "", message: outcome.message });
+      diagnostics.push({ code: "load-failed", severity: "error", file, path: "", message: outcome.message });
       continue;
     }
-    for (const problem of outcome.problems) diagnostics.push({ severity: "error", file, path: formatPath(problem.path), message: problem.message });
+    for (const problem of outcome.problems) diagnostics.push({ code: "export-not-plain-data", severity: "error", file, path: formatPath(problem.path), message: problem.message });
     const result = validateExports(outcome.exports, file);
     policies.push(...result.policies);
     diagnostics.push(...result.diagnostics);
@@ -190,6 +190,7 @@ function validateExports(exports: readonly LoadedExport[], file: string): LoadRe
     if (kind === undefined || TARGET_KINDS.has(kind)) continue;
     if (!POLICY_KINDS.has(kind)) {
       diagnostics.push({
+        code: "export-ignored",
         severity: "warning",
         file,
         path: `${exportName}.kind`,
@@ -203,7 +204,7 @@ function validateExports(exports: readonly LoadedExport[], file: string): LoadRe
       continue;
     }
     for (const issue of flattenIssues(parsed.error.issues)) {
-      diagnostics.push({ severity: "error", file, path: formatPath([exportName, ...issue.path]), message: issue.message });
+      diagnostics.push({ code: "schema-invalid", severity: "error", file, path: formatPath([exportName, ...issue.path]), message: issue.message });
     }
   }
   return { policies, diagnostics };
@@ -226,6 +227,7 @@ function duplicateIds(policies: readonly LoadedPolicy[]): Diagnostic[] {
     }
     const where = earlier.file === lp.file ? `export '${earlier.exportName}' of the same file` : `${earlier.file} (export '${earlier.exportName}')`;
     out.push({
+      code: "duplicate-policy-id",
       severity: "error",
       file: lp.file,
       path: `${lp.exportName}.id`,

@@ -4,7 +4,7 @@
 // version, publisher) goes to the compiler as PackageFacts.
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { Diagnostic, PackageFacts } from "../model";
+import type { Diagnostic, DiagnosticCode, PackageFacts } from "../model";
 import { readMsiFile, sha256File } from "../package";
 import type { LoadedPolicy, MsiPackage } from "../policy";
 
@@ -40,10 +40,10 @@ export async function readPolicyPackages(
   for (const use of uses(policies)) {
     const key = packageKey(use.pkg.file);
     const abs = path.resolve(policiesDir, key);
-    const error = (field: string, message: string) =>
-      diagnostics.push({ severity: "error", file: use.file, path: `${use.path}.${field}`, message });
+    const error = (code: DiagnosticCode, field: string, message: string) =>
+      diagnostics.push({ code, severity: "error", file: use.file, path: `${use.path}.${field}`, message });
     if (!existsSync(abs)) {
-      error("file", `${key} does not exist in the policies directory (${abs})`);
+      error("package-missing", "file", `${key} does not exist in the policies directory (${abs})`);
       continue;
     }
     let actual = hashes.get(abs);
@@ -54,6 +54,7 @@ export async function readPolicyPackages(
     const expected = use.pkg.sha256.toLowerCase();
     if (actual !== expected) {
       error(
+        "package-sha256-mismatch",
         "sha256",
         `${key} has SHA-256 ${actual}, not the ${expected} this policy pins; nothing is uploaded until the policy names the file that was reviewed`,
       );
@@ -63,7 +64,7 @@ export async function readPolicyPackages(
     try {
       packages.set(key, await packageFacts(abs, key, actual));
     } catch (e) {
-      error("file", (e as Error).message);
+      error("package-unreadable", "file", (e as Error).message);
     }
   }
   return { packages, diagnostics };

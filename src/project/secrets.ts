@@ -20,6 +20,7 @@ export function withSecretFingerprints(
     const document = mapScriptFields(obj.document, fields, (text) => fingerprintSecrets(text, env));
     for (const slot of documentSecretSlots(document, fields).filter((s) => s.value === UNRESOLVED))
       diagnostics.push({
+        code: "secret-not-set",
         severity: "warning",
         file: obj.sourceFile,
         path: `${obj.policyId}.${slot.field}`,
