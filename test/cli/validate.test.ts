@@ -63,7 +63,7 @@ describe("wslpolicy validate", () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { ok: boolean; diagnostics: { file: string; path: string; message: string }[] };
     expect(report.ok).toBe(false);
-    expect(report.diagnostics).toContainEqual({ severity: "error", file: "wsl-off.ts", path: "developers.wsl2", message: expect.stringContaining("unknown key 'wsl2'") });
+    expect(report.diagnostics).toContainEqual({ code: "schema-invalid", severity: "error", file: "wsl-off.ts", path: "developers.wsl2", message: expect.stringContaining("unknown key 'wsl2'") });
   });
 
   it("takes guardrail severities from the stack file named by --stack", async () => {

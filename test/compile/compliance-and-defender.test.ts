@@ -89,7 +89,7 @@ describe("defenderPluginRollout", () => {
   it("is an error naming the field when the MSI was not read", () => {
     const { desired, diagnostics } = compileAll([rollout], { packages: new Map() });
     expect(desired.objects).toEqual([]);
-    expect(diagnostics).toEqual([{ severity: "error", file: "plugin.ts", path: "policy.package.file", message: `the MSI '${DEFENDER_MSI.file}' was not read; compile reads package files through the project build (wslpolicy validate/compile/plan)` }]);
+    expect(diagnostics).toEqual([{ code: "package-missing", severity: "error", file: "plugin.ts", path: "policy.package.file", message: `the MSI '${DEFENDER_MSI.file}' was not read; compile reads package files through the project build (wslpolicy validate/compile/plan)` }]);
   });
 
   it("assigns each ring as required with its own install window, then the exclusions", () => {
@@ -137,6 +137,7 @@ describe("the Intune WSL plug-in", () => {
     const { diagnostics } = compileAll([withoutPlugin]);
     expect(diagnostics).toEqual([
       {
+        code: "guardrail",
         severity: "error",
         file: "distros.ts",
         path: "policy.assignments.include[0]",

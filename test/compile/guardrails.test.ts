@@ -25,7 +25,8 @@ describe("guardrail rules", () => {
   });
 
   it("wsl1-not-disabled: fires when WSL is allowed (enabled or not configured) but WSL1 is not disabled", () => {
-    expect(fired([wsl("a", { wsl: true }), plugin([rings.pilot])], "wsl1-not-disabled")).toEqual([expect.objectContaining({ file: "a.ts", path: "policy.wsl1", severity: "warning" })]);
+    expect(fired([wsl("a", { wsl: true }), plugin([rings.pilot])], "wsl1-not-disabled")).toEqual([expect.objectContaining({ file: "a.ts", path: "policy.wsl1", code: "guardrail",
+    severity: "warning" })]);
     expect(fired([wsl("a", { debugShell: false, wsl1: true }), plugin([rings.pilot])], "wsl1-not-disabled")).toHaveLength(1);
     expect(fired([wsl("a", { wsl: true, wsl1: false }), plugin([rings.pilot])], "wsl1-not-disabled")).toEqual([]);
     expect(fired([wsl("a", { wsl: false })], "wsl1-not-disabled")).toEqual([]);
@@ -33,7 +34,7 @@ describe("guardrail rules", () => {
 
   it("public-inbound-allow: fires on a default inbound Allow on the Hyper-V public profile only", () => {
     const fw = (profile: string, inbound: string) => ({ kind: "hyperVFirewall", id: "fw", displayName: "fw", profiles: { [profile]: { enabled: true, defaultInbound: inbound } }, assignments: { include: [rings.pilot] } });
-    expect(fired([fw("public", "allow")], "public-inbound-allow")).toEqual([expect.objectContaining({ severity: "error", path: "policy.profiles.public.defaultInbound" })]);
+    expect(fired([fw("public", "allow")], "public-inbound-allow")).toEqual([expect.objectContaining({ code: "guardrail", severity: "error", path: "policy.profiles.public.defaultInbound" })]);
     expect(fired([fw("public", "block")], "public-inbound-allow")).toEqual([]);
     expect(fired([fw("private", "allow")], "public-inbound-allow")).toEqual([]);
   });
@@ -74,7 +75,7 @@ describe("guardrail rules", () => {
 
   it("reports an unknown rule id in the stack's guardrails as an error on the stack file", () => {
     const { diagnostics } = compileAll([wsl("a", { wsl: false })], { guardrails: { "wsl1-disabled": "off" } });
-    expect(diagnostics).toEqual([{ severity: "error", file: "stacks/Pulumi.test.yaml", path: "config.wslpolicy:guardrails.wsl1-disabled", message: "unknown guardrail rule 'wsl1-disabled'" }]);
+    expect(diagnostics).toEqual([{ code: "guardrail-unknown", severity: "error", file: "stacks/Pulumi.test.yaml", path: "config.wslpolicy:guardrails.wsl1-disabled", message: "unknown guardrail rule 'wsl1-disabled'" }]);
   });
 
   it("runs on compiled state alone (as the Pulumi policy pack does)", () => {

@@ -74,7 +74,7 @@ describe("finding policy files", () => {
   it("reports an unreadable policies directory as an error instead of 'no policies'", async () => {
     const { policies, diagnostics } = await loadPolicyDirectory(path.join(REPO_ROOT, "does-not-exist"));
     expect(policies).toEqual([]);
-    expect(diagnostics).toEqual([expect.objectContaining({ severity: "error", message: expect.stringContaining("cannot read the policies directory") })]);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: "policies-dir-unreadable", severity: "error", message: expect.stringContaining("cannot read the policies directory") })]);
   });
 });
 
@@ -103,7 +103,7 @@ export const nothing = null;
     const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(policies).toEqual([]);
     expect(diagnostics).toEqual([
-      { severity: "warning", file: "odd.ts", path: "odd.kind", message: expect.stringContaining("kind 'wslPolcy' is not a policy kind") },
+      { code: "export-ignored", severity: "warning", file: "odd.ts", path: "odd.kind", message: expect.stringContaining("kind 'wslPolcy' is not a policy kind") },
     ]);
   });
 
@@ -121,8 +121,8 @@ describe("bad input names the file and the field", () => {
     const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(policies).toEqual([]);
     expect(diagnostics).toEqual([
-      { severity: "error", file: "nested/wsl-off.ts", path: "wslOff.debugShel", message: "unknown key 'debugShel' (did you mean 'debugShell'?)" },
-      { severity: "error", file: "nested/wsl-off.ts", path: "wslOff.colour", message: expect.stringMatching(/^unknown key 'colour' \(expected one of: kind, id, displayName, .*defaultNetworkingMode\)$/) },
+      { code: "schema-invalid", severity: "error", file: "nested/wsl-off.ts", path: "wslOff.debugShel", message: "unknown key 'debugShel' (did you mean 'debugShell'?)" },
+      { code: "schema-invalid", severity: "error", file: "nested/wsl-off.ts", path: "wslOff.colour", message: expect.stringMatching(/^unknown key 'colour' \(expected one of: kind, id, displayName, .*defaultNetworkingMode\)$/) },
     ]);
   });
 
@@ -131,6 +131,7 @@ describe("bad input names the file and the field", () => {
     const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(diagnostics).toEqual([
       {
+        code: "duplicate-policy-id",
         severity: "error",
         file: "two.ts",
         path: "second.id",
@@ -147,7 +148,7 @@ describe("bad input names the file and the field", () => {
     const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(policies.map((p) => p.policy.id)).toEqual(["wsl-off"]);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ severity: "error", file: "a-broken.ts", path: "" });
+    expect(diagnostics[0]).toMatchObject({ code: "load-failed", severity: "error", file: "a-broken.ts", path: "" });
     expect(diagnostics[0]?.message).toMatch(/^the file failed to load: .*JSON.*\(at a-broken\.ts:2:\d+\)$/);
   });
 
@@ -155,7 +156,7 @@ describe("bad input names the file and the field", () => {
     const ws = workspaceWith({ "wsl-off.ts": wslOff().replace(/wslPolicy/g, "wslPolicyy") });
     const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(diagnostics).toEqual([
-      { severity: "error", file: "wsl-off.ts", path: "", message: expect.stringMatching(/wslPolicyy.* is not a function \(at wsl-off\.ts:2:\d+\)$/) },
+      { code: "load-failed", severity: "error", file: "wsl-off.ts", path: "", message: expect.stringMatching(/wslPolicyy.* is not a function \(at wsl-off\.ts:2:\d+\)$/) },
     ]);
   });
 
@@ -173,7 +174,7 @@ describe("an empty policies directory", () => {
     const ws = workspaceWith({ "README.md": "policies go here\n" });
     const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(policies).toEqual([]);
-    expect(diagnostics).toEqual([{ severity: "warning", file: ".", path: "", message: `no policy files (*.ts) in ${ws.policiesDir}` }]);
+    expect(diagnostics).toEqual([{ code: "no-policy-files", severity: "warning", file: ".", path: "", message: `no policy files (*.ts) in ${ws.policiesDir}` }]);
   });
 });
 
@@ -187,8 +188,8 @@ describe("transpiling", () => {
     const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(policies.map((p) => p.file)).toEqual(["b/wsl-off.ts"]);
     expect(diagnostics).toEqual([
-      { severity: "error", file: "a-broken.ts", path: "", message: 'syntax error: a-broken.ts:2:38: Expected "}" but found "displayName"' },
-      { severity: "error", file: "c-also-broken.ts", path: "", message: expect.stringMatching(/^syntax error: c-also-broken\.ts:1:14: /) },
+      { code: "syntax-error", severity: "error", file: "a-broken.ts", path: "", message: 'syntax error: a-broken.ts:2:38: Expected "}" but found "displayName"' },
+      { code: "syntax-error", severity: "error", file: "c-also-broken.ts", path: "", message: expect.stringMatching(/^syntax error: c-also-broken\.ts:1:14: /) },
     ]);
   });
 
@@ -274,6 +275,7 @@ export const deep = settingsCatalogPolicy({ id: "deep", displayName: "Deep", set
     expect(policies).toEqual([]);
     expect(diagnostics).toEqual([
       {
+        code: "export-not-plain-data",
         severity: "error",
         file: "deep.ts",
         path: `deep.settings${"[0].children".repeat(31)}[0]`,
@@ -304,7 +306,7 @@ Object.defineProperty(exports, "broken", { enumerable: true, get() { throw new E
     });
     const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(policies.map((p) => p.policy.id)).toEqual(["wsl-off"]);
-    expect(diagnostics).toEqual([{ severity: "error", file: "getter.ts", path: "broken", message: "reading the export threw: inventory unavailable" }]);
+    expect(diagnostics).toEqual([{ code: "export-not-plain-data", severity: "error", file: "getter.ts", path: "broken", message: "reading the export threw: inventory unavailable" }]);
   });
 
   it("a throwing getter inside a policy is an error at its field", async () => {
@@ -315,7 +317,7 @@ Object.defineProperty(p, "description", { enumerable: true, get() { throw new Er
 `,
     });
     const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
-    expect(diagnostics).toEqual([{ severity: "error", file: "field-getter.ts", path: "p.description", message: "reading it threw: no description today" }]);
+    expect(diagnostics).toEqual([{ code: "export-not-plain-data", severity: "error", file: "field-getter.ts", path: "p.description", message: "reading it threw: no description today" }]);
   });
 
   it("a Proxy whose traps throw is an error at its path", async () => {
@@ -326,7 +328,7 @@ export const p = wslPolicy({ id: "p", displayName: "P", wsl: false, assignments:
 `,
     });
     const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
-    expect(diagnostics).toEqual([{ severity: "error", file: "proxy.ts", path: "p.assignments", message: "listing its keys threw: trapped" }]);
+    expect(diagnostics).toEqual([{ code: "export-not-plain-data", severity: "error", file: "proxy.ts", path: "p.assignments", message: "listing its keys threw: trapped" }]);
   });
 
   it("a function or a class instance in a policy is an error at its path", async () => {
@@ -338,8 +340,8 @@ export const d = wslPolicy({ id: "d", displayName: "D", wsl: false, description:
     });
     const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(diagnostics).toEqual([
-      { severity: "error", file: "odd-values.ts", path: "d.description", message: "is a Date, not a plain object; policy files must export data" },
-      { severity: "error", file: "odd-values.ts", path: "f.description", message: "is a function; policy files must export data" },
+      { code: "export-not-plain-data", severity: "error", file: "odd-values.ts", path: "d.description", message: "is a Date, not a plain object; policy files must export data" },
+      { code: "export-not-plain-data", severity: "error", file: "odd-values.ts", path: "f.description", message: "is a function; policy files must export data" },
     ]);
   });
 });

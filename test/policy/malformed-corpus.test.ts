@@ -1,5 +1,5 @@
 // The malformed corpus (test/fixtures/malformed/<case>/): each case is a tiny policies directory and an
-// expected.json naming the exact errors it must produce (file, field path, message). The whole pipeline
+// expected.json naming the exact errors it must produce (code, file, field path, message). The whole pipeline
 // runs (load, validate, compile), so a case may expect a schema error or a compiler/guardrail finding.
 // Files named `*.ts.txt` are copied in as `*.ts`: they cannot sit in the tree as .ts (tsc and eslint
 // would reject a syntax error), so each case runs from a scratch copy laid out like a platform repo.
@@ -75,6 +75,7 @@ describe("the malformed corpus", () => {
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     expect(errors).toEqual(
       expected.diagnostics.map((d) => ({
+        code: d.code,
         severity: "error",
         file: d.file,
         path: d.path,
