@@ -115,7 +115,11 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
       }),
     );
     expect(result.diagnostics).toEqual([
-      expect.objectContaining({ severity: "warning", message: expect.stringContaining("provisioning input only") }),
+      expect.objectContaining({
+        code: "platform-limit",
+        severity: "warning",
+        message: expect.stringContaining("provisioning input only"),
+      }),
     ]);
     const [object] = result.desired.objects;
     expect(object!.kind).toBe("deviceManagementScript");
@@ -178,6 +182,7 @@ describe("distroProvisioning compiles to a user-context platform script", () => 
     // the one place the plan says where the secret ends up
     expect(result.diagnostics).toContainEqual(
       expect.objectContaining({
+        code: "secret-in-script",
         severity: "warning",
         message: expect.stringContaining("readable by every Intune administrator"),
       }),

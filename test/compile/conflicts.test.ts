@@ -26,7 +26,7 @@ describe("setting conflicts between managed policies", () => {
       wsl("b", { wsl: false }, { include: [group("Devs")] }),
     ]);
     expect(rest).toEqual([]);
-    expect(d).toMatchObject({ severity: "error", file: "a.ts", path: "policy" });
+    expect(d).toMatchObject({ code: "setting-conflict", severity: "error", file: "a.ts", path: "policy" });
     expect(d!.message).toBe(
       "policy 'a' sets \"Allow the Windows Subsystem for Linux\" to Enabled but policy 'b' (b.ts) sets it to Disabled, and their assignments overlap (group \"Devs\" in both); Intune applies neither value where they meet — make the targets disjoint (exclude one from the other) or agree on one value",
     );

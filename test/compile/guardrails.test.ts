@@ -25,8 +25,7 @@ describe("guardrail rules", () => {
   });
 
   it("wsl1-not-disabled: fires when WSL is allowed (enabled or not configured) but WSL1 is not disabled", () => {
-    expect(fired([wsl("a", { wsl: true }), plugin([rings.pilot])], "wsl1-not-disabled")).toEqual([expect.objectContaining({ file: "a.ts", path: "policy.wsl1", code: "guardrail",
-    severity: "warning" })]);
+    expect(fired([wsl("a", { wsl: true }), plugin([rings.pilot])], "wsl1-not-disabled")).toEqual([expect.objectContaining({ file: "a.ts", path: "policy.wsl1", code: "guardrail", severity: "warning" })]);
     expect(fired([wsl("a", { debugShell: false, wsl1: true }), plugin([rings.pilot])], "wsl1-not-disabled")).toHaveLength(1);
     expect(fired([wsl("a", { wsl: true, wsl1: false }), plugin([rings.pilot])], "wsl1-not-disabled")).toEqual([]);
     expect(fired([wsl("a", { wsl: false })], "wsl1-not-disabled")).toEqual([]);

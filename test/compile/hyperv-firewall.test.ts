@@ -149,7 +149,7 @@ describe("Hyper-V firewall rules", () => {
 
   it("rejects ports on a rule whose protocol is not tcp or udp", () => {
     const { diagnostics } = compileFw({ rules: [rule({ protocol: "icmpv4", localPorts: ["22"] })] });
-    expect(diagnostics).toEqual([expect.objectContaining({ severity: "error", path: "policy.rules[0].protocol", message: expect.stringContaining("'tcp' or 'udp'") })]);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: "policy-invalid", severity: "error", path: "policy.rules[0].protocol", message: expect.stringContaining("'tcp' or 'udp'") })]);
   });
 
   it("rejects duplicate rule names and priorities set on only some rules", () => {

@@ -19,7 +19,7 @@ describe("ring definitions", () => {
     const other = { ...rings.pilot, members: ["8a7d6e5f-4c3b-4a29-8187-6f5e4d3c2b1a"] };
     const { diagnostics } = compileAll([distros("a", { include: [rings.pilot] }), distros("b", { include: [other] })]);
     expect(diagnostics).toEqual([
-      expect.objectContaining({ severity: "error", file: "b.ts", path: "policy.assignments.include[0]", message: expect.stringContaining("in a.ts (policy.assignments.include[0])") }),
+      expect.objectContaining({ code: "ring-conflict", severity: "error", file: "b.ts", path: "policy.assignments.include[0]", message: expect.stringContaining("in a.ts (policy.assignments.include[0])") }),
     ]);
   });
 

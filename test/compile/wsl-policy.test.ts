@@ -98,6 +98,7 @@ describe("wslPolicy compilation", () => {
     expect(desired.objects).toEqual([]);
     expect(diagnostics).toEqual([
       expect.objectContaining({
+        code: "policy-empty",
         severity: "error",
         file: "wsl.ts",
         path: "policy",

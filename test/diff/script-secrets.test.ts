@@ -111,6 +111,7 @@ describe("an Ubuntu Pro token read from the environment", () => {
     const { desired, diagnostics } = withSecretFingerprints(compiled.desired, {});
     expect(diagnostics).toEqual([
       expect.objectContaining({
+        code: "secret-not-set",
         severity: "warning",
         file: "ubuntu-pro.ts",
         path: "ubuntu-pro.ubuntuPro.tokenFrom",
