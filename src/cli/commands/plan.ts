@@ -11,7 +11,7 @@ import { computePlan, type PlanInput } from "../../diff";
 import type { Plan } from "../../diff";
 import { describeError } from "../../graph";
 import { printable } from "../../model";
-import { buildDesiredState, SECRET_NOT_SET } from "../../project";
+import { buildDesiredState } from "../../project";
 import { renderReport, REPORT_FORMATS, summaryLine, type ReportFormat } from "../../report";
 import { EXIT, type CliIO } from "../io";
 import { colors, displayPath, formatOption, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
@@ -41,7 +41,7 @@ export async function runPlanLike(mode: "plan" | "drift", opts: PlanOptions, io:
       io.stderr(`${c.red("✖")} ${mode} failed: the policies in ${displayPath(io, project.policiesDir)} are invalid (run \`wslpolicy validate\`)\n`);
       return EXIT.error;
     }
-    for (const d of built.diagnostics.filter((x) => x.rule === SECRET_NOT_SET))
+    for (const d of built.diagnostics.filter((x) => x.code === "secret-not-set"))
       io.stderr(`${renderDiagnostic(d, c)}\n`);
     stage = opts.snapshot ? `reading the snapshot ${opts.snapshot}` : "reading the tenant";
     const rollout = rolloutReads(built.desired);
