@@ -27,7 +27,7 @@ export const DIAGNOSTIC_CODES = {
   "policy-empty": "a policy configures nothing",
   "catalog-unknown-setting": "a raw setting id is not in the pinned Settings Catalog",
   "catalog-misplaced-setting": "a raw setting sits somewhere the catalog does not put it (top level or parent)",
-  "catalog-invalid-option": "a choice value is not an option of its setting",
+  "catalog-invalid-option": "a choice value is missing or is not an option of its setting",
   "catalog-invalid-value": "a raw setting's value has the wrong shape or type for its setting",
   "catalog-duplicate-setting": "a raw setting appears twice in the same place",
   "catalog-missing-setting": "a setting the catalog requires under its parent is missing",
