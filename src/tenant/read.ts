@@ -27,6 +27,7 @@ import {
   type GraphClient,
 } from "../graph";
 import { readScriptContent, skippedByKind } from "./read-content";
+import { shareStrings, type SharedStrings } from "./shared-strings";
 
 export interface ReadProgress {
   phase: string;
@@ -72,6 +73,8 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
   const kinds = lists.slice(0, OBJECT_KINDS.length) as [ObjectKind, UnknownRecord[]][];
   const [groups, filters] = lists.slice(OBJECT_KINDS.length) as [UnknownRecord[], UnknownRecord[]];
   const objects = new Map(kinds);
+  // One copy of each repeated string for the whole read (./shared-strings.ts); dropped with the read.
+  const strings: SharedStrings = new Map();
 
   // Settings are read per policy of a settings-catalog kind, 20 per `$batch`.
   const withSettings = OBJECT_KINDS.filter((k) => KINDS[k].settingsCatalog).flatMap((k) =>
@@ -87,7 +90,7 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     })),
     (n) => progress("settings", n),
     SETTINGS_NOT_FOUND_RETRY,
-    parseSetting,
+    (item, url) => shareStrings(parseSetting(item, url), strings),
   );
   // A place for them (so the snapshot's key order stays Graph's), filled once the objects are checked.
   for (const m of withSettings) m.owner.settings = [];
@@ -122,6 +125,7 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     throw new Error(
       `the tenant returned an object wslpolicy cannot read: ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`,
     );
+  shareStrings(snapshot, strings);
   // Checked object by object in place: the read's objects become the snapshot's, with no second copy;
   // the settings, checked already, join their policies afterwards.
   const parsed = parseSnapshotInPlace(snapshot);

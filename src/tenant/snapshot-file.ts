@@ -15,6 +15,7 @@ import {
   type TenantSnapshot,
 } from "../model";
 import { redact } from "../graph";
+import { shareStrings } from "./shared-strings";
 import { duplicateIds, snapshotShape } from "./snapshot-shape";
 
 export function readSnapshotFile(file: string): TenantSnapshot {
@@ -50,6 +51,7 @@ export function parseSnapshot(data: unknown, file: string): TenantSnapshot {
     );
   const shape = snapshotShape(data as Record<string, unknown>, file);
   const readAs = shape.readAs ? ` (read as ${shape.readAs})` : "";
+  shareStrings(shape.data, new Map());
   const parsed = parseSnapshotInPlace(shape.data);
   if (!parsed.success) {
     const lines = parsed.issues.slice(0, 10).map((i) => `  ${formatPath(i.path)}: ${i.message}`);
