@@ -21,7 +21,8 @@ export function shareStrings<T>(value: T, table: SharedStrings): T {
 }
 
 function shareValue(value: unknown, table: SharedStrings): unknown {
-  if (typeof value !== "string") return typeof value === "object" && value !== null ? shareStrings(value, table) : value;
+  if (typeof value !== "string")
+    return typeof value === "object" && value !== null ? shareStrings(value, table) : value;
   if (value.length > MAX_SHARED_LENGTH) return value;
   const seen = table.get(value);
   if (seen !== undefined) return seen;
