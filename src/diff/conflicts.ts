@@ -86,13 +86,22 @@ export function findConflicts(
     if (!p.ours) continue;
     for (const { leaf, node } of p.settings) if (node !== undefined && isComparableLeaf(leaf)) bySetting.set(node, []);
   }
+  // Thousands of policies set the same few values: one copy of each value's text, not one per policy.
+  const valueKeys = new Map<string, string>();
+  const valueKeyOf = (leaf: SettingLeaf) => {
+    const key = leafValueKey(leaf);
+    const seen = valueKeys.get(key);
+    if (seen !== undefined) return seen;
+    valueKeys.set(key, key);
+    return key;
+  };
   for (const p of participants) {
     const targets = targetSet(p.assignments);
     const seen = new Set<string>();
     for (const { path, leaf, node } of p.settings) {
       if (node === undefined || !isComparableLeaf(leaf) || seen.has(node) || !bySetting.has(node)) continue;
       seen.add(node);
-      const candidate = { item: { p, path, leaf }, valueKey: leafValueKey(leaf), ours: p.ours, targets };
+      const candidate = { item: { p, path, leaf }, valueKey: valueKeyOf(leaf), ours: p.ours, targets };
       bySetting.get(node)!.push(candidate);
     }
   }
