@@ -3,7 +3,7 @@ const { readFileSync } = require("node:fs");
 const js = require("@eslint/js");
 const tseslint = require("typescript-eslint");
 
-/** Files that predate the formatter (.prettierignore, one path a line): the line-length limit waits for them too. */
+/** Files Prettier leaves alone (.prettierignore, one path a line): the line-length limit leaves them alone too. */
 const unformatted = readFileSync(`${__dirname}/.prettierignore`, "utf8")
   .split("\n")
   .map((line) => line.trim())

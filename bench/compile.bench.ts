@@ -118,13 +118,23 @@ export async function run(): Promise<void> {
 
     const warnings = cold.diagnostics.length - errors.length;
     const perPolicy = (n: number) => `${(n / FILES).toFixed(2)} ms per policy`;
-    process.stdout.write(`policy files:               ${FILES} (${cold.policies.length} policies, ${cold.desired.objects.length} objects, ${cold.desired.rings.length} rings, ${warnings} guardrail warnings)\n`);
-    process.stdout.write(`validate + compile (cold):  ${ms(coldMs)} total, ${perPolicy(coldMs)}  (goal < ${ms(GOAL_MS)}: ${coldMs < GOAL_MS ? "met" : "MISSED"})\n`);
+    process.stdout.write(
+      `policy files:               ${FILES} (${cold.policies.length} policies, ${cold.desired.objects.length} objects, ${cold.desired.rings.length} rings, ${warnings} guardrail warnings)\n`,
+    );
+    process.stdout.write(
+      `validate + compile (cold):  ${ms(coldMs)} total, ${perPolicy(coldMs)}  (goal < ${ms(GOAL_MS)}: ${coldMs < GOAL_MS ? "met" : "MISSED"})\n`,
+    );
     process.stdout.write(`validate + compile (again): ${ms(againMs)} total, ${perPolicy(againMs)}\n`);
     process.stdout.write(`  of which compile():       ${ms(compileMs)}, ${perPolicy(compileMs)}\n`);
-    process.stdout.write(`peak RSS:                   ${maxRssMb.toFixed(0)} MB (whole process); heap in use: ${heapMb.toFixed(0)} MB\n`);
-    process.stdout.write(`load only, per-file tsx:    ${ms(perFileMs)} (without the batched esbuild transpile, cold; for comparison)\n`);
-    process.stdout.write(`machine load average:       ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores (figures are noisy when others run)\n`);
+    process.stdout.write(
+      `peak RSS:                   ${maxRssMb.toFixed(0)} MB (whole process); heap in use: ${heapMb.toFixed(0)} MB\n`,
+    );
+    process.stdout.write(
+      `load only, per-file tsx:    ${ms(perFileMs)} (without the batched esbuild transpile, cold; for comparison)\n`,
+    );
+    process.stdout.write(
+      `machine load average:       ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores (figures are noisy when others run)\n`,
+    );
   } finally {
     rmSync(first.root, { recursive: true, force: true });
     rmSync(second.root, { recursive: true, force: true });

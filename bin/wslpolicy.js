@@ -7,7 +7,9 @@ const exitWhenFlushed = (code) => {
   process.exitCode = code;
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 };
-require("../entry/load")("cli/main").main(process.argv).then(exitWhenFlushed, (err) => {
-  process.stderr.write(`wslpolicy: ${err && err.message ? err.message : String(err)}\n`);
-  exitWhenFlushed(1);
-});
+require("../entry/load")("cli/main")
+  .main(process.argv)
+  .then(exitWhenFlushed, (err) => {
+    process.stderr.write(`wslpolicy: ${err && err.message ? err.message : String(err)}\n`);
+    exitWhenFlushed(1);
+  });

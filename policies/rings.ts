@@ -11,7 +11,11 @@ export const pilot = ring({
   key: "pilot",
   name: "WSL Ring 1 - Pilot",
   description: "Platform team engineers: first to get WSL changes and new Defender plug-in builds on their devices.",
-  members: ["3f2b8c1e-6d4a-4e2f-9b7c-1a5d8e9f0c21", "8a7d6e5f-4c3b-4a29-8187-6f5e4d3c2b1a", "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"],
+  members: [
+    "3f2b8c1e-6d4a-4e2f-9b7c-1a5d8e9f0c21",
+    "8a7d6e5f-4c3b-4a29-8187-6f5e4d3c2b1a",
+    "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+  ],
 });
 
 /** Devices ordered with the WSL early-adopter tag. */

@@ -9,7 +9,8 @@ import { wslRings } from "./rings";
 export const wslApprovedDistros = wslCompliance({
   id: "wsl-approved-distros",
   displayName: "Win - WSL - Approved distributions",
-  description: "Developer devices are compliant only while every WSL distribution is Ubuntu 22.04–24.04 or Debian 12 or later.",
+  description:
+    "Developer devices are compliant only while every WSL distribution is Ubuntu 22.04–24.04 or Debian 12 or later.",
   distributions: [
     { distribution: "Ubuntu", minimumOSVersion: "22.04", maximumOSVersion: "24.04" },
     { distribution: "Debian", minimumOSVersion: "12" },

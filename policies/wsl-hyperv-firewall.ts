@@ -3,7 +3,12 @@
 import { hyperVFirewall } from "wslpolicy";
 import { wslRings } from "./rings";
 
-const blockInbound = { enabled: true, defaultInbound: "block", defaultOutbound: "allow", allowLocalPolicyMerge: false } as const;
+const blockInbound = {
+  enabled: true,
+  defaultInbound: "block",
+  defaultOutbound: "allow",
+  allowLocalPolicyMerge: false,
+} as const;
 
 export const wslHyperVFirewall = hyperVFirewall({
   id: "wsl-hyperv-firewall",

@@ -6,14 +6,22 @@
 // `policy.intents`), and each finding is reported against the resource of its policy. Rules with default
 // severity "error" are mandatory, "warning" advisory. Exported as data: index.ts wraps them in a
 // PolicyPack; tests call `validateStack` directly.
-import type { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import { GUARDRAIL_RULES, type GuardrailRule } from "../src/compile/guardrails";
 import type { AssignmentIntent, DesiredObject, DesiredState, JsonObject } from "../src/model";
 import { kindOfTypeToken } from "../src/pulumi/resource-inputs";
 import { toGraphDocument } from "../src/pulumi/state-form";
 
 /** The desired object one wslpolicy resource stands for, or undefined for any other resource. */
-export function desiredObjectOf(resource: Pick<ResourceValidationArgs | PolicyResource, "type" | "name" | "props">): { stack: string; object: DesiredObject } | undefined {
+export function desiredObjectOf(
+  resource: Pick<ResourceValidationArgs | PolicyResource, "type" | "name" | "props">,
+): { stack: string; object: DesiredObject } | undefined {
   const kind = kindOfTypeToken(resource.type);
   if (!kind) return undefined;
   const props = resource.props as {
@@ -24,7 +32,12 @@ export function desiredObjectOf(resource: Pick<ResourceValidationArgs | PolicyRe
     policy?: { sourceFile?: string; intents?: AssignmentIntent[]; provides?: "intuneWslPlugin" };
   };
   const document = toGraphDocument(kind, props.document ?? {});
-  const displayName = typeof document.name === "string" ? document.name : typeof document.displayName === "string" ? document.displayName : resource.name;
+  const displayName =
+    typeof document.name === "string"
+      ? document.name
+      : typeof document.displayName === "string"
+        ? document.displayName
+        : resource.name;
   return {
     stack: props.stack ?? "",
     object: {
@@ -65,7 +78,10 @@ function policyFor(rule: GuardrailRule): StackValidationPolicy {
       for (const finding of rule.check(stateOf(found))) {
         const owner = byPolicy.get(finding.policyId);
         const file = owner?.object.sourceFile;
-        reportViolation(`${file ? `${file}: ` : ""}${finding.path ? `${finding.path}: ` : ""}${finding.message}`, owner?.urn);
+        reportViolation(
+          `${file ? `${file}: ` : ""}${finding.path ? `${finding.path}: ` : ""}${finding.message}`,
+          owner?.urn,
+        );
       }
     },
   };

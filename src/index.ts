@@ -1,5 +1,14 @@
 // The package root: what policy files import (`import { wslPolicy, ring } from "wslpolicy"`).
-export { wslPolicy, hyperVFirewall, defenderPluginRollout, wslCompliance, settingsCatalogPolicy, intuneWslPlugin, distroProvisioning, wslUserSettings } from "./policy/builders";
+export {
+  wslPolicy,
+  hyperVFirewall,
+  defenderPluginRollout,
+  wslCompliance,
+  settingsCatalogPolicy,
+  intuneWslPlugin,
+  distroProvisioning,
+  wslUserSettings,
+} from "./policy/builders";
 export type {
   WslPolicyInput,
   HyperVFirewallInput,

@@ -3,7 +3,13 @@
 // names and option labels from here. Pure: the JSON is bundled with the package, no network.
 import wslDefinitions from "./definitions/wsl.settings.json";
 import firewallDefinitions from "./definitions/firewall.settings.json";
-import { definitionKind, settingDefinitionSchema, type DefinitionKind, type SettingDefinition, type SettingOption } from "./definition";
+import {
+  definitionKind,
+  settingDefinitionSchema,
+  type DefinitionKind,
+  type SettingDefinition,
+  type SettingOption,
+} from "./definition";
 import { byText } from "../model";
 import { profileOptionLabel, simpleValueLabel } from "./display-values";
 
@@ -15,7 +21,10 @@ export class Catalog {
   private readonly optionOwner = new Map<string, { definition: SettingDefinition; option: SettingOption }>();
   private readonly parentOf = new Map<string, { parentId: string; optionId?: string; required: boolean }>();
 
-  constructor(definitions: readonly unknown[], private readonly simpleTypes: Readonly<Record<string, SimpleValueType>> = {}) {
+  constructor(
+    definitions: readonly unknown[],
+    private readonly simpleTypes: Readonly<Record<string, SimpleValueType>> = {},
+  ) {
     for (const raw of definitions) {
       const def = settingDefinitionSchema.parse(raw);
       this.byId.set(def.id, def);
@@ -87,7 +96,10 @@ export class Catalog {
   /** Children a parent (or one of its options) declares, with whether each is required. */
   children(id: string, optionId?: string): { id: string; required: boolean }[] {
     const def = this.require(id);
-    const deps = optionId === undefined ? def.dependedOnBy ?? [] : (def.options ?? []).find((o) => o.itemId === optionId)?.dependedOnBy ?? [];
+    const deps =
+      optionId === undefined
+        ? (def.dependedOnBy ?? [])
+        : ((def.options ?? []).find((o) => o.itemId === optionId)?.dependedOnBy ?? []);
     return deps.map((d) => ({ id: d.dependedOnBy, required: d.required }));
   }
 
@@ -132,11 +144,14 @@ const SIMPLE_VALUE_TYPES: Record<string, SimpleValueType> = {
   "vendor_msft_firewall_mdmstore_hypervfirewallrules_{firewallrulename}_protocol": "integer",
   "vendor_msft_firewall_mdmstore_hypervfirewallrules_{firewallrulename}_priority": "integer",
   "vendor_msft_firewall_mdmstore_firewallrules_{firewallrulename}_protocol": "integer",
-  "vendor_msft_firewall_mdmstore_domainprofile_logmaxfilesize": "integer",
-  "vendor_msft_firewall_mdmstore_privateprofile_logmaxfilesize": "integer",
-  "vendor_msft_firewall_mdmstore_publicprofile_logmaxfilesize": "integer",
-  "vendor_msft_firewall_mdmstore_global_saidletime": "integer",
+  vendor_msft_firewall_mdmstore_domainprofile_logmaxfilesize: "integer",
+  vendor_msft_firewall_mdmstore_privateprofile_logmaxfilesize: "integer",
+  vendor_msft_firewall_mdmstore_publicprofile_logmaxfilesize: "integer",
+  vendor_msft_firewall_mdmstore_global_saidletime: "integer",
 };
 
 /** The catalog pinned into this package: WSL and Firewall categories. */
-export const pinnedCatalog = new Catalog([...(wslDefinitions as unknown[]), ...(firewallDefinitions as unknown[])], SIMPLE_VALUE_TYPES);
+export const pinnedCatalog = new Catalog(
+  [...(wslDefinitions as unknown[]), ...(firewallDefinitions as unknown[])],
+  SIMPLE_VALUE_TYPES,
+);

@@ -23,7 +23,10 @@ export const wsl = {
   defaultNetworkingModeDropdown: `${WSL_V3}defaultnetworkingmode_defaultnetworkingmode_dropdown`,
 } as const;
 
-/** Option suffixes of the default networking mode dropdown (WslCoreConfig.h: None=0, Nat=1, Mirrored=3, Consomme/VirtioProxy=4). */
+/**
+ * Option suffixes of the default networking mode dropdown (WslCoreConfig.h: None=0, Nat=1, Mirrored=3,
+ * Consomme/VirtioProxy=4).
+ */
 export const networkingModeOption = { none: "0", nat: "1", mirrored: "3", virtioProxy: "4" } as const;
 
 const VM = "vendor_msft_firewall_mdmstore_hypervvmsettings_{vmcreatorid}";

@@ -4,7 +4,11 @@ import { commandsFor } from "./commands/registry";
 import { EXIT, processIO, type CliIO } from "./io";
 
 /** The program with the commands `argv` needs (all of them when no known command is named). */
-export async function buildProgram(io: CliIO, setExit: (code: number) => void, argv: readonly string[] = []): Promise<Command> {
+export async function buildProgram(
+  io: CliIO,
+  setExit: (code: number) => void,
+  argv: readonly string[] = [],
+): Promise<Command> {
   const program = new Command("wslpolicy")
     .description("WSL posture for an Intune-managed Windows fleet, as code")
     .showHelpAfterError()

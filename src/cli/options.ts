@@ -14,11 +14,17 @@ export const STACKS_DIR = "stacks";
 export const DEFAULT_POLICIES_DIR = "policies";
 
 export function policiesOption(): Option {
-  return new Option("--policies <dir>", "policies directory (default: the stack's `wslpolicy:policies`, else policies/)");
+  return new Option(
+    "--policies <dir>",
+    "policies directory (default: the stack's `wslpolicy:policies`, else policies/)",
+  );
 }
 
 export function stackOption(): Option {
-  return new Option("--stack <name>", "stack: its stacks/Pulumi.<name>.yaml sets the tenant, policies directory and guardrail severities").default(DEFAULT_STACK);
+  return new Option(
+    "--stack <name>",
+    "stack: its stacks/Pulumi.<name>.yaml sets the tenant, policies directory and guardrail severities",
+  ).default(DEFAULT_STACK);
 }
 
 export function formatOption(formats: readonly string[], fallback: string): Option {

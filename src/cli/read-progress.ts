@@ -16,7 +16,11 @@ const count = (n: number) => n.toLocaleString("en-US");
  * `2,059 objects · settings of 2,036 policies · 114 requests (2,036 in $batch)`. List phases add up to
  * objects; the follow-up phases (readTenant's "settings", "assignments") count the objects they completed.
  */
-export function describeReadProgress(items: ReadonlyMap<string, number>, requests: number, innerRequests: number): string {
+export function describeReadProgress(
+  items: ReadonlyMap<string, number>,
+  requests: number,
+  innerRequests: number,
+): string {
   let objects = 0;
   const followUps: string[] = [];
   for (const [phase, n] of items) {
@@ -50,7 +54,11 @@ export function startReadProgress(io: CliIO): TenantReadProgress {
   let graph: GraphClient | undefined;
   let timer: NodeJS.Timeout | undefined;
   const draw = () => {
-    if (graph) spinner.text = fit(`${describeReadProgress(items, graph.requestCount, graph.stats.innerRequests)} — reading ${label}`, process.stderr.columns);
+    if (graph)
+      spinner.text = fit(
+        `${describeReadProgress(items, graph.requestCount, graph.stats.innerRequests)} — reading ${label}`,
+        process.stderr.columns,
+      );
   };
   if (enabled) spinner.start();
   return {

@@ -23,20 +23,37 @@ export interface LiveTenant {
 export type ReadMore = (graph: GraphClient | undefined, snapshot: TenantSnapshot) => Promise<void>;
 
 /** The snapshot file when one is named (relative to the working directory), else the stack's tenant. */
-export async function readLiveTenant(io: CliIO, project: ProjectContext, snapshotFile: string | undefined, more?: ReadMore): Promise<LiveTenant> {
+export async function readLiveTenant(
+  io: CliIO,
+  project: ProjectContext,
+  snapshotFile: string | undefined,
+  more?: ReadMore,
+): Promise<LiveTenant> {
   if (snapshotFile) {
     const file = path.resolve(io.cwd, snapshotFile);
     const snapshot = readSnapshotFile(file);
     await more?.(undefined, snapshot);
-    return { snapshot, tenant: { kind: "snapshot", label: displayPath(io, file), tenantId: null, endpoint: null }, requestCount: null, throttled: 0 };
+    return {
+      snapshot,
+      tenant: { kind: "snapshot", label: displayPath(io, file), tenantId: null, endpoint: null },
+      requestCount: null,
+      throttled: 0,
+    };
   }
   return readStackTenant(io, project, "; or pass --snapshot FILE", more);
 }
 
 /** The tenant the stack file names. `hint` ends the error when there is no stack file. */
-export async function readStackTenant(io: CliIO, project: ProjectContext, hint = "", more?: ReadMore): Promise<LiveTenant> {
+export async function readStackTenant(
+  io: CliIO,
+  project: ProjectContext,
+  hint = "",
+  more?: ReadMore,
+): Promise<LiveTenant> {
   if (!project.stackConfig) {
-    throw new Error(`no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read${hint}`);
+    throw new Error(
+      `no stack file for stack '${project.stack}' (stacks/Pulumi.${project.stack}.yaml): it names the tenant to read${hint}`,
+    );
   }
   const progress = startReadProgress(io);
   let connection: TenantConnection | undefined;
@@ -47,7 +64,12 @@ export async function readStackTenant(io: CliIO, project: ProjectContext, hint =
     const snapshot = await readTenant(graph, { onProgress: progress.onProgress });
     await more?.(graph, snapshot);
     const { kind, label, tenantId, endpoint } = connection.info;
-    return { snapshot, tenant: { kind, label, tenantId, endpoint }, requestCount: graph.requestCount, throttled: graph.stats.throttled };
+    return {
+      snapshot,
+      tenant: { kind, label, tenantId, endpoint },
+      requestCount: graph.requestCount,
+      throttled: graph.stats.throttled,
+    };
   } finally {
     progress.stop();
     await connection?.close();

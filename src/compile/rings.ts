@@ -31,7 +31,11 @@ function membership(use: RingUse): { members?: string[]; rule?: string } {
 }
 
 const describeMembership = (m: { members?: string[]; rule?: string }) =>
-  m.members ? `members [${m.members.join(", ")}]` : m.rule !== undefined ? `rule ${JSON.stringify(m.rule)}` : "no membership";
+  m.members
+    ? `members [${m.members.join(", ")}]`
+    : m.rule !== undefined
+      ? `rule ${JSON.stringify(m.rule)}`
+      : "no membership";
 
 /** One definition per ring name, sorted by name; uses without membership only reference a ring. */
 export function collectRings(uses: readonly RingUse[]): { rings: RingDefinition[]; diagnostics: Diagnostic[] } {
@@ -42,7 +46,12 @@ export function collectRings(uses: readonly RingUse[]): { rings: RingDefinition[
     if (m.members === undefined && m.rule === undefined) continue;
     const existing = defined.get(use.name);
     if (!existing) {
-      const def: RingDefinition = { name: use.name, ...(use.key ? { key: use.key } : {}), description: use.description?.trim() ?? "", ...m };
+      const def: RingDefinition = {
+        name: use.name,
+        ...(use.key ? { key: use.key } : {}),
+        description: use.description?.trim() ?? "",
+        ...m,
+      };
       defined.set(use.name, { def, use });
       continue;
     }

@@ -1,5 +1,6 @@
-// Builders for Settings Catalog setting instances in the request form Graph accepts: `@odata.type` on every instance and every value (choice and group values included), and
-// `children: []` on choice values without children. Key order is fixed here so output bytes are stable.
+// Builders for Settings Catalog setting instances in the request form Graph accepts: `@odata.type` on every instance
+// and every value (choice and group values included), and `children: []` on choice values without children. Key order
+// is fixed here so output bytes are stable.
 import { ODATA, type JsonObject } from "../model";
 
 export function choiceValue(optionId: string, children: JsonObject[] = []): JsonObject {
@@ -36,7 +37,11 @@ export function simpleInstance(settingDefinitionId: string, kind: SimpleKind, va
   };
 }
 
-export function simpleCollectionInstance(settingDefinitionId: string, kind: SimpleKind, values: readonly (string | number)[]): JsonObject {
+export function simpleCollectionInstance(
+  settingDefinitionId: string,
+  kind: SimpleKind,
+  values: readonly (string | number)[],
+): JsonObject {
   return {
     "@odata.type": ODATA.simpleCollectionInstance,
     settingDefinitionId,

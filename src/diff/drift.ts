@@ -17,10 +17,20 @@ function invertChange(change: ObjectChange): ObjectChange {
     ...change,
     metadata: change.metadata.map((m) => ({ field: m.field, before: m.after, after: m.before })),
     properties: change.properties.map((m) => ({ field: m.field, before: m.after, after: m.before })),
-    settings: change.settings.map(
-      (s): SettingChange => ({ ...s, change: flip[s.change], before: s.after, after: s.before, beforeValue: s.afterValue, afterValue: s.beforeValue }),
-    ),
-    assignments: change.assignments.map((a): AssignmentChange => ({ ...a, change: flip[a.change], before: a.after, after: a.before })),
+    settings: change.settings.map((s): SettingChange => ({
+      ...s,
+      change: flip[s.change],
+      before: s.after,
+      after: s.before,
+      beforeValue: s.afterValue,
+      afterValue: s.beforeValue,
+    })),
+    assignments: change.assignments.map((a): AssignmentChange => ({
+      ...a,
+      change: flip[a.change],
+      before: a.after,
+      after: a.before,
+    })),
   };
 }
 

@@ -15,7 +15,11 @@ export const DEFAULT_APP_ID = "0d6f4a1e-9c43-4a5e-8f0b-3b7c2f1e6a10";
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-export function issueToken(tenantId: string, roles: readonly string[] = ALL_ROLES, claims: { appId?: string } = {}): string {
+export function issueToken(
+  tenantId: string,
+  roles: readonly string[] = ALL_ROLES,
+  claims: { appId?: string } = {},
+): string {
   const now = Math.floor(Date.now() / 1000);
   const payload = {
     aud: "https://graph.microsoft.com",
@@ -31,7 +35,11 @@ export function issueToken(tenantId: string, roles: readonly string[] = ALL_ROLE
   return `${b64url({ typ: "JWT", alg: "none" })}.${b64url(payload)}.`;
 }
 
-const invalidToken = (message: string) => new GraphHttpError(401, "InvalidAuthenticationToken", message, { "WWW-Authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' });
+const invalidToken = (message: string) =>
+  new GraphHttpError(401, "InvalidAuthenticationToken", message, {
+    "WWW-Authenticate":
+      'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+  });
 
 /** Decodes the bearer token of a request into the calling app's identity, or throws Graph's 401. */
 export function authenticate(authorization: string | undefined): Identity {
@@ -51,7 +59,8 @@ export function authenticate(authorization: string | undefined): Identity {
     throw invalidToken("Lifetime validation failed, the token is expired.");
   }
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === "string") : [];
-  const appId = typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : "unknown-app";
+  const appId =
+    typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : "unknown-app";
   return { appId, roles: new Set(roles) };
 }
 
@@ -62,13 +71,20 @@ export type PermissionArea = "configuration" | "apps" | "groups" | "reports";
 export function acceptedRoles(area: PermissionArea, write: boolean): string[] {
   switch (area) {
     case "configuration":
-      return write ? ["DeviceManagementConfiguration.ReadWrite.All"] : ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+      return write
+        ? ["DeviceManagementConfiguration.ReadWrite.All"]
+        : ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
     case "apps":
-      return write ? ["DeviceManagementApps.ReadWrite.All"] : ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"];
+      return write
+        ? ["DeviceManagementApps.ReadWrite.All"]
+        : ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"];
     case "groups":
-      return write ? ["Group.ReadWrite.All", "Directory.ReadWrite.All"] : ["Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+      return write
+        ? ["Group.ReadWrite.All", "Directory.ReadWrite.All"]
+        : ["Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
     case "reports":
-      // Intune reporting actions accept any of these (api-reference/beta/api/intune-reporting-devicemanagementreports-getdevicestatusbyapp.md).
+      // Intune reporting actions accept any of these
+      // (api-reference/beta/api/intune-reporting-devicemanagementreports-getdevicestatusbyapp.md).
       return [
         "DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",

@@ -38,10 +38,17 @@ export async function runBatch(env: EmulatorEnv, router: Router, outer: Emulator
   const body = outer.body;
   if (!isRecord(body) || !Array.isArray(body.requests)) throw badRequest("Invalid batch payload format.");
   const requests = body.requests as unknown[];
-  if (requests.length > MAX_BATCH_REQUESTS) throw badRequest(`The number of requests in a batch cannot exceed ${MAX_BATCH_REQUESTS}.`);
+  if (requests.length > MAX_BATCH_REQUESTS)
+    throw badRequest(`The number of requests in a batch cannot exceed ${MAX_BATCH_REQUESTS}.`);
   const ids = new Set<string>();
   for (const r of requests) {
-    if (!isRecord(r) || typeof r.id !== "string" || r.id === "" || typeof r.method !== "string" || typeof r.url !== "string") {
+    if (
+      !isRecord(r) ||
+      typeof r.id !== "string" ||
+      r.id === "" ||
+      typeof r.method !== "string" ||
+      typeof r.url !== "string"
+    ) {
       throw badRequest("Invalid batch payload format: every request needs id, method and url.");
     }
     const key = r.id.toLowerCase();
@@ -51,7 +58,10 @@ export async function runBatch(env: EmulatorEnv, router: Router, outer: Emulator
       throw badRequest(`Write request id : ${r.id} does not contain Content-Type header or body.`);
     }
     if (r.dependsOn !== undefined) {
-      if (!Array.isArray(r.dependsOn) || r.dependsOn.some((d) => typeof d !== "string" || !ids.has(d.toLowerCase()) || d.toLowerCase() === key)) {
+      if (
+        !Array.isArray(r.dependsOn) ||
+        r.dependsOn.some((d) => typeof d !== "string" || !ids.has(d.toLowerCase()) || d.toLowerCase() === key)
+      ) {
         throw badRequest(`Request id ${r.id}: dependsOn must name requests that come before it in the batch.`);
       }
     }
@@ -70,7 +80,14 @@ export async function runBatch(env: EmulatorEnv, router: Router, outer: Emulator
     const requestId = crypto.randomUUID();
     let res: EmulatorResponse;
     if (failedDep !== undefined) {
-      res = errorResponse({ requestId, path: "$batch" }, new GraphHttpError(424, "FailedDependency", `The request failed because it depended on request '${failedDep}', which failed.`));
+      res = errorResponse(
+        { requestId, path: "$batch" },
+        new GraphHttpError(
+          424,
+          "FailedDependency",
+          `The request failed because it depended on request '${failedDep}', which failed.`,
+        ),
+      );
     } else {
       const url = String(raw.url);
       const [pathPart = "", queryPart = ""] = url.split(/\?(.*)/s, 2);
@@ -88,9 +105,15 @@ export async function runBatch(env: EmulatorEnv, router: Router, outer: Emulator
       } else if (/^https?:/i.test(url) || first === "beta" || first === "v1.0") {
         // inner URLs must not carry a version segment (microsoftgraph/msgraph-sdk-javascript#1178)
         const seg = /^https?:/i.test(url) ? url.split("/")[0]! : segments[0]!;
-        res = errorResponse({ requestId, path: pathPart }, new GraphHttpError(400, "BadRequest", `Resource not found for the segment '${seg}'.`));
+        res = errorResponse(
+          { requestId, path: pathPart },
+          new GraphHttpError(400, "BadRequest", `Resource not found for the segment '${seg}'.`),
+        );
       } else if (segments[0] === "$batch") {
-        res = errorResponse({ requestId, path: pathPart }, badRequest("A batch request cannot contain another batch request."));
+        res = errorResponse(
+          { requestId, path: pathPart },
+          badRequest("A batch request cannot contain another batch request."),
+        );
       } else {
         const inner: EmulatorRequest = {
           method,
@@ -127,7 +150,8 @@ export async function runBatch(env: EmulatorEnv, router: Router, outer: Emulator
 
 function toInner(id: string, res: EmulatorResponse): InnerResponse {
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(res.headers)) headers[k.toLowerCase() === "content-type" ? "Content-Type" : k] = v;
+  for (const [k, v] of Object.entries(res.headers))
+    headers[k.toLowerCase() === "content-type" ? "Content-Type" : k] = v;
   if (res.raw !== undefined) {
     // binary inner bodies travel base64-encoded (Doc S50)
     headers["Content-Type"] ??= "application/octet-stream";

@@ -33,7 +33,9 @@ function signCertificate(cert: forge.pki.Certificate, issuerKeyPem: string): voi
   cert.signatureOid = oid;
   cert.siginfo.algorithmOid = oid;
   // getTBSCertificate is public in node-forge but missing from its type definitions
-  const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  const tbs = (
+    forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }
+  ).getTBSCertificate(cert);
   (cert as forge.pki.Certificate & { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate = tbs;
   const der = Buffer.from(forge.asn1.toDer(tbs).getBytes(), "binary");
   cert.signature = sign("sha256", der, issuerKeyPem).toString("binary");
@@ -76,9 +78,19 @@ export function createTlsMaterial(now = new Date()): TlsMaterial {
     { name: "basicConstraints", cA: false },
     { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
     { name: "extKeyUsage", serverAuth: true },
-    { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] },
+    {
+      name: "subjectAltName",
+      altNames: [
+        { type: 2, value: "localhost" },
+        { type: 7, ip: "127.0.0.1" },
+      ],
+    },
   ]);
   signCertificate(cert, ca.privatePem);
 
-  return { caCertPem: forge.pki.certificateToPem(caCert), certPem: forge.pki.certificateToPem(cert), keyPem: server.privatePem };
+  return {
+    caCertPem: forge.pki.certificateToPem(caCert),
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem: server.privatePem,
+  };
 }

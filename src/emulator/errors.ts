@@ -18,8 +18,9 @@ export class GraphHttpError extends Error {
 const OPERATION_ID = "00000000-0000-0000-0000-000000000000";
 
 /**
- * Intune services put a JSON document in `error.message` (as Intune's error responses quoted in public issues show, e.g. ThomasKur/IntuneDocumentation#39):
- * `{"_version":3,"Message":"<text> - Operation ID (for customer support): … - Activity ID: … - Url: …", …}`.
+ * Intune services put a JSON document in `error.message` (as Intune's error responses quoted in public issues show,
+ * e.g. ThomasKur/IntuneDocumentation#39): `{"_version":3,"Message":"<text> - Operation ID (for customer support): … -
+ * Activity ID: … - Url: …", …}`.
  */
 export function intuneMessage(text: string, activityId: string, url: string): string {
   const doc = {
@@ -40,12 +41,19 @@ export class IntuneError extends GraphHttpError {
 
 export const badRequest = (message: string) => new GraphHttpError(400, "BadRequest", message);
 export const intuneBadRequest = (message: string) => new IntuneError(400, "BadRequest", message);
-export const intuneNotFound = (what = "The requested resource does not exist.") => new IntuneError(404, "ResourceNotFound", what);
-export const segmentNotFound = (segment: string) => new GraphHttpError(400, "BadRequest", `Resource not found for the segment '${segment}'.`);
-export const abstractClass = () => new GraphHttpError(400, "ModelValidationFailure", "Cannot create an abstract class.");
+export const intuneNotFound = (what = "The requested resource does not exist.") =>
+  new IntuneError(404, "ResourceNotFound", what);
+export const segmentNotFound = (segment: string) =>
+  new GraphHttpError(400, "BadRequest", `Resource not found for the segment '${segment}'.`);
+export const abstractClass = () =>
+  new GraphHttpError(400, "ModelValidationFailure", "Cannot create an abstract class.");
 /** An `@odata.type` the service's model does not know. */
 export const unresolvedType = (type: string) =>
-  new GraphHttpError(400, "ModelValidationFailure", `A type named '${type.replace(/^#/, "")}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`);
+  new GraphHttpError(
+    400,
+    "ModelValidationFailure",
+    `A type named '${type.replace(/^#/, "")}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`,
+  );
 
 export interface ErrorContext {
   requestId: string;
@@ -53,7 +61,12 @@ export interface ErrorContext {
   date: Date;
 }
 
-export function errorBody(code: string, message: string, ctx: ErrorContext, extraInner: Record<string, unknown> = {}): Record<string, unknown> {
+export function errorBody(
+  code: string,
+  message: string,
+  ctx: ErrorContext,
+  extraInner: Record<string, unknown> = {},
+): Record<string, unknown> {
   const innerError: Record<string, unknown> = {
     date: ctx.date.toISOString().replace(/\.\d{3}Z$/, ""),
     "request-id": ctx.requestId,

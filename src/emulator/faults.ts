@@ -4,11 +4,25 @@
 // was committed, eventual-consistency 404s (of a new object, or `404` on any read, such as a policy's
 // `/settings` right after it was created), a 500 at a given list page, and a redirect to another host.
 
-export type FaultKind = "429" | "500" | "503" | "504" | "reset" | "latency" | "504-after-commit" | "eventual-404" | "500-on-page" | "404" | "redirect";
+export type FaultKind =
+  | "429"
+  | "500"
+  | "503"
+  | "504"
+  | "reset"
+  | "latency"
+  | "504-after-commit"
+  | "eventual-404"
+  | "500-on-page"
+  | "404"
+  | "redirect";
 
 export interface FaultRule {
   method?: string;
-  /** Matched against the path without version prefix and with OData keys as segments (`x('id')` → `x/id`), e.g. "deviceManagement/configurationPolicies". A string matches exactly. */
+  /**
+   * Matched against the path without version prefix and with OData keys as segments (`x('id')` → `x/id`), e.g.
+   * "deviceManagement/configurationPolicies". A string matches exactly.
+   */
   path: string | RegExp;
   /** 1-based count of matching requests to start at (default 1). */
   nth?: number;
@@ -61,7 +75,8 @@ export class FaultInjector {
     for (const active of this.rules) {
       const { rule } = active;
       if (rule.method !== undefined && rule.method.toUpperCase() !== probe.method) continue;
-      if (typeof rule.path === "string" ? rule.path.replace(/^\/+/, "") !== probe.path : !rule.path.test(probe.path)) continue;
+      if (typeof rule.path === "string" ? rule.path.replace(/^\/+/, "") !== probe.path : !rule.path.test(probe.path))
+        continue;
       if (rule.kind === "500-on-page" && probe.page !== rule.page) continue;
       active.seen += 1;
       if (active.seen < (rule.nth ?? 1)) continue;

@@ -43,7 +43,11 @@ export interface EmulatorResponse {
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): EmulatorResponse => ({
   status,
-  headers: { "Content-Type": "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8", ...headers },
+  headers: {
+    "Content-Type":
+      "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8",
+    ...headers,
+  },
   json: body,
 });
 

@@ -233,7 +233,15 @@ function evalNode(n: Node, item: Record<string, unknown>): unknown {
       const r = value(n.right, item);
       if (n.op === "has") {
         // flags enums are comma-separated strings
-        return typeof l === "string" && typeof r === "string" && l.toLowerCase().split(",").map((s) => s.trim()).includes(r.toLowerCase());
+        return (
+          typeof l === "string" &&
+          typeof r === "string" &&
+          l
+            .toLowerCase()
+            .split(",")
+            .map((s) => s.trim())
+            .includes(r.toLowerCase())
+        );
       }
       const a = norm(l ?? null);
       const b = norm(r ?? null);
@@ -270,7 +278,11 @@ function evalNode(n: Node, item: Record<string, unknown>): unknown {
         case "isof": {
           const type = args.length === 1 ? x : y;
           const own = item["@odata.type"];
-          return typeof type === "string" && typeof own === "string" && own.replace(/^#/, "").toLowerCase() === type.replace(/^#/, "").toLowerCase();
+          return (
+            typeof type === "string" &&
+            typeof own === "string" &&
+            own.replace(/^#/, "").toLowerCase() === type.replace(/^#/, "").toLowerCase()
+          );
         }
       }
       return false;

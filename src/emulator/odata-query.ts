@@ -7,7 +7,18 @@ import { norm, parseFilter, resolve, type FilterType } from "./odata-filter";
 
 export const DEFAULT_PAGE_SIZE = 25;
 
-const SYSTEM_OPTIONS = new Set(["select", "expand", "filter", "top", "skip", "skiptoken", "count", "orderby", "search", "format"]);
+const SYSTEM_OPTIONS = new Set([
+  "select",
+  "expand",
+  "filter",
+  "top",
+  "skip",
+  "skiptoken",
+  "count",
+  "orderby",
+  "search",
+  "format",
+]);
 
 /** Splits a raw query string into options; `+` decodes to a space as on Graph (https://learn.microsoft.com/graph/query-parameters#encoding-query-parameters). */
 export function parseQuery(raw: string, version: ApiVersion): Map<string, string> {
@@ -29,7 +40,8 @@ export function parseQuery(raw: string, version: ApiVersion): Map<string, string
       key = key.slice(1).toLowerCase();
       if (!SYSTEM_OPTIONS.has(key)) throw badRequest(`The query parameter '$${key}' is not supported.`);
     } else if (version === "beta" && SYSTEM_OPTIONS.has(key.toLowerCase())) {
-      // beta accepts system query options without `$` (IntuneCD, github.com/almenscorner/IntuneCD, sends `settings?&top=1000`)
+      // beta accepts system query options without `$` (IntuneCD, github.com/almenscorner/IntuneCD, sends
+      // `settings?&top=1000`)
       key = key.toLowerCase();
     } else {
       key = `custom:${key}`;
@@ -51,11 +63,18 @@ export function rejectCount(req: EmulatorRequest): void {
 export function selectedProperties(req: EmulatorRequest): string[] | undefined {
   const s = req.query.get("select");
   if (s === undefined || s.trim() === "") return undefined;
-  return s.split(",").map((p) => p.trim()).filter(Boolean);
+  return s
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** The navigation properties named in `$expand`, each with its nested options (`a($expand=b)` → a: "$expand=b"). */
-export function expandedOptions(req: EmulatorRequest, allowed: readonly string[], typeName: string): Map<string, string> {
+export function expandedOptions(
+  req: EmulatorRequest,
+  allowed: readonly string[],
+  typeName: string,
+): Map<string, string> {
   return parseExpand(req.query.get("expand"), allowed, typeName);
 }
 
@@ -82,7 +101,9 @@ function parseExpand(e: string | undefined, allowed: readonly string[], typeName
       continue;
     }
     if (!allowed.includes(name)) {
-      throw badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${name}' on type '${typeName}'.`);
+      throw badRequest(
+        `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type '${typeName}'.`,
+      );
     }
     out.set(name, m?.[2] ?? "");
   }
@@ -107,7 +128,11 @@ function splitTopLevel(text: string, sep: string): string[] {
 }
 
 /** `$filter`, then `$orderby` (`prop[/sub] [asc|desc], …`; a stable sort, strings case-insensitive). */
-export function applyFilter<T extends Record<string, unknown>>(req: EmulatorRequest, items: T[], type?: FilterType): T[] {
+export function applyFilter<T extends Record<string, unknown>>(
+  req: EmulatorRequest,
+  items: T[],
+  type?: FilterType,
+): T[] {
   const f = req.query.get("filter");
   const filtered = f === undefined || f.trim() === "" ? items : items.filter(parseFilter(f, type));
   return applyOrder(req, filtered);
@@ -162,7 +187,7 @@ export interface PageWindow {
 export function pageWindow(query: Map<string, string>, defaultSize = DEFAULT_PAGE_SIZE, maxSize = 1000): PageWindow {
   const token = query.get("skiptoken");
   // A skip token holds the absolute offset (the `$skip` of the first request included).
-  const offset = token === undefined ? nonNegative(query, "skip") ?? 0 : decodeSkipToken(token);
+  const offset = token === undefined ? (nonNegative(query, "skip") ?? 0) : decodeSkipToken(token);
   const top = nonNegative(query, "top");
   // `$top=0` asks for an empty page (OData), not for one item.
   const size = top === undefined ? defaultSize : Math.min(top, maxSize);
@@ -183,13 +208,16 @@ export interface Page<T> {
 }
 
 /** One page of `items` and the absolute nextLink to the next one, built from the request's own URL. */
-export function paginate<T>(req: EmulatorRequest, items: T[], defaultSize = DEFAULT_PAGE_SIZE, maxSize = 1000): Page<T> {
+export function paginate<T>(
+  req: EmulatorRequest,
+  items: T[],
+  defaultSize = DEFAULT_PAGE_SIZE,
+  maxSize = 1000,
+): Page<T> {
   const w = pageWindow(req.query, defaultSize, maxSize);
   const slice = items.slice(w.offset, w.offset + w.size);
   if (w.size === 0 || w.offset + w.size >= items.length) return { items: slice };
-  const kept = req.rawQuery
-    .split("&")
-    .filter((p) => p && !/^\$?skip(token)?=/i.test(p));
+  const kept = req.rawQuery.split("&").filter((p) => p && !/^\$?skip(token)?=/i.test(p));
   kept.push(`$skiptoken=${TOKEN_PREFIX}${Buffer.from(String(w.offset + w.size)).toString("base64url")}`);
   const nextLink = `${req.baseUrl}${req.version}/${req.path}?${kept.join("&")}`;
   return { items: slice, nextLink };

@@ -13,9 +13,29 @@ import { intuneServiceOf } from "../model";
 // Unref'd: an injected latency must not keep a process alive after its emulator was stopped.
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
-export function errorResponse(req: Pick<EmulatorRequest, "requestId" | "clientRequestId" | "path">, err: GraphHttpError, extraInner: Record<string, unknown> = {}): EmulatorResponse {
-  const message = err instanceof IntuneError ? intuneMessage(err.message, req.requestId, `https://fef.emulator.manage.microsoft.com/StatelessDeviceConfigurationFEService/${req.path}`) : err.message;
-  return json(err.status, errorBody(err.code, message, { requestId: req.requestId, clientRequestId: req.clientRequestId, date: new Date() }, extraInner), err.headers);
+export function errorResponse(
+  req: Pick<EmulatorRequest, "requestId" | "clientRequestId" | "path">,
+  err: GraphHttpError,
+  extraInner: Record<string, unknown> = {},
+): EmulatorResponse {
+  const message =
+    err instanceof IntuneError
+      ? intuneMessage(
+          err.message,
+          req.requestId,
+          `https://fef.emulator.manage.microsoft.com/StatelessDeviceConfigurationFEService/${req.path}`,
+        )
+      : err.message;
+  return json(
+    err.status,
+    errorBody(
+      err.code,
+      message,
+      { requestId: req.requestId, clientRequestId: req.clientRequestId, date: new Date() },
+      extraInner,
+    ),
+    err.headers,
+  );
 }
 
 function retryAfterHeader(value: FaultRule["retryAfter"], defaultSeconds: number): Record<string, string> {
@@ -26,18 +46,38 @@ function retryAfterHeader(value: FaultRule["retryAfter"], defaultSeconds: number
 
 /** Graph's documented 429 (https://learn.microsoft.com/graph/throttling). */
 function tooManyRequests(req: EmulatorRequest, headers: Record<string, string>): EmulatorResponse {
-  return errorResponse(req, new GraphHttpError(429, "TooManyRequests", "Please retry again later.", headers), { code: "429", message: "Please retry after", status: "429" });
+  return errorResponse(req, new GraphHttpError(429, "TooManyRequests", "Please retry again later.", headers), {
+    code: "429",
+    message: "Please retry after",
+    status: "429",
+  });
 }
 
 function faultResponse(req: EmulatorRequest, rule: FaultRule, env: EmulatorEnv): EmulatorResponse | undefined {
-  const windowSeconds = Number(((20 * env.timeScale)).toFixed(3));
+  const windowSeconds = Number((20 * env.timeScale).toFixed(3));
   switch (rule.kind) {
     case "429":
       return tooManyRequests(req, retryAfterHeader(rule.retryAfter, windowSeconds));
     case "503":
-      return errorResponse(req, new GraphHttpError(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry later.", rule.retryAfter === undefined ? {} : retryAfterHeader(rule.retryAfter, windowSeconds)));
+      return errorResponse(
+        req,
+        new GraphHttpError(
+          503,
+          "ServiceUnavailable",
+          "The service is temporarily unavailable. Please retry later.",
+          rule.retryAfter === undefined ? {} : retryAfterHeader(rule.retryAfter, windowSeconds),
+        ),
+      );
     case "504":
-      return errorResponse(req, new GraphHttpError(504, "GatewayTimeout", "The gateway did not receive a response in time.", rule.retryAfter === undefined ? {} : retryAfterHeader(rule.retryAfter, windowSeconds)));
+      return errorResponse(
+        req,
+        new GraphHttpError(
+          504,
+          "GatewayTimeout",
+          "The gateway did not receive a response in time.",
+          rule.retryAfter === undefined ? {} : retryAfterHeader(rule.retryAfter, windowSeconds),
+        ),
+      );
     case "500":
     case "500-on-page":
       return errorResponse(req, new GraphHttpError(500, "InternalServerError", "An internal server error occurred."));
@@ -46,7 +86,11 @@ function faultResponse(req: EmulatorRequest, rule: FaultRule, env: EmulatorEnv):
     case "404":
       return errorResponse(req, intuneNotFound());
     case "redirect":
-      return { status: 302, headers: { Location: rule.location ?? `https://redirected.invalid/beta/${req.path}` }, json: { value: [] } };
+      return {
+        status: 302,
+        headers: { Location: rule.location ?? `https://redirected.invalid/beta/${req.path}` },
+        json: { value: [] },
+      };
     default:
       return undefined;
   }
@@ -70,27 +114,56 @@ export const RETRY_AFTER_MISSING_EVERY = 3;
  * `<Scope>/<Limit>/<ApplicationId>/<TenantId>` (https://learn.microsoft.com/graph/throttling-limits,
  * identity and access service limits, "Throttled responses requests"); the Intune sections document no such header.
  */
-function throttled(env: EmulatorEnv, req: EmulatorRequest, decision: ThrottleDecision, identity: boolean): EmulatorResponse {
+function throttled(
+  env: EmulatorEnv,
+  req: EmulatorRequest,
+  decision: ThrottleDecision,
+  identity: boolean,
+): EmulatorResponse {
   const seconds = (decision.retryAfterMs / 1000).toFixed(3).replace(/\.?0+$/, "");
   const retryAfter = { "Retry-After": seconds === "0" ? "0.001" : seconds };
   let headers: Record<string, string> = retryAfter;
   if (identity) {
     const { scope, limit } = decision.exceeded ?? { scope: "Tenant_Application", limit: "ReadWrite" };
     const information = limit === "Write" ? "WriteLimitExceeded" : "ResourceUnitLimitExceeded";
-    headers = { ...retryAfter, "x-ms-throttle-scope": `${scope}/${limit}/${req.identity.appId}/${env.tenantId}`, "x-ms-throttle-information": information };
-  } else if (env.retryAfterMode === "absent" || (env.retryAfterMode === "sometimes" && ++env.intuneThrottled % RETRY_AFTER_MISSING_EVERY === 0)) {
+    headers = {
+      ...retryAfter,
+      "x-ms-throttle-scope": `${scope}/${limit}/${req.identity.appId}/${env.tenantId}`,
+      "x-ms-throttle-information": information,
+    };
+  } else if (
+    env.retryAfterMode === "absent" ||
+    (env.retryAfterMode === "sometimes" && ++env.intuneThrottled % RETRY_AFTER_MISSING_EVERY === 0)
+  ) {
     headers = {};
   }
   return tooManyRequests(req, headers);
 }
 
-export async function dispatch(env: EmulatorEnv, router: Router, req: EmulatorRequest, latency?: LatencySink): Promise<EmulatorResponse> {
+export async function dispatch(
+  env: EmulatorEnv,
+  router: Router,
+  req: EmulatorRequest,
+  latency?: LatencySink,
+): Promise<EmulatorResponse> {
   const res = await run(env, router, req, latency);
-  env.log.record({ method: req.method, path: req.path, query: req.rawQuery, status: res.status, inBatch: req.inBatch, timestamp: Date.now() });
+  env.log.record({
+    method: req.method,
+    path: req.path,
+    query: req.rawQuery,
+    status: res.status,
+    inBatch: req.inBatch,
+    timestamp: Date.now(),
+  });
   return res;
 }
 
-async function run(env: EmulatorEnv, router: Router, req: EmulatorRequest, latency: LatencySink | undefined): Promise<EmulatorResponse> {
+async function run(
+  env: EmulatorEnv,
+  router: Router,
+  req: EmulatorRequest,
+  latency: LatencySink | undefined,
+): Promise<EmulatorResponse> {
   try {
     const { route, params } = router.match(req);
     const write = route.write ?? req.method !== "GET";
@@ -121,20 +194,28 @@ async function run(env: EmulatorEnv, router: Router, req: EmulatorRequest, laten
       : env.throttler.admit(req.identity.appId, WRITE_METHODS.has(req.method), intuneServiceOf(req.path) ?? "other");
     if (!decision.allowed) return throttled(env, req, decision, identity);
 
-    if (req.method === "GET" && route.entityCollection && params[0] !== undefined && env.state.consumeInvisibleRead(params[0])) {
+    if (
+      req.method === "GET" &&
+      route.entityCollection &&
+      params[0] !== undefined &&
+      env.state.consumeInvisibleRead(params[0])
+    ) {
       throw intuneNotFound();
     }
 
     const result: HandlerResult = await route.handler({ req, params, env });
     if (result.created) {
       const eventual = fired.find((r) => r.kind === "eventual-404");
-      const reads = eventual ? eventual.reads ?? 1 : env.eventualConsistencyReads;
+      const reads = eventual ? (eventual.reads ?? 1) : env.eventualConsistencyReads;
       env.state.hideFromReads(result.created.id, reads);
     }
     if (WRITE_METHODS.has(req.method)) env.state.persist();
     if (fired.some((r) => r.kind === "504-after-commit")) {
       // the write above is committed; the caller only learns that the gateway timed out (https://learn.microsoft.com/graph/throttling)
-      return errorResponse(req, new GraphHttpError(504, "GatewayTimeout", "The gateway did not receive a response in time."));
+      return errorResponse(
+        req,
+        new GraphHttpError(504, "GatewayTimeout", "The gateway did not receive a response in time."),
+      );
     }
     const { created: _created, ...response } = result;
     return response;

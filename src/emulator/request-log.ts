@@ -4,7 +4,10 @@ import { WRITE_METHODS } from "./http-types";
 
 export interface RequestLogEntry {
   method: string;
-  /** Path without version prefix, e.g. `deviceManagement/configurationPolicies`; `$batch` for the envelope, `blob/...` for storage. */
+  /**
+   * Path without version prefix, e.g. `deviceManagement/configurationPolicies`; `$batch` for the envelope, `blob/...`
+   * for storage.
+   */
   path: string;
   /** Raw query string without `?` */
   query: string;
@@ -37,7 +40,13 @@ export class RequestLog {
    * report actions (`deviceManagement/reports/…`: POSTs that only read).
    */
   writes(): RequestLogEntry[] {
-    return this.entries.filter((e) => WRITE_METHODS.has(e.method) && e.path !== "$batch" && !e.path.startsWith("blob/") && !e.path.startsWith("deviceManagement/reports/"));
+    return this.entries.filter(
+      (e) =>
+        WRITE_METHODS.has(e.method) &&
+        e.path !== "$batch" &&
+        !e.path.startsWith("blob/") &&
+        !e.path.startsWith("deviceManagement/reports/"),
+    );
   }
 
   reset(): void {

@@ -109,7 +109,15 @@ export class Router {
 /** Intune's answer to a path its model knows but has no route for with this verb (a route's `pattern`). */
 export function noODataRoute(req: EmulatorRequest, pattern: readonly string[]): GraphHttpError {
   const template = pattern
-    .map((p, k) => (k === 0 ? (/^device(App)?Management$/i.test(p) ? "singleton" : "entityset") : p.startsWith(":") ? "key" : "navigation"))
+    .map((p, k) =>
+      k === 0
+        ? /^device(App)?Management$/i.test(p)
+          ? "singleton"
+          : "entityset"
+        : p.startsWith(":")
+          ? "key"
+          : "navigation",
+    )
     .join("/");
   return new GraphHttpError(
     400,

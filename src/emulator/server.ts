@@ -12,7 +12,13 @@ import { dispatch, errorResponse } from "./pipeline";
 import type { EmulatorEnv, Router } from "./router";
 import { splitPath } from "./url";
 
-export type BlobHandler = (method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: Buffer) => Promise<EmulatorResponse>;
+export type BlobHandler = (
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  headers: Record<string, string>,
+  body: Buffer,
+) => Promise<EmulatorResponse>;
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -22,7 +28,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
   return out;
 }
 
@@ -34,7 +41,9 @@ function send(res: ServerResponse, r: EmulatorResponse, ids: { requestId: string
   const headers: Record<string, string> = {
     "request-id": ids.requestId,
     "client-request-id": ids.clientRequestId ?? ids.requestId,
-    "x-ms-ags-diagnostic": JSON.stringify({ ServerInfo: { DataCenter: "Emulator", Slice: "E", Ring: "0", ScaleUnit: "000", RoleInstance: "localhost" } }),
+    "x-ms-ags-diagnostic": JSON.stringify({
+      ServerInfo: { DataCenter: "Emulator", Slice: "E", Ring: "0", ScaleUnit: "000", RoleInstance: "localhost" },
+    }),
     "Strict-Transport-Security": "max-age=31536000",
     "Cache-Control": "no-cache",
     ...r.headers,
@@ -50,23 +59,47 @@ function send(res: ServerResponse, r: EmulatorResponse, ids: { requestId: string
 /** The admin route: faults injected into a running emulator (`wslpolicy emulator` prints its token). */
 export const ADMIN_FAULTS_PATH = "/_wslpolicy/faults";
 
-function adminResponse(env: EmulatorEnv, method: string, authorization: string | undefined, body: Buffer): EmulatorResponse {
+function adminResponse(
+  env: EmulatorEnv,
+  method: string,
+  authorization: string | undefined,
+  body: Buffer,
+): EmulatorResponse {
   const expected = Buffer.from(`Bearer ${env.adminToken}`);
   const given = Buffer.from(authorization ?? "");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { status: 401, headers: { "Content-Type": "application/json" }, json: { error: { code: "Unauthorized", message: "the admin route needs the emulator's admin token (WSLPOLICY_EMULATOR_ADMIN_TOKEN)" } } };
+    return {
+      status: 401,
+      headers: { "Content-Type": "application/json" },
+      json: {
+        error: {
+          code: "Unauthorized",
+          message: "the admin route needs the emulator's admin token (WSLPOLICY_EMULATOR_ADMIN_TOKEN)",
+        },
+      },
+    };
   }
-  const ok = () => ({ status: 200, headers: { "Content-Type": "application/json" }, json: { faults: env.faults.size } });
+  const ok = () => ({
+    status: 200,
+    headers: { "Content-Type": "application/json" },
+    json: { faults: env.faults.size },
+  });
   if (method === "GET") return ok();
   if (method === "DELETE") {
     env.faults.clear();
     return ok();
   }
-  if (method !== "POST") return { status: 405, headers: {}, json: { error: { code: "MethodNotAllowed", message: "GET, POST or DELETE" } } };
+  if (method !== "POST")
+    return { status: 405, headers: {}, json: { error: { code: "MethodNotAllowed", message: "GET, POST or DELETE" } } };
   try {
-    for (const rule of parseFaultRules(JSON.parse(body.toString("utf8")) as unknown, "request body")) env.faults.add(rule);
+    for (const rule of parseFaultRules(JSON.parse(body.toString("utf8")) as unknown, "request body"))
+      env.faults.add(rule);
   } catch (err) {
-    return { status: 400, headers: { "Content-Type": "application/json" }, json: { error: { code: "BadRequest", message: err instanceof Error ? err.message : String(err) } } };
+    return {
+      status: 400,
+      headers: { "Content-Type": "application/json" },
+      json: { error: { code: "BadRequest", message: err instanceof Error ? err.message : String(err) } },
+    };
   }
   return ok();
 }
@@ -101,7 +134,15 @@ function createHandler(env: EmulatorEnv, router: Router, blob: BlobHandler, base
       }
       if (url.pathname.startsWith("/blob/")) {
         const r = await blob(method, url.pathname.slice(1), url.searchParams, headers, rawBody);
-        if (!r.reset) env.log.record({ method, path: decodeURIComponent(url.pathname.slice(1)), query: url.search.slice(1), status: r.status, inBatch: false, timestamp: Date.now() });
+        if (!r.reset)
+          env.log.record({
+            method,
+            path: decodeURIComponent(url.pathname.slice(1)),
+            query: url.search.slice(1),
+            status: r.status,
+            inBatch: false,
+            timestamp: Date.now(),
+          });
         send(res, r, ids);
         return;
       }
@@ -118,7 +159,14 @@ function createHandler(env: EmulatorEnv, router: Router, blob: BlobHandler, base
         identity = authenticate(headers.authorization);
       } catch (e) {
         const r = errorResponse(stub, e as GraphHttpError);
-        env.log.record({ method, path: stub.path, query: rawQuery, status: r.status, inBatch: false, timestamp: Date.now() });
+        env.log.record({
+          method,
+          path: stub.path,
+          query: rawQuery,
+          status: r.status,
+          inBatch: false,
+          timestamp: Date.now(),
+        });
         send(res, r, ids);
         return;
       }
@@ -127,7 +175,18 @@ function createHandler(env: EmulatorEnv, router: Router, blob: BlobHandler, base
         try {
           body = JSON.parse(rawBody.toString("utf8"));
         } catch {
-          send(res, errorResponse(stub, new GraphHttpError(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")), ids);
+          send(
+            res,
+            errorResponse(
+              stub,
+              new GraphHttpError(
+                400,
+                "BadRequest",
+                "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
+              ),
+            ),
+            ids,
+          );
           return;
         }
       }
@@ -153,15 +212,33 @@ function createHandler(env: EmulatorEnv, router: Router, blob: BlobHandler, base
         try {
           r = (await runBatch(env, router, request)).response;
         } catch (e) {
-          r = errorResponse(request, e instanceof GraphHttpError ? e : new GraphHttpError(500, "InternalServerError", String(e)));
+          r = errorResponse(
+            request,
+            e instanceof GraphHttpError ? e : new GraphHttpError(500, "InternalServerError", String(e)),
+          );
         }
-        if (!r.reset) env.log.record({ method, path: "$batch", query: rawQuery, status: r.status, inBatch: false, timestamp: Date.now() });
+        if (!r.reset)
+          env.log.record({
+            method,
+            path: "$batch",
+            query: rawQuery,
+            status: r.status,
+            inBatch: false,
+            timestamp: Date.now(),
+          });
         send(res, r, ids);
         return;
       }
       send(res, await dispatch(env, router, request), ids);
     } catch (e) {
-      const err = e instanceof GraphHttpError ? e : new GraphHttpError(500, "InternalServerError", `Emulator error: ${e instanceof Error ? e.message : String(e)}`);
+      const err =
+        e instanceof GraphHttpError
+          ? e
+          : new GraphHttpError(
+              500,
+              "InternalServerError",
+              `Emulator error: ${e instanceof Error ? e.message : String(e)}`,
+            );
       send(res, errorResponse({ requestId, clientRequestId, path: url.pathname }, err), ids);
     }
   };

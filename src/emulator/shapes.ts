@@ -8,7 +8,6 @@ import { isRecord, odataKind, VIRTUAL_GROUP_IDS, type UnknownRecord } from "../m
 /** The emulator's name for UnknownRecord (src/model/records.ts). */
 export type Json = UnknownRecord;
 
-
 let lastMs = 0;
 let tick = 0;
 /** A Graph timestamp: UTC with 7 fractional digits (`2026-01-08T08:35:01.3474232Z`), strictly increasing. */
@@ -26,16 +25,31 @@ export const newId = (): string => randomUUID();
 export const clone = <T>(v: T): T => structuredClone(v);
 
 /** Settings catalog templateReference as the service fills it for a plain (non-template) policy. */
-export const NO_TEMPLATE = { templateId: "", templateFamily: "none", templateDisplayName: null, templateDisplayVersion: null };
+export const NO_TEMPLATE = {
+  templateId: "",
+  templateFamily: "none",
+  templateDisplayName: null,
+  templateDisplayVersion: null,
+};
 
 /**
  * Templates the emulator knows, by id: the two Hyper-V firewall templates (src/catalog/endpoint-security-templates.ts
  * cites where their ids and names come from) and Microsoft Defender Antivirus.
  */
-export const KNOWN_TEMPLATES: Readonly<Record<string, Omit<EndpointSecurityTemplate, "templateId">>> = Object.fromEntries([
-  ...HYPERV_TEMPLATES.map(({ templateId, ...rest }) => [templateId, rest] as const),
-  ["804339ad-1553-4478-a742-138fb5807418_1", { templateFamily: "endpointSecurityAntivirus", templateDisplayName: "Microsoft Defender Antivirus", templateDisplayVersion: "Version 1", technologies: "mdm,microsoftSense", settingInstanceTemplates: {} }],
-]);
+export const KNOWN_TEMPLATES: Readonly<Record<string, Omit<EndpointSecurityTemplate, "templateId">>> =
+  Object.fromEntries([
+    ...HYPERV_TEMPLATES.map(({ templateId, ...rest }) => [templateId, rest] as const),
+    [
+      "804339ad-1553-4478-a742-138fb5807418_1",
+      {
+        templateFamily: "endpointSecurityAntivirus",
+        templateDisplayName: "Microsoft Defender Antivirus",
+        templateDisplayVersion: "Version 1",
+        technologies: "mdm,microsoftSense",
+        settingInstanceTemplates: {},
+      },
+    ],
+  ]);
 
 /**
  * The templateReference the service stores: the client sends `templateId` only, the service fills in family,
@@ -46,7 +60,12 @@ export function templateReference(sent: unknown): Json {
   const templateId = isRecord(sent) && typeof sent.templateId === "string" ? sent.templateId : "";
   if (!templateId) return { ...NO_TEMPLATE };
   const known = KNOWN_TEMPLATES[templateId];
-  return { templateId, templateFamily: known?.templateFamily ?? "none", templateDisplayName: known?.templateDisplayName ?? null, templateDisplayVersion: known?.templateDisplayVersion ?? null };
+  return {
+    templateId,
+    templateFamily: known?.templateFamily ?? "none",
+    templateDisplayName: known?.templateDisplayName ?? null,
+    templateDisplayVersion: known?.templateDisplayVersion ?? null,
+  };
 }
 
 function valueTemplateRef(v: Json): unknown {
@@ -64,7 +83,12 @@ function readSimpleValue(v: Json): Json {
   const type = String(v["@odata.type"]);
   if (odataKind(type) === "deviceManagementConfigurationSecretSettingValue") {
     // secrets come back as an opaque token
-    return { "@odata.type": type, settingValueTemplateReference: valueTemplateRef(v), value: newId(), valueState: "encryptedValueToken" };
+    return {
+      "@odata.type": type,
+      settingValueTemplateReference: valueTemplateRef(v),
+      value: newId(),
+      valueState: "encryptedValueToken",
+    };
   }
   return { "@odata.type": type, settingValueTemplateReference: valueTemplateRef(v), value: v.value };
 }
@@ -72,7 +96,10 @@ function readChildren(children: unknown): Json[] {
   return Array.isArray(children) ? children.filter(isRecord).map(readInstance) : [];
 }
 
-/** A setting instance in the read shape of real exports (SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/SettingsCatalog/*.json). */
+/**
+ * A setting instance in the read shape of real exports (SkipToTheEndpoint/OpenIntuneBaseline
+ * WINDOWS/IntuneManagement/SettingsCatalog/*.json).
+ */
 export function readInstance(inst: Json): Json {
   const out: Json = {
     "@odata.type": inst["@odata.type"],
@@ -81,18 +108,27 @@ export function readInstance(inst: Json): Json {
     auditRuleInformation: null,
   };
   if (isRecord(inst.choiceSettingValue)) out.choiceSettingValue = readChoiceValue(inst.choiceSettingValue);
-  if (Array.isArray(inst.choiceSettingCollectionValue)) out.choiceSettingCollectionValue = inst.choiceSettingCollectionValue.filter(isRecord).map(readChoiceValue);
+  if (Array.isArray(inst.choiceSettingCollectionValue))
+    out.choiceSettingCollectionValue = inst.choiceSettingCollectionValue.filter(isRecord).map(readChoiceValue);
   if (isRecord(inst.simpleSettingValue)) out.simpleSettingValue = readSimpleValue(inst.simpleSettingValue);
-  if (Array.isArray(inst.simpleSettingCollectionValue)) out.simpleSettingCollectionValue = inst.simpleSettingCollectionValue.filter(isRecord).map(readSimpleValue);
-  if (Array.isArray(inst.groupSettingCollectionValue)) out.groupSettingCollectionValue = inst.groupSettingCollectionValue.filter(isRecord).map(readGroupValue);
+  if (Array.isArray(inst.simpleSettingCollectionValue))
+    out.simpleSettingCollectionValue = inst.simpleSettingCollectionValue.filter(isRecord).map(readSimpleValue);
+  if (Array.isArray(inst.groupSettingCollectionValue))
+    out.groupSettingCollectionValue = inst.groupSettingCollectionValue.filter(isRecord).map(readGroupValue);
   if (isRecord(inst.groupSettingValue)) out.groupSettingValue = readGroupValue(inst.groupSettingValue);
   return out;
 }
 
-/** `settings[]` as stored: positional ids "0".."n" (as real exports show: SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/SettingsCatalog/*.json), instances in read shape. */
+/**
+ * `settings[]` as stored: positional ids "0".."n" (as real exports show: SkipToTheEndpoint/OpenIntuneBaseline
+ * WINDOWS/IntuneManagement/SettingsCatalog/*.json), instances in read shape.
+ */
 export function readSettings(settings: unknown): Json[] {
   if (!Array.isArray(settings)) return [];
-  return settings.filter(isRecord).map((s, i) => ({ id: String(i), settingInstance: readInstance(isRecord(s.settingInstance) ? s.settingInstance : {}) }));
+  return settings.filter(isRecord).map((s, i) => ({
+    id: String(i),
+    settingInstance: readInstance(isRecord(s.settingInstance) ? s.settingInstance : {}),
+  }));
 }
 
 /** An assignment target with the filter defaults the service fills (`null` and `"none"`, as real exports show them). */
@@ -127,7 +163,11 @@ export function readPolicyAssignments(policyId: string, assignments: Json[]): Js
  * what the server always owns (id, positional setting ids, `settingCount`, the filled-in
  * templateReference, assignment ids). Read shape, navigation properties expanded.
  */
-export function storedConfigurationPolicy(id: string, fields: Json, sent: { settings: unknown; templateReference: unknown; assignments?: Json[] }): Json {
+export function storedConfigurationPolicy(
+  id: string,
+  fields: Json,
+  sent: { settings: unknown; templateReference: unknown; assignments?: Json[] },
+): Json {
   const now = graphTimestamp();
   const settings = readSettings(sent.settings);
   return {
@@ -225,17 +265,64 @@ export function win32AppShape(fields: Json): Json {
   };
 }
 
-
 /** `minimumSupportedOperatingSystem` flags a Win32 app reads back with (SkipToTheEndpoint/OpenIntuneBaseline
  * WINDOWS/IntuneManagement/Applications/Computer Name Rename.json). */
-const WINDOWS_RELEASE_FLAGS = ["v8_0", "v8_1", "v10_0", "v10_1607", "v10_1703", "v10_1709", "v10_1803", "v10_1809", "v10_1903", "v10_1909", "v10_2004", "v10_2H20", "v10_21H1"];
+const WINDOWS_RELEASE_FLAGS = [
+  "v8_0",
+  "v8_1",
+  "v10_0",
+  "v10_1607",
+  "v10_1703",
+  "v10_1709",
+  "v10_1803",
+  "v10_1809",
+  "v10_1903",
+  "v10_1909",
+  "v10_2004",
+  "v10_2H20",
+  "v10_21H1",
+];
 
 /** Legacy field names of a `rules` entry's `detectionRules`/`requirementRules` mirror, by rule type. */
 const LEGACY_RULE_FIELDS: Record<string, { to: string; fields: Record<string, string> }> = {
-  win32LobAppFileSystemRule: { to: "FileSystem", fields: { path: "path", fileOrFolderName: "fileOrFolderName", check32BitOn64System: "check32BitOn64System", operationType: "detectionType", operator: "operator", comparisonValue: "detectionValue" } },
-  win32LobAppRegistryRule: { to: "Registry", fields: { check32BitOn64System: "check32BitOn64System", keyPath: "keyPath", valueName: "valueName", operationType: "detectionType", operator: "operator", comparisonValue: "detectionValue" } },
-  win32LobAppProductCodeRule: { to: "ProductCode", fields: { productCode: "productCode", productVersionOperator: "productVersionOperator", productVersion: "productVersion" } },
-  win32LobAppPowerShellScriptRule: { to: "PowerShellScript", fields: { enforceSignatureCheck: "enforceSignatureCheck", runAs32Bit: "runAs32Bit", scriptContent: "scriptContent" } },
+  win32LobAppFileSystemRule: {
+    to: "FileSystem",
+    fields: {
+      path: "path",
+      fileOrFolderName: "fileOrFolderName",
+      check32BitOn64System: "check32BitOn64System",
+      operationType: "detectionType",
+      operator: "operator",
+      comparisonValue: "detectionValue",
+    },
+  },
+  win32LobAppRegistryRule: {
+    to: "Registry",
+    fields: {
+      check32BitOn64System: "check32BitOn64System",
+      keyPath: "keyPath",
+      valueName: "valueName",
+      operationType: "detectionType",
+      operator: "operator",
+      comparisonValue: "detectionValue",
+    },
+  },
+  win32LobAppProductCodeRule: {
+    to: "ProductCode",
+    fields: {
+      productCode: "productCode",
+      productVersionOperator: "productVersionOperator",
+      productVersion: "productVersion",
+    },
+  },
+  win32LobAppPowerShellScriptRule: {
+    to: "PowerShellScript",
+    fields: {
+      enforceSignatureCheck: "enforceSignatureCheck",
+      runAs32Bit: "runAs32Bit",
+      scriptContent: "scriptContent",
+    },
+  },
 };
 
 function legacyRule(rule: Json, suffix: "Detection" | "Requirement"): Json | undefined {
@@ -260,10 +347,15 @@ function legacyRule(rule: Json, suffix: "Detection" | "Requirement"): Json | und
 export function deriveWin32ServerFields(app: Json): void {
   const rules = Array.isArray(app.rules) ? app.rules.filter(isRecord) : [];
   const mirror = (type: string, suffix: "Detection" | "Requirement") =>
-    rules.filter((r) => r.ruleType === type).map((r) => legacyRule(r, suffix)).filter((r): r is Json => r !== undefined);
+    rules
+      .filter((r) => r.ruleType === type)
+      .map((r) => legacyRule(r, suffix))
+      .filter((r): r is Json => r !== undefined);
   app.detectionRules = mirror("detection", "Detection");
   app.requirementRules = mirror("requirement", "Requirement");
   if (app.allowedArchitectures !== undefined && app.allowedArchitectures !== null) app.applicableArchitectures = "none";
-  const flag = typeof app.minimumSupportedWindowsRelease === "string" ? `v10_${app.minimumSupportedWindowsRelease}` : undefined;
-  if (flag && WINDOWS_RELEASE_FLAGS.includes(flag)) app.minimumSupportedOperatingSystem = Object.fromEntries(WINDOWS_RELEASE_FLAGS.map((f) => [f, f === flag]));
+  const flag =
+    typeof app.minimumSupportedWindowsRelease === "string" ? `v10_${app.minimumSupportedWindowsRelease}` : undefined;
+  if (flag && WINDOWS_RELEASE_FLAGS.includes(flag))
+    app.minimumSupportedOperatingSystem = Object.fromEntries(WINDOWS_RELEASE_FLAGS.map((f) => [f, f === flag]));
 }

@@ -19,7 +19,6 @@ import { createRequestListener } from "./server";
 import { EmulatorState } from "./state";
 import { IDENTITY_LIMITS, Throttler } from "./throttling";
 
-
 /** Tenant id of the demo tenant unless told otherwise. */
 export const DEMO_TENANT_ID = "7d3f6c1e-2b4a-4e8f-9a61-5c0d8e2f4b17";
 
@@ -95,7 +94,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   let baseUrl = "";
   const router = new Router(allRoutes);
-  const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, createRequestListener(env, router, blobHandler(env), () => baseUrl));
+  const server: Server = createServer(
+    { key: tls.keyPem, cert: tls.certPem },
+    createRequestListener(env, router, blobHandler(env), () => baseUrl),
+  );
   const sockets = new Set<Socket>();
   server.on("connection", (s: Socket) => {
     sockets.add(s);

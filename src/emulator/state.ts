@@ -69,7 +69,10 @@ export class EmulatorState {
    * Bytes of uploaded blocks and committed blobs, by content file id. Held in memory only (a state file
    * would not hold a package); after a restart from a state file, uploads start again.
    */
-  readonly blobs = new Map<string, { staged: Map<string, Buffer>; committedBlocks: Map<string, Buffer>; committed: Buffer | null }>();
+  readonly blobs = new Map<
+    string,
+    { staged: Map<string, Buffer>; committedBlocks: Map<string, Buffer>; committed: Buffer | null }
+  >();
 
   constructor(
     seed: unknown,
@@ -80,7 +83,9 @@ export class EmulatorState {
       try {
         source = JSON.parse(readFileSync(stateFile, "utf8"));
       } catch (err) {
-        throw new Error(`${stateFile}: state file is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+        throw new Error(
+          `${stateFile}: state file is not valid JSON (${err instanceof Error ? err.message : String(err)})`,
+        );
       }
     }
     this.load(source, stateFile ?? "seed");
@@ -90,7 +95,9 @@ export class EmulatorState {
     const parsed = tenantSnapshotSchema.safeParse(source);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`${origin}: invalid tenant snapshot at '${issue?.path.join(".") ?? ""}': ${issue?.message ?? "invalid"}`);
+      throw new Error(
+        `${origin}: invalid tenant snapshot at '${issue?.path.join(".") ?? ""}': ${issue?.message ?? "invalid"}`,
+      );
     }
     // Store the input as given (not the zod output, which fills defaults): a real export must round-trip unchanged.
     const raw = source as Json;
@@ -219,7 +226,12 @@ export class EmulatorState {
   }
 
   /** Scripts what a device reports for an app; drives the Intune reports. */
-  setAppInstallState(appId: string, deviceId: string, state: InstallState, details: { deviceName?: string; userPrincipalName?: string; errorCode?: number } = {}): void {
+  setAppInstallState(
+    appId: string,
+    deviceId: string,
+    state: InstallState,
+    details: { deviceName?: string; userPrincipalName?: string; errorCode?: number } = {},
+  ): void {
     const perApp = (this.internal.installStates[appId] ??= {});
     perApp[deviceId] = { state, ...details, lastModifiedDateTime: graphTimestamp() };
     this.persist();

@@ -1,5 +1,6 @@
-// A synthetic tenant of any size: settings-catalog policies shaped like real reads with their settings and assignments, plus the groups they target. Tests, the read benchmark and
-// large-tenant runs of `wslpolicy emulator --seed` use it; ids are positional so a test can name them.
+// A synthetic tenant of any size: settings-catalog policies shaped like real reads with their settings and
+// assignments, plus the groups they target. Tests, the read benchmark and large-tenant runs of `wslpolicy emulator
+// --seed` use it; ids are positional so a test can name them.
 import { COLLECTIONS, ODATA, type TenantSnapshot } from "../model";
 import { NO_TEMPLATE } from "./shapes";
 
@@ -45,7 +46,12 @@ export function syntheticPolicy(i: number, settingCount: number, assignmentCount
     id: `${id}_${groupId(a)}`,
     source: "direct",
     sourceId: id,
-    target: { "@odata.type": ODATA.groupTarget, groupId: groupId(a), deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: "none" },
+    target: {
+      "@odata.type": ODATA.groupTarget,
+      groupId: groupId(a),
+      deviceAndAppManagementAssignmentFilterId: null,
+      deviceAndAppManagementAssignmentFilterType: "none",
+    },
   }));
   return {
     id,
@@ -65,9 +71,16 @@ export function syntheticPolicy(i: number, settingCount: number, assignmentCount
   };
 }
 
-export function syntheticTenant(opts: { policies: number; settings: number; assignments?: number; groups?: number }): TenantSnapshot {
+export function syntheticTenant(opts: {
+  policies: number;
+  settings: number;
+  assignments?: number;
+  groups?: number;
+}): TenantSnapshot {
   return {
-    [COLLECTIONS.configurationPolicies]: Array.from({ length: opts.policies }, (_, i) => syntheticPolicy(i, opts.settings, opts.assignments ?? 2)),
+    [COLLECTIONS.configurationPolicies]: Array.from({ length: opts.policies }, (_, i) =>
+      syntheticPolicy(i, opts.settings, opts.assignments ?? 2),
+    ),
     [COLLECTIONS.compliancePolicies]: [],
     [COLLECTIONS.mobileApps]: [],
     [COLLECTIONS.deviceManagementScripts]: [],

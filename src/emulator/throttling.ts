@@ -93,9 +93,19 @@ export class Throttler {
     const tenant = this.budget(service);
     const checks: [WindowLog, number, ThrottleScope][] = [
       [app.all, L.appRequests, { scope: "Tenant_Application", limit: "ReadWrite" }],
-      ...(write ? [[app.writes, L.appWrites, { scope: "Tenant_Application", limit: "Write" }] as [WindowLog, number, ThrottleScope]] : []),
+      ...(write
+        ? [
+            [app.writes, L.appWrites, { scope: "Tenant_Application", limit: "Write" }] as [
+              WindowLog,
+              number,
+              ThrottleScope,
+            ],
+          ]
+        : []),
       [tenant.all, L.tenantRequests, { scope: "Tenant", limit: "ReadWrite" }],
-      ...(write ? [[tenant.writes, L.tenantWrites, { scope: "Tenant", limit: "Write" }] as [WindowLog, number, ThrottleScope]] : []),
+      ...(write
+        ? [[tenant.writes, L.tenantWrites, { scope: "Tenant", limit: "Write" }] as [WindowLog, number, ThrottleScope]]
+        : []),
     ];
     const over = checks.find(([log, limit]) => log.count(t, w) >= limit);
     // Counted whether it is served or not (see the header).

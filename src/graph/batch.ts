@@ -54,7 +54,8 @@ export function innerUrl(url: string): string {
 
 /** The wire form of one batch (≤ 20 items). Throws on bad input rather than letting Graph answer 400. */
 export function buildBatchBody(requests: (BatchRequest & { id: string })[]): { requests: WireRequest[] } {
-  if (requests.length > MAX_BATCH_SIZE) throw new Error(`a $batch holds at most ${MAX_BATCH_SIZE} requests, got ${requests.length}`);
+  if (requests.length > MAX_BATCH_SIZE)
+    throw new Error(`a $batch holds at most ${MAX_BATCH_SIZE} requests, got ${requests.length}`);
   const ids = new Set<string>();
   return {
     requests: requests.map((r) => {
@@ -65,7 +66,8 @@ export function buildBatchBody(requests: (BatchRequest & { id: string })[]): { r
       const headers: Record<string, string> = { ...r.headers };
       if (r.body !== undefined) {
         // Graph requires Content-Type on every item with a body.
-        if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = "application/json";
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+          headers["Content-Type"] = "application/json";
         wire.body = r.body;
       }
       if (Object.keys(headers).length > 0) wire.headers = headers;
@@ -113,7 +115,11 @@ export async function executeBatch(requests: BatchRequest[], ctx: BatchContext):
   return withIds.map((r) => results.get(r.id)!);
 }
 
-async function runGroup(group: (BatchRequest & { id: string })[], ctx: BatchContext, results: Map<string, BatchResponse>): Promise<void> {
+async function runGroup(
+  group: (BatchRequest & { id: string })[],
+  ctx: BatchContext,
+  results: Map<string, BatchResponse>,
+): Promise<void> {
   let pending = group;
   const serverErrors = new Map<string, number>();
   for (let attempt = 1; pending.length > 0; attempt++) {
@@ -147,9 +153,21 @@ async function runGroup(group: (BatchRequest & { id: string })[], ctx: BatchCont
       }
     }
     if (retry.length === 0) return;
-    if (waitReason === "throttled") ctx.hold?.(retry.map((r) => r.url), waitMs);
+    if (waitReason === "throttled")
+      ctx.hold?.(
+        retry.map((r) => r.url),
+        waitMs,
+      );
     ctx.stats.retries += retry.length;
-    ctx.onRetry?.({ method: "POST", path: "$batch", attempt, reason: waitReason, status: waitReason === "throttled" ? 429 : 503, delayMs: waitMs, retryAfter: fromHeader });
+    ctx.onRetry?.({
+      method: "POST",
+      path: "$batch",
+      attempt,
+      reason: waitReason,
+      status: waitReason === "throttled" ? 429 : 503,
+      delayMs: waitMs,
+      retryAfter: fromHeader,
+    });
     await ctx.clock.sleepReal(waitMs);
     pending = retry;
   }

@@ -138,7 +138,8 @@ export class RequestBudget {
     const turn = this.chain.then(async () => {
       for (;;) {
         const now = this.now();
-        const crowded = this.allowance !== undefined && this.sending > 0 && this.sending + n > this.allowance ? this.pollMs : 0;
+        const crowded =
+          this.allowance !== undefined && this.sending > 0 && this.sending + n > this.allowance ? this.pollMs : 0;
         const wait = Math.max(this.all.waitMs(now, n), this.writes.waitMs(now, writes), this.heldUntil - now, crowded);
         if (wait <= 0) break;
         this.waitedMs += wait;
@@ -221,7 +222,8 @@ export class IntuneBudgets {
       if (service !== undefined) byService.set(service, [...(byService.get(service) ?? []), r.method]);
     }
     const releases: ((throttled?: boolean) => void)[] = [];
-    for (const service of [...byService.keys()].sort()) releases.push(await this.of(service).acquire(byService.get(service)!));
+    for (const service of [...byService.keys()].sort())
+      releases.push(await this.of(service).acquire(byService.get(service)!));
     return (throttled = false) => {
       for (const release of releases) release(throttled);
     };

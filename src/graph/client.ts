@@ -5,7 +5,13 @@
 //
 // Counting: `requestCount` is the number of HTTP requests actually sent on the wire, retries included;
 // a `$batch` is ONE request however many inner requests it carries (those are in `stats.innerRequests`).
-import { AuthenticationHandler, Client, HTTPMessageHandler, ResponseType, TelemetryHandler } from "@microsoft/microsoft-graph-client";
+import {
+  AuthenticationHandler,
+  Client,
+  HTTPMessageHandler,
+  ResponseType,
+  TelemetryHandler,
+} from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
 import type { TokenCredential } from "@azure/identity";
 import { Agent } from "undici";
@@ -73,7 +79,11 @@ export interface ReadLimits {
  * Far above any real WSL tenant (2,000 policies are 20 pages of 100) and far below a server that hands
  * out new nextLinks forever (issue 12 measured 47,256 requests in 30 s).
  */
-export const READ_LIMITS: ReadLimits = { maxPages: 1_000, maxItems: 100_000, settings: { maxPages: "the client's maxPages", maxItems: "the client's maxItems" } };
+export const READ_LIMITS: ReadLimits = {
+  maxPages: 1_000,
+  maxItems: 100_000,
+  settings: { maxPages: "the client's maxPages", maxItems: "the client's maxItems" },
+};
 
 export interface GraphResponse<T = unknown> {
   status: number;
@@ -191,14 +201,18 @@ class SdkGraphClient implements GraphClient {
     const seen = new Set<string>();
     let pages = 0;
     while (next) {
-      if (++pages > this.limits.maxPages) throw tooMuch(path, `more than ${this.limits.maxPages} pages`, this.limits.settings.maxPages);
+      if (++pages > this.limits.maxPages)
+        throw tooMuch(path, `more than ${this.limits.maxPages} pages`, this.limits.settings.maxPages);
       const page: GraphResponse<unknown> = await this.ok("GET", next, undefined, opts);
       const body = page.body as { value?: unknown; "@odata.nextLink"?: unknown };
       if (!Array.isArray(body?.value)) {
-        throw new Error(`GET ${redact(next)}: expected a collection ({"value": [...]}) but got ${describeShape(page.body)}`);
+        throw new Error(
+          `GET ${redact(next)}: expected a collection ({"value": [...]}) but got ${describeShape(page.body)}`,
+        );
       }
       items.push(...(body.value as T[]));
-      if (items.length > this.limits.maxItems) throw tooMuch(path, `more than ${this.limits.maxItems} items`, this.limits.settings.maxItems);
+      if (items.length > this.limits.maxItems)
+        throw tooMuch(path, `more than ${this.limits.maxItems} items`, this.limits.settings.maxItems);
       next = typeof body["@odata.nextLink"] === "string" ? this.checkNextLink(body["@odata.nextLink"]) : undefined;
       if (next) {
         if (seen.has(next)) throw new Error(`GET ${redact(path)}: the service returned the same @odata.nextLink twice`);
@@ -232,7 +246,8 @@ class SdkGraphClient implements GraphClient {
       stats: this.stats,
       onRetry: this.opts.onRetry,
       // Inner requests count against Graph's budget one by one (https://learn.microsoft.com/graph/json-batching, throttling).
-      post: (body, idempotent) => this.send("POST", "$batch", body, { version: opts?.version, idempotent, inner: body.requests }),
+      post: (body, idempotent) =>
+        this.send("POST", "$batch", body, { version: opts?.version, idempotent, inner: body.requests }),
       hold: (urls, ms) => this.budget.hold(urls, ms),
     });
   }
@@ -244,7 +259,12 @@ class SdkGraphClient implements GraphClient {
     throw toGraphError(method, path, res, this.clock.now());
   }
 
-  async send<T>(method: string, path: string, body?: unknown, opts?: SendOptions & { inner?: { method: string; url: string }[] }): Promise<GraphResponse<T>> {
+  async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts?: SendOptions & { inner?: { method: string; url: string }[] },
+  ): Promise<GraphResponse<T>> {
     const m = method.toUpperCase();
     let serverErrors = 0;
     let networkErrors = 0;
@@ -273,9 +293,13 @@ class SdkGraphClient implements GraphClient {
       } catch (err) {
         // A credential that cannot produce a token fails before anything is sent: retrying cannot help,
         // and treating it as a network failure made an unauthenticated run wait minutes in silence.
-        if (isCredentialFailure(err)) throw new GraphError({ status: 0, method: m, path, message: credentialMessage(err), auth: true });
+        if (isCredentialFailure(err))
+          throw new GraphError({ status: 0, method: m, path, message: credentialMessage(err), auth: true });
         if (err instanceof GraphError && err.code === REDIRECT_REFUSED) throw err;
-        failure = err instanceof GraphError ? err : new GraphError({ status: 0, method: m, path, message: transportMessage(err), network: true });
+        failure =
+          err instanceof GraphError
+            ? err
+            : new GraphError({ status: 0, method: m, path, message: transportMessage(err), network: true });
         // A server that accepts the request and never answers: one more try, then an error. Retrying it as
         // often as a reset (each wait the full timeout) made a silent endpoint take 400 s to fail.
         if (isTimeout(err) && ++timeouts > MAX_TIMEOUT_RETRIES) {
@@ -293,7 +317,12 @@ class SdkGraphClient implements GraphClient {
       if (res && status < 500 && status !== 429) return res;
       if (status === 429) this.stats.throttled++;
       const idempotent = opts?.idempotent;
-      const reason = idempotent === undefined ? retryReason(m, status, !res) : idempotent ? retryReason("GET", status, !res) : retryReason("POST", status, !res);
+      const reason =
+        idempotent === undefined
+          ? retryReason(m, status, !res)
+          : idempotent
+            ? retryReason("GET", status, !res)
+            : retryReason("POST", status, !res);
       if (reason === "server-error" && ++serverErrors > MAX_SERVER_ERROR_RETRIES) {
         if (res) return res;
       }
@@ -309,7 +338,15 @@ class SdkGraphClient implements GraphClient {
       // The service throttles this app: nothing more goes to it until then, not only this request.
       if (status === 429) this.budget.hold([path], delayMs);
       this.stats.retries++;
-      this.opts.onRetry?.({ method: m, path: redact(path), attempt, reason, status, delayMs, retryAfter: retryAfterMs !== undefined });
+      this.opts.onRetry?.({
+        method: m,
+        path: redact(path),
+        attempt,
+        reason,
+        status,
+        delayMs,
+        retryAfter: retryAfterMs !== undefined,
+      });
       await this.clock.sleepReal(Math.min(delayMs, this.untilDeadline()));
     }
   }
@@ -332,7 +369,12 @@ class SdkGraphClient implements GraphClient {
   }
 
   /** One HTTP exchange through the SDK's middleware (auth + telemetry + fetch). */
-  private async transport<T>(method: string, path: string, body: unknown, version: GraphVersion | undefined): Promise<GraphResponse<T>> {
+  private async transport<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    version: GraphVersion | undefined,
+  ): Promise<GraphResponse<T>> {
     const request = this.sdk
       .api(this.absolute(path, version))
       .responseType(ResponseType.RAW)
@@ -364,7 +406,13 @@ class SdkGraphClient implements GraphClient {
     if (raw.status >= 300 && raw.status < 400 && headers.location !== undefined) {
       const target = new URL(headers.location, this.absolute(path, version));
       const where = target.host === this.host ? `to ${target.host} (this endpoint)` : `to another host, ${target.host}`;
-      throw new GraphError({ status: raw.status, method, path, code: REDIRECT_REFUSED, message: `answered with a redirect ${where}; refused: wslpolicy follows no redirects, so no other host's answer is read as tenant data` });
+      throw new GraphError({
+        status: raw.status,
+        method,
+        path,
+        code: REDIRECT_REFUSED,
+        message: `answered with a redirect ${where}; refused: wslpolicy follows no redirects, so no other host's answer is read as tenant data`,
+      });
     }
     const text = raw.status === 204 ? "" : await raw.text();
     let parsed: unknown = text;
@@ -409,10 +457,19 @@ export const REDIRECT_REFUSED = "RedirectRefused";
 export const DEADLINE_EXCEEDED = "DeadlineExceeded";
 
 function tooMuch(path: string, what: string, setting: string): Error {
-  return new Error(`GET ${redact(routeOf(path))}: the service returned ${what}; stopped reading (a service handing out new nextLinks forever?). ${setting} raises the limit`);
+  return new Error(
+    `GET ${redact(routeOf(path))}: the service returned ${what}; stopped reading (a service handing out new nextLinks forever?). ${setting} raises the limit`,
+  );
 }
 
-const GRAPH_HOSTS = new Set(["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn", "graph.microsoft.de", "canary.graph.microsoft.com"]);
+const GRAPH_HOSTS = new Set([
+  "graph.microsoft.com",
+  "graph.microsoft.us",
+  "dod-graph.microsoft.us",
+  "microsoftgraph.chinacloudapi.cn",
+  "graph.microsoft.de",
+  "canary.graph.microsoft.com",
+]);
 
 /**
  * Requests Intune's budget applies to (https://learn.microsoft.com/graph/throttling-limits, Intune service limits). Directory calls (groups) are metered
@@ -426,7 +483,8 @@ function isGraphHost(hostname: string): boolean {
   return GRAPH_HOSTS.has(hostname.toLowerCase());
 }
 
-const CREDENTIAL_ERRORS = /^(CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError|AuthenticationRequiredError)$/;
+const CREDENTIAL_ERRORS =
+  /^(CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError|AuthenticationRequiredError)$/;
 
 /**
  * Errors of @azure/identity credentials. The SDK's auth middleware rethrows them as its own error whose
@@ -444,7 +502,14 @@ function credentialMessage(err: Error): string {
   const text = body instanceof Error ? body.message : typeof body === "string" ? body : err.message;
   const lines = text
     .split(/\r?\n/)
-    .map((l) => l.replace(/ To troubleshoot, visit \S+| See https:\S+ for details\.?|,? ?see the troubleshooting guidelines at \S+/g, "").trim())
+    .map((l) =>
+      l
+        .replace(
+          / To troubleshoot, visit \S+| See https:\S+ for details\.?|,? ?see the troubleshooting guidelines at \S+/g,
+          "",
+        )
+        .trim(),
+    )
     .filter(Boolean);
   return redact(lines.slice(0, 8).join("; "));
 }

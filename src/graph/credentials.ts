@@ -56,21 +56,35 @@ export function chooseCredential(env: Env, tenantId?: string): CredentialChoice 
 
   const need = (kind: CredentialKind, vars: [string, string | undefined][]): void => {
     const missing = vars.filter(([, v]) => !present(v)).map(([k]) => k);
-    if (missing.length > 0) throw new Error(`credential '${kind}' needs the environment variable(s) ${missing.join(", ")}`);
+    if (missing.length > 0)
+      throw new Error(`credential '${kind}' needs the environment variable(s) ${missing.join(", ")}`);
   };
   const base = { tenantId: tenant, clientId: client };
 
-  const candidates: { kind: CredentialKind; applies: boolean; build: () => CredentialChoice; needs: [string, string | undefined][] }[] = [
+  const candidates: {
+    kind: CredentialKind;
+    applies: boolean;
+    build: () => CredentialChoice;
+    needs: [string, string | undefined][];
+  }[] = [
     {
       kind: "client-secret",
       applies: present(env.AZURE_CLIENT_SECRET),
-      needs: [["AZURE_TENANT_ID", tenant], ["AZURE_CLIENT_ID", client], ["AZURE_CLIENT_SECRET", env.AZURE_CLIENT_SECRET]],
+      needs: [
+        ["AZURE_TENANT_ID", tenant],
+        ["AZURE_CLIENT_ID", client],
+        ["AZURE_CLIENT_SECRET", env.AZURE_CLIENT_SECRET],
+      ],
       build: () => ({ kind: "client-secret", ...base }),
     },
     {
       kind: "client-certificate",
       applies: present(env.AZURE_CLIENT_CERTIFICATE_PATH),
-      needs: [["AZURE_TENANT_ID", tenant], ["AZURE_CLIENT_ID", client], ["AZURE_CLIENT_CERTIFICATE_PATH", env.AZURE_CLIENT_CERTIFICATE_PATH]],
+      needs: [
+        ["AZURE_TENANT_ID", tenant],
+        ["AZURE_CLIENT_ID", client],
+        ["AZURE_CLIENT_CERTIFICATE_PATH", env.AZURE_CLIENT_CERTIFICATE_PATH],
+      ],
       build: () => ({ kind: "client-certificate", ...base, source: env.AZURE_CLIENT_CERTIFICATE_PATH }),
     },
     {
@@ -99,7 +113,11 @@ export function chooseCredential(env: Env, tenantId?: string): CredentialChoice 
     {
       kind: "workload-identity",
       applies: present(env.AZURE_FEDERATED_TOKEN_FILE),
-      needs: [["AZURE_TENANT_ID", tenant], ["AZURE_CLIENT_ID", client], ["AZURE_FEDERATED_TOKEN_FILE", env.AZURE_FEDERATED_TOKEN_FILE]],
+      needs: [
+        ["AZURE_TENANT_ID", tenant],
+        ["AZURE_CLIENT_ID", client],
+        ["AZURE_FEDERATED_TOKEN_FILE", env.AZURE_FEDERATED_TOKEN_FILE],
+      ],
       build: () => ({ kind: "workload-identity", ...base, source: env.AZURE_FEDERATED_TOKEN_FILE }),
     },
     { kind: "azure-cli", applies: false, needs: [], build: () => ({ kind: "azure-cli", tenantId: tenant }) },
@@ -109,7 +127,9 @@ export function chooseCredential(env: Env, tenantId?: string): CredentialChoice 
   if (forced) {
     const match = candidates.find((c) => c.kind === forced);
     if (!match) {
-      throw new Error(`${CREDENTIAL_OVERRIDE_ENV}='${forced}' is not one of ${candidates.map((c) => c.kind).join(", ")}`);
+      throw new Error(
+        `${CREDENTIAL_OVERRIDE_ENV}='${forced}' is not one of ${candidates.map((c) => c.kind).join(", ")}`,
+      );
     }
     need(match.kind, match.needs);
     return match.build();
@@ -152,7 +172,12 @@ export interface CreatedCredential {
 }
 
 /** Builds the credential `chooseCredential` picked. No network until the first `getToken`. */
-export function createCredential(env: Env, cloud: CloudName, tenantId?: string, fetchImpl: typeof fetch = fetch): CreatedCredential {
+export function createCredential(
+  env: Env,
+  cloud: CloudName,
+  tenantId?: string,
+  fetchImpl: typeof fetch = fetch,
+): CreatedCredential {
   const choice = chooseCredential(env, tenantId);
   const authorityHost = CLOUDS[cloud].authority.replace(/\/$/, "");
   const options = { authorityHost };
@@ -171,7 +196,10 @@ export function createCredential(env: Env, cloud: CloudName, tenantId?: string, 
       credential = new ClientCertificateCredential(
         t,
         c,
-        { certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH ?? "", certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD },
+        {
+          certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH ?? "",
+          certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD,
+        },
         { ...options, sendCertificateChain: env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN === "true" },
       );
       break;
@@ -188,7 +216,12 @@ export function createCredential(env: Env, cloud: CloudName, tenantId?: string, 
       );
       break;
     case "workload-identity":
-      credential = new WorkloadIdentityCredential({ ...options, tenantId: t, clientId: c, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE });
+      credential = new WorkloadIdentityCredential({
+        ...options,
+        tenantId: t,
+        clientId: c,
+        tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE,
+      });
       break;
     case "azure-cli":
       credential = new AzureCliCredential({ tenantId: choice.tenantId });
@@ -206,10 +239,16 @@ export function createCredential(env: Env, cloud: CloudName, tenantId?: string, 
 export async function githubOidcToken(env: Env, fetchImpl: typeof fetch = fetch): Promise<string> {
   const url = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL ?? "");
   url.searchParams.set("audience", "api://AzureADTokenExchange");
-  const res = await fetchImpl(url, { headers: { Authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ""}`, Accept: "application/json" } });
-  if (!res.ok) throw new Error(`GitHub Actions OIDC token request failed with ${res.status} (does the job have 'permissions: id-token: write'?)`);
+  const res = await fetchImpl(url, {
+    headers: { Authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ""}`, Accept: "application/json" },
+  });
+  if (!res.ok)
+    throw new Error(
+      `GitHub Actions OIDC token request failed with ${res.status} (does the job have 'permissions: id-token: write'?)`,
+    );
   const body = (await res.json()) as { value?: unknown };
-  if (typeof body.value !== "string" || body.value === "") throw new Error("GitHub Actions OIDC token response has no 'value'");
+  if (typeof body.value !== "string" || body.value === "")
+    throw new Error("GitHub Actions OIDC token response has no 'value'");
   return body.value;
 }
 

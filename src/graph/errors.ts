@@ -34,7 +34,9 @@ export function permissionFor(method: string, path: string): GraphPermission | u
     return write ? "DeviceManagementApps.ReadWrite.All" : "DeviceManagementApps.Read.All";
   }
   if (/^deviceManagement\//i.test(route)) {
-    return write && !reportRead ? "DeviceManagementConfiguration.ReadWrite.All" : "DeviceManagementConfiguration.Read.All";
+    return write && !reportRead
+      ? "DeviceManagementConfiguration.ReadWrite.All"
+      : "DeviceManagementConfiguration.Read.All";
   }
   if (/^groups(\b|\/|\(|$)/i.test(route)) return write ? "Group.ReadWrite.All" : "Group.Read.All";
   return undefined;
@@ -136,7 +138,12 @@ export class MissingPermissionsError extends Error {
 }
 
 /** A non-2xx answer as a GraphError (Retry-After read relative to `now`). */
-export function toGraphError(method: string, path: string, res: { status: number; headers: Record<string, string>; body: unknown }, now: number): GraphError {
+export function toGraphError(
+  method: string,
+  path: string,
+  res: { status: number; headers: Record<string, string>; body: unknown },
+  now: number,
+): GraphError {
   const parsed = parseErrorBody(res.body);
   const retryAfterMs = parseRetryAfter(res.headers["retry-after"], now);
   return new GraphError({
@@ -152,8 +159,8 @@ export function toGraphError(method: string, path: string, res: { status: number
 
 /**
  * Graph's error envelope `{error:{code,message,innerError:{request-id}}}`. Intune puts a JSON document in a
- * string in `message` (`{"_version":3,"Message":"An error has occurred - ..."}`, as Intune's error responses quoted in public issues show);
- * its `Message` is what a person needs to read.
+ * string in `message` (`{"_version":3,"Message":"An error has occurred - ..."}`, as Intune's error responses quoted
+ * in public issues show); its `Message` is what a person needs to read.
  */
 export function parseErrorBody(body: unknown): { code?: string; message?: string; requestId?: string } {
   if (typeof body === "string") {
@@ -181,7 +188,6 @@ export function parseErrorBody(body: unknown): { code?: string; message?: string
     requestId: typeof inner["request-id"] === "string" ? inner["request-id"] : undefined,
   };
 }
-
 
 // --- redaction -------------------------------------------------------------------------------------------
 

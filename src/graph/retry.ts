@@ -3,8 +3,8 @@
 // backs off exponentially ("If no Retry-After header is provided by the response, we recommend
 // implementing an exponential backoff retry policy", https://learn.microsoft.com/graph/throttling), from
 // one Intune throttling window (20 s) up to maxDelayMs, because Intune sometimes sends 429s without the
-// header and an early retry only adds to the count Graph keeps while it throttles (IntuneCD #217). Time goes through a `Clock` so tests
-// and benchmarks scale it instead of sleeping for real.
+// header and an early retry only adds to the count Graph keeps while it throttles (IntuneCD #217). Time goes through
+// a `Clock` so tests and benchmarks scale it instead of sleeping for real.
 
 /** Intune's throttling window (https://learn.microsoft.com/graph/throttling-limits, Intune service limits). */
 export const THROTTLE_WINDOW_MS = 20_000;
@@ -103,15 +103,27 @@ export function retryReason(method: string, status: number, network: boolean): R
  * Real milliseconds to wait before retry `attempt` (1-based): the server's Retry-After as is (capped), or
  * the client's own backoff in model time multiplied by `scale`.
  */
-export function retryWait(policy: RetryPolicy, reason: RetryReason, attempt: number, retryAfterMs: number | undefined, scale = 1): number {
+export function retryWait(
+  policy: RetryPolicy,
+  reason: RetryReason,
+  attempt: number,
+  retryAfterMs: number | undefined,
+  scale = 1,
+): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
   return retryDelay(policy, reason, attempt, undefined) * scale;
 }
 
 /** Wait before retry `attempt` (1-based) in model time (unscaled). */
-export function retryDelay(policy: RetryPolicy, reason: RetryReason, attempt: number, retryAfterMs: number | undefined): number {
+export function retryDelay(
+  policy: RetryPolicy,
+  reason: RetryReason,
+  attempt: number,
+  retryAfterMs: number | undefined,
+): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
-  if (reason === "throttled") return Math.min(policy.throttleBackoffMs * 2 ** (Math.max(1, attempt) - 1), policy.maxDelayMs);
+  if (reason === "throttled")
+    return Math.min(policy.throttleBackoffMs * 2 ** (Math.max(1, attempt) - 1), policy.maxDelayMs);
   const jitter = Math.random() * 0.25 + 0.875;
   return Math.min(policy.baseDelayMs * 2 ** (attempt - 1) * jitter, policy.maxDelayMs);
 }

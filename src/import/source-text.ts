@@ -11,7 +11,8 @@ export class Expr {
 }
 
 /** Source values: JSON-like data with `Expr` leaves. `undefined` members are left out. */
-export type SourceValue = string | number | boolean | null | undefined | Expr | SourceValue[] | { [key: string]: SourceValue };
+export type SourceValue =
+  string | number | boolean | null | undefined | Expr | SourceValue[] | { [key: string]: SourceValue };
 
 /** The plain data a source value evaluates to (what the policy file's builder call receives). */
 export function evaluate(value: SourceValue): unknown {
@@ -65,14 +66,17 @@ function inline(value: SourceValue, depth = 0): string | undefined {
 /** Renders `value` starting at `indent` spaces; `forceBlock` keeps the top level multi-line. */
 export function renderValue(value: SourceValue, indent = 0, forceBlock = false, prefixWidth = 0): string {
   const one = inline(value);
-  if (one !== undefined && !(forceBlock && isContainer(value)) && indent + prefixWidth + one.length <= INLINE_WIDTH) return one;
+  if (one !== undefined && !(forceBlock && isContainer(value)) && indent + prefixWidth + one.length <= INLINE_WIDTH)
+    return one;
   if (!isContainer(value)) return one ?? "undefined";
   const pad = " ".repeat(indent + 2);
   if (Array.isArray(value)) {
     const lines = value.map((item) => `${pad}${renderValue(item, indent + 2)},`);
     return `[\n${lines.join("\n")}\n${" ".repeat(indent)}]`;
   }
-  const lines = entries(value).map(([k, v]) => `${pad}${key(k)}: ${renderValue(v, indent + 2, false, key(k).length + 2)},`);
+  const lines = entries(value).map(
+    ([k, v]) => `${pad}${key(k)}: ${renderValue(v, indent + 2, false, key(k).length + 2)},`,
+  );
   return `{\n${lines.join("\n")}\n${" ".repeat(indent)}}`;
 }
 

@@ -32,7 +32,8 @@ export function policyErrorMap(issue: RawIssue): string | undefined {
     case "too_big":
       return sizeMessage("at most", issue.origin, issue.maximum, issue.inclusive ?? true, issue.input);
     case "invalid_format":
-      if (issue.format === "regex") return `${describeValue(issue.input)} does not have the expected format ${String(issue.pattern ?? "")}`.trim();
+      if (issue.format === "regex")
+        return `${describeValue(issue.input)} does not have the expected format ${String(issue.pattern ?? "")}`.trim();
       return `must be a valid ${issue.format}, got ${describeValue(issue.input)}`;
     case "unrecognized_keys": {
       const shape = shapeKeys(issue.inst);
@@ -56,7 +57,9 @@ export function flattenIssues(issues: readonly Issue[], base: PropertyKey[] = []
   for (const issue of issues) {
     const path = [...base, ...issue.path];
     if (issue.code === "unrecognized_keys") {
-      const allowed = issue.message.startsWith(ALLOWED_KEYS_PREFIX) ? issue.message.slice(ALLOWED_KEYS_PREFIX.length).split(", ") : [];
+      const allowed = issue.message.startsWith(ALLOWED_KEYS_PREFIX)
+        ? issue.message.slice(ALLOWED_KEYS_PREFIX.length).split(", ")
+        : [];
       for (const key of issue.keys) push({ path: [...path, key], message: unknownKeyMessage(key, allowed) });
     } else if (issue.code === "invalid_union") {
       for (const fi of resolveUnion(issue, path)) push(fi);
@@ -111,7 +114,13 @@ function expectedPhrase(expected: string): string {
   }
 }
 
-function sizeMessage(bound: "at least" | "at most", origin: string, limit: number | bigint, inclusive: boolean, input: unknown): string {
+function sizeMessage(
+  bound: "at least" | "at most",
+  origin: string,
+  limit: number | bigint,
+  inclusive: boolean,
+  input: unknown,
+): string {
   const n = Number(limit);
   switch (origin) {
     case "string":
@@ -143,7 +152,8 @@ function closest(key: string, candidates: readonly string[]): string | undefined
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
     const distance = name.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, name);
-    if (distance <= Math.max(1, Math.floor(name.length / 4)) && (!best || distance < best.distance)) best = { name, distance };
+    if (distance <= Math.max(1, Math.floor(name.length / 4)) && (!best || distance < best.distance))
+      best = { name, distance };
   }
   return best?.name;
 }
@@ -153,7 +163,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (cur[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     prev = cur;
   }
@@ -175,7 +189,10 @@ function resolveUnion(issue: UnionIssue, path: PropertyKey[]): FieldIssue[] {
   const kinds = [...new Set(branches.flatMap(expectedKinds))];
   if (kinds.length > 0) {
     const input = issue.input as { kind?: unknown } | undefined;
-    const got = input !== null && typeof input === "object" && "kind" in input ? `kind ${describeValue(input.kind)}` : describeValue(issue.input);
+    const got =
+      input !== null && typeof input === "object" && "kind" in input
+        ? `kind ${describeValue(input.kind)}`
+        : describeValue(issue.input);
     return [{ path, message: `expected a target of kind ${kinds.map(quote).join(", ")}; got ${got}` }];
   }
   if (issue.message !== "Invalid input") return [{ path, message: issue.message }];

@@ -24,7 +24,10 @@ const POLICY_KINDS: ReadonlySet<string> = new Set<PolicyKind>(policySchema.optio
 /** Values policy files legitimately export besides policies (shared ring definitions, targets). */
 const TARGET_KINDS: ReadonlySet<string> = new Set(targetSchema.options.map((o) => o.shape.kind.value));
 
-/** Policy files under `dir`, relative and `/`-separated, sorted; tests, declarations and dot/node_modules folders skipped. */
+/**
+ * Policy files under `dir`, relative and `/`-separated, sorted; tests, declarations and dot/node_modules folders
+ * skipped.
+ */
 export function listPolicyFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
@@ -33,7 +36,13 @@ export function listPolicyFiles(dir: string): string[] {
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(child);
-      else if (entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") && !entry.name.endsWith(".d.ts")) out.push(child);
+      else if (
+        entry.isFile() &&
+        entry.name.endsWith(".ts") &&
+        !entry.name.endsWith(".test.ts") &&
+        !entry.name.endsWith(".d.ts")
+      )
+        out.push(child);
     }
   };
   walk("");
@@ -61,31 +70,76 @@ export async function loadPolicyDirectory(dir: string, options: LoadOptions = {}
   try {
     files = listPolicyFiles(root);
   } catch (err) {
-    return { policies: [], diagnostics: [{ code: "policies-dir-unreadable", severity: "error", file: dir, path: "", message: `cannot read the policies directory: ${errorMessage(err)}` }] };
+    return {
+      policies: [],
+      diagnostics: [
+        {
+          code: "policies-dir-unreadable",
+          severity: "error",
+          file: dir,
+          path: "",
+          message: `cannot read the policies directory: ${errorMessage(err)}`,
+        },
+      ],
+    };
   }
   if (files.length === 0) {
     // Not an error (a new repo), but plan/apply with no policies would delete everything the stack manages.
-    return { policies: [], diagnostics: [{ code: "no-policy-files", severity: "warning", file: ".", path: "", message: `no policy files (*.ts) in ${dir}` }] };
+    return {
+      policies: [],
+      diagnostics: [
+        {
+          code: "no-policy-files",
+          severity: "warning",
+          file: ".",
+          path: "",
+          message: `no policy files (*.ts) in ${dir}`,
+        },
+      ],
+    };
   }
   const timeout = resolveTimeout(options.timeoutMs);
-  if (typeof timeout === "string") return { policies: [], diagnostics: [{ code: "load-timeout-invalid", severity: "error", file: ".", path: "", message: timeout }] };
+  if (typeof timeout === "string")
+    return {
+      policies: [],
+      diagnostics: [{ code: "load-timeout-invalid", severity: "error", file: ".", path: "", message: timeout }],
+    };
   const policies: LoadedPolicy[] = [];
   const diagnostics: Diagnostic[] = [];
-  const { code, syntaxErrors } = options.batchTranspile === false ? { code: new Map<string, string>(), syntaxErrors: new Map<string, string>() } : await transpileAll(root, files);
+  const { code, syntaxErrors } =
+    options.batchTranspile === false
+      ? { code: new Map<string, string>(), syntaxErrors: new Map<string, string>() }
+      : await transpileAll(root, files);
   const loadable = files.filter((f) => !syntaxErrors.has(f));
-  const evaluated = loadable.length > 0 ? await evaluateInChild({ root, files: loadable, code: Object.fromEntries(code), maxDepth: MAX_POLICY_DEPTH }, timeout) : new Map<string, FileOutcome>();
+  const evaluated =
+    loadable.length > 0
+      ? await evaluateInChild(
+          { root, files: loadable, code: Object.fromEntries(code), maxDepth: MAX_POLICY_DEPTH },
+          timeout,
+        )
+      : new Map<string, FileOutcome>();
   for (const file of files) {
     const syntaxError = syntaxErrors.get(file);
     if (syntaxError) {
       diagnostics.push({ code: "syntax-error", severity: "error", file, path: "", message: syntaxError });
       continue;
     }
-    const outcome = evaluated.get(file) ?? { kind: "failed", message: "was not loaded (the policy loader stopped before reaching it)" };
+    const outcome = evaluated.get(file) ?? {
+      kind: "failed",
+      message: "was not loaded (the policy loader stopped before reaching it)",
+    };
     if (outcome.kind === "failed") {
       diagnostics.push({ code: "load-failed", severity: "error", file, path: "", message: outcome.message });
       continue;
     }
-    for (const problem of outcome.problems) diagnostics.push({ code: "export-not-plain-data", severity: "error", file, path: formatPath(problem.path), message: problem.message });
+    for (const problem of outcome.problems)
+      diagnostics.push({
+        code: "export-not-plain-data",
+        severity: "error",
+        file,
+        path: formatPath(problem.path),
+        message: problem.message,
+      });
     const result = validateExports(outcome.exports, file);
     policies.push(...result.policies);
     diagnostics.push(...result.diagnostics);
@@ -99,20 +153,36 @@ function resolveTimeout(explicit: number | undefined): number | string {
   const raw = process.env[POLICY_TIMEOUT_VARIABLE];
   if (raw === undefined || raw === "") return DEFAULT_TIMEOUT_MS;
   const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) return `${POLICY_TIMEOUT_VARIABLE} must be a number of seconds above 0, got '${raw}'`;
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    return `${POLICY_TIMEOUT_VARIABLE} must be a number of seconds above 0, got '${raw}'`;
   return seconds * 1000;
 }
 
 // ---- the policy process -------------------------------------------------------------------------
 
-type FileOutcome = { kind: "loaded"; exports: LoadedExport[]; problems: { path: (string | number)[]; message: string }[] } | { kind: "failed"; message: string };
+type FileOutcome =
+  | { kind: "loaded"; exports: LoadedExport[]; problems: { path: (string | number)[]; message: string }[] }
+  | { kind: "failed"; message: string };
 
 /**
  * Variables a policy file may see. Everything else (AZURE_*, ARM_*, ACTIONS_ID_TOKEN_REQUEST_*,
  * SYSTEM_ACCESSTOKEN, WSLPOLICY_EMULATOR_TOKEN, NODE_OPTIONS, …) is left out: an allow-list, so a credential
  * variable nobody thought of stays out too.
  */
-const PASSED_VARIABLES = ["PATH", "Path", "SystemRoot", "SYSTEMROOT", "windir", "TEMP", "TMP", "TMPDIR", "LANG", "LC_ALL", "LC_CTYPE", "TZ"];
+const PASSED_VARIABLES = [
+  "PATH",
+  "Path",
+  "SystemRoot",
+  "SYSTEMROOT",
+  "windir",
+  "TEMP",
+  "TMP",
+  "TMPDIR",
+  "LANG",
+  "LC_ALL",
+  "LC_CTYPE",
+  "TZ",
+];
 
 export function policyProcessEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
@@ -154,18 +224,23 @@ function evaluateInChild(job: LoadJob, timeoutMs: number): Promise<Map<string, F
       clearTimeout(timer);
       child.kill("SIGKILL");
       if (failure && current && !outcomes.has(current)) outcomes.set(current, { kind: "failed", message: failure });
-      else if (failure) for (const file of job.files) if (!outcomes.has(file)) outcomes.set(file, { kind: "failed", message: failure });
+      else if (failure)
+        for (const file of job.files) if (!outcomes.has(file)) outcomes.set(file, { kind: "failed", message: failure });
       // What it printed is forwarded once its pipes are drained ('close'); a process a policy file started
       // could hold them open, so that wait is bounded.
       drain = setTimeout(done, 2_000);
     };
     const timer = setTimeout(
-      () => finish(`did not finish loading within ${timeoutMs / 1000} s (a loop or a wait that never ends?); ${POLICY_TIMEOUT_VARIABLE}=<seconds> changes the limit`),
+      () =>
+        finish(
+          `did not finish loading within ${timeoutMs / 1000} s (a loop or a wait that never ends?); ${POLICY_TIMEOUT_VARIABLE}=<seconds> changes the limit`,
+        ),
       timeoutMs,
     );
     child.on("message", (message: LoaderMessage) => {
       if (message.type === "loading") current = message.file;
-      else if (message.type === "loaded") outcomes.set(message.file, { kind: "loaded", exports: message.exports, problems: message.problems });
+      else if (message.type === "loaded")
+        outcomes.set(message.file, { kind: "loaded", exports: message.exports, problems: message.problems });
       else if (message.type === "failed") outcomes.set(message.file, { kind: "failed", message: message.message });
       else finish();
     });
@@ -174,7 +249,9 @@ function evaluateInChild(job: LoadJob, timeoutMs: number): Promise<Map<string, F
       done();
     });
     child.on("close", (code, signal) => {
-      finish(`ended the policy loader process while loading (${signal ? `signal ${signal}` : `exit code ${String(code)}`}); policy files cannot end the run`);
+      finish(
+        `ended the policy loader process while loading (${signal ? `signal ${signal}` : `exit code ${String(code)}`}); policy files cannot end the run`,
+      );
       done();
     });
     child.send(job);
@@ -204,7 +281,13 @@ function validateExports(exports: readonly LoadedExport[], file: string): LoadRe
       continue;
     }
     for (const issue of flattenIssues(parsed.error.issues)) {
-      diagnostics.push({ code: "schema-invalid", severity: "error", file, path: formatPath([exportName, ...issue.path]), message: issue.message });
+      diagnostics.push({
+        code: "schema-invalid",
+        severity: "error",
+        file,
+        path: formatPath([exportName, ...issue.path]),
+        message: issue.message,
+      });
     }
   }
   return { policies, diagnostics };
@@ -225,7 +308,10 @@ function duplicateIds(policies: readonly LoadedPolicy[]): Diagnostic[] {
       first.set(lp.policy.id, lp);
       continue;
     }
-    const where = earlier.file === lp.file ? `export '${earlier.exportName}' of the same file` : `${earlier.file} (export '${earlier.exportName}')`;
+    const where =
+      earlier.file === lp.file
+        ? `export '${earlier.exportName}' of the same file`
+        : `${earlier.file} (export '${earlier.exportName}')`;
     out.push({
       code: "duplicate-policy-id",
       severity: "error",
@@ -246,7 +332,10 @@ function duplicateIds(policies: readonly LoadedPolicy[]): Diagnostic[] {
  * bench for current figures). A file that does not parse is reported by itself and the
  * others are transpiled again without it. Output is the same CommonJS + inline source map tsx produces.
  */
-async function transpileAll(root: string, files: readonly string[]): Promise<{ code: Map<string, string>; syntaxErrors: Map<string, string> }> {
+async function transpileAll(
+  root: string,
+  files: readonly string[],
+): Promise<{ code: Map<string, string>; syntaxErrors: Map<string, string> }> {
   const syntaxErrors = new Map<string, string>();
   let pending = [...files];
   for (;;) {
@@ -273,7 +362,11 @@ async function transpileAll(root: string, files: readonly string[]): Promise<{ c
         const file = e.location?.file.split(path.sep).join("/");
         if (!file || !pending.includes(file)) continue;
         failed.add(file);
-        if (!syntaxErrors.has(file)) syntaxErrors.set(file, `syntax error: ${file}:${e.location?.line}:${(e.location?.column ?? 0) + 1}: ${e.text}`);
+        if (!syntaxErrors.has(file))
+          syntaxErrors.set(
+            file,
+            `syntax error: ${file}:${e.location?.line}:${(e.location?.column ?? 0) + 1}: ${e.text}`,
+          );
       }
       // Not a per-file error (esbuild itself failed): let tsx load the files one by one.
       if (failed.size === 0) return { code: new Map(), syntaxErrors };
@@ -286,4 +379,3 @@ async function transpileAll(root: string, files: readonly string[]): Promise<{ c
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
-

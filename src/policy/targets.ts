@@ -18,7 +18,10 @@ export const ringTargetSchema = z
      * Stable key of the ring group: its Pulumi resource name is `ring-<key>`, so the display name can change
      * without Pulumi recreating the group. Defaults to a slug of the name (a rename then recreates it).
      */
-    key: z.string().regex(RING_KEY, "must be lowercase letters, digits and '-' (at most 58), starting with a letter or digit").optional(),
+    key: z
+      .string()
+      .regex(RING_KEY, "must be lowercase letters, digits and '-' (at most 58), starting with a letter or digit")
+      .optional(),
     description: z.string().optional(),
     /**
      * Object ids of the ring's members (assigned membership): users, groups or service principals, the
@@ -35,16 +38,27 @@ export const ringTargetSchema = z
 export const allDevicesTargetSchema = z.strictObject({ kind: z.literal("allDevices") });
 export const allUsersTargetSchema = z.strictObject({ kind: z.literal("allUsers") });
 
-export const targetSchema = z.union([groupTargetSchema, groupIdTargetSchema, ringTargetSchema, allDevicesTargetSchema, allUsersTargetSchema]);
+export const targetSchema = z.union([
+  groupTargetSchema,
+  groupIdTargetSchema,
+  ringTargetSchema,
+  allDevicesTargetSchema,
+  allUsersTargetSchema,
+]);
 export type Target = z.infer<typeof targetSchema>;
 export type RingTarget = z.infer<typeof ringTargetSchema>;
 
 export const filterSchema = z
   .strictObject({ name: nonEmpty.optional(), id: guid.optional(), mode: z.enum(["include", "exclude"]) })
-  .refine((f) => (f.name === undefined) !== (f.id === undefined), { message: "a filter needs exactly one of `name` or `id`" });
+  .refine((f) => (f.name === undefined) !== (f.id === undefined), {
+    message: "a filter needs exactly one of `name` or `id`",
+  });
 export type AssignmentFilterSpec = z.infer<typeof filterSchema>;
 
-export const includeEntrySchema = z.union([targetSchema, z.strictObject({ target: targetSchema, filter: filterSchema })]);
+export const includeEntrySchema = z.union([
+  targetSchema,
+  z.strictObject({ target: targetSchema, filter: filterSchema }),
+]);
 
 export const assignmentsSchema = z.strictObject({
   include: z.array(includeEntrySchema).default([]),
@@ -66,7 +80,13 @@ export function group(nameOrId: string | { id: string }): GroupTarget {
 }
 
 /** A security group the stack creates (azuread.Group), with assigned members or a dynamic rule. */
-export function ring(spec: { name: string; key?: string; description?: string; members?: string[]; rule?: string }): RingTarget {
+export function ring(spec: {
+  name: string;
+  key?: string;
+  description?: string;
+  members?: string[];
+  rule?: string;
+}): RingTarget {
   return { kind: "ring", ...spec };
 }
 
@@ -74,6 +94,9 @@ export const allDevices: Target = Object.freeze({ kind: "allDevices" });
 export const allUsers: Target = Object.freeze({ kind: "allUsers" });
 
 /** An assignment filter by name or id, in include or exclude mode. */
-export function filter(nameOrId: string | { id: string }, mode: "include" | "exclude" = "include"): AssignmentFilterSpec {
+export function filter(
+  nameOrId: string | { id: string },
+  mode: "include" | "exclude" = "include",
+): AssignmentFilterSpec {
   return typeof nameOrId === "string" ? { name: nameOrId, mode } : { id: nameOrId.id, mode };
 }

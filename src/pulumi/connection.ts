@@ -33,7 +33,9 @@ export function sharedGraph(target: GraphTarget, env: NodeJS.ProcessEnv = proces
   const credentialEnv = Object.entries(env)
     .filter(([k]) => /^(WSLPOLICY_|AZURE_|ACTIONS_ID_TOKEN_|SYSTEM_)/.test(k))
     .sort(([a], [b]) => compareText(a, b));
-  const key = createHash("sha256").update(JSON.stringify([target.tenant, target.cloud ?? "global", target.graphEndpoint, credentialEnv])).digest("hex");
+  const key = createHash("sha256")
+    .update(JSON.stringify([target.tenant, target.cloud ?? "global", target.graphEndpoint, credentialEnv]))
+    .digest("hex");
   let graph = clients.get(key);
   if (!graph) {
     graph = graphFromEnvironment(target, env);

@@ -7,23 +7,42 @@
 //   create  adopts an object carrying this stack's marker (or the policy's `adoptId`) instead of a twin;
 //   read    returns the live object in state form as props and inputs, so `refresh` shows portal drift —
 //           exactly the drift plan's diff finds (unchanged parts keep their stored spelling);
-//   update  PUTs the whole document only when plan's diff finds it differs, and assigns the full list when that differs;
+//   update  PUTs the whole document only when plan's diff finds it differs, and assigns the full list when that
+//           differs;
 //   remove  deletes only objects that carry this stack's marker; 404 is "already gone".
 import type { CheckFailure, CheckResult, DiffResult } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import { CLOUDS, type CloudName } from "../config";
 import type { GraphClient } from "../graph";
 import { KINDS, kindSpec, OBJECT_KINDS } from "../kinds";
-import { formatMarker, GUID_PATTERN, isOwnedBy, POLICY_ID, STACK_NAME, type JsonObject, type JsonValue, type ObjectKind, type UnknownRecord } from "../model";
+import {
+  formatMarker,
+  GUID_PATTERN,
+  isOwnedBy,
+  POLICY_ID,
+  STACK_NAME,
+  type JsonObject,
+  type JsonValue,
+  type ObjectKind,
+  type UnknownRecord,
+} from "../model";
 import { fingerprintSecrets, insertSecrets, mapScriptFields } from "../intune";
 import { assignObject, createOrAdopt, deleteObject, readKnownObject, updateObject } from "../tenant";
 import { ensureAppContent } from "./app-content";
 import { sharedGraph } from "./connection";
-import { compareInputs, desiredObject, detailedDiff, documentChanged, reconcileState, replacePaths, stateAsLive, type DiffKind } from "./provider-diff";
+import {
+  compareInputs,
+  desiredObject,
+  detailedDiff,
+  documentChanged,
+  reconcileState,
+  replacePaths,
+  stateAsLive,
+  type DiffKind,
+} from "./provider-diff";
 import { INPUT_KEYS, PROVIDER_KEY, type IntuneObjectInputs, type IntuneObjectOutputs } from "./resource-inputs";
 import { assignmentKey, toAssignmentBodies, toGraphDocument, toStateAssignments, toStateDocument } from "./state-form";
 import { containsUnknown, isUnknown, UNKNOWN } from "./unknowns";
-
 
 /** The dynamic provider's own result types (@pulumi/pulumi/dynamic), with the fields `diff` always sets. */
 export interface ProviderDiff extends Required<Pick<DiffResult, "changes" | "replaces" | "deleteBeforeReplace">> {
@@ -53,7 +72,9 @@ const inputsSchema = z.strictObject({
   policy: orUnknown(z.object({ sourceFile: z.string(), intents: orUnknown(z.array(orUnknown(jsonObject))) })),
   document: orUnknown(jsonObject),
   assignments: orUnknown(z.record(z.string(), orUnknown(jsonObject))),
-  content: orUnknown(z.strictObject({ msi: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/, "a lower-case hex SHA-256") })).optional(),
+  content: orUnknown(
+    z.strictObject({ msi: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/, "a lower-case hex SHA-256") }),
+  ).optional(),
 });
 
 /** Inputs from the engine, without the engine's own keys. */
@@ -82,7 +103,9 @@ function secretsAsFingerprints(kind: ObjectKind, document: JsonObject, env?: Nod
 function withSecretValues(kind: ObjectKind, inputs: IntuneObjectInputs): IntuneObjectInputs {
   const fields = kindSpec(kind).scriptContent ?? [];
   if (fields.length === 0) return inputs;
-  const document = mapScriptFields(inputs.document, fields, (text) => insertSecrets(text, process.env, inputs.policy.sourceFile));
+  const document = mapScriptFields(inputs.document, fields, (text) =>
+    insertSecrets(text, process.env, inputs.policy.sourceFile),
+  );
   return { ...inputs, document };
 }
 
@@ -91,7 +114,14 @@ function checkDocument(kind: ObjectKind, document: JsonObject, failures: CheckFa
   if (containsUnknown(document)) return document;
   try {
     // Idempotent: the program already sends the state form; a plain Graph document is accepted too.
-    return toStateDocument(kind, secretsAsFingerprints(kind, Array.isArray(document.settings) ? document : toGraphDocument(kind, document), process.env));
+    return toStateDocument(
+      kind,
+      secretsAsFingerprints(
+        kind,
+        Array.isArray(document.settings) ? document : toGraphDocument(kind, document),
+        process.env,
+      ),
+    );
   } catch (e) {
     failures.push(failure("document", (e as Error).message));
     return document;
@@ -99,7 +129,11 @@ function checkDocument(kind: ObjectKind, document: JsonObject, failures: CheckFa
 }
 
 /** Assignments keyed by their set key; bodies that hold unknowns keep the key the program gave them. */
-function checkAssignments(kind: ObjectKind, assignments: Record<string, JsonObject | typeof UNKNOWN>, failures: CheckFailure[]): Record<string, JsonValue> {
+function checkAssignments(
+  kind: ObjectKind,
+  assignments: Record<string, JsonObject | typeof UNKNOWN>,
+  failures: CheckFailure[],
+): Record<string, JsonValue> {
   const pending: Record<string, JsonValue> = {};
   const bodies: JsonObject[] = [];
   for (const [key, body] of Object.entries(assignments)) {
@@ -109,10 +143,16 @@ function checkAssignments(kind: ObjectKind, assignments: Record<string, JsonObje
     }
     try {
       const actual = assignmentKey(body);
-      if (actual !== key) failures.push(failure(`assignments.${key}`, `keyed as '${key}' but the body targets '${actual}'`));
+      if (actual !== key)
+        failures.push(failure(`assignments.${key}`, `keyed as '${key}' but the body targets '${actual}'`));
       const groupId = (body.target as JsonObject | undefined)?.groupId;
       if (typeof groupId === "string" && !GUID_PATTERN.test(groupId)) {
-        failures.push(failure(`assignments.${key}`, `group id '${groupId}' is not an object id (a ring group that does not exist yet?)`));
+        failures.push(
+          failure(
+            `assignments.${key}`,
+            `group id '${groupId}' is not an object id (a ring group that does not exist yet?)`,
+          ),
+        );
       }
       bodies.push(body);
     } catch (e) {
@@ -132,23 +172,35 @@ function checkAssignments(kind: ObjectKind, assignments: Record<string, JsonObje
  * pass through unchanged, at the top level or nested: a preview must not fail because a ring group that
  * the same run creates has no object id yet.
  */
-export async function check(kind: ObjectKind, _olds: UnknownRecord, news: UnknownRecord): Promise<CheckResult<UnknownRecord>> {
+export async function check(
+  kind: ObjectKind,
+  _olds: UnknownRecord,
+  news: UnknownRecord,
+): Promise<CheckResult<UnknownRecord>> {
   const parsed = inputsSchema.safeParse(ownInputs(news));
   if (!parsed.success) {
     const knownKeys = new Set<string>(INPUT_KEYS);
     return {
       failures: parsed.error.issues.map((i) =>
-        i.code === "unrecognized_keys" ? failure(i.keys.filter((k) => !knownKeys.has(k)).join(", "), "unknown input") : failure(i.path.join(".") || "(inputs)", i.message),
+        i.code === "unrecognized_keys"
+          ? failure(i.keys.filter((k) => !knownKeys.has(k)).join(", "), "unknown input")
+          : failure(i.path.join(".") || "(inputs)", i.message),
       ),
     };
   }
   const inputs = parsed.data;
   const failures: CheckFailure[] = [];
-  if (known(inputs.kind) && inputs.kind !== kind) failures.push(failure("kind", `this provider manages ${kind} objects, not ${inputs.kind}`));
+  if (known(inputs.kind) && inputs.kind !== kind)
+    failures.push(failure("kind", `this provider manages ${kind} objects, not ${inputs.kind}`));
   const description = known(inputs.document) ? inputs.document.description : UNKNOWN;
   if (known(inputs.stack) && known(inputs.policyId) && !isUnknown(description)) {
     if (!isOwnedBy(typeof description === "string" ? description : undefined, inputs.stack, inputs.policyId)) {
-      failures.push(failure("document.description", `must end with the ownership marker ${formatMarker({ stack: inputs.stack, policyId: inputs.policyId })}`));
+      failures.push(
+        failure(
+          "document.description",
+          `must end with the ownership marker ${formatMarker({ stack: inputs.stack, policyId: inputs.policyId })}`,
+        ),
+      );
     }
   }
   const document = known(inputs.document) ? checkDocument(kind, inputs.document, failures) : UNKNOWN;
@@ -179,12 +231,18 @@ function asInputs(props: UnknownRecord): IntuneObjectInputs {
 /** Where the object lives is part of its identity: another endpoint, stack, tenant or cloud is another object. */
 function identityChanges(before: IntuneObjectInputs, after: IntuneObjectInputs): string[] {
   const out: string[] = [];
-  for (const key of ["graphEndpoint", "stack", "tenant"] as const) if (known(after[key]) && before[key] !== after[key]) out.push(key);
+  for (const key of ["graphEndpoint", "stack", "tenant"] as const)
+    if (known(after[key]) && before[key] !== after[key]) out.push(key);
   if (known(after.cloud ?? "global") && (before.cloud ?? "global") !== (after.cloud ?? "global")) out.push("cloud");
   return out;
 }
 
-export async function diff(kind: ObjectKind, _id: string, olds: UnknownRecord, news: UnknownRecord): Promise<ProviderDiff> {
+export async function diff(
+  kind: ObjectKind,
+  _id: string,
+  olds: UnknownRecord,
+  news: UnknownRecord,
+): Promise<ProviderDiff> {
   const before = asInputs(olds);
   const after = asInputs(news);
   const replaces = identityChanges(before, after);
@@ -192,7 +250,11 @@ export async function diff(kind: ObjectKind, _id: string, olds: UnknownRecord, n
     // A preview with values not known yet (unknowns.ts): whatever is unknown may change, so "changes".
     // What is known still decides a replace: the document alone, compared with the stored assignments.
     if (!containsUnknown(after.document) && !containsUnknown(after.stack) && !containsUnknown(after.policyId)) {
-      replaces.push(...replacePaths(compareInputs(kind, { ...after, assignments: before.assignments }, stateAsLive(kind, before), before)));
+      replaces.push(
+        ...replacePaths(
+          compareInputs(kind, { ...after, assignments: before.assignments }, stateAsLive(kind, before), before),
+        ),
+      );
     }
     return { changes: true, replaces, deleteBeforeReplace: replaces.length > 0, detailedDiff: {} };
   }
@@ -214,24 +276,41 @@ export async function diff(kind: ObjectKind, _id: string, olds: UnknownRecord, n
 
 /** A live Graph object (assignments expanded) in state form, with the stored inputs' other fields. */
 function liveState(kind: ObjectKind, live: JsonObject, like: IntuneObjectInputs): IntuneObjectInputs {
-  const bodies = (Array.isArray(live.assignments) ? live.assignments : []).map((a) => stripAssignment(kind, a as JsonObject));
+  const bodies = (Array.isArray(live.assignments) ? live.assignments : []).map((a) =>
+    stripAssignment(kind, a as JsonObject),
+  );
   // A secret Graph returns in a script is kept in state as its fingerprint only.
-  return { ...like, document: toStateDocument(kind, secretsAsFingerprints(kind, live)), assignments: toStateAssignments(bodies) };
+  return {
+    ...like,
+    document: toStateDocument(kind, secretsAsFingerprints(kind, live)),
+    assignments: toStateAssignments(bodies),
+  };
 }
 
 function stripAssignment(kind: ObjectKind, assignment: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(assignment)) {
-    if (k === "id" || k === "source" || k === "sourceId" || k.startsWith("@odata.") && k !== "@odata.type") continue;
+    if (k === "id" || k === "source" || k === "sourceId" || (k.startsWith("@odata.") && k !== "@odata.type")) continue;
     // Only an app assignment carries more than its target (intent, settings).
-    if (!KINDS[kind].assignmentIntent && !(kindSpec(kind).assignmentSchedule && k === "runSchedule") && k !== "target") continue;
+    if (!KINDS[kind].assignmentIntent && !(kindSpec(kind).assignmentSchedule && k === "runSchedule") && k !== "target")
+      continue;
     out[k] = v;
   }
   return out;
 }
 
-/** Brings a live object to the desired inputs: a whole-document write and/or the full assignment list, only where the diff says so. */
-async function converge(graph: GraphClient, kind: ObjectKind, id: string, live: JsonObject, desired: IntuneObjectInputs, written?: IntuneObjectInputs): Promise<void> {
+/**
+ * Brings a live object to the desired inputs: a whole-document write and/or the full assignment list, only where the
+ * diff says so.
+ */
+async function converge(
+  graph: GraphClient,
+  kind: ObjectKind,
+  id: string,
+  live: JsonObject,
+  desired: IntuneObjectInputs,
+  written?: IntuneObjectInputs,
+): Promise<void> {
   const change = compareInputs(kind, desired, live, written);
   // Writes are whole documents, and never sent when the normalised diff is empty (README, "One normaliser").
   if (documentChanged(change)) await updateObject(graph, kind, id, toGraphDocument(kind, desired.document));
@@ -274,12 +353,20 @@ export async function create(kind: ObjectKind, props: UnknownRecord): Promise<{ 
     // success), and `refresh`/`destroy` rebuild the provider from the state's `__provider`: without it
     // they fail with "code must be a string" and the half-made object can never be deleted.
     const state = { ...outs, [PROVIDER_KEY]: props[PROVIDER_KEY] };
-    throw new PartiallyCreated(`${kind} ${inputs.policyId} (${id}) was created but not fully set up: ${(e as Error).message}`, id, state);
+    throw new PartiallyCreated(
+      `${kind} ${inputs.policyId} (${id}) was created but not fully set up: ${(e as Error).message}`,
+      id,
+      state,
+    );
   }
   return { id, outs: outs as unknown as UnknownRecord };
 }
 
-export async function read(kind: ObjectKind, id: string, props: UnknownRecord): Promise<{ id: string; props?: UnknownRecord; inputs?: UnknownRecord }> {
+export async function read(
+  kind: ObjectKind,
+  id: string,
+  props: UnknownRecord,
+): Promise<{ id: string; props?: UnknownRecord; inputs?: UnknownRecord }> {
   const stored = asInputs(ownInputs(props));
   const graph = sharedGraph(stored);
   // An id in state is an object that existed: one 404 may be a lagging replica, not a deletion.
@@ -288,19 +375,32 @@ export async function read(kind: ObjectKind, id: string, props: UnknownRecord): 
   // sdk/nodejs/cmd/dynamic-provider/index.js `read`: the id is passed on as returned).
   if (!live) return { id: "" };
   // Only what the diff finds changed is taken from the live object (provider-diff.ts, reconcileState).
-  const state = reconcileState(kind, stored, liveState(kind, live.document, stored), compareInputs(kind, stored, live.document, stored));
+  const state = reconcileState(
+    kind,
+    stored,
+    liveState(kind, live.document, stored),
+    compareInputs(kind, stored, live.document, stored),
+  );
   const outputs: IntuneObjectOutputs = { ...state, adopted: (props.adopted as boolean | undefined) ?? false };
   // Returning inputs too makes a later `preview --diff` compare against the live values (@pulumi/pulumi
   // dynamic ReadResult.inputs: "the input properties to use for subsequent diffs").
   return { id, props: outputs as unknown as UnknownRecord, inputs: state as unknown as UnknownRecord };
 }
 
-export async function update(kind: ObjectKind, id: string, olds: UnknownRecord, news: UnknownRecord): Promise<{ outs: UnknownRecord }> {
+export async function update(
+  kind: ObjectKind,
+  id: string,
+  olds: UnknownRecord,
+  news: UnknownRecord,
+): Promise<{ outs: UnknownRecord }> {
   const desired = asInputs(ownInputs(news));
   const sending = withSecretValues(kind, desired);
   const graph = sharedGraph(desired);
   const live = await readKnownObject(graph, kind, id);
-  if (!live) throw new Error(`${kind} ${desired.policyId} (${id}) no longer exists in the tenant; run \`pulumi refresh\` to forget it, then \`pulumi up\` to create it again`);
+  if (!live)
+    throw new Error(
+      `${kind} ${desired.policyId} (${id}) no longer exists in the tenant; run \`pulumi refresh\` to forget it, then \`pulumi up\` to create it again`,
+    );
   const current = (await ensureAppContent(graph, kind, id, desired, live.document)) ?? live.document;
   await converge(graph, kind, id, current, sending, asInputs(ownInputs(olds)));
   const outs: IntuneObjectOutputs = { ...desired, adopted: (olds.adopted as boolean | undefined) ?? false };

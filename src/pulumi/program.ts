@@ -21,7 +21,10 @@ export interface StackProgramOptions {
   tenant: string;
   /** Graph base URL the Intune providers call (stack config `wslpolicy:graphEndpoint` or the cloud's host). */
   graphEndpoint: string;
-  /** The tenant's national cloud (stack config `wslpolicy:cloud`): the azuread provider and the Intune providers use it. */
+  /**
+   * The tenant's national cloud (stack config `wslpolicy:cloud`): the azuread provider and the Intune providers use
+   * it.
+   */
   cloud: CloudName;
   /** Absolute policies directory: Win32 apps' MSI files are relative to it. */
   policiesDir?: string;
@@ -49,7 +52,10 @@ function lookupGroups(objects: readonly DesiredObject[], provider: azuread.Provi
   for (const obj of objects) {
     for (const { target } of obj.assignments) {
       if (target.kind === "group" && !byName.has(target.name)) {
-        byName.set(target.name, azuread.getGroupOutput({ displayName: target.name, securityEnabled: true }, { provider }).objectId);
+        byName.set(
+          target.name,
+          azuread.getGroupOutput({ displayName: target.name, securityEnabled: true }, { provider }).objectId,
+        );
       } else if (target.kind === "groupId" && !byId.has(target.id)) {
         // Looked up so a mistyped id fails at preview, not at assignment time.
         byId.set(target.id, azuread.getGroupOutput({ objectId: target.id }, { provider }).objectId);
@@ -63,10 +69,19 @@ function ringsOf(obj: DesiredObject): string[] {
   return [...new Set(obj.assignments.flatMap((a) => (a.target.kind === "ring" ? [a.target.name] : [])))];
 }
 
-function declareObject(obj: DesiredObject, stack: string, options: StackProgramOptions, rings: Map<string, azuread.Group>, lookups: GroupLookups): IntuneObject {
+function declareObject(
+  obj: DesiredObject,
+  stack: string,
+  options: StackProgramOptions,
+  rings: Map<string, azuread.Group>,
+  lookups: GroupLookups,
+): IntuneObject {
   const usedRings = ringsOf(obj).map((name) => {
     const group = rings.get(name);
-    if (!group) throw new Error(`${obj.sourceFile}: policy '${obj.policyId}' targets ring group "${name}", which no policy file defines`);
+    if (!group)
+      throw new Error(
+        `${obj.sourceFile}: policy '${obj.policyId}' targets ring group "${name}", which no policy file defines`,
+      );
     return [name, group] as const;
   });
   const usedNames = [...new Set(obj.assignments.flatMap((a) => (a.target.kind === "group" ? [a.target.name] : [])))];
@@ -87,8 +102,14 @@ function declareObject(obj: DesiredObject, stack: string, options: StackProgramO
     };
     const { resolved, unresolved } = resolveAssignments(obj.kind, obj.assignments, directory);
     if (unresolved.length > 0) {
-      const reasons = unresolved.map((u) => (u.intent.filter?.name !== undefined && !u.intent.filter.id ? `${u.label}: assignment filters are referenced by id in a Pulumi stack (${u.reason})` : `${u.label}: ${u.reason}`));
-      throw new Error(`${obj.sourceFile}: policy '${obj.policyId}' has assignments that cannot be resolved:\n  ${reasons.join("\n  ")}`);
+      const reasons = unresolved.map((u) =>
+        u.intent.filter?.name !== undefined && !u.intent.filter.id
+          ? `${u.label}: assignment filters are referenced by id in a Pulumi stack (${u.reason})`
+          : `${u.label}: ${u.reason}`,
+      );
+      throw new Error(
+        `${obj.sourceFile}: policy '${obj.policyId}' has assignments that cannot be resolved:\n  ${reasons.join("\n  ")}`,
+      );
     }
     return toStateAssignments(resolved.map((r) => r.body));
   });
@@ -116,7 +137,10 @@ function declareObject(obj: DesiredObject, stack: string, options: StackProgramO
 /** The MSI of an app, as the provider reads it: an absolute path and the pinned hash. */
 function contentInput(obj: DesiredObject, options: StackProgramOptions): { msi: string; sha256: string } {
   if (!obj.content) throw new Error(`${obj.sourceFile}: '${obj.policyId}' has no content`);
-  if (!options.policiesDir) throw new Error(`${obj.sourceFile}: '${obj.policyId}' names ${obj.content.file}, but the program was not told the policies directory`);
+  if (!options.policiesDir)
+    throw new Error(
+      `${obj.sourceFile}: '${obj.policyId}' names ${obj.content.file}, but the program was not told the policies directory`,
+    );
   return { msi: path.resolve(options.policiesDir, obj.content.file), sha256: obj.content.sha256 };
 }
 
@@ -126,16 +150,26 @@ export function declareStack(desired: DesiredState, options: StackProgramOptions
   const rings = new Map<string, azuread.Group>();
   for (const ring of desired.rings) {
     if (rings.has(ring.name)) throw new Error(`ring group "${ring.name}" is defined twice`);
-    rings.set(ring.name, new azuread.Group(ringResourceName(ring), ringGroupArgs(ring as RingDefinition, desired.stack), ringGroupOptions(ring, provider)));
+    rings.set(
+      ring.name,
+      new azuread.Group(
+        ringResourceName(ring),
+        ringGroupArgs(ring as RingDefinition, desired.stack),
+        ringGroupOptions(ring, provider),
+      ),
+    );
   }
   const lookups = lookupGroups(desired.objects, provider);
   const objects = new Map<string, IntuneObject>();
   for (const obj of desired.objects) {
-    if (objects.has(obj.policyId + "/" + obj.resourceName)) throw new Error(`${obj.sourceFile}: resource '${obj.resourceName}' is declared twice`);
+    if (objects.has(obj.policyId + "/" + obj.resourceName))
+      throw new Error(`${obj.sourceFile}: resource '${obj.resourceName}' is declared twice`);
     objects.set(`${obj.policyId}/${obj.resourceName}`, declareObject(obj, desired.stack, options, rings, lookups));
   }
   const record = (entries: [string, pulumi.Output<string>][]): pulumi.Output<Record<string, string>> =>
-    pulumi.all(entries.map(([, value]) => value)).apply((values) => Object.fromEntries(entries.map(([key], i) => [key, values[i]!])));
+    pulumi
+      .all(entries.map(([, value]) => value))
+      .apply((values) => Object.fromEntries(entries.map(([key], i) => [key, values[i]!])));
   return {
     rings,
     objects,

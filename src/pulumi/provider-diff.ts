@@ -1,7 +1,8 @@
 // The provider's view of a change, taken from the one diff plan and drift use (src/diff/diff-object.ts):
-// "no changes" means the same thing in `pulumi preview` as in `wslpolicy plan` (README, "One normaliser"). This file only translates: resource inputs into the diff's desired object and live
-// document, and the diff's ObjectChange into Pulumi's vocabulary (changes, replaces, detailedDiff paths,
-// and which parts of a read-back state really changed). It compares nothing itself.
+// "no changes" means the same thing in `pulumi preview` as in `wslpolicy plan` (README, "One normaliser"). This file
+// only translates: resource inputs into the diff's desired object and live document, and the diff's ObjectChange into
+// Pulumi's vocabulary (changes, replaces, detailedDiff paths, and which parts of a read-back state really changed).
+// It compares nothing itself.
 import { directoryFrom } from "../intune";
 import { diffObject } from "../diff";
 import { knownSecretHashes, normaliseSettings } from "../diff";
@@ -19,7 +20,12 @@ const NO_DIRECTORY = directoryFrom([]);
 /** The inputs as the diff's desired object: the whole Graph document, assignments already resolved. */
 export function desiredObject(kind: ObjectKind, inputs: IntuneObjectInputs): DesiredObject {
   const document = toGraphDocument(kind, inputs.document ?? {});
-  const displayName = typeof document.name === "string" ? document.name : typeof document.displayName === "string" ? document.displayName : inputs.policyId;
+  const displayName =
+    typeof document.name === "string"
+      ? document.name
+      : typeof document.displayName === "string"
+        ? document.displayName
+        : inputs.policyId;
   return {
     kind,
     policyId: inputs.policyId,
@@ -42,8 +48,15 @@ export function stateAsLive(kind: ObjectKind, state: IntuneObjectInputs): JsonOb
  * `written` is what the stack last wrote (state), whose secret plaintexts say what Graph's encrypted
  * tokens hold.
  */
-export function compareInputs(kind: ObjectKind, desired: IntuneObjectInputs, live: JsonObject, written?: IntuneObjectInputs): ObjectChange {
-  const secrets = written ? knownSecretHashes(normaliseSettings(toGraphDocument(kind, written.document ?? {}).settings)) : {};
+export function compareInputs(
+  kind: ObjectKind,
+  desired: IntuneObjectInputs,
+  live: JsonObject,
+  written?: IntuneObjectInputs,
+): ObjectChange {
+  const secrets = written
+    ? knownSecretHashes(normaliseSettings(toGraphDocument(kind, written.document ?? {}).settings))
+    : {};
   return diffObject(desiredObject(kind, desired), live, {
     directory: NO_DIRECTORY,
     stack: desired.stack,
@@ -76,8 +89,10 @@ export function replacePaths(change: ObjectChange): string[] {
 export function detailedDiff(change: ObjectChange): Record<string, { kind: DiffKind }> {
   const out: Record<string, { kind: DiffKind }> = {};
   for (const p of change.replacePaths) out[`document.${p}`] = { kind: "update" };
-  for (const m of change.metadata) out[`document.${documentKey(change.kind, m.field)}`] = { kind: kindOf(m.before, m.after) };
-  for (const s of change.settings) out[`document.settings[${JSON.stringify(s.path)}]`] = { kind: SETTING_KIND[s.change] };
+  for (const m of change.metadata)
+    out[`document.${documentKey(change.kind, m.field)}`] = { kind: kindOf(m.before, m.after) };
+  for (const s of change.settings)
+    out[`document.settings[${JSON.stringify(s.path)}]`] = { kind: SETTING_KIND[s.change] };
   for (const p of change.properties) out[`document.${p.field}`] = { kind: kindOf(p.before, p.after) };
   for (const a of change.assignments) out[`assignments[${JSON.stringify(a.key)}]`] = { kind: SETTING_KIND[a.change] };
   return out;
@@ -94,7 +109,12 @@ export function documentChanged(change: ObjectChange): boolean {
  * order) keep their stored spelling, so the engine's own comparison of state (refresh, `preview --diff`)
  * sees a change exactly where plan and drift do.
  */
-export function reconcileState(kind: ObjectKind, stored: IntuneObjectInputs, live: IntuneObjectInputs, change: ObjectChange): IntuneObjectInputs {
+export function reconcileState(
+  kind: ObjectKind,
+  stored: IntuneObjectInputs,
+  live: IntuneObjectInputs,
+  change: ObjectChange,
+): IntuneObjectInputs {
   const document: JsonObject = { ...stored.document };
   const take = (key: string): void => {
     if (live.document[key] === undefined) delete document[key];
@@ -109,8 +129,10 @@ export function reconcileState(kind: ObjectKind, stored: IntuneObjectInputs, liv
     // a setting is keyed by its top-level definition id in state; canonical paths are lowercase
     const changed = new Set(change.settings.map((s) => s.path.split(/[/[]/)[0]));
     const settings: JsonObject = {};
-    for (const [id, instance] of Object.entries(storedSettings)) if (!changed.has(id.toLowerCase())) settings[id] = instance;
-    for (const [id, instance] of Object.entries(liveSettings)) if (changed.has(id.toLowerCase())) settings[id] = instance;
+    for (const [id, instance] of Object.entries(storedSettings))
+      if (!changed.has(id.toLowerCase())) settings[id] = instance;
+    for (const [id, instance] of Object.entries(liveSettings))
+      if (changed.has(id.toLowerCase())) settings[id] = instance;
     document.settings = Object.fromEntries(Object.entries(settings).sort(([a], [b]) => compareText(a, b)));
   }
   return { ...stored, document, assignments: change.assignments.length > 0 ? live.assignments : stored.assignments };

@@ -8,8 +8,8 @@
 // does not serialize; credentials must never reach state). The text names no version or path, so a
 // package upgrade is a dependency bump: the next `refresh`/`destroy` runs the code the repo now has.
 //
-// Upgrades (docs/platform-repo.md, "Upgrading wslpolicy"): state written by 0.1.0 holds a loader that registers tsx from the
-// package's dependencies and then requires `wslpolicy/pulumi`; it keeps working because the package keeps
+// Upgrades (docs/platform-repo.md, "Upgrading wslpolicy"): state written by 0.1.0 holds a loader that registers tsx
+// from the package's dependencies and then requires `wslpolicy/pulumi`; it keeps working because the package keeps
 // `tsx` as a dependency and keeps the `wslpolicy/package.json` and `wslpolicy/pulumi` exports
 // (test/fixtures/provider-text/0.1.0.json is that text, loaded by the tests).
 import type * as pulumi from "@pulumi/pulumi";
@@ -44,5 +44,10 @@ function providerFor(kind: ObjectKind): pulumi.dynamic.ResourceProvider {
   };
 }
 
-/** One shared provider object per kind: the SDK serializes once per provider object (a WeakMap cache in @pulumi/pulumi dynamic/index.js). */
-export const providers = Object.fromEntries(OBJECT_KINDS.map((kind) => [kind, providerFor(kind)])) as Readonly<Record<ObjectKind, pulumi.dynamic.ResourceProvider>>;
+/**
+ * One shared provider object per kind: the SDK serializes once per provider object (a WeakMap cache in @pulumi/pulumi
+ * dynamic/index.js).
+ */
+export const providers = Object.fromEntries(OBJECT_KINDS.map((kind) => [kind, providerFor(kind)])) as Readonly<
+  Record<ObjectKind, pulumi.dynamic.ResourceProvider>
+>;

@@ -46,7 +46,19 @@ export interface IntuneObjectOutputs extends IntuneObjectInputs {
 }
 
 /** Keys of the inputs a provider accepts; anything else in `news` is a program bug. */
-export const INPUT_KEYS = ["kind", "stack", "policyId", "tenant", "cloud", "graphEndpoint", "adoptId", "policy", "document", "assignments", "content"] as const;
+export const INPUT_KEYS = [
+  "kind",
+  "stack",
+  "policyId",
+  "tenant",
+  "cloud",
+  "graphEndpoint",
+  "adoptId",
+  "policy",
+  "document",
+  "assignments",
+  "content",
+] as const;
 
 /** Property names the engine adds to dynamic inputs and outputs. */
 export const PROVIDER_KEY = "__provider";

@@ -51,7 +51,12 @@ export function ringGroupOptions(
   ring: Pick<RingDefinition, "name" | "key">,
   provider: azuread.Provider,
 ): { provider: azuread.Provider; deleteBeforeReplace: true; ignoreChanges: string[]; aliases: { name: string }[] } {
-  return { provider, deleteBeforeReplace: true, ignoreChanges: ["mailNickname"], aliases: ringAliases(ring).map((name) => ({ name })) };
+  return {
+    provider,
+    deleteBeforeReplace: true,
+    ignoreChanges: ["mailNickname"],
+    aliases: ringAliases(ring).map((name) => ({ name })),
+  };
 }
 
 /** azuread provider `environment` of each cloud (https://www.pulumi.com/registry/packages/azuread/installation-configuration/). */
@@ -65,7 +70,8 @@ export const AZUREAD_ENVIRONMENT: Readonly<Record<CloudName, string>> = {
 /** azuread.Group arguments of a ring: a security group, never mail-enabled; members XOR a dynamic rule. */
 export function ringGroupArgs(ring: RingDefinition, stack: string): azuread.GroupArgs {
   const hasMembers = ring.members !== undefined && ring.members.length > 0;
-  if (hasMembers && ring.rule) throw new Error(`ring '${ring.name}': a group has either members or a dynamic rule, not both`);
+  if (hasMembers && ring.rule)
+    throw new Error(`ring '${ring.name}': a group has either members or a dynamic rule, not both`);
   // Assigned groups with no members yet are fine; dynamic groups need Entra ID P1 (https://learn.microsoft.com/entra/identity/users/groups-dynamic-membership).
   const membership: Partial<azuread.GroupArgs> = ring.rule
     ? { types: ["DynamicMembership"], dynamicMembership: { enabled: true, rule: ring.rule } }

@@ -23,16 +23,32 @@ export async function runStack(projectRoot: string): Promise<StackOutputs> {
   const settings = parseStackSettings(decodeConfig(pulumi.runtime.allConfig()), stackFile);
   const graphEndpoint = settings.graphEndpoint ?? CLOUDS[settings.cloud].graph;
   if (settings.tenant === "emulator" && !settings.graphEndpoint) {
-    throw new Error(`${stackFile}: config.wslpolicy:graphEndpoint: a Pulumi run needs a running emulator; start \`wslpolicy emulator --port 8443\` and set it to the URL it prints`);
+    throw new Error(
+      `${stackFile}: config.wslpolicy:graphEndpoint: a Pulumi run needs a running emulator; start \`wslpolicy emulator --port 8443\` and set it to the URL it prints`,
+    );
   }
   const policiesDir = path.resolve(projectRoot, settings.policies);
-  const build = await buildDesiredState({ policiesDir, stack, guardrails: settings.guardrails, secretEnv: process.env });
+  const build = await buildDesiredState({
+    policiesDir,
+    stack,
+    guardrails: settings.guardrails,
+    secretEnv: process.env,
+  });
   if (!build.ok) {
     const errors = build.diagnostics.map(formatDiagnostic).join("\n");
     throw new Error(`the policies in ${settings.policies}/ do not compile; nothing was declared:\n${errors}`);
   }
   // Rings whose health gate is closed are not declared (rollout-gates.ts): what `wslpolicy plan` shows.
-  const desired = await gatedDesiredState(build.desired, { tenant: settings.tenant, graphEndpoint, cloud: settings.cloud });
-  const declared = declareStack(desired, { tenant: settings.tenant, graphEndpoint, cloud: settings.cloud, policiesDir });
+  const desired = await gatedDesiredState(build.desired, {
+    tenant: settings.tenant,
+    graphEndpoint,
+    cloud: settings.cloud,
+  });
+  const declared = declareStack(desired, {
+    tenant: settings.tenant,
+    graphEndpoint,
+    cloud: settings.cloud,
+    policiesDir,
+  });
   return { tenant: settings.tenant, graphEndpoint, ...declared.outputs };
 }

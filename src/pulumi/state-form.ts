@@ -9,7 +9,6 @@ import { KINDS } from "../kinds";
 import { parseAssignmentTarget } from "../intune";
 import { compareText, isRecord, ODATA, type JsonObject, type JsonValue, type ObjectKind } from "../model";
 
-
 /** Graph document → state form: configuration-policy settings keyed by definition id; server fields dropped. */
 export function toStateDocument(kind: ObjectKind, document: JsonObject): JsonObject {
   const out: JsonObject = {};
@@ -20,7 +19,8 @@ export function toStateDocument(kind: ObjectKind, document: JsonObject): JsonObj
       for (const [index, setting] of value.entries()) {
         const instance = isRecord<JsonValue>(setting) ? setting.settingInstance : undefined;
         const id = isRecord<JsonValue>(instance) ? instance.settingDefinitionId : undefined;
-        if (!isRecord<JsonValue>(instance) || typeof id !== "string") throw new Error(`document.settings[${index}]: a setting must have settingInstance.settingDefinitionId`);
+        if (!isRecord<JsonValue>(instance) || typeof id !== "string")
+          throw new Error(`document.settings[${index}]: a setting must have settingInstance.settingDefinitionId`);
         if (id in settings) throw new Error(`document.settings[${index}]: setting '${id}' appears twice`);
         settings[id] = instance;
       }
@@ -37,7 +37,10 @@ export function toGraphDocument(kind: ObjectKind, state: JsonObject): JsonObject
   if (!KINDS[kind].settingsCatalog || !isRecord<JsonValue>(state.settings)) return { ...state };
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(state)) {
-    out[key] = key === "settings" && isRecord<JsonValue>(value) ? Object.values(sortKeys(value)).map((settingInstance) => ({ "@odata.type": ODATA.setting, settingInstance })) : value;
+    out[key] =
+      key === "settings" && isRecord<JsonValue>(value)
+        ? Object.values(sortKeys(value)).map((settingInstance) => ({ "@odata.type": ODATA.setting, settingInstance }))
+        : value;
   }
   return out;
 }
@@ -49,8 +52,10 @@ export function toGraphDocument(kind: ObjectKind, state: JsonObject): JsonObject
 export function assignmentKey(body: JsonObject): string {
   if (!isRecord<JsonValue>(body.target)) throw new Error("assignment: missing target");
   const parsed = parseAssignmentTarget(body.target);
-  if (!parsed || parsed.target === "other") throw new Error(`assignment: unsupported target type '${String(body.target["@odata.type"])}'`);
-  if (parsed.target === "group" && !parsed.groupId) throw new Error(`assignment: ${String(body.target["@odata.type"])} without a groupId`);
+  if (!parsed || parsed.target === "other")
+    throw new Error(`assignment: unsupported target type '${String(body.target["@odata.type"])}'`);
+  if (parsed.target === "group" && !parsed.groupId)
+    throw new Error(`assignment: ${String(body.target["@odata.type"])} without a groupId`);
   return parsed.key;
 }
 

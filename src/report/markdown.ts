@@ -1,7 +1,17 @@
 // Markdown report for a pull-request comment: the one-line summary first, risks and conflicts next, then
 // a collapsible <details> section per changed object with before/after tables. Pure.
 import type { ObjectAction, ObjectChange, Plan } from "../diff";
-import { actionWord, changed, changeNotes, conflictOwner, contentLine, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
+import {
+  actionWord,
+  changed,
+  changeNotes,
+  conflictOwner,
+  contentLine,
+  requestsLine,
+  showValue,
+  summaryLine,
+  tenantLine,
+} from "./wording";
 
 const ICON: Record<ObjectAction, string> = { create: "➕", update: "✏️", replace: "♻️", delete: "🗑️", unchanged: "·" };
 
@@ -48,7 +58,8 @@ export function renderMarkdown(plan: Plan): string {
     lines.push("", `#### ${plan.mode === "plan" ? "Changes" : "Differences"}`, "");
     for (const ch of list) lines.push(...objectSection(plan, ch), "");
   }
-  if (plan.pendingRings.length) lines.push("", `Ring groups the stack creates on apply: ${plan.pendingRings.map((r) => `\`${r}\``).join(", ")}`);
+  if (plan.pendingRings.length)
+    lines.push("", `Ring groups the stack creates on apply: ${plan.pendingRings.map((r) => `\`${r}\``).join(", ")}`);
   const notes = [...plan.warnings, ...changeNotes(plan)];
   if (notes.length) {
     lines.push("", "**Notes**", "");
@@ -61,8 +72,15 @@ export function renderMarkdown(plan: Plan): string {
 function objectSection(plan: Plan, ch: ObjectChange): string[] {
   const out: string[] = [];
   const id = ch.policyId ?? ch.liveId ?? "?";
-  out.push(`<details><summary>${ICON[ch.action]} <b>${actionWord(plan, ch.action)}</b> <code>${id}</code> — ${html(ch.displayName)} (${ch.kind})</summary>`, "");
-  const where = [ch.sourceFile ? `file \`${ch.sourceFile}\`` : undefined, ch.liveId ? `id \`${ch.liveId}\`` : undefined, ch.adopted ? "adopted" : undefined].filter(Boolean);
+  out.push(
+    `<details><summary>${ICON[ch.action]} <b>${actionWord(plan, ch.action)}</b> <code>${id}</code> — ${html(ch.displayName)} (${ch.kind})</summary>`,
+    "",
+  );
+  const where = [
+    ch.sourceFile ? `file \`${ch.sourceFile}\`` : undefined,
+    ch.liveId ? `id \`${ch.liveId}\`` : undefined,
+    ch.adopted ? "adopted" : undefined,
+  ].filter(Boolean);
   if (where.length) out.push(where.join(" · "), "");
   for (const r of ch.replaceReasons) out.push(`- must be replaced (Graph cannot change it in place): ${cell(r)}`);
   if (ch.replaceReasons.length) out.push("");

@@ -5,7 +5,18 @@
 import pc from "picocolors";
 import { printableDeep } from "../model";
 import type { ObjectAction, ObjectChange, Plan } from "../diff";
-import { actionWord, changed, changeNotes, conflictOwner, contentLine, objectTitle, requestsLine, showValue, summaryLine, tenantLine } from "./wording";
+import {
+  actionWord,
+  changed,
+  changeNotes,
+  conflictOwner,
+  contentLine,
+  objectTitle,
+  requestsLine,
+  showValue,
+  summaryLine,
+  tenantLine,
+} from "./wording";
 
 export interface TextOptions {
   color?: boolean;
@@ -13,13 +24,27 @@ export interface TextOptions {
 
 const SIGN: Record<ObjectAction, string> = { create: "+", update: "~", replace: "-/+", delete: "-", unchanged: " " };
 /** Drift reads from the declared side: a missing object is a minus, an undeclared one a plus. */
-const DRIFT_SIGN: Record<ObjectAction, string> = { create: "-", update: "~", replace: "~", delete: "+", unchanged: " " };
+const DRIFT_SIGN: Record<ObjectAction, string> = {
+  create: "-",
+  update: "~",
+  replace: "~",
+  delete: "+",
+  unchanged: " ",
+};
 
 export function renderText(untrusted: Plan, opts: TextOptions = {}): string {
   const plan = printableDeep(untrusted);
   const c = pc.createColors(Boolean(opts.color));
   const tint = (action: ObjectAction, text: string) =>
-    action === "create" ? c.green(text) : action === "delete" ? c.red(text) : action === "replace" ? c.magenta(text) : action === "update" ? c.yellow(text) : text;
+    action === "create"
+      ? c.green(text)
+      : action === "delete"
+        ? c.red(text)
+        : action === "replace"
+          ? c.magenta(text)
+          : action === "update"
+            ? c.yellow(text)
+            : text;
   const lines: string[] = [];
   lines.push(c.bold(`wslpolicy ${plan.mode} — stack ${plan.stack}`));
   lines.push(`Tenant: ${tenantLine(plan)}`);
@@ -67,10 +92,19 @@ export function renderText(untrusted: Plan, opts: TextOptions = {}): string {
 
 function objectBlock(plan: Plan, ch: ObjectChange, tint: (a: ObjectAction, t: string) => string): string[] {
   const out: string[] = [];
-  const where = [ch.sourceFile, ch.liveId ? `id ${ch.liveId}` : undefined, ch.adopted ? "adopted" : undefined].filter(Boolean).join(", ");
+  const where = [ch.sourceFile, ch.liveId ? `id ${ch.liveId}` : undefined, ch.adopted ? "adopted" : undefined]
+    .filter(Boolean)
+    .join(", ");
   out.push("");
   const sign = (plan.mode === "plan" ? SIGN : DRIFT_SIGN)[ch.action];
-  const look: ObjectAction = plan.mode === "plan" ? ch.action : ch.action === "create" ? "delete" : ch.action === "delete" ? "create" : ch.action;
+  const look: ObjectAction =
+    plan.mode === "plan"
+      ? ch.action
+      : ch.action === "create"
+        ? "delete"
+        : ch.action === "delete"
+          ? "create"
+          : ch.action;
   out.push(tint(look, `  ${sign} ${actionWord(plan, ch.action)}: ${objectTitle(ch)}`) + (where ? ` [${where}]` : ""));
   for (const r of ch.replaceReasons) out.push(`      ${tint("replace", `must be replaced: ${r}`)}`);
   const content = contentLine(ch);
@@ -94,7 +128,12 @@ function objectBlock(plan: Plan, ch: ObjectChange, tint: (a: ObjectAction, t: st
   for (const a of ch.assignments) {
     const sign = a.change === "added" ? "+" : a.change === "removed" ? "-" : "~";
     const detail = a.change === "changed" ? `: ${showValue(a.before)} → ${showValue(a.after)}` : "";
-    out.push(tint(a.change === "added" ? "create" : a.change === "removed" ? "delete" : "update", `      ${sign} assignment ${a.label}${detail}`));
+    out.push(
+      tint(
+        a.change === "added" ? "create" : a.change === "removed" ? "delete" : "update",
+        `      ${sign} assignment ${a.label}${detail}`,
+      ),
+    );
   }
   return out;
 }

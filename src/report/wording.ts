@@ -30,14 +30,25 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export function summaryLine(plan: Plan): string {
   const s = plan.summary;
   const extras = [plural(s.conflicts, "conflict"), plural(s.risks, "risk")].join("; ");
-  if (plan.errors.length) return `${plan.mode === "plan" ? "Plan" : "Drift check"} failed: ${plural(plan.errors.length, "error")}.`;
+  if (plan.errors.length)
+    return `${plan.mode === "plan" ? "Plan" : "Drift check"} failed: ${plural(plan.errors.length, "error")}.`;
   if (plan.mode === "plan") {
     if (!s.hasChanges) return `No changes: the tenant matches the policies (${s.unchanged} unchanged); ${extras}.`;
-    const parts = [`${s.create} to create`, `${s.update} to update`, `${s.replace} to replace`, `${s.delete} to delete`];
+    const parts = [
+      `${s.create} to create`,
+      `${s.update} to update`,
+      `${s.replace} to replace`,
+      `${s.delete} to delete`,
+    ];
     return `Plan: ${parts.join(", ")} (${s.unchanged} unchanged); ${extras}.`;
   }
   if (!s.hasChanges) return `No drift: the tenant matches the declared state (${s.unchanged} in sync); ${extras}.`;
-  const parts = [`${s.update + s.replace} changed outside wslpolicy`, `${s.create} missing`, `${s.delete} no longer declared`, plural(s.conflicts, "conflicting unmanaged setting")];
+  const parts = [
+    `${s.update + s.replace} changed outside wslpolicy`,
+    `${s.create} missing`,
+    `${s.delete} no longer declared`,
+    plural(s.conflicts, "conflicting unmanaged setting"),
+  ];
   return `Drift: ${parts.join(", ")}; ${plural(s.risks, "risk")}.`;
 }
 
@@ -65,7 +76,9 @@ export function changed(plan: Plan): ObjectChange[] {
 
 /** Notes on the objects wslpolicy manages (unmanaged ones only say "left alone"), each after its object's id. */
 export function changeNotes(plan: Plan): string[] {
-  return plan.changes.filter((c) => c.ownership !== "unmanaged").flatMap((c) => c.notes.map((n) => `${c.policyId ?? c.liveId}: ${n}`));
+  return plan.changes
+    .filter((c) => c.ownership !== "unmanaged")
+    .flatMap((c) => c.notes.map((n) => `${c.policyId ?? c.liveId}: ${n}`));
 }
 
 /** The app content line: `upload DefenderPlugin.msi (sha256 4efcb831…) as a new content version`. */
@@ -81,7 +94,11 @@ export function contentLine(ch: ObjectChange): string | undefined {
 
 /** Who owns a policy of a conflict; `code` sets the marker reference apart (markdown: backticks). */
 export function conflictOwner(policy: ConflictPolicy, code: (text: string) => string = (text) => text): string {
-  return policy.managedBy ? `managed by ${code(policy.managedBy)}` : policy.policyId ? "this stack" : "not managed by wslpolicy";
+  return policy.managedBy
+    ? `managed by ${code(policy.managedBy)}`
+    : policy.policyId
+      ? "this stack"
+      : "not managed by wslpolicy";
 }
 
 /** A JSON value in a cell or line: strings as is, the rest as compact JSON. */

@@ -36,7 +36,8 @@ const VISIBILITY_MAX_DELAY_MS = 5_000;
 /** How many POSTs one create may send in all (each after the marker was not found). */
 const CREATE_ATTEMPTS = 4;
 
-const path = (kind: ObjectKind, id?: string) => (id ? `${KINDS[kind].collection}/${encodeURIComponent(id)}` : KINDS[kind].collection);
+const path = (kind: ObjectKind, id?: string) =>
+  id ? `${KINDS[kind].collection}/${encodeURIComponent(id)}` : KINDS[kind].collection;
 
 /**
  * The object of `kind` whose description ends with `[wslpolicy:<stack>/<policyId>]`, or undefined. Two
@@ -52,7 +53,9 @@ export async function findByMarker(
   opts: { read?: boolean } = {},
 ): Promise<{ id: string; document?: JsonObject } | undefined> {
   const items = await listIdsAndDescriptions(graph, kind);
-  const owned = items.flatMap((i) => (typeof i.id === "string" && isOwnedBy(i.description, stack, policyId) ? [i.id] : []));
+  const owned = items.flatMap((i) =>
+    typeof i.id === "string" && isOwnedBy(i.description, stack, policyId) ? [i.id] : [],
+  );
   return foundByMarker(graph, kind, stack, policyId, owned, opts);
 }
 
@@ -65,7 +68,9 @@ async function foundByMarker(
   opts: { read?: boolean },
 ): Promise<{ id: string; document?: JsonObject } | undefined> {
   if (owned.length > 1) {
-    throw new Error(`${owned.length} ${kind} objects carry the marker [wslpolicy:${stack}/${policyId}] (${owned.join(", ")}); delete the extra ones`);
+    throw new Error(
+      `${owned.length} ${kind} objects carry the marker [wslpolicy:${stack}/${policyId}] (${owned.join(", ")}); delete the extra ones`,
+    );
   }
   const id = owned[0];
   if (!id) return undefined;
@@ -97,24 +102,42 @@ export async function createObject(graph: GraphClient, obj: DesiredObject, stack
  * `createObject`, also handing back the object it adopted as read while adopting (settings and assignments
  * included), so a caller that converges an adopted object need not read it a second time.
  */
-export async function createOrAdopt(graph: GraphClient, obj: DesiredObject, stack: string): Promise<CreateOrAdoptResult> {
+export async function createOrAdopt(
+  graph: GraphClient,
+  obj: DesiredObject,
+  stack: string,
+): Promise<CreateOrAdoptResult> {
   const marker = parseMarker(typeof obj.document.description === "string" ? obj.document.description : undefined);
   if (!marker || marker.stack !== stack || marker.policyId !== obj.policyId) {
     // Without its marker a create could not be found again after a fault.
-    throw new Error(`${obj.sourceFile}: the document of '${obj.policyId}' must end its description with [wslpolicy:${stack}/${obj.policyId}]`);
+    throw new Error(
+      `${obj.sourceFile}: the document of '${obj.policyId}' must end its description with [wslpolicy:${stack}/${obj.policyId}]`,
+    );
   }
   if (obj.adoptId) {
     const adopted = await readObject(graph, obj.kind, obj.adoptId, { expectExists: true });
-    if (!adopted) throw new Error(`${obj.sourceFile}: '${obj.policyId}' adopts ${obj.kind} ${obj.adoptId}, which does not exist in the tenant`);
+    if (!adopted)
+      throw new Error(
+        `${obj.sourceFile}: '${obj.policyId}' adopts ${obj.kind} ${obj.adoptId}, which does not exist in the tenant`,
+      );
     return { id: adopted.id, adopted: true, live: adopted.document };
   }
-  const existing = await foundByMarker(graph, obj.kind, stack, obj.policyId, await markedIds(graph, obj.kind, stack, obj.policyId), {});
+  const existing = await foundByMarker(
+    graph,
+    obj.kind,
+    stack,
+    obj.policyId,
+    await markedIds(graph, obj.kind, stack, obj.policyId),
+    {},
+  );
   if (existing) return { id: existing.id, adopted: true, ...(existing.document ? { live: existing.document } : {}) };
 
   let lastError: unknown;
   for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
     try {
-      const created = await graph.post<{ id?: unknown }>(path(obj.kind), withoutAssignments(obj.document), { idempotent: false });
+      const created = await graph.post<{ id?: unknown }>(path(obj.kind), withoutAssignments(obj.document), {
+        idempotent: false,
+      });
       if (typeof created?.id !== "string") throw new Error(`POST ${path(obj.kind)} returned no id`);
       await rememberMarked(graph, obj.kind, stack, obj.policyId, created.id);
       return { id: created.id, adopted: false };
@@ -134,7 +157,12 @@ export async function createOrAdopt(graph: GraphClient, obj: DesiredObject, stac
 }
 
 /** Replaces the object's document (never its assignments). */
-export async function updateObject(graph: GraphClient, kind: ObjectKind, id: string, document: JsonObject): Promise<void> {
+export async function updateObject(
+  graph: GraphClient,
+  kind: ObjectKind,
+  id: string,
+  document: JsonObject,
+): Promise<void> {
   const spec = KINDS[kind];
   const body = withoutAssignments(document);
   delete body.id;
@@ -142,22 +170,35 @@ export async function updateObject(graph: GraphClient, kind: ObjectKind, id: str
     await whenVisible(graph, () => graph.put(path(kind, id), body));
     return;
   }
-  // PATCH refuses navigation properties (they go through the kind's action), and an abstract type needs its `@odata.type`.
-  const byAction = spec.writtenByAction.filter(({ field }) => body[field] !== undefined).map((a) => ({ ...a, value: body[a.field]! }));
+  // PATCH refuses navigation properties (they go through the kind's action), and an abstract type needs its
+  // `@odata.type`.
+  const byAction = spec.writtenByAction
+    .filter(({ field }) => body[field] !== undefined)
+    .map((a) => ({ ...a, value: body[a.field]! }));
   for (const { field } of spec.writtenByAction) delete body[field];
-  if (spec.abstract && typeof body["@odata.type"] !== "string") throw new Error(`updating a ${kind} needs '@odata.type' in the document`);
+  if (spec.abstract && typeof body["@odata.type"] !== "string")
+    throw new Error(`updating a ${kind} needs '@odata.type' in the document`);
   await whenVisible(graph, () => graph.patch(path(kind, id), body));
   // The action replaces the whole list, so sending it again is harmless: it may be retried like a PUT.
   for (const { action, bodyKey, value } of byAction) {
-    await whenVisible(graph, () => graph.post(`${path(kind, id)}/${action}`, { [bodyKey]: value }, { idempotent: true }));
+    await whenVisible(graph, () =>
+      graph.post(`${path(kind, id)}/${action}`, { [bodyKey]: value }, { idempotent: true }),
+    );
   }
 }
 
 /** Replaces ALL assignments of the object with `assignmentBodies` (an empty list clears them). */
-export async function assignObject(graph: GraphClient, kind: ObjectKind, id: string, assignmentBodies: JsonObject[]): Promise<void> {
+export async function assignObject(
+  graph: GraphClient,
+  kind: ObjectKind,
+  id: string,
+  assignmentBodies: JsonObject[],
+): Promise<void> {
   const key = KINDS[kind].assignKey;
   // `assign` replaces the whole list, so sending it twice is harmless: it may be retried like a PUT.
-  await whenVisible(graph, () => graph.post(`${path(kind, id)}/assign`, { [key]: assignmentBodies }, { idempotent: true }));
+  await whenVisible(graph, () =>
+    graph.post(`${path(kind, id)}/assign`, { [key]: assignmentBodies }, { idempotent: true }),
+  );
 }
 
 /** Deletes the object; one that is already gone is fine (callers check it exists first, with `readObject`). */
@@ -177,7 +218,12 @@ export async function deleteObject(graph: GraphClient, kind: ObjectKind, id: str
  * Throws when the collection still lists `id` although reads (or a delete) by id 404ed for the whole
  * visibility window: the object exists, it is only not readable yet, and must not be reported as gone.
  */
-async function mustBeUnlisted(graph: GraphClient, kind: ObjectKind, id: string, what: "deleted" | "read"): Promise<void> {
+async function mustBeUnlisted(
+  graph: GraphClient,
+  kind: ObjectKind,
+  id: string,
+  what: "deleted" | "read",
+): Promise<void> {
   const items = await listIdsAndDescriptions(graph, kind);
   if (items.some((i) => i.id === id)) {
     throw new Error(
@@ -191,7 +237,11 @@ async function mustBeUnlisted(graph: GraphClient, kind: ObjectKind, id: string, 
  * An object the caller knows existed (an id in Pulumi state): read within the visibility window, and
  * undefined (gone) only when the collection no longer lists it either; listed but unreadable is an error.
  */
-export async function readKnownObject(graph: GraphClient, kind: ObjectKind, id: string): Promise<LiveObject | undefined> {
+export async function readKnownObject(
+  graph: GraphClient,
+  kind: ObjectKind,
+  id: string,
+): Promise<LiveObject | undefined> {
   const live = await readObject(graph, kind, id, { expectExists: true });
   if (!live) await mustBeUnlisted(graph, kind, id, "read");
   return live;
@@ -202,7 +252,12 @@ export async function readKnownObject(graph: GraphClient, kind: ObjectKind, id: 
  * (an id the caller has seen: just created, listed, or in Pulumi state) 404s are retried within the
  * visibility window first, so a replica that lags is not taken for a deletion.
  */
-export async function readObject(graph: GraphClient, kind: ObjectKind, id: string, opts: { expectExists?: boolean } = {}): Promise<LiveObject | undefined> {
+export async function readObject(
+  graph: GraphClient,
+  kind: ObjectKind,
+  id: string,
+  opts: { expectExists?: boolean } = {},
+): Promise<LiveObject | undefined> {
   const read = async (): Promise<LiveObject> => {
     const document = await graph.get<JsonObject>(`${path(kind, id)}?$expand=${KINDS[kind].read.expand}`);
     if (KINDS[kind].settingsCatalog) {

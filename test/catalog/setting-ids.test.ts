@@ -3,7 +3,8 @@ import { pinnedCatalog, settingIds } from "../../src/catalog";
 
 function collectIds(value: unknown): string[] {
   if (typeof value === "string") return [value];
-  if (typeof value === "function") return ["domain", "private", "public"].flatMap((p) => collectIds((value as (p: string) => unknown)(p)));
+  if (typeof value === "function")
+    return ["domain", "private", "public"].flatMap((p) => collectIds((value as (p: string) => unknown)(p)));
   if (value && typeof value === "object") return Object.values(value).flatMap(collectIds);
   return [];
 }

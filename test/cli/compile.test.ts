@@ -20,7 +20,12 @@ function examplesWorkspace(): PolicyWorkspace {
 }
 
 const readManifest = (dir: string) => JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as Manifest;
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(path.join(dir, f), "utf8")]));
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(path.join(dir, f), "utf8")]),
+  );
 
 describe("wslpolicy compile", () => {
   it("writes one JSON document per object and a manifest describing them", async () => {
@@ -49,17 +54,26 @@ describe("wslpolicy compile", () => {
       ["wsl-off", "configurationPolicy", "wsl-off.json", "wsl-off.ts"],
       ["intune-wsl-plugin", "mobileApp", "intune-wsl-plugin.json", "wsl-approved-distros.ts"],
     ]);
-    expect(manifest.rings.map((r) => r.name)).toEqual(["WSL Ring 1 - Pilot", "WSL Ring 2 - Early adopters", "WSL Ring 3 - All developers"]);
+    expect(manifest.rings.map((r) => r.name)).toEqual([
+      "WSL Ring 1 - Pilot",
+      "WSL Ring 2 - Early adopters",
+      "WSL Ring 3 - All developers",
+    ]);
     for (const entry of manifest.objects) {
       const bytes = readFileSync(path.join(out, entry.file));
       expect(createHash("sha256").update(bytes).digest("hex"), entry.file).toBe(entry.sha256);
       expect(bytes.toString("utf8").endsWith("}\n"), entry.file).toBe(true);
     }
-    const off = JSON.parse(readFileSync(path.join(out, "wsl-off.json"), "utf8")) as { name: string; description: string };
+    const off = JSON.parse(readFileSync(path.join(out, "wsl-off.json"), "utf8")) as {
+      name: string;
+      description: string;
+    };
     expect(off.name).toBe("Win - WSL - Off");
     expect(off.description).toContain("[wslpolicy:local/wsl-off]");
     const offEntry = manifest.objects.find((o) => o.policyId === "wsl-off");
-    expect(offEntry?.assignments).toContainEqual(expect.objectContaining({ exclude: true, target: { kind: "group", name: "Developer Workstations" } }));
+    expect(offEntry?.assignments).toContainEqual(
+      expect.objectContaining({ exclude: true, target: { kind: "group", name: "Developer Workstations" } }),
+    );
   });
 
   it("is byte-for-byte deterministic across runs and output directories", async () => {
@@ -84,10 +98,18 @@ describe("wslpolicy compile", () => {
 
   it("writes nothing when any policy has an error, and exits 1", async () => {
     const ws = examplesWorkspace();
-    ws.write("wsl-off.ts", readFileSync(path.join(REPO_ROOT, "policies", "wsl-off.ts"), "utf8").replace("wsl: false,", 'wsl: false,\n  defaultNetworkingMode: "bridged",'));
+    ws.write(
+      "wsl-off.ts",
+      readFileSync(path.join(REPO_ROOT, "policies", "wsl-off.ts"), "utf8").replace(
+        "wsl: false,",
+        'wsl: false,\n  defaultNetworkingMode: "bridged",',
+      ),
+    );
     const run = await runCli(["compile", "--out", "out"], { cwd: ws.root });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("error: wsl-off.ts: wslOff.defaultNetworkingMode: must be one of 'none', 'nat', 'mirrored', 'virtioProxy'; got 'bridged'");
+    expect(run.stderr).toContain(
+      "error: wsl-off.ts: wslOff.defaultNetworkingMode: must be one of 'none', 'nat', 'mirrored', 'virtioProxy'; got 'bridged'",
+    );
     expect(run.stderr).toContain("nothing written: 1 error");
     expect(run.stdout).toBe("");
     expect(existsSync(path.join(ws.root, "out"))).toBe(false);
@@ -100,7 +122,14 @@ describe("wslpolicy compile", () => {
     writeFileSync(path.join(out, "README.txt"), "not ours\n");
     rmSync(path.join(ws.policiesDir, "wsl-approved-distros.ts"));
     expect((await runCli(["compile"], { cwd: ws.root })).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["README.txt", "defender-wsl-plugin.json", "manifest.json", "wsl-developers.json", "wsl-hyperv-firewall.json", "wsl-off.json"]);
+    expect(readdirSync(out).sort()).toEqual([
+      "README.txt",
+      "defender-wsl-plugin.json",
+      "manifest.json",
+      "wsl-developers.json",
+      "wsl-hyperv-firewall.json",
+      "wsl-off.json",
+    ]);
     expect(readManifest(out).objects.map((o) => o.policyId)).not.toContain("wsl-approved-distros");
   });
 

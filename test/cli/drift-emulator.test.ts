@@ -26,7 +26,10 @@ async function drift(extra: string[] = []): Promise<{ code: number; stdout: stri
     path.join(workdir, "stacks", `Pulumi.${STACK}.yaml`),
     `config:\n  wslpolicy:tenant: emulator\n  wslpolicy:graphEndpoint: ${e.baseUrl}\n  wslpolicy:policies: ${POLICIES_DIR}\n`,
   );
-  return runCli(["drift", "--stack", STACK, ...extra], { cwd: workdir, env: { WSLPOLICY_EMULATOR_CA: e.caFile, WSLPOLICY_EMULATOR_TOKEN: e.issueToken() } });
+  return runCli(["drift", "--stack", STACK, ...extra], {
+    cwd: workdir,
+    env: { WSLPOLICY_EMULATOR_CA: e.caFile, WSLPOLICY_EMULATOR_TOKEN: e.issueToken() },
+  });
 }
 
 async function driftJson(): Promise<{ code: number; report: Plan; stderr: string }> {
@@ -62,22 +65,36 @@ describe("wslpolicy drift against the emulator", () => {
   it("a setting flipped in the portal: exit 2, with the setting, both values and the risk", async () => {
     const e = await freshTenant();
     e.state.updateConfigurationPolicy(applied.ids.get("wsl-developers")!, (p) => {
-      for (const s of p.settings as { settingInstance: { settingDefinitionId: string; choiceSettingValue?: { value: string } } }[]) {
-        if (s.settingInstance.settingDefinitionId === settingIds.wsl.allowWsl1) s.settingInstance.choiceSettingValue!.value = `${settingIds.wsl.allowWsl1}_1`;
+      for (const s of p.settings as {
+        settingInstance: { settingDefinitionId: string; choiceSettingValue?: { value: string } };
+      }[]) {
+        if (s.settingInstance.settingDefinitionId === settingIds.wsl.allowWsl1)
+          s.settingInstance.choiceSettingValue!.value = `${settingIds.wsl.allowWsl1}_1`;
       }
     });
     const { code, report } = await driftJson();
     expect(code).toBe(2);
     const change = report.changes.find((c) => c.policyId === "wsl-developers")!;
     expect(change.action).toBe("update");
-    expect(change.settings).toMatchObject([{ label: "Allow WSL1", before: "Disabled", after: "Enabled", change: "changed" }]);
+    expect(change.settings).toMatchObject([
+      { label: "Allow WSL1", before: "Disabled", after: "Enabled", change: "changed" },
+    ]);
     expect(report.risks.map((r) => r.rule)).toContain("wsl1-enabled");
   });
 
   it("an assignment added in the portal: exit 2, naming the target", async () => {
     const e = await freshTenant();
     e.state.updateConfigurationPolicy(applied.ids.get("wsl-off")!, (p) => {
-      (p.assignments as unknown[]).push({ id: `${String(p.id)}_adadadad-808e-44e2-905a-0b7873a8a531`, source: "direct", sourceId: p.id, target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: "none" } });
+      (p.assignments as unknown[]).push({
+        id: `${String(p.id)}_adadadad-808e-44e2-905a-0b7873a8a531`,
+        source: "direct",
+        sourceId: p.id,
+        target: {
+          "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget",
+          deviceAndAppManagementAssignmentFilterId: null,
+          deviceAndAppManagementAssignmentFilterType: "none",
+        },
+      });
     });
     const { code, report } = await driftJson();
     expect(code).toBe(2);
@@ -91,7 +108,10 @@ describe("wslpolicy drift against the emulator", () => {
     e.state.deleteObject(COLLECTIONS.configurationPolicies, applied.ids.get("wsl-hyperv-firewall")!);
     const { code, report } = await driftJson();
     expect(code).toBe(2);
-    expect(report.changes.find((c) => c.policyId === "wsl-hyperv-firewall")).toMatchObject({ action: "create", liveId: null });
+    expect(report.changes.find((c) => c.policyId === "wsl-hyperv-firewall")).toMatchObject({
+      action: "create",
+      liveId: null,
+    });
     expect(report.risks.map((r) => r.rule)).toContain("managed-object-deleted");
     const text = await drift();
     expect(text.stdout).toMatch(/missing from the tenant: wsl-hyperv-firewall/);

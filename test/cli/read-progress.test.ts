@@ -20,13 +20,22 @@ describe("describeReadProgress", () => {
       ["settings", 1],
       ["assignments", 3],
     ]);
-    expect(describeReadProgress(items, 1, 0)).toBe("1 object · settings of 1 policy · assignments of 3 objects · 1 request");
+    expect(describeReadProgress(items, 1, 0)).toBe(
+      "1 object · settings of 1 policy · assignments of 3 objects · 1 request",
+    );
   });
 });
 
 describe("startReadProgress", () => {
   const graph = { requestCount: 3, stats: { innerRequests: 0 } } as unknown as GraphClient;
-  const io = (isTTY: boolean, stderrIsTTY: boolean | undefined) => ({ stdout: () => {}, stderr: () => {}, isTTY, env: {}, cwd: "/", ...(stderrIsTTY === undefined ? {} : { stderrIsTTY }) });
+  const io = (isTTY: boolean, stderrIsTTY: boolean | undefined) => ({
+    stdout: () => {},
+    stderr: () => {},
+    isTTY,
+    env: {},
+    cwd: "/",
+    ...(stderrIsTTY === undefined ? {} : { stderrIsTTY }),
+  });
 
   it.each([
     ["stdout piped", false, true],

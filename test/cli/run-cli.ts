@@ -8,7 +8,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(args: string[], opts: { cwd: string; isTTY?: boolean; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+export async function runCli(
+  args: string[],
+  opts: { cwd: string; isTTY?: boolean; env?: NodeJS.ProcessEnv },
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {

@@ -38,15 +38,30 @@ describe("wslpolicy validate", () => {
   it("prints a machine-readable report with --format json", async () => {
     const run = await runCli(["validate", "--format", "json"], { cwd: REPO_ROOT });
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { ok: boolean; policies: { id: string; file: string }[]; diagnostics: unknown[]; errors: number };
+    const report = JSON.parse(run.stdout) as {
+      ok: boolean;
+      policies: { id: string; file: string }[];
+      diagnostics: unknown[];
+      errors: number;
+    };
     expect(report.ok).toBe(true);
     expect(report.errors).toBe(0);
     expect(report.diagnostics).toEqual([]);
-    expect(report.policies.map((p) => p.id).sort()).toEqual(["defender-wsl-plugin", "wsl-approved-distros", "wsl-developers", "wsl-hyperv-firewall", "wsl-off"]);
+    expect(report.policies.map((p) => p.id).sort()).toEqual([
+      "defender-wsl-plugin",
+      "wsl-approved-distros",
+      "wsl-developers",
+      "wsl-hyperv-firewall",
+      "wsl-off",
+    ]);
   });
 
   it("exits 1 and prints `error: <file>: <path>: <message>` for each problem", async () => {
-    const ws = workspaceWith({ "wsl-off.ts": wslWithoutWsl1Lock.replace("wsl: true,", 'wsl: "off",').replace('id: "wsl-developers"', 'id: "WSL Off"') });
+    const ws = workspaceWith({
+      "wsl-off.ts": wslWithoutWsl1Lock
+        .replace("wsl: true,", 'wsl: "off",')
+        .replace('id: "wsl-developers"', 'id: "WSL Off"'),
+    });
     const run = await runCli(["validate", "--policies", ws.policiesDir], { cwd: ws.root });
     expect(run.code).toBe(1);
     expect(run.stdout.split("\n")).toEqual([
@@ -61,15 +76,27 @@ describe("wslpolicy validate", () => {
     const ws = workspaceWith({ "wsl-off.ts": wslWithoutWsl1Lock.replace("wsl: true,", "wsl: true,\n  wsl2: true,") });
     const run = await runCli(["validate", "--policies", ws.policiesDir, "--format", "json"], { cwd: ws.root });
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as { ok: boolean; diagnostics: { file: string; path: string; message: string }[] };
+    const report = JSON.parse(run.stdout) as {
+      ok: boolean;
+      diagnostics: { file: string; path: string; message: string }[];
+    };
     expect(report.ok).toBe(false);
-    expect(report.diagnostics).toContainEqual({ code: "schema-invalid", severity: "error", file: "wsl-off.ts", path: "developers.wsl2", message: expect.stringContaining("unknown key 'wsl2'") });
+    expect(report.diagnostics).toContainEqual({
+      code: "schema-invalid",
+      severity: "error",
+      file: "wsl-off.ts",
+      path: "developers.wsl2",
+      message: expect.stringContaining("unknown key 'wsl2'"),
+    });
   });
 
   it("takes guardrail severities from the stack file named by --stack", async () => {
     const ws = workspaceWith(
       { "developers.ts": wslWithoutWsl1Lock },
-      { "Pulumi.strict.yaml": "config:\n  wslpolicy:tenant: emulator\n  wslpolicy:guardrails:\n    wsl1-not-disabled: error\n    wsl-without-defender: off\n" },
+      {
+        "Pulumi.strict.yaml":
+          "config:\n  wslpolicy:tenant: emulator\n  wslpolicy:guardrails:\n    wsl1-not-disabled: error\n    wsl-without-defender: off\n",
+      },
     );
     const lenient = await runCli(["validate", "--policies", ws.policiesDir], { cwd: ws.root });
     expect(lenient.code).toBe(0);
@@ -84,21 +111,38 @@ describe("wslpolicy validate", () => {
   });
 
   it("reads the policies directory from the stack file when --policies is not given", async () => {
-    const ws = workspaceWith({}, { "Pulumi.local.yaml": "config:\n  wslpolicy:tenant: emulator\n  wslpolicy:policies: org/policies\n" });
+    const ws = workspaceWith(
+      {},
+      { "Pulumi.local.yaml": "config:\n  wslpolicy:tenant: emulator\n  wslpolicy:policies: org/policies\n" },
+    );
     mkdirSync(path.join(ws.root, "org", "policies"), { recursive: true });
-    writeFileSync(path.join(ws.root, "org", "policies", "developers.ts"), wslWithoutWsl1Lock.replace("wsl: true,", "wsl: false,"));
+    writeFileSync(
+      path.join(ws.root, "org", "policies", "developers.ts"),
+      wslWithoutWsl1Lock.replace("wsl: true,", "wsl: false,"),
+    );
     const run = await runCli(["validate"], { cwd: ws.root });
     expect(run.stdout).toContain("1 policy in org/policies: valid");
     expect(run.code).toBe(0);
   });
 
   it("two policies that adopt the same object are an error naming both files", async () => {
-    const adopting = (id: string) => wslWithoutWsl1Lock.replace('id: "wsl-developers",', `id: "${id}", adopt: "5ADA1CD7-bdd6-5616-b7e5-859b8d8b9d0c", wsl1: false,`);
-    const ws = workspaceWith({ "a.ts": adopting("first"), "nested/b.ts": adopting("second").replace("developers =", "second =") });
+    const adopting = (id: string) =>
+      wslWithoutWsl1Lock.replace(
+        'id: "wsl-developers",',
+        `id: "${id}", adopt: "5ADA1CD7-bdd6-5616-b7e5-859b8d8b9d0c", wsl1: false,`,
+      );
+    const ws = workspaceWith({
+      "a.ts": adopting("first"),
+      "nested/b.ts": adopting("second").replace("developers =", "second ="),
+    });
     const run = await runCli(["validate", "--policies", ws.policiesDir], { cwd: ws.root });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("error: a.ts: developers.adopt: object 5ada1cd7-bdd6-5616-b7e5-859b8d8b9d0c is also adopted by nested/b.ts (policy 'second'); an object can be adopted by one policy only");
-    expect(run.stdout).toContain("error: nested/b.ts: second.adopt: object 5ada1cd7-bdd6-5616-b7e5-859b8d8b9d0c is also adopted by a.ts (policy 'first')");
+    expect(run.stdout).toContain(
+      "error: a.ts: developers.adopt: object 5ada1cd7-bdd6-5616-b7e5-859b8d8b9d0c is also adopted by nested/b.ts (policy 'second'); an object can be adopted by one policy only",
+    );
+    expect(run.stdout).toContain(
+      "error: nested/b.ts: second.adopt: object 5ada1cd7-bdd6-5616-b7e5-859b8d8b9d0c is also adopted by a.ts (policy 'first')",
+    );
   });
 
   it("fails with exit 1 when the named stack has no stack file", async () => {
@@ -129,7 +173,9 @@ describe("wslpolicy validate", () => {
   it("explains itself with --help", async () => {
     const run = await runCli(["validate", "--help"], { cwd: REPO_ROOT });
     expect(run.code).toBe(0);
-    expect(run.stdout.replace(/\s+/g, " ")).toContain("Load and check every policy file: the policy schema, the pinned Settings Catalog");
+    expect(run.stdout.replace(/\s+/g, " ")).toContain(
+      "Load and check every policy file: the policy schema, the pinned Settings Catalog",
+    );
     expect(run.stdout).toMatch(/--policies <dir>[\s\S]*--stack <name>[\s\S]*--format <format>/);
   });
 });

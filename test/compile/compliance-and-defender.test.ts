@@ -14,7 +14,10 @@ const compliance = {
   id: "distros",
   displayName: "Distros",
   description: "Approved only.",
-  distributions: [{ distribution: "Ubuntu", minimumOSVersion: "22.04", maximumOSVersion: "24.04" }, { distribution: "Debian" }],
+  distributions: [
+    { distribution: "Ubuntu", minimumOSVersion: "22.04", maximumOSVersion: "24.04" },
+    { distribution: "Debian" },
+  ],
   gracePeriodHours: 24,
   assignments: { include: [rings.pilot] },
   plugin: WSL_PLUGIN_MSI,
@@ -44,11 +47,26 @@ describe("wslCompliance", () => {
       description: "Approved only.\n\n[wslpolicy:test/distros]",
       roleScopeTagIds: ["0"],
       wslDistributions: [
-        { "@odata.type": "#microsoft.graph.wslDistributionConfiguration", distribution: "Ubuntu", minimumOSVersion: "22.04", maximumOSVersion: "24.04" },
-        { "@odata.type": "#microsoft.graph.wslDistributionConfiguration", distribution: "Debian", minimumOSVersion: null, maximumOSVersion: null },
+        {
+          "@odata.type": "#microsoft.graph.wslDistributionConfiguration",
+          distribution: "Ubuntu",
+          minimumOSVersion: "22.04",
+          maximumOSVersion: "24.04",
+        },
+        {
+          "@odata.type": "#microsoft.graph.wslDistributionConfiguration",
+          distribution: "Debian",
+          minimumOSVersion: null,
+          maximumOSVersion: null,
+        },
       ],
       scheduledActionsForRule: [
-        { ruleName: "PasswordRequired", scheduledActionConfigurations: [{ actionType: "block", gracePeriodHours: 24, notificationTemplateId: "", notificationMessageCCList: [] }] },
+        {
+          ruleName: "PasswordRequired",
+          scheduledActionConfigurations: [
+            { actionType: "block", gracePeriodHours: 24, notificationTemplateId: "", notificationMessageCCList: [] },
+          ],
+        },
       ],
     });
     expect(o.assignments).toEqual([{ target: { kind: "ring", name: rings.pilot.name }, exclude: false }]);
@@ -74,30 +92,83 @@ describe("defenderPluginRollout", () => {
       allowedArchitectures: "x64",
       minimumSupportedWindowsRelease: "Windows10_21H2",
       displayVersion: "1.24.522.2",
-      msiInformation: { productCode: DEFENDER_CODE, productVersion: "1.24.522.2", upgradeCode: "{6A8C0E2F-4B6D-4F8A-9C1E-5D7F9B1D3F5A}", requiresReboot: false, packageType: "perMachine", productName: "Stand-in for the Microsoft Defender for Endpoint plug-in for WSL (wslpolicy example)", publisher: STAND_IN_PUBLISHER },
+      msiInformation: {
+        productCode: DEFENDER_CODE,
+        productVersion: "1.24.522.2",
+        upgradeCode: "{6A8C0E2F-4B6D-4F8A-9C1E-5D7F9B1D3F5A}",
+        requiresReboot: false,
+        packageType: "perMachine",
+        productName: "Stand-in for the Microsoft Defender for Endpoint plug-in for WSL (wslpolicy example)",
+        publisher: STAND_IN_PUBLISHER,
+      },
       notes: `wslpolicy content: stand-in-DefenderPlugin-x64-1.24.522.2.msi sha256 ${DEFENDER_MSI.sha256}`,
     });
-    expect((o.document.returnCodes as JsonObject[]).map((r) => `${r.returnCode}:${r.type}`)).toEqual(["0:success", "1707:success", "3010:softReboot", "1641:hardReboot", "1618:retry"]);
+    expect((o.document.returnCodes as JsonObject[]).map((r) => `${r.returnCode}:${r.type}`)).toEqual([
+      "0:success",
+      "1707:success",
+      "3010:softReboot",
+      "1641:hardReboot",
+      "1618:retry",
+    ]);
     expect(o.document.description).toBe("[wslpolicy:test/plugin]");
   });
 
   it("detects the plug-in DLL, never the product code: the plug-in updates itself through Windows Update", () => {
     const [rule] = compiled().desired.objects[0]!.document.rules as JsonObject[];
-    expect(rule).toEqual({ "@odata.type": "#microsoft.graph.win32LobAppFileSystemRule", ruleType: "detection", path: "%ProgramFiles%\\Microsoft Defender for Endpoint plug-in for WSL\\plug-in", fileOrFolderName: "DefenderforEndpointPlug-in.dll", check32BitOn64System: false, operationType: "exists", operator: "notConfigured", comparisonValue: null });
+    expect(rule).toEqual({
+      "@odata.type": "#microsoft.graph.win32LobAppFileSystemRule",
+      ruleType: "detection",
+      path: "%ProgramFiles%\\Microsoft Defender for Endpoint plug-in for WSL\\plug-in",
+      fileOrFolderName: "DefenderforEndpointPlug-in.dll",
+      check32BitOn64System: false,
+      operationType: "exists",
+      operator: "notConfigured",
+      comparisonValue: null,
+    });
   });
 
   it("is an error naming the field when the MSI was not read", () => {
     const { desired, diagnostics } = compileAll([rollout], { packages: new Map() });
     expect(desired.objects).toEqual([]);
-    expect(diagnostics).toEqual([{ code: "package-missing", severity: "error", file: "plugin.ts", path: "policy.package.file", message: `the MSI '${DEFENDER_MSI.file}' was not read; compile reads package files through the project build (wslpolicy validate/compile/plan)` }]);
+    expect(diagnostics).toEqual([
+      {
+        code: "package-missing",
+        severity: "error",
+        file: "plugin.ts",
+        path: "policy.package.file",
+        message: `the MSI '${DEFENDER_MSI.file}' was not read; compile reads package files through the project build (wslpolicy validate/compile/plan)`,
+      },
+    ]);
   });
 
   it("assigns each ring as required with its own install window, then the exclusions", () => {
     const o = compiled().desired.objects[0]!;
     expect(o.kind).toBe("mobileApp");
     expect(o.assignments).toEqual([
-      { target: { kind: "ring", name: rings.pilot.name }, exclude: false, app: { intent: "required", installTime: { useLocalTime: false, startDateTime: "2027-01-05T08:00:00Z", deadlineDateTime: "2027-01-07T17:00:00Z" }, notifications: "showReboot" }, ring: rings.pilot.name },
-      { target: { kind: "ring", name: rings.early.name }, exclude: false, app: { intent: "required", installTime: { useLocalTime: false, deadlineDateTime: "2027-01-14T17:00:00Z" }, notifications: "showReboot" }, ring: rings.early.name },
+      {
+        target: { kind: "ring", name: rings.pilot.name },
+        exclude: false,
+        app: {
+          intent: "required",
+          installTime: {
+            useLocalTime: false,
+            startDateTime: "2027-01-05T08:00:00Z",
+            deadlineDateTime: "2027-01-07T17:00:00Z",
+          },
+          notifications: "showReboot",
+        },
+        ring: rings.pilot.name,
+      },
+      {
+        target: { kind: "ring", name: rings.early.name },
+        exclude: false,
+        app: {
+          intent: "required",
+          installTime: { useLocalTime: false, deadlineDateTime: "2027-01-14T17:00:00Z" },
+          notifications: "showReboot",
+        },
+        ring: rings.early.name,
+      },
       { target: { kind: "group", name: "Kiosk Devices" }, exclude: true },
     ]);
   });
@@ -108,7 +179,12 @@ describe("defenderPluginRollout", () => {
 });
 
 describe("the Intune WSL plug-in", () => {
-  const other = { ...compliance, id: "distros-kiosk", displayName: "Kiosk distros", assignments: { include: [{ kind: "group", name: "Kiosk Devices" }, rings.pilot] } };
+  const other = {
+    ...compliance,
+    id: "distros-kiosk",
+    displayName: "Kiosk distros",
+    assignments: { include: [{ kind: "group", name: "Kiosk Devices" }, rings.pilot] },
+  };
 
   it("is deployed required to every target of the compliance policies naming it, once per target", () => {
     const { desired, diagnostics } = compileAll([compliance, other]);
@@ -119,14 +195,30 @@ describe("the Intune WSL plug-in", () => {
     expect(app.provides).toBe("intuneWslPlugin");
     expect(app.content).toEqual(WSL_PLUGIN_MSI);
     expect(app.assignments).toEqual([
-      { target: { kind: "group", name: "Kiosk Devices" }, exclude: false, app: { intent: "required", notifications: "showAll" } },
-      { target: { kind: "ring", name: rings.pilot.name }, exclude: false, app: { intent: "required", notifications: "showAll" } },
+      {
+        target: { kind: "group", name: "Kiosk Devices" },
+        exclude: false,
+        app: { intent: "required", notifications: "showAll" },
+      },
+      {
+        target: { kind: "ring", name: rings.pilot.name },
+        exclude: false,
+        app: { intent: "required", notifications: "showAll" },
+      },
     ]);
     expect(app.document).toMatchObject({
       displayName: "Intune WSL Plugin",
       publisher: STAND_IN_PUBLISHER,
       description: "Evaluates wslDistributions for distros, distros-kiosk.\n\n[wslpolicy:test/intune-wsl-plugin]",
-      rules: [{ "@odata.type": "#microsoft.graph.win32LobAppProductCodeRule", ruleType: "detection", productCode: PLUGIN_CODE, productVersionOperator: "greaterThanOrEqual", productVersion: "1.25.04.0" }],
+      rules: [
+        {
+          "@odata.type": "#microsoft.graph.win32LobAppProductCodeRule",
+          ruleType: "detection",
+          productCode: PLUGIN_CODE,
+          productVersionOperator: "greaterThanOrEqual",
+          productVersion: "1.25.04.0",
+        },
+      ],
       allowedArchitectures: "x64",
       uninstallCommandLine: `msiexec /x "${PLUGIN_CODE}" /qn`,
     });
@@ -148,7 +240,12 @@ describe("the Intune WSL plug-in", () => {
   });
 
   it("refuses two different installers under one plug-in id", () => {
-    const { diagnostics } = compileAll([compliance, { ...other, plugin: { ...WSL_PLUGIN_MSI, file: "packages/other.msi" } }]);
-    expect(diagnostics.map((d) => `${d.file} ${d.path}: ${d.message}`)).toContain("distros-kiosk.ts policy.plugin: plug-in 'intune-wsl-plugin' is declared differently in distros.ts (policy.plugin); share one intuneWslPlugin(...) value");
+    const { diagnostics } = compileAll([
+      compliance,
+      { ...other, plugin: { ...WSL_PLUGIN_MSI, file: "packages/other.msi" } },
+    ]);
+    expect(diagnostics.map((d) => `${d.file} ${d.path}: ${d.message}`)).toContain(
+      "distros-kiosk.ts policy.plugin: plug-in 'intune-wsl-plugin' is declared differently in distros.ts (policy.plugin); share one intuneWslPlugin(...) value",
+    );
   });
 });

@@ -42,8 +42,13 @@ function compareWithGolden(dir: string, files: Map<string, string>): void {
     for (const [name, content] of files) writeFileSync(path.join(dir, name), content);
   }
   expect(existsSync(dir), `${dir} is missing; run with UPDATE_GOLDEN=1`).toBe(true);
-  const onDisk = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
-  expect(onDisk, "golden files without a compiled object (or objects without a golden file)").toEqual([...files.keys()].sort());
+  const onDisk = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
+  expect(onDisk, "golden files without a compiled object (or objects without a golden file)").toEqual(
+    [...files.keys()].sort(),
+  );
   for (const [name, content] of files) {
     expect(readFileSync(path.join(dir, name), "utf8"), `${name} differs from its golden file`).toBe(content);
   }
@@ -60,10 +65,17 @@ async function goldenSuite(policiesDir: string, goldenDir: string, stack: string
 
 describe("golden output of the example policies (policies/)", () => {
   it("compiles every example policy without diagnostics, to the golden bytes", async () => {
-    const { loadedPolicies, desired, diagnostics, goldenDir } = await goldenSuite(path.join(ROOT, "policies"), path.join(ROOT, "test/golden/compile"), "local");
+    const { loadedPolicies, desired, diagnostics, goldenDir } = await goldenSuite(
+      path.join(ROOT, "policies"),
+      path.join(ROOT, "test/golden/compile"),
+      "local",
+    );
     expect(diagnostics).toEqual([]);
     // One object per exported policy, and the Intune WSL plug-in app: nothing dropped on the way.
-    expect(desired.objects.map((o) => o.policyId)).toEqual([...loadedPolicies.policies.map((p) => p.policy.id).sort(), "intune-wsl-plugin"]);
+    expect(desired.objects.map((o) => o.policyId)).toEqual([
+      ...loadedPolicies.policies.map((p) => p.policy.id).sort(),
+      "intune-wsl-plugin",
+    ]);
     expect(desired.objects.length).toBeGreaterThanOrEqual(5);
     compareWithGolden(goldenDir, expectedFiles(desired, diagnostics));
   });
@@ -84,11 +96,16 @@ describe("golden output of the example policies (policies/)", () => {
 
 describe("golden output of the extra compiler fixtures (test/fixtures/compile/extra)", () => {
   it("compiles raw settings, a rollout from another MSI, adoption and rule options to the golden bytes", async () => {
-    const { desired, diagnostics, goldenDir } = await goldenSuite(path.join(ROOT, "test/fixtures/compile/extra"), path.join(ROOT, "test/golden/compile/fixtures"), "ci");
+    const { desired, diagnostics, goldenDir } = await goldenSuite(
+      path.join(ROOT, "test/fixtures/compile/extra"),
+      path.join(ROOT, "test/golden/compile/fixtures"),
+      "ci",
+    );
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     compareWithGolden(goldenDir, expectedFiles(desired, diagnostics));
     for (const o of desired.objects) {
-      if (o.kind === "configurationPolicy") expect(checkAgainstCatalog(o.document.settings), o.resourceName).toEqual([]);
+      if (o.kind === "configurationPolicy")
+        expect(checkAgainstCatalog(o.document.settings), o.resourceName).toEqual([]);
     }
   });
 });

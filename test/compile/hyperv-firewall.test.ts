@@ -12,7 +12,12 @@ import { chosen, childrenOf, compileAll, findInstance, findInstances } from "./h
 
 const VM = settingIds.hyperVVm;
 const R = settingIds.hyperVRule;
-const base = { kind: "hyperVFirewall", id: "fw", displayName: "FW", assignments: { include: [{ kind: "group", name: "Devs" }] } };
+const base = {
+  kind: "hyperVFirewall",
+  id: "fw",
+  displayName: "FW",
+  assignments: { include: [{ kind: "group", name: "Devs" }] },
+};
 
 function compileFw(input: Record<string, unknown>) {
   return compileAll([{ ...base, ...input }]);
@@ -31,7 +36,10 @@ const simple = (instance: JsonObject) => (instance.simpleSettingValue as JsonObj
 describe("Hyper-V firewall VM settings", () => {
   const settings = () =>
     settingsOf({
-      profiles: { public: { enabled: true, defaultInbound: "block", defaultOutbound: "allow", allowLocalPolicyMerge: false }, domain: { enabled: false } },
+      profiles: {
+        public: { enabled: true, defaultInbound: "block", defaultOutbound: "allow", allowLocalPolicyMerge: false },
+        domain: { enabled: false },
+      },
       loopback: true,
       hostPolicyMerge: false,
     });
@@ -48,7 +56,12 @@ describe("Hyper-V firewall VM settings", () => {
 
   it("puts loopback, host policy merge and each profile's enablefirewall under target_wsl", () => {
     const target = findInstance(settings(), VM.target);
-    expect(childrenOf(target).map((c) => c.settingDefinitionId)).toEqual([VM.enableLoopback, VM.allowHostPolicyMerge, VM.profile("domain").enableFirewall, VM.profile("public").enableFirewall]);
+    expect(childrenOf(target).map((c) => c.settingDefinitionId)).toEqual([
+      VM.enableLoopback,
+      VM.allowHostPolicyMerge,
+      VM.profile("domain").enableFirewall,
+      VM.profile("public").enableFirewall,
+    ]);
     expect(chosen(findInstance(settings(), VM.enableLoopback))).toBe(`${VM.enableLoopback}_true`);
     expect(chosen(findInstance(settings(), VM.allowHostPolicyMerge))).toBe(`${VM.allowHostPolicyMerge}_false`);
   });
@@ -74,7 +87,9 @@ describe("Hyper-V firewall VM settings", () => {
   });
 
   it("rejects actions on a profile whose firewall is disabled, naming each field", () => {
-    const { desired, diagnostics } = compileFw({ profiles: { private: { enabled: false, defaultInbound: "allow", allowLocalPolicyMerge: true } } });
+    const { desired, diagnostics } = compileFw({
+      profiles: { private: { enabled: false, defaultInbound: "allow", allowLocalPolicyMerge: true } },
+    });
     expect(desired.objects).toEqual([]);
     expect(diagnostics.map((d) => [d.severity, d.file, d.path])).toEqual([
       ["error", "fw.ts", "policy.profiles.private.allowLocalPolicyMerge"],
@@ -92,7 +107,8 @@ describe("Hyper-V firewall VM settings", () => {
 
 describe("Hyper-V firewall rules", () => {
   const rule = (extra: Record<string, unknown>) => ({ name: "r", direction: "in", action: "allow", ...extra });
-  const ruleEntries = (rules: Record<string, unknown>[]) => entries(findInstance(settingsOf({ rules }), R.group)).map(entryChildren);
+  const ruleEntries = (rules: Record<string, unknown>[]) =>
+    entries(findInstance(settingsOf({ rules }), R.group)).map(entryChildren);
   const field = (children: JsonObject[], id: string) => children.find((c) => c.settingDefinitionId === id);
 
   it("emits one group collection entry per rule, in file order", () => {
@@ -108,8 +124,14 @@ describe("Hyper-V firewall rules", () => {
 
   it("maps direction and action to their options (action 1 Allow, 0 Block)", () => {
     const [a, b] = ruleEntries([rule({}), rule({ name: "x", direction: "out", action: "block" })]);
-    expect([chosen(field(a!, R.direction)!), chosen(field(a!, R.action)!)]).toEqual([`${R.direction}_in`, `${R.action}_1`]);
-    expect([chosen(field(b!, R.direction)!), chosen(field(b!, R.action)!)]).toEqual([`${R.direction}_out`, `${R.action}_0`]);
+    expect([chosen(field(a!, R.direction)!), chosen(field(a!, R.action)!)]).toEqual([
+      `${R.direction}_in`,
+      `${R.action}_1`,
+    ]);
+    expect([chosen(field(b!, R.direction)!), chosen(field(b!, R.action)!)]).toEqual([
+      `${R.direction}_out`,
+      `${R.action}_0`,
+    ]);
   });
 
   it.each([
@@ -121,7 +143,10 @@ describe("Hyper-V firewall rules", () => {
   ])("sends protocol %s as the integer %s", (protocol, number) => {
     const [c] = ruleEntries([rule({ protocol })]);
     const p = field(c!, R.protocol)!;
-    expect(p.simpleSettingValue).toEqual({ "@odata.type": "#microsoft.graph.deviceManagementConfigurationIntegerSettingValue", value: number });
+    expect(p.simpleSettingValue).toEqual({
+      "@odata.type": "#microsoft.graph.deviceManagementConfigurationIntegerSettingValue",
+      value: number,
+    });
   });
 
   it("omits the protocol for 'any' and when not set", () => {
@@ -131,14 +156,28 @@ describe("Hyper-V firewall rules", () => {
   });
 
   it("sends port and address ranges as string collections and profiles as a choice collection", () => {
-    const [c] = ruleEntries([rule({ protocol: "tcp", localPorts: ["22", "3000-3100"], remoteAddresses: ["10.0.0.0/8"], profiles: ["public", "domain"] })]);
+    const [c] = ruleEntries([
+      rule({
+        protocol: "tcp",
+        localPorts: ["22", "3000-3100"],
+        remoteAddresses: ["10.0.0.0/8"],
+        profiles: ["public", "domain"],
+      }),
+    ]);
     const ports = field(c!, R.localPortRanges)!;
     expect(ports["@odata.type"]).toBe("#microsoft.graph.deviceManagementConfigurationSimpleSettingCollectionInstance");
     expect((ports.simpleSettingCollectionValue as JsonObject[]).map((v) => v.value)).toEqual(["22", "3000-3100"]);
-    expect((field(c!, R.remoteAddressRanges)!.simpleSettingCollectionValue as JsonObject[]).map((v) => v.value)).toEqual(["10.0.0.0/8"]);
+    expect(
+      (field(c!, R.remoteAddressRanges)!.simpleSettingCollectionValue as JsonObject[]).map((v) => v.value),
+    ).toEqual(["10.0.0.0/8"]);
     const profiles = field(c!, R.profiles)!;
-    expect(profiles["@odata.type"]).toBe("#microsoft.graph.deviceManagementConfigurationChoiceSettingCollectionInstance");
-    expect((profiles.choiceSettingCollectionValue as JsonObject[]).map((v) => v.value)).toEqual([`${R.profiles}_1`, `${R.profiles}_4`]);
+    expect(profiles["@odata.type"]).toBe(
+      "#microsoft.graph.deviceManagementConfigurationChoiceSettingCollectionInstance",
+    );
+    expect((profiles.choiceSettingCollectionValue as JsonObject[]).map((v) => v.value)).toEqual([
+      `${R.profiles}_1`,
+      `${R.profiles}_4`,
+    ]);
   });
 
   it("targets every rule at the WSL VM creator and sends priority as an integer", () => {
@@ -149,7 +188,14 @@ describe("Hyper-V firewall rules", () => {
 
   it("rejects ports on a rule whose protocol is not tcp or udp", () => {
     const { diagnostics } = compileFw({ rules: [rule({ protocol: "icmpv4", localPorts: ["22"] })] });
-    expect(diagnostics).toEqual([expect.objectContaining({ code: "policy-invalid", severity: "error", path: "policy.rules[0].protocol", message: expect.stringContaining("'tcp' or 'udp'") })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: "policy-invalid",
+        severity: "error",
+        path: "policy.rules[0].protocol",
+        message: expect.stringContaining("'tcp' or 'udp'"),
+      }),
+    ]);
   });
 
   it("rejects duplicate rule names and priorities set on only some rules", () => {
@@ -159,17 +205,27 @@ describe("Hyper-V firewall rules", () => {
 });
 
 describe("Hyper-V firewall as an Endpoint security policy (form endpointSecurity)", () => {
-  const vmOnly = { form: "endpointSecurity", profiles: { public: { enabled: true, defaultInbound: "block" } }, loopback: false };
-  const rulesOnly = { form: "endpointSecurity", rules: [{ name: "ssh", direction: "in", action: "allow", protocol: "tcp", localPorts: ["22"] }] };
+  const vmOnly = {
+    form: "endpointSecurity",
+    profiles: { public: { enabled: true, defaultInbound: "block" } },
+    loopback: false,
+  };
+  const rulesOnly = {
+    form: "endpointSecurity",
+    rules: [{ name: "ssh", direction: "in", action: "allow", protocol: "tcp", localPorts: ["22"] }],
+  };
   const documentOf = (input: Record<string, unknown>) => {
     const { desired, diagnostics } = compileFw(input);
     expect(diagnostics).toEqual([]);
     return desired.objects[0]!.document;
   };
 
-  it("makes VM settings a \"Windows Firewall\" template policy, the group carrying the template's instance reference", () => {
+  it('makes VM settings a "Windows Firewall" template policy, the group carrying the template\'s instance reference', () => {
     const doc = documentOf(vmOnly);
-    expect(doc).toMatchObject({ technologies: "mdm,microsoftSense", templateReference: { templateId: "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1" } });
+    expect(doc).toMatchObject({
+      technologies: "mdm,microsoftSense",
+      templateReference: { templateId: "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1" },
+    });
     const [only, ...rest] = doc.settings as JsonObject[];
     expect(rest).toEqual([]);
     expect(only!.settingInstance).toMatchObject({
@@ -177,26 +233,43 @@ describe("Hyper-V firewall as an Endpoint security policy (form endpointSecurity
       settingInstanceTemplateReference: { settingInstanceTemplateId: "24805bd4-1133-4790-82ae-4caa63e16aa6" },
     });
     // the settings under the group are the Settings Catalog form's, unchanged
-    expect((only!.settingInstance as JsonObject).groupSettingCollectionValue).toEqual(findInstance(settingsOf({ ...vmOnly, form: undefined }), VM.group).groupSettingCollectionValue);
+    expect((only!.settingInstance as JsonObject).groupSettingCollectionValue).toEqual(
+      findInstance(settingsOf({ ...vmOnly, form: undefined }), VM.group).groupSettingCollectionValue,
+    );
   });
 
-  it("makes rules a \"Windows Hyper-V Firewall Rules\" template policy", () => {
+  it('makes rules a "Windows Hyper-V Firewall Rules" template policy', () => {
     const doc = documentOf(rulesOnly);
-    expect(doc).toMatchObject({ technologies: "mdm,microsoftSense", templateReference: { templateId: "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1" } });
+    expect(doc).toMatchObject({
+      technologies: "mdm,microsoftSense",
+      templateReference: { templateId: "a5481c22-7a2a-4f59-a33e-6eee30d02f94_1" },
+    });
     expect((doc.settings as JsonObject[]).map((s) => s.settingInstance)).toEqual([
-      expect.objectContaining({ settingDefinitionId: R.group, settingInstanceTemplateReference: { settingInstanceTemplateId: "76c7a8be-67d2-44bf-81a5-38c94926b1a1" } }),
+      expect.objectContaining({
+        settingDefinitionId: R.group,
+        settingInstanceTemplateReference: { settingInstanceTemplateId: "76c7a8be-67d2-44bf-81a5-38c94926b1a1" },
+      }),
     ]);
   });
 
   it("stays a plain Settings Catalog policy by default", () => {
-    expect(documentOf({ loopback: false })).toMatchObject({ technologies: "mdm", templateReference: { templateId: "" } });
+    expect(documentOf({ loopback: false })).toMatchObject({
+      technologies: "mdm",
+      templateReference: { templateId: "" },
+    });
     expect(findInstance(settingsOf({ loopback: false }), VM.group).settingInstanceTemplateReference).toBeUndefined();
   });
 
   it("refuses VM settings and rules in one template policy, naming both templates", () => {
     const { diagnostics } = compileFw({ ...vmOnly, rules: rulesOnly.rules });
     expect(diagnostics).toEqual([
-      expect.objectContaining({ severity: "error", path: "policy.rules", message: expect.stringMatching(/"Windows Firewall".*"Windows Hyper-V Firewall Rules".*second hyperVFirewall policy/) }),
+      expect.objectContaining({
+        severity: "error",
+        path: "policy.rules",
+        message: expect.stringMatching(
+          /"Windows Firewall".*"Windows Hyper-V Firewall Rules".*second hyperVFirewall policy/,
+        ),
+      }),
     ]);
   });
 });

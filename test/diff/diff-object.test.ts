@@ -7,7 +7,11 @@ import { FILTER, GROUP_A, clone, ctx, desiredPolicy, getResponse, requestBody } 
 
 const choice = (id: string, option: string) => ({
   "@odata.type": "#microsoft.graph.deviceManagementConfigurationSetting",
-  settingInstance: { "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", settingDefinitionId: id, choiceSettingValue: { value: `${id}_${option}`, children: [] } },
+  settingInstance: {
+    "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance",
+    settingDefinitionId: id,
+    choiceSettingValue: { value: `${id}_${option}`, children: [] },
+  },
 });
 
 function wslPolicy(options: Record<string, string>, extra: Partial<JsonObject> = {}): JsonObject {
@@ -23,7 +27,10 @@ describe("object actions", () => {
     const change = diffObject(desiredPolicy(wslPolicy({ [settingIds.wsl.allowWsl1]: "0" })), undefined, ctx);
     expect(change.action).toBe("create");
     expect(change.settings).toMatchObject([{ change: "added", label: "Allow WSL1", after: "Disabled", before: null }]);
-    expect(change.assignments.map((a) => a.label)).toEqual(['exclude group "Kiosk Devices"', 'include group "Developer Workstations" (filter include "Windows 11 corporate")']);
+    expect(change.assignments.map((a) => a.label)).toEqual([
+      'exclude group "Kiosk Devices"',
+      'include group "Developer Workstations" (filter include "Windows 11 corporate")',
+    ]);
   });
 
   it("update with 'Allow WSL1: Enabled → Disabled' and the detailed-diff path", () => {
@@ -57,16 +64,32 @@ describe("object actions", () => {
   });
 
   it("replace when the @odata.type of a compliance policy changed", () => {
-    const desired: DesiredObject = { ...desiredPolicy(), kind: "compliancePolicy", document: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "X", description: "d" }, assignments: [] };
-    const change = diffObject(desired, { "@odata.type": "#microsoft.graph.windows81CompliancePolicy", id: "x", displayName: "X", description: "d" }, ctx);
+    const desired: DesiredObject = {
+      ...desiredPolicy(),
+      kind: "compliancePolicy",
+      document: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "X", description: "d" },
+      assignments: [],
+    };
+    const change = diffObject(
+      desired,
+      { "@odata.type": "#microsoft.graph.windows81CompliancePolicy", id: "x", displayName: "X", description: "d" },
+      ctx,
+    );
     expect(change.action).toBe("replace");
     expect(change.replacePaths).toEqual(["@odata.type"]);
   });
 
   it("delete only a managed object of this stack; never an unmanaged one or another stack's", () => {
     const doc = live(wslPolicy({ [settingIds.wsl.allowWsl1]: "0" }));
-    expect(diffObject(undefined, doc, ctx)).toMatchObject({ action: "delete", ownership: "orphaned", policyId: "defender-av" });
-    expect(diffObject(undefined, { ...doc, description: "made in the portal" }, ctx)).toMatchObject({ action: "unchanged", ownership: "unmanaged" });
+    expect(diffObject(undefined, doc, ctx)).toMatchObject({
+      action: "delete",
+      ownership: "orphaned",
+      policyId: "defender-av",
+    });
+    expect(diffObject(undefined, { ...doc, description: "made in the portal" }, ctx)).toMatchObject({
+      action: "unchanged",
+      ownership: "unmanaged",
+    });
     const other = diffObject(undefined, { ...doc, description: "x\n\n[wslpolicy:prod/defender-av]" }, ctx);
     expect(other).toMatchObject({ action: "unchanged", ownership: "unmanaged" });
     expect(other.notes[0]).toMatch(/managed by stack 'prod'/);
@@ -75,7 +98,11 @@ describe("object actions", () => {
   it("assignment changes name groups and filters; pending rings say the stack creates them", () => {
     const desired = desiredPolicy(wslPolicy({ [settingIds.wsl.allowWsl1]: "0" }));
     desired.assignments = [
-      { target: { kind: "group", name: "Developer Workstations" }, exclude: false, filter: { name: "Windows 11 corporate", mode: "exclude" } },
+      {
+        target: { kind: "group", name: "Developer Workstations" },
+        exclude: false,
+        filter: { name: "Windows 11 corporate", mode: "exclude" },
+      },
       { target: { kind: "ring", name: "WSL Ring 1 - Pilot" }, exclude: false },
     ];
     const change = diffObject(desired, live(wslPolicy({ [settingIds.wsl.allowWsl1]: "0" })), ctx);
@@ -107,7 +134,11 @@ describe("setting labels from the catalog", () => {
     const id = settingIds.hyperVVm.profile("public").defaultInboundAction;
     const desired = desiredPolicy(wslPolicy({ [id]: "1" }));
     const change = diffObject(desired, live(wslPolicy({ [id]: "0" })), ctx);
-    expect(change.settings[0]).toMatchObject({ label: "Default Inbound Action (HyperVVMSettings/PublicProfile)", before: "Allow Inbound By Default", after: "Block Inbound By Default" });
+    expect(change.settings[0]).toMatchObject({
+      label: "Default Inbound Action (HyperVVMSettings/PublicProfile)",
+      before: "Allow Inbound By Default",
+      after: "Block Inbound By Default",
+    });
   });
 
   it("settings outside the pinned catalog fall back to their id", () => {
@@ -122,12 +153,29 @@ describe("compliance policies and apps", () => {
     displayName: "Win - WSL - Approved distributions",
     description: "x\n\n[wslpolicy:local/distros]",
     wslDistributions: [
-      { "@odata.type": "#microsoft.graph.wslDistributionConfiguration", distribution: "Ubuntu", minimumOSVersion: "22.04", maximumOSVersion: "24.04" },
-      { "@odata.type": "#microsoft.graph.wslDistributionConfiguration", distribution: "Debian", minimumOSVersion: "12" },
+      {
+        "@odata.type": "#microsoft.graph.wslDistributionConfiguration",
+        distribution: "Ubuntu",
+        minimumOSVersion: "22.04",
+        maximumOSVersion: "24.04",
+      },
+      {
+        "@odata.type": "#microsoft.graph.wslDistributionConfiguration",
+        distribution: "Debian",
+        minimumOSVersion: "12",
+      },
     ],
     ...extra,
   });
-  const desired: DesiredObject = { kind: "compliancePolicy", policyId: "distros", resourceName: "distros", displayName: "d", sourceFile: "d.ts", document: compliance(), assignments: [] };
+  const desired: DesiredObject = {
+    kind: "compliancePolicy",
+    policyId: "distros",
+    resourceName: "distros",
+    displayName: "d",
+    sourceFile: "d.ts",
+    document: compliance(),
+    assignments: [],
+  };
 
   it("ignores the generated WSL compliance script, server fields, list order and nested @odata.type", () => {
     const l = compliance({
@@ -150,11 +198,18 @@ describe("compliance policies and apps", () => {
     const l = compliance({ id: "c1", wslDistributions: [{ distribution: "Debian", minimumOSVersion: "12" }] });
     expect(diffObject(desired, l, ctx).properties.map((p) => p.field)).toEqual(["wslDistributions"]);
     const none: DesiredObject = { ...desired, document: compliance({ wslDistributions: [] }) };
-    expect(diffObject(none, compliance({ id: "c1", wslDistributions: "" as unknown as JsonObject[] }), ctx).action).toBe("unchanged");
+    expect(
+      diffObject(none, compliance({ id: "c1", wslDistributions: "" as unknown as JsonObject[] }), ctx).action,
+    ).toBe("unchanged");
   });
 
   it("apps: publishing/upload state, sizes and counts never count; install-time date formats are equal", () => {
-    const doc: JsonObject = { "@odata.type": "#microsoft.graph.win32LobApp", displayName: "Defender plug-in", description: "x\n\n[wslpolicy:local/plugin]", fileName: "a.intunewin" };
+    const doc: JsonObject = {
+      "@odata.type": "#microsoft.graph.win32LobApp",
+      displayName: "Defender plug-in",
+      description: "x\n\n[wslpolicy:local/plugin]",
+      fileName: "a.intunewin",
+    };
     const app: DesiredObject = {
       kind: "mobileApp",
       policyId: "plugin",
@@ -162,7 +217,20 @@ describe("compliance policies and apps", () => {
       displayName: "Defender plug-in",
       sourceFile: "p.ts",
       document: doc,
-      assignments: [{ target: { kind: "groupId", id: GROUP_A }, exclude: false, app: { intent: "required", installTime: { useLocalTime: false, startDateTime: "2027-01-10T08:00:00Z", deadlineDateTime: "2027-01-17T08:00:00Z" } } }],
+      assignments: [
+        {
+          target: { kind: "groupId", id: GROUP_A },
+          exclude: false,
+          app: {
+            intent: "required",
+            installTime: {
+              useLocalTime: false,
+              startDateTime: "2027-01-10T08:00:00Z",
+              deadlineDateTime: "2027-01-17T08:00:00Z",
+            },
+          },
+        },
+      ],
     };
     const l: JsonObject = {
       ...doc,
@@ -179,14 +247,23 @@ describe("compliance policies and apps", () => {
         {
           id: "a1_x",
           intent: "required",
-          target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP_A, deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: "none" },
+          target: {
+            "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+            groupId: GROUP_A,
+            deviceAndAppManagementAssignmentFilterId: null,
+            deviceAndAppManagementAssignmentFilterType: "none",
+          },
           settings: {
             "@odata.type": "#microsoft.graph.win32LobAppAssignmentSettings",
             notifications: "showAll",
             deliveryOptimizationPriority: "notConfigured",
             restartSettings: null,
             autoUpdateSettings: null,
-            installTimeSettings: { useLocalTime: false, startDateTime: "2027-01-10T08:00:00.0000000Z", deadlineDateTime: "2027-01-17T08:00:00.0000000Z" },
+            installTimeSettings: {
+              useLocalTime: false,
+              startDateTime: "2027-01-10T08:00:00.0000000Z",
+              deadlineDateTime: "2027-01-17T08:00:00.0000000Z",
+            },
           },
         },
       ],
@@ -195,13 +272,28 @@ describe("compliance policies and apps", () => {
     const moved = clone(l) as { assignments: { settings: { installTimeSettings: { deadlineDateTime: string } } }[] };
     moved.assignments[0]!.settings.installTimeSettings.deadlineDateTime = "2027-01-24T08:00:00.0000000Z";
     const change = diffObject(app, moved as unknown as JsonObject, ctx);
-    expect(change.assignments).toMatchObject([{ change: "changed", label: 'include group "Developer Workstations" [required]' }]);
+    expect(change.assignments).toMatchObject([
+      { change: "changed", label: 'include group "Developer Workstations" [required]' },
+    ]);
   });
 
   it("a filter on the live assignment that desired does not have is a change", () => {
     const desired2 = desiredPolicy();
     desired2.assignments = [{ target: { kind: "groupId", id: GROUP_A }, exclude: false }];
-    const l = live(requestBody(), [{ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: GROUP_A, deviceAndAppManagementAssignmentFilterId: FILTER, deviceAndAppManagementAssignmentFilterType: "include" } }]);
-    expect(diffObject(desired2, l, ctx).assignments.map((a) => a.change).sort()).toEqual(["added", "removed"]);
+    const l = live(requestBody(), [
+      {
+        target: {
+          "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+          groupId: GROUP_A,
+          deviceAndAppManagementAssignmentFilterId: FILTER,
+          deviceAndAppManagementAssignmentFilterType: "include",
+        },
+      },
+    ]);
+    expect(
+      diffObject(desired2, l, ctx)
+        .assignments.map((a) => a.change)
+        .sort(),
+    ).toEqual(["added", "removed"]);
   });
 });

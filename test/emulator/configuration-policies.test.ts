@@ -1,6 +1,7 @@
-// Fidelity of the settings-catalog endpoints to Graph (api-reference/beta/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy.md and real exports): what POST returns, how GET
-// reads, PUT replacing settings, PATCH refusing settings and immutable fields, paging, OData options,
-// validation against the pinned catalog, and `assign` replacing the whole list.
+// Fidelity of the settings-catalog endpoints to Graph
+// (api-reference/beta/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy.md and real exports): what
+// POST returns, how GET reads, PUT replacing settings, PATCH refusing settings and immutable fields, paging, OData
+// options, validation against the pinned catalog, and `assign` replacing the whole list.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VIRTUAL_GROUP_IDS } from "../../src/model";
 import { choiceSetting, intuneText, policyBody, POLICIES, start, WSL, wslFlag, type TestEmulator } from "./helpers";
@@ -19,15 +20,31 @@ async function create(name: string, settings?: unknown[]) {
 
 describe("POST configurationPolicies", () => {
   it("answers 201 with the server fields of a created policy and no settings in the echo", async () => {
-    const res = await emu.call("POST", POLICIES, policyBody("create-echo", [wslFlag("allowwsl1", false), wslFlag("allowdebugshell", false)]));
+    const res = await emu.call(
+      "POST",
+      POLICIES,
+      policyBody("create-echo", [wslFlag("allowwsl1", false), wslFlag("allowdebugshell", false)]),
+    );
     expect(res.status).toBe(201);
     expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(res.body.createdDateTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/);
     expect(res.body.lastModifiedDateTime).toBe(res.body.createdDateTime);
-    expect(res.body).toMatchObject({ settingCount: 2, creationSource: null, priorityMetaData: null, roleScopeTagIds: ["0"] });
-    expect(res.body.templateReference).toEqual({ templateId: "", templateFamily: "none", templateDisplayName: null, templateDisplayVersion: null });
+    expect(res.body).toMatchObject({
+      settingCount: 2,
+      creationSource: null,
+      priorityMetaData: null,
+      roleScopeTagIds: ["0"],
+    });
+    expect(res.body.templateReference).toEqual({
+      templateId: "",
+      templateFamily: "none",
+      templateDisplayName: null,
+      templateDisplayVersion: null,
+    });
     expect(res.body.settings).toBeUndefined();
-    expect(res.body["@odata.context"]).toBe(`${emu.baseUrl}beta/$metadata#deviceManagement/configurationPolicies/$entity`);
+    expect(res.body["@odata.context"]).toBe(
+      `${emu.baseUrl}beta/$metadata#deviceManagement/configurationPolicies/$entity`,
+    );
   });
 
   it("stores settings in the read shape of real exports: positional ids, null template references, no @odata.type on choice values", async () => {
@@ -49,7 +66,10 @@ describe("POST configurationPolicies", () => {
   });
 
   it("rejects a top-level @odata.type, as one public report saw", async () => {
-    const res = await emu.call("POST", POLICIES, { "@odata.type": "#microsoft.graph.deviceManagementConfigurationPolicy", ...policyBody("typed") });
+    const res = await emu.call("POST", POLICIES, {
+      "@odata.type": "#microsoft.graph.deviceManagementConfigurationPolicy",
+      ...policyBody("typed"),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain("could not be resolved by the model");
   });
@@ -76,16 +96,27 @@ describe("POST configurationPolicies", () => {
   });
 
   it("rejects a setting id outside the catalog and an option the setting does not have, with an Intune-style message", async () => {
-    const unknown = await emu.call("POST", POLICIES, policyBody("unknown-id", [choiceSetting(`${WSL}allowwsl9`, `${WSL}allowwsl9_0`)]));
+    const unknown = await emu.call(
+      "POST",
+      POLICIES,
+      policyBody("unknown-id", [choiceSetting(`${WSL}allowwsl9`, `${WSL}allowwsl9_0`)]),
+    );
     expect(unknown.status).toBe(400);
     expect(intuneText(unknown.body)).toContain(`${WSL}allowwsl9`);
-    const badOption = await emu.call("POST", POLICIES, policyBody("bad-option", [choiceSetting(`${WSL}allowwsl1`, `${WSL}allowwsl1_7`)]));
+    const badOption = await emu.call(
+      "POST",
+      POLICIES,
+      policyBody("bad-option", [choiceSetting(`${WSL}allowwsl1`, `${WSL}allowwsl1_7`)]),
+    );
     expect(badOption.status).toBe(400);
     expect(intuneText(badOption.body)).toContain(`Invalid option '${WSL}allowwsl1_7'`);
   });
 
   it("rejects a child setting at the top level and a child under the wrong parent", async () => {
-    const child = choiceSetting("vendor_msft_firewall_mdmstore_domainprofile_defaultinboundaction", "vendor_msft_firewall_mdmstore_domainprofile_defaultinboundaction_1");
+    const child = choiceSetting(
+      "vendor_msft_firewall_mdmstore_domainprofile_defaultinboundaction",
+      "vendor_msft_firewall_mdmstore_domainprofile_defaultinboundaction_1",
+    );
     expect((await emu.call("POST", POLICIES, policyBody("top-child", [child]))).status).toBe(400);
     const wrongParent = choiceSetting(`${WSL}allowwsl1`, `${WSL}allowwsl1_0`, [child.settingInstance]);
     expect((await emu.call("POST", POLICIES, policyBody("wrong-parent", [wrongParent]))).status).toBe(400);
@@ -100,19 +131,25 @@ describe("POST configurationPolicies", () => {
   it("accepts a nested Hyper-V firewall block whose children hang where the catalog says", async () => {
     const VM = "vendor_msft_firewall_mdmstore_hypervvmsettings_{vmcreatorid}";
     const enable = choiceSetting(`${VM}_publicprofile_enablefirewall`, `${VM}_publicprofile_enablefirewall_true`, [
-      choiceSetting(`${VM}_publicprofile_defaultinboundaction`, `${VM}_publicprofile_defaultinboundaction_1`).settingInstance,
+      choiceSetting(`${VM}_publicprofile_defaultinboundaction`, `${VM}_publicprofile_defaultinboundaction_1`)
+        .settingInstance,
     ]).settingInstance;
     const group = {
       settingInstance: {
         "@odata.type": "#microsoft.graph.deviceManagementConfigurationGroupSettingCollectionInstance",
         settingDefinitionId: VM,
-        groupSettingCollectionValue: [{ children: [choiceSetting(`${VM}_target`, `${VM}_target_wsl`, [enable]).settingInstance] }],
+        groupSettingCollectionValue: [
+          { children: [choiceSetting(`${VM}_target`, `${VM}_target_wsl`, [enable]).settingInstance] },
+        ],
       },
     };
     const res = await emu.call("POST", POLICIES, policyBody("hyperv", [group]));
     expect(res.status).toBe(201);
     const settings = await emu.call("GET", `${POLICIES}/${res.body.id}/settings`);
-    expect(settings.body.value[0].settingInstance.groupSettingCollectionValue[0].children[0].choiceSettingValue.children[0].settingDefinitionId).toBe(`${VM}_publicprofile_enablefirewall`);
+    expect(
+      settings.body.value[0].settingInstance.groupSettingCollectionValue[0].children[0].choiceSettingValue.children[0]
+        .settingDefinitionId,
+    ).toBe(`${VM}_publicprofile_enablefirewall`);
   });
 });
 
@@ -148,7 +185,11 @@ describe("list paging and query options", () => {
   beforeAll(async () => {
     page = await start({ throttling: { enabled: false } });
     for (let i = 0; i < 60; i++) {
-      const res = await page.call("POST", POLICIES, policyBody(`Paged ${String(i).padStart(2, "0")}${i % 10 === 0 ? " WSL" : ""}`));
+      const res = await page.call(
+        "POST",
+        POLICIES,
+        policyBody(`Paged ${String(i).padStart(2, "0")}${i % 10 === 0 ? " WSL" : ""}`),
+      );
       expect(res.status).toBe(201);
     }
   });
@@ -158,7 +199,9 @@ describe("list paging and query options", () => {
     const first = await page.call("GET", POLICIES);
     expect(first.body.value).toHaveLength(25);
     expect(first.body["@odata.count"]).toBe(25);
-    expect(first.body["@odata.nextLink"]).toMatch(new RegExp(`^${page.baseUrl.replace(/[/.]/g, "\\$&")}beta/deviceManagement/configurationPolicies\\?.*skiptoken=`));
+    expect(first.body["@odata.nextLink"]).toMatch(
+      new RegExp(`^${page.baseUrl.replace(/[/.]/g, "\\$&")}beta/deviceManagement/configurationPolicies\\?.*skiptoken=`),
+    );
     const second = await page.call("GET", first.body["@odata.nextLink"]);
     const third = await page.call("GET", second.body["@odata.nextLink"]);
     expect(third.body.value).toHaveLength(10);
@@ -187,7 +230,10 @@ describe("list paging and query options", () => {
     expect(eq.body.value.map((p: { name: string }) => p.name)).toEqual(["Paged 03"]);
     const contains = await page.call("GET", `${POLICIES}?$filter=${encodeURIComponent("contains(name,'wsl')")}`);
     expect(contains.body.value).toHaveLength(6);
-    const combined = await page.call("GET", `${POLICIES}?$filter=${encodeURIComponent("platforms eq 'windows10' and technologies has 'mdm' and (templateReference/templateFamily eq 'none')")}&$top=50`);
+    const combined = await page.call(
+      "GET",
+      `${POLICIES}?$filter=${encodeURIComponent("platforms eq 'windows10' and technologies has 'mdm' and (templateReference/templateFamily eq 'none')")}&$top=50`,
+    );
     expect(combined.body.value).toHaveLength(50);
     const rest = await page.call("GET", combined.body["@odata.nextLink"]);
     expect(rest.body.value).toHaveLength(10);
@@ -209,7 +255,12 @@ describe("list paging and query options", () => {
 
   it("pages /settings at 25: a client that ignores nextLink loses settings", async () => {
     // made "in the portal": 30 settings (more than the pinned catalog has roots)
-    const roots = Array.from({ length: 30 }, (_, i) => choiceSetting(`device_vendor_msft_policy_config_example_setting${i}`, `device_vendor_msft_policy_config_example_setting${i}_1`));
+    const roots = Array.from({ length: 30 }, (_, i) =>
+      choiceSetting(
+        `device_vendor_msft_policy_config_example_setting${i}`,
+        `device_vendor_msft_policy_config_example_setting${i}_1`,
+      ),
+    );
     const stored = page.state.addConfigurationPolicy(policyBody("many settings", roots));
     const res = { body: stored };
     const first = await page.call("GET", `${POLICIES}/${res.body.id}/settings`);
@@ -228,13 +279,21 @@ describe("list paging and query options", () => {
 describe("PUT, PATCH, DELETE", () => {
   it("PUT answers 204 and replaces the settings wholesale", async () => {
     const { id } = await create("put-me", [wslFlag("allowwsl1", false), wslFlag("allowdebugshell", false)]);
-    const put = await emu.call("PUT", `${POLICIES}('${id}')`, policyBody("put-me renamed", [wslFlag("allowdiskmount", false)]));
+    const put = await emu.call(
+      "PUT",
+      `${POLICIES}('${id}')`,
+      policyBody("put-me renamed", [wslFlag("allowdiskmount", false)]),
+    );
     expect(put.status).toBe(204);
     expect(put.text).toBe("");
     const after = await emu.call("GET", `${POLICIES}/${id}?$expand=settings`);
     expect(after.body.name).toBe("put-me renamed");
     expect(after.body.settingCount).toBe(1);
-    expect(after.body.settings.map((s: { settingInstance: { settingDefinitionId: string } }) => s.settingInstance.settingDefinitionId)).toEqual([`${WSL}allowdiskmount`]);
+    expect(
+      after.body.settings.map(
+        (s: { settingInstance: { settingDefinitionId: string } }) => s.settingInstance.settingDefinitionId,
+      ),
+    ).toEqual([`${WSL}allowdiskmount`]);
     expect(after.body.lastModifiedDateTime > after.body.createdDateTime).toBe(true);
   });
 
@@ -252,13 +311,23 @@ describe("PUT, PATCH, DELETE", () => {
     const res = await emu.call("PATCH", `${POLICIES}/${id}`, { name: "patched", description: "d" });
     expect(res.status).toBe(204);
     expect(res.text).toBe("");
-    expect((await emu.call("GET", `${POLICIES}/${id}`)).body).toMatchObject({ id, name: "patched", description: "d", settingCount: 1 });
+    expect((await emu.call("GET", `${POLICIES}/${id}`)).body).toMatchObject({
+      id,
+      name: "patched",
+      description: "d",
+      settingCount: 1,
+    });
   });
 
   it("PATCH answers 200 with the entity when told to answer as the docs show (api-reference/beta/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-update.md)", async () => {
     const documented = await start({ throttling: { enabled: false }, patchAnswer: "entity" });
     try {
-      const made = await documented.call("POST", POLICIES, { name: "doc-patch", platforms: "windows10", technologies: "mdm", settings: [] });
+      const made = await documented.call("POST", POLICIES, {
+        name: "doc-patch",
+        platforms: "windows10",
+        technologies: "mdm",
+        settings: [],
+      });
       const res = await documented.call("PATCH", `${POLICIES}/${made.body.id}`, { name: "patched" });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: made.body.id, name: "patched" });
@@ -276,7 +345,9 @@ describe("PUT, PATCH, DELETE", () => {
     const { id } = await create(`immutable-${_field}`);
     const patch = await emu.call("PATCH", `${POLICIES}/${id}`, change);
     expect(patch.status).toBe(400);
-    expect(intuneText(patch.body)).toContain("Platform, PolicyType, and CreationSource cannot be changed once created.");
+    expect(intuneText(patch.body)).toContain(
+      "Platform, PolicyType, and CreationSource cannot be changed once created.",
+    );
     const put = await emu.call("PUT", `${POLICIES}/${id}`, { ...policyBody(`immutable-${_field}`), ...change });
     expect(put.status).toBe(400);
   });
@@ -285,7 +356,9 @@ describe("PUT, PATCH, DELETE", () => {
     const { id } = await create("setting-patch");
     const res = await emu.call("PATCH", `${POLICIES}/${id}/settings/0`, {});
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain("No OData route exists that match template ~/singleton/navigation/key/navigation/key with http verb PATCH");
+    expect(res.body.error.message).toContain(
+      "No OData route exists that match template ~/singleton/navigation/key/navigation/key with http verb PATCH",
+    );
   });
 
   it("DELETE answers 204 and the policy is gone", async () => {
@@ -301,7 +374,10 @@ describe("assign", () => {
     const g1 = "4ab60a30-b0d4-46e5-b9a3-4c6d5c6fc9f5";
     const g2 = "62e39046-aad3-4423-98e0-b486e3538aff";
     const first = await emu.call("POST", `${POLICIES}/${id}/assign`, {
-      assignments: [{ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: g1 } }, { target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }],
+      assignments: [
+        { target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: g1 } },
+        { target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } },
+      ],
     });
     expect(first.status).toBe(200);
     expect(first.body.value).toEqual([
@@ -309,16 +385,27 @@ describe("assign", () => {
         id: `${id}_${g1}`,
         source: "direct",
         sourceId: id,
-        target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: "none", groupId: g1 },
+        target: {
+          "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+          deviceAndAppManagementAssignmentFilterId: null,
+          deviceAndAppManagementAssignmentFilterType: "none",
+          groupId: g1,
+        },
       },
       {
         id: `${id}_${VIRTUAL_GROUP_IDS.allDevices}`,
         source: "direct",
         sourceId: id,
-        target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: "none" },
+        target: {
+          "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget",
+          deviceAndAppManagementAssignmentFilterId: null,
+          deviceAndAppManagementAssignmentFilterType: "none",
+        },
       },
     ]);
-    await emu.call("POST", `${POLICIES}/${id}/assign`, { assignments: [{ target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: g2 } }] });
+    await emu.call("POST", `${POLICIES}/${id}/assign`, {
+      assignments: [{ target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: g2 } }],
+    });
     const listed = await emu.call("GET", `${POLICIES}/${id}/assignments`);
     expect(listed.body.value.map((a: { id: string }) => a.id)).toEqual([`${id}_${g2}`]);
     await emu.call("POST", `${POLICIES}/${id}/assign`, { assignments: [] });
@@ -327,7 +414,9 @@ describe("assign", () => {
 
   it("is visible through $expand=assignments and isAssigned", async () => {
     const { id } = await create("assign-expand");
-    await emu.call("POST", `${POLICIES}/${id}/assign`, { assignments: [{ target: { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" } }] });
+    await emu.call("POST", `${POLICIES}/${id}/assign`, {
+      assignments: [{ target: { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" } }],
+    });
     const res = await emu.call("GET", `${POLICIES}/${id}?$expand=assignments&$select=id,isAssigned`);
     expect(res.body.isAssigned).toBe(true);
     expect(res.body.assignments[0].id).toBe(`${id}_${VIRTUAL_GROUP_IDS.allUsers}`);
@@ -335,14 +424,24 @@ describe("assign", () => {
 
   it("requires @odata.type on targets and groupId on group targets", async () => {
     const { id } = await create("assign-bad");
-    expect((await emu.call("POST", `${POLICIES}/${id}/assign`, { assignments: [{ target: { groupId: "x" } }] })).status).toBe(400);
-    expect((await emu.call("POST", `${POLICIES}/${id}/assign`, { assignments: [{ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget" } }] })).status).toBe(400);
+    expect(
+      (await emu.call("POST", `${POLICIES}/${id}/assign`, { assignments: [{ target: { groupId: "x" } }] })).status,
+    ).toBe(400);
+    expect(
+      (
+        await emu.call("POST", `${POLICIES}/${id}/assign`, {
+          assignments: [{ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget" } }],
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
 describe("responses", () => {
   it("carry request-id, echo client-request-id and put both in error bodies", async () => {
-    const res = await emu.call("GET", `${POLICIES}/missing-id`, undefined, { headers: { "client-request-id": "abc-123" } });
+    const res = await emu.call("GET", `${POLICIES}/missing-id`, undefined, {
+      headers: { "client-request-id": "abc-123" },
+    });
     expect(res.headers.get("client-request-id")).toBe("abc-123");
     const requestId = res.headers.get("request-id");
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);

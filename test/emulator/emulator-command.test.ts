@@ -32,7 +32,10 @@ describe("wslpolicy emulator", () => {
     expect(endpoint).toMatch(/^https:\/\/localhost:\d+\/$/);
     expect(out()).toContain("WSLPOLICY_EMULATOR_TIME_SCALE=0.01");
     const dispatcher = new Agent({ connect: { ca: readFileSync(caFile!, "utf8") } });
-    const res = await fetch(`${endpoint}v1.0/groups?$filter=${encodeURIComponent("displayName eq 'Contractors'")}`, { headers: { authorization: `Bearer ${token}` }, dispatcher } as unknown as RequestInit);
+    const res = await fetch(`${endpoint}v1.0/groups?$filter=${encodeURIComponent("displayName eq 'Contractors'")}`, {
+      headers: { authorization: `Bearer ${token}` },
+      dispatcher,
+    } as unknown as RequestInit);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { value: unknown[] }).value).toHaveLength(2);
     await dispatcher.close();
@@ -69,7 +72,10 @@ describe("faults in a running `wslpolicy emulator` (users' chaos tests)", () => 
     const { io, out } = captureIO(dir);
     let stop!: () => void;
     const until = new Promise<void>((r) => (stop = r));
-    writeFileSync(path.join(dir, "faults.json"), JSON.stringify({ faults: [{ kind: "503", method: "GET", path: "groups", times: 1 }] }));
+    writeFileSync(
+      path.join(dir, "faults.json"),
+      JSON.stringify({ faults: [{ kind: "503", method: "GET", path: "groups", times: 1 }] }),
+    );
     const running = runEmulator({ throttling: false, faults: "faults.json" }, io, until);
     try {
       await waitFor(() => out().includes("Press Ctrl+C"));
@@ -77,22 +83,33 @@ describe("faults in a running `wslpolicy emulator` (users' chaos tests)", () => 
       const endpoint = /WSLPOLICY_GRAPH_ENDPOINT=(\S+)/.exec(out())![1]!;
       const token = /WSLPOLICY_EMULATOR_TOKEN=(\S+)/.exec(out())![1]!;
       const admin = /WSLPOLICY_EMULATOR_ADMIN_TOKEN=(\S+)/.exec(out())![1]!;
-      const dispatcher = new Agent({ connect: { ca: readFileSync(/WSLPOLICY_EMULATOR_CA=(\S+)/.exec(out())![1]!, "utf8") } });
+      const dispatcher = new Agent({
+        connect: { ca: readFileSync(/WSLPOLICY_EMULATOR_CA=(\S+)/.exec(out())![1]!, "utf8") },
+      });
       const call = (method: string, url: string, auth: string, body?: unknown) =>
-        fetch(url, { method, headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body), dispatcher } as unknown as RequestInit);
+        fetch(url, {
+          method,
+          headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          dispatcher,
+        } as unknown as RequestInit);
       const groups = () => call("GET", `${endpoint}v1.0/groups`, token).then((r) => r.status);
       const faultsUrl = `${endpoint}_wslpolicy/faults`;
 
       expect(await groups()).toBe(503); // from the file
       expect(await groups()).toBe(200);
       expect((await call("POST", faultsUrl, token, { faults: [{ kind: "429", path: "groups" }] })).status).toBe(401); // a Graph token is not the admin token
-      const added = await call("POST", faultsUrl, admin, { faults: [{ kind: "429", path: { regex: "^group" }, retryAfter: "absent", times: 2 }] });
+      const added = await call("POST", faultsUrl, admin, {
+        faults: [{ kind: "429", path: { regex: "^group" }, retryAfter: "absent", times: 2 }],
+      });
       expect(added.status).toBe(200);
       expect(await added.json()).toEqual({ faults: 2 });
       expect([await groups(), await groups(), await groups()]).toEqual([429, 429, 200]);
       const bad = await call("POST", faultsUrl, admin, { faults: [{ kind: "418", path: "groups" }] });
       expect(bad.status).toBe(400);
-      expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^request body: invalid faults\n {2}faults\.0\.kind: /);
+      expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+        /^request body: invalid faults\n {2}faults\.0\.kind: /,
+      );
       await call("POST", faultsUrl, admin, { faults: [{ kind: "500", path: "groups" }] });
       expect(await (await call("DELETE", faultsUrl, admin)).json()).toEqual({ faults: 0 });
       expect(await groups()).toBe(200);
@@ -107,7 +124,10 @@ describe("faults in a running `wslpolicy emulator` (users' chaos tests)", () => 
   it("a bad --faults file is exit 1 naming the file and the field", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "emu-faults-"));
     try {
-      writeFileSync(path.join(dir, "faults.json"), JSON.stringify({ faults: [{ kind: "500-on-page", path: "groups" }] }));
+      writeFileSync(
+        path.join(dir, "faults.json"),
+        JSON.stringify({ faults: [{ kind: "500-on-page", path: "groups" }] }),
+      );
       const { io, err } = captureIO(dir);
       expect(await runEmulator({ throttling: true, faults: "faults.json" }, io, Promise.resolve())).toBe(1);
       expect(err()).toContain("faults.json: faults.0.page: fault '500-on-page' needs `page`");

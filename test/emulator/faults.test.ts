@@ -12,7 +12,8 @@ beforeAll(async () => {
 afterAll(async () => emu.stop());
 beforeEach(() => emu.faults.clear());
 
-const count = async (name: string) => (await emu.call("GET", `${POLICIES}?$filter=${encodeURIComponent(`name eq '${name}'`)}`)).body.value.length as number;
+const count = async (name: string) =>
+  (await emu.call("GET", `${POLICIES}?$filter=${encodeURIComponent(`name eq '${name}'`)}`)).body.value.length as number;
 
 describe("faults", () => {
   it("504-after-commit applies the write and still answers 504: a blind retry would duplicate", async () => {
@@ -97,7 +98,12 @@ describe("eventual consistency option", () => {
   it("makes every new object 404 on its next K reads by id", async () => {
     const e = await start({ eventualConsistencyReads: 1, throttling: { enabled: false } });
     try {
-      const group = await e.call("POST", "v1.0/groups", { displayName: "New ring", mailEnabled: false, mailNickname: "newring", securityEnabled: true });
+      const group = await e.call("POST", "v1.0/groups", {
+        displayName: "New ring",
+        mailEnabled: false,
+        mailNickname: "newring",
+        securityEnabled: true,
+      });
       expect(group.status).toBe(201);
       expect((await e.call("GET", `v1.0/groups/${group.body.id}`)).status).toBe(404);
       expect((await e.call("GET", `v1.0/groups/${group.body.id}`)).status).toBe(200);

@@ -77,7 +77,15 @@ export function choiceSetting(id: string, value: string, children: unknown[] = [
 export const wslFlag = (name: string, on: boolean) => choiceSetting(`${WSL}${name}`, `${WSL}${name}_${on ? 1 : 0}`);
 
 export function policyBody(name: string, settings: unknown[] = [wslFlag("allowwsl1", false)]) {
-  return { name, description: "", platforms: "windows10", technologies: "mdm", roleScopeTagIds: ["0"], templateReference: { templateId: "" }, settings };
+  return {
+    name,
+    description: "",
+    platforms: "windows10",
+    technologies: "mdm",
+    roleScopeTagIds: ["0"],
+    templateReference: { templateId: "" },
+    settings,
+  };
 }
 
 export const POLICIES = "beta/deviceManagement/configurationPolicies";

@@ -9,7 +9,8 @@ import { COLLECTIONS, isOwnedBy, tenantSnapshotSchema, type TenantSnapshot } fro
 import { policyBody, POLICIES, start, WSL, type TestEmulator } from "./helpers";
 
 const demo = JSON.parse(readFileSync(path.join(__dirname, "../../seeds/demo-tenant.json"), "utf8")) as TenantSnapshot;
-const stripAnnotations = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([k]) => !k.includes("@odata.context")));
+const stripAnnotations = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([k]) => !k.includes("@odata.context")));
 
 describe("the demo tenant seed", () => {
   let emu: TestEmulator;
@@ -41,7 +42,12 @@ describe("the demo tenant seed", () => {
 
   it("holds what docs/demo-organisation.md describes", () => {
     const groups = demo[COLLECTIONS.groups];
-    for (const name of ["All Windows Workstations", "Developer Workstations", "Kiosk Devices", "Platform Engineering"]) {
+    for (const name of [
+      "All Windows Workstations",
+      "Developer Workstations",
+      "Kiosk Devices",
+      "Platform Engineering",
+    ]) {
       expect(groups.filter((g) => g.displayName === name)).toHaveLength(1);
     }
     expect(groups.filter((g) => g.displayName === "Contractors")).toHaveLength(2);
@@ -54,7 +60,10 @@ describe("the demo tenant seed", () => {
     expect(legacy.description).not.toContain("[wslpolicy:");
     expect(legacy.assignments![0]!.target["@odata.type"]).toBe("#microsoft.graph.allDevicesAssignmentTarget");
     const firewall = policies.find((p) => p.name === "Win - ES - Windows Firewall - Baseline")!;
-    expect(firewall.templateReference).toMatchObject({ templateId: "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1", templateFamily: "endpointSecurityFirewall" });
+    expect(firewall.templateReference).toMatchObject({
+      templateId: "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1",
+      templateFamily: "endpointSecurityFirewall",
+    });
     expect(firewall.technologies).toBe("mdm,microsoftSense");
     const wslOff = policies.find((p) => isOwnedBy(p.description, "local", "wsl-off"))!;
     expect(wslOff.settings![0]!.settingInstance.choiceSettingValue!.value).toBe(`${WSL}allowwsl_1`);
@@ -64,12 +73,23 @@ describe("the demo tenant seed", () => {
   });
 
   it("finds both groups named Contractors, with doubled quotes and percent-encoding handled", async () => {
-    const res = await emu.call("GET", `v1.0/groups?$filter=${encodeURIComponent("displayName eq 'Contractors'")}&$select=id,displayName`);
+    const res = await emu.call(
+      "GET",
+      `v1.0/groups?$filter=${encodeURIComponent("displayName eq 'Contractors'")}&$select=id,displayName`,
+    );
     expect(res.body.value).toHaveLength(2);
     expect(Object.keys(res.body.value[0]).sort()).toEqual(["displayName", "id"]);
-    const created = await emu.call("POST", "v1.0/groups", { displayName: "O'Brien's devices", mailEnabled: false, mailNickname: "obriens", securityEnabled: true });
+    const created = await emu.call("POST", "v1.0/groups", {
+      displayName: "O'Brien's devices",
+      mailEnabled: false,
+      mailNickname: "obriens",
+      securityEnabled: true,
+    });
     expect(created.status).toBe(201);
-    const quoted = await emu.call("GET", `v1.0/groups?$filter=${encodeURIComponent("displayName eq 'O''Brien''s devices'")}`);
+    const quoted = await emu.call(
+      "GET",
+      `v1.0/groups?$filter=${encodeURIComponent("displayName eq 'O''Brien''s devices'")}`,
+    );
     expect(quoted.body.value.map((g: { id: string }) => g.id)).toEqual([created.body.id]);
   });
 });
@@ -109,10 +129,16 @@ describe("state file", () => {
     expect(tenantSnapshotSchema.safeParse(onDisk).success).toBe(true);
     expect(onDisk[COLLECTIONS.configurationPolicies].some((p) => p.id === created.body.id)).toBe(true);
 
-    const second = await start({ stateFile: file, seed: { ...demo, [COLLECTIONS.configurationPolicies]: [] }, throttling: { enabled: false } });
+    const second = await start({
+      stateFile: file,
+      seed: { ...demo, [COLLECTIONS.configurationPolicies]: [] },
+      throttling: { enabled: false },
+    });
     try {
       expect((await second.call("GET", `${POLICIES}/${created.body.id}`)).body.name).toBe("survives restarts");
-      expect(second.state.snapshot()[COLLECTIONS.configurationPolicies]).toHaveLength(demo[COLLECTIONS.configurationPolicies].length + 1);
+      expect(second.state.snapshot()[COLLECTIONS.configurationPolicies]).toHaveLength(
+        demo[COLLECTIONS.configurationPolicies].length + 1,
+      );
     } finally {
       await second.stop();
     }

@@ -47,11 +47,20 @@ describe("throttling over HTTP", () => {
 
   it("throttles inner batch requests one by one while the batch itself answers 200", async () => {
     emu = await start();
-    for (let i = 0; i < LIMITS.appWrites - 2; i++) expect((await emu.call("POST", POLICIES, policyBody(`b${i}`))).status).toBe(201);
-    const requests = Array.from({ length: 4 }, (_, i) => ({ id: String(i + 1), method: "POST", url: "/deviceManagement/configurationPolicies", headers: { "Content-Type": "application/json" }, body: policyBody(`inner${i}`) }));
+    for (let i = 0; i < LIMITS.appWrites - 2; i++)
+      expect((await emu.call("POST", POLICIES, policyBody(`b${i}`))).status).toBe(201);
+    const requests = Array.from({ length: 4 }, (_, i) => ({
+      id: String(i + 1),
+      method: "POST",
+      url: "/deviceManagement/configurationPolicies",
+      headers: { "Content-Type": "application/json" },
+      body: policyBody(`inner${i}`),
+    }));
     const res = await emu.call("POST", "beta/$batch", { requests });
     expect(res.status).toBe(200);
-    const statuses = Object.fromEntries(res.body.responses.map((r: { id: string; status: number }) => [r.id, r.status]));
+    const statuses = Object.fromEntries(
+      res.body.responses.map((r: { id: string; status: number }) => [r.id, r.status]),
+    );
     expect(statuses).toEqual({ "1": 201, "2": 201, "3": 429, "4": 429 });
     const throttled = res.body.responses.find((r: { id: string }) => r.id === "3");
     expect(throttled.headers["Retry-After"]).toBeDefined();
@@ -61,7 +70,13 @@ describe("throttling over HTTP", () => {
     emu = await start();
     expect((await writeUntilThrottled(emu, LIMITS.appWrites)).status).toBe(429);
     // includes/throttling-intune-device-configuration.md (compliance) and -applications.md (mobile apps)
-    expect((await emu.call("POST", "beta/deviceManagement/deviceCompliancePolicies", { "@odata.type": "#microsoft.graph.windows10CompliancePolicy" })).status).not.toBe(429);
+    expect(
+      (
+        await emu.call("POST", "beta/deviceManagement/deviceCompliancePolicies", {
+          "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+        })
+      ).status,
+    ).not.toBe(429);
     expect((await emu.call("GET", "beta/deviceAppManagement/mobileApps")).status).toBe(200);
   });
 
@@ -77,11 +92,17 @@ describe("throttling over HTTP", () => {
     emu = await start();
     const appId = "0785ef7c-2d7a-4542-b048-95bcab406e0b";
     const token = emu.issueToken(undefined, { appId });
-    const requests = Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), method: "GET", url: "/groups?$top=1" }));
+    const requests = Array.from({ length: 20 }, (_, i) => ({
+      id: String(i + 1),
+      method: "GET",
+      url: "/groups?$top=1",
+    }));
     let throttled: { status: number; headers: Record<string, string> } | undefined;
     for (let sent = 0; !throttled && sent <= IDENTITY_LIMITS.appRequests; sent += 20) {
       const res = await emu.call("POST", "v1.0/$batch", { requests }, { token });
-      throttled = (res.body.responses as { status: number; headers: Record<string, string> }[]).find((r) => r.status === 429);
+      throttled = (res.body.responses as { status: number; headers: Record<string, string> }[]).find(
+        (r) => r.status === 429,
+      );
     }
     expect(throttled?.headers["x-ms-throttle-scope"]).toBe(`Tenant_Application/ReadWrite/${appId}/${emu.tenantId}`);
     expect(throttled?.headers["x-ms-throttle-information"]).toBe("ResourceUnitLimitExceeded");
@@ -90,7 +111,12 @@ describe("throttling over HTTP", () => {
   it("keeps directory (groups) calls out of Intune's budget", async () => {
     emu = await start();
     for (let i = 0; i < LIMITS.appWrites; i++) {
-      const res = await emu.call("POST", "v1.0/groups", { displayName: `g${i}`, mailEnabled: false, mailNickname: `g${i}`, securityEnabled: true });
+      const res = await emu.call("POST", "v1.0/groups", {
+        displayName: `g${i}`,
+        mailEnabled: false,
+        mailNickname: `g${i}`,
+        securityEnabled: true,
+      });
       expect(res.status).toBe(201);
     }
     expect((await emu.call("POST", POLICIES, policyBody("still within Intune's budget"))).status).toBe(201);
@@ -108,10 +134,17 @@ describe("throttling windows", () => {
     let now = 1_000_000;
     const t = new Throttler(1, true, () => now);
     for (let i = 0; i < 100; i++) expect(t.admit("app", true).allowed).toBe(true);
-    expect(t.admit("app", true)).toEqual({ allowed: false, retryAfterMs: 20_000, exceeded: { scope: "Tenant_Application", limit: "Write" } });
+    expect(t.admit("app", true)).toEqual({
+      allowed: false,
+      retryAfterMs: 20_000,
+      exceeded: { scope: "Tenant_Application", limit: "Write" },
+    });
     // the refused write was counted: 101 requests so far, so 899 reads fill the 1,000
     for (let i = 0; i < 899; i++) expect(t.admit("app", false).allowed).toBe(true);
-    expect(t.admit("app", false)).toMatchObject({ allowed: false, exceeded: { scope: "Tenant_Application", limit: "ReadWrite" } });
+    expect(t.admit("app", false)).toMatchObject({
+      allowed: false,
+      exceeded: { scope: "Tenant_Application", limit: "ReadWrite" },
+    });
     now += 20_000;
     expect(t.admit("app", true).allowed).toBe(true);
   });

@@ -7,7 +7,10 @@ import { isIntuneRoute } from "../../src/graph/client";
 
 describe("innerUrl", () => {
   it.each([
-    ["https://graph.microsoft.com/beta/deviceManagement/configurationPolicies?$top=5", "/deviceManagement/configurationPolicies?$top=5"],
+    [
+      "https://graph.microsoft.com/beta/deviceManagement/configurationPolicies?$top=5",
+      "/deviceManagement/configurationPolicies?$top=5",
+    ],
     ["https://localhost:8443/v1.0/groups", "/groups"],
     ["/beta/deviceManagement/x", "/deviceManagement/x"],
     ["deviceManagement/x", "/deviceManagement/x"],
@@ -25,14 +28,29 @@ describe("buildBatchBody", () => {
     ]);
     expect(body.requests).toEqual([
       { id: "1", method: "GET", url: "/groups" },
-      { id: "2", method: "PUT", url: "/deviceManagement/configurationPolicies/x", headers: { "Content-Type": "application/json" }, body: { name: "n" } },
+      {
+        id: "2",
+        method: "PUT",
+        url: "/deviceManagement/configurationPolicies/x",
+        headers: { "Content-Type": "application/json" },
+        body: { name: "n" },
+      },
     ]);
   });
 
   it("refuses more than 20 items and duplicate ids (ids are case-insensitive)", () => {
-    const many = Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, i) => ({ id: String(i), method: "GET", url: "/groups" }));
+    const many = Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, i) => ({
+      id: String(i),
+      method: "GET",
+      url: "/groups",
+    }));
     expect(() => buildBatchBody(many)).toThrow(/at most 20/);
-    expect(() => buildBatchBody([{ id: "a", method: "GET", url: "/x" }, { id: "A", method: "GET", url: "/y" }])).toThrow(/duplicate/);
+    expect(() =>
+      buildBatchBody([
+        { id: "a", method: "GET", url: "/x" },
+        { id: "A", method: "GET", url: "/y" },
+      ]),
+    ).toThrow(/duplicate/);
   });
 });
 

@@ -17,7 +17,8 @@ describe("IntuneBudgets", () => {
 
   it("reads 950 and then 50 more in one window: no wait Graph would not impose", async () => {
     const budgets = new IntuneBudgets();
-    for (let i = 0; i < 50; i++) (await budgets.acquire(Array(19).fill({ method: "GET", url: `${POLICIES}/x/settings` })))();
+    for (let i = 0; i < 50; i++)
+      (await budgets.acquire(Array(19).fill({ method: "GET", url: `${POLICIES}/x/settings` })))();
     let last = false;
     void budgets.acquire(Array(50).fill({ method: "GET", url: `${POLICIES}/y/settings` })).then(() => (last = true));
     await vi.advanceTimersByTimeAsync(0);
@@ -55,7 +56,9 @@ describe("IntuneBudgets", () => {
     const budgets = new IntuneBudgets();
     budgets.hold([POLICIES], 1_000);
     const started: number[] = [];
-    const releases = Array.from({ length: 4 }, (_, i) => budgets.acquire([{ method: "GET", url: POLICIES }]).then((release) => (started.push(i), release)));
+    const releases = Array.from({ length: 4 }, (_, i) =>
+      budgets.acquire([{ method: "GET", url: POLICIES }]).then((release) => (started.push(i), release)),
+    );
     await vi.advanceTimersByTimeAsync(1_100);
     expect(started).toEqual([0]);
     (await releases[0]!)(true); // another 429: still one at a time

@@ -38,12 +38,15 @@ describe("reading", () => {
   });
 
   it("refuses a non-https endpoint: the SDK would send no token and break nextLinks", () => {
-    expect(() => createGraphClient({ endpoint: "http://localhost:1/", credential: { getToken: async () => null } })).toThrow(/https/);
+    expect(() =>
+      createGraphClient({ endpoint: "http://localhost:1/", credential: { getToken: async () => null } }),
+    ).toThrow(/https/);
   });
 });
 
 describe("$batch", () => {
-  const gets = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `p${i}`, method: "GET", url: `/beta/${POLICIES}/${policyId(i)}` }));
+  const gets = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ id: `p${i}`, method: "GET", url: `/beta/${POLICIES}/${policyId(i)}` }));
 
   it("sends 20 requests as one batch and matches every answer to its request", async () => {
     const graph = h.client();
@@ -76,7 +79,13 @@ describe("$batch", () => {
   });
 
   it("retries inner requests that were throttled, honouring their Retry-After", async () => {
-    h.emulator.faults.add({ method: "GET", path: new RegExp(`^${POLICIES}/${policyId(3)}$`), kind: "429", retryAfter: 0.05, times: 2 });
+    h.emulator.faults.add({
+      method: "GET",
+      path: new RegExp(`^${POLICIES}/${policyId(3)}$`),
+      kind: "429",
+      retryAfter: 0.05,
+      times: 2,
+    });
     const retries: RetryInfo[] = [];
     const graph = h.client({ onRetry: (r) => retries.push(r) });
     const res = await graph.batch(gets(5));
@@ -102,7 +111,12 @@ describe("throttling", () => {
 
   it("survives a storm of 250 writes with no client budget: 429s are met, honoured and retried", async () => {
     const retries: RetryInfo[] = [];
-    const graph = storm.client({ timeScale: STORM_SCALE, budget: { requests: 1e9, writes: 1e9 }, concurrency: 8, onRetry: (r) => retries.push(r) });
+    const graph = storm.client({
+      timeScale: STORM_SCALE,
+      budget: { requests: 1e9, writes: 1e9 },
+      concurrency: 8,
+      onRetry: (r) => retries.push(r),
+    });
     await Promise.all(writes(250).map((path, i) => graph.patch(path, { description: `storm ${i}` })));
     expect(storm.emulator.log.count({ method: "PATCH", status: 204 })).toBe(250);
     expect(storm.emulator.log.count({ status: 429 })).toBeGreaterThan(0);
@@ -120,9 +134,14 @@ describe("throttling", () => {
     try {
       // two other apps, 75 writes each (each within its own 100)
       const others = ["5e1d7c3a-0b2f-4c6d-9e8a-7f6b5c4d3e2a", "6f2e8d4b-1c3a-4d7e-8f9b-0a1b2c3d4e5f"].map((appId) =>
-        shared.client({ timeScale: scale, credential: staticTokenCredential(shared.emulator.issueToken(undefined, { appId })) }),
+        shared.client({
+          timeScale: scale,
+          credential: staticTokenCredential(shared.emulator.issueToken(undefined, { appId })),
+        }),
       );
-      await Promise.all(others.flatMap((other) => writes(75).map((path) => other.patch(path, { description: "another app" }))));
+      await Promise.all(
+        others.flatMap((other) => writes(75).map((path) => other.patch(path, { description: "another app" }))),
+      );
       const retries: RetryInfo[] = [];
       const graph = shared.client({ timeScale: scale, onRetry: (r) => retries.push(r) });
       await Promise.all(writes(100).map((path, i) => graph.patch(path, { description: `ours ${i}` })));
@@ -135,10 +154,18 @@ describe("throttling", () => {
   });
 
   it("survives the same storm when 429s carry no Retry-After, backing off a full window", async () => {
-    const quiet = await startHarness(seedTenant({ policies: 60, settings: 1 }), { timeScale: STORM_SCALE, throttling: { enabled: true, retryAfter: "absent" } });
+    const quiet = await startHarness(seedTenant({ policies: 60, settings: 1 }), {
+      timeScale: STORM_SCALE,
+      throttling: { enabled: true, retryAfter: "absent" },
+    });
     try {
       const retries: RetryInfo[] = [];
-      const graph = quiet.client({ timeScale: STORM_SCALE, budget: { requests: 1e9, writes: 1e9 }, concurrency: 8, onRetry: (r) => retries.push(r) });
+      const graph = quiet.client({
+        timeScale: STORM_SCALE,
+        budget: { requests: 1e9, writes: 1e9 },
+        concurrency: 8,
+        onRetry: (r) => retries.push(r),
+      });
       await Promise.all(writes(250).map((path, i) => graph.patch(path, { description: `storm ${i}` })));
       expect(quiet.emulator.log.count({ method: "PATCH", status: 204 })).toBe(250);
       expect(retries.length).toBeGreaterThan(0);
@@ -163,7 +190,9 @@ describe("throttling", () => {
     storm.emulator.log.reset();
     await storm.graph.wait(20_000);
     const graph = storm.client({ timeScale: STORM_SCALE, concurrency: 2 });
-    const res = await graph.batch(writes(250).map((url, i) => ({ method: "PATCH", url, body: { description: `batched ${i}` } })));
+    const res = await graph.batch(
+      writes(250).map((url, i) => ({ method: "PATCH", url, body: { description: `batched ${i}` } })),
+    );
     expect(res.every((r) => r.status === 204)).toBe(true);
     expect(graph.requestCount).toBe(13);
     expect(storm.emulator.log.count({ status: 429 })).toBe(0);
@@ -202,7 +231,10 @@ describe("faults", () => {
 
   it("gives up on a 500 that persists, with Graph's error", async () => {
     h.emulator.faults.add({ method: "GET", path: one, kind: "500", times: 10 });
-    const err = await h.client().get(one).catch((e: unknown) => e);
+    const err = await h
+      .client()
+      .get(one)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphError);
     expect((err as GraphError).status).toBe(500);
     expect((err as GraphError).requestId).toMatch(/[0-9a-f-]{36}/);
@@ -214,7 +246,13 @@ describe("faults", () => {
       h.emulator.log.reset();
       h.emulator.faults.add({ method: "POST", path: "groups", kind });
       const graph = h.client();
-      const err = (await graph.post("groups", { displayName: "x", mailEnabled: false, mailNickname: "x", securityEnabled: true }, { version: "v1.0" }).catch((e: unknown) => e)) as GraphError;
+      const err = (await graph
+        .post(
+          "groups",
+          { displayName: "x", mailEnabled: false, mailNickname: "x", securityEnabled: true },
+          { version: "v1.0" },
+        )
+        .catch((e: unknown) => e)) as GraphError;
       expect(err.ambiguous).toBe(true);
       expect(graph.requestCount).toBe(1);
       // Also no retry underneath: the SDK's RetryHandler (which retries POSTs on 504) is not in the chain.
@@ -225,7 +263,11 @@ describe("faults", () => {
   it("retries a POST that was throttled: a 429 means it was not carried out", async () => {
     h.emulator.faults.add({ method: "POST", path: "groups", kind: "429", retryAfter: 0.01 });
     const graph = h.client();
-    const created = await graph.post<{ id: string }>("groups", { displayName: "After 429", mailEnabled: false, mailNickname: "after429", securityEnabled: true }, { version: "v1.0" });
+    const created = await graph.post<{ id: string }>(
+      "groups",
+      { displayName: "After 429", mailEnabled: false, mailNickname: "after429", securityEnabled: true },
+      { version: "v1.0" },
+    );
     expect(created.id).toBeTruthy();
     expect(h.emulator.log.count({ method: "POST", path: "groups", status: 201 })).toBe(1);
   });
@@ -233,13 +275,21 @@ describe("faults", () => {
 
 describe("permissions and secrets", () => {
   it("fails at once, naming the credential's reason, when no access token can be had (no retries, nothing sent)", async () => {
-    const unavailable = Object.assign(new Error("EnvironmentCredential is unavailable. No underlying credential could be used."), { name: "CredentialUnavailableError" });
+    const unavailable = Object.assign(
+      new Error("EnvironmentCredential is unavailable. No underlying credential could be used."),
+      { name: "CredentialUnavailableError" },
+    );
     const retries: RetryInfo[] = [];
-    const graph = h.client({ credential: { getToken: async () => Promise.reject(unavailable) }, onRetry: (r) => retries.push(r) });
+    const graph = h.client({
+      credential: { getToken: async () => Promise.reject(unavailable) },
+      onRetry: (r) => retries.push(r),
+    });
     const err = (await graph.list(POLICIES).catch((e: unknown) => e)) as GraphError;
     expect(err).toBeInstanceOf(GraphError);
     expect(err.auth).toBe(true);
-    expect(err.message).toMatch(/was not sent: no access token could be obtained \(.*EnvironmentCredential is unavailable/);
+    expect(err.message).toMatch(
+      /was not sent: no access token could be obtained \(.*EnvironmentCredential is unavailable/,
+    );
     expect(retries).toEqual([]);
     expect(h.emulator.log.count()).toBe(0);
   });
@@ -250,7 +300,9 @@ describe("permissions and secrets", () => {
     expect(err).toBeInstanceOf(GraphError);
     expect(err.status).toBe(403);
     expect(err.permission).toBe("DeviceManagementConfiguration.ReadWrite.All");
-    expect(err.message).toMatch(/needs the Microsoft Graph application permission DeviceManagementConfiguration\.ReadWrite\.All/);
+    expect(err.message).toMatch(
+      /needs the Microsoft Graph application permission DeviceManagementConfiguration\.ReadWrite\.All/,
+    );
 
     const noGroups = h.client({ roles: ["DeviceManagementConfiguration.Read.All"] });
     const groupErr = (await noGroups.list("groups", { version: "v1.0" }).catch((e: unknown) => e)) as GraphError;
@@ -260,7 +312,10 @@ describe("permissions and secrets", () => {
   it("keeps the bearer token out of errors, retry notices and everything it reports", async () => {
     const token = h.emulator.issueToken(["DeviceManagementConfiguration.Read.All"]);
     const seen: string[] = [];
-    const graph = h.client({ credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) }, onRetry: (r) => seen.push(JSON.stringify(r)) });
+    const graph = h.client({
+      credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) },
+      onRetry: (r) => seen.push(JSON.stringify(r)),
+    });
     h.emulator.faults.add({ method: "GET", path: POLICIES, kind: "429", retryAfter: 0.01 });
     await graph.list(POLICIES);
     const errors = await Promise.all([

@@ -45,7 +45,10 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(seed?: TenantSnapshot, emulatorOpts: Parameters<typeof startEmulator>[0] = {}): Promise<Harness> {
+export async function startHarness(
+  seed?: TenantSnapshot,
+  emulatorOpts: Parameters<typeof startEmulator>[0] = {},
+): Promise<Harness> {
   const emulator = await startEmulator({ seed, timeScale: TIME_SCALE, throttling: { enabled: true }, ...emulatorOpts });
   const clients: GraphClient[] = [];
   const client = (opts: Partial<GraphClientOptions> & { roles?: string[] } = {}) => {

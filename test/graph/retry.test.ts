@@ -1,7 +1,13 @@
 // Retry rules: Retry-After in every form Graph sends, a full throttling window without it, and which
 // failures may be retried for which methods (a POST create never on an ambiguous failure).
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, THROTTLE_WINDOW_MS, parseRetryAfter, retryDelay, retryReason } from "../../src/graph/retry";
+import {
+  DEFAULT_RETRY_POLICY,
+  THROTTLE_WINDOW_MS,
+  parseRetryAfter,
+  retryDelay,
+  retryReason,
+} from "../../src/graph/retry";
 
 describe("parseRetryAfter", () => {
   const now = Date.parse("2026-01-01T00:00:00Z");
@@ -27,9 +33,15 @@ describe("retryDelay", () => {
   });
   it("waits at least one 20 s throttling window when a 429 has no Retry-After", () => {
     expect(retryDelay(DEFAULT_RETRY_POLICY, "throttled", 1, undefined)).toBeGreaterThanOrEqual(THROTTLE_WINDOW_MS);
-    expect(retryDelay(DEFAULT_RETRY_POLICY, "throttled", 2, undefined)).toBeGreaterThan(retryDelay(DEFAULT_RETRY_POLICY, "throttled", 1, undefined));
+    expect(retryDelay(DEFAULT_RETRY_POLICY, "throttled", 2, undefined)).toBeGreaterThan(
+      retryDelay(DEFAULT_RETRY_POLICY, "throttled", 1, undefined),
+    );
     // exponential without Retry-After (https://learn.microsoft.com/graph/throttling), and bounded
-    expect([1, 2, 3].map((a) => retryDelay(DEFAULT_RETRY_POLICY, "throttled", a, undefined))).toEqual([THROTTLE_WINDOW_MS, 2 * THROTTLE_WINDOW_MS, 4 * THROTTLE_WINDOW_MS]);
+    expect([1, 2, 3].map((a) => retryDelay(DEFAULT_RETRY_POLICY, "throttled", a, undefined))).toEqual([
+      THROTTLE_WINDOW_MS,
+      2 * THROTTLE_WINDOW_MS,
+      4 * THROTTLE_WINDOW_MS,
+    ]);
     expect(retryDelay(DEFAULT_RETRY_POLICY, "throttled", 20, undefined)).toBe(DEFAULT_RETRY_POLICY.maxDelayMs);
   });
   it("backs off exponentially for 5xx and transport failures", () => {

@@ -22,7 +22,9 @@ describe("wslpolicy import", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(readdirSync(path.join(work, "out"))).toEqual([LEGACY]);
-    expect(readFileSync(path.join(work, "out", LEGACY), "utf8")).toMatch(/adopt: "5ada1cd7-bdd6-5616-b7e5-859b8d8b9d0c"/);
+    expect(readFileSync(path.join(work, "out", LEGACY), "utf8")).toMatch(
+      /adopt: "5ada1cd7-bdd6-5616-b7e5-859b8d8b9d0c"/,
+    );
     expect(r.stdout).toMatch(/imported 1 object from snapshot .*demo-tenant\.json into out/);
     expect(r.stdout).toContain(`out/${LEGACY}  wslPolicy ← "Win - WSL - Legacy developer exceptions"`);
     expect(r.stdout).toMatch(/skipped 4 WSL-related objects:/);
@@ -64,7 +66,9 @@ describe("wslpolicy import", () => {
     const r = await run(["import", "--snapshot", DEMO, "--out", "out2", "--policies", "existing"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/imported 0 objects/);
-    expect(r.stdout).toMatch(/"Win - WSL - Legacy developer exceptions" .*already adopted by legacy\.ts \(policy 'legacy'\)/);
+    expect(r.stdout).toMatch(
+      /"Win - WSL - Legacy developer exceptions" .*already adopted by legacy\.ts \(policy 'legacy'\)/,
+    );
   });
 
   it("an unreadable snapshot is exit 1 with the cause", async () => {
@@ -83,7 +87,10 @@ describe("wslpolicy import", () => {
 describe("the Next: hint after import", () => {
   // `plan` compares the stack's whole policies directory with the tenant and deletes what the stack manages
   // that no file declares, so a hint that plans the import's --out alone would delete the stack's other objects.
-  const OIB = JSON.parse(readFileSync(path.join(REPO_ROOT, "test/fixtures/real-shape/oib-wsl.json"), "utf8")) as Record<string, Record<string, unknown>[]>;
+  const OIB = JSON.parse(readFileSync(path.join(REPO_ROOT, "test/fixtures/real-shape/oib-wsl.json"), "utf8")) as Record<
+    string,
+    Record<string, unknown>[]
+  >;
   const POLICIES_KEY = "deviceManagement/configurationPolicies";
   const COMPLIANCE_KEY = "deviceManagement/deviceCompliancePolicies";
 
@@ -107,15 +114,31 @@ describe("the Next: hint after import", () => {
       writeFileSync(path.join(ws.root, "first.json"), JSON.stringify(OIB));
       const first = await cli(["import", "--snapshot", "first.json", "--out", "policies"]);
       expect(first.code).toBe(0);
-      expect(hintCommands(first.stdout)).toEqual([["wslpolicy", "plan", "--stack", "local", "--snapshot", "first.json"]]);
+      expect(hintCommands(first.stdout)).toEqual([
+        ["wslpolicy", "plan", "--stack", "local", "--snapshot", "first.json"],
+      ]);
 
       // The stack has applied them (each carries its marker now), and someone made one more WSL policy in the portal.
       const adopted = new Map(
-        readdirSync(ws.policiesDir).map((f) => [/adopt: "([^"]+)"/.exec(readFileSync(path.join(ws.policiesDir, f), "utf8"))![1]!, f.replace(/\.ts$/, "")]),
+        readdirSync(ws.policiesDir).map((f) => [
+          /adopt: "([^"]+)"/.exec(readFileSync(path.join(ws.policiesDir, f), "utf8"))![1]!,
+          f.replace(/\.ts$/, ""),
+        ]),
       );
-      const mark = (o: Record<string, unknown>) => ({ ...o, description: `${String(o.description ?? "")}\n\n[wslpolicy:local/${adopted.get(String(o.id))}]` });
-      const portalMade = { ...OIB[POLICIES_KEY]![0]!, id: "9b1c6f0e-5d2a-4c3b-8e7f-0a1b2c3d4e5f", name: "Win - WSL - Made later in the portal" };
-      const later = { ...OIB, [POLICIES_KEY]: [...OIB[POLICIES_KEY]!.map(mark), portalMade], [COMPLIANCE_KEY]: OIB[COMPLIANCE_KEY]!.map(mark) };
+      const mark = (o: Record<string, unknown>) => ({
+        ...o,
+        description: `${String(o.description ?? "")}\n\n[wslpolicy:local/${adopted.get(String(o.id))}]`,
+      });
+      const portalMade = {
+        ...OIB[POLICIES_KEY]![0]!,
+        id: "9b1c6f0e-5d2a-4c3b-8e7f-0a1b2c3d4e5f",
+        name: "Win - WSL - Made later in the portal",
+      };
+      const later = {
+        ...OIB,
+        [POLICIES_KEY]: [...OIB[POLICIES_KEY]!.map(mark), portalMade],
+        [COMPLIANCE_KEY]: OIB[COMPLIANCE_KEY]!.map(mark),
+      };
       writeFileSync(path.join(ws.root, "later.json"), JSON.stringify(later));
 
       const second = await cli(["import", "--snapshot", "later.json", "--out", "imported"]);
@@ -134,7 +157,10 @@ describe("the Next: hint after import", () => {
 
       // What the old hint said (`plan --policies <out>`) would have deleted the two objects the stack manages.
       mkdirSync(path.join(ws.root, "alone"));
-      renameSync(path.join(ws.policiesDir, path.basename(sources[0]!)), path.join(ws.root, "alone", path.basename(sources[0]!)));
+      renameSync(
+        path.join(ws.policiesDir, path.basename(sources[0]!)),
+        path.join(ws.root, "alone", path.basename(sources[0]!)),
+      );
       const alone = await cli(["plan", "--policies", "alone", "--snapshot", "later.json"]);
       expect(alone.stdout).toContain("2 to delete");
     } finally {
@@ -143,7 +169,11 @@ describe("the Next: hint after import", () => {
   });
 
   it("reads a single exported policy (one GET by id, as IntuneManagement writes it) and imports it", async () => {
-    const single = { "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies(assignments(),settings())/$entity", ...OIB[POLICIES_KEY]![0]! };
+    const single = {
+      "@odata.context":
+        "https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies(assignments(),settings())/$entity",
+      ...OIB[POLICIES_KEY]![0]!,
+    };
     writeFileSync(path.join(work, "single.json"), JSON.stringify(single));
     const r = await run(["import", "--snapshot", "single.json", "--out", "single-out"]);
     expect(r.code).toBe(0);

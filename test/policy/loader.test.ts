@@ -74,7 +74,13 @@ describe("finding policy files", () => {
   it("reports an unreadable policies directory as an error instead of 'no policies'", async () => {
     const { policies, diagnostics } = await loadPolicyDirectory(path.join(REPO_ROOT, "does-not-exist"));
     expect(policies).toEqual([]);
-    expect(diagnostics).toEqual([expect.objectContaining({ code: "policies-dir-unreadable", severity: "error", message: expect.stringContaining("cannot read the policies directory") })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: "policies-dir-unreadable",
+        severity: "error",
+        message: expect.stringContaining("cannot read the policies directory"),
+      }),
+    ]);
   });
 });
 
@@ -103,7 +109,13 @@ export const nothing = null;
     const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(policies).toEqual([]);
     expect(diagnostics).toEqual([
-      { code: "export-ignored", severity: "warning", file: "odd.ts", path: "odd.kind", message: expect.stringContaining("kind 'wslPolcy' is not a policy kind") },
+      {
+        code: "export-ignored",
+        severity: "warning",
+        file: "odd.ts",
+        path: "odd.kind",
+        message: expect.stringContaining("kind 'wslPolcy' is not a policy kind"),
+      },
     ]);
   });
 
@@ -117,12 +129,28 @@ export const nothing = null;
 
 describe("bad input names the file and the field", () => {
   it("rejects unknown keys, suggesting the key that was meant", async () => {
-    const ws = workspaceWith({ "nested/wsl-off.ts": wslOff().replace("wsl: false,", "wsl: false,\n  debugShel: false,\n  colour: 'blue',") });
+    const ws = workspaceWith({
+      "nested/wsl-off.ts": wslOff().replace("wsl: false,", "wsl: false,\n  debugShel: false,\n  colour: 'blue',"),
+    });
     const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(policies).toEqual([]);
     expect(diagnostics).toEqual([
-      { code: "schema-invalid", severity: "error", file: "nested/wsl-off.ts", path: "wslOff.debugShel", message: "unknown key 'debugShel' (did you mean 'debugShell'?)" },
-      { code: "schema-invalid", severity: "error", file: "nested/wsl-off.ts", path: "wslOff.colour", message: expect.stringMatching(/^unknown key 'colour' \(expected one of: kind, id, displayName, .*defaultNetworkingMode\)$/) },
+      {
+        code: "schema-invalid",
+        severity: "error",
+        file: "nested/wsl-off.ts",
+        path: "wslOff.debugShel",
+        message: "unknown key 'debugShel' (did you mean 'debugShell'?)",
+      },
+      {
+        code: "schema-invalid",
+        severity: "error",
+        file: "nested/wsl-off.ts",
+        path: "wslOff.colour",
+        message: expect.stringMatching(
+          /^unknown key 'colour' \(expected one of: kind, id, displayName, .*defaultNetworkingMode\)$/,
+        ),
+      },
     ]);
   });
 
@@ -135,7 +163,8 @@ describe("bad input names the file and the field", () => {
         severity: "error",
         file: "two.ts",
         path: "second.id",
-        message: "duplicate policy id 'wsl-off': also used by one.ts (export 'first'); ids must be unique across all policy files",
+        message:
+          "duplicate policy id 'wsl-off': also used by one.ts (export 'first'); ids must be unique across all policy files",
       },
     ]);
   });
@@ -156,7 +185,13 @@ describe("bad input names the file and the field", () => {
     const ws = workspaceWith({ "wsl-off.ts": wslOff().replace(/wslPolicy/g, "wslPolicyy") });
     const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(diagnostics).toEqual([
-      { code: "load-failed", severity: "error", file: "wsl-off.ts", path: "", message: expect.stringMatching(/wslPolicyy.* is not a function \(at wsl-off\.ts:2:\d+\)$/) },
+      {
+        code: "load-failed",
+        severity: "error",
+        file: "wsl-off.ts",
+        path: "",
+        message: expect.stringMatching(/wslPolicyy.* is not a function \(at wsl-off\.ts:2:\d+\)$/),
+      },
     ]);
   });
 
@@ -165,7 +200,9 @@ describe("bad input names the file and the field", () => {
     expect((await loadPolicyDirectory(ws.policiesDir)).diagnostics).toEqual([]);
     ws.write("wsl-off.ts", wslOff("WSL Off"));
     const second = await loadPolicyDirectory(ws.policiesDir);
-    expect(second.diagnostics).toEqual([expect.objectContaining({ path: "wslOff.id", message: expect.stringContaining("kebab-case") })]);
+    expect(second.diagnostics).toEqual([
+      expect.objectContaining({ path: "wslOff.id", message: expect.stringContaining("kebab-case") }),
+    ]);
   });
 });
 
@@ -174,22 +211,43 @@ describe("an empty policies directory", () => {
     const ws = workspaceWith({ "README.md": "policies go here\n" });
     const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(policies).toEqual([]);
-    expect(diagnostics).toEqual([{ code: "no-policy-files", severity: "warning", file: ".", path: "", message: `no policy files (*.ts) in ${ws.policiesDir}` }]);
+    expect(diagnostics).toEqual([
+      {
+        code: "no-policy-files",
+        severity: "warning",
+        file: ".",
+        path: "",
+        message: `no policy files (*.ts) in ${ws.policiesDir}`,
+      },
+    ]);
   });
 });
 
 describe("transpiling", () => {
   it("reports a file that does not parse and still loads the others", async () => {
     const ws = workspaceWith({
-      "a-broken.ts": 'import { wslPolicy } from "wslpolicy";\nexport const p = wslPolicy({ id: "x" displayName: "X" });\n',
+      "a-broken.ts":
+        'import { wslPolicy } from "wslpolicy";\nexport const p = wslPolicy({ id: "x" displayName: "X" });\n',
       "b/wsl-off.ts": wslOff(),
       "c-also-broken.ts": "export const = 1;\n",
     });
     const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(policies.map((p) => p.file)).toEqual(["b/wsl-off.ts"]);
     expect(diagnostics).toEqual([
-      { code: "syntax-error", severity: "error", file: "a-broken.ts", path: "", message: 'syntax error: a-broken.ts:2:38: Expected "}" but found "displayName"' },
-      { code: "syntax-error", severity: "error", file: "c-also-broken.ts", path: "", message: expect.stringMatching(/^syntax error: c-also-broken\.ts:1:14: /) },
+      {
+        code: "syntax-error",
+        severity: "error",
+        file: "a-broken.ts",
+        path: "",
+        message: 'syntax error: a-broken.ts:2:38: Expected "}" but found "displayName"',
+      },
+      {
+        code: "syntax-error",
+        severity: "error",
+        file: "c-also-broken.ts",
+        path: "",
+        message: expect.stringMatching(/^syntax error: c-also-broken\.ts:1:14: /),
+      },
     ]);
   });
 
@@ -238,8 +296,14 @@ describe("the wslpolicy import in policy files", () => {
     try {
       // A stale second copy whose builder would produce something that is not a policy.
       mkdirSync(path.join(dir, "node_modules", "wslpolicy"), { recursive: true });
-      writeFileSync(path.join(dir, "node_modules", "wslpolicy", "package.json"), '{ "name": "wslpolicy", "main": "index.js" }');
-      writeFileSync(path.join(dir, "node_modules", "wslpolicy", "index.js"), "exports.wslPolicy = () => ({ kind: 'stale' }); exports.group = () => ({});");
+      writeFileSync(
+        path.join(dir, "node_modules", "wslpolicy", "package.json"),
+        '{ "name": "wslpolicy", "main": "index.js" }',
+      );
+      writeFileSync(
+        path.join(dir, "node_modules", "wslpolicy", "index.js"),
+        "exports.wslPolicy = () => ({ kind: 'stale' }); exports.group = () => ({});",
+      );
       writeFileSync(path.join(dir, "wsl-off.ts"), wslOff());
       const { policies, diagnostics } = await loadPolicyDirectory(dir);
       expect(diagnostics).toEqual([]);
@@ -254,7 +318,12 @@ describe("the wslpolicy import in policy files", () => {
     try {
       writeFileSync(path.join(dir, "odd.ts"), 'import "wslpolicy-extras";\nexport const x = 1;\n');
       const { diagnostics } = await loadPolicyDirectory(dir);
-      expect(diagnostics).toEqual([expect.objectContaining({ file: "odd.ts", message: expect.stringContaining("Cannot find module 'wslpolicy-extras'") })]);
+      expect(diagnostics).toEqual([
+        expect.objectContaining({
+          file: "odd.ts",
+          message: expect.stringContaining("Cannot find module 'wslpolicy-extras'"),
+        }),
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -293,7 +362,12 @@ export const cyclic = wslPolicy({ id: "cyclic", displayName: "Cyclic", wsl: fals
 `,
     });
     const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
-    expect(diagnostics).toEqual([expect.objectContaining({ file: "cycle.ts", message: "is nested deeper than 64 levels (a cycle, or data that is not a policy)" })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        file: "cycle.ts",
+        message: "is nested deeper than 64 levels (a cycle, or data that is not a policy)",
+      }),
+    ]);
     expect(diagnostics[0]!.path).toMatch(/^cyclic\.assignments\.include(\[1\])+\[0\]$/);
   });
 
@@ -306,7 +380,15 @@ Object.defineProperty(exports, "broken", { enumerable: true, get() { throw new E
     });
     const { policies, diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(policies.map((p) => p.policy.id)).toEqual(["wsl-off"]);
-    expect(diagnostics).toEqual([{ code: "export-not-plain-data", severity: "error", file: "getter.ts", path: "broken", message: "reading the export threw: inventory unavailable" }]);
+    expect(diagnostics).toEqual([
+      {
+        code: "export-not-plain-data",
+        severity: "error",
+        file: "getter.ts",
+        path: "broken",
+        message: "reading the export threw: inventory unavailable",
+      },
+    ]);
   });
 
   it("a throwing getter inside a policy is an error at its field", async () => {
@@ -317,7 +399,15 @@ Object.defineProperty(p, "description", { enumerable: true, get() { throw new Er
 `,
     });
     const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
-    expect(diagnostics).toEqual([{ code: "export-not-plain-data", severity: "error", file: "field-getter.ts", path: "p.description", message: "reading it threw: no description today" }]);
+    expect(diagnostics).toEqual([
+      {
+        code: "export-not-plain-data",
+        severity: "error",
+        file: "field-getter.ts",
+        path: "p.description",
+        message: "reading it threw: no description today",
+      },
+    ]);
   });
 
   it("a Proxy whose traps throw is an error at its path", async () => {
@@ -328,7 +418,15 @@ export const p = wslPolicy({ id: "p", displayName: "P", wsl: false, assignments:
 `,
     });
     const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
-    expect(diagnostics).toEqual([{ code: "export-not-plain-data", severity: "error", file: "proxy.ts", path: "p.assignments", message: "listing its keys threw: trapped" }]);
+    expect(diagnostics).toEqual([
+      {
+        code: "export-not-plain-data",
+        severity: "error",
+        file: "proxy.ts",
+        path: "p.assignments",
+        message: "listing its keys threw: trapped",
+      },
+    ]);
   });
 
   it("a function or a class instance in a policy is an error at its path", async () => {
@@ -340,8 +438,20 @@ export const d = wslPolicy({ id: "d", displayName: "D", wsl: false, description:
     });
     const { diagnostics } = await loadPolicyDirectory(ws.policiesDir);
     expect(diagnostics).toEqual([
-      { code: "export-not-plain-data", severity: "error", file: "odd-values.ts", path: "d.description", message: "is a Date, not a plain object; policy files must export data" },
-      { code: "export-not-plain-data", severity: "error", file: "odd-values.ts", path: "f.description", message: "is a function; policy files must export data" },
+      {
+        code: "export-not-plain-data",
+        severity: "error",
+        file: "odd-values.ts",
+        path: "d.description",
+        message: "is a Date, not a plain object; policy files must export data",
+      },
+      {
+        code: "export-not-plain-data",
+        severity: "error",
+        file: "odd-values.ts",
+        path: "f.description",
+        message: "is a function; policy files must export data",
+      },
     ]);
   });
 });

@@ -41,9 +41,13 @@ function readCase(name: string): ExpectedCase {
 function materialise(name: string): string {
   const ws = makePolicyWorkspace();
   workspaces.push(ws);
-  cpSync(path.join(CORPUS, name), ws.policiesDir, { recursive: true, filter: (src) => path.basename(src) !== "expected.json" });
+  cpSync(path.join(CORPUS, name), ws.policiesDir, {
+    recursive: true,
+    filter: (src) => path.basename(src) !== "expected.json",
+  });
   for (const file of readdirSync(ws.policiesDir)) {
-    if (file.endsWith(".ts.txt")) renameSync(path.join(ws.policiesDir, file), path.join(ws.policiesDir, file.slice(0, -".txt".length)));
+    if (file.endsWith(".ts.txt"))
+      renameSync(path.join(ws.policiesDir, file), path.join(ws.policiesDir, file.slice(0, -".txt".length)));
   }
   return ws.policiesDir;
 }
@@ -70,7 +74,11 @@ describe("the malformed corpus", () => {
   it.each(cases)("%s", async (name) => {
     const expected = readCase(name);
     const dir = materialise(name);
-    const result = await buildDesiredState({ policiesDir: dir, stack: "test", ...(expected.guardrails ? { guardrails: expected.guardrails } : {}) });
+    const result = await buildDesiredState({
+      policiesDir: dir,
+      stack: "test",
+      ...(expected.guardrails ? { guardrails: expected.guardrails } : {}),
+    });
     expect(result.ok).toBe(false);
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     expect(errors).toEqual(
@@ -88,7 +96,14 @@ describe("the malformed corpus", () => {
 
 describe("wslpolicy validate on malformed input", () => {
   // A sample across the kinds of failure: schema, duplicates across files, syntax, load-time throw.
-  const sample = ["unknown-key", "duplicate-id-across-files", "protocol-number-out-of-range", "exclude-all-devices", "syntax-error", "file-throws"];
+  const sample = [
+    "unknown-key",
+    "duplicate-id-across-files",
+    "protocol-number-out-of-range",
+    "exclude-all-devices",
+    "syntax-error",
+    "file-throws",
+  ];
 
   it.each(sample)("%s: exits 1 and names the file and the field", async (name) => {
     const expected = readCase(name);

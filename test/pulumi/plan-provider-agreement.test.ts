@@ -21,7 +21,12 @@ import { compiledExamples, RING_GROUP_IDS, resourceInputs, seedWithGroups } from
 
 const STACK = "ci";
 type Json = Record<string, unknown>;
-type Instance = { settingDefinitionId: string; choiceSettingValue?: { value: string; children?: Instance[] }; groupSettingCollectionValue?: { children: Instance[] }[]; simpleSettingCollectionValue?: { value: string }[] };
+type Instance = {
+  settingDefinitionId: string;
+  choiceSettingValue?: { value: string; children?: Instance[] };
+  groupSettingCollectionValue?: { children: Instance[] }[];
+  simpleSettingCollectionValue?: { value: string }[];
+};
 
 let desired: DesiredState;
 let applied: { snapshot: TenantSnapshot; ids: Map<string, string> };
@@ -77,7 +82,8 @@ interface Verdict {
 }
 
 function planVerdict(change: ObjectChange): Verdict {
-  const documentKey = (field: string) => (field === "name" && change.kind !== "configurationPolicy" ? "displayName" : field);
+  const documentKey = (field: string) =>
+    field === "name" && change.kind !== "configurationPolicy" ? "displayName" : field;
   const paths = [
     ...change.replacePaths.map((p) => `document.${p}`),
     ...change.metadata.map((m) => `document.${documentKey(m.field)}`),
@@ -85,7 +91,11 @@ function planVerdict(change: ObjectChange): Verdict {
     ...change.properties.map((p) => `document.${p.field}`),
     ...change.assignments.map((a) => `assignments[${JSON.stringify(a.key)}]`),
   ];
-  return { changed: change.action !== "unchanged", replaced: change.action === "replace", paths: [...new Set(paths)].sort() };
+  return {
+    changed: change.action !== "unchanged",
+    replaced: change.action === "replace",
+    paths: [...new Set(paths)].sort(),
+  };
 }
 
 function providerVerdict(diff: operations.ProviderDiff): Verdict {
@@ -97,7 +107,11 @@ async function bothSides(e: RunningEmulator): Promise<{ plan: Map<string, Verdic
   const graph = clientFor(e);
   try {
     const live = await readTenant(graph);
-    const planned = computePlan({ desired, live, tenant: { kind: "emulator", label: "test", tenantId: null, endpoint: null } });
+    const planned = computePlan({
+      desired,
+      live,
+      tenant: { kind: "emulator", label: "test", tenantId: null, endpoint: null },
+    });
     expect(planned.errors).toEqual([]);
     const plan = new Map(planned.changes.map((c) => [c.policyId!, planVerdict(c)]));
 
@@ -109,10 +123,15 @@ async function bothSides(e: RunningEmulator): Promise<{ plan: Map<string, Verdic
       const stored = { ...checked.inputs!, adopted: false };
       const refreshed = await operations.read(obj.kind, idOf(obj.policyId), stored);
       expect(refreshed.id).toBe(idOf(obj.policyId));
-      const verdict = providerVerdict(await operations.diff(obj.kind, idOf(obj.policyId), refreshed.props!, checked.inputs!));
+      const verdict = providerVerdict(
+        await operations.diff(obj.kind, idOf(obj.policyId), refreshed.props!, checked.inputs!),
+      );
       // The engine also compares the refreshed state with the stored one itself (`refresh`, `preview --diff`):
       // that raw comparison must see a change exactly where the diff does, not representation noise.
-      expect({ policyId: obj.policyId, stateChanged: !isDeepStrictEqual(refreshed.inputs, checked.inputs) }).toEqual({ policyId: obj.policyId, stateChanged: verdict.changed });
+      expect({ policyId: obj.policyId, stateChanged: !isDeepStrictEqual(refreshed.inputs, checked.inputs) }).toEqual({
+        policyId: obj.policyId,
+        stateChanged: verdict.changed,
+      });
       expect(isDeepStrictEqual(refreshed.props, stored)).toBe(!verdict.changed);
       provider.set(obj.policyId, verdict);
     }
@@ -125,7 +144,8 @@ async function bothSides(e: RunningEmulator): Promise<{ plan: Map<string, Verdic
 async function expectAgreement(e: RunningEmulator): Promise<Map<string, Verdict>> {
   const { plan, provider } = await bothSides(e);
   expect([...provider.keys()].sort()).toEqual([...plan.keys()].sort());
-  for (const [policyId, verdict] of plan) expect({ policyId, ...provider.get(policyId) }).toEqual({ policyId, ...verdict });
+  for (const [policyId, verdict] of plan)
+    expect({ policyId, ...provider.get(policyId) }).toEqual({ policyId, ...verdict });
   return plan;
 }
 
@@ -138,7 +158,11 @@ function* instances(list: Instance[] | undefined): Generator<Instance> {
   }
 }
 
-function editSettings(e: RunningEmulator, policyId: string, edit: (top: { settingInstance: Instance }[]) => void): void {
+function editSettings(
+  e: RunningEmulator,
+  policyId: string,
+  edit: (top: { settingInstance: Instance }[]) => void,
+): void {
   e.state.updateConfigurationPolicy(idOf(policyId), (p) => edit(p.settings as { settingInstance: Instance }[]));
 }
 
@@ -156,11 +180,18 @@ describe("plan and the Pulumi provider agree", () => {
     const e = await freshTenant();
     const graph = clientFor(e);
     try {
-      const directory = { ...directoryFrom(seedWithGroups().groups as { id: string; displayName: string }[]), ringIds: new Map(Object.entries(RING_GROUP_IDS)) };
+      const directory = {
+        ...directoryFrom(seedWithGroups().groups as { id: string; displayName: string }[]),
+        ringIds: new Map(Object.entries(RING_GROUP_IDS)),
+      };
       for (const obj of desired.objects) {
         const live = (await readObject(graph, obj.kind, idOf(obj.policyId)))!;
         const change = diffObject(obj, live.document, { directory, stack: STACK });
-        expect({ policyId: obj.policyId, action: change.action, diffPaths: change.diffPaths }).toEqual({ policyId: obj.policyId, action: "unchanged", diffPaths: [] });
+        expect({ policyId: obj.policyId, action: change.action, diffPaths: change.diffPaths }).toEqual({
+          policyId: obj.policyId,
+          action: "unchanged",
+          diffPaths: [],
+        });
       }
     } finally {
       await graph.close();
@@ -173,10 +204,16 @@ describe("plan and the Pulumi provider agree", () => {
   it("a setting flipped in the portal", async () => {
     const e = await freshTenant();
     editSettings(e, "wsl-developers", (settings) => {
-      for (const i of instances(settings.map((s) => s.settingInstance))) if (i.settingDefinitionId === settingIds.wsl.allowWsl1) i.choiceSettingValue!.value = `${settingIds.wsl.allowWsl1}_1`;
+      for (const i of instances(settings.map((s) => s.settingInstance)))
+        if (i.settingDefinitionId === settingIds.wsl.allowWsl1)
+          i.choiceSettingValue!.value = `${settingIds.wsl.allowWsl1}_1`;
     });
     expect(changedOnly(await expectAgreement(e))).toEqual({
-      "wsl-developers": { changed: true, replaced: false, paths: [`document.settings[${JSON.stringify(settingIds.wsl.allowWsl1)}]`] },
+      "wsl-developers": {
+        changed: true,
+        replaced: false,
+        paths: [`document.settings[${JSON.stringify(settingIds.wsl.allowWsl1)}]`],
+      },
     });
   });
 
@@ -198,10 +235,16 @@ describe("plan and the Pulumi provider agree", () => {
         id: `${String(p.id)}_adadadad-808e-44e2-905a-0b7873a8a531`,
         source: "direct",
         sourceId: p.id,
-        target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: "none" },
+        target: {
+          "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget",
+          deviceAndAppManagementAssignmentFilterId: null,
+          deviceAndAppManagementAssignmentFilterType: "none",
+        },
       });
     });
-    expect(changedOnly(await expectAgreement(e))).toEqual({ "wsl-off": { changed: true, replaced: false, paths: ['assignments["include|allDevices"]'] } });
+    expect(changedOnly(await expectAgreement(e))).toEqual({
+      "wsl-off": { changed: true, replaced: false, paths: ['assignments["include|allDevices"]'] },
+    });
   });
 
   it("a description edited in the portal (marker kept)", async () => {
@@ -210,7 +253,9 @@ describe("plan and the Pulumi provider agree", () => {
     editObject(e, obj, (doc) => {
       doc.description = `Edited by the desktop team.\n\n[wslpolicy:${STACK}/wsl-hyperv-firewall]`;
     });
-    expect(changedOnly(await expectAgreement(e))).toEqual({ "wsl-hyperv-firewall": { changed: true, replaced: false, paths: ["document.description"] } });
+    expect(changedOnly(await expectAgreement(e))).toEqual({
+      "wsl-hyperv-firewall": { changed: true, replaced: false, paths: ["document.description"] },
+    });
   });
 
   it("a compliance distribution changed in the portal", async () => {
@@ -219,7 +264,9 @@ describe("plan and the Pulumi provider agree", () => {
       const distros = doc.wslDistributions as { distribution: string; maximumOSVersion: string | null }[];
       distros.find((d) => d.distribution === "Ubuntu")!.maximumOSVersion = "25.04";
     });
-    expect(changedOnly(await expectAgreement(e))).toEqual({ "wsl-approved-distros": { changed: true, replaced: false, paths: ["document.wslDistributions"] } });
+    expect(changedOnly(await expectAgreement(e))).toEqual({
+      "wsl-approved-distros": { changed: true, replaced: false, paths: ["document.wslDistributions"] },
+    });
   });
 
   it("a firewall rule's port changed in the portal", async () => {
@@ -240,7 +287,9 @@ describe("plan and the Pulumi provider agree", () => {
     // the change is named inside the rule it belongs to (group entries keyed by rule name)
     expect(changed["wsl-hyperv-firewall"]).toMatchObject({ changed: true, replaced: false });
     expect(changed["wsl-hyperv-firewall"]!.paths).toHaveLength(1);
-    expect(changed["wsl-hyperv-firewall"]!.paths[0]).toMatch(/\[WSL SSH from corporate network\]\/.*_localportranges"\]$/);
+    expect(changed["wsl-hyperv-firewall"]!.paths[0]).toMatch(
+      /\[WSL SSH from corporate network\]\/.*_localportranges"\]$/,
+    );
   });
 
   it("a change Graph refuses in place (technologies) is a replacement on both sides", async () => {
@@ -248,7 +297,9 @@ describe("plan and the Pulumi provider agree", () => {
     e.state.updateConfigurationPolicy(idOf("wsl-off"), (p) => {
       p.technologies = "mdm,microsoftSense";
     });
-    expect(changedOnly(await expectAgreement(e))).toEqual({ "wsl-off": { changed: true, replaced: true, paths: ["document.technologies"] } });
+    expect(changedOnly(await expectAgreement(e))).toEqual({
+      "wsl-off": { changed: true, replaced: true, paths: ["document.technologies"] },
+    });
   });
 
   it("the mobile app's live-only server fields are not a change, a renamed app is", async () => {
@@ -258,6 +309,8 @@ describe("plan and the Pulumi provider agree", () => {
       doc.displayName = `${String(doc.displayName)} (portal)`;
       doc.lastModifiedDateTime = "2030-01-01T00:00:00.0000000Z";
     });
-    expect(changedOnly(await expectAgreement(e))).toEqual({ "defender-wsl-plugin": { changed: true, replaced: false, paths: ["document.displayName"] } });
+    expect(changedOnly(await expectAgreement(e))).toEqual({
+      "defender-wsl-plugin": { changed: true, replaced: false, paths: ["document.displayName"] },
+    });
   });
 });

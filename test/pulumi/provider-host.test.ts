@@ -18,7 +18,8 @@ let desired: DesiredState;
 let emulator: RunningEmulator;
 let host: ProviderHost;
 
-const urnOf = (obj: DesiredObject) => `urn:pulumi:${STACK}::wslpolicy::${resourceTypeToken(obj.kind)}::${obj.resourceName}`;
+const urnOf = (obj: DesiredObject) =>
+  `urn:pulumi:${STACK}::wslpolicy::${resourceTypeToken(obj.kind)}::${obj.resourceName}`;
 const objectNamed = (policyId: string) => desired.objects.find((o) => o.policyId === policyId)!;
 
 async function newHost(): Promise<ProviderHost> {
@@ -82,18 +83,28 @@ describe("a settings-catalog policy through the provider host", () => {
     // refresh right after up: the live object reads back as exactly what was declared
     const refreshed = await host.read(urn, created.id, created.properties);
     expect(refreshed.id).toBe(created.id);
-    expect(Object.keys((refreshed.inputs!.document as { settings: object }).settings)).toEqual(Object.keys((checked.inputs.document as { settings: object }).settings));
-    expect(await host.diff(urn, created.id, refreshed.properties, checked.inputs)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+    expect(Object.keys((refreshed.inputs!.document as { settings: object }).settings)).toEqual(
+      Object.keys((checked.inputs.document as { settings: object }).settings),
+    );
+    expect(await host.diff(urn, created.id, refreshed.properties, checked.inputs)).toEqual({
+      changes: "none",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
 
     // someone enables WSL1 in the portal
     const wsl1 = settingIds.wsl.allowWsl1;
     emulator.state.updateConfigurationPolicy(created.id, (policy) => {
-      for (const s of policy.settings as { settingInstance: { settingDefinitionId: string; choiceSettingValue: { value: string } } }[]) {
+      for (const s of policy.settings as {
+        settingInstance: { settingDefinitionId: string; choiceSettingValue: { value: string } };
+      }[]) {
         if (s.settingInstance.settingDefinitionId === wsl1) s.settingInstance.choiceSettingValue.value = `${wsl1}_1`;
       }
     });
     const drifted = await host.read(urn, created.id, refreshed.properties);
-    const driftedSettings = (drifted.inputs!.document as { settings: Record<string, { choiceSettingValue: { value: string } }> }).settings;
+    const driftedSettings = (
+      drifted.inputs!.document as { settings: Record<string, { choiceSettingValue: { value: string } }> }
+    ).settings;
     expect(driftedSettings[wsl1]!.choiceSettingValue.value).toBe(`${wsl1}_1`);
     expect((await host.diff(urn, created.id, drifted.properties, checked.inputs)).changes).toBe("some");
 
@@ -123,10 +134,21 @@ describe("a settings-catalog policy through the provider host", () => {
     const urn = urnOf(obj);
     const checked = (await host.check(urn, {}, news(obj))).inputs;
     const created = await host.create(urn, checked);
-    const retargeted = { ...checked, document: { ...(checked.document as object), technologies: "mdm,microsoftSense" } };
-    expect(await host.diff(urn, created.id, created.properties, retargeted)).toEqual({ changes: "some", replaces: ["document.technologies"], deleteBeforeReplace: true });
+    const retargeted = {
+      ...checked,
+      document: { ...(checked.document as object), technologies: "mdm,microsoftSense" },
+    };
+    expect(await host.diff(urn, created.id, created.properties, retargeted)).toEqual({
+      changes: "some",
+      replaces: ["document.technologies"],
+      deleteBeforeReplace: true,
+    });
     const renamed = { ...checked, document: { ...(checked.document as object), name: "Renamed" } };
-    expect(await host.diff(urn, created.id, created.properties, renamed)).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    expect(await host.diff(urn, created.id, created.properties, renamed)).toEqual({
+      changes: "some",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("rejects inputs without the ownership marker before anything is sent", async () => {
@@ -134,7 +156,9 @@ describe("a settings-catalog policy through the provider host", () => {
     const input = news(obj);
     const doc = input.document as { description: string };
     const checked = await host.check(urnOf(obj), {}, { ...input, document: { ...doc, description: "no marker" } });
-    expect(checked.failures).toEqual([{ property: "document.description", reason: `must end with the ownership marker [wslpolicy:${STACK}/wsl-off]` }]);
+    expect(checked.failures).toEqual([
+      { property: "document.description", reason: `must end with the ownership marker [wslpolicy:${STACK}/wsl-off]` },
+    ]);
     expect(emulator.log.writes()).toEqual([]);
   });
 
@@ -161,7 +185,11 @@ describe("a preview: inputs Pulumi does not know yet (the unknown sentinel)", ()
     expect(checked.inputs.assignments).toBe(UNKNOWN);
     expect(Object.keys(checked.inputs.document as object)).toContain("settings");
     // what is known is still checked
-    const noMarker = { ...news(obj), assignments: UNKNOWN, document: { ...(news(obj).document as object), description: "no marker" } };
+    const noMarker = {
+      ...news(obj),
+      assignments: UNKNOWN,
+      document: { ...(news(obj).document as object), description: "no marker" },
+    };
     expect((await host.check(urn, {}, noMarker)).failures.map((f) => f.property)).toEqual(["document.description"]);
   });
 
@@ -172,13 +200,19 @@ describe("a preview: inputs Pulumi does not know yet (the unknown sentinel)", ()
     const [first, second] = Object.keys(assignments);
     const nested = {
       ...inputs,
-      assignments: { ...assignments, [first!]: UNKNOWN, [second!]: { target: { ...assignments[second!]!.target, groupId: UNKNOWN } } },
+      assignments: {
+        ...assignments,
+        [first!]: UNKNOWN,
+        [second!]: { target: { ...assignments[second!]!.target, groupId: UNKNOWN } },
+      },
       document: { ...(inputs.document as object), name: UNKNOWN },
     };
     const checked = await host.check(urnOf(obj), {}, nested);
     expect(checked.failures).toEqual([]);
     expect((checked.inputs.assignments as Record<string, unknown>)[first!]).toBe(UNKNOWN);
-    expect(((checked.inputs.assignments as Record<string, { target: { groupId: string } }>)[second!]!).target.groupId).toBe(UNKNOWN);
+    expect(
+      (checked.inputs.assignments as Record<string, { target: { groupId: string } }>)[second!]!.target.groupId,
+    ).toBe(UNKNOWN);
     expect((checked.inputs.document as { name: string }).name).toBe(UNKNOWN);
   });
 
@@ -188,9 +222,19 @@ describe("a preview: inputs Pulumi does not know yet (the unknown sentinel)", ()
     const checked = await host.check(urn, {}, news(obj));
     const created = await host.create(urn, checked.inputs);
     const writes = emulator.log.writes().length;
-    expect(await host.diff(urn, created.id, created.properties, { ...checked.inputs, assignments: UNKNOWN })).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
-    const otherPlatform = { ...checked.inputs, assignments: UNKNOWN, document: { ...(checked.inputs.document as object), platforms: "macOS" } };
-    expect((await host.diff(urn, created.id, created.properties, otherPlatform)).replaces).toEqual(["document.platforms"]);
+    expect(await host.diff(urn, created.id, created.properties, { ...checked.inputs, assignments: UNKNOWN })).toEqual({
+      changes: "some",
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    const otherPlatform = {
+      ...checked.inputs,
+      assignments: UNKNOWN,
+      document: { ...(checked.inputs.document as object), platforms: "macOS" },
+    };
+    expect((await host.diff(urn, created.id, created.properties, otherPlatform)).replaces).toEqual([
+      "document.platforms",
+    ]);
     expect(emulator.log.writes().length).toBe(writes);
   });
 });
@@ -213,7 +257,8 @@ describe("compliance policy and Defender plug-in app through the provider host",
   it("wsl-approved-distros: a grace period changed in the portal shows on refresh, and up repairs it through scheduleActionsForRules", async () => {
     // Graph reads the action back with ruleName null and the zero-GUID template (SkipToTheEndpoint/OpenIntuneBaseline,
     // WINDOWS/IntuneManagement/CompliancePolicies/*.json) and changes it only through the action
-    // (microsoftgraph/microsoft-graph-docs-contrib api-reference/beta/api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md).
+    // (microsoftgraph/microsoft-graph-docs-contrib
+    // api-reference/beta/api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md).
     const obj = objectNamed("wsl-approved-distros");
     const urn = urnOf(obj);
     const checked = (await host.check(urn, {}, news(obj))).inputs;
@@ -226,7 +271,10 @@ describe("compliance policy and Defender plug-in app through the provider host",
     rule!.scheduledActionConfigurations[0]!.gracePeriodHours = 720;
     emulator.state.put(COLLECTIONS.compliancePolicies, live);
     const drifted = await host.read(urn, created.id, refreshed.properties);
-    expect(await host.diff(urn, created.id, drifted.properties, checked)).toMatchObject({ changes: "some", replaces: [] });
+    expect(await host.diff(urn, created.id, drifted.properties, checked)).toMatchObject({
+      changes: "some",
+      replaces: [],
+    });
 
     const actions = () => emulator.log.count({ method: "POST", path: /\/scheduleActionsForRules$/, status: 204 });
     const before = actions();
@@ -235,8 +283,14 @@ describe("compliance policy and Defender plug-in app through the provider host",
     const repaired = await host.read(urn, created.id, updated);
     expect(await host.diff(urn, created.id, repaired.properties, checked)).toMatchObject({ changes: "none" });
     const after = emulator.state.get(COLLECTIONS.compliancePolicies, created.id)!;
-    const wanted = (checked.document as { scheduledActionsForRule: { scheduledActionConfigurations: { gracePeriodHours: number }[] }[] }).scheduledActionsForRule[0]!;
-    expect((after.scheduledActionsForRule as typeof rule[])[0]!.scheduledActionConfigurations[0]!.gracePeriodHours).toBe(wanted.scheduledActionConfigurations[0]!.gracePeriodHours);
+    const wanted = (
+      checked.document as {
+        scheduledActionsForRule: { scheduledActionConfigurations: { gracePeriodHours: number }[] }[];
+      }
+    ).scheduledActionsForRule[0]!;
+    expect(
+      (after.scheduledActionsForRule as (typeof rule)[])[0]!.scheduledActionConfigurations[0]!.gracePeriodHours,
+    ).toBe(wanted.scheduledActionConfigurations[0]!.gracePeriodHours);
   });
 
   it("defender-wsl-plugin: create packs and uploads the MSI, publishes the app and only then assigns its rings", async () => {
@@ -246,14 +300,25 @@ describe("compliance policy and Defender plug-in app through the provider host",
     expect(checked.failures).toEqual([]);
     const created = await host.create(urn, checked.inputs);
     const app = emulator.state.get(COLLECTIONS.mobileApps, created.id)!;
-    expect(app).toMatchObject({ publishingState: "published", committedContentVersion: "1", notes: obj.document.notes });
+    expect(app).toMatchObject({
+      publishingState: "published",
+      committedContentVersion: "1",
+      notes: obj.document.notes,
+    });
     expect((app.assignments as unknown[]).length).toBe(3);
     // The blob is the encrypted payload of a package of the pinned MSI (the commit checked its MAC).
-    expect(emulator.log.entries.filter((e) => e.method === "PUT" && e.path.startsWith("blob/") && e.status === 201).length).toBeGreaterThanOrEqual(2);
+    expect(
+      emulator.log.entries.filter((e) => e.method === "PUT" && e.path.startsWith("blob/") && e.status === 201).length,
+    ).toBeGreaterThanOrEqual(2);
     // Same MSI again: nothing is uploaded.
     const writes = emulator.log.writes().length;
     await host.update(urn, created.id, created.properties, checked.inputs);
-    expect(emulator.log.writes().slice(writes).filter((e) => /contentVersions|commit/.test(e.path))).toEqual([]);
+    expect(
+      emulator.log
+        .writes()
+        .slice(writes)
+        .filter((e) => /contentVersions|commit/.test(e.path)),
+    ).toEqual([]);
   });
 
   it("defender-wsl-plugin: an upload that fails is created-but-failed (the engine keeps the id), and the next run finishes it", async () => {
@@ -265,7 +330,9 @@ describe("compliance policy and Defender plug-in app through the provider host",
       () => undefined,
       (e: Error & { metadata?: { get(key: string): unknown[] } }) => e,
     );
-    expect(failure?.message).toMatch(/created but not fully set up: app 'Microsoft Defender for Endpoint plug-in for WSL' \(policy defender-wsl-plugin\) \([0-9a-f-]{36}\): uploading block 1 of 1: storage did not answer after 8 attempts/);
+    expect(failure?.message).toMatch(
+      /created but not fully set up: app 'Microsoft Defender for Endpoint plug-in for WSL' \(policy defender-wsl-plugin\) \([0-9a-f-]{36}\): uploading block 1 of 1: storage did not answer after 8 attempts/,
+    );
     const owned = managed(COLLECTIONS.mobileApps, "defender-wsl-plugin");
     expect(owned).toHaveLength(1);
     expect(owned[0]!.assignments).toEqual([]);
@@ -312,7 +379,9 @@ describe("faults", () => {
     const owned = managed(COLLECTIONS.configurationPolicies, "wsl-developers");
     expect(owned.map((o) => o.id)).toEqual([again.id]);
     expect((owned[0]!.assignments as unknown[]).length).toBe(Object.keys(inputs.assignments as object).length);
-    expect((await host.diff(urn, again.id, (await host.read(urn, again.id, again.properties)).properties, inputs)).changes).toBe("none");
+    expect(
+      (await host.diff(urn, again.id, (await host.read(urn, again.id, again.properties)).properties, inputs)).changes,
+    ).toBe("none");
   });
 
   it("adopts the object a policy names by id instead of creating one, and writes the declared document into it", async () => {

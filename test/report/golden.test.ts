@@ -13,13 +13,27 @@ const GOLDEN = path.join(ROOT, "test/golden/report");
 async function plan(format: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await main(["node", "wslpolicy", "plan", "--stack", "local", "--snapshot", "seeds/demo-tenant.json", "--format", format, "--detailed-exitcode"], {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    isTTY: false,
-    env: {},
-    cwd: ROOT,
-  });
+  const code = await main(
+    [
+      "node",
+      "wslpolicy",
+      "plan",
+      "--stack",
+      "local",
+      "--snapshot",
+      "seeds/demo-tenant.json",
+      "--format",
+      format,
+      "--detailed-exitcode",
+    ],
+    {
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      isTTY: false,
+      env: {},
+      cwd: ROOT,
+    },
+  );
   return { code, stdout, stderr };
 }
 
@@ -30,7 +44,9 @@ function golden(name: string, actual: string): void {
     writeFileSync(file, actual);
   }
   // A missing golden file is a failure, never a new golden file: otherwise a renamed or deleted one passes.
-  expect(existsSync(file), `${path.relative(ROOT, file)} is missing; run with UPDATE_GOLDEN=1 and review it`).toBe(true);
+  expect(existsSync(file), `${path.relative(ROOT, file)} is missing; run with UPDATE_GOLDEN=1 and review it`).toBe(
+    true,
+  );
   expect(actual).toBe(readFileSync(file, "utf8"));
 }
 
@@ -52,9 +68,15 @@ describe("golden plan reports for the demo tenant", () => {
     expect(action("wsl-developers")).toBe("create");
     expect(action("wsl-off")).toBe("update");
     expect(action("wsl-legacy-pilot")).toBe("delete");
-    expect(report.changes.find((c) => c.policyId === "wsl-off")!.settings).toMatchObject([{ label: "Allow the Windows Subsystem for Linux", before: "Enabled", after: "Disabled" }]);
-    const others = new Set(report.conflicts.flatMap((c) => c.policies.filter((p) => p.policyId === null).map((p) => p.name)));
-    expect(others).toEqual(new Set(["Win - WSL - Legacy developer exceptions", "Win - ES - Windows Firewall - Baseline"]));
+    expect(report.changes.find((c) => c.policyId === "wsl-off")!.settings).toMatchObject([
+      { label: "Allow the Windows Subsystem for Linux", before: "Enabled", after: "Disabled" },
+    ]);
+    const others = new Set(
+      report.conflicts.flatMap((c) => c.policies.filter((p) => p.policyId === null).map((p) => p.name)),
+    );
+    expect(others).toEqual(
+      new Set(["Win - WSL - Legacy developer exceptions", "Win - ES - Windows Firewall - Baseline"]),
+    );
     expect(report.risks.map((r) => r.rule)).toContain("managed-object-deleted");
   });
 

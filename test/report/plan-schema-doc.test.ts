@@ -4,7 +4,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { conflictSchema, objectChangeSchema, planSchema, riskSchema, settingChangeSchema } from "../../src/diff/plan-schema";
+import {
+  conflictSchema,
+  objectChangeSchema,
+  planSchema,
+  riskSchema,
+  settingChangeSchema,
+} from "../../src/diff/plan-schema";
 
 const doc = readFileSync(path.resolve(__dirname, "../../docs/plan-schema.md"), "utf8");
 

@@ -10,23 +10,60 @@ import { renderMarkdown, renderReport, renderText } from "../../src/report";
 
 const RING = "4b0f4a6c-5d5e-4a99-9e4c-7b5a8f1c2d05";
 const choice = (id: string, option: string) => ({
-  settingInstance: { "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance", settingDefinitionId: id, choiceSettingValue: { value: `${id}_${option}`, children: [] } },
+  settingInstance: {
+    "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance",
+    settingDefinitionId: id,
+    choiceSettingValue: { value: `${id}_${option}`, children: [] },
+  },
 });
-const document = (name: string, option: string, marker = ""): JsonObject => ({ name, description: marker, platforms: "windows10", technologies: "mdm", settings: [choice(settingIds.wsl.allowWsl1, option)] });
+const document = (name: string, option: string, marker = ""): JsonObject => ({
+  name,
+  description: marker,
+  platforms: "windows10",
+  technologies: "mdm",
+  settings: [choice(settingIds.wsl.allowWsl1, option)],
+});
 
-function samplePlan(tenant: Plan["tenant"] = { kind: "emulator", label: "local Graph emulator (localhost:1)", tenantId: "e", endpoint: "https://localhost:1/" }): Plan {
+function samplePlan(
+  tenant: Plan["tenant"] = {
+    kind: "emulator",
+    label: "local Graph emulator (localhost:1)",
+    tenantId: "e",
+    endpoint: "https://localhost:1/",
+  },
+): Plan {
   const desired: DesiredState = {
     stack: "local",
     rings: [],
     objects: [
-      { kind: "configurationPolicy", policyId: "devs", resourceName: "devs", displayName: "Devs | pipes", sourceFile: "devs.ts", document: document("Devs | pipes", "1", "[wslpolicy:local/devs]"), assignments: [{ target: { kind: "groupId", id: RING }, exclude: false }] },
+      {
+        kind: "configurationPolicy",
+        policyId: "devs",
+        resourceName: "devs",
+        displayName: "Devs | pipes",
+        sourceFile: "devs.ts",
+        document: document("Devs | pipes", "1", "[wslpolicy:local/devs]"),
+        assignments: [{ target: { kind: "groupId", id: RING }, exclude: false }],
+      },
     ],
   };
   const live = emptySnapshot();
   live[COLLECTIONS.groups] = [{ id: RING, displayName: "WSL Ring 1 - Pilot" }];
   live[COLLECTIONS.configurationPolicies] = [
-    { ...(document("Devs | pipes", "0", "[wslpolicy:local/devs]") as { name: string; platforms: string; technologies: string }), id: "a", assignments: [{ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: RING } }] },
-    { ...(document("Portal <b>", "0") as { name: string; platforms: string; technologies: string }), id: "p", assignments: [{ target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }] },
+    {
+      ...(document("Devs | pipes", "0", "[wslpolicy:local/devs]") as {
+        name: string;
+        platforms: string;
+        technologies: string;
+      }),
+      id: "a",
+      assignments: [{ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: RING } }],
+    },
+    {
+      ...(document("Portal <b>", "0") as { name: string; platforms: string; technologies: string }),
+      id: "p",
+      assignments: [{ target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }],
+    },
   ];
   return computePlan({ desired, live, tenant, requestCount: 42 });
 }
@@ -44,7 +81,14 @@ describe("report renderers", () => {
   });
 
   it("a real tenant is named without the emulator notice", () => {
-    const real = renderText(samplePlan({ kind: "graph", label: "tenant 1b2c3d4e… (graph.microsoft.com)", tenantId: "1b2c3d4e", endpoint: "https://graph.microsoft.com/" }));
+    const real = renderText(
+      samplePlan({
+        kind: "graph",
+        label: "tenant 1b2c3d4e… (graph.microsoft.com)",
+        tenantId: "1b2c3d4e",
+        endpoint: "https://graph.microsoft.com/",
+      }),
+    );
     expect(real).toContain("Tenant: tenant 1b2c3d4e… (graph.microsoft.com)");
     expect(real).not.toContain("emulator");
   });
@@ -74,7 +118,12 @@ describe("report renderers", () => {
   });
 
   it("an errored plan says it failed, never 'no changes'", () => {
-    const failed: Plan = { ...plan, errors: ["devs.ts: devs: cannot resolve include group \"X\": not found"], changes: [], summary: { ...plan.summary, update: 0, hasChanges: false } };
+    const failed: Plan = {
+      ...plan,
+      errors: ['devs.ts: devs: cannot resolve include group "X": not found'],
+      changes: [],
+      summary: { ...plan.summary, update: 0, hasChanges: false },
+    };
     for (const format of ["text", "markdown"] as const) {
       const out = renderReport(failed, format);
       expect(out).toMatch(/Plan failed: 1 error/);

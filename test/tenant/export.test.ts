@@ -14,7 +14,15 @@ let cwd: string;
 let h: Harness;
 
 function io(env: NodeJS.ProcessEnv = {}): CliIO & { out: string; err: string } {
-  const res = { out: "", err: "", isTTY: false, env, cwd, stdout: (t: string) => void (res.out += t), stderr: (t: string) => void (res.err += t) };
+  const res = {
+    out: "",
+    err: "",
+    isTTY: false,
+    env,
+    cwd,
+    stdout: (t: string) => void (res.out += t),
+    stderr: (t: string) => void (res.err += t),
+  };
   return res;
 }
 
@@ -22,9 +30,15 @@ beforeAll(async () => {
   cwd = mkdtempSync(path.join(tmpdir(), "wslpolicy-export-"));
   mkdirSync(path.join(cwd, "stacks"));
   writeFileSync(path.join(cwd, "stacks", "seed.json"), JSON.stringify(seedTenant({ policies: 27, settings: 2 })));
-  writeFileSync(path.join(cwd, "stacks", "Pulumi.local.yaml"), "config:\n  wslpolicy:tenant: emulator\n  wslpolicy:emulatorSeed: seed.json\n");
+  writeFileSync(
+    path.join(cwd, "stacks", "Pulumi.local.yaml"),
+    "config:\n  wslpolicy:tenant: emulator\n  wslpolicy:emulatorSeed: seed.json\n",
+  );
   h = await startHarness(seedTenant({ policies: 1, settings: 1 }));
-  writeFileSync(path.join(cwd, "stacks", "Pulumi.shared.yaml"), `config:\n  wslpolicy:tenant: emulator\n  wslpolicy:graphEndpoint: ${h.emulator.baseUrl}\n`);
+  writeFileSync(
+    path.join(cwd, "stacks", "Pulumi.shared.yaml"),
+    `config:\n  wslpolicy:tenant: emulator\n  wslpolicy:graphEndpoint: ${h.emulator.baseUrl}\n`,
+  );
 });
 afterAll(async () => h.stop());
 
@@ -44,7 +58,11 @@ describe("wslpolicy export", () => {
 
   it("fails with the error and writes nothing when the tenant cannot be read", async () => {
     h.emulator.faults.add({ method: "GET", path: "groups", kind: "500", times: 20 });
-    const cli = io({ WSLPOLICY_EMULATOR_CA: h.emulator.caFile, WSLPOLICY_EMULATOR_TOKEN: h.emulator.issueToken(), WSLPOLICY_EMULATOR_TIME_SCALE: "0.005" });
+    const cli = io({
+      WSLPOLICY_EMULATOR_CA: h.emulator.caFile,
+      WSLPOLICY_EMULATOR_TOKEN: h.emulator.issueToken(),
+      WSLPOLICY_EMULATOR_TIME_SCALE: "0.005",
+    });
     const code = await main(["node", "wslpolicy", "export", "--stack", "shared", "--out", "broken.json"], cli);
     expect(code).toBe(1);
     expect(cli.err).toMatch(/export failed, nothing written: GET groups failed with 500/);

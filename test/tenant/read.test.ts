@@ -57,7 +57,12 @@ describe("readTenant", () => {
   });
 
   it("survives throttled inner requests and resets on the way", async () => {
-    h.emulator.faults.add({ method: "GET", path: new RegExp(`${policyId(5)}/settings$`), kind: "429", retryAfter: 0.01 });
+    h.emulator.faults.add({
+      method: "GET",
+      path: new RegExp(`${policyId(5)}/settings$`),
+      kind: "429",
+      retryAfter: 0.01,
+    });
     h.emulator.faults.add({ method: "GET", path: COLLECTIONS.groups, kind: "reset" });
     const graph = h.client();
     const snapshot = await readTenant(graph);
@@ -69,7 +74,13 @@ describe("readTenant", () => {
   it("fails with a clear error, never a partial snapshot, when a list page keeps failing", async () => {
     const big = await startHarness(fullTenant(120, 1));
     try {
-      big.emulator.faults.add({ method: "GET", path: COLLECTIONS.configurationPolicies, kind: "500-on-page", page: 2, times: 10 });
+      big.emulator.faults.add({
+        method: "GET",
+        path: COLLECTIONS.configurationPolicies,
+        kind: "500-on-page",
+        page: 2,
+        times: 10,
+      });
       const err = (await readTenant(big.client()).catch((e: unknown) => e)) as GraphError;
       expect(err).toBeInstanceOf(GraphError);
       expect(err.status).toBe(500);
@@ -92,7 +103,13 @@ describe("readTenant", () => {
     const original = graph.list.bind(graph);
     graph.list = (async (path: string, opts?: { version?: "beta" | "v1.0" }) => {
       if (path.startsWith(COLLECTIONS.compliancePolicies) && path.includes("$expand")) {
-        throw new GraphError({ status: 400, code: "BadRequest", message: "Could not find a property named 'assignments'", method: "GET", path });
+        throw new GraphError({
+          status: 400,
+          code: "BadRequest",
+          message: "Could not find a property named 'assignments'",
+          method: "GET",
+          path,
+        });
       }
       return original(path, opts);
     }) as typeof graph.list;
@@ -130,7 +147,10 @@ describe("readAllPages", () => {
           id: r.id!,
           status: 200,
           headers: {},
-          body: { value: [{ id: `item-${batches}` }], "@odata.nextLink": "https://localhost:1/beta/x/settings?$skiptoken=same" },
+          body: {
+            value: [{ id: `item-${batches}` }],
+            "@odata.nextLink": "https://localhost:1/beta/x/settings?$skiptoken=same",
+          },
         }));
       },
     } as unknown as GraphClient;

@@ -9,12 +9,21 @@ import { formatSnapshot, readSnapshotFile, writeSnapshotFile } from "../../src/t
 
 const WSL = "device_vendor_msft_policy_config_wslv1~policy~wsl_";
 
-/** The OpenIntuneBaseline WSL policy as IntuneManagement exported it (SkipToTheEndpoint/OpenIntuneBaseline, WINDOWS/IntuneManagement/SettingsCatalog/), with the
- * annotations a Graph read carries (SkipToTheEndpoint/OpenIntuneBaseline WINDOWS/IntuneManagement/SettingsCatalog/*.json). */
+/**
+ * The OpenIntuneBaseline WSL policy as IntuneManagement exported it (SkipToTheEndpoint/OpenIntuneBaseline,
+ * WINDOWS/IntuneManagement/SettingsCatalog/), with the annotations a Graph read carries (same folder, *.json).
+ */
 function portalExport() {
-  const names = ["customkernelusersettingconfigurable", "customnetworkingusersettingconfigurable", "allowdebugshell", "allowinboxwsl", "allowwsl1"];
+  const names = [
+    "customkernelusersettingconfigurable",
+    "customnetworkingusersettingconfigurable",
+    "allowdebugshell",
+    "allowinboxwsl",
+    "allowwsl1",
+  ];
   return {
-    "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies(settings(),assignments())",
+    "@odata.context":
+      "https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies(settings(),assignments())",
     [COLLECTIONS.configurationPolicies]: [
       {
         "@odata.type": "#microsoft.graph.deviceManagementConfigurationPolicy",
@@ -36,7 +45,8 @@ function portalExport() {
           templateDisplayName: null,
           templateDisplayVersion: null,
         },
-        "settings@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies('038a93e9-ff2b-4750-be2e-21f2e43bb617')/settings",
+        "settings@odata.context":
+          "https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies('038a93e9-ff2b-4750-be2e-21f2e43bb617')/settings",
         settings: names.map((n, i) => ({
           "@odata.type": "#microsoft.graph.deviceManagementConfigurationSetting",
           id: String(i),
@@ -53,7 +63,8 @@ function portalExport() {
             },
           },
         })),
-        "assignments@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies('038a93e9-ff2b-4750-be2e-21f2e43bb617')/assignments",
+        "assignments@odata.context":
+          "https://graph.microsoft.com/beta/$metadata#deviceManagement/configurationPolicies('038a93e9-ff2b-4750-be2e-21f2e43bb617')/assignments",
         assignments: [
           {
             id: "038a93e9-ff2b-4750-be2e-21f2e43bb617_adadadad-808e-44e2-905a-0b7873a8a531",
@@ -124,8 +135,20 @@ describe("writeSnapshotFile", () => {
   });
 
   it("writes the same bytes for the same tenant whatever order Graph listed it in", () => {
-    const a = { ...portalExport(), groups: [{ id: "b", displayName: "B" }, { id: "a", displayName: "A" }] } as unknown as TenantSnapshot;
-    const b = { ...portalExport(), groups: [{ id: "a", displayName: "A" }, { id: "b", displayName: "B" }] } as unknown as TenantSnapshot;
+    const a = {
+      ...portalExport(),
+      groups: [
+        { id: "b", displayName: "B" },
+        { id: "a", displayName: "A" },
+      ],
+    } as unknown as TenantSnapshot;
+    const b = {
+      ...portalExport(),
+      groups: [
+        { id: "a", displayName: "A" },
+        { id: "b", displayName: "B" },
+      ],
+    } as unknown as TenantSnapshot;
     expect(formatSnapshot(a)).toBe(formatSnapshot(b));
     const text = formatSnapshot(a);
     expect(text.endsWith("}\n")).toBe(true);
@@ -159,7 +182,11 @@ describe("writeSnapshotFile", () => {
   it("refuses to write a snapshot with a token in it", () => {
     const file = path.join(dir, "leak.json");
     const data = portalExport() as unknown as TenantSnapshot;
-    (data.groups as unknown[]).push({ id: "g", displayName: "G", description: "Bearer eyJhbGciOiJub25lIn0.eyJyb2xlcyI6W119." });
+    (data.groups as unknown[]).push({
+      id: "g",
+      displayName: "G",
+      description: "Bearer eyJhbGciOiJub25lIn0.eyJyb2xlcyI6W119.",
+    });
     expect(() => writeSnapshotFile(file, data)).toThrow(/token or secret/);
     expect(readdirSync(dir)).toEqual([]);
   });

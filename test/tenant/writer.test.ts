@@ -5,7 +5,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GraphError } from "../../src/graph";
 import { COLLECTIONS, ODATA, withMarker } from "../../src/model";
 import { assignObject, createObject, deleteObject, findByMarker, readObject, updateObject } from "../../src/tenant";
-import { WSL, allDevices, choiceSetting, groupId, policyBody, policyId, seedTenant, startHarness, type Harness } from "../graph/fixtures";
+import {
+  WSL,
+  allDevices,
+  choiceSetting,
+  groupId,
+  policyBody,
+  policyId,
+  seedTenant,
+  startHarness,
+  type Harness,
+} from "../graph/fixtures";
 import { compliancePolicy, desiredPolicy, win32App } from "./tenant-fixtures";
 
 const STACK = "prod";
@@ -24,10 +34,15 @@ afterEach(() => h.emulator.faults.clear());
 /** A fresh desired policy with this stack's marker. */
 function desired(stack = STACK) {
   const id = `wsl-lockdown-${++seq}`;
-  return desiredPolicy(stack, id, policyBody(`WSL lockdown ${seq}`, withMarker("WSL lock-down", { stack, policyId: id })));
+  return desiredPolicy(
+    stack,
+    id,
+    policyBody(`WSL lockdown ${seq}`, withMarker("WSL lock-down", { stack, policyId: id })),
+  );
 }
 
-const policiesNamed = (name: string) => h.emulator.state.snapshot()[COLLECTIONS.configurationPolicies].filter((p) => p.name === name);
+const policiesNamed = (name: string) =>
+  h.emulator.state.snapshot()[COLLECTIONS.configurationPolicies].filter((p) => p.name === name);
 
 describe("createObject", () => {
   it("creates an object carrying the marker, and adopts it instead of creating a twin the next time", async () => {
@@ -42,7 +57,10 @@ describe("createObject", () => {
   it("ignores another stack's object with the same policy id", async () => {
     const obj = desired("staging");
     await createObject(h.graph, obj, "staging");
-    const mine = { ...obj, document: { ...obj.document, description: withMarker("WSL lock-down", { stack: STACK, policyId: obj.policyId }) } };
+    const mine = {
+      ...obj,
+      document: { ...obj.document, description: withMarker("WSL lock-down", { stack: STACK, policyId: obj.policyId }) },
+    };
     const res = await createObject(h.graph, mine, STACK);
     expect(res.adopted).toBe(false);
     expect(policiesNamed(obj.displayName)).toHaveLength(2);
@@ -51,12 +69,16 @@ describe("createObject", () => {
   it("adopts an existing object by id (brownfield)", async () => {
     const obj = { ...desired(), adoptId: policyId(1) };
     expect(await createObject(h.graph, obj, STACK)).toEqual({ id: policyId(1), adopted: true });
-    await expect(createObject(h.graph, { ...obj, adoptId: "99999999-0000-4000-8000-000000000000" }, STACK)).rejects.toThrow(/does not exist in the tenant/);
+    await expect(
+      createObject(h.graph, { ...obj, adoptId: "99999999-0000-4000-8000-000000000000" }, STACK),
+    ).rejects.toThrow(/does not exist in the tenant/);
   });
 
   it("refuses a document without its marker: it could not be found again after a fault", async () => {
     const obj = desired();
-    await expect(createObject(h.graph, { ...obj, document: { ...obj.document, description: "no marker" } }, STACK)).rejects.toThrow(/must end its description with \[wslpolicy:prod\//);
+    await expect(
+      createObject(h.graph, { ...obj, document: { ...obj.document, description: "no marker" } }, STACK),
+    ).rejects.toThrow(/must end its description with \[wslpolicy:prod\//);
   });
 
   it.each([
@@ -124,7 +146,9 @@ describe("the run's marker index", () => {
   it("lists the collection once for all the creates of a run, not once per create", async () => {
     const run = h.client();
     h.emulator.log.reset();
-    const made = await Promise.all([desired(), desired(), desired(), desired(), desired()].map((o) => createObject(run, o, STACK)));
+    const made = await Promise.all(
+      [desired(), desired(), desired(), desired(), desired()].map((o) => createObject(run, o, STACK)),
+    );
     expect(made.every((m) => !m.adopted)).toBe(true);
     expect(h.emulator.log.count({ method: "GET", path: COLLECTIONS.configurationPolicies })).toBe(1);
     expect(h.emulator.log.count({ method: "POST", path: COLLECTIONS.configurationPolicies })).toBe(5);
@@ -165,7 +189,9 @@ describe("findByMarker", () => {
     const obj = desired();
     await h.graph.post(COLLECTIONS.configurationPolicies, obj.document);
     await h.graph.post(COLLECTIONS.configurationPolicies, obj.document);
-    await expect(findByMarker(h.graph, "configurationPolicy", STACK, obj.policyId)).rejects.toThrow(/2 configurationPolicy objects carry the marker/);
+    await expect(findByMarker(h.graph, "configurationPolicy", STACK, obj.policyId)).rejects.toThrow(
+      /2 configurationPolicy objects carry the marker/,
+    );
   });
 });
 
@@ -173,22 +199,36 @@ describe("updateObject", () => {
   it("replaces a configuration policy's settings wholesale with PUT", async () => {
     const obj = desired();
     const { id } = await createObject(h.graph, obj, STACK);
-    const next = { ...obj.document, settings: [{ "@odata.type": ODATA.setting, ...choiceSetting(`${WSL}allowwsl`, `${WSL}allowwsl_0`) }] };
+    const next = {
+      ...obj.document,
+      settings: [{ "@odata.type": ODATA.setting, ...choiceSetting(`${WSL}allowwsl`, `${WSL}allowwsl_0`) }],
+    };
     await updateObject(h.graph, "configurationPolicy", id, next);
     const live = await readObject(h.graph, "configurationPolicy", id);
-    expect((live!.document.settings as { settingInstance: { settingDefinitionId: string } }[]).map((s) => s.settingInstance.settingDefinitionId)).toEqual([`${WSL}allowwsl`]);
+    expect(
+      (live!.document.settings as { settingInstance: { settingDefinitionId: string } }[]).map(
+        (s) => s.settingInstance.settingDefinitionId,
+      ),
+    ).toEqual([`${WSL}allowwsl`]);
     expect(h.emulator.log.count({ method: "PUT", path: `${COLLECTIONS.configurationPolicies}/${id}` })).toBe(1);
   });
 
   it("PATCHes a compliance policy and an app with their @odata.type", async () => {
     const policy = compliancePolicy(1);
-    await updateObject(h.graph, "compliancePolicy", policy.id, { ...policy, displayName: "WSL compliance renamed", wslDistributions: [{ distribution: "Debian" }] } as never);
+    await updateObject(h.graph, "compliancePolicy", policy.id, {
+      ...policy,
+      displayName: "WSL compliance renamed",
+      wslDistributions: [{ distribution: "Debian" }],
+    } as never);
     const live = await readObject(h.graph, "compliancePolicy", policy.id);
     expect(live?.document.displayName).toBe("WSL compliance renamed");
     expect((live?.document.wslDistributions as { distribution: string }[])[0]!.distribution).toBe("Debian");
 
     const app = win32App(1);
-    await updateObject(h.graph, "mobileApp", app.id, { "@odata.type": ODATA.win32LobApp, displayName: "Plug-in renamed" });
+    await updateObject(h.graph, "mobileApp", app.id, {
+      "@odata.type": ODATA.win32LobApp,
+      displayName: "Plug-in renamed",
+    });
     expect((await readObject(h.graph, "mobileApp", app.id))?.document.displayName).toBe("Plug-in renamed");
     await expect(updateObject(h.graph, "mobileApp", app.id, { displayName: "x" })).rejects.toThrow(/@odata.type/);
   });
@@ -203,7 +243,9 @@ describe("assignObject", () => {
     ]);
     await assignObject(h.graph, "configurationPolicy", id, [allDevices]);
     const live = await readObject(h.graph, "configurationPolicy", id);
-    expect((live!.document.assignments as { target: Record<string, unknown> }[]).map((a) => a.target["@odata.type"])).toEqual([ODATA.allDevicesTarget]);
+    expect(
+      (live!.document.assignments as { target: Record<string, unknown> }[]).map((a) => a.target["@odata.type"]),
+    ).toEqual([ODATA.allDevicesTarget]);
     await assignObject(h.graph, "configurationPolicy", id, []);
     expect((await readObject(h.graph, "configurationPolicy", id))!.document.assignments).toEqual([]);
   });
@@ -211,10 +253,16 @@ describe("assignObject", () => {
   it("assigns apps with mobileAppAssignments and compliance policies with assignments", async () => {
     const app = win32App(1);
     await assignObject(h.graph, "mobileApp", app.id, [
-      { "@odata.type": ODATA.mobileAppAssignment, intent: "required", target: { "@odata.type": ODATA.groupTarget, groupId: groupId(2) } },
+      {
+        "@odata.type": ODATA.mobileAppAssignment,
+        intent: "required",
+        target: { "@odata.type": ODATA.groupTarget, groupId: groupId(2) },
+      },
     ]);
     const liveApp = await readObject(h.graph, "mobileApp", app.id);
-    expect((liveApp!.document.assignments as { target: { groupId: string } }[]).map((a) => a.target.groupId)).toEqual([groupId(2)]);
+    expect((liveApp!.document.assignments as { target: { groupId: string } }[]).map((a) => a.target.groupId)).toEqual([
+      groupId(2),
+    ]);
 
     const policy = compliancePolicy(1);
     await assignObject(h.graph, "compliancePolicy", policy.id, [allDevices]);
@@ -240,7 +288,13 @@ describe("deleteObject and readObject", () => {
 describe("compliance policies and apps", () => {
   it("create once and adopt by marker afterwards, like configuration policies", async () => {
     const cp = compliancePolicy(9);
-    const complianceDoc = { ...cp, id: undefined, assignments: undefined, displayName: "WSL distributions", description: withMarker("Allowed distros", { stack: STACK, policyId: "wsl-distros" }) };
+    const complianceDoc = {
+      ...cp,
+      id: undefined,
+      assignments: undefined,
+      displayName: "WSL distributions",
+      description: withMarker("Allowed distros", { stack: STACK, policyId: "wsl-distros" }),
+    };
     delete complianceDoc.id;
     delete complianceDoc.assignments;
     const compliance = desiredPolicy(STACK, "wsl-distros", complianceDoc, "compliancePolicy");
@@ -250,7 +304,12 @@ describe("compliance policies and apps", () => {
     const app = desiredPolicy(
       STACK,
       "mde-wsl-plugin",
-      { "@odata.type": ODATA.win32LobApp, displayName: "MDE plug-in for WSL", publisher: "Microsoft", description: withMarker("Plug-in", { stack: STACK, policyId: "mde-wsl-plugin" }) },
+      {
+        "@odata.type": ODATA.win32LobApp,
+        displayName: "MDE plug-in for WSL",
+        publisher: "Microsoft",
+        description: withMarker("Plug-in", { stack: STACK, policyId: "mde-wsl-plugin" }),
+      },
       "mobileApp",
     );
     const made = await createObject(h.graph, app, STACK);

@@ -10,7 +10,16 @@ import { stableStringify } from "../../compile";
 import type { DesiredObject, DesiredState } from "../../model";
 import { buildDesiredState } from "../../project";
 import { EXIT, type CliIO } from "../io";
-import { colors, countBySeverity, displayPath, plural, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
+import {
+  colors,
+  countBySeverity,
+  displayPath,
+  plural,
+  policiesOption,
+  renderDiagnostic,
+  resolveProject,
+  stackOption,
+} from "../options";
 import type { CommandSpec } from "./registry";
 
 export const DEFAULT_OUT_DIR = "out";
@@ -68,19 +77,30 @@ export function renderCompiledFiles(desired: DesiredState): Map<string, string> 
       assignments: obj.assignments,
     });
   }
-  const manifest: Manifest = { version: MANIFEST_VERSION, stack: desired.stack, objects: entries, rings: desired.rings };
+  const manifest: Manifest = {
+    version: MANIFEST_VERSION,
+    stack: desired.stack,
+    objects: entries,
+    rings: desired.rings,
+  };
   files.set(MANIFEST_FILE, stableStringify(manifest));
   return files;
 }
 
 export async function runCompile(opts: CompileOptions, io: CliIO): Promise<number> {
   const project = resolveProject(io, opts);
-  const result = await buildDesiredState({ policiesDir: project.policiesDir, stack: project.stack, guardrails: project.guardrails });
+  const result = await buildDesiredState({
+    policiesDir: project.policiesDir,
+    stack: project.stack,
+    guardrails: project.guardrails,
+  });
   const c = colors(io);
   for (const d of result.diagnostics) io.stderr(`${renderDiagnostic(d, c)}\n`);
   if (!result.ok) {
     const counts = countBySeverity(result.diagnostics);
-    io.stderr(`${c.red("✖")} nothing written: ${plural(counts.errors, "error")} in ${displayPath(io, project.policiesDir)}\n`);
+    io.stderr(
+      `${c.red("✖")} nothing written: ${plural(counts.errors, "error")} in ${displayPath(io, project.policiesDir)}\n`,
+    );
     return EXIT.error;
   }
   const files = renderCompiledFiles(result.desired);

@@ -11,7 +11,9 @@ export const driftCommand: CommandSpec = {
     addPlanOptions(
       program
         .command("drift")
-        .description("Check the stack's tenant against the declared policies: exit 0 clean, 2 drift (changed, missing or conflicting), 1 error."),
+        .description(
+          "Check the stack's tenant against the declared policies: exit 0 clean, 2 drift (changed, missing or conflicting), 1 error.",
+        ),
     ).action(async (opts: PlanOptions) => {
       setExit(await runPlanLike("drift", opts, io));
     });

@@ -1,7 +1,7 @@
-// `wslpolicy emulator [--port N] [--seed FILE] [--state FILE] [--time-scale X] [--no-throttling] [--faults FILE]`: runs the
-// local Graph emulator (src/emulator) until SIGINT/SIGTERM and prints what a client needs to reach it:
-// the base URL, the CA file and the environment variables the other commands and the Pulumi providers
-// read (src/tenant/connect.ts, src/pulumi/connection.ts).
+// `wslpolicy emulator [--port N] [--seed FILE] [--state FILE] [--time-scale X] [--no-throttling] [--faults FILE]`:
+// runs the local Graph emulator (src/emulator) until SIGINT/SIGTERM and prints what a client needs to reach it: the
+// base URL, the CA file and the environment variables the other commands and the Pulumi providers read
+// (src/tenant/connect.ts, src/pulumi/connection.ts).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
@@ -129,13 +129,29 @@ export const emulatorCommand: CommandSpec = {
   register(program: Command, io: CliIO, setExit: (code: number) => void): void {
     program
       .command("emulator")
-      .description("Run the local Graph emulator (HTTPS on 127.0.0.1) until stopped; prints its base URL, CA file and a token.")
+      .description(
+        "Run the local Graph emulator (HTTPS on 127.0.0.1) until stopped; prints its base URL, CA file and a token.",
+      )
       .addOption(new Option("--port <n>", "port to listen on (default: a free port)"))
-      .addOption(new Option("--seed <file>", "tenant snapshot to start from: a file, or wslpolicy/seeds/demo-tenant.json for the demo tenant shipped in the package"))
-      .addOption(new Option("--state <file>", "persist state to this file after every write; loaded at start when it exists"))
-      .addOption(new Option("--time-scale <x>", "scale of emulator time: 0.01 makes a 20 s throttling window last 200 ms"))
+      .addOption(
+        new Option(
+          "--seed <file>",
+          "tenant snapshot to start from: a file, or wslpolicy/seeds/demo-tenant.json for the demo tenant shipped in the package",
+        ),
+      )
+      .addOption(
+        new Option("--state <file>", "persist state to this file after every write; loaded at start when it exists"),
+      )
+      .addOption(
+        new Option("--time-scale <x>", "scale of emulator time: 0.01 makes a 20 s throttling window last 200 ms"),
+      )
       .option("--no-throttling", "disable Intune throttling limits")
-      .addOption(new Option("--faults <file>", 'JSON {"faults":[{kind, method?, path, nth?, times?, …}]} injected from the start (src/emulator/README.md)'))
+      .addOption(
+        new Option(
+          "--faults <file>",
+          'JSON {"faults":[{kind, method?, path, nth?, times?, …}]} injected from the start (src/emulator/README.md)',
+        ),
+      )
       .action(async (opts: EmulatorCommandOptions) => {
         setExit(await runEmulator(opts, io, untilSignal()));
       });

@@ -26,7 +26,9 @@ export async function runExport(opts: ExportOptions, io: CliIO): Promise<number>
     const out = path.resolve(io.cwd, opts.out);
     writeSnapshotFile(out, live.snapshot);
     io.stdout(`${c.green("✔")} exported ${live.tenant.label} to ${displayPath(io, out)}: ${summary(live.snapshot)}\n`);
-    io.stdout(`${plural(live.requestCount ?? 0, "Graph request")}${live.throttled ? `, ${plural(live.throttled, "throttled response")}` : ""}\n`);
+    io.stdout(
+      `${plural(live.requestCount ?? 0, "Graph request")}${live.throttled ? `, ${plural(live.throttled, "throttled response")}` : ""}\n`,
+    );
     return EXIT.ok;
   } catch (err) {
     io.stderr(`${c.red("✖")} export failed, nothing written: ${printable(describeError(err))}\n`);
@@ -46,7 +48,9 @@ export const exportCommand: CommandSpec = {
   register(program: Command, io: CliIO, setExit: (code: number) => void): void {
     program
       .command("export")
-      .description("Read the stack's tenant and write a tenant snapshot (usable with --snapshot and as an emulator seed).")
+      .description(
+        "Read the stack's tenant and write a tenant snapshot (usable with --snapshot and as an emulator seed).",
+      )
       .addOption(stackOption())
       .addOption(new Option("--out <file>", "snapshot file to write").makeOptionMandatory())
       .action(async (opts: ExportOptions) => {

@@ -13,7 +13,16 @@ import { IMPORTED_HEADER, importTenant, type ImportOptions } from "../../import"
 import { loadPolicyDirectory } from "../../policy/loader";
 import { hasErrors, readPackagesIn } from "../../project";
 import { EXIT, type CliIO } from "../io";
-import { colors, displayPath, plural, policiesOption, renderDiagnostic, resolveProject, stackOption, type ProjectContext } from "../options";
+import {
+  colors,
+  displayPath,
+  plural,
+  policiesOption,
+  renderDiagnostic,
+  resolveProject,
+  stackOption,
+  type ProjectContext,
+} from "../options";
 import { readLiveTenant } from "../read-tenant";
 import type { CommandSpec } from "./registry";
 
@@ -28,15 +37,25 @@ export interface ImportCliOptions {
 }
 
 /** Existing policies (ids taken, objects already adopted): `--policies`, else the stack's directory when it exists. */
-async function existingPolicies(opts: ImportCliOptions, io: CliIO, project: ProjectContext): Promise<NonNullable<ImportOptions["existing"]>> {
+async function existingPolicies(
+  opts: ImportCliOptions,
+  io: CliIO,
+  project: ProjectContext,
+): Promise<NonNullable<ImportOptions["existing"]>> {
   if (opts.policies === undefined && !existsSync(project.policiesDir)) return [];
   const loaded = await loadPolicyDirectory(project.policiesDir);
   if (hasErrors(loaded.diagnostics)) {
     const c = colors(io);
     for (const d of loaded.diagnostics.filter((x) => x.severity === "error")) io.stderr(`${renderDiagnostic(d, c)}\n`);
-    throw new Error(`the policies in ${displayPath(io, project.policiesDir)} are invalid; import reads them to avoid their ids and the objects they already adopt`);
+    throw new Error(
+      `the policies in ${displayPath(io, project.policiesDir)} are invalid; import reads them to avoid their ids and the objects they already adopt`,
+    );
   }
-  return loaded.policies.map((p) => ({ policyId: p.policy.id, file: p.file, ...(p.policy.adopt ? { adoptId: p.policy.adopt } : {}) }));
+  return loaded.policies.map((p) => ({
+    policyId: p.policy.id,
+    file: p.file,
+    ...(p.policy.adopt ? { adoptId: p.policy.adopt } : {}),
+  }));
 }
 
 function writeAtomically(file: string, text: string): void {
@@ -69,7 +88,13 @@ function shellWord(word: string): string {
  * what the stack manages that no file there declares, so files written elsewhere go into that directory
  * first; planning `--out` alone would show the stack's other objects as deletes.
  */
-function nextHint(io: CliIO, opts: ImportCliOptions, project: ProjectContext, outDir: string, files: readonly string[]): string {
+function nextHint(
+  io: CliIO,
+  opts: ImportCliOptions,
+  project: ProjectContext,
+  outDir: string,
+  files: readonly string[],
+): string {
   const policiesDir = project.policiesDir;
   const inside = outDir === policiesDir || outDir.startsWith(`${policiesDir}${path.sep}`);
   const plan = ["wslpolicy", "plan", "--stack", project.stack];
@@ -116,7 +141,9 @@ export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<numb
     const targets = result.files.map((f) => ({ f, file: path.join(outDir, f.file) }));
     const clashes = targets.filter((t) => existsSync(t.file));
     if (clashes.length && !opts.force) {
-      io.stderr(`${c.red("✖")} import failed, nothing written: ${clashes.map((t) => displayPath(io, t.file)).join(", ")} already exist${clashes.length === 1 ? "s" : ""} (pass --force to overwrite)\n`);
+      io.stderr(
+        `${c.red("✖")} import failed, nothing written: ${clashes.map((t) => displayPath(io, t.file)).join(", ")} already exist${clashes.length === 1 ? "s" : ""} (pass --force to overwrite)\n`,
+      );
       return EXIT.error;
     }
     stage = `writing to ${displayPath(io, outDir)}`;
@@ -124,17 +151,33 @@ export async function runImport(opts: ImportCliOptions, io: CliIO): Promise<numb
     for (const t of targets) writeAtomically(t.file, t.f.source);
 
     // Names, ids, notes and reasons come from the tenant (or a snapshot file): printed as data.
-    io.stdout(`${c.green("✔")} imported ${plural(result.files.length, "object")} from ${printable(source)} into ${displayPath(io, outDir)}\n`);
+    io.stdout(
+      `${c.green("✔")} imported ${plural(result.files.length, "object")} from ${printable(source)} into ${displayPath(io, outDir)}\n`,
+    );
     for (const t of targets) {
-      io.stdout(`  ${c.cyan(displayPath(io, t.file))}  ${t.f.kind} ← "${printable(t.f.objectName)}" (${printable(t.f.objectId)})\n`);
+      io.stdout(
+        `  ${c.cyan(displayPath(io, t.file))}  ${t.f.kind} ← "${printable(t.f.objectName)}" (${printable(t.f.objectId)})\n`,
+      );
       for (const note of t.f.notes) io.stdout(`      ${c.yellow("note:")} ${printable(note)}\n`);
     }
     if (result.skipped.length) {
       io.stdout(`${c.yellow("skipped")} ${plural(result.skipped.length, "WSL-related object")}:\n`);
-      for (const s of result.skipped) io.stdout(`  "${printable(s.objectName)}" (${printable(s.objectId)}): ${printable(s.reason)}\n`);
+      for (const s of result.skipped)
+        io.stdout(`  "${printable(s.objectName)}" (${printable(s.objectId)}): ${printable(s.reason)}\n`);
     }
-    io.stdout(`${plural(result.unrelated, "other object")} in the tenant ${result.unrelated === 1 ? "has" : "have"} nothing to do with WSL.\n`);
-    if (result.files.length) io.stdout(`${nextHint(io, opts, project, outDir, targets.map((t) => t.file))}\n`);
+    io.stdout(
+      `${plural(result.unrelated, "other object")} in the tenant ${result.unrelated === 1 ? "has" : "have"} nothing to do with WSL.\n`,
+    );
+    if (result.files.length)
+      io.stdout(
+        `${nextHint(
+          io,
+          opts,
+          project,
+          outDir,
+          targets.map((t) => t.file),
+        )}\n`,
+      );
     return EXIT.ok;
   } catch (err) {
     io.stderr(`${c.red("✖")} import failed while ${stage}: ${printable(describeError(err))}\n`);
@@ -146,12 +189,21 @@ export const importCommand: CommandSpec = {
   register(program: Command, io: CliIO, setExit: (code: number) => void): void {
     program
       .command("import")
-      .description("Write a policy file (with `adopt`) for each existing WSL-related object of the stack's tenant or a snapshot: brownfield adoption.")
+      .description(
+        "Write a policy file (with `adopt`) for each existing WSL-related object of the stack's tenant or a snapshot: brownfield adoption.",
+      )
       .addOption(stackOption())
-      .addOption(new Option("--snapshot <file>", "read the tenant from a snapshot file (wslpolicy export) instead of Graph"))
+      .addOption(
+        new Option("--snapshot <file>", "read the tenant from a snapshot file (wslpolicy export) instead of Graph"),
+      )
       .addOption(new Option("--out <dir>", "directory to write the policy files into").makeOptionMandatory())
       .addOption(policiesOption())
-      .addOption(new Option("--packages <dir>", "a folder inside the policies directory holding the plug-in MSIs: a Defender plug-in app whose setup file is there is imported"))
+      .addOption(
+        new Option(
+          "--packages <dir>",
+          "a folder inside the policies directory holding the plug-in MSIs: a Defender plug-in app whose setup file is there is imported",
+        ),
+      )
       .addOption(new Option("--force", "overwrite policy files that already exist in --out"))
       .action(async (opts: ImportCliOptions) => {
         setExit(await runImport(opts, io));

@@ -14,7 +14,15 @@ import { printable } from "../../model";
 import { buildDesiredState } from "../../project";
 import { renderReport, REPORT_FORMATS, summaryLine, type ReportFormat } from "../../report";
 import { EXIT, type CliIO } from "../io";
-import { colors, displayPath, formatOption, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
+import {
+  colors,
+  displayPath,
+  formatOption,
+  policiesOption,
+  renderDiagnostic,
+  resolveProject,
+  stackOption,
+} from "../options";
 import { readLiveTenant } from "../read-tenant";
 import { addRolloutNotes, rolloutReads } from "../rollout";
 import type { CommandSpec } from "./registry";
@@ -35,10 +43,17 @@ export async function runPlanLike(mode: "plan" | "drift", opts: PlanOptions, io:
   try {
     const project = resolveProject(io, opts);
     stage = "building the desired state";
-    const built = await buildDesiredState({ policiesDir: project.policiesDir, stack: project.stack, guardrails: project.guardrails, secretEnv: io.env });
+    const built = await buildDesiredState({
+      policiesDir: project.policiesDir,
+      stack: project.stack,
+      guardrails: project.guardrails,
+      secretEnv: io.env,
+    });
     if (!built.ok) {
       for (const d of built.diagnostics.filter((x) => x.severity === "error")) io.stderr(`${renderDiagnostic(d, c)}\n`);
-      io.stderr(`${c.red("✖")} ${mode} failed: the policies in ${displayPath(io, project.policiesDir)} are invalid (run \`wslpolicy validate\`)\n`);
+      io.stderr(
+        `${c.red("✖")} ${mode} failed: the policies in ${displayPath(io, project.policiesDir)} are invalid (run \`wslpolicy validate\`)\n`,
+      );
       return EXIT.error;
     }
     for (const d of built.diagnostics.filter((x) => x.code === "secret-not-set"))
@@ -49,7 +64,12 @@ export async function runPlanLike(mode: "plan" | "drift", opts: PlanOptions, io:
     stage = `computing the ${mode}`;
     // Rings whose health gate is closed are not part of what an apply would assign.
     const gated = rollout.gated(Date.now());
-    const input: PlanInput = { desired: gated.desired, live: live.snapshot, tenant: live.tenant, requestCount: live.requestCount };
+    const input: PlanInput = {
+      desired: gated.desired,
+      live: live.snapshot,
+      tenant: live.tenant,
+      requestCount: live.requestCount,
+    };
     const plan: Plan = mode === "plan" ? computePlan(input) : computeDrift(input);
     addRolloutNotes(plan, gated);
     const report = renderReport(plan, opts.format, { color: opts.format === "text" && !opts.out && io.isTTY });
@@ -76,7 +96,9 @@ export async function runPlanLike(mode: "plan" | "drift", opts: PlanOptions, io:
 export function addPlanOptions(command: Command): Command {
   return command
     .addOption(stackOption())
-    .addOption(new Option("--snapshot <file>", "read the tenant from a snapshot file (wslpolicy export) instead of Graph"))
+    .addOption(
+      new Option("--snapshot <file>", "read the tenant from a snapshot file (wslpolicy export) instead of Graph"),
+    )
     .addOption(policiesOption())
     .addOption(formatOption(REPORT_FORMATS, "text"))
     .addOption(new Option("--out <file>", "write the report to a file (stdout gets the one-line summary)"));
@@ -87,7 +109,9 @@ export const planCommand: CommandSpec = {
     addPlanOptions(
       program
         .command("plan")
-        .description("Diff the policies against the stack's tenant: what an apply would create, update, replace or delete, with conflicts and risks."),
+        .description(
+          "Diff the policies against the stack's tenant: what an apply would create, update, replace or delete, with conflicts and risks.",
+        ),
     )
       .addOption(new Option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error"))
       .action(async (opts: PlanOptions) => {

@@ -33,17 +33,72 @@ const entry = <M>(name: string, viaRequire: () => M, viaImport: () => Promise<M>
 };
 
 export const commands: CommandEntry[] = [
-  entry("init", () => require("./init") as typeof import("./init"), () => import("./init.js"), (m) => m.initCommand),
-  entry("validate", () => require("./validate") as typeof import("./validate"), () => import("./validate.js"), (m) => m.validateCommand),
-  entry("compile", () => require("./compile") as typeof import("./compile"), () => import("./compile.js"), (m) => m.compileCommand),
-  entry("export", () => require("./export") as typeof import("./export"), () => import("./export.js"), (m) => m.exportCommand),
-  entry("import", () => require("./import") as typeof import("./import"), () => import("./import.js"), (m) => m.importCommand),
-  entry("emulator", () => require("./emulator") as typeof import("./emulator"), () => import("./emulator.js"), (m) => m.emulatorCommand),
-  entry("plan", () => require("./plan") as typeof import("./plan"), () => import("./plan.js"), (m) => m.planCommand),
-  entry("drift", () => require("./drift") as typeof import("./drift"), () => import("./drift.js"), (m) => m.driftCommand),
-  entry("package", () => require("./package") as typeof import("./package"), () => import("./package.js"), (m) => m.packageCommand),
-  entry("rollout", () => require("./rollout") as typeof import("./rollout"), () => import("./rollout.js"), (m) => m.rolloutCommand),
-  entry("scripts", () => require("./scripts") as typeof import("./scripts"), () => import("./scripts.js"), (m) => m.scriptsCommand),
+  entry(
+    "init",
+    () => require("./init") as typeof import("./init"),
+    () => import("./init.js"),
+    (m) => m.initCommand,
+  ),
+  entry(
+    "validate",
+    () => require("./validate") as typeof import("./validate"),
+    () => import("./validate.js"),
+    (m) => m.validateCommand,
+  ),
+  entry(
+    "compile",
+    () => require("./compile") as typeof import("./compile"),
+    () => import("./compile.js"),
+    (m) => m.compileCommand,
+  ),
+  entry(
+    "export",
+    () => require("./export") as typeof import("./export"),
+    () => import("./export.js"),
+    (m) => m.exportCommand,
+  ),
+  entry(
+    "import",
+    () => require("./import") as typeof import("./import"),
+    () => import("./import.js"),
+    (m) => m.importCommand,
+  ),
+  entry(
+    "emulator",
+    () => require("./emulator") as typeof import("./emulator"),
+    () => import("./emulator.js"),
+    (m) => m.emulatorCommand,
+  ),
+  entry(
+    "plan",
+    () => require("./plan") as typeof import("./plan"),
+    () => import("./plan.js"),
+    (m) => m.planCommand,
+  ),
+  entry(
+    "drift",
+    () => require("./drift") as typeof import("./drift"),
+    () => import("./drift.js"),
+    (m) => m.driftCommand,
+  ),
+  entry(
+    "package",
+    () => require("./package") as typeof import("./package"),
+    () => import("./package.js"),
+    (m) => m.packageCommand,
+  ),
+  entry(
+    "rollout",
+    () => require("./rollout") as typeof import("./rollout"),
+    () => import("./rollout.js"),
+    (m) => m.rolloutCommand,
+  ),
+  entry(
+    "scripts",
+    () => require("./scripts") as typeof import("./scripts"),
+    () => import("./scripts.js"),
+    (m) => m.scriptsCommand,
+  ),
 ];
 
 /** The commands a command line needs: the one it names, or all of them (help, a mistyped name). */

@@ -4,7 +4,17 @@ import { Command } from "commander";
 import type { Diagnostic } from "../../model";
 import { buildDesiredState } from "../../project";
 import { EXIT, type CliIO } from "../io";
-import { colors, countBySeverity, displayPath, formatOption, plural, policiesOption, renderDiagnostic, resolveProject, stackOption } from "../options";
+import {
+  colors,
+  countBySeverity,
+  displayPath,
+  formatOption,
+  plural,
+  policiesOption,
+  renderDiagnostic,
+  resolveProject,
+  stackOption,
+} from "../options";
 import type { CommandSpec } from "./registry";
 
 interface ValidateOptions {
@@ -15,7 +25,11 @@ interface ValidateOptions {
 
 export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<number> {
   const project = resolveProject(io, opts);
-  const result = await buildDesiredState({ policiesDir: project.policiesDir, stack: project.stack, guardrails: project.guardrails });
+  const result = await buildDesiredState({
+    policiesDir: project.policiesDir,
+    stack: project.stack,
+    guardrails: project.guardrails,
+  });
   const counts = countBySeverity(result.diagnostics);
   const dir = displayPath(io, project.policiesDir);
   if (opts.format === "json") {
@@ -25,7 +39,12 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
           ok: result.ok,
           stack: project.stack,
           policiesDir: dir,
-          policies: result.policies.map((p) => ({ id: p.policy.id, kind: p.policy.kind, file: p.file, exportName: p.exportName })),
+          policies: result.policies.map((p) => ({
+            id: p.policy.id,
+            kind: p.policy.kind,
+            file: p.file,
+            exportName: p.exportName,
+          })),
           diagnostics: result.diagnostics satisfies Diagnostic[],
           ...counts,
         },
@@ -39,7 +58,9 @@ export async function runValidate(opts: ValidateOptions, io: CliIO): Promise<num
   for (const d of result.diagnostics) io.stdout(`${renderDiagnostic(d, c)}\n`);
   const findings = `${plural(counts.errors, "error")}, ${plural(counts.warnings, "warning")}`;
   if (result.ok) {
-    io.stdout(`${c.green("✔")} ${plural(result.policies.length, "policy", "policies")} in ${dir}: valid (${findings}, stack ${project.stack})\n`);
+    io.stdout(
+      `${c.green("✔")} ${plural(result.policies.length, "policy", "policies")} in ${dir}: valid (${findings}, stack ${project.stack})\n`,
+    );
   } else {
     io.stdout(`${c.red("✖")} ${dir} is invalid: ${findings} (stack ${project.stack})\n`);
   }

@@ -20,4 +20,10 @@ const KIND_ROUTES: Record<ObjectKind, Route[]> = {
   deviceHealthScript: deviceHealthScriptRoutes,
 };
 
-export const allRoutes: Route[] = [...OBJECT_KINDS.flatMap((kind) => KIND_ROUTES[kind]), ...scriptRunStateRoutes, ...reportRoutes, ...groupRoutes, ...catalogRoutes];
+export const allRoutes: Route[] = [
+  ...OBJECT_KINDS.flatMap((kind) => KIND_ROUTES[kind]),
+  ...scriptRunStateRoutes,
+  ...reportRoutes,
+  ...groupRoutes,
+  ...catalogRoutes,
+];

@@ -3,7 +3,14 @@
 // Intune collections (configuration and compliance policies, apps) have in common.
 import { badRequest, intuneNotFound, GraphHttpError } from "../errors";
 import { json, noContent, type EmulatorRequest, type EmulatorResponse } from "../http-types";
-import { contextUrl, expandedProperties, paginate, project, selectedProperties, DEFAULT_PAGE_SIZE } from "../odata-query";
+import {
+  contextUrl,
+  expandedProperties,
+  paginate,
+  project,
+  selectedProperties,
+  DEFAULT_PAGE_SIZE,
+} from "../odata-query";
 import type { RouteContext } from "../router";
 import { readPolicyAssignments, type Json } from "../shapes";
 import type { EmulatorState } from "../state";
@@ -12,11 +19,19 @@ import type { KindSpec } from "../../kinds";
 import { isRecord } from "../../model";
 
 export function bodyObject(req: EmulatorRequest): Json {
-  if (!isRecord(req.body)) throw badRequest("Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+  if (!isRecord(req.body))
+    throw badRequest(
+      "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
+    );
   return req.body;
 }
 
-export function mustGet(state: EmulatorState, collection: string, id: string, notFound: () => GraphHttpError = () => intuneNotFound()): Json {
+export function mustGet(
+  state: EmulatorState,
+  collection: string,
+  id: string,
+  notFound: () => GraphHttpError = () => intuneNotFound(),
+): Json {
   const obj = state.get(collection, id);
   if (!obj) throw notFound();
   return obj;
@@ -114,8 +129,15 @@ export const navContextAt =
   (nav: string, obj: Json): string =>
     contextUrl(req, `${path}('${String(obj.id)}')/${nav}`);
 
-/** View options of a polymorphic Intune entity (`@odata.type` kept) read under `<path>`; one set serves a whole list. */
-export function polymorphicViewOptions(ctx: RouteContext, path: string, navigation: readonly string[], typeName: string): ViewOptions {
+/**
+ * View options of a polymorphic Intune entity (`@odata.type` kept) read under `<path>`; one set serves a whole list.
+ */
+export function polymorphicViewOptions(
+  ctx: RouteContext,
+  path: string,
+  navigation: readonly string[],
+  typeName: string,
+): ViewOptions {
   return {
     navigation,
     keepType: true,
@@ -138,11 +160,17 @@ export function deleteHandler(collection: string) {
 export function navigationListHandler(collection: string, path: string, nav: string) {
   return (ctx: RouteContext): EmulatorResponse => {
     const obj = mustGet(ctx.env.state, collection, ctx.params[0]!);
-    return json(200, { "@odata.context": contextUrl(ctx.req, `${path}('${String(obj.id)}')/${nav}`), value: obj[nav] ?? [] });
+    return json(200, {
+      "@odata.context": contextUrl(ctx.req, `${path}('${String(obj.id)}')/${nav}`),
+      value: obj[nav] ?? [],
+    });
   };
 }
 
-/** A policy's `POST …/assign`: 200 with the new list, which replaces the old one (api-reference/beta/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-assign.md). */
+/**
+ * A policy's `POST …/assign`: 200 with the new list, which replaces the old one
+ * (api-reference/beta/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-assign.md).
+ */
 export function policyAssignHandler(collection: string, assignmentType: string) {
   return (ctx: RouteContext): EmulatorResponse => {
     const p = mustGet(ctx.env.state, collection, ctx.params[0]!);
@@ -155,6 +183,12 @@ export function policyAssignHandler(collection: string, assignmentType: string) 
 }
 
 /** Where a managed kind's routes live and who may call them, from its descriptor (src/kinds/). */
-export function kindRoutes(spec: KindSpec): { pattern: string[]; common: { versions: KindSpec["servedOn"]; area: KindSpec["permissionArea"]; intune: true } } {
-  return { pattern: spec.collection.split("/"), common: { versions: spec.servedOn, area: spec.permissionArea, intune: true } };
+export function kindRoutes(spec: KindSpec): {
+  pattern: string[];
+  common: { versions: KindSpec["servedOn"]; area: KindSpec["permissionArea"]; intune: true };
+} {
+  return {
+    pattern: spec.collection.split("/"),
+    common: { versions: spec.servedOn, area: spec.permissionArea, intune: true },
+  };
 }

@@ -1,7 +1,8 @@
 // Device compliance policies (v1.0 and beta; `wslDistributions` is beta-only): POST needs `@odata.type`
 // (abstract base type) and exactly one `block` scheduled action, updates are PATCH (204 as observed, or 200 +
-// entity as the docs show: EmulatorOptions.patchAnswer), scheduled actions change only through `scheduleActionsForRules`, `assign` answers 200 with
-// the new list and replaces it. Scheduled actions read back as Graph returns them (see `scheduledActions`).
+// entity as the docs show: EmulatorOptions.patchAnswer), scheduled actions change only through
+// `scheduleActionsForRules`, `assign` answers 200 with the new list and replaces it. Scheduled actions read back as
+// Graph returns them (see `scheduledActions`).
 // https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-windows10compliancepolicy?view=graph-rest-beta
 import { KINDS } from "../../kinds";
 import { isRecord, odataKind, ZERO_GUID } from "../../model";
@@ -11,13 +12,37 @@ import { applyFilter, contextUrl, expandedOptions, nestedExpand, rejectCount } f
 import { noODataRoute, type Route, type RouteContext } from "../router";
 import { noContent } from "../http-types";
 import { graphTimestamp, newId, type Json } from "../shapes";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, policyAssignHandler, polymorphicViewOptions, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
+import {
+  bodyObject,
+  clientFields,
+  deleteHandler,
+  entityResponse,
+  entityView,
+  listResponse,
+  mustGet,
+  navigationListHandler,
+  policyAssignHandler,
+  polymorphicViewOptions,
+  kindRoutes,
+  patchResponse,
+  rejectNavigationInPatch,
+  type ViewOptions,
+} from "./common";
 
 const SPEC = KINDS.compliancePolicy;
 const C = SPEC.collection;
 const NAV = ["assignments", "scheduledActionsForRule"] as const;
 const SERVER_FIELDS = ["id", "createdDateTime", "lastModifiedDateTime", "version"];
-const KNOWN_TYPES = new Set(["windows10CompliancePolicy", "windows10MobileCompliancePolicy", "androidCompliancePolicy", "iosCompliancePolicy", "macOSCompliancePolicy", "aospDeviceOwnerCompliancePolicy", "androidWorkProfileCompliancePolicy", "androidDeviceOwnerCompliancePolicy"]);
+const KNOWN_TYPES = new Set([
+  "windows10CompliancePolicy",
+  "windows10MobileCompliancePolicy",
+  "androidCompliancePolicy",
+  "iosCompliancePolicy",
+  "macOSCompliancePolicy",
+  "aospDeviceOwnerCompliancePolicy",
+  "androidWorkProfileCompliancePolicy",
+  "androidDeviceOwnerCompliancePolicy",
+]);
 
 const PATH = SPEC.collection;
 
@@ -40,24 +65,48 @@ function checkType(body: Json): string {
 
 function checkVersionedProps(ctx: RouteContext, body: Json): void {
   if (ctx.req.version === "v1.0" && "wslDistributions" in body) {
-    throw new GraphHttpError(400, "BadRequest", "The property 'wslDistributions' does not exist on type 'microsoft.graph.windows10CompliancePolicy'. Make sure to only use property names that are defined by the type or mark the type as open type.");
+    throw new GraphHttpError(
+      400,
+      "BadRequest",
+      "The property 'wslDistributions' does not exist on type 'microsoft.graph.windows10CompliancePolicy'. Make sure to only use property names that are defined by the type or mark the type as open type.",
+    );
   }
 }
 
 function wslDistributions(v: unknown): Json[] | undefined {
   if (v === undefined) return undefined;
   if (v === null) return [];
-  if (!Array.isArray(v)) throw new GraphHttpError(400, "BadRequest", "Invalid value for property 'wslDistributions': a collection was expected.");
+  if (!Array.isArray(v))
+    throw new GraphHttpError(
+      400,
+      "BadRequest",
+      "Invalid value for property 'wslDistributions': a collection was expected.",
+    );
   return v.map((d, i) => {
-    if (!isRecord(d) || typeof d.distribution !== "string" || d.distribution === "") throw intuneBadRequest(`wslDistributions[${i}].distribution is required.`);
+    if (!isRecord(d) || typeof d.distribution !== "string" || d.distribution === "")
+      throw intuneBadRequest(`wslDistributions[${i}].distribution is required.`);
     for (const k of ["minimumOSVersion", "maximumOSVersion"]) {
-      if (d[k] !== undefined && d[k] !== null && typeof d[k] !== "string") throw new GraphHttpError(400, "BadRequest", `Invalid value for property '${k}'.`);
+      if (d[k] !== undefined && d[k] !== null && typeof d[k] !== "string")
+        throw new GraphHttpError(400, "BadRequest", `Invalid value for property '${k}'.`);
     }
-    return { distribution: d.distribution, minimumOSVersion: d.minimumOSVersion ?? null, maximumOSVersion: d.maximumOSVersion ?? null };
+    return {
+      distribution: d.distribution,
+      minimumOSVersion: d.minimumOSVersion ?? null,
+      maximumOSVersion: d.maximumOSVersion ?? null,
+    };
   });
 }
 
-const ACTION_TYPES = new Set(["block", "noAction", "notification", "pushNotification", "remoteLock", "removeResourceAccessProfiles", "retire", "wipe"]);
+const ACTION_TYPES = new Set([
+  "block",
+  "noAction",
+  "notification",
+  "pushNotification",
+  "remoteLock",
+  "removeResourceAccessProfiles",
+  "retire",
+  "wipe",
+]);
 
 /**
  * Scheduled actions as Graph stores them. Graph refuses a policy without exactly one `block` action
@@ -74,16 +123,36 @@ function scheduledActions(v: unknown, policyId: string): Json[] {
     if (!isRecord(rule)) throw intuneBadRequest("Invalid scheduledActionsForRule entry.");
     checkDeclaredProperties(rule, "deviceComplianceScheduledActionForRule");
     const configs = rule.scheduledActionConfigurations ?? [];
-    if (!Array.isArray(configs)) throw new GraphHttpError(400, "BadRequest", "Invalid value for property 'scheduledActionConfigurations': a collection was expected.");
+    if (!Array.isArray(configs))
+      throw new GraphHttpError(
+        400,
+        "BadRequest",
+        "Invalid value for property 'scheduledActionConfigurations': a collection was expected.",
+      );
     return configs.map((c) => {
       if (!isRecord(c)) throw intuneBadRequest("Invalid scheduledActionConfigurations entry.");
       checkDeclaredProperties(c, "deviceComplianceActionItem");
       const actionType = c.actionType ?? "noAction";
-      if (typeof actionType !== "string" || !ACTION_TYPES.has(actionType)) throw new GraphHttpError(400, "BadRequest", `The value '${String(actionType)}' is not valid for property 'actionType'.`);
+      if (typeof actionType !== "string" || !ACTION_TYPES.has(actionType))
+        throw new GraphHttpError(
+          400,
+          "BadRequest",
+          `The value '${String(actionType)}' is not valid for property 'actionType'.`,
+        );
       const grace = c.gracePeriodHours ?? 0;
-      if (typeof grace !== "number" || !Number.isInteger(grace) || grace < 0) throw new GraphHttpError(400, "BadRequest", "Invalid value for property 'gracePeriodHours'.");
-      const template = typeof c.notificationTemplateId === "string" && c.notificationTemplateId !== "" ? c.notificationTemplateId : ZERO_GUID;
-      return { id: newId(), gracePeriodHours: grace, actionType, notificationTemplateId: template, notificationMessageCCList: Array.isArray(c.notificationMessageCCList) ? c.notificationMessageCCList : [] };
+      if (typeof grace !== "number" || !Number.isInteger(grace) || grace < 0)
+        throw new GraphHttpError(400, "BadRequest", "Invalid value for property 'gracePeriodHours'.");
+      const template =
+        typeof c.notificationTemplateId === "string" && c.notificationTemplateId !== ""
+          ? c.notificationTemplateId
+          : ZERO_GUID;
+      return {
+        id: newId(),
+        gracePeriodHours: grace,
+        actionType,
+        notificationTemplateId: template,
+        notificationMessageCCList: Array.isArray(c.notificationMessageCCList) ? c.notificationMessageCCList : [],
+      };
     });
   });
   if (configurations.filter((c) => c.actionType === "block").length !== 1) throw blockRule();
@@ -97,9 +166,20 @@ function scheduledActions(v: unknown, policyId: string): Json[] {
  */
 function withScheduledActions(ctx: RouteContext, view: Json): Json {
   if (!Array.isArray(view.scheduledActionsForRule)) return view;
-  const nested = nestedExpand(expandedOptions(ctx.req, NAV, SPEC.entityType).get("scheduledActionsForRule"), ["scheduledActionConfigurations"], "microsoft.graph.deviceComplianceScheduledActionForRule");
+  const nested = nestedExpand(
+    expandedOptions(ctx.req, NAV, SPEC.entityType).get("scheduledActionsForRule"),
+    ["scheduledActionConfigurations"],
+    "microsoft.graph.deviceComplianceScheduledActionForRule",
+  );
   if (nested.has("scheduledActionConfigurations")) return view;
-  return { ...view, scheduledActionsForRule: view.scheduledActionsForRule.map((rule) => (isRecord(rule) ? Object.fromEntries(Object.entries(rule).filter(([k]) => k !== "scheduledActionConfigurations")) : rule)) };
+  return {
+    ...view,
+    scheduledActionsForRule: view.scheduledActionsForRule.map((rule) =>
+      isRecord(rule)
+        ? Object.fromEntries(Object.entries(rule).filter(([k]) => k !== "scheduledActionConfigurations"))
+        : rule,
+    ),
+  };
 }
 
 function scalars(body: Json): Json {
@@ -109,12 +189,21 @@ function scalars(body: Json): Json {
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
   const o = viewOptions(ctx);
-  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C)), { context: contextUrl(ctx.req, PATH), pageCount: true, view: (p) => versioned(ctx, entityView(p, o)) });
+  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C)), {
+    context: contextUrl(ctx.req, PATH),
+    pageCount: true,
+    view: (p) => versioned(ctx, entityView(p, o)),
+  });
 }
 
 function get(ctx: RouteContext) {
   const p = mustGet(ctx.env.state, C, ctx.params[0]!);
-  return entityResponse(ctx.req, 200, "deviceManagement/deviceCompliancePolicies/$entity", versioned(ctx, entityView(p, viewOptions(ctx))));
+  return entityResponse(
+    ctx.req,
+    200,
+    "deviceManagement/deviceCompliancePolicies/$entity",
+    versioned(ctx, entityView(p, viewOptions(ctx))),
+  );
 }
 
 function create(ctx: RouteContext) {
@@ -122,7 +211,8 @@ function create(ctx: RouteContext) {
   const type = checkType(body);
   checkVersionedProps(ctx, body);
   checkDeclaredProperties(body, odataKind(type)!);
-  if (typeof body.displayName !== "string" || body.displayName === "") throw intuneBadRequest("Property 'displayName' is required.");
+  if (typeof body.displayName !== "string" || body.displayName === "")
+    throw intuneBadRequest("Property 'displayName' is required.");
   const id = newId();
   const actions = scheduledActions(body.scheduledActionsForRule, id);
   const now = graphTimestamp();
@@ -142,22 +232,36 @@ function create(ctx: RouteContext) {
   stored.scheduledActionsForRule = actions;
   stored.assignments = [];
   ctx.env.state.put(C, stored);
-  return { ...entityResponse(ctx.req, 201, "deviceManagement/deviceCompliancePolicies/$entity", versioned(ctx, entityView(stored, { navigation: NAV, keepType: true }))), created: { collection: C, id } };
+  return {
+    ...entityResponse(
+      ctx.req,
+      201,
+      "deviceManagement/deviceCompliancePolicies/$entity",
+      versioned(ctx, entityView(stored, { navigation: NAV, keepType: true })),
+    ),
+    created: { collection: C, id },
+  };
 }
 
 function patch(ctx: RouteContext) {
   const stored = mustGet(ctx.env.state, C, ctx.params[0]!);
   const body = bodyObject(ctx.req);
   const type = checkType(body);
-  if (type !== stored["@odata.type"]) throw intuneBadRequest(`The policy is a ${String(stored["@odata.type"])}; its type cannot be changed to ${type}.`);
+  if (type !== stored["@odata.type"])
+    throw intuneBadRequest(`The policy is a ${String(stored["@odata.type"])}; its type cannot be changed to ${type}.`);
   checkVersionedProps(ctx, body);
   rejectNavigationInPatch(body, NAV, "microsoft.management.services.api.deviceCompliancePolicy");
   checkDeclaredProperties(body, odataKind(type)!);
   const distros = wslDistributions(body.wslDistributions);
-  Object.assign(stored, scalars(body), { lastModifiedDateTime: graphTimestamp(), version: Number(stored.version ?? 1) + 1 });
+  Object.assign(stored, scalars(body), {
+    lastModifiedDateTime: graphTimestamp(),
+    version: Number(stored.version ?? 1) + 1,
+  });
   if (distros !== undefined) stored.wslDistributions = distros;
   ctx.env.state.put(C, stored);
-  return patchResponse(ctx, "deviceManagement/deviceCompliancePolicies/$entity", () => versioned(ctx, entityView(stored, { navigation: NAV, keepType: true })));
+  return patchResponse(ctx, "deviceManagement/deviceCompliancePolicies/$entity", () =>
+    versioned(ctx, entityView(stored, { navigation: NAV, keepType: true })),
+  );
 }
 
 /** `POST …/{id}/scheduleActionsForRules`: replaces the scheduled actions, 204
@@ -178,9 +282,28 @@ export const compliancePolicyRoutes: Route[] = [
   { ...common, method: "GET", pattern: [...base, ":id"], entityCollection: C, handler: get },
   { ...common, method: "PATCH", pattern: [...base, ":id"], handler: patch },
   { ...common, method: "DELETE", pattern: [...base, ":id"], handler: deleteHandler(C) },
-  { ...common, method: "GET", pattern: [...base, ":id", "assignments"], entityCollection: C, handler: navigationListHandler(C, PATH, "assignments") },
-  // Graph has no GET route for the navigation itself (microsoftgraph/microsoft-graph-docs#4104, #16701): only `$expand` reads it.
-  { ...common, method: "GET", pattern: [...base, ":id", "scheduledActionsForRule"], handler: (ctx) => { throw noODataRoute(ctx.req, [...base, ":id", "scheduledActionsForRule"]); } },
+  {
+    ...common,
+    method: "GET",
+    pattern: [...base, ":id", "assignments"],
+    entityCollection: C,
+    handler: navigationListHandler(C, PATH, "assignments"),
+  },
+  // Graph has no GET route for the navigation itself (microsoftgraph/microsoft-graph-docs#4104, #16701): only
+  // `$expand` reads it.
+  {
+    ...common,
+    method: "GET",
+    pattern: [...base, ":id", "scheduledActionsForRule"],
+    handler: (ctx) => {
+      throw noODataRoute(ctx.req, [...base, ":id", "scheduledActionsForRule"]);
+    },
+  },
   { ...common, method: "POST", pattern: [...base, ":id", "scheduleActionsForRules"], handler: scheduleActionsForRules },
-  { ...common, method: "POST", pattern: [...base, ":id", "assign"], handler: policyAssignHandler(C, "microsoft.graph.deviceCompliancePolicyAssignment") },
+  {
+    ...common,
+    method: "POST",
+    pattern: [...base, ":id", "assign"],
+    handler: policyAssignHandler(C, "microsoft.graph.deviceCompliancePolicyAssignment"),
+  },
 ];

@@ -11,7 +11,22 @@ import type { Route, RouteContext } from "../router";
 import { checkDeclaredProperties, filterType } from "../declared-properties";
 import { validateSettings, validateTemplateReferences } from "../setting-validation";
 import { graphTimestamp, newId, readSettings, storedConfigurationPolicy, type Json } from "../shapes";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navContextAt, navigationListHandler, policyAssignHandler, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
+import {
+  bodyObject,
+  clientFields,
+  deleteHandler,
+  entityResponse,
+  entityView,
+  listResponse,
+  mustGet,
+  navContextAt,
+  navigationListHandler,
+  policyAssignHandler,
+  kindRoutes,
+  patchResponse,
+  rejectNavigationInPatch,
+  type ViewOptions,
+} from "./common";
 
 const SPEC = KINDS.configurationPolicy;
 const C = SPEC.collection;
@@ -21,7 +36,14 @@ const NAV = ["settings", "assignments"] as const;
 const TIPS =
   "This request only returns a subset of the resource's properties. Your app will need to use $select to return non-default properties. To find out what other properties are available for this resource see https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy?view=graph-rest-beta";
 /** Read-only or server-owned fields a client may echo back; the service ignores them. */
-const SERVER_FIELDS = ["id", "createdDateTime", "lastModifiedDateTime", "settingCount", "isAssigned", "priorityMetaData"];
+const SERVER_FIELDS = [
+  "id",
+  "createdDateTime",
+  "lastModifiedDateTime",
+  "settingCount",
+  "isAssigned",
+  "priorityMetaData",
+];
 const IMMUTABLE_MESSAGE = "Platform, PolicyType, and CreationSource cannot be changed once created.";
 /** With `$expand=settings` the list shrinks to a couple of policies per page (one public observation). */
 const EXPANDED_SETTINGS_PAGE = 2;
@@ -46,7 +68,8 @@ function checkCreateBody(body: Json, templateReference: unknown = body.templateR
     throw unresolvedType(ODATA.configurationPolicy);
   }
   for (const field of ["name", "platforms", "technologies"]) {
-    if (typeof body[field] !== "string" || body[field] === "") throw intuneBadRequest(`Property '${field}' is required.`);
+    if (typeof body[field] !== "string" || body[field] === "")
+      throw intuneBadRequest(`Property '${field}' is required.`);
   }
   validateSettings(body.settings, String(body.platforms));
   validateTemplateReferences(body.settings, templateReference, policyId);
@@ -59,7 +82,8 @@ function checkImmutable(stored: Json, body: Json): void {
     (body.creationSource !== undefined && (body.creationSource ?? null) !== (stored.creationSource ?? null)) ||
     (isRecord(body.templateReference) &&
       body.templateReference.templateId !== undefined &&
-      (body.templateReference.templateId ?? "") !== ((isRecord(stored.templateReference) ? stored.templateReference.templateId : "") ?? ""));
+      (body.templateReference.templateId ?? "") !==
+        ((isRecord(stored.templateReference) ? stored.templateReference.templateId : "") ?? ""));
   if (changed) throw intuneBadRequest(IMMUTABLE_MESSAGE);
 }
 
@@ -75,18 +99,27 @@ function roleScopeTags(v: unknown): string[] {
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
   const o = viewOptions(ctx);
-  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C), filterType("deviceManagementConfigurationPolicy")), {
-    context: contextUrl(ctx.req, PATH),
-    pageCount: true,
-    tips: TIPS,
-    pageSize: o.expand?.has("settings") ? EXPANDED_SETTINGS_PAGE : undefined,
-    view: (p) => entityView(p, o),
-  });
+  return listResponse(
+    ctx.req,
+    applyFilter(ctx.req, ctx.env.state.list(C), filterType("deviceManagementConfigurationPolicy")),
+    {
+      context: contextUrl(ctx.req, PATH),
+      pageCount: true,
+      tips: TIPS,
+      pageSize: o.expand?.has("settings") ? EXPANDED_SETTINGS_PAGE : undefined,
+      view: (p) => entityView(p, o),
+    },
+  );
 }
 
 function get(ctx: RouteContext) {
   const p = mustGet(ctx.env.state, C, ctx.params[0]!);
-  return entityResponse(ctx.req, 200, "deviceManagement/configurationPolicies/$entity", entityView(p, viewOptions(ctx)));
+  return entityResponse(
+    ctx.req,
+    200,
+    "deviceManagement/configurationPolicies/$entity",
+    entityView(p, viewOptions(ctx)),
+  );
 }
 
 function create(ctx: RouteContext) {
@@ -96,13 +129,23 @@ function create(ctx: RouteContext) {
   const id = newId();
   const stored = storedConfigurationPolicy(
     id,
-    { ...scalars(body), name: body.name, platforms: body.platforms, priorityMetaData: null, roleScopeTagIds: roleScopeTags(body.roleScopeTagIds), technologies: body.technologies },
+    {
+      ...scalars(body),
+      name: body.name,
+      platforms: body.platforms,
+      priorityMetaData: null,
+      roleScopeTagIds: roleScopeTags(body.roleScopeTagIds),
+      technologies: body.technologies,
+    },
     { settings: body.settings, templateReference: body.templateReference },
   );
   if (stored.description === null || stored.description === undefined) stored.description = "";
   ctx.env.state.put(C, stored);
   const view = entityView(stored, { navigation: NAV, nonDefault: NON_DEFAULT });
-  return { ...entityResponse(ctx.req, 201, "deviceManagement/configurationPolicies/$entity", view), created: { collection: C, id } };
+  return {
+    ...entityResponse(ctx.req, 201, "deviceManagement/configurationPolicies/$entity", view),
+    created: { collection: C, id },
+  };
 }
 
 function replace(ctx: RouteContext) {
@@ -135,7 +178,9 @@ function patch(ctx: RouteContext) {
   Object.assign(stored, scalars(body), { lastModifiedDateTime: graphTimestamp() });
   if ("roleScopeTagIds" in body) stored.roleScopeTagIds = roleScopeTags(body.roleScopeTagIds);
   ctx.env.state.put(C, stored);
-  return patchResponse(ctx, "deviceManagement/configurationPolicies/$entity", () => entityView(stored, { navigation: NAV, nonDefault: NON_DEFAULT }));
+  return patchResponse(ctx, "deviceManagement/configurationPolicies/$entity", () =>
+    entityView(stored, { navigation: NAV, nonDefault: NON_DEFAULT }),
+  );
 }
 
 function withDefinitions(setting: Json): Json {
@@ -154,26 +199,48 @@ function withDefinitions(setting: Json): Json {
 function listSettings(ctx: RouteContext) {
   const p = mustGet(ctx.env.state, C, ctx.params[0]!);
   rejectCount(ctx.req);
-  const expand = expandedProperties(ctx.req, ["settingDefinitions"], "microsoft.graph.deviceManagementConfigurationSetting");
+  const expand = expandedProperties(
+    ctx.req,
+    ["settingDefinitions"],
+    "microsoft.graph.deviceManagementConfigurationSetting",
+  );
   const settings = Array.isArray(p.settings) ? (p.settings as Json[]) : [];
   const withDefs = expand.has("settingDefinitions");
   const suffix = withDefs ? "/settings(settingDefinitions())" : "/settings";
-  return listResponse(ctx.req, settings, { context: contextUrl(ctx.req, `${PATH}('${String(p.id)}')${suffix}`), pageCount: true, view: withDefs ? withDefinitions : undefined });
+  return listResponse(ctx.req, settings, {
+    context: contextUrl(ctx.req, `${PATH}('${String(p.id)}')${suffix}`),
+    pageCount: true,
+    view: withDefs ? withDefinitions : undefined,
+  });
 }
 
 function getSetting(ctx: RouteContext) {
   const p = mustGet(ctx.env.state, C, ctx.params[0]!);
   const s = (Array.isArray(p.settings) ? (p.settings as Json[]) : []).find((x) => x.id === ctx.params[1]);
   if (!s) throw intuneNotFound();
-  const expand = expandedProperties(ctx.req, ["settingDefinitions"], "microsoft.graph.deviceManagementConfigurationSetting");
-  return entityResponse(ctx.req, 200, `deviceManagement/configurationPolicies('${String(p.id)}')/settings/$entity`, expand.has("settingDefinitions") ? withDefinitions(s) : s);
+  const expand = expandedProperties(
+    ctx.req,
+    ["settingDefinitions"],
+    "microsoft.graph.deviceManagementConfigurationSetting",
+  );
+  return entityResponse(
+    ctx.req,
+    200,
+    `deviceManagement/configurationPolicies('${String(p.id)}')/settings/$entity`,
+    expand.has("settingDefinitions") ? withDefinitions(s) : s,
+  );
 }
 
 function getAssignment(ctx: RouteContext) {
   const p = mustGet(ctx.env.state, C, ctx.params[0]!);
   const a = (Array.isArray(p.assignments) ? (p.assignments as Json[]) : []).find((x) => x.id === ctx.params[1]);
   if (!a) throw intuneNotFound();
-  return entityResponse(ctx.req, 200, `deviceManagement/configurationPolicies('${String(p.id)}')/assignments/$entity`, a);
+  return entityResponse(
+    ctx.req,
+    200,
+    `deviceManagement/configurationPolicies('${String(p.id)}')/assignments/$entity`,
+    a,
+  );
 }
 
 const { pattern: base, common } = kindRoutes(SPEC);
@@ -185,9 +252,33 @@ export const configurationPolicyRoutes: Route[] = [
   { ...common, method: "PUT", pattern: [...base, ":id"], handler: replace },
   { ...common, method: "PATCH", pattern: [...base, ":id"], handler: patch },
   { ...common, method: "DELETE", pattern: [...base, ":id"], handler: deleteHandler(C) },
-  { ...common, method: "GET", pattern: [...base, ":id", "settings"], entityCollection: C, pageSize: 25, handler: listSettings },
+  {
+    ...common,
+    method: "GET",
+    pattern: [...base, ":id", "settings"],
+    entityCollection: C,
+    pageSize: 25,
+    handler: listSettings,
+  },
   { ...common, method: "GET", pattern: [...base, ":id", "settings", ":sid"], entityCollection: C, handler: getSetting },
-  { ...common, method: "GET", pattern: [...base, ":id", "assignments"], entityCollection: C, handler: navigationListHandler(C, PATH, "assignments") },
-  { ...common, method: "GET", pattern: [...base, ":id", "assignments", ":aid"], entityCollection: C, handler: getAssignment },
-  { ...common, method: "POST", pattern: [...base, ":id", "assign"], handler: policyAssignHandler(C, "microsoft.graph.deviceManagementConfigurationPolicyAssignment") },
+  {
+    ...common,
+    method: "GET",
+    pattern: [...base, ":id", "assignments"],
+    entityCollection: C,
+    handler: navigationListHandler(C, PATH, "assignments"),
+  },
+  {
+    ...common,
+    method: "GET",
+    pattern: [...base, ":id", "assignments", ":aid"],
+    entityCollection: C,
+    handler: getAssignment,
+  },
+  {
+    ...common,
+    method: "POST",
+    pattern: [...base, ":id", "assign"],
+    handler: policyAssignHandler(C, "microsoft.graph.deviceManagementConfigurationPolicyAssignment"),
+  },
 ];

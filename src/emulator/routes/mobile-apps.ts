@@ -1,8 +1,8 @@
-// Win32 line-of-business apps (Graph beta api-reference/beta/resources/intune-apps-win32lobapp.md): POST needs `@odata.type` (mobileApp is abstract),
-// PATCH `committedContentVersion` to publish a committed content version (app-content.ts; publishing
-// settles after a few reads), `assign` (204, full replace, only once published). The
-// retired `deviceStatuses` / `userStatuses` / `installSummary` have no route, so they answer 400
-// "Resource not found for the segment …" as Graph does today.
+// Win32 line-of-business apps (Graph beta api-reference/beta/resources/intune-apps-win32lobapp.md): POST needs
+// `@odata.type` (mobileApp is abstract), PATCH `committedContentVersion` to publish a committed content version
+// (app-content.ts; publishing settles after a few reads), `assign` (204, full replace, only once published). The
+// retired `deviceStatuses` / `userStatuses` / `installSummary` have no route, so they answer 400 "Resource not found
+// for the segment …" as Graph does today.
 import { checkDeclaredProperties } from "../declared-properties";
 import { KINDS } from "../../kinds";
 import { isRecord, ODATA, odataKind } from "../../model";
@@ -10,15 +10,49 @@ import { abstractClass, GraphHttpError, intuneBadRequest, unresolvedType } from 
 import { noContent } from "../http-types";
 import { applyFilter, contextUrl, rejectCount } from "../odata-query";
 import type { Route, RouteContext } from "../router";
-import { clone, deriveWin32ServerFields, graphTimestamp, newId, readTarget, targetKey, win32AppShape, type Json } from "../shapes";
+import {
+  clone,
+  deriveWin32ServerFields,
+  graphTimestamp,
+  newId,
+  readTarget,
+  targetKey,
+  win32AppShape,
+  type Json,
+} from "../shapes";
 import { contentVersions } from "./app-content";
 import { checkAssignments } from "./assignment-targets";
-import { bodyObject, clientFields, deleteHandler, entityResponse, entityView, listResponse, mustGet, navigationListHandler, polymorphicViewOptions, kindRoutes, patchResponse, rejectNavigationInPatch, type ViewOptions } from "./common";
+import {
+  bodyObject,
+  clientFields,
+  deleteHandler,
+  entityResponse,
+  entityView,
+  listResponse,
+  mustGet,
+  navigationListHandler,
+  polymorphicViewOptions,
+  kindRoutes,
+  patchResponse,
+  rejectNavigationInPatch,
+  type ViewOptions,
+} from "./common";
 
 const SPEC = KINDS.mobileApp;
 const C = SPEC.collection;
 const NAV = ["assignments", "categories", "relationships"] as const;
-const SERVER_FIELDS = ["id", "createdDateTime", "lastModifiedDateTime", "uploadState", "publishingState", "isAssigned", "dependentAppCount", "supersedingAppCount", "supersededAppCount", "size"];
+const SERVER_FIELDS = [
+  "id",
+  "createdDateTime",
+  "lastModifiedDateTime",
+  "uploadState",
+  "publishingState",
+  "isAssigned",
+  "dependentAppCount",
+  "supersedingAppCount",
+  "supersededAppCount",
+  "size",
+];
 const SUPPORTED_TYPES = new Set(["win32LobApp", "windowsMobileMSI"]);
 const INTENTS = ["available", "required", "uninstall", "availableWithoutEnrollment"];
 
@@ -44,7 +78,11 @@ function scalars(body: Json): Json {
 function list(ctx: RouteContext) {
   rejectCount(ctx.req);
   const o = viewOptions(ctx);
-  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C)), { context: contextUrl(ctx.req, PATH), pageCount: true, view: (a) => entityView(a, o) });
+  return listResponse(ctx.req, applyFilter(ctx.req, ctx.env.state.list(C)), {
+    context: contextUrl(ctx.req, PATH),
+    pageCount: true,
+    view: (a) => entityView(a, o),
+  });
 }
 
 /** A publishing app becomes `published` after `content.publishingPolls` reads of it. */
@@ -70,22 +108,39 @@ function create(ctx: RouteContext) {
   const body = bodyObject(ctx.req);
   const type = checkType(body);
   if (odataKind(type) === "win32LobApp") checkDeclaredProperties(body, "win32LobApp");
-  if (typeof body.displayName !== "string" || body.displayName === "") throw intuneBadRequest("Property 'displayName' is required.");
+  if (typeof body.displayName !== "string" || body.displayName === "")
+    throw intuneBadRequest("Property 'displayName' is required.");
   const id = newId();
   const now = graphTimestamp();
-  const stored = win32AppShape({ "@odata.type": type, id, displayName: body.displayName, createdDateTime: now, lastModifiedDateTime: now, ...scalars(body) });
+  const stored = win32AppShape({
+    "@odata.type": type,
+    id,
+    displayName: body.displayName,
+    createdDateTime: now,
+    lastModifiedDateTime: now,
+    ...scalars(body),
+  });
   stored.committedContentVersion = null;
   stored.assignments = [];
   if (odataKind(type) === "win32LobApp") deriveWin32ServerFields(stored);
   ctx.env.state.put(C, stored);
-  return { ...entityResponse(ctx.req, 201, "deviceAppManagement/mobileApps/$entity", entityView(stored, { navigation: NAV, keepType: true })), created: { collection: C, id } };
+  return {
+    ...entityResponse(
+      ctx.req,
+      201,
+      "deviceAppManagement/mobileApps/$entity",
+      entityView(stored, { navigation: NAV, keepType: true }),
+    ),
+    created: { collection: C, id },
+  };
 }
 
 function patch(ctx: RouteContext) {
   const app = mustGet(ctx.env.state, C, ctx.params[0]!);
   const body = bodyObject(ctx.req);
   const type = checkType(body);
-  if (type !== app["@odata.type"]) throw intuneBadRequest(`The app is a ${String(app["@odata.type"])}; its type cannot be changed.`);
+  if (type !== app["@odata.type"])
+    throw intuneBadRequest(`The app is a ${String(app["@odata.type"])}; its type cannot be changed.`);
   rejectNavigationInPatch(body, NAV, "microsoft.management.services.api.mobileApp");
   if (odataKind(type) === "win32LobApp") checkDeclaredProperties(body, "win32LobApp");
   const { committedContentVersion, ...rest } = scalars(body);
@@ -105,18 +160,22 @@ function patch(ctx: RouteContext) {
   Object.assign(app, rest, { lastModifiedDateTime: graphTimestamp() });
   if (odataKind(type) === "win32LobApp") deriveWin32ServerFields(app);
   ctx.env.state.put(C, app);
-  return patchResponse(ctx, "deviceAppManagement/mobileApps/$entity", () => entityView(app, { navigation: NAV, keepType: true }));
+  return patchResponse(ctx, "deviceAppManagement/mobileApps/$entity", () =>
+    entityView(app, { navigation: NAV, keepType: true }),
+  );
 }
 
 function assign(ctx: RouteContext) {
   const app = mustGet(ctx.env.state, C, ctx.params[0]!);
   const body = bodyObject(ctx.req);
   const list = checkAssignments(body.mobileAppAssignments, "mobileAppAssignments");
-  if (app.publishingState !== "published") throw intuneBadRequest("The app cannot be assigned before its content is committed and published.");
+  if (app.publishingState !== "published")
+    throw intuneBadRequest("The app cannot be assigned before its content is committed and published.");
   const appId = String(app.id);
   app.assignments = list.map((a) => {
     const intent = String(a.intent ?? "");
-    if (!INTENTS.includes(intent)) throw new GraphHttpError(400, "BadRequest", `The value '${intent}' is not valid for intent.`);
+    if (!INTENTS.includes(intent))
+      throw new GraphHttpError(400, "BadRequest", `The value '${intent}' is not valid for intent.`);
     const target = a.target as Json;
     return {
       "@odata.type": ODATA.mobileAppAssignment,
@@ -140,6 +199,12 @@ export const mobileAppRoutes: Route[] = [
   { ...common, method: "GET", pattern: [...app, ":id"], entityCollection: C, handler: get },
   { ...common, method: "PATCH", pattern: [...app, ":id"], handler: patch },
   { ...common, method: "DELETE", pattern: [...app, ":id"], handler: deleteHandler(C) },
-  { ...common, method: "GET", pattern: [...app, ":id", "assignments"], entityCollection: C, handler: navigationListHandler(C, PATH, "assignments") },
+  {
+    ...common,
+    method: "GET",
+    pattern: [...app, ":id", "assignments"],
+    entityCollection: C,
+    handler: navigationListHandler(C, PATH, "assignments"),
+  },
   { ...common, method: "POST", pattern: [...app, ":id", "assign"], handler: assign },
 ];

@@ -46,14 +46,21 @@ const STATE_TEXT: Record<InstallState, string> = {
   notApplicable: "Not applicable",
 };
 /** Emulator's numbering for AppInstallState (the report's enum is not documented). */
-const STATE_CODE: Record<InstallState, number> = { installed: 1, failed: 2, notInstalled: 3, pending: 5, notApplicable: 99 };
+const STATE_CODE: Record<InstallState, number> = {
+  installed: 1,
+  failed: 2,
+  notInstalled: 3,
+  pending: 5,
+  notApplicable: 99,
+};
 
 function overview(ctx: RouteContext): EmulatorResponse {
   const appId = applicationId(ctx);
   const app = ctx.env.state.get("deviceAppManagement/mobileApps", appId);
   const states = ctx.env.state.installStates(appId);
   const devices = (s: InstallState) => states.filter((r) => r.state === s).length;
-  const users = (s: InstallState) => new Set(states.filter((r) => r.state === s && r.userPrincipalName).map((r) => r.userPrincipalName)).size;
+  const users = (s: InstallState) =>
+    new Set(states.filter((r) => r.state === s && r.userPrincipalName).map((r) => r.userPrincipalName)).size;
   const cols: Array<[string, Column["PropertyType"], unknown]> = [
     ["ApplicationId", "String", appId],
     ["FailedDeviceCount", "Int32", devices("failed")],
@@ -71,7 +78,11 @@ function overview(ctx: RouteContext): EmulatorResponse {
     ["NotInstalledUserCount", "Int32", users("notInstalled")],
     ["NotApplicableUserCount", "Int32", users("notApplicable")],
   ];
-  return table(ctx, cols.map(([Column, PropertyType]) => ({ Column, PropertyType })), [cols.map((c) => c[2])]);
+  return table(
+    ctx,
+    cols.map(([Column, PropertyType]) => ({ Column, PropertyType })),
+    [cols.map((c) => c[2])],
+  );
 }
 
 function deviceStatus(ctx: RouteContext): EmulatorResponse {
@@ -119,11 +130,26 @@ function deviceStatus(ctx: RouteContext): EmulatorResponse {
   });
   const skip = typeof body.skip === "number" ? body.skip : 0;
   const top = typeof body.top === "number" ? body.top : 50;
-  return table(ctx, select.map((c: string) => ({ Column: c, PropertyType: all[c]! })), rows.slice(skip, skip + top), rows.length);
+  return table(
+    ctx,
+    select.map((c: string) => ({ Column: c, PropertyType: all[c]! })),
+    rows.slice(skip, skip + top),
+    rows.length,
+  );
 }
 
 const common = { versions: BETA, area: "reports", intune: true, write: false } as const;
 export const reportRoutes: Route[] = [
-  { ...common, method: "POST", pattern: ["deviceManagement", "reports", "getAppStatusOverviewReport"], handler: overview },
-  { ...common, method: "POST", pattern: ["deviceManagement", "reports", "getDeviceInstallStatusReport"], handler: deviceStatus },
+  {
+    ...common,
+    method: "POST",
+    pattern: ["deviceManagement", "reports", "getAppStatusOverviewReport"],
+    handler: overview,
+  },
+  {
+    ...common,
+    method: "POST",
+    pattern: ["deviceManagement", "reports", "getDeviceInstallStatusReport"],
+    handler: deviceStatus,
+  },
 ];

@@ -15,9 +15,10 @@
 //     refresh calls Read for every resource (an empty id drops it); destroy deletes everything in reverse
 //     dependency order. State is a JSON file written after every step, like the engine's checkpoints.
 // Simplifications, each irrelevant to a wslpolicy stack: one stack component, no component resources, no
-// `protect`/`import`, `ignoreChanges` on top-level properties only, dependents of a replaced resource are updated rather than replaced,
-// and the monitor asks the SDK for plain values (no secrets, resource references or output values), which
-// is also what a dynamic provider receives from the real engine (its host answers `acceptSecrets: false`).
+// `protect`/`import`, `ignoreChanges` on top-level properties only, dependents of a replaced resource are updated
+// rather than replaced, and the monitor asks the SDK for plain values (no secrets, resource references or output
+// values), which is also what a dynamic provider receives from the real engine (its host answers `acceptSecrets:
+// false`).
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -89,7 +90,9 @@ export interface EngineOptions {
 }
 
 export function readState(statePath: string): StateResource[] {
-  return existsSync(statePath) ? (JSON.parse(readFileSync(statePath, "utf8")) as { resources: StateResource[] }).resources : [];
+  return existsSync(statePath)
+    ? (JSON.parse(readFileSync(statePath, "utf8")) as { resources: StateResource[] }).resources
+    : [];
 }
 
 function writeState(statePath: string, resources: StateResource[]): void {
@@ -112,9 +115,12 @@ class StepError extends Error {}
 export function deletionOrder(resources: readonly StateResource[]): StateResource[] {
   const remaining = [...resources];
   const out: StateResource[] = [];
-  const dependsOn = (r: StateResource, target: StateResource) => r.dependencies.includes(target.urn) || (r.provider?.startsWith(`${target.urn}::`) ?? false);
+  const dependsOn = (r: StateResource, target: StateResource) =>
+    r.dependencies.includes(target.urn) || (r.provider?.startsWith(`${target.urn}::`) ?? false);
   while (remaining.length > 0) {
-    const index = remaining.findIndex((candidate) => !remaining.some((other) => other !== candidate && dependsOn(other, candidate)));
+    const index = remaining.findIndex(
+      (candidate) => !remaining.some((other) => other !== candidate && dependsOn(other, candidate)),
+    );
     if (index < 0) throw new Error(`dependency cycle among ${remaining.map((r) => r.urn).join(", ")}`);
     out.push(remaining.splice(index, 1)[0]!);
   }
@@ -188,7 +194,12 @@ class Deployment {
       if (type === STACK_TYPE) this.rootUrn = urn;
       return { urn, id: "", outputs: {} };
     }
-    const aliases = [...req.getAliasurnsList(), ...req.getAliasesList().flatMap((a) => (a.getSpec()?.getName() ? [this.urnOf(type, a.getSpec()!.getName(), req.getParent())] : []))];
+    const aliases = [
+      ...req.getAliasurnsList(),
+      ...req
+        .getAliasesList()
+        .flatMap((a) => (a.getSpec()?.getName() ? [this.urnOf(type, a.getSpec()!.getName(), req.getParent())] : [])),
+    ];
     const old = this.find(urn, aliases);
     this.registered.add(urn);
     // `ignoreChanges` (top-level paths): the old input value stands in for the new one, before Check.
@@ -366,7 +377,13 @@ class Deployment {
           .then(() => fn(call.request))
           .then(
             (res) => callback(null, res),
-            (err: Error) => callback({ name: "Error", message: err.message, code: grpc.status.UNKNOWN, details: err.message } as Error),
+            (err: Error) =>
+              callback({
+                name: "Error",
+                message: err.message,
+                code: grpc.status.UNKNOWN,
+                details: err.message,
+              } as Error),
           );
       };
     server.addService(resrpc.ResourceMonitorService, {
@@ -400,7 +417,9 @@ class Deployment {
       log: unary((req: engineproto.LogRequest) => {
         if (req.getSeverity() === engineproto.LogSeverity.DEBUG) return new Empty();
         const severity = ["debug", "info", "warning", "error"][req.getSeverity()] ?? "info";
-        this.log.push(`${severity}: ${req.getUrn() ? `${nameOf(req.getUrn())} (${typeOf(req.getUrn())}): ` : ""}${req.getMessage().trimEnd()}`);
+        this.log.push(
+          `${severity}: ${req.getUrn() ? `${nameOf(req.getUrn())} (${typeOf(req.getUrn())}): ` : ""}${req.getMessage().trimEnd()}`,
+        );
         return new Empty();
       }),
       getRootResource: unary(() => {
@@ -414,7 +433,9 @@ class Deployment {
       }),
     } as never);
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+        err ? reject(err) : resolve(p),
+      ),
     );
     this.server = server;
     return { port, server };
@@ -424,7 +445,11 @@ class Deployment {
 /** What the step generator needs of a resource provider (the engine's plugin interface, in short). */
 interface StepProvider {
   check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: string[] }>;
-  diff(urn: string, old: StateResource, inputs: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  diff(
+    urn: string,
+    old: StateResource,
+    inputs: Props,
+  ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
   create(urn: string, inputs: Props): Promise<{ id: string; outputs: Props }>;
   update(urn: string, old: StateResource, inputs: Props): Promise<Props>;
   delete(urn: string, old: StateResource): Promise<void>;
@@ -453,7 +478,9 @@ function dynamicProvider(host: ProviderHost): StepProvider {
     delete: (urn, old) => host.delete(urn, old.id, old.outputs),
     read: async (urn, old) => {
       const res = await host.read(urn, old.id, old.outputs, old.inputs);
-      return res.id ? { id: res.id, outputs: res.properties, ...(res.inputs ? { inputs: res.inputs } : {}) } : undefined;
+      return res.id
+        ? { id: res.id, outputs: res.properties, ...(res.inputs ? { inputs: res.inputs } : {}) }
+        : undefined;
     },
     previewOutputs: (inputs) => inputs,
   };
@@ -489,7 +516,12 @@ function initFailure(err: unknown): { id: string; properties: Props } | undefine
 }
 
 /** Runs the program as the CLI's language host does, against the deployment's monitor; resolves when it exits. */
-async function runProgram(options: EngineOptions, deployment: Deployment, port: number, dryRun: boolean): Promise<number> {
+async function runProgram(
+  options: EngineOptions,
+  deployment: Deployment,
+  port: number,
+  dryRun: boolean,
+): Promise<number> {
   const { launch } = options;
   const runScript = createRequire(path.join(launch.pwd, "noop.js")).resolve("@pulumi/pulumi/cmd/run");
   const args = [
@@ -520,15 +552,33 @@ async function runProgram(options: EngineOptions, deployment: Deployment, port: 
   };
   const child = spawn(process.execPath, args, { cwd: launch.pwd, env, stdio: ["ignore", "pipe", "pipe"] });
   deployment.cancel = () => setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 2_000).unref();
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => deployment.log.push(...chunk.split("\n").filter(Boolean).map((l) => `stdout: ${l}`)));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => deployment.log.push(...chunk.split("\n").filter(Boolean).map((l) => `stderr: ${l}`)));
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) =>
+    deployment.log.push(
+      ...chunk
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => `stdout: ${l}`),
+    ),
+  );
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) =>
+    deployment.log.push(
+      ...chunk
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => `stderr: ${l}`),
+    ),
+  );
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 }
 
-async function withDeployment(options: EngineOptions, dryRun: boolean, body: (d: Deployment) => Promise<void>): Promise<RunResult> {
+async function withDeployment(
+  options: EngineOptions,
+  dryRun: boolean,
+  body: (d: Deployment) => Promise<void>,
+): Promise<RunResult> {
   const deployment = new Deployment(options, dryRun);
   let error: string | undefined;
   try {
@@ -539,7 +589,13 @@ async function withDeployment(options: EngineOptions, dryRun: boolean, body: (d:
     await deployment.close();
   }
   error ??= deployment.failure;
-  return { ok: error === undefined, steps: deployment.steps, log: deployment.log, outputs: deployment.outputs, ...(error ? { error } : {}) };
+  return {
+    ok: error === undefined,
+    steps: deployment.steps,
+    log: deployment.log,
+    outputs: deployment.outputs,
+    ...(error ? { error } : {}),
+  };
 }
 
 async function update(options: EngineOptions, dryRun: boolean): Promise<RunResult> {

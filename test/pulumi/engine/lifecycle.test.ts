@@ -40,29 +40,57 @@ function policiesWithout(...files: string[]): string {
 }
 
 function options(overrides: { policies?: string } = {}): EngineOptions {
-  const env = { PATH: process.env.PATH, WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(), WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TIME_SCALE: "0.01" };
+  const env = {
+    PATH: process.env.PATH,
+    WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(),
+    WSLPOLICY_EMULATOR_CA: emulator.caFile,
+    WSLPOLICY_EMULATOR_TIME_SCALE: "0.01",
+  };
   return {
     launch: resolveProject(ROOT),
     stack: STACK,
     env,
     // what `pulumi config set wslpolicy:graphEndpoint …` does for the local stack (README)
-    config: { "wslpolicy:graphEndpoint": emulator.baseUrl, ...(overrides.policies ? { "wslpolicy:policies": overrides.policies } : {}) },
+    config: {
+      "wslpolicy:graphEndpoint": emulator.baseUrl,
+      ...(overrides.policies ? { "wslpolicy:policies": overrides.policies } : {}),
+    },
     statePath: path.join(work, "state.json"),
     graph,
   };
 }
 
-const ops = (result: RunResult, op: Step["op"]) => result.steps.filter((s) => s.op === op).map((s) => s.urn.split("::").slice(-2).join("::")).sort();
+const ops = (result: RunResult, op: Step["op"]) =>
+  result.steps
+    .filter((s) => s.op === op)
+    .map((s) => s.urn.split("::").slice(-2).join("::"))
+    .sort();
 const writes = () => emulator.log.writes().length;
-const ok = (result: RunResult) => expect(result.error ?? "", result.log.filter((l) => l.startsWith("error") || l.startsWith("stderr")).join("\n")).toBe("");
-const managed = (collection: string) => emulator.state.list(collection).filter((o) => isOwnedBy(o.description as string | undefined, STACK, String((o.description as string).match(/\/([a-z0-9-]+)\]$/)?.[1])));
+const ok = (result: RunResult) =>
+  expect(result.error ?? "", result.log.filter((l) => l.startsWith("error") || l.startsWith("stderr")).join("\n")).toBe(
+    "",
+  );
+const managed = (collection: string) =>
+  emulator.state
+    .list(collection)
+    .filter((o) =>
+      isOwnedBy(
+        o.description as string | undefined,
+        STACK,
+        String((o.description as string).match(/\/([a-z0-9-]+)\]$/)?.[1]),
+      ),
+    );
 const groupsNamed = (name: string) => emulator.state.list(COLLECTIONS.groups).filter((g) => g.displayName === name);
 const stateOf = (name: string) => readState(path.join(work, "state.json")).find((r) => r.urn.endsWith(`::${name}`));
 
 beforeEach(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), "wslpolicy-engine-"));
   emulator = await startEmulator({ seed: DEMO_SEED, timeScale: 0.01 });
-  const env = { WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(), WSLPOLICY_EMULATOR_CA: emulator.caFile, WSLPOLICY_EMULATOR_TIME_SCALE: "0.01" };
+  const env = {
+    WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(),
+    WSLPOLICY_EMULATOR_CA: emulator.caFile,
+    WSLPOLICY_EMULATOR_TIME_SCALE: "0.01",
+  };
   graph = runningEmulatorClient(emulator.baseUrl, env, { where: "the engine stand-in" });
   policies = policiesWithout();
 });
@@ -77,7 +105,10 @@ describe("pulumi preview of a fresh stack", () => {
   it("runs the program Pulumi.yaml names and shows every ring group and Intune object as a create, writing nothing", async () => {
     const launch = resolveProject(ROOT);
     // A file main: the program's directory is the working directory, the file its entry point.
-    expect({ pwd: launch.pwd, entryPoint: launch.entryPoint }).toEqual({ pwd: path.join(ROOT, "stacks"), entryPoint: "index.ts" });
+    expect({ pwd: launch.pwd, entryPoint: launch.entryPoint }).toEqual({
+      pwd: path.join(ROOT, "stacks"),
+      entryPoint: "index.ts",
+    });
     const before = writes();
     const result = await preview(options());
     ok(result);
@@ -110,8 +141,11 @@ describe("pulumi up", () => {
   it("creates every object and ring once; a second preview shows no changes and writes nothing", async () => {
     const result = await up(options({ policies }));
     ok(result);
-    for (const ring of ["WSL Ring 1 - Pilot", "WSL Ring 2 - Early adopters", "WSL Ring 3 - All developers"]) expect(groupsNamed(ring), ring).toHaveLength(1);
-    const policyIds = managed(COLLECTIONS.configurationPolicies).map((p) => String(p.description).match(/\/([a-z0-9-]+)\]$/)?.[1]);
+    for (const ring of ["WSL Ring 1 - Pilot", "WSL Ring 2 - Early adopters", "WSL Ring 3 - All developers"])
+      expect(groupsNamed(ring), ring).toHaveLength(1);
+    const policyIds = managed(COLLECTIONS.configurationPolicies).map(
+      (p) => String(p.description).match(/\/([a-z0-9-]+)\]$/)?.[1],
+    );
     // wsl-off existed with this stack's marker (drifted in the portal) and was adopted, not duplicated;
     // wsl-legacy-pilot is marked but not in this stack's state: Pulumi leaves it alone.
     expect(policyIds.sort()).toEqual(["wsl-developers", "wsl-hyperv-firewall", "wsl-legacy-pilot", "wsl-off"]);
@@ -120,12 +154,15 @@ describe("pulumi up", () => {
     // to assign an unpublished app); the last Defender ring waits for its gate, so 2 of 3 rings are assigned.
     const apps = new Map(managed(COLLECTIONS.mobileApps).map((a) => [String(a.displayName), a]));
     expect([...apps.keys()].sort()).toEqual(["Intune WSL Plugin", "Microsoft Defender for Endpoint plug-in for WSL"]);
-    for (const app of apps.values()) expect(app).toMatchObject({ publishingState: "published", committedContentVersion: "1" });
+    for (const app of apps.values())
+      expect(app).toMatchObject({ publishingState: "published", committedContentVersion: "1" });
     expect((apps.get("Microsoft Defender for Endpoint plug-in for WSL")!.assignments as unknown[]).length).toBe(2);
     expect((apps.get("Intune WSL Plugin")!.assignments as unknown[]).length).toBe(3);
     // assignments name the groups the run created
     const ring1 = groupsNamed("WSL Ring 1 - Pilot")[0]!.id as string;
-    const developers = managed(COLLECTIONS.configurationPolicies).find((p) => String(p.description).endsWith("/wsl-developers]"))!;
+    const developers = managed(COLLECTIONS.configurationPolicies).find((p) =>
+      String(p.description).endsWith("/wsl-developers]"),
+    )!;
     expect(JSON.stringify(developers.assignments)).toContain(ring1);
 
     const before = writes();
@@ -156,7 +193,12 @@ describe("pulumi up", () => {
     const file = path.join(policies, "wsl-developers.ts");
     const source = readFileSync(file, "utf8");
     const contractors = `ring({ key: "contractors", name: "WSL Ring 4 - Contractors", rule: '(device.devicePhysicalIds -any _ -eq "[OrderID]:CONTRACT")' })`;
-    writeFileSync(file, source.replace('import { group, wslPolicy } from "wslpolicy";', 'import { group, ring, wslPolicy } from "wslpolicy";').replace("include: wslRings,", `include: [...wslRings, ${contractors}],`));
+    writeFileSync(
+      file,
+      source
+        .replace('import { group, wslPolicy } from "wslpolicy";', 'import { group, ring, wslPolicy } from "wslpolicy";')
+        .replace("include: wslRings,", `include: [...wslRings, ${contractors}],`),
+    );
     const result = await preview(options({ policies }));
     ok(result);
     expect(ops(result, "create")).toEqual([`${GROUP}::ring-contractors`]);
@@ -166,24 +208,35 @@ describe("pulumi up", () => {
   it("deletes the object of a removed policy file, and nothing else", async () => {
     ok(await up(options({ policies })));
     const firewall = stateOf("wsl-hyperv-firewall")!.id;
-    const others = emulator.state.list(COLLECTIONS.configurationPolicies).map((p) => p.id).filter((id) => id !== firewall);
+    const others = emulator.state
+      .list(COLLECTIONS.configurationPolicies)
+      .map((p) => p.id)
+      .filter((id) => id !== firewall);
     rmSync(path.join(policies, "wsl-hyperv-firewall.ts"));
     const result = await up(options({ policies }));
     ok(result);
     expect(ops(result, "delete")).toEqual([`${DYNAMIC}ConfigurationPolicy::wsl-hyperv-firewall`]);
     expect(emulator.state.get(COLLECTIONS.configurationPolicies, firewall)).toBeUndefined();
-    expect(emulator.state.list(COLLECTIONS.configurationPolicies).map((p) => p.id).sort()).toEqual(others.sort());
+    expect(
+      emulator.state
+        .list(COLLECTIONS.configurationPolicies)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(others.sort());
   });
 });
 
 describe("ring groups", () => {
   const ringsFile = () => path.join(policies, "rings.ts");
-  const editRings = (edit: (source: string) => string) => writeFileSync(ringsFile(), edit(readFileSync(ringsFile(), "utf8")));
+  const editRings = (edit: (source: string) => string) =>
+    writeFileSync(ringsFile(), edit(readFileSync(ringsFile(), "utf8")));
 
   it("switches a ring from assigned members to a dynamic rule by deleting the old group first (preventDuplicateNames)", async () => {
     ok(await up(options({ policies })));
     const oldId = groupsNamed("WSL Ring 1 - Pilot")[0]!.id as string;
-    editRings((src) => src.replace(/members: \[[^\]]*\],/, `rule: '(device.devicePhysicalIds -any _ -eq "[OrderID]:PILOT")',`));
+    editRings((src) =>
+      src.replace(/members: \[[^\]]*\],/, `rule: '(device.devicePhysicalIds -any _ -eq "[OrderID]:PILOT")',`),
+    );
     const result = await up(options({ policies }));
     ok(result);
     expect(ops(result, "replace")).toEqual([`${GROUP}::ring-pilot`]);
@@ -213,12 +266,18 @@ describe("ring groups", () => {
     editRings((src) => src.replace(/^\s*key: "[a-z-]+",\n/gm, ""));
     ok(await up(options({ policies })));
     expect(stateOf("ring-wsl-ring-1-pilot")).toBeDefined();
-    const ids = ["WSL Ring 1 - Pilot", "WSL Ring 2 - Early adopters", "WSL Ring 3 - All developers"].map((n) => groupsNamed(n)[0]!.id);
+    const ids = ["WSL Ring 1 - Pilot", "WSL Ring 2 - Early adopters", "WSL Ring 3 - All developers"].map(
+      (n) => groupsNamed(n)[0]!.id,
+    );
     cpSync(path.join(ROOT, "policies", "rings.ts"), ringsFile());
     const result = await up(options({ policies }));
     ok(result);
     expect([...ops(result, "create"), ...ops(result, "replace"), ...ops(result, "delete")]).toEqual([]);
-    expect(["WSL Ring 1 - Pilot", "WSL Ring 2 - Early adopters", "WSL Ring 3 - All developers"].map((n) => groupsNamed(n)[0]!.id)).toEqual(ids);
+    expect(
+      ["WSL Ring 1 - Pilot", "WSL Ring 2 - Early adopters", "WSL Ring 3 - All developers"].map(
+        (n) => groupsNamed(n)[0]!.id,
+      ),
+    ).toEqual(ids);
     expect(stateOf("ring-pilot")).toBeDefined();
     expect(stateOf("ring-wsl-ring-1-pilot")).toBeUndefined();
   });
@@ -229,7 +288,9 @@ describe("eventual consistency (the emulator's eventual-404)", () => {
     emulator.faults.add({ method: "POST", path: COLLECTIONS.configurationPolicies, kind: "504-after-commit" });
     emulator.faults.add({ method: "POST", path: COLLECTIONS.configurationPolicies, kind: "eventual-404", reads: 20 });
     ok(await up(options({ policies })));
-    const ids = managed(COLLECTIONS.configurationPolicies).map((p) => String(p.description).match(/\/([a-z0-9-]+)\]$/)?.[1]);
+    const ids = managed(COLLECTIONS.configurationPolicies).map(
+      (p) => String(p.description).match(/\/([a-z0-9-]+)\]$/)?.[1],
+    );
     expect(ids.sort()).toEqual(["wsl-developers", "wsl-hyperv-firewall", "wsl-legacy-pilot", "wsl-off"]);
     expect((await preview(options({ policies }))).steps.filter((s) => s.op !== "same")).toEqual([]);
   });
@@ -271,7 +332,10 @@ describe("pulumi destroy", () => {
     const state = readState(path.join(work, "state.json"));
     const inState = new Set(state.map((r) => r.id));
     const untouched = (snapshot: TenantSnapshot) =>
-      [COLLECTIONS.configurationPolicies, COLLECTIONS.compliancePolicies, COLLECTIONS.mobileApps, COLLECTIONS.groups].flatMap((c) => (snapshot[c] as { id: string }[]).map((o) => o.id)).filter((id) => !inState.has(id)).sort();
+      [COLLECTIONS.configurationPolicies, COLLECTIONS.compliancePolicies, COLLECTIONS.mobileApps, COLLECTIONS.groups]
+        .flatMap((c) => (snapshot[c] as { id: string }[]).map((o) => o.id))
+        .filter((id) => !inState.has(id))
+        .sort();
     const before = untouched(emulator.state.snapshot());
     const result = await destroy(options({ policies }));
     ok(result);
@@ -285,7 +349,8 @@ describe("pulumi destroy", () => {
       expect(order.indexOf(dependent), `${dependent} before ${dependency}`).toBeLessThan(order.indexOf(dependency));
     expect(order.at(-1)!.split("::").slice(-2)[0]).toBe("pulumi:providers:azuread");
     for (const id of inState) {
-      for (const c of [COLLECTIONS.configurationPolicies, COLLECTIONS.compliancePolicies, COLLECTIONS.groups]) expect(emulator.state.get(c, id)).toBeUndefined();
+      for (const c of [COLLECTIONS.configurationPolicies, COLLECTIONS.compliancePolicies, COLLECTIONS.groups])
+        expect(emulator.state.get(c, id)).toBeUndefined();
     }
     expect(untouched(emulator.state.snapshot())).toEqual(before);
     expect(readState(path.join(work, "state.json"))).toEqual([]);

@@ -15,7 +15,10 @@ const projectFileSchema = z.looseObject({
   name: z.string().min(1),
   runtime: z.union([
     z.literal("nodejs"),
-    z.looseObject({ name: z.literal("nodejs"), options: z.looseObject({ nodeargs: z.string().optional(), typescript: z.boolean().optional() }).optional() }),
+    z.looseObject({
+      name: z.literal("nodejs"),
+      options: z.looseObject({ nodeargs: z.string().optional(), typescript: z.boolean().optional() }).optional(),
+    }),
   ]),
   main: z.string().optional(),
   stackConfigDir: z.string().optional(),
@@ -93,9 +96,15 @@ export function resolveProject(root: string): ProgramLaunch {
 }
 
 /** `PULUMI_CONFIG` of a stack: its stack file's `config:`, then `overrides` (as `pulumi config set` would). */
-export function stackConfigEnv(launch: ProgramLaunch, stack: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function stackConfigEnv(
+  launch: ProgramLaunch,
+  stack: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   const file = path.join(launch.stackConfigDir, `Pulumi.${stack}.yaml`);
-  const doc = (existsSync(file) ? parseYaml(readFileSync(file, "utf8")) : {}) as { config?: Record<string, unknown> } | null;
+  const doc = (existsSync(file) ? parseYaml(readFileSync(file, "utf8")) : {}) as {
+    config?: Record<string, unknown>;
+  } | null;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(doc?.config ?? {})) {
     const name = key.includes(":") ? key : `${launch.project}:${key}`;

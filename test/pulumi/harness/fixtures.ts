@@ -24,10 +24,25 @@ export const KIOSK_GROUP_ID = "44444444-4444-4444-8444-444444444444";
 export function seedWithGroups(): TenantSnapshot {
   const seed = emptySnapshot();
   seed.groups = [
-    ...Object.entries(RING_GROUP_IDS).map(([displayName, id]) => ({ id, displayName, securityEnabled: true, mailEnabled: false })),
+    ...Object.entries(RING_GROUP_IDS).map(([displayName, id]) => ({
+      id,
+      displayName,
+      securityEnabled: true,
+      mailEnabled: false,
+    })),
     { id: KIOSK_GROUP_ID, displayName: "Kiosk Devices", securityEnabled: true, mailEnabled: false },
-    { id: "55555555-5555-4555-8555-555555555555", displayName: "All Windows Workstations", securityEnabled: true, mailEnabled: false },
-    { id: "66666666-6666-4666-8666-666666666666", displayName: "Developer Workstations", securityEnabled: true, mailEnabled: false },
+    {
+      id: "55555555-5555-4555-8555-555555555555",
+      displayName: "All Windows Workstations",
+      securityEnabled: true,
+      mailEnabled: false,
+    },
+    {
+      id: "66666666-6666-4666-8666-666666666666",
+      displayName: "Developer Workstations",
+      securityEnabled: true,
+      mailEnabled: false,
+    },
   ] as TenantSnapshot["groups"];
   return seed;
 }
@@ -40,14 +55,20 @@ export async function compiledExamples(stack: string): Promise<DesiredState> {
 
 /** Serializes the providers in a fresh plain-Node process, as `pulumi up` would (not vitest's module graph). */
 export function serializedProviders(): Record<ObjectKind, { text: string; containsSecrets: boolean }> {
-  const out = execFileSync(process.execPath, ["--require", "tsx/cjs", path.join(__dirname, "serialize-providers.ts")], { cwd: ROOT, encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--require", "tsx/cjs", path.join(__dirname, "serialize-providers.ts")], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   return JSON.parse(out) as Record<ObjectKind, { text: string; containsSecrets: boolean }>;
 }
 
 /** The inputs stacks/index.ts gives an Intune resource, for the emulator with the seeded group ids. */
 export function resourceInputs(obj: DesiredObject, stack: string, graphEndpoint: string): Record<string, unknown> {
   const seed = seedWithGroups();
-  const directory = { ...directoryFrom(seed.groups as { id: string; displayName: string }[]), ringIds: new Map(Object.entries(RING_GROUP_IDS)) };
+  const directory = {
+    ...directoryFrom(seed.groups as { id: string; displayName: string }[]),
+    ringIds: new Map(Object.entries(RING_GROUP_IDS)),
+  };
   const { resolved, unresolved } = resolveAssignments(obj.kind, obj.assignments, directory);
   if (unresolved.length > 0) throw new Error(`unresolved: ${JSON.stringify(unresolved)}`);
   return {
@@ -59,6 +80,8 @@ export function resourceInputs(obj: DesiredObject, stack: string, graphEndpoint:
     policy: policyRecord(obj),
     document: toStateDocument(obj.kind, obj.document),
     assignments: toStateAssignments(resolved.map((r) => r.body)),
-    ...(obj.content ? { content: { msi: path.join(ROOT, "policies", obj.content.file), sha256: obj.content.sha256 } } : {}),
+    ...(obj.content
+      ? { content: { msi: path.join(ROOT, "policies", obj.content.file), sha256: obj.content.sha256 } }
+      : {}),
   };
 }

@@ -32,7 +32,11 @@ export interface ProviderHost {
   /** Every line the host wrote to stderr (its console.error of provider failures). */
   readonly stderr: string[];
   configure(variables?: Record<string, string>): Promise<void>;
-  check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
+  check(
+    urn: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
   diff(urn: string, id: string, olds: Props, news: Props): Promise<DiffReply>;
   create(urn: string, properties: Props): Promise<{ id: string; properties: Props }>;
   read(urn: string, id: string, properties: Props, inputs?: Props): Promise<ReadReply>;
@@ -53,7 +57,10 @@ export interface HostOptions {
 const struct = (value: Props) => Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
 const plain = (value: Struct | undefined): Props => (value ? (value.toJavaScript() as Props) : {});
 
-function unary<Req, Res>(fn: (req: Req, cb: (err: Error | null, res?: Res) => void) => unknown, req: Req): Promise<Res> {
+function unary<Req, Res>(
+  fn: (req: Req, cb: (err: Error | null, res?: Res) => void) => unknown,
+  req: Req,
+): Promise<Res> {
   return new Promise((resolve, reject) => {
     fn(req, (err, res) => (err ? reject(err) : resolve(res as Res)));
   });
@@ -86,7 +93,9 @@ export async function startProviderHost(options: HostOptions): Promise<ProviderH
       }
     };
     child.stdout.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`provider host exited (${code}) before printing its port: ${stderr.join("\n")}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`provider host exited (${code}) before printing its port: ${stderr.join("\n")}`)),
+    );
     child.once("error", reject);
   });
 
@@ -138,7 +147,11 @@ export async function startProviderHost(options: HostOptions): Promise<ProviderH
       req.setProperties(struct(properties));
       if (inputs) req.setInputs(struct(inputs));
       const res = await unary<provproto.ReadRequest, provproto.ReadResponse>(bind("read"), req);
-      return { id: res.getId(), properties: plain(res.getProperties()), inputs: res.hasInputs() ? plain(res.getInputs()) : undefined };
+      return {
+        id: res.getId(),
+        properties: plain(res.getProperties()),
+        inputs: res.hasInputs() ? plain(res.getInputs()) : undefined,
+      };
     },
     async update(urn, id, olds, news) {
       const req = new provproto.UpdateRequest();
