@@ -6,12 +6,11 @@
 import { KINDS, kindSpec, OBJECT_KINDS, type ObjectKind } from "../kinds";
 import { toGraphError, type BatchRequest, type GraphClient } from "../graph";
 import { fingerprintSecrets, mapScriptText } from "../intune";
-
-type Item = Record<string, unknown> & { id?: unknown };
+import type { UnknownRecord } from "../model";
 
 export async function readScriptContent(
   graph: GraphClient,
-  objects: ReadonlyMap<ObjectKind, Item[]>,
+  objects: ReadonlyMap<ObjectKind, UnknownRecord[]>,
   onItems?: (done: number) => void,
 ): Promise<void> {
   const owners = OBJECT_KINDS.flatMap((kind) => {
@@ -42,6 +41,6 @@ export async function readScriptContent(
 }
 
 /** Whether a listed object is one the kind leaves out (Microsoft's global scripts, other script types). */
-export function skippedByKind(kind: ObjectKind, item: Item): boolean {
+export function skippedByKind(kind: ObjectKind, item: UnknownRecord): boolean {
   return (kindSpec(kind).read.skip ?? []).some((s) => item[s.field] === s.value);
 }

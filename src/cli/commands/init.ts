@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { packageFile, packageVersion } from "../../config";
-import { isRecord } from "../../model";
+import { isRecord, type UnknownRecord } from "../../model";
 import { EXIT, type CliIO } from "../io";
 import { displayPath } from "../options";
 import type { CommandSpec } from "./registry";
@@ -56,19 +56,17 @@ export function projectName(dir: string): string {
   return name || "wsl-platform";
 }
 
-type JsonObject = Record<string, unknown>;
-
 /**
  * The platform repo's package.json: `existing` (parsed) with wslpolicy pinned to `version` in
  * `dependencies` and the missing scripts added, or a new one. Throws naming the field that is not an object.
  */
 export function platformPackageJson(
-  existing: JsonObject | undefined,
+  existing: UnknownRecord | undefined,
   name: string,
   version: string,
   file: string,
-): JsonObject {
-  const pkg: JsonObject = existing
+): UnknownRecord {
+  const pkg: UnknownRecord = existing
     ? { ...existing }
     : {
         name,
@@ -79,8 +77,8 @@ export function platformPackageJson(
   for (const field of ["scripts", "dependencies"]) {
     if (pkg[field] !== undefined && !isRecord(pkg[field])) throw new Error(`${file}: ${field}: expected an object`);
   }
-  pkg.scripts = { ...SCRIPTS, ...(pkg.scripts as JsonObject | undefined) };
-  pkg.dependencies = { ...(pkg.dependencies as JsonObject | undefined), wslpolicy: version };
+  pkg.scripts = { ...SCRIPTS, ...(pkg.scripts as UnknownRecord | undefined) };
+  pkg.dependencies = { ...(pkg.dependencies as UnknownRecord | undefined), wslpolicy: version };
   return pkg;
 }
 
@@ -119,7 +117,7 @@ export function runInit(dir: string | undefined, opts: InitOptions, io: CliIO): 
 
   // Everything is read and checked before the first write, so a bad package.json changes nothing.
   const packageFileName = path.join(root, "package.json");
-  let currentPackage: JsonObject | undefined;
+  let currentPackage: UnknownRecord | undefined;
   if (existsSync(packageFileName)) {
     let parsed: unknown;
     try {
@@ -136,7 +134,7 @@ export function runInit(dir: string | undefined, opts: InitOptions, io: CliIO): 
     }
     currentPackage = parsed;
   }
-  let nextPackage: JsonObject;
+  let nextPackage: UnknownRecord;
   try {
     nextPackage = platformPackageJson(currentPackage, name, version, shown("package.json"));
   } catch (err) {
