@@ -103,8 +103,9 @@ export function analyse(input: PlanInput): Analysis {
   )) {
     if (claimed.has(o)) continue;
     const marker = parseMarker(typeof o.description === "string" ? o.description : undefined);
-    // Only the canonical form is needed here, not a diff against nothing.
-    const l = normaliseObject(kind, o);
+    // Only the name and assignments of the canonical form are needed here: the settings are walked once,
+    // below, for the conflict index (normalising them too walked every unmanaged policy twice).
+    const l = normaliseObject(kind, { ...o, settings: [] });
     participants.push({
       name: l.name,
       policyId: null,

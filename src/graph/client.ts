@@ -514,30 +514,32 @@ function credentialMessage(err: Error): string {
   return redact(lines.slice(0, 8).join("; "));
 }
 
-/** Whether a transport failure is the request timeout (AbortSignal.timeout), anywhere in its cause chain. */
-function isTimeout(err: unknown): boolean {
+/** An error and its causes, as far as they go (the SDK nests the fetch failure in `cause` or `body`). */
+function* causeChain(err: unknown): Generator<unknown> {
   let e: unknown = err;
-  for (let depth = 0; e instanceof Error && depth < 4; depth++) {
-    // The SDK rethrows the abort with the DOMException's name as its `code`.
-    if (e.name === "TimeoutError" || (e as { code?: unknown }).code === "TimeoutError") return true;
+  for (let depth = 0; e && depth < 4; depth++) {
+    yield e;
+    if (!(e instanceof Error)) return;
     e = (e as { cause?: unknown }).cause ?? (e as { body?: unknown }).body;
   }
-  return false;
+}
+
+/** Whether a transport failure is the request timeout (AbortSignal.timeout), anywhere in its cause chain. */
+function isTimeout(err: unknown): boolean {
+  // The SDK rethrows the abort with the DOMException's name as its `code`.
+  return [...causeChain(err)].some(
+    (e) => e instanceof Error && (e.name === "TimeoutError" || (e as { code?: unknown }).code === "TimeoutError"),
+  );
 }
 
 /** The reason behind a fetch failure ("fetch failed" alone says nothing): ECONNRESET, timeout, TLS… */
 function transportMessage(err: unknown): string {
   const parts: string[] = [];
-  let e: unknown = err;
-  for (let depth = 0; e && depth < 4; depth++) {
+  for (const e of causeChain(err)) {
     if (e instanceof Error) {
       const code = (e as { code?: unknown }).code;
       parts.push(typeof code === "string" ? `${e.message} (${code})` : e.message);
-      e = (e as { cause?: unknown }).cause ?? (e as { body?: unknown }).body;
-    } else {
-      if (typeof e === "string") parts.push(e);
-      break;
-    }
+    } else if (typeof e === "string") parts.push(e);
   }
   return redact([...new Set(parts.filter(Boolean))].join(": ") || "transport failure");
 }
