@@ -1,5 +1,6 @@
-// `npm run bench` as a comparison (issue 15): in one process, on one emulator run per tenant, with
-// Intune's documented throttling and a round trip per HTTP request, side by side:
+// `npm run bench` as a comparison (issue 15): the clients in this process, one emulator per tenant in a
+// child process of its own (bench/compare/emulator-process.ts: Graph's CPU and memory are not the
+// client's), with Intune's documented throttling and a round trip per HTTP request, side by side:
 //   - read: our full `plan` (build, read, diff, report), a naive client and an IntuneCD-style client on the
 //     same Graph SDK (bench/compare/peers.ts), on an unmanaged tenant; our plan on a managed one;
 //   - apply through the providers (src/pulumi/operations.ts): create, update, delete of N objects into an
@@ -13,9 +14,9 @@ import os from "node:os";
 import path from "node:path";
 import { runPlanLike } from "../src/cli/commands/plan";
 import type { CliIO } from "../src/cli/io";
-import { startEmulator, type RunningEmulator } from "../src/emulator";
 import type { TenantSnapshot } from "../src/model";
 import { createAll, deleteAll, updateAll } from "./compare/apply";
+import { startEmulatorProcess, type BenchEmulator } from "./compare/emulator-process";
 import { readFloor, writeFloor, type FloorModel, type WriteOp } from "./compare/floor";
 import { measure, type PhaseResult } from "./compare/measure";
 import { benchOptions, type BenchOptions } from "./compare/options";
@@ -29,27 +30,23 @@ const APPLY_STACK = "benchapply";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const out = (text: string) => process.stdout.write(text);
 
-async function emulatorFor(seed: TenantSnapshot, o: BenchOptions): Promise<RunningEmulator> {
-  return startEmulator({
-    seed,
-    timeScale: o.timeScale,
-    throttling: { enabled: true },
-    roundTripMs: o.latencyMs * o.timeScale,
-  });
+/** An emulator with Intune's throttling on `seed`, in its own process. */
+async function emulatorFor(seed: TenantSnapshot, o: BenchOptions): Promise<BenchEmulator> {
+  return startEmulatorProcess({ seed, timeScale: o.timeScale, roundTripMs: o.latencyMs * o.timeScale });
 }
 
 /** The environment `wslpolicy plan` and the providers read an emulator from (src/tenant/connect.ts). */
-function emulatorEnv(emulator: RunningEmulator, o: BenchOptions): NodeJS.ProcessEnv {
+function emulatorEnv(emulator: BenchEmulator, o: BenchOptions): NodeJS.ProcessEnv {
   return {
     WSLPOLICY_EMULATOR_CA: emulator.caFile,
-    WSLPOLICY_EMULATOR_TOKEN: emulator.issueToken(),
+    WSLPOLICY_EMULATOR_TOKEN: emulator.token,
     ...(o.timeScale !== 1 ? { WSLPOLICY_EMULATOR_TIME_SCALE: String(o.timeScale) } : {}),
     WSLPOLICY_DEADLINE: "7200",
   };
 }
 
 /** Our full `wslpolicy plan --format json --out plan.json` in a scratch project whose stack points at `emulator`. */
-async function ourPlan(emulator: RunningEmulator, project: { root: string }, o: BenchOptions): Promise<void> {
+async function ourPlan(emulator: BenchEmulator, project: { root: string }, o: BenchOptions): Promise<void> {
   mkdirSync(path.join(project.root, "stacks"), { recursive: true });
   writeFileSync(
     path.join(project.root, "stacks", `Pulumi.${STACK}.yaml`),
@@ -68,8 +65,9 @@ async function ourPlan(emulator: RunningEmulator, project: { root: string }, o: 
 }
 
 /** Lets the last phase's requests leave the sliding throttling window, so every phase starts with the whole budget. */
-async function quietWindow(emulator: RunningEmulator, o: BenchOptions): Promise<void> {
-  const last = emulator.log.entries[emulator.log.entries.length - 1]?.timestamp;
+async function quietWindow(emulator: BenchEmulator, o: BenchOptions): Promise<void> {
+  const count = await emulator.requestCount();
+  const last = count > 0 ? (await emulator.requestsSince(count - 1))[0]?.timestamp : undefined;
   if (last !== undefined) await sleep(Math.max(0, last + 20_000 * o.timeScale + 50 - Date.now()));
 }
 
@@ -103,6 +101,7 @@ function phaseRows(results: PhaseResult[], ours?: PhaseResult): string[][] {
     String(r.counted),
     String(r.throttled),
     `${r.peakRssMb.toFixed(0)} (${r.startRssMb.toFixed(0)})`,
+    r.emulatorPeakRssMb.toFixed(0),
     kinds(r),
   ]);
 }
@@ -116,13 +115,14 @@ const PHASE_HEADERS = [
   "counted",
   "429s",
   "peak RSS MB (start)",
+  "emulator peak RSS MB",
   "requests by kind",
 ];
 
 async function readComparison(
   o: BenchOptions,
   size: TenantSize,
-  emulator: RunningEmulator,
+  emulator: BenchEmulator,
   m: FloorModel,
 ): Promise<PhaseResult[]> {
   const floor = readFloor(size.policies, m).seconds;
@@ -156,7 +156,7 @@ async function readComparison(
 
 async function applyPhases(
   o: BenchOptions,
-  emulator: RunningEmulator,
+  emulator: BenchEmulator,
   existing: number,
   tenantLabel: string,
   m: FloorModel,
@@ -201,7 +201,8 @@ export async function run(argv: readonly string[] = []): Promise<void> {
         ? "real time.\n"
         : `TIME SCALE ${o.timeScale}: throttling windows AND latency are ×${o.timeScale}; times below are wall seconds at that scale.\n`) +
       "Floors from Graph's documented rules (pages of 100, $batch of 20, 1,000 requests / 100 writes per 20 s per Intune service, one round trip per request).\n" +
-      "Peak RSS is the whole process, the emulator and its tenant included (start = when the phase began).\n\n",
+      "Peak RSS is the client's, this process alone (start = when the phase began); each emulator, with its tenant, " +
+      "runs in a process of its own, whose peak is in its own column.\n\n",
   );
 
   const unmanaged = await emulatorFor(unmanagedTenant(size), o);
@@ -249,7 +250,17 @@ export async function run(argv: readonly string[] = []): Promise<void> {
     }
   }
   if (scaling.length > 0) {
-    const headers = ["size", "time s", "floor s", "ratio", "counted", "429s", "peak RSS MB", "start RSS MB"];
+    const headers = [
+      "size",
+      "time s",
+      "floor s",
+      "ratio",
+      "counted",
+      "429s",
+      "peak RSS MB",
+      "start RSS MB",
+      "emulator peak RSS MB",
+    ];
     const rows = scaling.map((r) => [
       r.label,
       r.ok ? f1(r.seconds) : `FAILED: ${r.error}`,
@@ -259,6 +270,7 @@ export async function run(argv: readonly string[] = []): Promise<void> {
       String(r.throttled),
       r.peakRssMb.toFixed(0),
       r.startRssMb.toFixed(0),
+      r.emulatorPeakRssMb.toFixed(0),
     ]);
     out(`Scaling of our plan (unmanaged tenants):\n${table(headers, rows)}\n`);
   }

@@ -1,23 +1,27 @@
 // Apply through the provider layer (src/pulumi/operations.ts: what `pulumi up` runs for every resource):
 // create, then update (a renamed document: one PUT each), then delete N objects, `parallel` operations at
 // once as the engine runs them, all on the providers' one shared Graph client and budget.
-import type { RunningEmulator } from "../../src/emulator";
-import { directoryFrom, resolveAssignments } from "../../src/intune";
-import { COLLECTIONS, isOwnedBy, type DesiredObject, type UnknownRecord } from "../../src/model";
+import { directoryFrom, resolveAssignments, type Directory } from "../../src/intune";
+import type { DesiredObject, UnknownRecord } from "../../src/model";
 import { create, remove, update } from "../../src/pulumi/operations";
 import { toStateAssignments, toStateDocument } from "../../src/pulumi/state-form";
+import type { BenchEmulator } from "./emulator-process";
 
-/** The inputs stacks/index.ts gives an Intune resource. */
-export function resourceInputs(obj: DesiredObject, stack: string, emulator: RunningEmulator): UnknownRecord {
-  const groups = emulator.state.list(COLLECTIONS.groups) as { id: string; displayName: string }[];
-  const { resolved, unresolved } = resolveAssignments(obj.kind, obj.assignments, directoryFrom(groups));
+/** The inputs stacks/index.ts gives an Intune resource, its groups looked up in `directory`. */
+export function resourceInputs(
+  obj: DesiredObject,
+  stack: string,
+  graphEndpoint: string,
+  directory: Directory,
+): UnknownRecord {
+  const { resolved, unresolved } = resolveAssignments(obj.kind, obj.assignments, directory);
   if (unresolved.length > 0) throw new Error(`${obj.policyId}: unresolved assignment targets`);
   return {
     kind: obj.kind,
     stack,
     policyId: obj.policyId,
     tenant: "emulator",
-    graphEndpoint: emulator.baseUrl,
+    graphEndpoint,
     policy: { sourceFile: obj.sourceFile, intents: obj.assignments },
     document: toStateDocument(obj.kind, obj.document),
     assignments: toStateAssignments(resolved.map((r) => r.body)),
@@ -40,26 +44,22 @@ export interface AppliedObject {
   outs: UnknownRecord;
 }
 
-function owned(emulator: RunningEmulator, stack: string): number {
-  return emulator.state
-    .list(COLLECTIONS.configurationPolicies)
-    .filter((p) => isOwnedBy(p.description as string | undefined, stack)).length;
-}
-
 export async function createAll(
-  emulator: RunningEmulator,
+  emulator: BenchEmulator,
   objects: readonly DesiredObject[],
   stack: string,
   parallel: number,
 ): Promise<AppliedObject[]> {
   const applied: AppliedObject[] = [];
+  const directory = directoryFrom(await emulator.groups());
   await pool(objects, parallel, async (obj) => {
-    const inputs = resourceInputs(obj, stack, emulator);
+    const inputs = resourceInputs(obj, stack, emulator.baseUrl, directory);
     const { id, outs } = await create(obj.kind, inputs);
     applied.push({ id, inputs, outs });
   });
-  if (owned(emulator, stack) !== objects.length)
-    throw new Error(`after create: ${owned(emulator, stack)} objects carry the marker, expected ${objects.length}`);
+  const owned = await emulator.ownedPolicies(stack);
+  if (owned !== objects.length)
+    throw new Error(`after create: ${owned} objects carry the marker, expected ${objects.length}`);
   return applied;
 }
 
@@ -76,12 +76,12 @@ export async function updateAll(applied: AppliedObject[], parallel: number): Pro
 }
 
 export async function deleteAll(
-  emulator: RunningEmulator,
+  emulator: BenchEmulator,
   applied: readonly AppliedObject[],
   stack: string,
   parallel: number,
 ): Promise<void> {
   await pool(applied, parallel, (a) => remove(a.inputs.kind as DesiredObject["kind"], a.id, a.outs));
-  if (owned(emulator, stack) !== 0)
-    throw new Error(`after delete: ${owned(emulator, stack)} objects still carry the marker`);
+  const owned = await emulator.ownedPolicies(stack);
+  if (owned !== 0) throw new Error(`after delete: ${owned} objects still carry the marker`);
 }

@@ -1,9 +1,9 @@
-// One measured phase: wall time, peak resident memory (sampled, the whole process, the emulator's tenant
-// included), and what the emulator saw during it: HTTP requests by kind, requests Graph counts against the
-// throttling budgets (every $batch item), and 429s.
+// One measured phase: wall time, peak resident memory (sampled) of the client, which is this process alone,
+// and of the emulator, which runs in its own (bench/compare/emulator-process.ts), and what the emulator saw
+// during it: HTTP requests by kind, requests Graph counts against the throttling budgets (every $batch
+// item), and 429s.
 import { performance } from "node:perf_hooks";
-import type { RunningEmulator } from "../../src/emulator";
-import type { RequestLogEntry } from "../../src/emulator/request-log";
+import type { BenchEmulator, LoggedRequest } from "./emulator-process";
 
 export interface PhaseResult {
   label: string;
@@ -11,10 +11,12 @@ export interface PhaseResult {
   error?: string;
   /** Real seconds. */
   seconds: number;
-  /** Sampled peak RSS during the phase, MB. */
+  /** Sampled peak RSS of the bench process (the client) during the phase, MB; the emulator is not in it. */
   peakRssMb: number;
-  /** RSS when the phase started (the emulator and its tenant already loaded), MB. */
+  /** The bench process's RSS when the phase started, MB. */
   startRssMb: number;
+  /** Sampled peak RSS of the emulator's process (holding the tenant) during the phase, MB. */
+  emulatorPeakRssMb: number;
   /** HTTP requests on the wire ($batch = 1). */
   httpRequests: number;
   /** Requests Graph counts (each $batch item; the envelope itself is not throttled). */
@@ -27,7 +29,7 @@ export interface PhaseResult {
 }
 
 /** What a request is, for the requests-by-kind column. */
-export function kindOf(e: Pick<RequestLogEntry, "method" | "path">): string {
+export function kindOf(e: Pick<LoggedRequest, "method" | "path">): string {
   const segs = e.path.split("/").filter(Boolean);
   const last = segs[segs.length - 1] ?? "";
   if (e.path === "$batch") return "$batch";
@@ -54,12 +56,9 @@ function sampler(): { stop(): number } {
 }
 
 /** Runs `work` against `emulator` and measures it; a failure is recorded, never hidden. */
-export async function measure(
-  label: string,
-  emulator: RunningEmulator,
-  work: () => Promise<void>,
-): Promise<PhaseResult> {
-  const from = emulator.log.entries.length;
+export async function measure(label: string, emulator: BenchEmulator, work: () => Promise<void>): Promise<PhaseResult> {
+  // Asked before the clock starts and after it stops, so the questions are not in the phase's time.
+  const [from] = await Promise.all([emulator.requestCount(), emulator.takePeakRssMb()]);
   (globalThis as { gc?: () => void }).gc?.();
   const startRssMb = process.memoryUsage.rss() / (1024 * 1024);
   const rss = sampler();
@@ -72,7 +71,8 @@ export async function measure(
   }
   const seconds = (performance.now() - start) / 1000;
   const peakRssMb = rss.stop();
-  const entries = emulator.log.entries.slice(from);
+  const emulatorPeakRssMb = await emulator.takePeakRssMb();
+  const entries = await emulator.requestsSince(from);
   const byKind: Record<string, number> = {};
   let counted = 0;
   for (const e of entries) {
@@ -90,6 +90,7 @@ export async function measure(
     seconds,
     peakRssMb,
     startRssMb,
+    emulatorPeakRssMb,
     httpRequests: entries.filter((e) => !e.inBatch).length,
     counted,
     throttled: entries.filter((e) => e.status === 429).length,

@@ -8,17 +8,17 @@
 // Both read exactly the policies, settings and assignments; they check they got every one.
 import { Client } from "@microsoft/microsoft-graph-client";
 import { Agent } from "undici";
-import type { RunningEmulator } from "../../src/emulator";
 import { COLLECTIONS } from "../../src/model";
+import type { BenchEmulator } from "./emulator-process";
 
 interface Page {
   value: { id: string }[];
   "@odata.nextLink"?: string;
 }
 
-function sdkClient(emulator: RunningEmulator): { client: Client; close(): Promise<void> } {
+function sdkClient(emulator: BenchEmulator): { client: Client; close(): Promise<void> } {
   const agent = new Agent({ connect: { ca: emulator.caCertPem } });
-  const token = emulator.issueToken();
+  const token = emulator.token;
   const client = Client.init({
     baseUrl: emulator.baseUrl,
     defaultVersion: "beta",
@@ -53,7 +53,7 @@ function check(
 }
 
 export async function naiveRead(
-  emulator: RunningEmulator,
+  emulator: BenchEmulator,
   expected: number,
   size: { settings: number; assignments: number },
 ): Promise<void> {
@@ -77,7 +77,7 @@ interface BatchAnswer {
 }
 
 export async function intuneCdRead(
-  emulator: RunningEmulator,
+  emulator: BenchEmulator,
   expected: number,
   size: { settings: number; assignments: number },
 ): Promise<void> {
