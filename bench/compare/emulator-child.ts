@@ -2,7 +2,8 @@
 // seed in the JSON file named by its argument, and answers the bench's questions over IPC. It samples its
 // own resident memory, and exits when the bench tells it to stop or goes away (the IPC channel closes), so
 // no emulator outlives the bench.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { COLLECTIONS, isOwnedBy } from "../../src/model";
 import type { ChildMessage, ChildRequest, EmulatorChildConfig, LoggedRequest } from "./emulator-process";
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
   const file = process.argv[2];
   if (!file) throw new Error("usage: emulator-child.ts CONFIG.json");
   const config = JSON.parse(readFileSync(file, "utf8")) as EmulatorChildConfig;
+  // The file is alone in a directory made for it; removed here too, for a bench killed before we are ready.
+  rmSync(path.dirname(file), { recursive: true, force: true });
   emulator = await startEmulator({
     seed: config.seed,
     timeScale: config.timeScale,
