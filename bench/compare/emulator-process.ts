@@ -107,6 +107,8 @@ export async function startEmulatorProcess(config: EmulatorChildConfig): Promise
     if (m.type === "answer") waiter.resolve(m.value);
     else waiter.reject(new Error(`emulator: ${m.error}`));
   });
+  // Failing to spawn or to signal it; after it is ready the exit, or an answer's send callback, tells the rest.
+  child.on("error", (err) => readyWaiter?.reject(err));
   const exitedPromise = new Promise<void>((resolve) => {
     child.once("exit", (code, signal) => {
       exited = new Error(`emulator process exited (${signal ?? `code ${code}`})`);
@@ -121,7 +123,6 @@ export async function startEmulatorProcess(config: EmulatorChildConfig): Promise
   try {
     ready = await new Promise<ChildReady>((resolve, reject) => {
       readyWaiter = { resolve, reject };
-      child.once("error", reject);
     });
   } catch (err) {
     child.kill("SIGKILL");
