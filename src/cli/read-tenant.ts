@@ -4,7 +4,7 @@
 import path from "node:path";
 import type { TenantRef, TenantSnapshot } from "../model";
 import type { GraphClient } from "../graph";
-import { openTenant, readSnapshotFile, readTenant, type TenantConnection } from "../tenant";
+import { openTenant, readSnapshotFile, readTenant, type ReadTenantOptions, type TenantConnection } from "../tenant";
 import type { CliIO } from "./io";
 import { displayPath, type ProjectContext } from "./options";
 import { startReadProgress } from "./read-progress";
@@ -28,6 +28,7 @@ export async function readLiveTenant(
   project: ProjectContext,
   snapshotFile: string | undefined,
   more?: ReadMore,
+  read?: Pick<ReadTenantOptions, "keepSettings">,
 ): Promise<LiveTenant> {
   if (snapshotFile) {
     const file = path.resolve(io.cwd, snapshotFile);
@@ -40,7 +41,7 @@ export async function readLiveTenant(
       throttled: 0,
     };
   }
-  return readStackTenant(io, project, "; or pass --snapshot FILE", more);
+  return readStackTenant(io, project, "; or pass --snapshot FILE", more, read);
 }
 
 /** The tenant the stack file names. `hint` ends the error when there is no stack file. */
@@ -49,6 +50,7 @@ export async function readStackTenant(
   project: ProjectContext,
   hint = "",
   more?: ReadMore,
+  read?: Pick<ReadTenantOptions, "keepSettings">,
 ): Promise<LiveTenant> {
   if (!project.stackConfig) {
     throw new Error(
@@ -61,7 +63,7 @@ export async function readStackTenant(
     connection = await openTenant(project.stackConfig, { env: io.env, deadline: true });
     const graph = connection.graph;
     progress.reading(connection.info.label, graph);
-    const snapshot = await readTenant(graph, { onProgress: progress.onProgress });
+    const snapshot = await readTenant(graph, { ...read, onProgress: progress.onProgress });
     await more?.(graph, snapshot);
     const { kind, label, tenantId, endpoint } = connection.info;
     return {

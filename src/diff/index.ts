@@ -8,4 +8,5 @@ export * from "./conflicts";
 export * from "./risks";
 export * from "./plan-schema";
 export * from "./plan";
+export * from "./needed-settings";
 export * from "./drift";

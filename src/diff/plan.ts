@@ -16,6 +16,7 @@ import {
 import { findConflicts, type ConflictParticipant } from "./conflicts";
 import { compareObject, type ObjectComparison } from "./diff-object";
 import { nameIndex } from "./labels";
+import { declaredNodes } from "./needed-settings";
 import { normaliseObject } from "./normalise";
 import { PLAN_SCHEMA_VERSION, type ObjectChange, type Plan, type Risk } from "./plan-schema";
 import { inboundAllowRuleRisks, risksOf } from "./risks";
@@ -95,8 +96,9 @@ export function analyse(input: PlanInput): Analysis {
       assignments: Object.values(c.desired.assignments),
     });
   }
-  // Of the objects we leave alone only the settings our policies set can conflict: the rest is not kept.
-  const ourNodes = new Set(participants.flatMap((p) => p.settings.map((w) => w.node)));
+  // Of the objects we leave alone only the settings our policies set can conflict: the rest is not kept
+  // (and a read for this plan may have dropped it already: ./needed-settings.ts).
+  const ourNodes = declaredNodes(desired);
   const settingsKinds = OBJECT_KINDS.filter((kind) => KINDS[kind].settingsCatalog);
   for (const [kind, o] of settingsKinds.flatMap((kind) =>
     ((live[KINDS[kind].collection] ?? []) as Readonly<UnknownRecord>[]).map((o) => [kind, o] as const),

@@ -19,6 +19,7 @@ import {
   type UnknownRecord,
 } from "../model";
 import {
+  chunk,
   GraphError,
   innerUrl,
   MissingPermissionsError,
@@ -41,6 +42,14 @@ export interface ReadTenantOptions {
   onProgress?: (p: ReadProgress) => void;
   /** Only these kinds are read (the others come back empty): the program's ring gates need apps only. */
   kinds?: readonly ObjectKind[];
+  /**
+   * Which settings of each settings-catalog policy the caller needs (undefined: all; a predicate: those it
+   * accepts); the others are dropped as their page arrives, so they are never all held at once
+   * (src/diff/needed-settings.ts); only the depth of a dropped one is checked, not its shape. The snapshot
+   * is then not the tenant's whole state: only for callers that look at nothing else (plan, drift), never
+   * to be saved.
+   */
+  keepSettings?: (kind: ObjectKind, policy: Readonly<UnknownRecord>) => ((setting: unknown) => boolean) | undefined;
 }
 
 /** Reads groups and filters need besides the managed kinds (whose list queries are in their descriptors). */
@@ -78,10 +87,16 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
 
   // Settings are read per policy of a settings-catalog kind, 20 per `$batch`.
   const withSettings = OBJECT_KINDS.filter((k) => KINDS[k].settingsCatalog).flatMap((k) =>
-    objects.get(k)!.map((owner) => ({ owner, collection: KINDS[k].collection })),
+    objects.get(k)!.map((owner) => ({
+      owner,
+      collection: KINDS[k].collection,
+      keep: opts.keepSettings?.(k, owner),
+    })),
   );
+  const keepOf = new Map(withSettings.map((m) => [`${m.collection}/${idOf(m.owner, m.collection)}`, m.keep]));
   // Each page of settings is checked as it arrives, so the raw page is garbage at once instead of staying
-  // alive beside its parsed copy until the whole tenant is read (the settings are most of a tenant).
+  // alive beside its parsed copy until the whole tenant is read (the settings are most of a tenant); what
+  // the caller does not need is dropped there too.
   const settings = await readAllPages(
     graph,
     withSettings.map((m) => ({
@@ -90,7 +105,16 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     })),
     (n) => progress("settings", n),
     SETTINGS_NOT_FOUND_RETRY,
-    (item, url) => shareStrings(parseSetting(item, url), strings),
+    (item, url, key) => {
+      const keep = keepOf.get(key);
+      // A setting the caller does not need is only walked (safe once its depth is known), not copied by
+      // the schema: its copy would be garbage at once, and a read of 10,000 policies makes a lot of it.
+      if (keep) {
+        checkDepth(item, url);
+        if (!keep(item)) return undefined;
+      }
+      return shareStrings(parseSetting(item, url), strings);
+    },
   );
   // A place for them (so the snapshot's key order stays Graph's), filled once the objects are checked.
   for (const m of withSettings) m.owner.settings = [];
@@ -145,14 +169,19 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
   return parsed.data;
 }
 
-/** One settings item as the schema reads it; an item nested too deeply or of the wrong shape fails the read. */
-function parseSetting(item: UnknownRecord, url: string): UnknownRecord {
+/** An item nested too deeply fails the read (before anything walks it). */
+function checkDepth(item: UnknownRecord, url: string): void {
   // The item sits four levels below the snapshot's root (collection, policy, `settings`, item).
   const deep = tooDeepAt(item, MAX_DOCUMENT_DEPTH - 4);
   if (deep)
     throw new Error(
       `the tenant returned an object wslpolicy cannot read: GET ${url}: ${formatDataPath(deep)}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels`,
     );
+}
+
+/** One settings item as the schema reads it; an item nested too deeply or of the wrong shape fails the read. */
+function parseSetting(item: UnknownRecord, url: string): UnknownRecord {
+  checkDepth(item, url);
   const parsed = settingSchema.safeParse(item);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -218,70 +247,82 @@ function idOf(item: UnknownRecord, collection: string): string {
 
 /**
  * GETs many collections through `$batch` and follows each one's `@odata.nextLink` (also batched) until
- * every collection is complete. Any item that fails fails the whole read, naming the URL.
+ * every collection is complete. Any item that fails fails the whole read, naming the URL. Each `$batch`
+ * of 20 is handled as soon as its answer arrives, so the pages of a large read are never all held at
+ * once before they are parsed (the client bounds how many are in flight).
  */
 export async function readAllPages(
   graph: GraphClient,
   sources: { key: string; url: string }[],
   onItems?: (done: number) => void,
   notFoundRetry?: { attempts: number; firstDelayMs: number },
-  /** Applied to each item as its page arrives (check and replace). */
-  parseItem?: (item: UnknownRecord, url: string) => UnknownRecord,
+  /** Applied to each item as its page arrives: check and replace, or drop it (undefined). */
+  parseItem?: (item: UnknownRecord, url: string, key: string) => UnknownRecord | undefined,
 ): Promise<Map<string, UnknownRecord[]>> {
   const out = new Map<string, UnknownRecord[]>();
   const pages = new Map<string, number>();
+  // Items the service returned per collection, dropped ones included (the item limit counts what came).
+  const counted = new Map<string, number>();
   for (const s of sources) out.set(s.key, []);
-  let pending: { key: string; url: string; notFound?: number }[] = sources;
   // A service that hands out the same nextLink again would otherwise be read forever (client.list has
   // the same guard).
   const followed = new Set<string>();
   let done = 0;
-  while (pending.length > 0) {
-    const requests: BatchRequest[] = pending.map((p, i) => ({ id: String(i + 1), method: "GET", url: p.url }));
-    const responses = await graph.batch(requests);
-    const next: { key: string; url: string; notFound?: number }[] = [];
-    let wait = 0;
-    responses.forEach((res, i) => {
-      const src = pending[i]!;
-      if (res.status === 404 && notFoundRetry && (src.notFound ?? 0) < notFoundRetry.attempts - 1) {
-        const seen = (src.notFound ?? 0) + 1;
-        wait = Math.max(wait, notFoundRetry.firstDelayMs * 2 ** (seen - 1));
-        next.push({ ...src, notFound: seen });
-        return;
-      }
-      if (res.status !== 200) {
-        const err = toGraphError("GET", src.url, res, Date.now());
-        if (res.status === 404 && notFoundRetry)
-          err.message += ` — still 404 after ${notFoundRetry.attempts} reads over ${(notFoundRetry.firstDelayMs * (2 ** (notFoundRetry.attempts - 1) - 1)) / 1000} s; the object was listed a moment ago (created or deleted while this ran?): run again`;
-        throw err;
-      }
-      const count = (pages.get(src.key) ?? 0) + 1;
-      pages.set(src.key, count);
-      if (count > graph.limits.maxPages)
-        throw new Error(
-          `GET ${src.url} (in $batch): the service returned more than ${graph.limits.maxPages} pages; stopped reading. ${graph.limits.settings.maxPages} raises the limit`,
-        );
-      const body = res.body as { value?: unknown; "@odata.nextLink"?: unknown };
-      if (!Array.isArray(body?.value)) throw new Error(`GET ${src.url} (in $batch): expected a collection`);
-      const items = out.get(src.key)!;
-      if (parseItem) for (const item of body.value as UnknownRecord[]) items.push(parseItem(item, src.url));
-      else items.push(...(body.value as UnknownRecord[]));
-      if (items.length > graph.limits.maxItems)
-        throw new Error(
-          `GET ${src.url} (in $batch): the service returned more than ${graph.limits.maxItems} items; stopped reading. ${graph.limits.settings.maxItems} raises the limit`,
-        );
-      const link = body["@odata.nextLink"];
-      if (typeof link === "string") {
-        const url = innerUrl(link);
-        if (followed.has(url))
-          throw new Error(`GET ${src.url} (in $batch): the service returned the same @odata.nextLink twice`);
-        followed.add(url);
-        next.push({ key: src.key, url });
-      } else done++;
-    });
-    onItems?.(done);
-    if (wait > 0) await graph.wait(wait);
-    pending = next;
-  }
+
+  const readChunk = async (first: { key: string; url: string; notFound?: number }[]): Promise<void> => {
+    let pending = first;
+    while (pending.length > 0) {
+      const requests: BatchRequest[] = pending.map((p, i) => ({ id: String(i + 1), method: "GET", url: p.url }));
+      const responses = await graph.batch(requests);
+      const next: { key: string; url: string; notFound?: number }[] = [];
+      let wait = 0;
+      responses.forEach((res, i) => {
+        const src = pending[i]!;
+        if (res.status === 404 && notFoundRetry && (src.notFound ?? 0) < notFoundRetry.attempts - 1) {
+          const seen = (src.notFound ?? 0) + 1;
+          wait = Math.max(wait, notFoundRetry.firstDelayMs * 2 ** (seen - 1));
+          next.push({ ...src, notFound: seen });
+          return;
+        }
+        if (res.status !== 200) {
+          const err = toGraphError("GET", src.url, res, Date.now());
+          if (res.status === 404 && notFoundRetry)
+            err.message += ` — still 404 after ${notFoundRetry.attempts} reads over ${(notFoundRetry.firstDelayMs * (2 ** (notFoundRetry.attempts - 1) - 1)) / 1000} s; the object was listed a moment ago (created or deleted while this ran?): run again`;
+          throw err;
+        }
+        const count = (pages.get(src.key) ?? 0) + 1;
+        pages.set(src.key, count);
+        if (count > graph.limits.maxPages)
+          throw new Error(
+            `GET ${src.url} (in $batch): the service returned more than ${graph.limits.maxPages} pages; stopped reading. ${graph.limits.settings.maxPages} raises the limit`,
+          );
+        const body = res.body as { value?: unknown; "@odata.nextLink"?: unknown };
+        if (!Array.isArray(body?.value)) throw new Error(`GET ${src.url} (in $batch): expected a collection`);
+        const items = out.get(src.key)!;
+        const returned = (counted.get(src.key) ?? 0) + body.value.length;
+        counted.set(src.key, returned);
+        for (const item of body.value as UnknownRecord[]) {
+          const kept = parseItem ? parseItem(item, src.url, src.key) : item;
+          if (kept !== undefined) items.push(kept);
+        }
+        if (returned > graph.limits.maxItems)
+          throw new Error(
+            `GET ${src.url} (in $batch): the service returned more than ${graph.limits.maxItems} items; stopped reading. ${graph.limits.settings.maxItems} raises the limit`,
+          );
+        const link = body["@odata.nextLink"];
+        if (typeof link === "string") {
+          const url = innerUrl(link);
+          if (followed.has(url))
+            throw new Error(`GET ${src.url} (in $batch): the service returned the same @odata.nextLink twice`);
+          followed.add(url);
+          next.push({ key: src.key, url });
+        } else done++;
+      });
+      onItems?.(done);
+      if (wait > 0) await graph.wait(wait);
+      pending = next;
+    }
+  };
+  await Promise.all(chunk(sources).map(readChunk));
   return out;
 }

@@ -127,6 +127,50 @@ describe("readTenant", () => {
   });
 });
 
+describe("readTenant with keepSettings (what a plan reads)", () => {
+  it("drops the settings the caller does not need as they arrive and keeps the others whole", async () => {
+    const wanted =
+      h.emulator.state.snapshot()[COLLECTIONS.configurationPolicies][0]!.settings![3]!.settingInstance
+        .settingDefinitionId;
+    const snapshot = await readTenant(h.client(), {
+      keepSettings: (kind, policy) =>
+        kind === "configurationPolicy" && policy.id === policyId(0)
+          ? undefined
+          : (s) =>
+              (s as { settingInstance: { settingDefinitionId: string } }).settingInstance.settingDefinitionId ===
+              wanted,
+    });
+    const policies = snapshot[COLLECTIONS.configurationPolicies];
+    expect(policies).toHaveLength(60);
+    const byId = new Map(policies.map((p) => [p.id, p]));
+    expect(byId.get(policyId(0))!.settings).toHaveLength(30);
+    for (let i = 1; i < 60; i++)
+      expect(byId.get(policyId(i))!.settings!.map((s) => s.settingInstance.settingDefinitionId)).toEqual([wanted]);
+    expect(byId.get(policyId(7))!.assignments).toHaveLength(2);
+  });
+
+  it("still refuses a dropped setting nested too deeply, before anything walks it", async () => {
+    const tenant = fullTenant(2, 1) as unknown as Record<string, { settings?: unknown[] }[]>;
+    const choice = "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance";
+    let deep: Record<string, unknown> = { "@odata.type": choice, settingDefinitionId: "x" };
+    for (let i = 0; i < 120; i++)
+      deep = {
+        "@odata.type": choice,
+        settingDefinitionId: "x",
+        choiceSettingValue: { value: "x_1", children: [deep] },
+      };
+    tenant[COLLECTIONS.configurationPolicies]![1]!.settings = [{ id: "0", settingInstance: deep }];
+    const deepHarness = await startHarness(tenant as unknown as Parameters<typeof startHarness>[0]);
+    try {
+      await expect(readTenant(deepHarness.client(), { keepSettings: () => () => false })).rejects.toThrow(
+        /cannot read: GET .*\/settings.*nested deeper than 100 levels/,
+      );
+    } finally {
+      await deepHarness.stop();
+    }
+  });
+});
+
 describe("withoutExpand", () => {
   it("drops only the $expand option", () => {
     expect(withoutExpand("a/b?$top=100&$expand=assignments")).toBe("a/b?$top=100");
@@ -156,5 +200,45 @@ describe("readAllPages", () => {
     } as unknown as GraphClient;
     await expect(readAllPages(stuck, [{ key: "x", url: "/x/settings" }])).rejects.toThrow(/same @odata.nextLink twice/);
     expect(batches).toBe(2);
+  });
+
+  it("handles each $batch of 20 as its answer arrives, not once every batch has answered", async () => {
+    const answers: (() => void)[] = [];
+    const slow = {
+      limits: READ_LIMITS,
+      batch: (requests: BatchRequest[]) =>
+        new Promise((resolve) =>
+          answers.push(() =>
+            resolve(requests.map((r) => ({ id: r.id!, status: 200, headers: {}, body: { value: [{ url: r.url }] } }))),
+          ),
+        ),
+    } as unknown as GraphClient;
+    const parsed: string[] = [];
+    const sources = Array.from({ length: 40 }, (_, i) => ({ key: `p${i}`, url: `/p${i}/settings` }));
+    const read = readAllPages(slow, sources, undefined, undefined, (item) => {
+      parsed.push(String(item.url));
+      return item;
+    });
+    await Promise.resolve();
+    expect(answers).toHaveLength(2); // two batches of 20 asked at once
+    answers[0]!();
+    await new Promise((r) => setImmediate(r));
+    // The first batch's pages are parsed (and their raw form garbage) while the second is still out.
+    expect(parsed).toHaveLength(20);
+    answers[1]!();
+    const out = await read;
+    expect(parsed).toHaveLength(40);
+    expect(out.get("p39")).toEqual([{ url: "/p39/settings" }]);
+  });
+
+  it("counts dropped items against the item limit: what the service returned, not what was kept", async () => {
+    const many = {
+      limits: { ...READ_LIMITS, maxItems: 5 },
+      batch: async (requests: BatchRequest[]) =>
+        requests.map((r) => ({ id: r.id!, status: 200, headers: {}, body: { value: Array(6).fill({ a: 1 }) } })),
+    } as unknown as GraphClient;
+    await expect(
+      readAllPages(many, [{ key: "x", url: "/x/settings" }], undefined, undefined, () => undefined),
+    ).rejects.toThrow(/more than 5 items/);
   });
 });

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { computeDrift } from "../../diff";
-import { computePlan, type PlanInput } from "../../diff";
+import { computePlan, neededSettings, type PlanInput } from "../../diff";
 import type { Plan } from "../../diff";
 import { describeError } from "../../graph";
 import { printable } from "../../model";
@@ -60,7 +60,10 @@ export async function runPlanLike(mode: "plan" | "drift", opts: PlanOptions, io:
       io.stderr(`${renderDiagnostic(d, c)}\n`);
     stage = opts.snapshot ? `reading the snapshot ${opts.snapshot}` : "reading the tenant";
     const rollout = rolloutReads(built.desired);
-    const live = await readLiveTenant(io, project, opts.snapshot, rollout.more);
+    // Only what the plan can look at is kept of the tenant's settings (src/diff/needed-settings.ts).
+    const live = await readLiveTenant(io, project, opts.snapshot, rollout.more, {
+      keepSettings: neededSettings(built.desired),
+    });
     stage = `computing the ${mode}`;
     // Rings whose health gate is closed are not part of what an apply would assign.
     const gated = rollout.gated(Date.now());
