@@ -127,6 +127,9 @@ export function findConflicts(
         setting: settingLabel(first.path, catalog),
         overlap: group.overlap,
         targets: group.at.map((k) => targetKeyLabel(k, names)).sort(compareText),
+        overlaps: group.meets
+          .map((meet) => meet.map((k) => targetKeyLabel(k, names)))
+          .sort((x, y) => compareText(x.join("\u0000"), y.join("\u0000"))),
         policies: uses.map((u) => ({ ...ref(u.p, u.leaf, catalog), assignments: labelsOf(u.p) })),
       });
     }

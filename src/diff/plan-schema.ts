@@ -132,6 +132,12 @@ export const conflictSchema = z.object({
   overlap: z.enum(["certain", "possible"]),
   /** certain: the targets all of them reach; possible: their groups. As labels. */
   targets: z.array(z.string()),
+  /**
+   * certain: where they meet, one entry per meeting, as the labels of the includes that meet there (shown
+   * `A ∩ B`): a group and all devices when a policy for all devices reaches the group, the group alone when
+   * every policy includes it. possible: empty (each policy's assignments show its groups).
+   */
+  overlaps: z.array(z.array(z.string()).min(1)),
   /** Every policy involved, this stack's first (at least one is), each with its value. */
   policies: z.array(conflictPolicySchema).min(2),
 });

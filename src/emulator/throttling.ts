@@ -1,13 +1,18 @@
 // Throttling budgets. Intune: one budget per Intune service (https://learn.microsoft.com/graph/throttling-limits#intune-service-limits,
 // src/model/intune-services.ts), each per 20 s window: per app per tenant 1,000 requests of which 100 writes
 // (POST/PUT/PATCH/DELETE), and per tenant for all apps 2,000 / 200. Identity (groups) has its own, far
-// larger budget; the emulator models it as 3,500 requests per 10 s per app (a small tenant, one resource
-// unit per request) so directory calls never eat Intune's budget.
-// Windows slide (the count is of the last 20 s) and are scaled by `timeScale`. A throttled request counts
+// larger budget with a window per limit
+// (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits): per
+// application+tenant pair 3,500 resource units per 10 s (a small tenant, under 50 users; M 5,000, L 8,000)
+// and 3,000 writes per 2 min 30 s; per tenant 18,000 writes per 5 min and no resource-unit quota. The
+// emulator charges one resource unit per request (the base cost of a path the page does not list) so
+// directory calls never eat Intune's budget. The per-application limits across tenants (150,000 per 20 s,
+// 70,000 writes per 5 min) are not modelled: with one tenant the pair's limits are always reached first.
+// Windows slide (the count is of the last window) and are scaled by `timeScale`. A throttled request counts
 // too: "Microsoft Graph continues to log resource usage while a client is being throttled"
 // (https://learn.microsoft.com/graph/throttling, best practices), so a client that retries before
 // Retry-After stays throttled for longer.
-import { INTUNE_SERVICE_LIMITS, type ThrottleLimits } from "../model";
+import { INTUNE_SERVICE_LIMITS, type ThrottleLimitName, type ThrottleLimits } from "../model";
 
 export type { ThrottleLimits } from "../model";
 
@@ -17,8 +22,9 @@ export const IDENTITY_LIMITS: ThrottleLimits = {
   windowMs: 10_000,
   appRequests: 3500,
   appWrites: 3000,
-  tenantRequests: 18_000,
+  tenantRequests: Number.POSITIVE_INFINITY,
   tenantWrites: 18_000,
+  windowsMs: { appWrites: 150_000, tenantWrites: 300_000 },
 };
 
 /** Arrival times of the requests of the last window, oldest first. */
@@ -62,6 +68,14 @@ export interface ThrottleDecision {
   exceeded?: ThrottleScope;
 }
 
+/** One limit to check a request against: its log, how many it allows, over which (scaled) window. */
+interface Check {
+  log: WindowLog;
+  limit: number;
+  windowMs: number;
+  exceeded: ThrottleScope;
+}
+
 interface Budget {
   all: WindowLog;
   writes: WindowLog;
@@ -87,27 +101,22 @@ export class Throttler {
   admit(appId: string, write: boolean, service = "all"): ThrottleDecision {
     if (!this.enabled) return { allowed: true, retryAfterMs: 0 };
     const t = this.now();
-    const w = this.limits.windowMs * this.timeScale;
     const L = this.limits;
     const app = this.budget(`${service}\u0000${appId}`);
     const tenant = this.budget(service);
-    const checks: [WindowLog, number, ThrottleScope][] = [
-      [app.all, L.appRequests, { scope: "Tenant_Application", limit: "ReadWrite" }],
-      ...(write
-        ? [
-            [app.writes, L.appWrites, { scope: "Tenant_Application", limit: "Write" }] as [
-              WindowLog,
-              number,
-              ThrottleScope,
-            ],
-          ]
-        : []),
-      [tenant.all, L.tenantRequests, { scope: "Tenant", limit: "ReadWrite" }],
-      ...(write
-        ? [[tenant.writes, L.tenantWrites, { scope: "Tenant", limit: "Write" }] as [WindowLog, number, ThrottleScope]]
-        : []),
+    const check = (log: WindowLog, name: ThrottleLimitName, exceeded: ThrottleScope): Check => ({
+      log,
+      limit: L[name],
+      windowMs: (L.windowsMs?.[name] ?? L.windowMs) * this.timeScale,
+      exceeded,
+    });
+    const checks: Check[] = [
+      check(app.all, "appRequests", { scope: "Tenant_Application", limit: "ReadWrite" }),
+      ...(write ? [check(app.writes, "appWrites", { scope: "Tenant_Application", limit: "Write" })] : []),
+      check(tenant.all, "tenantRequests", { scope: "Tenant", limit: "ReadWrite" }),
+      ...(write ? [check(tenant.writes, "tenantWrites", { scope: "Tenant", limit: "Write" })] : []),
     ];
-    const over = checks.find(([log, limit]) => log.count(t, w) >= limit);
+    const over = checks.find((c) => c.log.count(t, c.windowMs) >= c.limit);
     // Counted whether it is served or not (see the header).
     app.all.push(t);
     tenant.all.push(t);
@@ -116,7 +125,7 @@ export class Throttler {
       tenant.writes.push(t);
     }
     if (!over) return { allowed: true, retryAfterMs: 0 };
-    const [log, limit, exceeded] = over;
-    return { allowed: false, retryAfterMs: Math.max(1, log.untilBelow(t, w, limit)), exceeded };
+    const retryAfterMs = Math.max(1, over.log.untilBelow(t, over.windowMs, over.limit));
+    return { allowed: false, retryAfterMs, exceeded: over.exceeded };
   }
 }

@@ -31,6 +31,12 @@ export interface ConflictGroup<T> {
    * possible: the members' groups.
    */
   at: TargetKey[];
+  /**
+   * certain: each place the members meet, as the includes that meet there (a reviewer sees why they
+   * overlap): a group with the broad targets of members reaching it through all devices or all users, the
+   * group alone when every member includes it, or the broad targets among broad members. possible: none.
+   */
+  meets: TargetKey[][];
   /** Every policy of a conflicting pair in this group, in input order. */
   members: ConflictCandidate<T>[];
 }
@@ -136,11 +142,12 @@ export function groupConflicts<T>(
     }
   }
 
-  const found: { at: TargetKey; members: Member<T>[] }[] = [];
+  const found: { at: TargetKey; meet: TargetKey[]; members: Member<T>[] }[] = [];
+  const broadKeysOf = (list: readonly Member<T>[]) => [...new Set(list.flatMap((m) => m.r.broadKeys))].sort();
   const broadTally = tally(broad);
   const broadMembers = broad.filter((r) => broadTally.hasPartnerFor(r));
   if (broadMembers.length) {
-    found.push({ at: [...new Set(broad.flatMap((m) => m.r.broadKeys))].sort().join("\u0000"), members: broadMembers });
+    found.push({ at: broadKeysOf(broad).join("\u0000"), meet: broadKeysOf(broadMembers), members: broadMembers });
   }
   for (const [target, ds] of direct) {
     const bs = broad.filter((b) => !b.r.excluded.has(target));
@@ -148,8 +155,10 @@ export function groupConflicts<T>(
     const everyone = tally(ds);
     for (const b of bs) everyone.add(b);
     const directOnly = tally(ds);
-    const members = [...ds.filter((d) => everyone.hasPartnerFor(d)), ...bs.filter((b) => directOnly.hasPartnerFor(b))];
-    if (members.length) found.push({ at: target, members });
+    const reaching = bs.filter((b) => directOnly.hasPartnerFor(b));
+    const members = [...ds.filter((d) => everyone.hasPartnerFor(d)), ...reaching];
+    // A member including the group is always among them (two broad members are the broad conflict's).
+    if (members.length) found.push({ at: target, meet: [target, ...broadKeysOf(reaching)], members });
   }
 
   // The same members meeting on several targets are one conflict listing those targets.
@@ -159,8 +168,10 @@ export function groupConflicts<T>(
     const key = members.map((m) => m.order).join(",");
     const at = f.at.split("\u0000");
     const known = byMembers.get(key);
-    if (known) known.at.push(...at);
-    else byMembers.set(key, { overlap: "certain", at, members: members.map((m) => m.c) });
+    if (known) {
+      known.at.push(...at);
+      known.meets.push(f.meet);
+    } else byMembers.set(key, { overlap: "certain", at, meets: [f.meet], members: members.map((m) => m.c) });
   }
   const groups = [...byMembers.values()];
   for (const g of groups) g.at.sort();
@@ -171,6 +182,7 @@ export function groupConflicts<T>(
       groups.push({
         overlap: "possible",
         at: [...new Set(possible.flatMap((m) => m.r.groups))].sort(),
+        meets: [],
         members: possible.map((m) => m.c),
       });
     }

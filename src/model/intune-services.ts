@@ -10,7 +10,11 @@ export interface ThrottleLimits {
   appWrites: number;
   tenantRequests: number;
   tenantWrites: number;
+  /** Windows of the limits that have their own (Entra's identity limits do); the others use `windowMs`. */
+  windowsMs?: Partial<Record<ThrottleLimitName, number>>;
 }
+
+export type ThrottleLimitName = "appRequests" | "appWrites" | "tenantRequests" | "tenantWrites";
 
 export const INTUNE_SERVICE_LIMITS: ThrottleLimits = {
   windowMs: 20_000,

@@ -5,6 +5,7 @@ import {
   actionWord,
   changed,
   changeNotes,
+  conflictOverlaps,
   conflictOwner,
   contentLine,
   requestsLine,
@@ -49,7 +50,13 @@ export function renderMarkdown(plan: Plan): string {
         const via = k.overlap === "possible" ? ` — ${cell(p.assignments.join("; "))}` : "";
         return `${cell(p.name)} (${conflictOwner(p, (ref) => `\`${ref}\``)}): **${cell(p.value)}**${via}`;
       });
-      lines.push(`| ${cell(k.setting)} | ${policies.join("<br>")} | ${k.overlap}: ${cell(k.targets.join("; "))} |`);
+      // Several places they meet (each ring, say): one per line of the cell.
+      const where = conflictOverlaps(k).map(cell);
+      const overlap =
+        k.overlap === "certain" && where.length > 1
+          ? `${k.overlap}:<br>${where.join("<br>")}`
+          : `${k.overlap}: ${where.join("; ")}`;
+      lines.push(`| ${cell(k.setting)} | ${policies.join("<br>")} | ${overlap} |`);
     }
   }
 

@@ -9,6 +9,7 @@ import {
   actionWord,
   changed,
   changeNotes,
+  conflictOverlaps,
   conflictOwner,
   contentLine,
   objectTitle,
@@ -68,7 +69,11 @@ export function renderText(untrusted: Plan, opts: TextOptions = {}): string {
         const via = k.overlap === "possible" ? c.dim(` — ${p.assignments.join("; ")}`) : "";
         lines.push(`      "${p.name}" (${conflictOwner(p)}) sets ${p.value}${via}`);
       }
-      lines.push(`      overlap ${k.overlap}: ${k.targets.join("; ")}`);
+      // One place they meet fits the line; several (each ring, say) read better one per line.
+      const where = conflictOverlaps(k);
+      if (k.overlap === "certain" && where.length > 1) {
+        lines.push(`      overlap ${k.overlap}:`, ...where.map((w) => `        ${w}`));
+      } else lines.push(`      overlap ${k.overlap}: ${where.join("; ")}`);
     }
   }
 

@@ -1,6 +1,6 @@
 // Words shared by every renderer: the one-line summary, action names for plan and drift, the tenant line
 // and the closing request count. Kept apart from the layout so text and markdown say the same thing.
-import type { ConflictPolicy, ObjectAction, ObjectChange, Plan } from "../diff";
+import type { Conflict, ConflictPolicy, ObjectAction, ObjectChange, Plan } from "../diff";
 
 export const EMULATOR_NOTICE = "local Graph emulator — not a real tenant";
 
@@ -99,6 +99,16 @@ export function conflictOwner(policy: ConflictPolicy, code: (text: string) => st
     : policy.policyId
       ? "this stack"
       : "not managed by wslpolicy";
+}
+
+/**
+ * Where a conflict's policies overlap, for people: a certain overlap as each place they meet, `A ∩ B`
+ * (the includes that meet there, both sides named so a reviewer sees why); a possible one as its groups.
+ */
+export function conflictOverlaps(conflict: Conflict): string[] {
+  return conflict.overlap === "certain" && conflict.overlaps.length
+    ? conflict.overlaps.map((meet) => meet.join(" ∩ "))
+    : conflict.targets;
 }
 
 /** A JSON value in a cell or line: strings as is, the rest as compact JSON. */

@@ -219,6 +219,7 @@ describe("conflicts", () => {
       ],
     ]);
     expect(p.summary.conflicts).toBe(1);
+    expect(p.conflicts[0]!.overlaps).toEqual([['group "WSL Ring 1 - Pilot"']]);
   });
 
   it("a policy meeting ours on several groups is one conflict naming every group where they meet", () => {
@@ -228,6 +229,11 @@ describe("conflicts", () => {
     );
     expect(p.conflicts).toMatchObject([
       { overlap: "certain", targets: ['group "All Windows Workstations"', 'group "WSL Ring 1 - Pilot"'] },
+    ]);
+    // and, for each, both sides of the overlap: our group and the other policy's all devices
+    expect(p.conflicts[0]!.overlaps).toEqual([
+      ['group "All Windows Workstations"', "all devices"],
+      ['group "WSL Ring 1 - Pilot"', "all devices"],
     ]);
   });
 

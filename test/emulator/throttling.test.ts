@@ -3,7 +3,10 @@
 // 200 / 2,000; throttled requests keep counting (https://learn.microsoft.com/graph/throttling: "Microsoft
 // Graph continues to log resource usage while a client is being throttled"); 429 with Retry-After, or
 // without it as Intune sometimes answers (almenscorner/IntuneCD#217); identity 429s name their scope in
-// `x-ms-throttle-scope`. Windows are checked with an injected clock, not real time.
+// `x-ms-throttle-scope`. Identity (groups) as documented
+// (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits): per app per
+// tenant 3,500 resource units per 10 s and 3,000 writes per 2 min 30 s, per tenant 18,000 writes per 5 min.
+// Windows are checked with an injected clock, not real time, or with a scaled emulator.
 import { afterEach, describe, expect, it } from "vitest";
 import { IDENTITY_LIMITS, LIMITS } from "../../src/emulator";
 import { Throttler } from "../../src/emulator/throttling";
@@ -108,6 +111,46 @@ describe("throttling over HTTP", () => {
     expect(throttled?.headers["x-ms-throttle-information"]).toBe("ResourceUnitLimitExceeded");
   });
 
+  it("refuses a group write while 3,000 sit in the 2 min 30 s write window, though the 10 s window has passed", async () => {
+    // https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits: per
+    // application+tenant pair 3,500 resource units per 10 s but only 3,000 writes per 2 minutes and 30 seconds.
+    // At timeScale 0.2 the 10 s window lasts 2 s and the write window 30 s.
+    const timeScale = 0.2;
+    emu = await start({ timeScale });
+    const e = emu;
+    const appId = "9a3d526c-b3c1-4479-ba74-197b5c5751ae";
+    const token = e.issueToken(undefined, { appId });
+    const group = (name: string) => ({
+      displayName: name,
+      mailEnabled: false,
+      mailNickname: name,
+      securityEnabled: true,
+    });
+    for (let sent = 0; sent < IDENTITY_LIMITS.appWrites; sent += 20) {
+      const requests = Array.from({ length: 20 }, (_, i) => ({
+        id: String(i + 1),
+        method: "POST",
+        url: "/groups",
+        headers: { "Content-Type": "application/json" },
+        body: group(`w${sent + i}`),
+      }));
+      const res = await e.call("POST", "v1.0/$batch", { requests }, { token });
+      expect((res.body.responses as { status: number }[]).map((r) => r.status)).toEqual(Array(20).fill(201));
+    }
+    // let more than the 10 s resource-unit window go by
+    await new Promise((resolve) => setTimeout(resolve, 10_000 * timeScale + 100));
+    const refused = await e.call("POST", "v1.0/groups", group("extra"), { token });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("x-ms-throttle-scope")).toBe(`Tenant_Application/Write/${appId}/${e.tenantId}`);
+    expect(refused.headers.get("x-ms-throttle-information")).toBe("WriteLimitExceeded");
+    // Retry-After waits for the write window (150 s, scaled), not the 10 s one
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(10 * timeScale);
+    expect(retryAfter).toBeLessThanOrEqual(150 * timeScale);
+    // reads are within the resource-unit quota again
+    expect((await e.call("GET", "v1.0/groups?$top=1", undefined, { token })).status).toBe(200);
+  });
+
   it("keeps directory (groups) calls out of Intune's budget", async () => {
     emu = await start();
     for (let i = 0; i < LIMITS.appWrites; i++) {
@@ -182,6 +225,30 @@ describe("throttling windows", () => {
     for (let i = 0; i < 100; i++) expect(t.admit("b", true).allowed).toBe(true);
     expect(t.admit("c", true)).toMatchObject({ allowed: false, exceeded: { scope: "Tenant", limit: "Write" } });
     expect(t.admit("c", false).allowed).toBe(true);
+  });
+
+  it("gives identity writes their own 2 min 30 s window per app and a 5 min one per tenant", () => {
+    // https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits
+    let now = 0;
+    const t = new Throttler(1, true, () => now, IDENTITY_LIMITS);
+    for (let i = 0; i < 3000; i++) expect(t.admit("a", true).allowed).toBe(true);
+    now = 10_000;
+    expect(t.admit("a", true)).toEqual({
+      allowed: false,
+      retryAfterMs: 140_000,
+      exceeded: { scope: "Tenant_Application", limit: "Write" },
+    });
+    expect(t.admit("a", false).allowed).toBe(true);
+    // five more apps bring the tenant to 18,000 writes; a seventh app is refused for the tenant's 5 min
+    for (const app of ["b", "c", "d", "e", "f"]) for (let i = 0; i < 3000; i++) t.admit(app, true);
+    expect(t.admit("g", true)).toEqual({
+      allowed: false,
+      retryAfterMs: 290_000,
+      exceeded: { scope: "Tenant", limit: "Write" },
+    });
+    expect(t.admit("g", false).allowed).toBe(true);
+    now = 150_000;
+    expect(t.admit("a", true)).toMatchObject({ allowed: false, exceeded: { scope: "Tenant", limit: "Write" } });
   });
 
   it("scales the window with timeScale", () => {

@@ -131,6 +131,40 @@ describe("grouped setting conflicts", () => {
     ]);
   });
 
+  it("says where the members meet: a group with the broad target reaching it, a group alone, broad targets together", () => {
+    const everyone = { include: ["allDevices"], exclude: [] };
+    const groups = groupConflicts(
+      [
+        { item: 0, valueKey: "on", ours: true, targets: { include: ["id:g1", "id:g2"], exclude: [] } },
+        { item: 1, valueKey: "off", ours: false, targets: everyone },
+      ],
+      { possible: true },
+    );
+    expect(groups.map((g) => g.meets)).toEqual([
+      [
+        ["id:g1", "allDevices"],
+        ["id:g2", "allDevices"],
+      ],
+    ]);
+    const g1 = { include: ["id:g1"], exclude: [] };
+    const sameGroup = groupConflicts(
+      [
+        { item: 0, valueKey: "on", ours: true, targets: g1 },
+        { item: 1, valueKey: "off", ours: false, targets: g1 },
+      ],
+      { possible: true },
+    );
+    expect(sameGroup.map((g) => g.meets)).toEqual([[["id:g1"]]]);
+    const broad = groupConflicts(
+      [
+        { item: 0, valueKey: "on", ours: true, targets: everyone },
+        { item: 1, valueKey: "off", ours: false, targets: { include: ["allUsers"], exclude: [] } },
+      ],
+      { possible: true },
+    );
+    expect(broad.map((g) => g.meets)).toEqual([[["allDevices", "allUsers"]]]);
+  });
+
   it("only policies of another owner, or one value, are no conflict", () => {
     const on = { include: ["id:g1"], exclude: [] };
     expect(

@@ -117,6 +117,30 @@ describe("report renderers", () => {
     expect(md.match(/<details>/g)).toHaveLength(1);
   });
 
+  it("a conflict names both sides of where the policies meet: our group ∩ the other policy's all devices", () => {
+    expect(plan.conflicts.map((k) => k.overlaps)).toEqual([[['group "WSL Ring 1 - Pilot"', "all devices"]]]);
+    expect(renderText(plan)).toContain('      overlap certain: group "WSL Ring 1 - Pilot" ∩ all devices\n');
+    expect(renderMarkdown(plan)).toContain('| certain: group "WSL Ring 1 - Pilot" ∩ all devices |');
+  });
+
+  it("several places of one conflict read one per line; a possible overlap lists the groups", () => {
+    const [k] = plan.conflicts;
+    const rings = ["Ring 1", "Ring 2"].map((r) => [`group "${r}"`, "all devices"]);
+    const several: Plan = { ...plan, conflicts: [{ ...k!, targets: rings.map(([t]) => t!), overlaps: rings }] };
+    expect(renderText(several)).toContain(
+      '      overlap certain:\n        group "Ring 1" ∩ all devices\n        group "Ring 2" ∩ all devices\n',
+    );
+    expect(renderMarkdown(several)).toContain(
+      '| certain:<br>group "Ring 1" ∩ all devices<br>group "Ring 2" ∩ all devices |',
+    );
+    const possible: Plan = {
+      ...plan,
+      conflicts: [{ ...k!, overlap: "possible", targets: ['group "A"', 'group "B"'], overlaps: [] }],
+    };
+    expect(renderText(possible)).toContain('      overlap possible: group "A"; group "B"\n');
+    expect(renderMarkdown(possible)).toContain('| possible: group "A"; group "B" |');
+  });
+
   it("an errored plan says it failed, never 'no changes'", () => {
     const failed: Plan = {
       ...plan,
