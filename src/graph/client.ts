@@ -118,8 +118,11 @@ export interface GraphClient {
   readonly stats: GraphStats;
   readonly limits: ReadLimits;
   get<T = unknown>(path: string, opts?: { version?: GraphVersion }): Promise<T>;
-  /** Every item of a collection, following `@odata.nextLink` until it is absent. */
-  list<T = unknown>(path: string, opts?: { version?: GraphVersion }): Promise<T[]>;
+  /**
+   * Every item of a collection, following `@odata.nextLink` until it is absent; `onPage` sees each page's
+   * items as the page arrives (to start work on them while the next page is read).
+   */
+  list<T = unknown>(path: string, opts?: { version?: GraphVersion; onPage?: (items: T[]) => void }): Promise<T[]>;
   post<T = unknown>(path: string, body: unknown, opts?: SendOptions): Promise<T>;
   put(path: string, body: unknown, opts?: { version?: GraphVersion }): Promise<void>;
   patch<T = unknown>(path: string, body: unknown, opts?: { version?: GraphVersion }): Promise<T>;
@@ -195,7 +198,7 @@ class SdkGraphClient implements GraphClient {
     return (await this.ok<T>("GET", path, undefined, opts)).body;
   }
 
-  async list<T>(path: string, opts?: { version?: GraphVersion }): Promise<T[]> {
+  async list<T>(path: string, opts?: { version?: GraphVersion; onPage?: (items: T[]) => void }): Promise<T[]> {
     const items: T[] = [];
     let next: string | undefined = path;
     const seen = new Set<string>();
@@ -213,6 +216,7 @@ class SdkGraphClient implements GraphClient {
       items.push(...(body.value as T[]));
       if (items.length > this.limits.maxItems)
         throw tooMuch(path, `more than ${this.limits.maxItems} items`, this.limits.settings.maxItems);
+      opts?.onPage?.(body.value as T[]);
       next = typeof body["@odata.nextLink"] === "string" ? this.checkNextLink(body["@odata.nextLink"]) : undefined;
       if (next) {
         if (seen.has(next)) throw new Error(`GET ${redact(path)}: the service returned the same @odata.nextLink twice`);

@@ -61,18 +61,69 @@ const DIRECTORY_QUERIES = {
 export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {}): Promise<TenantSnapshot> {
   const progress = (phase: string, items: number) => opts.onProgress?.({ phase, items, requests: graph.requestCount });
 
+  // One copy of each repeated string for the whole read (./shared-strings.ts); dropped with the read.
+  const strings: SharedStrings = new Map();
+  // Settings are read per policy of a settings-catalog kind, 20 per `$batch`, from the moment a list page
+  // names the policies: the list's later pages (one after another) and these reads overlap.
+  const settingsReads: Promise<Map<string, UnknownRecord[]>>[] = [];
+  const keepOf = new Map<string, ((setting: unknown) => boolean) | undefined>();
+  let settingsDone = 0;
+  const readSettingsOf = (kind: ObjectKind, owners: UnknownRecord[]) => {
+    const collection = KINDS[kind].collection;
+    const sources: { key: string; url: string }[] = [];
+    for (const owner of owners) {
+      const key = `${collection}/${idOf(owner, collection)}`;
+      // a page handed over as it came and again with the whole list (or a list read again without $expand)
+      if (keepOf.has(key)) continue;
+      keepOf.set(key, opts.keepSettings?.(kind, owner));
+      sources.push({ key, url: `/${collection}/${idOf(owner, collection)}/settings?$top=1000` });
+    }
+    if (sources.length === 0) return;
+    let reported = 0;
+    // Each page of settings is checked as it arrives, so the raw page is garbage at once instead of staying
+    // alive beside its parsed copy until the whole tenant is read (the settings are most of a tenant); what
+    // the caller does not need is dropped there too.
+    const read = readAllPages(
+      graph,
+      sources,
+      (n) => {
+        settingsDone += n - reported;
+        reported = n;
+        progress("settings", settingsDone);
+      },
+      SETTINGS_NOT_FOUND_RETRY,
+      (item, url, key) => {
+        const keep = keepOf.get(key);
+        // A setting the caller does not need is only walked (safe once its depth is known), not copied by
+        // the schema: its copy would be garbage at once, and a read of 10,000 policies makes a lot of it.
+        if (keep) {
+          checkDepth(item, url);
+          if (!keep(item)) return undefined;
+        }
+        return shareStrings(parseSetting(item, url), strings);
+      },
+    );
+    // Awaited once the lists are in; a failure before then is not unhandled.
+    read.catch(() => undefined);
+    settingsReads.push(read);
+  };
+
   const listKind = async (kind: ObjectKind): Promise<[ObjectKind, UnknownRecord[]]> => {
     if (opts.kinds && !opts.kinds.includes(kind)) return [kind, []];
     const spec = kindSpec(kind);
-    const items = await listPhase(graph, spec.labelPlural, `${spec.collection}?${spec.read.list}`, progress);
     // A collection of an abstract type may hold other types than the one the filter asked for.
     const only = spec.read.onlyType;
-    return [
-      kind,
+    const accept = (items: UnknownRecord[]) =>
       (only === undefined ? items : items.filter((i) => odataKind(i["@odata.type"]) === only)).filter(
         (i) => !skippedByKind(kind, i),
-      ),
-    ];
+      );
+    const withSettings = KINDS[kind].settingsCatalog;
+    const onPage = withSettings ? (page: UnknownRecord[]) => readSettingsOf(kind, accept(page)) : undefined;
+    const items = accept(
+      await listPhase(graph, spec.labelPlural, `${spec.collection}?${spec.read.list}`, progress, undefined, onPage),
+    );
+    if (withSettings) readSettingsOf(kind, items);
+    return [kind, items];
   };
   const lists = await allOrEveryPermission<[ObjectKind, UnknownRecord[]] | UnknownRecord[]>([
     ...OBJECT_KINDS.map(listKind),
@@ -82,39 +133,10 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
   const kinds = lists.slice(0, OBJECT_KINDS.length) as [ObjectKind, UnknownRecord[]][];
   const [groups, filters] = lists.slice(OBJECT_KINDS.length) as [UnknownRecord[], UnknownRecord[]];
   const objects = new Map(kinds);
-  // One copy of each repeated string for the whole read (./shared-strings.ts); dropped with the read.
-  const strings: SharedStrings = new Map();
-
-  // Settings are read per policy of a settings-catalog kind, 20 per `$batch`.
+  const settings = new Map<string, UnknownRecord[]>();
+  for (const read of await Promise.all(settingsReads)) for (const [key, value] of read) settings.set(key, value);
   const withSettings = OBJECT_KINDS.filter((k) => KINDS[k].settingsCatalog).flatMap((k) =>
-    objects.get(k)!.map((owner) => ({
-      owner,
-      collection: KINDS[k].collection,
-      keep: opts.keepSettings?.(k, owner),
-    })),
-  );
-  const keepOf = new Map(withSettings.map((m) => [`${m.collection}/${idOf(m.owner, m.collection)}`, m.keep]));
-  // Each page of settings is checked as it arrives, so the raw page is garbage at once instead of staying
-  // alive beside its parsed copy until the whole tenant is read (the settings are most of a tenant); what
-  // the caller does not need is dropped there too.
-  const settings = await readAllPages(
-    graph,
-    withSettings.map((m) => ({
-      key: `${m.collection}/${idOf(m.owner, m.collection)}`,
-      url: `/${m.collection}/${idOf(m.owner, m.collection)}/settings?$top=1000`,
-    })),
-    (n) => progress("settings", n),
-    SETTINGS_NOT_FOUND_RETRY,
-    (item, url, key) => {
-      const keep = keepOf.get(key);
-      // A setting the caller does not need is only walked (safe once its depth is known), not copied by
-      // the schema: its copy would be garbage at once, and a read of 10,000 policies makes a lot of it.
-      if (keep) {
-        checkDepth(item, url);
-        if (!keep(item)) return undefined;
-      }
-      return shareStrings(parseSetting(item, url), strings);
-    },
+    objects.get(k)!.map((owner) => ({ owner, collection: KINDS[k].collection })),
   );
   // A place for them (so the snapshot's key order stays Graph's), filled once the objects are checked.
   for (const m of withSettings) m.owner.settings = [];
@@ -218,8 +240,9 @@ async function listPhase(
   path: string,
   progress: (phase: string, items: number) => void,
   version?: "v1.0" | "beta",
+  onPage?: (items: UnknownRecord[]) => void,
 ): Promise<UnknownRecord[]> {
-  const opts = version ? { version } : undefined;
+  const opts = { ...(version ? { version } : {}), ...(onPage ? { onPage } : {}) };
   let items: UnknownRecord[];
   try {
     items = await graph.list<UnknownRecord>(path, opts);

@@ -127,6 +127,27 @@ describe("readTenant", () => {
   });
 });
 
+describe("readTenant over several list pages", () => {
+  it("reads the settings of a page's policies while the next list page is still being read", async () => {
+    // A round trip per request, as on a network: what overlaps then shows in the order requests arrive.
+    const paged = await startHarness(fullTenant(250, 2), { roundTripMs: 20 });
+    try {
+      const snapshot = await readTenant(paged.client());
+      expect(snapshot[COLLECTIONS.configurationPolicies]).toHaveLength(250);
+      expect(snapshot[COLLECTIONS.configurationPolicies].every((p) => p.settings?.length === 2)).toBe(true);
+      // The log is in arrival order: settings reads of the first pages arrive before the list's last page.
+      const log = paged.emulator.log.entries;
+      const lastListPage = log.findLastIndex((e) => e.path === COLLECTIONS.configurationPolicies);
+      const firstSettings = log.findIndex((e) => e.inBatch && e.path.endsWith("/settings"));
+      expect(log.filter((e) => e.path === COLLECTIONS.configurationPolicies)).toHaveLength(3);
+      expect(firstSettings).toBeGreaterThanOrEqual(0);
+      expect(firstSettings).toBeLessThan(lastListPage);
+    } finally {
+      await paged.stop();
+    }
+  });
+});
+
 describe("readTenant with keepSettings (what a plan reads)", () => {
   it("drops the settings the caller does not need as they arrive and keeps the others whole", async () => {
     const wanted =
