@@ -17,7 +17,8 @@ import type { CliIO } from "../src/cli/io";
 import type { TenantSnapshot } from "../src/model";
 import { createAll, deleteAll, updateAll } from "./compare/apply";
 import { startEmulatorProcess, type BenchEmulator } from "./compare/emulator-process";
-import { readFloor, writeFloor, type FloorModel, type WriteOp } from "./compare/floor";
+import { bareRead } from "./compare/bare-read";
+import { readFloor, REQUESTS_PER_WINDOW, writeFloor, type FloorModel, type WriteOp } from "./compare/floor";
 import { measure, type PhaseResult } from "./compare/measure";
 import { benchOptions, type BenchOptions } from "./compare/options";
 import { intuneCdRead, naiveRead } from "./compare/peers";
@@ -229,20 +230,30 @@ export async function run(argv: readonly string[] = []): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true });
   const managed: PhaseResult[] = [];
   const scaling: PhaseResult[] = [];
+  const bare: PhaseResult[] = [];
   // Written after every section: a phase that kills the process (out of memory) leaves the others on record.
   const save = () => {
     const machine = { node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0] };
-    const result = { generatedAt: started.toISOString(), options: o, machine, reads, apply, scaling, managed };
+    const result = { generatedAt: started.toISOString(), options: o, machine, reads, apply, scaling, bare, managed };
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   };
   save();
 
+  // Below one throttling window the Graph floor is a few round trips and CPU is most of any read: there the
+  // bare read (bench/compare/bare-read.ts) measures the least this machine needs, the machine's floor.
   for (const n of o.scaling) {
     const emulator = await emulatorFor(unmanagedTenant({ ...size, policies: n }), o);
     const project = emptyProject();
     try {
-      const floor = readFloor(n, m).seconds;
-      scaling.push(withFloor(await measure(`plan ${n}`, emulator, () => ourPlan(emulator, project, o)), floor));
+      const floor = readFloor(n, m);
+      scaling.push(withFloor(await measure(`plan ${n}`, emulator, () => ourPlan(emulator, project, o)), floor.seconds));
+      if (floor.requests <= REQUESTS_PER_WINDOW) {
+        await quietWindow(emulator, o);
+        const b = await measure(`bare read ${n}`, emulator, () => bareRead(emulator, n, size));
+        bare.push(withFloor(b, floor.seconds));
+        const ours = scaling[scaling.length - 1]!;
+        if (b.ok) ours.machineFloorSeconds = b.seconds;
+      }
       save();
     } finally {
       await emulator.stop();
@@ -255,6 +266,8 @@ export async function run(argv: readonly string[] = []): Promise<void> {
       "time s",
       "floor s",
       "ratio",
+      "machine floor s",
+      "ratio to it",
       "counted",
       "429s",
       "peak RSS MB",
@@ -266,13 +279,24 @@ export async function run(argv: readonly string[] = []): Promise<void> {
       r.ok ? f1(r.seconds) : `FAILED: ${r.error}`,
       f2(r.floorSeconds),
       f2(r.ratio),
+      f2(r.machineFloorSeconds),
+      r.machineFloorSeconds ? f2(r.seconds / r.machineFloorSeconds) : "",
       String(r.counted),
       String(r.throttled),
       r.peakRssMb.toFixed(0),
       r.startRssMb.toFixed(0),
       r.emulatorPeakRssMb.toFixed(0),
     ]);
-    out(`Scaling of our plan (unmanaged tenants):\n${table(headers, rows)}\n`);
+    out(
+      `Scaling of our plan (unmanaged tenants; machine floor: the bare read of sizes within one throttling window):\n${table(headers, rows)}\n`,
+    );
+    if (bare.some((b) => !b.ok))
+      out(
+        `Bare read failed: ${bare
+          .filter((b) => !b.ok)
+          .map((b) => b.error)
+          .join("; ")}\n`,
+      );
   }
 
   if (o.managed) {

@@ -23,6 +23,8 @@ export interface PhaseResult {
   counted: number;
   throttled: number;
   byKind: Record<string, number>;
+  /** The bare read's time on the same tenant, when measured (bench/compare/bare-read.ts). */
+  machineFloorSeconds?: number;
   /** The floor for this phase and the ratio to it, when there is one. */
   floorSeconds?: number;
   ratio?: number;

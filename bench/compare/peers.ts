@@ -40,7 +40,8 @@ async function listAll(client: Client, path: string): Promise<{ id: string }[]> 
   return items;
 }
 
-function check(
+/** Throws unless every policy, setting and assignment of the bench's tenant was read. */
+export function checkComplete(
   policies: number,
   expected: number,
   settings: number,
@@ -66,7 +67,7 @@ export async function naiveRead(
       settings += (await listAll(client, `/${COLLECTIONS.configurationPolicies}/${p.id}/settings`)).length;
       assignments += (await listAll(client, `/${COLLECTIONS.configurationPolicies}/${p.id}/assignments`)).length;
     }
-    check(policies.length, expected, settings, assignments, size);
+    checkComplete(policies.length, expected, settings, assignments, size);
   } finally {
     await close();
   }
@@ -114,7 +115,7 @@ export async function intuneCdRead(
         pending = retry;
       }
     }
-    check(policies.length, expected, settings, assignments, size);
+    checkComplete(policies.length, expected, settings, assignments, size);
   } finally {
     await close();
   }

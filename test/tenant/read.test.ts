@@ -137,7 +137,7 @@ describe("readTenant over several list pages", () => {
       expect(snapshot[COLLECTIONS.configurationPolicies].every((p) => p.settings?.length === 2)).toBe(true);
       // The log is in arrival order: settings reads of the first pages arrive before the list's last page.
       const log = paged.emulator.log.entries;
-      const lastListPage = log.findLastIndex((e) => e.path === COLLECTIONS.configurationPolicies);
+      const lastListPage = log.map((e) => e.path).lastIndexOf(COLLECTIONS.configurationPolicies);
       const firstSettings = log.findIndex((e) => e.inBatch && e.path.endsWith("/settings"));
       expect(log.filter((e) => e.path === COLLECTIONS.configurationPolicies)).toHaveLength(3);
       expect(firstSettings).toBeGreaterThanOrEqual(0);
