@@ -14,15 +14,14 @@ import os from "node:os";
 import path from "node:path";
 import { runPlanLike } from "../src/cli/commands/plan";
 import type { CliIO } from "../src/cli/io";
-import type { TenantSnapshot } from "../src/model";
 import { createAll, deleteAll, updateAll } from "./compare/apply";
-import { startEmulatorProcess, type BenchEmulator } from "./compare/emulator-process";
+import { startEmulatorProcess, type BenchEmulator, type EmulatorChildConfig } from "./compare/emulator-process";
 import { bareRead } from "./compare/bare-read";
 import { readFloor, REQUESTS_PER_WINDOW, writeFloor, type FloorModel, type WriteOp } from "./compare/floor";
 import { measure, type PhaseResult } from "./compare/measure";
 import { benchOptions, type BenchOptions } from "./compare/options";
 import { intuneCdRead, naiveRead } from "./compare/peers";
-import { emptyProject, managedProject, unmanagedTenant, type TenantSize } from "./compare/tenant";
+import { emptyProject, managedProject, type TenantSize } from "./compare/tenant";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const STACK = "bench";
@@ -32,8 +31,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const out = (text: string) => process.stdout.write(text);
 
 /** An emulator with Intune's throttling on `seed`, in its own process. */
-async function emulatorFor(seed: TenantSnapshot, o: BenchOptions): Promise<BenchEmulator> {
-  return startEmulatorProcess({ seed, timeScale: o.timeScale, roundTripMs: o.latencyMs * o.timeScale });
+async function emulatorFor(
+  tenant: Pick<EmulatorChildConfig, "seed" | "unmanaged">,
+  o: BenchOptions,
+): Promise<BenchEmulator> {
+  return startEmulatorProcess({ ...tenant, timeScale: o.timeScale, roundTripMs: o.latencyMs * o.timeScale });
 }
 
 /** The environment `wslpolicy plan` and the providers read an emulator from (src/tenant/connect.ts). */
@@ -70,6 +72,13 @@ async function quietWindow(emulator: BenchEmulator, o: BenchOptions): Promise<vo
   const count = await emulator.requestCount();
   const last = count > 0 ? (await emulator.requestsSince(count - 1))[0]?.timestamp : undefined;
   if (last !== undefined) await sleep(Math.max(0, last + 20_000 * o.timeScale + 50 - Date.now()));
+}
+
+/** The run of median time; a failed run, if any, so that a failure is never hidden. */
+function median(runs: PhaseResult[]): PhaseResult {
+  const failed = runs.find((r) => !r.ok);
+  if (failed) return failed;
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
 }
 
 function withFloor(r: PhaseResult, floorSeconds: number): PhaseResult {
@@ -206,7 +215,7 @@ export async function run(argv: readonly string[] = []): Promise<void> {
       "runs in a process of its own, whose peak is in its own column.\n\n",
   );
 
-  const unmanaged = await emulatorFor(unmanagedTenant(size), o);
+  const unmanaged = await emulatorFor({ unmanaged: size }, o);
   let reads: PhaseResult[] = [];
   const apply: PhaseResult[] = [];
   try {
@@ -217,7 +226,7 @@ export async function run(argv: readonly string[] = []): Promise<void> {
     await unmanaged.stop();
   }
   if (o.apply) {
-    const empty = await emulatorFor(unmanagedTenant({ ...size, policies: 0 }), o);
+    const empty = await emulatorFor({ unmanaged: { ...size, policies: 0 } }, o);
     try {
       apply.push(...(await applyPhases(o, empty, 0, "empty tenant", m)));
     } finally {
@@ -240,18 +249,30 @@ export async function run(argv: readonly string[] = []): Promise<void> {
   save();
 
   // Below one throttling window the Graph floor is a few round trips and CPU is most of any read: there the
-  // bare read (bench/compare/bare-read.ts) measures the least this machine needs, the machine's floor.
+  // bare read (bench/compare/bare-read.ts) measures the least this machine needs, the machine's floor, and
+  // both run three times, alternating (a second is noisy), each in a window of its own; medians are shown.
   for (const n of o.scaling) {
-    const emulator = await emulatorFor(unmanagedTenant({ ...size, policies: n }), o);
+    const emulator = await emulatorFor({ unmanaged: { ...size, policies: n } }, o);
     const project = emptyProject();
     try {
       const floor = readFloor(n, m);
-      scaling.push(withFloor(await measure(`plan ${n}`, emulator, () => ourPlan(emulator, project, o)), floor.seconds));
-      if (floor.requests <= REQUESTS_PER_WINDOW) {
+      const small = floor.requests <= REQUESTS_PER_WINDOW;
+      const plans: PhaseResult[] = [];
+      const bares: PhaseResult[] = [];
+      for (let run = 0; run < (small ? 3 : 1); run++) {
+        if (run > 0) await quietWindow(emulator, o);
+        plans.push(withFloor(await measure(`plan ${n}`, emulator, () => ourPlan(emulator, project, o)), floor.seconds));
+        if (!small) continue;
         await quietWindow(emulator, o);
-        const b = await measure(`bare read ${n}`, emulator, () => bareRead(emulator, n, size));
-        bare.push(withFloor(b, floor.seconds));
-        const ours = scaling[scaling.length - 1]!;
+        bares.push(
+          withFloor(await measure(`bare read ${n}`, emulator, () => bareRead(emulator, n, size)), floor.seconds),
+        );
+      }
+      const ours = median(plans);
+      scaling.push(ours);
+      if (small) {
+        const b = median(bares);
+        bare.push(b);
         if (b.ok) ours.machineFloorSeconds = b.seconds;
       }
       save();
@@ -304,7 +325,7 @@ export async function run(argv: readonly string[] = []): Promise<void> {
     // seen to run out of memory (issue 15), which no try/catch survives; everything before is saved.
     out(`Plan of ${size.policies} managed wslPolicy objects (last, as it may run out of memory):\n`);
     const project = await managedProject(size, STACK, REPO_ROOT);
-    const emulator = await emulatorFor(project.tenant, o);
+    const emulator = await emulatorFor({ seed: project.tenant }, o);
     try {
       const floor = readFloor(size.policies, m).seconds;
       managed.push(

@@ -1,12 +1,13 @@
-// The child process of bench/compare/emulator-process.ts: runs one emulator (Intune's throttling on) on the
-// seed in the JSON file named by its argument, and answers the bench's questions over IPC. It samples its
-// own resident memory, and exits when the bench tells it to stop or goes away (the IPC channel closes), so
-// no emulator outlives the bench.
+// The child process of bench/compare/emulator-process.ts: runs one emulator (Intune's throttling on) on the seed in
+// the JSON file named by its argument (or on the unmanaged tenant of the size it names, made here), and answers the
+// bench's questions over IPC. It samples its own resident memory, and exits when the bench tells it to stop or goes
+// away (the IPC channel closes), so no emulator outlives the bench.
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { COLLECTIONS, isOwnedBy } from "../../src/model";
 import type { ChildMessage, ChildRequest, EmulatorChildConfig, LoggedRequest } from "./emulator-process";
+import { unmanagedTenant } from "./tenant";
 
 /** As often as the bench samples its own memory (bench/compare/measure.ts). */
 const SAMPLE_MS = 25;
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   // The file is alone in a directory made for it; removed here too, for a bench killed before we are ready.
   rmSync(path.dirname(file), { recursive: true, force: true });
   emulator = await startEmulator({
-    seed: config.seed,
+    seed: config.unmanaged ? unmanagedTenant(config.unmanaged) : config.seed,
     timeScale: config.timeScale,
     throttling: { enabled: true },
     roundTripMs: config.roundTripMs,

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RequestLogEntry } from "../../src/emulator/request-log";
 import type { TenantSnapshot } from "../../src/model";
+import type { TenantSize } from "./tenant";
 
 /** One request the emulator answered: the fields measure.ts counts by. */
 export type LoggedRequest = Pick<RequestLogEntry, "method" | "path" | "status" | "inBatch" | "timestamp">;
@@ -42,7 +43,13 @@ export interface BenchEmulator {
 
 /** What the child reads from the temporary file. */
 export interface EmulatorChildConfig {
-  seed: TenantSnapshot;
+  /**
+   * The tenant: a snapshot, or (`unmanaged`) the size of the bench's unmanaged tenant for the child to
+   * generate itself (bench/compare/tenant.ts), so the bench process never holds it and its memory is the
+   * client's alone.
+   */
+  seed?: TenantSnapshot;
+  unmanaged?: TenantSize;
   timeScale: number;
   /** Real milliseconds per HTTP request. */
   roundTripMs: number;
