@@ -7,18 +7,12 @@
 import { Agent, request } from "undici";
 import { COLLECTIONS } from "../../src/model";
 import type { BenchEmulator } from "./emulator-process";
-import { checkComplete } from "./peers";
+import { batchUntilAnswered, checkComplete } from "./peers";
 
 interface ListPage {
   value: { id: string; assignments?: unknown[] }[];
   "@odata.nextLink"?: string;
 }
-
-interface BatchAnswer {
-  responses: { id: string; status: number; headers?: Record<string, string>; body?: { value: unknown[] } }[];
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function bareRead(
   emulator: BenchEmulator,
@@ -40,27 +34,12 @@ export async function bareRead(
   };
   const base = new URL("beta/", emulator.baseUrl).href;
   let settings = 0;
-  const readBatch = async (urls: string[]): Promise<void> => {
-    let pending = urls;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 10) throw new Error("bare read: still throttled after 10 retries");
-      const answer = (await call("POST", `${base}$batch`, {
-        requests: pending.map((url, k) => ({ id: String(k), method: "GET", url })),
-      })) as BatchAnswer;
-      const retry: string[] = [];
-      let waitMs = 0;
-      for (const r of answer.responses) {
-        const url = pending[Number(r.id)]!;
-        if (r.status === 429) {
-          retry.push(url);
-          waitMs = Math.max(waitMs, Number(r.headers?.["Retry-After"] ?? r.headers?.["retry-after"] ?? 1) * 1000);
-        } else if (r.status !== 200) throw new Error(`GET ${url}: ${r.status}`);
-        else settings += r.body!.value.length;
-      }
-      if (retry.length > 0) await sleep(waitMs);
-      pending = retry;
-    }
-  };
+  const readBatch = (urls: string[]) =>
+    batchUntilAnswered(
+      (body) => call("POST", `${base}$batch`, body),
+      urls,
+      (_url, page) => (settings += page.value.length),
+    );
   try {
     let policies = 0;
     let assignments = 0;

@@ -77,6 +77,38 @@ interface BatchAnswer {
   responses: { id: string; status: number; headers?: Record<string, string>; body?: Page }[];
 }
 
+/**
+ * One `$batch` of GETs as IntuneCD sends it: inner 429s wait for the largest Retry-After and go again
+ * (at most 10 times); every answered URL's page goes to `onPage`.
+ */
+export async function batchUntilAnswered(
+  post: (body: { requests: { id: string; method: "GET"; url: string }[] }) => Promise<unknown>,
+  urls: string[],
+  onPage: (url: string, page: Page) => void,
+): Promise<void> {
+  let pending = urls;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 10) throw new Error("$batch: still throttled after 10 retries");
+    const answer = (await post({
+      requests: pending.map((url, k) => ({ id: String(k), method: "GET", url })),
+    })) as BatchAnswer;
+    const retry: string[] = [];
+    let waitMs = 0;
+    for (const r of answer.responses) {
+      const url = pending[Number(r.id)]!;
+      if (r.status === 429) {
+        retry.push(url);
+        const after = Number(r.headers?.["Retry-After"] ?? r.headers?.["retry-after"] ?? 1);
+        waitMs = Math.max(waitMs, after * 1000);
+      } else if (r.status !== 200) {
+        throw new Error(`GET ${url}: ${r.status}`);
+      } else onPage(url, r.body!);
+    }
+    if (retry.length > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    pending = retry;
+  }
+}
+
 export async function intuneCdRead(
   emulator: BenchEmulator,
   expected: number,
@@ -92,28 +124,14 @@ export async function intuneCdRead(
     let settings = 0;
     let assignments = 0;
     for (let i = 0; i < urls.length; i += 20) {
-      let pending = urls.slice(i, i + 20);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 10) throw new Error("IntuneCD-style client: still throttled after 10 retries");
-        const answer = (await client
-          .api("/$batch")
-          .post({ requests: pending.map((url, k) => ({ id: String(k), method: "GET", url })) })) as BatchAnswer;
-        const retry: string[] = [];
-        let waitMs = 0;
-        for (const r of answer.responses) {
-          const url = pending[Number(r.id)]!;
-          if (r.status === 429) {
-            retry.push(url);
-            const after = Number(r.headers?.["Retry-After"] ?? r.headers?.["retry-after"] ?? 1);
-            waitMs = Math.max(waitMs, after * 1000);
-          } else if (r.status !== 200) {
-            throw new Error(`GET ${url}: ${r.status}`);
-          } else if (url.endsWith("/settings")) settings += r.body!.value.length;
-          else assignments += r.body!.value.length;
-        }
-        if (retry.length > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-        pending = retry;
-      }
+      await batchUntilAnswered(
+        (body) => client.api("/$batch").post(body) as Promise<unknown>,
+        urls.slice(i, i + 20),
+        (url, page) => {
+          if (url.endsWith("/settings")) settings += page.value.length;
+          else assignments += page.value.length;
+        },
+      );
     }
     checkComplete(policies.length, expected, settings, assignments, size);
   } finally {
