@@ -72,11 +72,11 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
     const collection = KINDS[kind].collection;
     const sources: { key: string; url: string }[] = [];
     for (const owner of owners) {
-      const key = `${collection}/${idOf(owner, collection)}`;
+      const path = `${collection}/${idOf(owner, collection)}`;
       // a page handed over as it came and again with the whole list (or a list read again without $expand)
-      if (keepOf.has(key)) continue;
-      keepOf.set(key, opts.keepSettings?.(kind, owner));
-      sources.push({ key, url: `/${collection}/${idOf(owner, collection)}/settings?$top=1000` });
+      if (keepOf.has(path)) continue;
+      keepOf.set(path, opts.keepSettings?.(kind, owner));
+      sources.push({ key: path, url: `/${path}/settings?$top=1000` });
     }
     if (sources.length === 0) return;
     let reported = 0;
@@ -117,12 +117,12 @@ export async function readTenant(graph: GraphClient, opts: ReadTenantOptions = {
       (only === undefined ? items : items.filter((i) => odataKind(i["@odata.type"]) === only)).filter(
         (i) => !skippedByKind(kind, i),
       );
-    const withSettings = KINDS[kind].settingsCatalog;
-    const onPage = withSettings ? (page: UnknownRecord[]) => readSettingsOf(kind, accept(page)) : undefined;
+    const catalog = KINDS[kind].settingsCatalog;
+    const onPage = catalog ? (page: UnknownRecord[]) => readSettingsOf(kind, accept(page)) : undefined;
     const items = accept(
       await listPhase(graph, spec.labelPlural, `${spec.collection}?${spec.read.list}`, progress, undefined, onPage),
     );
-    if (withSettings) readSettingsOf(kind, items);
+    if (catalog) readSettingsOf(kind, items);
     return [kind, items];
   };
   const lists = await allOrEveryPermission<[ObjectKind, UnknownRecord[]] | UnknownRecord[]>([
